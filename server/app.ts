@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { Config } from './config';
+import type { Database } from './lib/db';
+import { AppError } from './lib/errors';
+import { localeFrom } from './lib/i18n';
+import type { ModuleContext, RouteApp } from './lib/module';
+import { migrationVersion } from './lib/migrate';
+import { modules } from './modules';
+import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth/sessions';
+import { can } from './modules/auth/permissions';
+import { forbidden, unauthenticated } from './lib/errors';
+import './lib/http';
+
+const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+const startedAt = Date.now();
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  kickWorker?: () => void;
+  logger?: boolean | object;
+}
+
+/** Builds the HTTP app: conventions (auth, errors, docs, metrics) and every module's routes. */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: 'x-request-id',
+    bodyLimit: 1_048_576,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 10 } });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('RATE_LIMITED', 429),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Ordo API', description: 'B2B online ordering system (网上订货系统)', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('authError', null);
+  app.decorateRequest('locale', 'zh-CN');
+
+  // Who is calling: a session cookie or a bearer token. Resolved once, before validation.
+  app.addHook('onRequest', async (req) => {
+    req.locale = localeFrom(req.headers['accept-language']);
+    const header = req.headers.authorization;
+    const cookieToken = req.cookies[SESSION_COOKIE];
+    try {
+      if (header?.startsWith('Bearer ')) req.actor = await actorFromToken(database.db, header.slice(7).trim());
+      else if (cookieToken) req.actor = await actorFromSession(database.db, cookieToken);
+    } catch (e) {
+      req.authError = e instanceof AppError ? e.code : 'UNAUTHENTICATED';
+    }
+  });
+
+  // The one place that enforces sign-in and permissions, from each route's config.
+  app.addHook('preValidation', async (req) => {
+    const cfg = req.routeOptions.config;
+    if (!req.routeOptions.url || !req.routeOptions.url.startsWith('/api/')) return;
+    if (cfg.auth === 'public') return;
+    if (!req.actor) throw unauthenticated(req.authError ?? 'UNAUTHENTICATED');
+    if (cfg.permission && !can(req.actor, cfg.permission)) throw forbidden();
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const locale = req.locale ?? localeFrom(req.headers['accept-language']);
+    if (err instanceof AppError) return reply.code(err.status).send(err.render(locale));
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: `${err.validationContext ?? ''}${v.instancePath.replace(/\//g, '.')}`,
+        message: v.message ?? 'invalid',
+      }));
+      return reply.code(400).send(new AppError('VALIDATION', 400, {}, details).render(locale));
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+      return reply.code(500).send(new AppError('INTERNAL', 500).render(locale));
+    }
+    const map: Record<string, [number, string]> = {
+      FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+      FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'INVALID_JSON'],
+      FST_ERR_CTP_INVALID_JSON_BODY: [400, 'INVALID_JSON'],
+      FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
+      FST_REQ_FILE_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE'],
+      FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE'],
+      FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'INVALID_JSON'],
+    };
+    const known = map[err.code];
+    if (known) {
+      return reply.code(known[0]).send(new AppError(known[1], known[0], { type: req.headers['content-type'] ?? '' }).render(locale));
+    }
+    if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) {
+      return reply.code(400).send(new AppError('INVALID_JSON', 400).render(locale));
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ error: { code: err.code ?? 'BAD_REQUEST', message: err.message, details: null } });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send(new AppError('INTERNAL', 500).render(locale));
+  });
+
+  const ctx: ModuleContext = { database, config, kickWorker: opts.kickWorker ?? (() => undefined) };
+
+  app.get('/healthz', { config: { auth: 'public' } }, async () => ({
+    status: 'ok',
+    database: database.kind,
+    migration: await migrationVersion(database),
+    uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+  }));
+  app.get('/metrics', { config: { auth: 'public' } }, async (_req, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+
+  await app.register(
+    async (api) => {
+      for (const m of modules) if (m.routes) await m.routes(api as unknown as RouteApp, ctx);
+    },
+    { prefix: '/api' },
+  );
+
+  // The web app: hashed assets cached for a year, every other non-API path gets index.html.
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      setHeaders(res, filePath) {
+        if (filePath.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
+      },
+    });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0];
+    if (url.startsWith('/api/') || url.startsWith('/docs') || !hasWeb || req.method !== 'GET') {
+      return reply.code(404).send(new AppError('ROUTE_NOT_FOUND', 404, { method: req.method, url }).render(req.locale ?? 'zh-CN'));
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html');
+  });
+
+  return app;
+}

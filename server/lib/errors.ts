@@ -1,0 +1,46 @@
+import type { Locale } from './i18n';
+import { t } from './i18n';
+
+/** A field-level problem, returned in `error.details`. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+/**
+ * The one error type services throw for expected failures. `code` is stable and documented;
+ * the HTTP layer renders `{ error: { code, message, details } }` in the caller's language.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly params: Record<string, unknown> = {},
+    readonly details?: unknown,
+  ) {
+    super(code);
+  }
+
+  render(locale: Locale) {
+    return { error: { code: this.code, message: t(this.code, locale, this.params), details: this.details ?? null } };
+  }
+}
+
+export const badRequest = (code: string, params?: Record<string, unknown>, details?: unknown) =>
+  new AppError(code, 400, params, details);
+export const validation = (issues: FieldIssue[]) => new AppError('VALIDATION', 400, {}, issues);
+/** Not found, also for rows of another company: never reveal that they exist. */
+export const notFound = (entity: string) => new AppError('NOT_FOUND', 404, { entity });
+export const forbidden = (code = 'FORBIDDEN', params?: Record<string, unknown>) => new AppError(code, 403, params);
+export const unauthenticated = (code = 'UNAUTHENTICATED') => new AppError(code, 401);
+export const conflict = (code = 'CONFLICT', params?: Record<string, unknown>, details?: unknown) =>
+  new AppError(code, 409, params, details);
+export const unprocessable = (code: string, params?: Record<string, unknown>, details?: unknown) =>
+  new AppError(code, 422, params, details);
+
+/** PostgreSQL unique violation (23505) → a 409 with the given code. */
+export function isUniqueViolation(e: unknown, constraint?: string): boolean {
+  const err = e as { code?: string; constraint?: string };
+  return err?.code === '23505' && (!constraint || err.constraint === constraint);
+}

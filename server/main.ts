@@ -1,0 +1,48 @@
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { openDatabase } from './lib/db';
+import { migrate } from './lib/migrate';
+import { allHandlers } from './handlers';
+import { startWorker } from './modules/platform/outbox';
+import { isEmpty, seedAdminOnly, seedDemo } from './seed';
+
+const config = loadConfig();
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const { applied, version } = await migrate(database);
+
+let banner: string[] = [];
+if (await isEmpty(database)) {
+  if (config.demo) {
+    const ctx = await seedDemo(database);
+    banner = ['Demo data loaded (华东鲜达食品饮料有限公司). Demo logins:', ...ctx.logins.map((l) => `  ${l.role.padEnd(15)} ${l.login.padEnd(10)} ${l.password}   ${l.note ?? ''}`)];
+  } else {
+    const admin = await seedAdminOnly(database);
+    banner = ['Empty system. Admin login (shown once, change it after signing in):', `  admin  ${admin.login}  ${admin.password}`];
+  }
+}
+
+let worker: ReturnType<typeof startWorker> | null = null;
+const ctxForHandlers = { database, config, kickWorker: () => worker?.kick() };
+const app = await buildApp({ config, database, kickWorker: () => worker?.kick() });
+if (config.worker === 'inline') worker = startWorker(database.db, allHandlers(ctxForHandlers), { log: app.log });
+
+await app.listen({ port: config.port, host: config.host });
+const where = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`;
+console.log(
+  [
+    '',
+    `Ordo is running at ${config.publicUrl}  (staff console: ${config.publicUrl}/admin, API docs: ${config.publicUrl}/docs)`,
+    `Database: ${where}; migration ${version}${applied.length ? ` (${applied.length} applied now)` : ''}`,
+    ...banner,
+    '',
+  ].join('\n'),
+);
+
+const shutdown = async () => {
+  await app.close();
+  await worker?.stop();
+  await database.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);

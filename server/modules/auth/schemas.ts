@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ROLES } from './actor';
+import { id, optionalText, text } from '../../lib/schemas';
+
+export const role = z.enum(ROLES);
+export const password = z.string().min(1, 'required').max(128, 'at most 128 characters');
+
+export const loginBody = z.object({ login: text(64), password });
+
+export const me = z.object({
+  id: z.number(),
+  login: z.string(),
+  name: z.string(),
+  role,
+  companyId: z.number().nullable(),
+  companyName: z.string().nullable(),
+  permissions: z.array(z.string()),
+});
+
+export const user = z.object({
+  id: z.number(),
+  login: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  role,
+  companyId: z.number().nullable(),
+  status: z.enum(['active', 'disabled']),
+  locale: z.string(),
+  lastLoginAt: z.date().nullable(),
+  createdAt: z.date(),
+});
+
+const login = z
+  .string()
+  .trim()
+  .min(2, 'at least 2 characters')
+  .max(64, 'at most 64 characters')
+  .regex(/^[\p{L}\p{N}_.@-]+$/u, 'letters, digits, _ . @ - only');
+
+export const createUserBody = z.object({
+  login,
+  name: text(64),
+  role,
+  companyId: id.nullish(),
+  phone: optionalText(32),
+  email: z.email('not an email address').max(200).nullish(),
+  password: z.string().min(8, 'at least 8 characters').max(128).optional(),
+});
+
+export const updateUserBody = z
+  .object({
+    name: text(64).optional(),
+    phone: optionalText(32),
+    email: z.email('not an email address').max(200).nullish(),
+    role: role.optional(),
+    status: z.enum(['active', 'disabled']).optional(),
+  })
+  .strict();
+
+export const changePasswordBody = z.object({ currentPassword: password, newPassword: z.string().min(8, 'at least 8 characters').max(128) });
+
+export const token = z.object({
+  id: z.number(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  createdAt: z.date(),
+  expiresAt: z.date().nullable(),
+  lastUsedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+});
+
+export const createTokenBody = z.object({
+  name: text(64),
+  scopes: z.array(z.string().max(64)).min(1, 'at least one scope').max(50),
+  expiresInDays: z.number().int().min(1).max(3650).nullish(),
+});

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import { AppError, unauthenticated } from '../../lib/errors';
+import { registerMessages } from '../../lib/i18n';
+import type { Actor } from './actor';
+import { burnVerify, randomToken, verifyPassword } from './passwords';
+import './tables';
+
+registerMessages({
+  INVALID_CREDENTIALS: { zh: '账号或密码错误', en: 'Wrong login or password' },
+  ACCOUNT_LOCKED: {
+    zh: '连续登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试',
+    en: 'Too many failed sign-ins; the account is locked, try again in {minutes} minutes',
+  },
+  ACCOUNT_DISABLED: { zh: '账号已停用，请联系管理员', en: 'This account is disabled; contact your administrator' },
+  COMPANY_SUSPENDED: { zh: '所属客户已停用，请联系供应商', en: 'Your company account is suspended; contact the supplier' },
+  SESSION_INVALID: { zh: '登录已失效，请重新登录', en: 'Your session is no longer valid; sign in again' },
+  TOKEN_INVALID: { zh: 'API 令牌无效、已过期或已吊销', en: 'The API token is invalid, expired or revoked' },
+});
+
+export const SESSION_COOKIE = 'ordo_session';
+export const SESSION_DAYS = 14;
+export const MAX_FAILED_LOGINS = 10;
+export const LOCK_MINUTES = 15;
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+interface LoginInput {
+  login: string;
+  password: string;
+  ip?: string;
+  userAgent?: string;
+}
+
+/**
+ * Checks a login and opens a session. Ten failures in a row lock the account for 15 minutes;
+ * an unknown login and a wrong password give the same answer in the same time.
+ */
+export async function login(db: Kysely<DB>, input: LoginInput): Promise<{ token: string; userId: number }> {
+  const user = await db
+    .selectFrom('users')
+    .leftJoin('companies', 'companies.id', 'users.company_id')
+    .select(['users.id', 'users.password_hash', 'users.status', 'users.locked_until', 'companies.status as company_status'])
+    .where(sql`lower(users.login)`, '=', input.login.toLowerCase())
+    .executeTakeFirst();
+  if (!user) {
+    await burnVerify(input.password);
+    throw new AppError('INVALID_CREDENTIALS', 401);
+  }
+  if (user.locked_until && user.locked_until > new Date()) {
+    const minutes = Math.ceil((user.locked_until.getTime() - Date.now()) / 60_000);
+    throw new AppError('ACCOUNT_LOCKED', 423, { minutes });
+  }
+  const good = await verifyPassword(user.password_hash, input.password);
+  if (!good) {
+    await db
+      .updateTable('users')
+      .set({
+        failed_logins: sql`failed_logins + 1`,
+        locked_until: sql`case when failed_logins + 1 >= ${MAX_FAILED_LOGINS} then now() + make_interval(mins => ${LOCK_MINUTES}) else null end`,
+      })
+      .where('id', '=', user.id)
+      .execute();
+    throw new AppError('INVALID_CREDENTIALS', 401);
+  }
+  if (user.status !== 'active') throw new AppError('ACCOUNT_DISABLED', 403);
+  if (user.company_status === 'suspended') throw new AppError('COMPANY_SUSPENDED', 403);
+
+  const token = randomToken();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null, last_login_at: sql`now()` })
+      .where('id', '=', user.id)
+      .execute();
+    await trx
+      .insertInto('sessions')
+      .values({
+        token_hash: sha256(token),
+        user_id: user.id,
+        expires_at: new Date(Date.now() + SESSION_DAYS * 86_400_000),
+        ip: input.ip ?? null,
+        user_agent: input.userAgent?.slice(0, 300) ?? null,
+      })
+      .execute();
+  });
+  return { token, userId: user.id };
+}
+
+export async function logout(db: Kysely<DB>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+}
+
+const actorColumns = ['users.id', 'users.login', 'users.name', 'users.role', 'users.company_id', 'users.status'] as const;
+
+/** Resolves a session cookie value to its actor, or throws 401. */
+export async function actorFromSession(db: Kysely<DB>, token: string): Promise<Actor> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('companies', 'companies.id', 'users.company_id')
+    .select([...actorColumns, 'sessions.expires_at', 'companies.status as company_status'])
+    .where('sessions.token_hash', '=', sha256(token))
+    .executeTakeFirst();
+  if (!row || row.expires_at < new Date() || row.status !== 'active' || row.company_status === 'suspended') {
+    throw unauthenticated('SESSION_INVALID');
+  }
+  return { userId: row.id, login: row.login, name: row.name, role: row.role, companyId: row.company_id, via: 'session', scopes: null };
+}
+
+/** Resolves a bearer API token to its actor (limited to the token's scopes), or throws 401. */
+export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Actor> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([...actorColumns, 'api_tokens.id as token_id', 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at'])
+    .where('api_tokens.token_hash', '=', sha256(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at || (row.expires_at && row.expires_at < new Date()) || row.status !== 'active') {
+    throw unauthenticated('TOKEN_INVALID');
+  }
+  // Touch last_used_at at most once a minute: no write on every request.
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', row.token_id).execute();
+  }
+  return { userId: row.id, login: row.login, name: row.name, role: row.role, companyId: row.company_id, via: 'token', scopes: row.scopes };
+}

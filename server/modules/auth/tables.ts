@@ -1,0 +1,45 @@
+import type { Generated } from 'kysely';
+import type { Role } from './actor';
+
+declare module '../../lib/db-types' {
+  interface DB {
+    users: {
+      id: Generated<number>;
+      company_id: number | null;
+      login: string;
+      name: string;
+      phone: string | null;
+      email: string | null;
+      role: Role;
+      password_hash: string;
+      status: Generated<'active' | 'disabled'>;
+      failed_logins: Generated<number>;
+      locked_until: Date | null;
+      locale: Generated<string>;
+      last_login_at: Date | null;
+      created_at: Generated<Date>;
+      updated_at: Generated<Date>;
+    };
+    sessions: {
+      token_hash: string;
+      user_id: number;
+      created_at: Generated<Date>;
+      expires_at: Date;
+      ip: string | null;
+      user_agent: string | null;
+    };
+    api_tokens: {
+      id: Generated<number>;
+      user_id: number;
+      name: string;
+      token_hash: string;
+      prefix: string;
+      scopes: string[];
+      created_at: Generated<Date>;
+      expires_at: Date | null;
+      last_used_at: Date | null;
+      revoked_at: Date | null;
+    };
+  }
+}
+export {};
