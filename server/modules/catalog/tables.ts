@@ -1,0 +1,42 @@
+import type { Generated } from 'kysely';
+
+declare module '../../lib/db-types' {
+  interface DB {
+    categories: { id: Generated<number>; parent_id: number | null; name: string; sort: Generated<number>; created_at: Generated<Date> };
+    brands: { id: Generated<number>; name: string; logo_url: string | null; sort: Generated<number>; created_at: Generated<Date> };
+    products: {
+      id: Generated<number>;
+      name: string;
+      subtitle: string | null;
+      category_id: number | null;
+      brand_id: number | null;
+      description_html: Generated<string>;
+      images: Generated<unknown>;
+      params: Generated<unknown>;
+      tags: Generated<string[]>;
+      base_unit: Generated<string>;
+      on_shelf: Generated<boolean>;
+      is_new: Generated<boolean>;
+      created_at: Generated<Date>;
+      updated_at: Generated<Date>;
+    };
+    skus: {
+      id: Generated<number>;
+      product_id: number;
+      code: string;
+      barcode: string | null;
+      specs: Generated<unknown>;
+      spec_text: Generated<string>;
+      base_price: number;
+      retail_price: number | null;
+      weight_grams: number | null;
+      moq: Generated<number>;
+      order_multiple: Generated<number>;
+      active: Generated<boolean>;
+      created_at: Generated<Date>;
+      updated_at: Generated<Date>;
+    };
+    sku_units: { sku_id: number; unit: string; factor: number };
+  }
+}
+export {};
