@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { login, PHONE, shot } from './helpers';
+
+const staff: [string, string, RegExp][] = [
+  ['admin', 'admin', /管理员工作台/],
+  ['sales', 'sales', /业务员工作台/],
+  ['warehouse', 'warehouse', /仓管工作台/],
+  ['finance', 'finance', /财务工作台/],
+];
+
+for (const [role, user, title] of staff) {
+  test(`${role} signs in and lands on the staff console`, async ({ page }) => {
+    await login(page, user);
+    await expect(page).toHaveURL(/\/admin$/);
+    await expect(page.getByTestId(`home-${role}`)).toBeVisible();
+    await expect(page.getByRole('heading', { name: title })).toBeVisible();
+    await shot(page, `shell-home-${role}`);
+  });
+}
+
+test('customer admin and buyer land on the portal with a bottom tab bar on a phone', async ({ browser }) => {
+  for (const [user, role] of [['owner', 'customer_admin'], ['buyer', 'customer_buyer']] as const) {
+    const ctx = await browser.newContext({ viewport: PHONE });
+    const page = await ctx.newPage();
+    await login(page, user);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByTestId('tab-bar')).toBeVisible();
+    await page.getByTestId('tab-bar').getByText('我的').click();
+    await expect(page.getByTestId('me-page')).toContainText(role === 'customer_admin' ? '客户管理员' : '采购员');
+    await shot(page, `shell-portal-${user}`);
+    await ctx.close();
+  }
+});
+
+test('wrong password shows a clear message; a customer cannot open the staff console', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel(/账号/).fill('buyer');
+  await page.getByLabel(/密码/).fill('wrong-password');
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await expect(page.getByTestId('login-error')).toContainText('账号或密码错误');
+  await shot(page, 'shell-login-error');
+  await login(page, 'buyer');
+  await page.goto('/admin');
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test('language switch to English is remembered', async ({ page }) => {
+  await login(page, 'admin');
+  await page.getByTestId('lang-switch').getByText('EN').click();
+  await expect(page.getByRole('heading', { name: /Admin dashboard/ })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /Admin dashboard/ })).toBeVisible();
+  await shot(page, 'shell-home-admin-en');
+  await page.getByTestId('lang-switch').getByText('中文').click();
+});
+
+test('admin creates a user who can then sign in', async ({ page, browser }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/users');
+  await page.getByRole('button', { name: /新建账号/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('账号').fill('e2e_sales');
+  await dialog.getByLabel('名称').fill('测试业务员');
+  await dialog.getByLabel('角色').click();
+  await page.getByTitle('业务员').click();
+  await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+  const pw = await page.locator('.ant-typography code').first().textContent();
+  expect(pw).toHaveLength(12);
+  await shot(page, 'shell-users-created');
+  const ctx = await browser.newContext();
+  const p2 = await ctx.newPage();
+  await login(p2, 'e2e_sales', pw!);
+  await expect(p2.getByTestId('home-sales')).toBeVisible();
+  await ctx.close();
+});

@@ -1,0 +1,42 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from './api';
+import type { Role } from './registry';
+
+export interface Me {
+  id: number;
+  login: string;
+  name: string;
+  role: Role;
+  companyId: number | null;
+  companyName: string | null;
+  permissions: string[];
+}
+
+export const STAFF_ROLES: Role[] = ['admin', 'sales', 'warehouse', 'finance'];
+export const isStaff = (me: Pick<Me, 'role'> | null | undefined) => !!me && STAFF_ROLES.includes(me.role);
+export const homeOf = (me: Pick<Me, 'role'>) => (isStaff(me) ? '/admin' : '/');
+
+/** The signed-in user, or null. */
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async () => {
+      try {
+        return await api.get<Me>('/api/auth/me');
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 60_000,
+  });
+}
+
+export function useLogout() {
+  const qc = useQueryClient();
+  return async () => {
+    await api.post('/api/auth/logout');
+    qc.clear();
+    window.location.href = '/login';
+  };
+}

@@ -1,0 +1,59 @@
+import type { ReactNode } from 'react';
+
+export type Role = 'admin' | 'sales' | 'warehouse' | 'finance' | 'customer_admin' | 'customer_buyer';
+
+/** A staff console page. Put `adminRoutes` in web/src/<domain>/routes.tsx; it is found automatically. */
+export interface AdminRoute {
+  /** Path under /admin, e.g. 'catalog/products' or 'orders/:id'. */
+  path: string;
+  element: ReactNode;
+  /** Shown in the sidebar when set; `label` is an i18n key. */
+  menu?: { label: string; icon?: ReactNode; group: MenuGroup; order?: number };
+  /** Only these roles see the page (default: every staff role). */
+  roles?: Role[];
+}
+
+/** A customer portal page. Put `portalRoutes` in web/src/<domain>/routes.tsx. */
+export interface PortalRoute {
+  /** Path under /, e.g. 'products/:id'. */
+  path: string;
+  element: ReactNode;
+  /** A bottom tab (phone) / top menu entry (desktop); `label` is an i18n key. */
+  tab?: { label: string; icon: ReactNode; order: number };
+  /** A link in the "me" page list; `label` is an i18n key. */
+  meLink?: { label: string; icon?: ReactNode; order?: number };
+  roles?: Role[];
+}
+
+export type MenuGroup = 'home' | 'orders' | 'catalog' | 'customers' | 'inventory' | 'finance' | 'reports' | 'system';
+export const MENU_GROUPS: MenuGroup[] = ['home', 'orders', 'catalog', 'customers', 'inventory', 'finance', 'reports', 'system'];
+
+interface RouteModule {
+  adminRoutes?: AdminRoute[];
+  portalRoutes?: PortalRoute[];
+}
+interface I18nModule {
+  zh?: Record<string, unknown>;
+  en?: Record<string, unknown>;
+}
+
+const routeModules = import.meta.glob<RouteModule>('../*/routes.tsx', { eager: true });
+const i18nModules = import.meta.glob<I18nModule>('../*/i18n.ts', { eager: true });
+
+export const adminRoutes: AdminRoute[] = Object.values(routeModules).flatMap((m) => m.adminRoutes ?? []);
+export const portalRoutes: PortalRoute[] = Object.values(routeModules).flatMap((m) => m.portalRoutes ?? []);
+
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = prev && typeof prev === 'object' && v && typeof v === 'object' ? deepMerge(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+type Messages = { zh: Record<string, unknown>; en: Record<string, unknown> };
+export const messages: Messages = Object.values(i18nModules).reduce<Messages>(
+  (acc, m) => ({ zh: deepMerge(acc.zh, m.zh ?? {}), en: deepMerge(acc.en, m.en ?? {}) }),
+  { zh: {}, en: {} },
+);

@@ -1,0 +1,87 @@
+import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
+import { AppstoreOutlined, DashboardOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useLogout, type Me } from '../lib/auth';
+import { adminRoutes, MENU_GROUPS } from '../lib/registry';
+import { LanguageSwitch } from './LanguageSwitch';
+
+/** Staff console: sidebar menu built from every domain's adminRoutes, filtered by role. */
+export function AdminLayout({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const screens = Grid.useBreakpoint();
+  const [drawer, setDrawer] = useState(false);
+
+  const items = useMemo(() => {
+    const visible = adminRoutes.filter((r) => r.menu && (!r.roles || r.roles.includes(me.role)));
+    const groups = MENU_GROUPS.map((g) => {
+      const children = visible
+        .filter((r) => r.menu!.group === g)
+        .sort((a, b) => (a.menu!.order ?? 50) - (b.menu!.order ?? 50))
+        .map((r) => ({ key: `/admin/${r.path}`, icon: r.menu!.icon, label: <Link to={`/admin/${r.path}`}>{t(r.menu!.label)}</Link> }));
+      return { g, children };
+    }).filter((x) => x.children.length > 0);
+    return [
+      { key: '/admin', icon: <DashboardOutlined />, label: <Link to="/admin">{t('menu.home')}</Link> },
+      ...groups.map(({ g, children }) => ({ key: `group-${g}`, label: t(`menu.${g}`), type: 'group' as const, children })),
+    ];
+  }, [me.role, t]);
+
+  const selected = useMemo(() => {
+    const keys = adminRoutes.filter((r) => r.menu).map((r) => `/admin/${r.path}`);
+    const match = keys.filter((k) => location.pathname === k || location.pathname.startsWith(k + '/')).sort((a, b) => b.length - a.length)[0];
+    return [match ?? (location.pathname === '/admin' ? '/admin' : '')];
+  }, [location.pathname]);
+
+  const menu: ReactNode = <Menu mode="inline" items={items} selectedKeys={selected} onClick={() => setDrawer(false)} style={{ borderInlineEnd: 0 }} />;
+  const narrow = !screens.lg;
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      {!narrow && (
+        <Layout.Sider width={220} theme="light" style={{ borderRight: '1px solid #f0f0f0', overflow: 'auto', height: '100vh', position: 'sticky', top: 0 }}>
+          <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16 }}>
+            <AppstoreOutlined style={{ color: '#1677ff' }} /> {t('app.name')}
+            <div style={{ fontSize: 12, color: '#999', fontWeight: 400 }}>{t('app.console')}</div>
+          </div>
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout>
+        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10 }}>
+          <Space>
+            {narrow && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="menu" />}
+            <Typography.Text strong>{t('app.supplier')}</Typography.Text>
+          </Space>
+          <Space size="middle">
+            <LanguageSwitch />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'account', label: t('menu.account'), onClick: () => navigate('/admin/account') },
+                  { key: 'logout', label: t('auth.logout'), onClick: () => void logout() },
+                ],
+              }}
+            >
+              <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} />
+                <span>{me.name}</span>
+                <Typography.Text type="secondary">{t(`roles.${me.role}`)}</Typography.Text>
+              </Space>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 16 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={240} styles={{ body: { padding: 0 } }} title={t('app.name')}>
+        {menu}
+      </Drawer>
+    </Layout>
+  );
+}

@@ -1,0 +1,49 @@
+import { Result, Spin } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { isStaff, useMe, type Me } from '../lib/auth';
+import { adminRoutes, portalRoutes } from '../lib/registry';
+import { AdminLayout } from './AdminLayout';
+import { AdminHome, PortalHome } from './Homes';
+import { LoginPage } from './LoginPage';
+import { MePage } from './MePage';
+import { PortalLayout } from './PortalLayout';
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('notFound')} />;
+}
+
+/** Sends signed-out users to /login and users of the other side to their own home. */
+function Guard({ staff, children }: { staff: boolean; children: (me: Me) => React.ReactNode }) {
+  const { data: me, isLoading } = useMe();
+  const location = useLocation();
+  if (isLoading) return <div style={{ padding: 48, textAlign: 'center' }}><Spin /></div>;
+  if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (staff !== isStaff(me)) return <Navigate to={isStaff(me) ? '/admin' : '/'} replace />;
+  return <>{children(me)}</>;
+}
+
+const allowed = (me: Me, roles?: string[]) => !roles || roles.includes(me.role);
+
+export function AppRoutes() {
+  const { data: me } = useMe();
+  // A domain may provide its own portal landing page with path ''.
+  const portalIndex = portalRoutes.find((r) => r.path === '');
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/admin" element={<Guard staff>{(m) => <AdminLayout me={m} />}</Guard>}>
+        <Route index element={me ? <AdminHome me={me} /> : null} />
+        {me && adminRoutes.filter((r) => allowed(me, r.roles)).map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
+        <Route path="*" element={<NotFound />} />
+      </Route>
+      <Route path="/" element={<Guard staff={false}>{(m) => <PortalLayout me={m} />}</Guard>}>
+        <Route index element={portalIndex ? portalIndex.element : me ? <PortalHome me={me} /> : null} />
+        <Route path="me" element={me ? <MePage me={me} /> : null} />
+        {me && portalRoutes.filter((r) => r.path !== '' && allowed(me, r.roles)).map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

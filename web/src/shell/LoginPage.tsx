@@ -1,0 +1,55 @@
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api, ApiError } from '../lib/api';
+import { homeOf, type Me } from '../lib/auth';
+import { LanguageSwitch } from './LanguageSwitch';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const onFinish = async (v: { login: string; password: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await api.post<Me>('/api/auth/login', v);
+      qc.setQueryData(['me'], me);
+      const next = new URLSearchParams(window.location.search).get('next');
+      navigate(next && next.startsWith('/') ? next : homeOf(me), { replace: true });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'linear-gradient(135deg,#e6f4ff,#f0f5ff 60%,#fff)', padding: 16 }}>
+      <Card style={{ width: '100%', maxWidth: 380 }} styles={{ body: { padding: 28 } }}>
+        <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 8 }}>
+          <Typography.Title level={3} style={{ margin: 0 }}>{t('app.name')}</Typography.Title>
+          <LanguageSwitch />
+        </div>
+        <Typography.Paragraph type="secondary">{t('app.supplier')}</Typography.Paragraph>
+        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
+          <Form.Item name="login" label={t('auth.login')} rules={[{ required: true, message: t('auth.loginRequired') }]}>
+            <Input prefix={<UserOutlined />} autoComplete="username" size="large" />
+          </Form.Item>
+          <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block size="large" loading={busy}>{t('auth.submit')}</Button>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>{t('auth.demoHint')}</Typography.Paragraph>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, qs, type Page } from '../lib/api';
+import { dateTime } from '../lib/format';
+import type { Role } from '../lib/registry';
+
+interface User { id: number; login: string; name: string; phone: string | null; email: string | null; role: Role; companyId: number | null; status: 'active' | 'disabled'; lastLoginAt: string | null }
+const ROLES: Role[] = ['admin', 'sales', 'warehouse', 'finance', 'customer_admin', 'customer_buyer'];
+
+/** Staff and customer accounts: create, disable, reset password. */
+export function UsersPage() {
+  const { t } = useTranslation();
+  const { message, modal } = App.useApp();
+  const qc = useQueryClient();
+  const [filter, setFilter] = useState<{ q?: string; role?: Role; page: number }>({ page: 1 });
+  const [creating, setCreating] = useState(false);
+  const [form] = Form.useForm();
+  const list = useQuery({ queryKey: ['users', filter], queryFn: () => api.get<Page<User>>(`/api/users${qs({ ...filter, pageSize: 20 })}`) });
+  const fail = (e: unknown) => message.error(e instanceof ApiError ? `${e.message}${Array.isArray(e.details) ? '：' + (e.details as { path: string; message: string }[]).map((d) => `${d.path} ${d.message}`).join('；') : ''}` : String(e));
+
+  const create = useMutation({
+    mutationFn: (v: Record<string, unknown>) => api.post<{ user: User; initialPassword: string | null }>('/api/users', v),
+    onSuccess: (r) => {
+      setCreating(false);
+      form.resetFields();
+      void qc.invalidateQueries({ queryKey: ['users'] });
+      if (r.initialPassword) modal.info({ title: r.user.login, content: <Typography.Paragraph copyable code>{r.initialPassword}</Typography.Paragraph> });
+    },
+    onError: fail,
+  });
+  const update = useMutation({
+    mutationFn: ({ id, ...patch }: { id: number; status: 'active' | 'disabled' }) => api.patch(`/api/users/${id}`, patch),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['users'] }),
+    onError: fail,
+  });
+  const reset = useMutation({
+    mutationFn: (id: number) => api.post<{ password: string }>(`/api/users/${id}/reset-password`),
+    onSuccess: (r) => modal.info({ title: t('users.newPassword'), content: <Typography.Paragraph copyable code>{r.password}</Typography.Paragraph> }),
+    onError: fail,
+  });
+  const role = Form.useWatch('role', form) as Role | undefined;
+
+  return (
+    <div>
+      <Space style={{ marginBottom: 12, flexWrap: 'wrap' }}>
+        <Input.Search placeholder={t('users.searchHint')} allowClear onSearch={(q) => setFilter({ ...filter, q, page: 1 })} style={{ width: 240 }} />
+        <Select allowClear placeholder={t('users.role')} style={{ width: 140 }} onChange={(r) => setFilter({ ...filter, role: r, page: 1 })} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('users.create')}</Button>
+      </Space>
+      <Table<User> rowKey="id" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: true }}
+        pagination={{ current: filter.page, pageSize: 20, total: list.data?.total, onChange: (page) => setFilter({ ...filter, page }) }}
+        columns={[
+          { title: t('auth.login'), dataIndex: 'login' },
+          { title: t('common.name'), dataIndex: 'name' },
+          { title: t('users.role'), dataIndex: 'role', render: (r: Role) => t(`roles.${r}`) },
+          { title: t('users.company'), dataIndex: 'companyId', render: (c) => c ?? '—' },
+          { title: t('common.status'), dataIndex: 'status', render: (s) => <Tag color={s === 'active' ? 'green' : 'default'}>{t(`common.${s}`)}</Tag> },
+          { title: t('users.lastLogin'), dataIndex: 'lastLoginAt', render: dateTime },
+          {
+            title: t('common.actions'),
+            render: (_, u) => (
+              <Space>
+                <Button size="small" onClick={() => update.mutate({ id: u.id, status: u.status === 'active' ? 'disabled' : 'active' })}>{u.status === 'active' ? t('users.disable') : t('users.enable')}</Button>
+                <Button size="small" onClick={() => reset.mutate(u.id)}>{t('users.resetPassword')}</Button>
+              </Space>
+            ),
+          },
+        ]} />
+      <Modal open={creating} title={t('users.create')} onCancel={() => setCreating(false)} onOk={() => form.submit()} confirmLoading={create.isPending}>
+        <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>
+          <Form.Item name="login" label={t('auth.login')} rules={[{ required: true }]}><Input /></Form.Item>
+          <Form.Item name="name" label={t('common.name')} rules={[{ required: true }]}><Input /></Form.Item>
+          <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}><Select options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} /></Form.Item>
+          {role?.startsWith('customer_') && <Form.Item name="companyId" label={t('users.company')} rules={[{ required: true }]}><Input type="number" /></Form.Item>}
+          <Form.Item name="phone" label={t('users.phone')}><Input /></Form.Item>
+          <Form.Item name="email" label="Email"><Input /></Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}
