@@ -6,7 +6,7 @@ import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { BrowserRouter } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import './lib/i18n';
+import './lib/lang';
 import { AppRoutes } from './shell/AppRoutes';
 
 const queryClient = new QueryClient({

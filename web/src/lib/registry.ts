@@ -38,7 +38,8 @@ interface I18nModule {
 }
 
 const routeModules = import.meta.glob<RouteModule>('../*/routes.tsx', { eager: true });
-const i18nModules = import.meta.glob<I18nModule>('../*/i18n.ts', { eager: true });
+// Each domain's web/src/<domain>/i18n.ts (lib/ holds no messages, so no import cycle).
+const i18nModules = import.meta.glob<I18nModule>(['../*/i18n.ts', '!../lib/**'], { eager: true });
 
 export const adminRoutes: AdminRoute[] = Object.values(routeModules).flatMap((m) => m.adminRoutes ?? []);
 export const portalRoutes: PortalRoute[] = Object.values(routeModules).flatMap((m) => m.portalRoutes ?? []);

@@ -1,6 +1,6 @@
 import { Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { setLang, type Lang } from '../lib/i18n';
+import { setLang, type Lang } from '../lib/lang';
 
 /** 中文 / EN switch; the choice is remembered in the browser. */
 export function LanguageSwitch({ size = 'small' }: { size?: 'small' | 'middle' }) {

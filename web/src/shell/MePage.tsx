@@ -21,7 +21,7 @@ export function MePage({ me }: { me: Me }) {
       <Card size="small">
         <List>
           {links.map((r) => (
-            <List.Item key={r.path} extra={<RightOutlined />}><Link to={`/${r.path}`} style={{ display: 'block', width: '100%' }}>{r.meLink!.icon} {t(r.meLink!.label)}</Link></List.Item>
+            <List.Item key={r.path} extra={<RightOutlined />}><Link to={`/${r.path}`} style={{ flex: 1 }}>{r.meLink!.icon} {t(r.meLink!.label)}</Link></List.Item>
           ))}
           <List.Item extra={<LanguageSwitch />}>{t('portal.language')}</List.Item>
           <List.Item><a onClick={() => void logout()}>{t('auth.logout')}</a></List.Item>
