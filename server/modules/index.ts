@@ -3,9 +3,10 @@ import { platformModule } from './platform';
 import { customersModule } from './customers';
 import { authModule } from './auth';
 import { pricingModule } from './pricing';
+import { inventoryModule } from './inventory';
 
 /**
  * Every domain module, in dependency order: the demo seed runs in this order and later modules
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
-export const modules: OrdoModule[] = [platformModule, customersModule, authModule, pricingModule];
+export const modules: OrdoModule[] = [platformModule, customersModule, authModule, pricingModule, inventoryModule];

@@ -1,0 +1,55 @@
+import type { Generated } from 'kysely';
+
+declare module '../../lib/db-types' {
+  interface DB {
+    warehouses: {
+      id: Generated<number>;
+      code: string;
+      name: string;
+      address: string | null;
+      provinces: Generated<string[]>;
+      priority: Generated<number>;
+      active: Generated<boolean>;
+      created_at: Generated<Date>;
+      updated_at: Generated<Date>;
+    };
+    stock_levels: {
+      sku_id: number;
+      warehouse_id: number;
+      on_hand: Generated<number>;
+      reserved: Generated<number>;
+      safety_stock: Generated<number>;
+      updated_at: Generated<Date>;
+    };
+    reservations: {
+      id: Generated<number>;
+      order_id: number;
+      order_line_id: number;
+      sku_id: number;
+      warehouse_id: number;
+      qty: number;
+      consumed_qty: Generated<number>;
+      released_qty: Generated<number>;
+      status: Generated<'active' | 'consumed' | 'released' | 'closed'>;
+      created_at: Generated<Date>;
+      updated_at: Generated<Date>;
+    };
+    stock_movements: {
+      id: Generated<number>;
+      at: Generated<Date>;
+      sku_id: number;
+      warehouse_id: number;
+      type: MovementType;
+      qty: number;
+      on_hand_after: number;
+      document_type: string | null;
+      document_id: number | null;
+      actor_user_id: number | null;
+      actor_label: string | null;
+      reason: string | null;
+    };
+  }
+}
+
+export const MOVEMENT_TYPES = ['receipt', 'shipment', 'adjustment', 'transfer_out', 'transfer_in', 'return', 'stocktake'] as const;
+export type MovementType = (typeof MOVEMENT_TYPES)[number];
