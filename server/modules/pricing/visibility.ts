@@ -31,6 +31,11 @@ function visibleSql(productId: Expression<number>, companyId: number) {
     ))`;
 }
 
+/** Raw SQL form for queries that alias products (e.g. `p.id`): visibleProductSql(cid, sql.ref('p.id')). */
+export function visibleProductSql(companyId: number | null, productId: Expression<number>) {
+  return companyId == null ? sql<SqlBool>`true` : visibleSql(productId, companyId);
+}
+
 /**
  * A Kysely where-callback for a query with `products` in scope, e.g.
  *   db.selectFrom('products').where(visibleProductsFilter(actor.companyId))
