@@ -104,6 +104,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (cfg.permission && !can(req.actor, cfg.permission)) throw forbidden();
   });
 
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
   app.addHook('onResponse', async (req, reply) => {
     httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });

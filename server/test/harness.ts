@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app';
-import { loadConfig } from '../config';
+import { loadConfig, type Config } from '../config';
 import { openDatabase, type Database } from '../lib/db';
 import { migrate } from '../lib/migrate';
 import { allHandlers } from '../handlers';
@@ -51,7 +51,7 @@ function client(app: FastifyInstance, base: Record<string, string>): Client {
  * A fresh app on a fresh database for one test file: in-memory PGlite by default, or its own
  * schema on the server named by TEST_DATABASE_URL (dropped at close).
  */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(opts: { config?: Partial<Config> } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   let schema: string | undefined;
   if (url) {
@@ -63,7 +63,7 @@ export async function createTestApp(): Promise<TestApp> {
   }
   const database = await openDatabase({ databaseUrl: url, schema, poolSize: 12 });
   await migrate(database);
-  const config = { ...loadConfig({}), loginRateLimitPerMinute: 10_000 };
+  const config: Config = { ...loadConfig({}), loginRateLimitPerMinute: 10_000, ...opts.config };
   const app = await buildApp({ config, database, logger: false });
   await app.ready();
   const fx = await seedFixtures(database);

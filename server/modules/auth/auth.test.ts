@@ -39,7 +39,7 @@ describe('login', () => {
     ['empty object', {}, 400, 'VALIDATION'],
     ['array body', [1, 2], 400, 'VALIDATION'],
   ];
-  it.each(bad)('%s → %i %s, no session', async (_name, body, status, code) => {
+  it.each(bad)('%s → %s %s, no session', async (_name, body, status, code) => {
     const before = await state();
     const res = await t.anon.post('/api/auth/login', body);
     expect(res.statusCode).toBe(status);
@@ -171,7 +171,7 @@ describe('users', () => {
     ['huge name', { login: 'c7', name: '名'.repeat(10_000), role: 'sales' }, 400, 'VALIDATION'],
     ['bad email', { login: 'c8', name: 'x', role: 'sales', email: 'not-mail' }, 400, 'VALIDATION'],
   ];
-  it.each(badUsers)('create: %s → %i %s, nothing written', async (_n, body, status, code) => {
+  it.each(badUsers)('create: %s → %s %s, nothing written', async (_n, body, status, code) => {
     const admin = await t.as('admin');
     const before = await state();
     const res = await admin.post('/api/users', body);
