@@ -75,7 +75,7 @@ async function hammer(c: Client, who: string, ids: string[]) {
           jobs.push(async () => {
             const res = await c.request({ method: m as 'GET', url: m === 'GET' ? `${url}?page=-1&pageSize=100000&q=${encodeURIComponent(HUGE.slice(0, 300))}` : url, payload: body as string });
             if (res.statusCode >= 500) failures.push(`${who} ${m} ${url} ${JSON.stringify(body)?.slice(0, 80)} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-            else if (res.statusCode >= 400 && (res.headers['content-type'] ?? '').includes('json') && !res.json()?.error?.code) failures.push(`${who} ${m} ${url} → ${res.statusCode} without error.code`);
+            else if (res.statusCode >= 400 && String(res.headers['content-type'] ?? '').includes('json') && !res.json()?.error?.code) failures.push(`${who} ${m} ${url} → ${res.statusCode} without error.code`);
           });
         }
       }
