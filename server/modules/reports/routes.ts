@@ -1,0 +1,77 @@
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import type { ModuleContext, RouteApp } from '../../lib/module';
+import { errors } from '../../lib/schemas';
+import { actorOf } from '../../lib/http';
+import { validation } from '../../lib/errors';
+import { definePermissions } from '../auth/permissions';
+import { dashboard, salesReport, type SalesGroup } from './service';
+
+definePermissions({ 'reports.view': ['admin', 'sales', 'finance'] });
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
+const salesQuery = z.object({ from: isoDate, to: isoDate, groupBy: z.enum(['day', 'month', 'customer', 'sku', 'rep']).default('day') });
+const salesRow = z.object({ key: z.string(), label: z.string(), orders: z.number(), qty: z.number(), amount: z.number() });
+const num = z.coerce.number();
+
+function checkRange(q: { from: string; to: string }) {
+  if (q.from > q.to) throw validation([{ path: 'querystring.from', message: 'from must not be after to' }]);
+  if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 > 3660) throw validation([{ path: 'querystring.to', message: 'at most 10 years' }]);
+}
+
+export async function reportRoutes(app: RouteApp, { database, config }: ModuleContext) {
+  const db = database.db;
+
+  app.get('/reports/dashboard', {
+    schema: {
+      tags: ['reports'],
+      summary: 'Key figures, daily sales, status counts, top SKUs and customers (sales reps: their customers only)',
+      querystring: z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+      response: {
+        200: z.object({
+          days: z.number(),
+          kpis: z.record(z.string(), num),
+          salesByDay: z.array(z.object({ day: z.string(), orders: z.number(), amount: z.number() })),
+          statusCounts: z.array(z.object({ status: z.string(), count: num })),
+          topSkus: z.array(z.object({ skuId: z.number(), code: z.string(), name: z.string(), qty: num, amount: num })),
+          topCustomers: z.array(z.object({ companyId: z.number(), name: z.string(), orders: num, amount: num })),
+        }),
+        ...errors,
+      },
+    },
+    config: { permission: 'reports.view' },
+  }, async (req) => dashboard(db, actorOf(req), { days: req.query.days, timeZone: config.timeZone }));
+
+  app.get('/reports/sales', {
+    schema: { tags: ['reports'], summary: 'Sales between two dates grouped by day, month, customer, SKU or sales rep', querystring: salesQuery, response: { 200: z.array(salesRow), ...errors } },
+    config: { permission: 'reports.view' },
+  }, async (req) => {
+    checkRange(req.query);
+    const rows = await salesReport(db, actorOf(req), { ...req.query, groupBy: req.query.groupBy as SalesGroup, timeZone: config.timeZone });
+    return rows.map((r) => ({ ...r, orders: Number(r.orders), qty: Number(r.qty), amount: Number(r.amount) }));
+  });
+
+  app.get('/reports/sales.xlsx', {
+    schema: { tags: ['reports'], summary: 'The sales report as an Excel workbook', querystring: salesQuery },
+    config: { permission: 'reports.view' },
+  }, async (req, reply) => {
+    checkRange(req.query);
+    const rows = await salesReport(db, actorOf(req), { ...req.query, groupBy: req.query.groupBy as SalesGroup, timeZone: config.timeZone });
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('销售报表');
+    ws.columns = [
+      { header: '分组 Key', key: 'key', width: 18 },
+      { header: '名称 Name', key: 'label', width: 36 },
+      { header: '订单数 Orders', key: 'orders', width: 14 },
+      { header: '数量 Qty', key: 'qty', width: 12 },
+      { header: '金额(元) Amount', key: 'amount', width: 16, style: { numFmt: '#,##0.00' } },
+    ];
+    for (const r of rows) ws.addRow({ ...r, orders: Number(r.orders), qty: Number(r.qty), amount: Number(r.amount) / 100 });
+    ws.getRow(1).font = { bold: true };
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="sales-${req.query.from}-${req.query.to}-${req.query.groupBy}.xlsx"`);
+    return reply.send(buf);
+  });
+}
