@@ -24,7 +24,7 @@ export function DashboardPage() {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('reports.amount'), t('reports.orders')] },
+      legend: { top: 0, data: [t('reports.amount'), t('reports.orders')] },
       grid: { left: 60, right: 50, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: (data?.salesByDay ?? []).map((d) => d.day.slice(5)) },
       yAxis: [{ type: 'value', name: '¥' }, { type: 'value', name: t('reports.orders'), splitLine: { show: false } }],
