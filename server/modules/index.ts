@@ -5,9 +5,10 @@ import { authModule } from './auth';
 import { pricingModule } from './pricing';
 import { inventoryModule } from './inventory';
 import { reportsModule } from './reports';
+import { integrationModule } from './integration';
 
 /**
  * Every domain module, in dependency order: the demo seed runs in this order and later modules
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
-export const modules: OrdoModule[] = [platformModule, customersModule, authModule, pricingModule, inventoryModule, reportsModule];
+export const modules: OrdoModule[] = [platformModule, customersModule, authModule, pricingModule, inventoryModule, reportsModule, integrationModule];

@@ -17,3 +17,13 @@ test('a warehouse user has no reports menu', async ({ page }) => {
   await login(page, 'warehouse');
   await expect(page.getByRole('link', { name: '经营概况' })).toHaveCount(0);
 });
+
+test('admin subscribes a webhook and is shown its signing secret once', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/integration/webhooks');
+  await page.getByRole('button', { name: /添加推送地址/ }).first().click();
+  await page.getByRole('dialog').getByLabel('URL').fill('http://127.0.0.1:9/erp-hook');
+  await page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(page.getByTestId('webhook-secret')).toContainText('whsec_');
+  await shot(page, 'integration-webhook-secret');
+});
