@@ -90,7 +90,7 @@ describe('OpenAPI-driven input fuzzing', () => {
   it('no route answers 5xx or an unshaped 4xx to hostile input (admin, customer, anonymous)', async () => {
     const failures = [
       ...(await hammer(await t.as('admin'), 'admin', ['999999999', 'abc'])),
-      ...(await hammer(await t.as('buyerA'), 'buyerA', ['999999999', '-1'])),
+      ...(await hammer(await t.as('buyerA'), 'buyerA', ['-1'])),
       ...(await hammer(t.anon, 'anon', ['1'])),
     ];
     expect(failures, failures.slice(0, 30).join('\n')).toEqual([]);
