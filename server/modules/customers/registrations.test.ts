@@ -101,6 +101,12 @@ describe('registration applications', () => {
     expect((await admin.post(`/api/registrations/${id}/approve`, { code: 'CA' })).statusCode).toBe(409);
     expect((await admin.post(`/api/registrations/${id}/approve`, { code: 'C X' })).statusCode).toBe(400);
     expect((await admin.post(`/api/registrations/${id}/approve`, { code: 'CZ', tierId: 99999 })).statusCode).toBe(400);
+    // a disabled sales rep cannot be given the new customer
+    await admin.patch(`/api/users/${t.fx.users.sales2}`, { status: 'disabled' });
+    const disabledRep = await admin.post(`/api/registrations/${id}/approve`, { code: 'CZ', salesRepId: t.fx.users.sales2 });
+    await admin.patch(`/api/users/${t.fx.users.sales2}`, { status: 'active' });
+    expect(disabledRep.statusCode).toBe(400);
+    expect((await admin.post(`/api/registrations/${id}/approve`, { code: 'CZ', salesRepId: t.fx.users.warehouse })).statusCode).toBe(400);
     expect((await admin.post(`/api/registrations/${id}/reject`, {})).statusCode).toBe(400);
     expect(await state()).toEqual(before);
     expect((await admin.get(`/api/registrations/${id}`)).json().status).toBe('pending');

@@ -89,7 +89,7 @@ export async function approveRegistration(db: Kysely<DB>, actor: Actor, id: numb
     throw validation([{ path: 'tierId', message: 'unknown tier' }]);
   }
   const salesRepId = actor.role === 'sales' ? actor.userId : (input.salesRepId ?? null);
-  if (salesRepId != null && !(await db.selectFrom('users').select('id').where('id', '=', salesRepId).where('role', '=', 'sales').executeTakeFirst())) {
+  if (salesRepId != null && !(await db.selectFrom('users').select('id').where('id', '=', salesRepId).where('role', '=', 'sales').where('status', '=', 'active').executeTakeFirst())) {
     throw validation([{ path: 'salesRepId', message: 'not a sales rep' }]);
   }
   const password = generatePassword();

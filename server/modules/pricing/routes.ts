@@ -8,6 +8,7 @@ import * as s from './schemas';
 import { bulkPercent, createPriceList, deleteItems, deletePriceList, getPriceList, listItems, listMoq, listPriceLists, putMoq, replaceItems, updatePriceList } from './lists';
 import { exportPriceList, importPriceList } from './excel';
 import { explainPrice, getVisibility, myPrice, myPrices, putVisibility } from './service';
+import { listRestrictedProducts, searchSkus } from './skus';
 
 definePermissions({
   'pricing.read': ['admin', 'sales', 'finance'],
@@ -93,6 +94,15 @@ export async function pricingRoutes(app: RouteApp, { database }: ModuleContext) 
     schema: { tags, summary: 'Which rule produces the price of a SKU for a customer at a quantity and time, and the next break', querystring: s.explainQuery, response: { 200: explainResponse, ...errors } },
     config: { permission: 'pricing.read' },
   }, async (req) => explainPrice(db, actorOf(req), req.query));
+
+  app.get('/pricing/skus', {
+    schema: { tags, summary: 'Staff SKU lookup (code, barcode, product name); with companyId also that customer\'s price at qty 1 and visibility', querystring: pageQuery.extend(s.skuSearchQuery.shape), response: { 200: page(s.skuHit), ...errors } },
+    config: { permission: 'pricing.read' },
+  }, async (req) => searchSkus(db, actorOf(req), req.query));
+  app.get('/product-visibility', {
+    schema: { tags, summary: 'Products limited to some tiers, regions or customers', querystring: pageQuery.extend(s.itemQuery.shape), response: { 200: page(s.restrictedProduct), ...errors } },
+    config: { permission: 'pricing.read' },
+  }, async (req) => listRestrictedProducts(db, req.query));
 
   app.get('/products/:id/visibility', { schema: { tags, params: idParams, response: { 200: s.visibility, ...errors } }, config: { permission: 'pricing.read' } }, async (req) =>
     getVisibility(db, req.params.id));

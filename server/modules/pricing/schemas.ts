@@ -138,3 +138,21 @@ export const visibility = z.object({
   regions: z.array(z.object({ province: z.string(), city: z.string().nullable() })),
   companyIds: z.array(z.number()),
 });
+
+export const skuSearchQuery = z.object({ q: z.string().trim().max(100).optional(), companyId: id.optional() });
+export const skuHit = z.object({
+  skuId: z.number(),
+  skuCode: z.string(),
+  productId: z.number(),
+  productName: z.string(),
+  specText: z.string(),
+  basePrice: z.number(),
+  retailPrice: z.number().nullable(),
+  active: z.boolean(),
+  onShelf: z.boolean(),
+  restricted: z.boolean(),
+  /** The customer's price at qty 1 when companyId was given. */
+  price: z.object({ unitPrice: z.number(), ruleKind: resolved.shape.rule.shape.kind, detail: z.string(), nextBreak: breakRow.nullable() }).nullable(),
+  visible: z.boolean().nullable(),
+});
+export const restrictedProduct = z.object({ productId: z.number(), productName: z.string(), tiers: z.number(), regions: z.number(), companies: z.number() });
