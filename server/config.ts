@@ -30,7 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.ORDO_PUBLIC_URL ?? `http://localhost:${port}`,
     cookieSecure: env.COOKIE_SECURE === '1',
     timeZone: env.ORDO_TIMEZONE ?? 'Asia/Shanghai',
-    smtpUrl: env.SMTP_URL || undefined,
+    smtpUrl: env.ORDO_SMTP_URL || env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Ordo <noreply@ordo.local>',
     loginRateLimitPerMinute: Number(env.ORDO_LOGIN_RATE_LIMIT ?? 30),
   };

@@ -2,6 +2,7 @@ import type { OrdoModule } from '../lib/module';
 import { platformModule } from './platform';
 import { customersModule } from './customers';
 import { authModule } from './auth';
+import { notificationsModule } from './notifications';
 import { pricingModule } from './pricing';
 import { inventoryModule } from './inventory';
 import { reportsModule } from './reports';
@@ -11,4 +12,4 @@ import { integrationModule } from './integration';
  * Every domain module, in dependency order: the demo seed runs in this order and later modules
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
-export const modules: OrdoModule[] = [platformModule, customersModule, authModule, pricingModule, inventoryModule, reportsModule, integrationModule];
+export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, pricingModule, inventoryModule, reportsModule, integrationModule];

@@ -6,6 +6,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, type Me } from '../lib/auth';
 import { adminRoutes, MENU_GROUPS } from '../lib/registry';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 /** Staff console: sidebar menu built from every domain's adminRoutes, filtered by role. */
 export function AdminLayout({ me }: { me: Me }) {
@@ -58,6 +59,7 @@ export function AdminLayout({ me }: { me: Me }) {
             <Typography.Text strong>{t('app.supplier')}</Typography.Text>
           </Space>
           <Space size="middle">
+            <NotificationBell />
             <LanguageSwitch />
             <Dropdown
               menu={{

@@ -6,6 +6,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Me } from '../lib/auth';
 import { portalRoutes } from '../lib/registry';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 interface Tab {
   path: string;
@@ -48,6 +49,7 @@ export function PortalLayout({ me }: { me: Me }) {
         {phone && <div style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontSize: 13, color: '#666' }}>{me.companyName}</div>}
         <Space>
           {!phone && <Typography.Text type="secondary">{me.companyName} · {me.name}</Typography.Text>}
+          <NotificationBell />
           <LanguageSwitch />
         </Space>
       </Layout.Header>
