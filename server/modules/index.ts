@@ -7,9 +7,10 @@ import { pricingModule } from './pricing';
 import { inventoryModule } from './inventory';
 import { reportsModule } from './reports';
 import { integrationModule } from './integration';
+import { paymentsModule } from './payments';
 
 /**
  * Every domain module, in dependency order: the demo seed runs in this order and later modules
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
-export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, pricingModule, inventoryModule, reportsModule, integrationModule];
+export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, pricingModule, inventoryModule, reportsModule, integrationModule, paymentsModule];
