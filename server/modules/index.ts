@@ -3,6 +3,7 @@ import { platformModule } from './platform';
 import { customersModule } from './customers';
 import { authModule } from './auth';
 import { notificationsModule } from './notifications';
+import { catalogModule } from './catalog';
 import { pricingModule } from './pricing';
 import { inventoryModule } from './inventory';
 import { reportsModule } from './reports';
@@ -13,4 +14,4 @@ import { paymentsModule } from './payments';
  * Every domain module, in dependency order: the demo seed runs in this order and later modules
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
-export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, pricingModule, inventoryModule, reportsModule, integrationModule, paymentsModule];
+export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, inventoryModule, reportsModule, integrationModule, paymentsModule];

@@ -1,5 +1,6 @@
 import type { Database } from '../lib/db';
 import '../modules/catalog/tables';
+import { reindexProducts } from '../modules/catalog/reindex';
 
 export interface CatalogFixtures {
   categoryId: number;
@@ -36,5 +37,6 @@ export async function seedCatalogFixtures(database: Database): Promise<CatalogFi
     skus[code] = s.id;
     productIds[code] = p.id;
   }
+  await reindexProducts(db, Object.values(productIds)); // so search finds them
   return { categoryId: cat.id, brandId: brand.id, skus, productIds };
 }

@@ -19,6 +19,9 @@ declare module '../../lib/db-types' {
       is_new: Generated<boolean>;
       created_at: Generated<Date>;
       updated_at: Generated<Date>;
+      /** Search document (see search-text.ts); written by the catalog service only. */
+      search_tsv: Generated<string>;
+      search_ascii: Generated<string>;
     };
     skus: {
       id: Generated<number>;

@@ -1,0 +1,168 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import { AppError, badRequest } from '../../lib/errors';
+import { customerPriceSql, visibleProductSql } from '../pricing';
+import { productInStock } from '../inventory/stock';
+import { descendantsSql } from './categories';
+import { imagesOf, imageView } from './images';
+import { parseQuery } from './search-text';
+import './tables';
+import './messages';
+
+/**
+ * Catalog search over products. One place decides what a buyer sees: on-shelf products with an
+ * active SKU that pricing's visibility rules show to the buyer's company, at the buyer's own
+ * price (pricing's customerPriceSql — the one change point for price). Staff lists use the same
+ * query without the buyer rules.
+ *
+ * Matching: every term must match the product's search document (search-text.ts). When nothing
+ * matches, a second pass accepts one wrong Chinese character, homophones (same pinyin) and
+ * pg_trgm-similar pinyin, and says so (`fuzzy: true`).
+ */
+export interface SearchInput {
+  q?: string;
+  categoryId?: number;
+  brandId?: number[];
+  tag?: string[];
+  priceMin?: number;
+  priceMax?: number;
+  inStock?: boolean;
+  isNew?: boolean;
+  onShelf?: boolean;
+  sort: 'relevance' | 'sales' | 'price_asc' | 'price_desc' | 'newest';
+  page: number;
+  pageSize: number;
+  facets?: boolean;
+}
+
+/** Whose view: a customer company (portal, or staff ordering for it) or staff (null, all products). */
+export interface SearchScope {
+  companyId: number | null;
+  /** true: the buyer's view (on shelf, visible, active SKUs only) */
+  buyerView: boolean;
+}
+
+export const MAX_RESULT_WINDOW = 5000;
+const WORD_SIMILARITY = 0.5;
+
+type Cond = RawBuilder<unknown>;
+const and = (conds: Cond[]) => (conds.length ? sql.join(conds, sql` and `) : sql`true`);
+
+export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: SearchInput) {
+  if (input.priceMin != null && input.priceMax != null && input.priceMin > input.priceMax) {
+    throw badRequest('PRICE_RANGE_INVALID', {}, [{ path: 'priceMin', message: 'must not be above priceMax' }]);
+  }
+  if (input.page * input.pageSize > MAX_RESULT_WINDOW + input.pageSize) throw new AppError('PAGE_TOO_DEEP', 400, { max: MAX_RESULT_WINDOW });
+  const price = customerPriceSql(scope.companyId, 's');
+  const base: Cond[] = [];
+  if (scope.buyerView) {
+    base.push(sql`p.on_shelf`, sql`exists (select 1 from skus s where s.product_id = p.id and s.active)`, visibleProductSql(scope.companyId, sql.ref('p.id')));
+  } else if (input.onShelf !== undefined) base.push(sql`p.on_shelf = ${input.onShelf}`);
+  if (input.priceMin != null || input.priceMax != null) {
+    base.push(sql`exists (select 1 from skus s where s.product_id = p.id and s.active
+      and ${price} >= ${input.priceMin ?? 0} and ${price} <= ${input.priceMax ?? Number.MAX_SAFE_INTEGER})`);
+  }
+  if (input.inStock) base.push(productInStock('p.id'));
+  if (input.tag?.length) base.push(sql`p.tags && ${sql.val(input.tag)}::text[]`);
+  if (input.isNew) base.push(sql`p.is_new`);
+  const brandCond = input.brandId?.length ? sql`p.brand_id in (${sql.join(input.brandId)})` : null;
+  const categoryCond = input.categoryId != null ? sql`p.category_id in ${descendantsSql(input.categoryId)}` : null;
+
+  const parsed = input.q?.trim() ? parseQuery(input.q) : null;
+  if (parsed && !parsed.strict) return { items: [], total: 0, page: input.page, pageSize: input.pageSize, fuzzy: false, facets: input.facets ? { brands: [], categories: [] } : null };
+  const strictCond = parsed ? sql`p.search_tsv @@ ${parsed.strict}::tsquery` : null;
+
+  const run = async (match: Cond | null) => {
+    const all = [...base, ...(match ? [match] : []), ...(brandCond ? [brandCond] : []), ...(categoryCond ? [categoryCond] : [])];
+    const rank = parsed
+      ? sql`${sql.join(parsed.inName.map((n) => sql`(p.search_tsv @@ ${n}::tsquery)::int`), sql` + `)} + ts_rank(p.search_tsv, ${parsed.rank}::tsquery)`
+      : sql`0`;
+    const minPrice = sql`(select min(${price}) from skus s where s.product_id = p.id and s.active)`;
+    const sales = sql`(select coalesce(sum(ol.qty), 0) from order_lines ol join orders o on o.id = ol.order_id join skus s on s.id = ol.sku_id
+      where s.product_id = p.id and o.submitted_at >= now() - interval '30 days' and o.status not in ('cancelled', 'rejected'))`;
+    const order = {
+      relevance: parsed ? sql`score desc, p.id desc` : sql`p.created_at desc, p.id desc`,
+      sales: sql`sales30d desc, p.id desc`,
+      price_asc: sql`"minPrice" asc nulls last, p.id asc`,
+      price_desc: sql`"minPrice" desc nulls last, p.id desc`,
+      newest: sql`p.created_at desc, p.id desc`,
+    }[input.sort];
+    const rows = await sql<{
+      id: number; name: string; subtitle: string | null; brandId: number | null; brandName: string | null; categoryId: number | null; images: unknown;
+      tags: string[]; isNew: boolean; onShelf: boolean; baseUnit: string; minPrice: number | null; maxPrice: number | null; skuCount: number;
+      inStock: boolean; sales30d: number; createdAt: Date; total: number; score: number;
+    }>`select p.id, p.name, p.subtitle, p.brand_id as "brandId", b.name as "brandName", p.category_id as "categoryId", p.images, p.tags,
+        p.is_new as "isNew", p.on_shelf as "onShelf", p.base_unit as "baseUnit", p.created_at as "createdAt",
+        ${rank} as score, ${minPrice} as "minPrice",
+        (select max(${price}) from skus s where s.product_id = p.id and s.active) as "maxPrice",
+        (select count(*) from skus s where s.product_id = p.id and s.active)::int as "skuCount",
+        ${productInStock('p.id')} as "inStock", ${sales} as sales30d,
+        count(*) over () as total
+      from products p left join brands b on b.id = p.brand_id
+      where ${and(all)}
+      order by ${order}
+      limit ${input.pageSize} offset ${(input.page - 1) * input.pageSize}`.execute(db);
+    let total = rows.rows.length ? Number(rows.rows[0]!.total) : 0;
+    if (!rows.rows.length && input.page > 1) {
+      const c = await sql<{ n: number }>`select count(*) as n from products p where ${and(all)}`.execute(db);
+      total = Number(c.rows[0]?.n ?? 0);
+    }
+    return { rows: rows.rows, total, match };
+  };
+
+  let res = await run(strictCond);
+  let fuzzy = false;
+  if (parsed && res.total === 0) {
+    const similar = parsed.latin.map((t) => sql`word_similarity(${t}, p.search_ascii) >= ${WORD_SIMILARITY}`);
+    const wide = similar.length ? sql`(p.search_tsv @@ ${parsed.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${parsed.fuzzy}::tsquery`;
+    res = await run(wide);
+    fuzzy = true;
+  }
+
+  let facets = null;
+  if (input.facets) {
+    // Brands count the results with every filter but the brand one (switch brands without losing the list);
+    // categories count the results themselves (drill down within the current category).
+    const match = res.match ? [res.match] : [];
+    const [brands, categories] = await Promise.all([
+      sql<{ id: number; name: string; count: number }>`select b.id, b.name, count(*)::int as count from products p join brands b on b.id = p.brand_id
+        where ${and([...base, ...match, ...(categoryCond ? [categoryCond] : [])])} group by b.id, b.name order by count desc, b.id limit 30`.execute(db),
+      sql<{ id: number; name: string; count: number }>`select c.id, c.name, count(*)::int as count from products p join categories c on c.id = p.category_id
+        where ${and([...base, ...match, ...(brandCond ? [brandCond] : []), ...(categoryCond ? [categoryCond] : [])])} group by c.id, c.name order by count desc, c.id limit 30`.execute(db),
+    ]);
+    facets = { brands: brands.rows, categories: categories.rows };
+  }
+
+  return {
+    items: res.rows.map((r) => {
+      const img = imagesOf(r.images)[0];
+      return {
+        id: r.id, name: r.name, subtitle: r.subtitle, brandId: r.brandId, brandName: r.brandName, categoryId: r.categoryId,
+        image: img ? imageView(img) : null, tags: r.tags ?? [], isNew: r.isNew, onShelf: r.onShelf, baseUnit: r.baseUnit,
+        minPrice: r.minPrice == null ? null : Number(r.minPrice), maxPrice: r.maxPrice == null ? null : Number(r.maxPrice),
+        skuCount: Number(r.skuCount), inStock: !!r.inStock, sales30d: Number(r.sales30d), createdAt: new Date(r.createdAt).toISOString(),
+      };
+    }),
+    total: res.total, page: input.page, pageSize: input.pageSize, fuzzy, facets,
+  };
+}
+
+/** Autocomplete: a few product names, brands and categories for what has been typed so far. */
+export async function suggest(db: Kysely<DB>, scope: SearchScope, q: string) {
+  const text = q.trim();
+  if (!text) return [];
+  const [products, brands, cats] = await Promise.all([
+    searchProducts(db, scope, { q: text, sort: 'relevance', page: 1, pageSize: 6 }),
+    sql<{ id: number; name: string }>`select id, name from brands where strpos(lower(name), lower(${text})) > 0 order by sort, id limit 3`.execute(db),
+    sql<{ id: number; name: string }>`select id, name from categories where strpos(lower(name), lower(${text})) > 0 order by sort, id limit 3`.execute(db),
+  ]);
+  // brands and categories also match by pinyin through the products found
+  const brandIds = new Set(brands.rows.map((b) => b.id));
+  const extraBrands = products.items.filter((p) => p.brandId != null && p.brandName && !brandIds.has(p.brandId) && brandIds.add(p.brandId)).slice(0, 2);
+  return [
+    ...brands.rows.map((b) => ({ type: 'brand' as const, id: b.id, text: b.name })),
+    ...extraBrands.map((p) => ({ type: 'brand' as const, id: p.brandId!, text: p.brandName! })),
+    ...cats.rows.map((c) => ({ type: 'category' as const, id: c.id, text: c.name })),
+    ...products.items.map((p) => ({ type: 'product' as const, id: p.id, text: p.name })),
+  ];
+}
