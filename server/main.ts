@@ -2,7 +2,8 @@ import { buildApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase } from './lib/db';
 import { migrate } from './lib/migrate';
-import { allHandlers } from './handlers';
+import { allHandlers, allJobs } from './handlers';
+import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
 import { isEmpty, seedAdminOnly, seedDemo } from './seed';
 
@@ -25,6 +26,7 @@ let worker: ReturnType<typeof startWorker> | null = null;
 const ctxForHandlers = { database, config, kickWorker: () => worker?.kick() };
 const app = await buildApp({ config, database, kickWorker: () => worker?.kick() });
 if (config.worker === 'inline') worker = startWorker(database.db, allHandlers(ctxForHandlers), { log: app.log });
+const jobs = config.worker === 'inline' ? startJobs(allJobs(ctxForHandlers), app.log) : null;
 
 await app.listen({ port: config.port, host: config.host });
 const where = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`;
@@ -41,6 +43,7 @@ console.log(
 const shutdown = async () => {
   await app.close();
   await worker?.stop();
+  await jobs?.stop();
   await database.close();
   process.exit(0);
 };

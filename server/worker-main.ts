@@ -2,7 +2,8 @@ import pino from 'pino';
 import { loadConfig } from './config';
 import { openDatabase } from './lib/db';
 import { migrate } from './lib/migrate';
-import { allHandlers } from './handlers';
+import { allHandlers, allJobs } from './handlers';
+import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
 
 /** A dedicated outbox worker process (needs DATABASE_URL: a PGlite folder has one owner). */
@@ -15,9 +16,11 @@ const log = pino({ level: config.logLevel });
 const database = await openDatabase({ databaseUrl: config.databaseUrl });
 await migrate(database);
 const worker = startWorker(database.db, allHandlers({ database, config, kickWorker: () => undefined }), { log });
+const jobs = startJobs(allJobs({ database, config, kickWorker: () => undefined }), log);
 log.info('outbox worker started');
 const stop = async () => {
   await worker.stop();
+  await jobs.stop();
   await database.close();
   process.exit(0);
 };

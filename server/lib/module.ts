@@ -35,4 +35,13 @@ export interface OrdoModule {
   routes?: (app: RouteApp, ctx: ModuleContext) => void | Promise<void>;
   outboxHandlers?: (ctx: ModuleContext) => OutboxHandler[];
   seedDemo?: (ctx: SeedContext) => Promise<void>;
+  /** periodic work run by the worker (e.g. automatic delivery of old shipments) */
+  jobs?: (ctx: ModuleContext) => PeriodicJob[];
+}
+
+/** A job the worker runs every `everyMs`; it must be safe to run in several processes at once. */
+export interface PeriodicJob {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
 }
