@@ -9,10 +9,11 @@ import { inventoryModule } from './inventory';
 import { reportsModule } from './reports';
 import { integrationModule } from './integration';
 import { ordersModule } from './orders';
+import { shippingModule } from './shipping';
 import { paymentsModule } from './payments';
 
 /**
  * Every domain module, in dependency order: the demo seed runs in this order and later modules
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
-export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, inventoryModule, reportsModule, integrationModule, ordersModule, paymentsModule];
+export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, inventoryModule, reportsModule, integrationModule, ordersModule, shippingModule, paymentsModule];

@@ -10,7 +10,7 @@ export const ordersModule: OrdoModule = {
   routes: orderRoutes,
   jobs: ({ database }) => [{ name: 'orders.auto-deliver', everyMs: 10 * 60_000, run: () => runDueOrderSteps(database.db) }],
 };
-export { applyOrderEvent, enterWorkflow, onOrderPaid, allowedEvents, TRANSITIONS, ORDER_EVENTS, type OrderEvent, type TransitionResult } from './workflow';
+export { applyOrderEvent, lockOrder, enterWorkflow, onOrderPaid, allowedEvents, TRANSITIONS, ORDER_EVENTS, type OrderEvent, type TransitionResult } from './workflow';
 export { registerCreditCheck, creditStatus, type CreditCheck, type CreditStatus, type WorkflowOrder } from './guards';
 export { getWorkflowSettings, nextStep, needsPayment, type WorkflowSettings } from './settings';
 export { getOrder, listOrders, orderScope, assertOrderAccess } from './queries';

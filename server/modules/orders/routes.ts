@@ -8,9 +8,12 @@ import { audit } from '../platform/audit';
 import * as s from './schemas';
 import { assertOrderAccess, getOrder, listOrders, orderHistory } from './queries';
 import { getWorkflowSettings, saveWorkflowSettings } from './settings';
+import { modifyOrder, setUrgent } from './modify';
+import { reviewQueue } from './review';
 import { applyOrderEvent, TRANSITIONS, type OrderEvent } from './workflow';
 
 definePermissions({
+  'orders.modify': ['admin', 'sales'],
   'orders.read': ALL_STAFF,
   'orders.act': ALL_STAFF,
   'orders.settings': ['admin'],
@@ -33,6 +36,30 @@ export async function orderRoutes(app: RouteApp, { database, config, kickWorker 
     schema: { tags, summary: 'Orders (sales reps: their customers only), filters by status, customer, rep, date, priority', querystring: s.orderQuery, response: { 200: page(s.orderSummary), ...errors } },
     config: { permission: 'orders.read' },
   }, async (req) => listOrders(db, actorOf(req), req.query, config.timeZone));
+
+  app.get('/orders/review-queue', {
+    schema: { tags, summary: 'Orders waiting for a review the caller may do, with credit, stock and price flags (urgent first)', querystring: s.reviewQuery, response: { 200: page(s.reviewItem), ...errors } },
+    config: { permission: 'orders.read' },
+  }, async (req) => reviewQueue(db, actorOf(req), req.query));
+
+  app.post('/orders/:id/modify', {
+    schema: { tags, summary: 'Change lines, quantities or prices before approval (reason required); re-reserves stock and tells the customer', params: idParams, body: s.modifyBody, response: { 200: s.orderDetail, ...errors } },
+    config: { permission: 'orders.modify' },
+  }, async (req) => {
+    const actor = actorOf(req);
+    await modifyOrder(db, actor, req.params.id, req.body);
+    kickWorker();
+    return getOrder(db, actor, req.params.id);
+  });
+
+  app.put('/orders/:id/urgent', {
+    schema: { tags, summary: 'Mark an order urgent (加急): first in the warehouse queue', params: idParams, body: s.urgentBody, response: { 200: s.orderDetail, ...errors } },
+    config: { permission: 'orders.modify' },
+  }, async (req) => {
+    const actor = actorOf(req);
+    await setUrgent(db, actor, req.params.id, req.body.urgent);
+    return getOrder(db, actor, req.params.id);
+  });
 
   app.get('/orders/:id', { schema: { tags, params: idParams, response: { 200: s.orderDetail, ...errors } }, config: { permission: 'orders.read' } }, async (req) =>
     getOrder(db, actorOf(req), req.params.id));
@@ -81,7 +108,7 @@ export async function orderRoutes(app: RouteApp, { database, config, kickWorker 
     getOrder(db, actorOf(req), req.params.id));
 
   app.post('/my/orders/:id/events', {
-    schema: { tags: my, summary: 'customer_approve, customer_reject, cancel, confirm_receipt', params: idParams, body: s.eventBody, response: { 200: s.orderDetail, ...errors } },
+    schema: { tags: my, summary: 'customer_approve, customer_reject, cancel (receipt is confirmed per shipment)', params: idParams, body: s.eventBody, response: { 200: s.orderDetail, ...errors } },
     config: { permission: 'orders.own' },
   }, async (req) => act(actorOf(req), req.params.id, req.body));
 }

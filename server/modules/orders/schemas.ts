@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optionalText, pageQuery, timestamp } from '../../lib/schemas';
+import { fen, id, optionalText, pageQuery, quantity, text, timestamp } from '../../lib/schemas';
 import { ORDER_STATUSES, PAYMENT_STATUSES } from './status';
 import { ORDER_EVENTS } from './workflow';
 import { workflowSettings } from './settings';
@@ -127,3 +127,17 @@ export const transitionRow = z.object({
 
 export { workflowSettings };
 export const settingsBody = workflowSettings;
+
+export const modifyBody = z.strictObject({
+  version: z.number().int().min(1).max(2_147_483_647),
+  reason: text(500),
+  lines: z.array(z.strictObject({ id: id.optional(), skuId: id.optional(), qty: quantity, unitPrice: fen.optional() })).min(1, 'at least one line').max(500),
+});
+export const modifyResult = z.object({ version: z.number(), total: z.number(), changes: z.array(z.object({ line: z.string(), before: z.string(), after: z.string() })) });
+export const urgentBody = z.strictObject({ urgent: z.boolean() });
+export const reviewQuery = pageQuery.extend({ status: z.string().max(300).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(orderStatus).max(ORDER_STATUSES.length)).optional() });
+export const reviewItem = z.object({
+  id: z.number(), number: z.string(), status: orderStatus, urgent: z.boolean(), total: z.number(), version: z.number(), submittedAt: timestamp,
+  companyId: z.number(), companyName: z.string(), salesRepName: z.string().nullable(), lineCount: z.number(),
+  linesShort: z.number(), linesLowPrice: z.number(), linesLowStock: z.number(), credit: creditInfo, allowedEvents: z.array(orderEvent),
+});

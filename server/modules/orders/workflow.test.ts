@@ -45,31 +45,28 @@ describe('the transition table', () => {
     expect(() => validateTable([{ event: 'cancel', from: ['completed'], to: 'cancelled', roles: ['admin'] }])).toThrow(/terminal/);
   });
 
-  it('refuses every disallowed (state, event, role) with a clear 4xx and no change', async () => {
-    const orders = new Map<OrderStatus, number>();
-    for (const s of ORDER_STATUSES) orders.set(s, (await newOrder(s)).orderId);
+  // one test per state keeps each under the per-test timeout on a busy machine
+  it.each([...ORDER_STATUSES])('refuses every disallowed (event, role) in state %s with a clear 4xx and no change', async (status) => {
+    const orderId = (await newOrder(status)).orderId;
+    const before = await snapshot(orderId);
     let refused = 0;
-    for (const status of ORDER_STATUSES) {
-      const orderId = orders.get(status)!;
-      const before = await snapshot(orderId);
-      for (const event of ORDER_EVENTS) {
-        for (const role of ROLES) {
-          const row = TRANSITIONS.find((r) => r.event === event && r.from.includes(status));
-          if (row && !row.internal && row.roles.includes(role)) continue; // allowed: tested below
-          const res = await post(role, orderId, { event, note: '测试原因 🚚' });
-          expect(res.statusCode, `${status} ${event} ${role}`).toBeGreaterThanOrEqual(400);
-          expect(res.statusCode, `${status} ${event} ${role}`).toBeLessThan(500);
-          const code = res.json().error.code as string;
-          const expected = !row ? 'ORDER_TRANSITION_NOT_ALLOWED' : !row.roles.includes(role) ? 'ORDER_EVENT_FORBIDDEN' : 'ORDER_EVENT_INTERNAL';
-          expect(code, `${status} ${event} ${role}`).toBe(expected);
-          expect(res.json().error.message).not.toBe(code);
-          refused++;
-        }
+    for (const event of ORDER_EVENTS) {
+      for (const role of ROLES) {
+        const row = TRANSITIONS.find((r) => r.event === event && r.from.includes(status));
+        if (row && !row.internal && row.roles.includes(role)) continue; // allowed: tested below
+        const res = await post(role, orderId, { event, note: '测试原因 🚚' });
+        expect(res.statusCode, `${status} ${event} ${role}`).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, `${status} ${event} ${role}`).toBeLessThan(500);
+        const code = res.json().error.code as string;
+        const expected = !row ? 'ORDER_TRANSITION_NOT_ALLOWED' : !row.roles.includes(role) ? 'ORDER_EVENT_FORBIDDEN' : 'ORDER_EVENT_INTERNAL';
+        expect(code, `${status} ${event} ${role}`).toBe(expected);
+        expect(res.json().error.message).not.toBe(code);
+        refused++;
       }
-      expect(await snapshot(orderId), status).toEqual(before);
     }
-    expect(refused).toBeGreaterThan(1000);
-  });
+    expect(await snapshot(orderId), status).toEqual(before);
+    expect(refused).toBeGreaterThan(ORDER_EVENTS.length * ROLES.length - 12);
+  }, 180_000);
 
   it('performs every allowed (state, event, role) through the API with history, outbox and audit', async () => {
     let done = 0;
@@ -98,5 +95,5 @@ describe('the transition table', () => {
       }
     }
     expect(done).toBeGreaterThan(20);
-  });
+  }, 180_000);
 });

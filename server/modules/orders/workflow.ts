@@ -10,6 +10,7 @@ import { autoApproveVerdict, creditStatus, shippedProgress, type WorkflowOrder }
 import { getWorkflowSettings, nextStep, type WorkflowSettings } from './settings';
 import { ORDER_STATUSES, type OrderStatus } from './status';
 import { ORDER_ENTITY } from './messages';
+import { noticeTransition } from './notices';
 import './tables';
 import '../customers/tables';
 
@@ -102,7 +103,8 @@ export const TRANSITIONS: readonly Transition[] = [
     event: 'ship_complete', from: ['picking', 'partially_shipped'], to: 'shipped', roles: ['admin', 'warehouse'], internal: true,
     guard: async (c) => ((await shippedProgress(c.trx, c.order.id)).linesOpen === 0 ? null : new AppError('ORDER_SHIPMENT_MISMATCH', 409, { number: c.order.number })),
   },
-  { event: 'confirm_receipt', from: ['shipped'], to: 'delivered', roles: ['customer_admin', 'customer_buyer', 'admin', 'sales'] },
+  // Fired by shipping when the last shipment of a fully shipped order is confirmed received (签收).
+  { event: 'confirm_receipt', from: ['shipped'], to: 'delivered', roles: ['customer_admin', 'customer_buyer', 'admin', 'sales'], internal: true },
   {
     event: 'auto_deliver', from: ['shipped'], to: 'delivered', roles: ['system'], internal: true,
     guard: async (c) => (daysSince(c, c.order.shipped_at) >= c.settings.autoDeliverDays ? null : new AppError('ORDER_NOT_DUE', 409, { number: c.order.number })),
@@ -180,6 +182,8 @@ export interface EventOptions {
   /** true when the event comes from the generic events endpoint: internal events are refused */
   fromApi?: boolean;
   now?: Date;
+  /** an extra line for the customer's notice (e.g. carrier and tracking number) */
+  notice?: { zh: string; en: string } | null;
 }
 
 export interface TransitionResult {
@@ -246,6 +250,10 @@ export async function applyOrderEvent(trx: Transaction<DB>, actor: Actor | null,
   });
   await audit(trx, actor, { action: `order.${event}`, entityType: 'order', entityId: order.id, before: { status: order.status, version: order.version }, after: { status: to, version, note } });
   await row.effects?.(ctx);
+  await noticeTransition(trx, {
+    orderId: order.id, number: order.number, companyId: order.company_id, buyerUserId: order.buyer_user_id, placedByUserId: order.placed_by_user_id,
+    salesRepId: order.sales_rep_id, total: order.total, to, event, note, extra: opts.notice ?? null,
+  });
 
   const result: TransitionResult = { orderId: order.id, from: order.status, to, version };
   const follow = await followUp(trx, settings, to, order.id, now);

@@ -1,0 +1,23 @@
+import type { OrdoModule } from '../../lib/module';
+import { shippingRoutes } from './routes';
+import { markAutoReceived } from './receipt';
+import './tables';
+
+/** Shipping: pick lists, shipments (partial), delivery notes, tracking, receipt with discrepancies. */
+export const shippingModule: OrdoModule = {
+  name: 'shipping',
+  routes: shippingRoutes,
+  outboxHandlers: () => [
+    {
+      // An order deemed delivered after N days: its shipments count as received (idempotent update).
+      name: 'shipping.auto-received',
+      topics: ['order.delivered'],
+      async handle(ev, db) {
+        if (ev.payload.event === 'auto_deliver') await markAutoReceived(db, Number(ev.payload.orderId));
+      },
+    },
+  ],
+};
+export { createShipment, shipmentsOf, listShipments } from './service';
+export { confirmReceipt } from './receipt';
+export { pickList } from './picking';

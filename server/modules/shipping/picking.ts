@@ -1,0 +1,54 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import { notFound } from '../../lib/errors';
+import './tables';
+import '../inventory/tables';
+import '../orders/tables';
+import '../customers/tables';
+
+/**
+ * A warehouse's pick list: every order waiting to be picked there (urgent first, then oldest),
+ * with the quantities still reserved in that warehouse per line, plus the totals per SKU so the
+ * picker walks the shelves once.
+ */
+export async function pickList(db: Kysely<DB>, warehouseId: number) {
+  const wh = await db.selectFrom('warehouses').select(['id', 'code', 'name', 'address']).where('id', '=', warehouseId).executeTakeFirst();
+  if (!wh) throw notFound('仓库 / warehouse');
+  const rows = await db
+    .selectFrom('reservations as r')
+    .innerJoin('order_lines as l', 'l.id', 'r.order_line_id')
+    .innerJoin('orders as o', 'o.id', 'r.order_id')
+    .innerJoin('companies as c', 'c.id', 'o.company_id')
+    .select([
+      'o.id as orderId', 'o.number', 'o.urgent', 'o.status', 'o.submitted_at as submittedAt', 'c.name as companyName', 'o.address',
+      'l.id as orderLineId', 'l.line_no as lineNo', 'l.sku_id as skuId', 'l.sku_code as skuCode', 'l.name', 'l.spec_text as specText', 'l.unit', 'l.unit_factor as unitFactor',
+      sql<number>`sum(r.qty - r.consumed_qty - r.released_qty)::int`.as('qty'),
+    ])
+    .where('r.warehouse_id', '=', warehouseId)
+    .where('r.status', '=', 'active')
+    .where('o.status', 'in', ['picking', 'partially_shipped'])
+    .groupBy(['o.id', 'c.name', 'l.id'])
+    .having(sql<boolean>`sum(r.qty - r.consumed_qty - r.released_qty) > 0`)
+    .orderBy('o.urgent', 'desc')
+    .orderBy('o.submitted_at')
+    .orderBy('o.id')
+    .orderBy('l.line_no')
+    .execute();
+  const orders: { orderId: number; number: string; urgent: boolean; status: string; submittedAt: Date; companyName: string; address: unknown; lines: typeof rows }[] = [];
+  for (const r of rows) {
+    let o = orders.find((x) => x.orderId === r.orderId);
+    if (!o) orders.push((o = { orderId: r.orderId, number: r.number, urgent: r.urgent, status: r.status, submittedAt: r.submittedAt, companyName: r.companyName, address: r.address, lines: [] }));
+    o.lines.push(r);
+  }
+  const totals = new Map<number, { skuId: number; skuCode: string; name: string; specText: string; unit: string; qty: number }>();
+  for (const r of rows) {
+    const t = totals.get(r.skuId) ?? { skuId: r.skuId, skuCode: r.skuCode, name: r.name, specText: r.specText, unit: r.unit, qty: 0 };
+    t.qty += r.qty;
+    totals.set(r.skuId, t);
+  }
+  return {
+    warehouse: wh,
+    orders: orders.map((o) => ({ ...o, lines: o.lines.map((l) => ({ orderLineId: l.orderLineId, lineNo: l.lineNo, skuId: l.skuId, skuCode: l.skuCode, name: l.name, specText: l.specText, unit: l.unit, qty: l.qty })) })),
+    totals: [...totals.values()].sort((a, b) => a.skuCode.localeCompare(b.skuCode)),
+  };
+}

@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import type { pickList } from './picking';
+import { shipmentsOf } from './service';
+import '../orders/tables';
+import '../customers/tables';
+
+/** Printable HTML documents: the delivery note (发货单, A4 or 80 mm receipt paper) and the pick list. */
+const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+interface Address { contact?: string; recipient?: string; phone?: string; province?: string; city?: string; district?: string; detail?: string; address?: string }
+const addressText = (a: unknown) => {
+  const x = (a ?? {}) as Address;
+  return { who: `${x.contact ?? x.recipient ?? ''} ${x.phone ?? ''}`.trim(), where: [x.province, x.city, x.district, x.detail ?? x.address].filter(Boolean).join(' ') };
+};
+
+const fmtTime = (d: Date | string, timeZone: string) =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(d));
+
+function page(title: string, paper: 'a4' | '80mm', body: string) {
+  const css = paper === 'a4'
+    ? '@page{size:A4;margin:14mm}body{font-size:12px;max-width:182mm}table{width:100%}th,td{border:1px solid #333;padding:4px 6px}'
+    : '@page{size:80mm auto;margin:3mm}body{font-size:11px;width:72mm}table{width:100%}th,td{border-bottom:1px dashed #555;padding:2px 0}h1{font-size:15px}';
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title><style>
+body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#111;margin:0 auto}
+h1{text-align:center;font-size:20px;margin:4px 0 10px}table{border-collapse:collapse}th{background:#f2f2f2;text-align:left}
+.num{text-align:right}.meta{display:flex;flex-wrap:wrap;gap:4px 16px;margin:6px 0}.sign{margin-top:24px;display:flex;justify-content:space-between}
+.urgent{color:#c00;font-weight:bold}@media print{.noprint{display:none}}${css}</style></head>
+<body>${body}<p class="noprint" style="text-align:center;margin-top:16px"><button onclick="window.print()">打印 / Print</button></p></body></html>`;
+}
+
+/** 发货单 of one shipment. */
+export async function deliveryNoteHtml(db: Kysely<DB>, shipmentId: number, orderId: number, paper: 'a4' | '80mm', timeZone: string): Promise<string> {
+  const [s] = await shipmentsOf(db, orderId, shipmentId);
+  const o = await db
+    .selectFrom('orders')
+    .innerJoin('companies', 'companies.id', 'orders.company_id')
+    .select(['orders.number', 'orders.address', 'orders.customer_po', 'orders.urgent', 'orders.note', 'companies.name as companyName', 'companies.code as companyCode'])
+    .where('orders.id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  const a = addressText(o.address);
+  const total = s!.lines.reduce((x, l) => x + l.qty, 0);
+  const rows = s!.lines
+    .map((l, i) => paper === 'a4'
+      ? `<tr><td>${i + 1}</td><td>${esc(l.skuCode)}</td><td>${esc(l.name)} ${esc(l.specText)}</td><td>${esc(l.unit)}</td><td class="num">${l.qty}</td><td></td></tr>`
+      : `<tr><td>${esc(l.name)} ${esc(l.specText)}<br><small>${esc(l.skuCode)}</small></td><td class="num">${l.qty}${esc(l.unit)}</td></tr>`)
+    .join('');
+  const head = paper === 'a4'
+    ? '<tr><th>#</th><th>编码 Code</th><th>商品 Item</th><th>单位</th><th class="num">数量 Qty</th><th>实收 Received</th></tr>'
+    : '<tr><th>商品 Item</th><th class="num">数量</th></tr>';
+  const body = `<h1>发货单 Delivery note</h1>
+<div class="meta"><span>发货单号：<b>${esc(s!.number)}</b></span><span>订单号：${esc(o.number)}</span>${o.customer_po ? `<span>客户PO：${esc(o.customer_po)}</span>` : ''}
+<span>发货时间：${esc(fmtTime(s!.shippedAt, timeZone))}</span><span>发货仓：${esc(s!.warehouseName)}</span>${o.urgent ? '<span class="urgent">加急 URGENT</span>' : ''}</div>
+<div class="meta"><span>客户：${esc(o.companyName)}（${esc(o.companyCode)}）</span><span>收货人：${esc(a.who)}</span><span>地址：${esc(a.where)}</span></div>
+<div class="meta"><span>承运商：${esc(s!.carrier)}</span><span>运单号：${esc(s!.trackingNo ?? '—')}</span>${s!.estimatedDelivery ? `<span>预计送达：${esc(s!.estimatedDelivery)}</span>` : ''}</div>
+<table><thead>${head}</thead><tbody>${rows}</tbody><tfoot><tr><td colspan="${paper === 'a4' ? 4 : 1}">合计 Total</td><td class="num">${total}</td>${paper === 'a4' ? '<td></td>' : ''}</tr></tfoot></table>
+${o.note ? `<p>备注：${esc(o.note)}</p>` : ''}
+<div class="sign"><span>发货人：________</span><span>收货人签字：________</span><span>日期：________</span></div>`;
+  return page(`发货单 ${s!.number}`, paper, body);
+}
+
+/** Printable pick list of a warehouse (A4). */
+export function pickListHtml(list: Awaited<ReturnType<typeof pickList>>, timeZone: string): string {
+  const totals = list.totals.map((t) => `<tr><td>${esc(t.skuCode)}</td><td>${esc(t.name)} ${esc(t.specText)}</td><td class="num">${t.qty} ${esc(t.unit)}</td><td></td></tr>`).join('');
+  const orders = list.orders
+    .map((o) => `<h3>${o.urgent ? '<span class="urgent">【加急】</span>' : ''}${esc(o.number)} · ${esc(o.companyName)} · ${esc(fmtTime(o.submittedAt, timeZone))}</h3>
+<table><thead><tr><th>行</th><th>编码</th><th>商品</th><th class="num">数量</th><th>✓</th></tr></thead><tbody>${o.lines
+      .map((l) => `<tr><td>${l.lineNo}</td><td>${esc(l.skuCode)}</td><td>${esc(l.name)} ${esc(l.specText)}</td><td class="num">${l.qty} ${esc(l.unit)}</td><td></td></tr>`)
+      .join('')}</tbody></table>`)
+    .join('');
+  const body = `<h1>拣货单 Pick list · ${esc(list.warehouse.name)}</h1><p>打印时间：${esc(fmtTime(new Date(), timeZone))} · 订单 ${list.orders.length} 张</p>
+<h2>汇总 Totals</h2><table><thead><tr><th>编码</th><th>商品</th><th class="num">数量</th><th>✓</th></tr></thead><tbody>${totals}</tbody></table>
+<h2>按订单 By order</h2>${orders || '<p>没有待拣货的订单 / nothing to pick</p>'}`;
+  return page(`拣货单 ${list.warehouse.name}`, 'a4', body);
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { id, optionalText, quantity, text, timestamp } from '../../lib/schemas';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
+
+export const shipmentBody = z.strictObject({
+  warehouseId: id,
+  carrier: text(50),
+  trackingNo: optionalText(60),
+  estimatedDelivery: isoDate.nullish(),
+  lines: z.array(z.strictObject({ orderLineId: id, qty: quantity })).min(1, 'at least one line').max(500),
+});
+
+export const trackingBody = z.strictObject({
+  /** when it happened (ISO time); default now */
+  at: z.iso.datetime({ offset: true }).nullish(),
+  place: optionalText(100),
+  description: text(500),
+});
+
+export const receiptBody = z.strictObject({
+  lines: z.array(z.strictObject({
+    orderLineId: id,
+    receivedQty: z.number().int('whole number').min(0, 'must not be negative').max(10_000_000),
+    damagedQty: z.number().int('whole number').min(0, 'must not be negative').max(10_000_000).optional(),
+    note: optionalText(500),
+  })).max(500).optional(),
+  note: optionalText(500),
+});
+
+export const trackingEvent = z.object({ id: z.number(), shipmentId: z.number(), at: timestamp, place: z.string().nullable(), description: z.string(), source: z.string() });
+
+export const shipment = z.object({
+  id: z.number(),
+  number: z.string(),
+  orderId: z.number(),
+  warehouseId: z.number(),
+  warehouseName: z.string(),
+  carrier: z.string(),
+  trackingNo: z.string().nullable(),
+  shippedAt: timestamp,
+  estimatedDelivery: z.string().nullable(),
+  status: z.enum(['in_transit', 'received']),
+  receivedAt: timestamp.nullable(),
+  autoReceived: z.boolean(),
+  receiptNote: z.string().nullable(),
+  lines: z.array(z.object({
+    orderLineId: z.number(), lineNo: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(),
+    qty: z.number(), receivedQty: z.number().nullable(), damagedQty: z.number(), discrepancyNote: z.string().nullable(),
+  })),
+  tracking: z.array(trackingEvent),
+});
+
+const pickLine = z.object({ orderLineId: z.number(), lineNo: z.number(), skuId: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(), qty: z.number() });
+export const pickListSchema = z.object({
+  warehouse: z.object({ id: z.number(), code: z.string(), name: z.string(), address: z.string().nullable() }),
+  orders: z.array(z.object({ orderId: z.number(), number: z.string(), urgent: z.boolean(), status: z.string(), submittedAt: timestamp, companyName: z.string(), address: z.unknown(), lines: z.array(pickLine) })),
+  totals: z.array(z.object({ skuId: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(), qty: z.number() })),
+});
+
+export const warehouseQuery = z.object({ warehouseId: id });
+export const paperQuery = z.object({ paper: z.enum(['a4', '80mm']).default('a4') });
