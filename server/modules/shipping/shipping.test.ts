@@ -7,7 +7,7 @@ import { runDueOrderSteps } from '../orders';
 let t: TestApp;
 let skus: Record<string, number>;
 let wh: number, wh2: number;
-let admin: Client, warehouse: Client, sales: Client, sales2: Client, finance: Client, buyerA: Client, buyerB: Client, ownerA: Client;
+let admin: Client, warehouse: Client, sales: Client, sales2: Client, finance: Client, buyerA: Client, buyerB: Client;
 const state = () => counts(t.db, ['shipments', 'shipment_lines', 'tracking_events', 'order_history', 'stock_movements', 'outbox']);
 
 beforeAll(async () => {
@@ -18,7 +18,7 @@ beforeAll(async () => {
   await t.db.updateTable('warehouses').set({ priority: 99 }).where('id', '=', wh2).execute();
   await t.db.updateTable('companies').set({ sales_rep_id: t.fx.users.sales }).where('id', '=', t.fx.companyA).execute();
   await t.db.updateTable('users').set({ locale: 'en' }).where('id', '=', t.fx.users.ownerA).execute();
-  [admin, warehouse, sales, sales2, finance, buyerA, buyerB, ownerA] = await Promise.all(['admin', 'warehouse', 'sales', 'sales2', 'finance', 'buyerA', 'buyerB', 'ownerA'].map((l) => t.as(l)));
+  [admin, warehouse, sales, sales2, finance, buyerA, buyerB] = await Promise.all(['admin', 'warehouse', 'sales', 'sales2', 'finance', 'buyerA', 'buyerB'].map((l) => t.as(l)));
 });
 afterAll(() => t.close());
 
