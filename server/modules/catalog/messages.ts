@@ -21,3 +21,11 @@ registerMessages({
   IMAGE_REQUIRED: { zh: '请选择要上传的图片', en: 'Choose an image to upload' },
   PAGE_TOO_DEEP: { zh: '最多只能翻到第 {max} 条结果，请缩小搜索范围', en: 'Results beyond the first {max} are not available; narrow the search' },
 });
+
+registerMessages({
+  IMPORT_BAD_FILE: { zh: '文件不是有效的 Excel（.xlsx）或 UTF-8 CSV 文件', en: 'The file is not a valid Excel (.xlsx) or UTF-8 CSV file' },
+  IMPORT_NO_HEADER: { zh: '找不到表头：第一行需要包含“商品名称”“SKU编码”“基础价(元)”列', en: 'No header row: the first row needs the "商品名称", "SKU编码" and "基础价(元)" columns' },
+  IMPORT_EMPTY: { zh: '文件中没有商品行', en: 'The file has no product rows' },
+  IMPORT_TOO_MANY: { zh: '一次最多导入 {max} 行', en: 'At most {max} rows per import' },
+  IMPORT_ROWS_INVALID: { zh: '有 {count} 处错误，未导入任何数据，请按行号修改后重新导入', en: '{count} problems found; nothing was imported. Fix the rows listed and import again' },
+});

@@ -82,8 +82,11 @@ const skuRow = (s: SkuInput) => ({
   moq: s.moq ?? 1, order_multiple: s.orderMultiple ?? 1, active: s.active ?? true,
 });
 
-/** Inserts or updates the given SKUs of a product; SKUs of the product left out are deactivated (orders keep referring to them). */
-export async function writeSkus(trx: Transaction<DB>, productId: number, baseUnit: string, skus: SkuInput[], baseUnitChanged: boolean) {
+/**
+ * Inserts or updates the given SKUs of a product. SKUs of the product left out are deactivated
+ * (orders keep referring to them) unless keepOthers (imports add and update, never remove).
+ */
+export async function writeSkus(trx: Transaction<DB>, productId: number, baseUnit: string, skus: SkuInput[], baseUnitChanged: boolean, opts: { keepOthers?: boolean } = {}) {
   const existing = await trx.selectFrom('skus').select('id').where('product_id', '=', productId).execute();
   const own = new Set(existing.map((e) => e.id));
   const kept = new Set<number>();
@@ -101,6 +104,7 @@ export async function writeSkus(trx: Transaction<DB>, productId: number, baseUni
       await writeUnits(trx, skuId, baseUnit, extras);
     }
   }
+  if (opts.keepOthers) return;
   const dropped = existing.map((e) => e.id).filter((id) => !kept.has(id));
   if (dropped.length) await trx.updateTable('skus').set({ active: false, updated_at: new Date() }).where('id', 'in', dropped).execute();
 }

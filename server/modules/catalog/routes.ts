@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ModuleContext, RouteApp } from '../../lib/module';
-import { errors, idParams, ok } from '../../lib/schemas';
+import { errors, id, idParams, ok } from '../../lib/schemas';
 import { actorOf } from '../../lib/http';
 import { AppError } from '../../lib/errors';
 import { definePermissions, ALL_STAFF } from '../auth/permissions';
@@ -10,6 +10,8 @@ import { createBrand, deleteBrand, listBrands, updateBrand } from './brands';
 import { createProduct, getProduct, setShelf, updateProduct } from './products';
 import { addProductImage, MAX_IMAGE_BYTES } from './images';
 import { searchProducts } from './search';
+import { exportProducts } from './export';
+import { importProducts } from './import';
 import { portalRoutes } from './portal-routes';
 
 definePermissions({
@@ -60,6 +62,31 @@ export async function catalogRoutes(app: RouteApp, ctx: ModuleContext) {
     if (!file) throw new AppError('IMAGE_REQUIRED', 400);
     const buf = await file.toBuffer();
     return addProductImage(db, actorOf(req), req.params.id, buf);
+  });
+
+  app.get('/products/export', {
+    schema: { tags, summary: 'Products and SKUs as .xlsx or CSV (one row per SKU; the import layout)', querystring: z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx'), categoryId: id.optional(), brandId: id.optional() }) },
+    config: read,
+  }, async (req, reply) => {
+    const { body, filename } = await exportProducts(db, req.query.format, req.query);
+    reply
+      .header('content-type', req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="products.${req.query.format}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    return reply.send(body);
+  });
+  app.post('/products/import', {
+    schema: {
+      tags, summary: 'Import products and SKUs from .xlsx or CSV (multipart field "file"); all or nothing, errors per row and column', consumes: ['multipart/form-data'],
+      querystring: z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optional() }),
+      response: { 200: s.importResult, ...errors, 413: errors[400], 415: errors[400] },
+    },
+    config: manage,
+  }, async (req) => {
+    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, { type: req.headers['content-type'] ?? '' });
+    const file = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+    if (!file) throw new AppError('IMPORT_BAD_FILE', 400);
+    const buf = await file.toBuffer();
+    return importProducts(db, actorOf(req), buf, { dryRun: req.query.dryRun === '1' || req.query.dryRun === 'true' });
   });
 
   await portalRoutes(app, ctx);

@@ -115,3 +115,5 @@ export const searchResult = z.object({
 export const suggestion = z.object({ type: z.enum(['product', 'brand', 'category']), id: z.number(), text: z.string() });
 
 export const bulkShelfBody = z.strictObject({ ids: z.array(id).min(1).max(1000), onShelf: z.boolean() });
+
+export const importResult = z.object({ dryRun: z.boolean(), rows: z.number(), products: z.number(), created: z.number(), updated: z.number(), skus: z.number() });

@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { login, shot } from './helpers';
+
+test('admin lists products, takes two off the shelf and back, edits one', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/catalog/products');
+  const rows = page.getByTestId('admin-products').locator('tbody tr.ant-table-row');
+  await expect(rows.first()).toBeVisible();
+  await rows.nth(0).locator('input[type=checkbox]').check();
+  await rows.nth(1).locator('input[type=checkbox]').check();
+  await page.getByTestId('bulk-off').click();
+  await expect(rows.nth(0).getByTestId('shelf-tag')).toHaveText('下架');
+  await expect(rows.nth(1).getByTestId('shelf-tag')).toHaveText('下架');
+  await shot(page, 'catalog-admin-products');
+  await rows.nth(0).locator('input[type=checkbox]').check();
+  await rows.nth(1).locator('input[type=checkbox]').check();
+  await page.getByTestId('bulk-on').click();
+  await expect(rows.nth(0).getByTestId('shelf-tag')).toHaveText('上架');
+
+  await page.getByTestId('admin-product-search').locator('input').fill('kqs');
+  await page.getByTestId('admin-product-search').locator('input').press('Enter');
+  await expect(rows.first()).toContainText('矿泉水');
+  await rows.first().getByRole('link').click();
+  await expect(page.getByTestId('product-editor')).toBeVisible();
+  await expect(page.getByTestId('sku-row').first()).toBeVisible();
+  await expect(page.getByTestId('editor-image').first()).toBeVisible();
+  const name = page.getByTestId('product-name');
+  await name.fill(`${await name.inputValue()} 新版`);
+  await page.getByTestId('product-save').click();
+  await expect(page.getByText('已保存')).toBeVisible();
+  await shot(page, 'catalog-admin-editor');
+  await page.getByTestId('product-editor').getByText('商品参数').scrollIntoViewIfNeeded();
+  await shot(page, 'catalog-admin-editor-params');
+});
+
+test('admin imports a spreadsheet with one bad row and sees which row and why', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/catalog/products');
+  await page.getByTestId('import-open').click();
+  const csv = [
+    '商品名称,分类,品牌,基本单位,SKU编码,规格,基础价(元),箱规单位,箱规数量',
+    '农夫山泉 饮用天然水 会员装,饮料/饮用水,农夫山泉,瓶,NFSQ-VIP-1,550ml×24,1.95,箱,24',
+    '农夫山泉 饮用天然水 会员装,饮料/饮用水,农夫山泉,瓶,NFSQ-VIP-2,1.5L×12,负五元,箱,12',
+  ].join('\r\n');
+  await page.locator('.ant-modal input[type=file]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  await page.getByTestId('import-check').click();
+  const errors = page.getByTestId('import-errors');
+  await expect(errors).toBeVisible();
+  await expect(errors.locator('tbody tr').first()).toContainText('3');
+  await expect(errors.locator('tbody tr').first()).toContainText('基础价(元)');
+  await expect(errors.locator('tbody tr').first()).toContainText('负五元');
+  await expect(page.getByTestId('import-failure')).toContainText('未导入任何数据');
+  await shot(page, 'catalog-admin-import-errors');
+
+  const good = csv.replace('负五元', '4.50');
+  await page.locator('.ant-modal input[type=file]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'utf8') });
+  await page.getByTestId('import-run').click();
+  await expect(page.getByTestId('import-summary')).toContainText('新建 1 个');
+  await shot(page, 'catalog-admin-import-ok');
+});
+
+test('admin manages categories and brands', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/catalog/categories');
+  await expect(page.getByTestId('category-饮用水')).toBeVisible();
+  await page.getByTestId('category-饮料').getByRole('button', { name: '添加子分类' }).click();
+  await page.getByTestId('category-name').fill('苏打水');
+  await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(page.getByTestId('category-苏打水')).toBeVisible();
+  await shot(page, 'catalog-admin-categories');
+  await page.getByTestId('category-饮料').getByRole('button', { name: '删除' }).click();
+  await page.getByRole('button', { name: /确\s*定|OK/ }).last().click();
+  await expect(page.getByText(/还有 .* 个子分类/)).toBeVisible();
+  await page.goto('/admin/catalog/brands');
+  await expect(page.getByText('农夫山泉').first()).toBeVisible();
+  await shot(page, 'catalog-admin-brands');
+});
