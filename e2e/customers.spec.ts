@@ -122,7 +122,7 @@ test('registration queue: view the licence, approve one (login shown once), reje
   await page.getByRole('row', { name: /嘉兴南湖食品店/ }).getByText('审核', { exact: true }).click();
   const licence = page.getByRole('img', { name: '营业执照' });
   await expect(licence).toBeVisible();
-  await expect.poll(() => licence.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect.poll(() => licence.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   await shot(page, 'customers-registration-review');
   await page.getByRole('button', { name: /通\s*过/ }).click();
   await page.getByTestId('approve-form').getByLabel('客户编码').fill('C-JX01');
