@@ -70,10 +70,12 @@ test('customer prices tab shows the resolved price and explains it with the next
   const skus = (await (await page.request.get('/api/pricing/skus?pageSize=1')).json()) as { total: number };
   test.skip(skus.total === 0, 'the demo data has no SKUs yet (the catalog demo seed lands separately)');
   await expect(prices.locator('.ant-table-row').first()).toBeVisible();
-  await expect(prices).toContainText('客户专属价');
-  await prices.getByText('价格说明').first().click();
+  const tierPriced = prices.locator('.ant-table-row', { hasText: '等级价目表' }).filter({ hasText: '≥' }).first();
+  await expect(tierPriced).toBeVisible();
+  await tierPriced.getByText('价格说明').click();
   await expect(page.getByTestId('explain')).toBeVisible();
   await expect(page.getByTestId('explain-price')).toContainText('¥');
+  await expect(page.getByTestId('explain-next')).toContainText('买满');
   await shot(page, 'customers-price-explain');
 });
 
