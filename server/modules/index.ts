@@ -6,6 +6,7 @@ import { notificationsModule } from './notifications';
 import { catalogModule } from './catalog';
 import { pricingModule } from './pricing';
 import { inventoryModule } from './inventory';
+import { cartModule } from './cart';
 import { reportsModule } from './reports';
 import { integrationModule } from './integration';
 import { ordersModule } from './orders';
@@ -16,4 +17,4 @@ import { paymentsModule } from './payments';
  * Every domain module, in dependency order: the demo seed runs in this order and later modules
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
-export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, inventoryModule, reportsModule, integrationModule, ordersModule, shippingModule, paymentsModule];
+export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, reportsModule, integrationModule, ordersModule, shippingModule, paymentsModule];

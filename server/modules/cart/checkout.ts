@@ -1,0 +1,96 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import { AppError } from '../../lib/errors';
+import { registerMessages, type Locale } from '../../lib/i18n';
+import { once } from '../platform/idempotency';
+import type { Actor } from '../auth/actor';
+import { getCustomerTerms, buyerOrderLimit } from '../customers';
+import { getInvoiceProfile, listAddresses } from '../customers/profile';
+import { createOrder, initialStatus, paymentMethodsFor, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
+import { findCart, getCart, storedLines, type CartOwner } from './cart';
+
+/**
+ * Checkout: what the buyer sees before submitting (addresses, invoice title, the payment
+ * methods the customer's terms allow, the price breakdown, whether the order will wait for the
+ * customer admin's approval) and the submission itself.
+ */
+registerMessages({
+  IDEMPOTENCY_KEY_REQUIRED: { zh: '提交订单需要 Idempotency-Key 请求头（防止重复下单）', en: 'Submitting an order needs an Idempotency-Key header (prevents duplicate orders)' },
+});
+
+export async function checkoutPreview(db: Kysely<DB>, actor: Actor, o: CartOwner, locale: Locale) {
+  const [cart, terms, addresses, invoiceProfile] = [
+    await getCart(db, o, locale),
+    await getCustomerTerms(db, o.companyId),
+    await listAddresses(db, actor, o.companyId),
+    await getInvoiceProfile(db, actor, o.companyId),
+  ];
+  const customer = await db.selectFrom('companies').select(['id', 'code', 'name']).where('id', '=', o.companyId).executeTakeFirstOrThrow();
+  const buyerLimit = o.onBehalf ? null : await buyerOrderLimit(db, o.userId);
+  const methods = paymentMethodsFor(terms.paymentTerms);
+  return {
+    customer,
+    cart,
+    paymentTerms: terms.paymentTerms,
+    customerActive: terms.status === 'active',
+    paymentMethods: methods,
+    defaultPaymentMethod: methods[0]!,
+    addresses,
+    invoiceProfile,
+    invoiceTypes: (invoiceProfile ? (invoiceProfile.kind === 'special' ? ['none', 'normal', 'special'] : ['none', 'normal']) : ['none']) as ('none' | 'normal' | 'special')[],
+    buyerLimit,
+    willNeedApproval: initialStatus({ total: cart.totals.total, buyerLimit, onBehalf: o.onBehalf }) === 'awaiting_approval',
+  };
+}
+
+export interface CheckoutBody {
+  addressId: number;
+  wishedDeliveryDate?: string | null;
+  invoiceType?: 'none' | 'normal' | 'special';
+  customerPo?: string | null;
+  note?: string | null;
+  paymentMethod?: PaymentMethod;
+  expectedTotal?: number;
+}
+
+/**
+ * Submits the owner's cart as an order, once per Idempotency-Key: the key row, the cart lock,
+ * the order, its reservations and events, and the emptied cart commit together or not at all.
+ * A retry with the same key and body returns the first order; another body is
+ * IDEMPOTENCY_KEY_REUSED (422).
+ */
+export async function submitCart(
+  db: Kysely<DB>, actor: Actor, o: CartOwner, body: CheckoutBody, key: string | undefined, opts: { timeZone: string; locale: Locale },
+): Promise<{ order: SubmittedOrder; replayed: boolean }> {
+  if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 400, {}, [{ path: 'Idempotency-Key', message: 'header required' }]);
+  // The key is per customer and user: another user's key never replays someone else's order.
+  const scope = `order.submit:${o.companyId}:${o.userId}`;
+  const { result, replayed } = await db.transaction().execute((trx) =>
+    once(trx, scope, key, body, async () => {
+      const cartId = await findCart(trx, o);
+      if (cartId) await trx.selectFrom('carts').select('id').where('id', '=', cartId).forUpdate().execute();
+      const lines = cartId ? await storedLines(trx, cartId) : [];
+      let paymentMethod = body.paymentMethod;
+      if (!paymentMethod) paymentMethod = paymentMethodsFor((await getCustomerTerms(trx, o.companyId)).paymentTerms)[0]!;
+      const order = await createOrder(trx, actor, {
+        companyId: o.companyId,
+        buyerUserId: o.onBehalf ? null : o.userId,
+        onBehalf: o.onBehalf,
+        lines: lines.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })),
+        addressId: body.addressId,
+        wishedDeliveryDate: body.wishedDeliveryDate ?? null,
+        invoiceType: body.invoiceType ?? 'none',
+        customerPo: body.customerPo ?? null,
+        note: body.note ?? null,
+        paymentMethod,
+        expectedTotal: body.expectedTotal,
+      }, opts);
+      if (cartId) {
+        await trx.deleteFrom('cart_lines').where('cart_id', '=', cartId).execute();
+        await trx.updateTable('carts').set({ updated_at: sql`now()` }).where('id', '=', cartId).execute();
+      }
+      return order;
+    }),
+  );
+  return { order: result, replayed };
+}

@@ -1,0 +1,7 @@
+import type { OrdoModule } from '../../lib/module';
+import { cartRoutes } from './routes';
+import './tables';
+
+/** Cart: server-side carts, quick order, drafts, templates, reorder, checkout and submission (代客下单 too). */
+export const cartModule: OrdoModule = { name: 'cart', routes: cartRoutes };
+export { cartOwner, type CartOwner } from './cart';

@@ -1,0 +1,194 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import { registerMessages, t, type Locale } from '../../lib/i18n';
+import { resolvePrices, visibleProductSql, visibleSkuIds } from '../pricing';
+import { availableBySku, MAX_QTY } from '../inventory/stock';
+import { skuFacts } from '../orders/orderable';
+import { ensureCart, findCart, storedLines, upsertLines, type CartOwner } from './cart';
+import { fold, parseQty, type RawRow } from './parse';
+
+/**
+ * Adding many lines at once: quick order (codes + quantities typed, pasted or uploaded),
+ * reorder of a past order, ordering from a template. Every row is either added or reported
+ * with the reason and what to do. Quick order refuses rows that would leave a problem (below
+ * MOQ, not a multiple, short of stock) so the buyer fixes them in the grid; reorder and
+ * templates skip only what cannot be ordered at all and let the cart show the rest.
+ */
+registerMessages({
+  ROW_NO_CODE: { zh: '缺少商品编码', en: 'The product code is missing' },
+  ROW_BAD_QTY: { zh: '数量“{qty}”无效：请填 1 到 10000000 的整数', en: 'Quantity "{qty}" is invalid: use a whole number from 1 to 10000000' },
+  ROW_UNKNOWN_CODE: { zh: '商品编码“{code}”不存在', en: 'No product has the code "{code}"' },
+  ROW_HIDDEN: { zh: '商品“{code}”不对您开放订购', en: 'Product "{code}" is not available to you' },
+  ROW_OFF_SHELF: { zh: '商品“{code}”已下架', en: 'Product "{code}" is off the shelf' },
+  ROW_UNKNOWN_UNIT: { zh: '单位“{unit}”不可用，可选：{units}', en: 'Unit "{unit}" is not available; choose one of: {units}' },
+  ROW_BELOW_MOQ: { zh: '起订量 {moq}{base}，合计 {total}{base}，请增加数量', en: 'Minimum order is {moq} {base}; the total is {total} {base}. Increase the quantity' },
+  ROW_NOT_MULTIPLE: { zh: '须按 {multiple}{base} 的整数倍订购，合计 {total}{base}', en: 'Order in multiples of {multiple} {base}; the total is {total} {base}' },
+  ROW_SHORT: { zh: '库存不足：可订 {available}{base}，合计需要 {total}{base}', en: 'Not enough stock: {available} {base} available, {total} {base} needed' },
+  ROW_OUT_OF_STOCK: { zh: '商品“{code}”暂时缺货', en: 'Product "{code}" is out of stock' },
+  ROW_TOO_LARGE: { zh: '数量过大：每种商品最多 {max}{base}', en: 'Quantity too large: at most {max} {base} per product' },
+});
+
+export interface Candidate {
+  row: number;
+  code?: string;
+  skuId?: number;
+  /** quantity in `unit` (text from a grid, or a number) */
+  qty: string | number;
+  unit?: string | null;
+}
+
+export interface RowResult {
+  row: number;
+  code: string;
+  skuId: number | null;
+  name: string | null;
+  qty: string;
+  unit: string | null;
+  status: 'added' | 'rejected';
+  reason: string | null;
+  message: string | null;
+  available: number | null;
+}
+
+export type AddMode = 'quick' | 'reorder';
+
+export const fromRaw = (rows: RawRow[]): Candidate[] => rows.map((r) => ({ row: r.row, code: r.code, qty: r.qty, unit: r.unit || null }));
+
+export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candidate[], mode: AddMode, locale: Locale) {
+  // 1. who is each row: by code (case-insensitive, full-width folded) or by id
+  const codes = [...new Set(cands.filter((c) => c.skuId == null && c.code).map((c) => fold(c.code!).toLowerCase()))];
+  const byCode = new Map<string, number>();
+  if (codes.length) {
+    const found = await db.selectFrom('skus').select(['id', sql<string>`lower(code)`.as('lc')]).where(sql<string>`lower(code)`, 'in', codes).execute();
+    for (const f of found) byCode.set(f.lc, Number(f.id));
+  }
+  const idOf = (c: Candidate) => c.skuId ?? (c.code ? byCode.get(fold(c.code).toLowerCase()) : undefined);
+  const ids = [...new Set(cands.map(idOf).filter((x): x is number => x != null))];
+  const cartId = await findCart(db, o);
+  const [facts, visible, stock, existing] = [
+    await skuFacts(db, ids), await visibleSkuIds(db, o.companyId, ids), await availableBySku(db, ids), cartId ? await storedLines(db, cartId) : [],
+  ];
+
+  const results: RowResult[] = [];
+  const accepted: { c: Candidate; skuId: number; unit: string; factor: number; qty: number; result: RowResult }[] = [];
+  for (const c of cands) {
+    const qtyText = String(c.qty ?? '');
+    const code = c.code ? fold(c.code) : '';
+    const r: RowResult = { row: c.row, code, skuId: null, name: null, qty: qtyText, unit: c.unit ?? null, status: 'rejected', reason: null, message: null, available: null };
+    results.push(r);
+    const reject = (reason: string, params: Record<string, string | number> = {}) => {
+      r.reason = reason;
+      r.message = t(reason, locale, { code: r.code, ...params });
+    };
+    if (!code && c.skuId == null) {
+      reject('ROW_NO_CODE');
+      continue;
+    }
+    const parsed = typeof c.qty === 'number' ? (Number.isSafeInteger(c.qty) && c.qty > 0 ? { qty: c.qty, unit: null } : null) : parseQty(qtyText);
+    if (!parsed) {
+      reject('ROW_BAD_QTY', { qty: qtyText });
+      continue;
+    }
+    const skuId = idOf(c);
+    const f = skuId != null ? facts.get(skuId) : undefined;
+    if (skuId == null || !f) {
+      reject('ROW_UNKNOWN_CODE');
+      continue;
+    }
+    r.skuId = skuId;
+    r.code = f.code;
+    if (!visible.has(skuId)) {
+      reject('ROW_HIDDEN');
+      continue;
+    }
+    r.name = f.name;
+    r.available = Math.max(0, stock.get(skuId) ?? 0);
+    if (!f.onShelf) {
+      reject('ROW_OFF_SHELF');
+      continue;
+    }
+    const unitName = fold(c.unit || parsed.unit || f.baseUnit);
+    const unit = f.units.find((u) => u.unit === unitName);
+    if (!unit) {
+      reject('ROW_UNKNOWN_UNIT', { unit: unitName, units: f.units.map((u) => u.unit).join(' / ') });
+      continue;
+    }
+    r.unit = unit.unit;
+    const qty = parsed.qty * unit.factor;
+    if (qty > MAX_QTY) {
+      reject('ROW_TOO_LARGE', { max: MAX_QTY, base: f.baseUnit });
+      continue;
+    }
+    if (mode === 'reorder' && r.available <= 0) {
+      reject('ROW_OUT_OF_STOCK');
+      continue;
+    }
+    accepted.push({ c, skuId, unit: unit.unit, factor: unit.factor, qty, result: r });
+  }
+
+  // 2. per-SKU checks on what the cart would hold: cart + every accepted row of the SKU
+  const totals = new Map<number, number>();
+  for (const l of existing) totals.set(l.skuId, (totals.get(l.skuId) ?? 0) + l.qty);
+  for (const a of accepted) totals.set(a.skuId, (totals.get(a.skuId) ?? 0) + a.qty);
+  const prices = await resolvePrices(db, o.companyId, [...totals].filter(([id]) => accepted.some((a) => a.skuId === id)).map(([skuId, qty]) => ({ skuId, qty })));
+  const keep = accepted.filter((a) => {
+    const total = totals.get(a.skuId)!;
+    const base = facts.get(a.skuId)!.baseUnit;
+    const p = prices.get(a.skuId);
+    const r = a.result;
+    const reject = (reason: string, params: Record<string, string | number>) => {
+      r.reason = reason;
+      r.message = t(reason, locale, { code: r.code, base, total, ...params });
+      return false;
+    };
+    if (total > MAX_QTY) return reject('ROW_TOO_LARGE', { max: MAX_QTY });
+    if (mode === 'quick' && p) {
+      if (total < p.moq) return reject('ROW_BELOW_MOQ', { moq: p.moq });
+      if (total % p.orderMultiple !== 0) return reject('ROW_NOT_MULTIPLE', { multiple: p.orderMultiple });
+      if (total > (r.available ?? 0)) return reject('ROW_SHORT', { available: r.available ?? 0 });
+    }
+    return true;
+  });
+
+  if (keep.length) {
+    await db.transaction().execute(async (trx) => {
+      const id = await ensureCart(trx, o);
+      await upsertLines(trx, id, keep.map((a) => ({ skuId: a.skuId, unit: a.unit, unitFactor: a.factor, qty: a.qty })));
+    });
+    for (const a of keep) a.result.status = 'added';
+  }
+  return { added: keep.length, rejected: results.length - keep.length, rows: results };
+}
+
+/** Code / name lookup for the quick-order grid's autocomplete: visible, on-shelf SKUs only. */
+export async function lookupSkus(db: Kysely<DB>, o: CartOwner, q: string, limit = 10) {
+  const term = fold(q);
+  if (!term) return [];
+  const esc = term.replace(/[\\%_]/g, (m) => `\\${m}`);
+  const rows = await db
+    .selectFrom('skus as s')
+    .innerJoin('products as p', 'p.id', 's.product_id')
+    .select(['s.id'])
+    .where('s.active', '=', true)
+    .where('p.on_shelf', '=', true)
+    .where((eb) => eb.or([
+      eb(sql<string>`lower(s.code)`, 'like', `${esc.toLowerCase()}%`),
+      eb('s.barcode', '=', term),
+      eb('p.name', 'ilike', `%${esc}%`),
+    ]))
+    .where(visibleProductSql(o.companyId, sql.ref('p.id')))
+    .orderBy(sql`lower(s.code) like ${`${esc.toLowerCase()}%`}`, 'desc')
+    .orderBy('s.code')
+    .limit(limit)
+    .execute();
+  const ids = rows.map((r) => Number(r.id));
+  const [facts, stock, prices] = [await skuFacts(db, ids), await availableBySku(db, ids), await resolvePrices(db, o.companyId, ids.map((skuId) => ({ skuId, qty: 1 })))];
+  return ids.map((id) => {
+    const f = facts.get(id)!;
+    const p = prices.get(id);
+    return {
+      skuId: id, code: f.code, name: f.name, specText: f.specText, baseUnit: f.baseUnit, units: f.units, image: f.image,
+      unitPrice: p?.unitPrice ?? 0, moq: p?.moq ?? 1, orderMultiple: p?.orderMultiple ?? 1, available: Math.max(0, stock.get(id) ?? 0),
+    };
+  });
+}

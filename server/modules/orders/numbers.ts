@@ -1,0 +1,31 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import './tables';
+
+/** The supplier's calendar day of `at` as YYYYMMDD (order numbers follow local days, not UTC). */
+export function localDay(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get('year')}${get('month')}${get('day')}`;
+}
+
+/** SO20261201-0001: prefix, local day, a per-day sequence of at least four digits. */
+export function formatOrderNumber(day: string, seq: number): string {
+  return `SO${day}-${String(seq).padStart(4, '0')}`;
+}
+
+/**
+ * Takes the next order number of the day inside the order's transaction. The counter row is
+ * bumped with one relative upsert, so concurrent submissions queue on that row and each gets
+ * its own number; a rolled-back submission gives its number back. Callers take the number as
+ * late as they can: the row stays locked until their commit.
+ */
+export async function nextOrderNumber(trx: Transaction<DB>, timeZone: string, at: Date = new Date()): Promise<string> {
+  const day = localDay(at, timeZone);
+  const iso = `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
+  const { rows } = await sql<{ last: number }>`
+    insert into order_number_counters (day, last) values (${iso}::date, 1)
+    on conflict (day) do update set last = order_number_counters.last + 1
+    returning last`.execute(trx);
+  return formatOrderNumber(day, rows[0]!.last);
+}

@@ -1,0 +1,164 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import { lineTotal, sumFen } from '../../lib/money';
+import { registerMessages, t, type Locale } from '../../lib/i18n';
+import { resolvePrices, visibleSkuIds, type ResolvedPrice } from '../pricing';
+import { availableBySku } from '../inventory/stock';
+import '../catalog/tables';
+
+/**
+ * What makes a set of lines orderable for a customer, in one place: the cart shows these
+ * problems live and order submission refuses while any is left. Quantities are base units;
+ * MOQ and order multiple (the SKU's own or a price list's override) are base units too.
+ */
+type Db = Kysely<DB> | Transaction<DB>;
+
+registerMessages({
+  LINE_HIDDEN: { zh: '该商品已不对您开放订购，请删除此行', en: 'This product is no longer available to you; remove the line' },
+  LINE_OFF_SHELF: { zh: '该商品已下架，请删除此行', en: 'This product is off the shelf; remove the line' },
+  LINE_BELOW_MOQ: { zh: '起订量 {moq}{unit}，当前 {qty}{unit}，请增加数量', en: 'Minimum order is {moq} {unit}; you have {qty} {unit}. Increase the quantity' },
+  LINE_NOT_MULTIPLE: { zh: '须按 {multiple}{unit} 的整数倍订购，当前 {qty}{unit}', en: 'Order in multiples of {multiple} {unit}; you have {qty} {unit}' },
+  LINE_SHORT: { zh: '库存不足：可订 {available}{unit}，当前 {qty}{unit}', en: 'Not enough stock: {available} {unit} available, you have {qty} {unit}' },
+});
+
+export type ProblemCode = 'LINE_HIDDEN' | 'LINE_OFF_SHELF' | 'LINE_BELOW_MOQ' | 'LINE_NOT_MULTIPLE' | 'LINE_SHORT';
+export interface LineProblem {
+  code: ProblemCode;
+  message: string;
+  params: Record<string, string | number>;
+}
+
+export interface LineInput {
+  /** the cart line id (or row number) the caller wants problems reported against */
+  ref: number;
+  skuId: number;
+  unit: string;
+  unitFactor: number;
+  /** base units */
+  qty: number;
+}
+
+export interface SkuFacts {
+  skuId: number;
+  productId: number;
+  code: string;
+  name: string;
+  specText: string;
+  baseUnit: string;
+  image: string | null;
+  onShelf: boolean;
+  units: { unit: string; factor: number }[];
+}
+
+export interface PricedLine extends LineInput {
+  code: string;
+  name: string;
+  specText: string;
+  baseUnit: string;
+  image: string | null;
+  units: { unit: string; factor: number }[];
+  /** fen per base unit at the SKU's total quantity (quantity breaks count the whole SKU) */
+  unitPrice: number;
+  basePrice: number;
+  lineTotal: number;
+  price: ResolvedPrice | null;
+  available: number;
+  moq: number;
+  orderMultiple: number;
+  problems: LineProblem[];
+}
+
+export interface Totals {
+  lines: number;
+  skus: number;
+  qty: number;
+  /** at base (list) prices */
+  baseTotal: number;
+  subtotal: number;
+  /** baseTotal − subtotal: what the customer's prices save */
+  savings: number;
+  shippingFee: number;
+  total: number;
+}
+
+function firstImage(images: unknown): string | null {
+  if (!Array.isArray(images) || images.length === 0) return null;
+  const f: unknown = images[0];
+  if (typeof f === 'string') return f;
+  if (f && typeof f === 'object' && 'url' in f && typeof f.url === 'string') return f.url;
+  return null;
+}
+
+/** Catalog facts of SKUs (any state; the caller decides what hidden or off shelf means). */
+export async function skuFacts(db: Db, skuIds: number[]): Promise<Map<number, SkuFacts>> {
+  const out = new Map<number, SkuFacts>();
+  if (skuIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('skus as s')
+    .innerJoin('products as p', 'p.id', 's.product_id')
+    .select([
+      's.id', 's.product_id', 's.code', 'p.name', 's.spec_text', 'p.base_unit', 'p.images',
+      sql<boolean>`s.active and p.on_shelf`.as('on_shelf'),
+      sql<[string, number][] | null>`(select json_agg(json_build_array(u.unit, u.factor) order by u.factor, u.unit) from sku_units u where u.sku_id = s.id)`.as('units'),
+    ])
+    .where('s.id', 'in', [...new Set(skuIds)])
+    .execute();
+  for (const r of rows) {
+    const units = (r.units ?? []).map(([unit, factor]) => ({ unit, factor: Number(factor) }));
+    if (!units.some((u) => u.unit === r.base_unit)) units.unshift({ unit: r.base_unit, factor: 1 });
+    out.set(Number(r.id), {
+      skuId: Number(r.id), productId: Number(r.product_id), code: r.code, name: r.name, specText: r.spec_text, baseUnit: r.base_unit,
+      image: firstImage(r.images), onShelf: r.on_shelf, units,
+    });
+  }
+  return out;
+}
+
+/**
+ * Prices lines at today's customer prices and lists each line's problems. Per-SKU checks
+ * (MOQ, multiple, stock) use the SKU's total over lines in different units. Lines of SKUs that
+ * no longer exist are dropped (a deleted SKU cascades out of carts anyway).
+ */
+export async function priceLines(db: Db, companyId: number, lines: LineInput[], locale: Locale = 'zh-CN'): Promise<{ lines: PricedLine[]; totals: Totals; ok: boolean }> {
+  const skuIds = [...new Set(lines.map((l) => l.skuId))];
+  const perSku = new Map<number, number>();
+  for (const l of lines) perSku.set(l.skuId, (perSku.get(l.skuId) ?? 0) + l.qty);
+  const [facts, visible, prices, stock] = [
+    await skuFacts(db, skuIds),
+    await visibleSkuIds(db, companyId, skuIds),
+    await resolvePrices(db, companyId, [...perSku].map(([skuId, qty]) => ({ skuId, qty }))),
+    await availableBySku(db, skuIds),
+  ];
+  const out: PricedLine[] = [];
+  for (const l of lines) {
+    const f = facts.get(l.skuId);
+    if (!f) continue;
+    const price = prices.get(l.skuId) ?? null;
+    const total = perSku.get(l.skuId)!;
+    const available = Math.max(0, stock.get(l.skuId) ?? 0);
+    const moq = price?.moq ?? 1;
+    const multiple = price?.orderMultiple ?? 1;
+    const unitPrice = price?.unitPrice ?? 0;
+    const problems: LineProblem[] = [];
+    const add = (code: ProblemCode, params: Record<string, string | number>) => problems.push({ code, params, message: t(code, locale, params) });
+    const u = f.baseUnit;
+    if (!visible.has(l.skuId)) add('LINE_HIDDEN', {});
+    else if (!f.onShelf) add('LINE_OFF_SHELF', {});
+    else {
+      if (total < moq) add('LINE_BELOW_MOQ', { moq, qty: total, unit: u });
+      if (total % multiple !== 0) add('LINE_NOT_MULTIPLE', { multiple, qty: total, unit: u });
+      if (total > available) add('LINE_SHORT', { available, qty: total, unit: u });
+    }
+    out.push({
+      ...l, code: f.code, name: f.name, specText: f.specText, baseUnit: f.baseUnit, image: f.image, units: f.units,
+      unitPrice, basePrice: price?.basePrice ?? 0, lineTotal: lineTotal(unitPrice, l.qty), price, available, moq, orderMultiple: multiple, problems,
+    });
+  }
+  const subtotal = sumFen(out.map((l) => l.lineTotal));
+  const baseTotal = sumFen(out.map((l) => lineTotal(l.basePrice, l.qty)));
+  const totals: Totals = {
+    lines: out.length, skus: new Set(out.map((l) => l.skuId)).size, qty: out.reduce((a, l) => a + l.qty, 0),
+    baseTotal, subtotal, savings: baseTotal - subtotal, shippingFee: 0, total: subtotal,
+  };
+  return { lines: out, totals, ok: out.length > 0 && out.every((l) => l.problems.length === 0) };
+}

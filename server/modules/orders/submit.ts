@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import { AppError } from '../../lib/errors';
+import { registerMessages, type Locale } from '../../lib/i18n';
+import { formatYuan } from '../../lib/money';
+import { audit } from '../platform/audit';
+import { emit } from '../platform/outbox';
+import type { Actor } from '../auth/actor';
+import { getCustomerTerms, buyerOrderLimit, getAddress } from '../customers';
+import { getInvoiceProfile } from '../customers/profile';
+import type { PaymentTerms } from '../customers/tables';
+import { reserve } from '../inventory/reservations';
+import { nextOrderNumber } from './numbers';
+import { priceLines, type LineInput, type PricedLine } from './orderable';
+import type { OrderStatus } from './status';
+import './tables';
+
+/**
+ * Order creation (submission). One transaction, given by the caller, which also holds the
+ * idempotency key and the cart: re-checks every line (visibility, shelf, MOQ, multiple, price
+ * at this moment), copies the delivery address and invoice title, creates the order with
+ * frozen prices, reserves stock all-or-nothing, writes the first history row, the audit entry
+ * and the `order.submitted` event, and only then takes the day's order number.
+ */
+registerMessages({
+  ORDER_EMPTY: { zh: '购物车是空的，请先添加商品', en: 'The cart is empty; add products first' },
+  ORDER_LINES_INVALID: { zh: '有 {n} 行商品需要处理后才能提交：{first}', en: '{n} line(s) must be fixed before submitting: {first}' },
+  PAYMENT_METHOD_NOT_ALLOWED: { zh: '结算方式“{method}”不可用，可选：{allowed}', en: 'Payment method "{method}" is not allowed; choose one of: {allowed}' },
+  CUSTOMER_SUSPENDED: { zh: '客户账户已停用，暂不能下单，请联系供应商', en: 'This customer account is suspended and cannot order; contact the supplier' },
+  INVOICE_PROFILE_MISSING: { zh: '请先在“我的公司”中填写开票信息', en: 'Fill in the invoice profile (开票信息) first' },
+  INVOICE_PROFILE_NOT_SPECIAL: { zh: '开具专票需要完整的专票开票信息（开户行、账号、地址、电话）', en: 'A special VAT invoice needs a special invoice profile with bank, account, address and phone' },
+  PRICE_CHANGED: { zh: '价格已变动：应付 ¥{total}（确认时为 ¥{expected}），请确认后重新提交', en: 'Prices changed: the total is now ¥{total} (you confirmed ¥{expected}); review and submit again' },
+});
+
+export const PAYMENT_METHODS = ['online', 'transfer', 'balance', 'credit', 'cod'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/**
+ * Payment methods a customer's terms allow, first = default:
+ *   prepay (款到发货) → online, transfer, balance (pay before shipping)
+ *   cod    (货到付款) → cod, online, transfer   (may also pay ahead)
+ *   credit (账期)     → credit, online, transfer, balance
+ * The payments module implements each method; this is only which ones are offered.
+ */
+export function paymentMethodsFor(terms: PaymentTerms): PaymentMethod[] {
+  if (terms === 'cod') return ['cod', 'online', 'transfer'];
+  if (terms === 'credit') return ['credit', 'online', 'transfer', 'balance'];
+  return ['online', 'transfer', 'balance'];
+}
+
+/**
+ * The first status of a new order. Over the buyer's per-order spending limit the customer's own
+ * admin approves first; otherwise the supplier reviews. Orders placed on behalf by staff skip
+ * the customer-side approval. (When the workflow's transition table lands, this is the one
+ * place that asks it instead.)
+ */
+export function initialStatus(o: { total: number; buyerLimit: number | null; onBehalf: boolean }): OrderStatus {
+  if (!o.onBehalf && o.buyerLimit != null && o.total > o.buyerLimit) return 'awaiting_approval';
+  return 'pending_review';
+}
+
+export interface SubmitInput {
+  companyId: number;
+  /** the customer user the order is for (null when staff order on behalf) */
+  buyerUserId: number | null;
+  onBehalf: boolean;
+  lines: LineInput[];
+  addressId: number;
+  wishedDeliveryDate?: string | null;
+  invoiceType: 'none' | 'normal' | 'special';
+  customerPo?: string | null;
+  note?: string | null;
+  paymentMethod: PaymentMethod;
+  /** the total the buyer confirmed; a different total now is PRICE_CHANGED */
+  expectedTotal?: number;
+}
+
+export interface SubmittedOrder {
+  id: number;
+  number: string;
+  status: OrderStatus;
+  total: number;
+  subtotal: number;
+  lines: number;
+  paymentMethod: PaymentMethod;
+  onBehalf: boolean;
+}
+
+export async function createOrder(trx: Transaction<DB>, actor: Actor, input: SubmitInput, opts: { timeZone: string; locale?: Locale }): Promise<SubmittedOrder> {
+  if (input.lines.length === 0) throw new AppError('ORDER_EMPTY', 422);
+  const terms = await getCustomerTerms(trx, input.companyId);
+  if (terms.status !== 'active') throw new AppError('CUSTOMER_SUSPENDED', 422);
+  const allowed = paymentMethodsFor(terms.paymentTerms);
+  if (!allowed.includes(input.paymentMethod)) {
+    throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: input.paymentMethod, allowed: allowed.join(', ') }, { allowed });
+  }
+  const address = await getAddress(trx, input.companyId, input.addressId);
+  let invoice: unknown = null;
+  if (input.invoiceType !== 'none') {
+    const profile = await getInvoiceProfile(trx, actor, input.companyId);
+    if (!profile) throw new AppError('INVOICE_PROFILE_MISSING', 422);
+    if (input.invoiceType === 'special' && profile.kind !== 'special') throw new AppError('INVOICE_PROFILE_NOT_SPECIAL', 422);
+    invoice = { kind: input.invoiceType, title: profile.title, taxNo: profile.taxNo, bankName: profile.bankName, bankAccount: profile.bankAccount, address: profile.address, phone: profile.phone, email: profile.email };
+  }
+
+  const priced = await priceLines(trx, input.companyId, input.lines, opts.locale);
+  const bad = priced.lines.filter((l) => l.problems.some((p) => p.code !== 'LINE_SHORT'));
+  if (bad.length > 0 || priced.lines.length !== input.lines.length) {
+    const details = bad.map((l) => ({ ref: l.ref, skuId: l.skuId, code: l.code, problems: l.problems.map(({ code, message, params }) => ({ code, message, params })) }));
+    throw new AppError('ORDER_LINES_INVALID', 422, { n: Math.max(1, bad.length), first: bad[0] ? `${bad[0].code} ${bad[0].problems[0]!.message}` : '' }, details);
+  }
+  // An early, unlocked look; reserve() below decides under row locks.
+  const short = [...new Map(priced.lines.filter((l) => l.problems.some((p) => p.code === 'LINE_SHORT')).map((l) => [l.skuId, l])).values()];
+  if (short.length > 0) {
+    const details = short.map((l) => ({ skuId: l.skuId, code: l.code, requested: sumQty(priced.lines, l.skuId), available: l.available }));
+    throw new AppError('INSUFFICIENT_STOCK', 409, { code: details[0]!.code, requested: details[0]!.requested, available: details[0]!.available }, details);
+  }
+  const { totals } = priced;
+  if (input.expectedTotal !== undefined && input.expectedTotal !== totals.total) {
+    throw new AppError('PRICE_CHANGED', 409, { total: formatYuan(totals.total), expected: formatYuan(input.expectedTotal) }, { total: totals.total, expected: input.expectedTotal });
+  }
+  const buyerLimit = input.buyerUserId != null && !input.onBehalf ? await buyerOrderLimit(trx, input.buyerUserId) : null;
+  const status = initialStatus({ total: totals.total, buyerLimit, onBehalf: input.onBehalf });
+
+  const order = await trx
+    .insertInto('orders')
+    .values({
+      // Placeholder until the number is taken at the end (keeps the day's counter row locked briefly).
+      number: `pending-${randomUUID()}`,
+      company_id: input.companyId,
+      buyer_user_id: input.buyerUserId,
+      placed_by_user_id: actor.userId,
+      on_behalf: input.onBehalf,
+      status,
+      payment_method: input.paymentMethod,
+      subtotal: totals.subtotal,
+      total: totals.total,
+      address: JSON.stringify({
+        addressId: address.id, contact: address.recipient, phone: address.phone, province: address.province, city: address.city,
+        district: address.district, detail: address.address, postcode: address.postcode,
+      }),
+      wished_delivery_date: input.wishedDeliveryDate ?? null,
+      invoice_type: input.invoiceType,
+      invoice: invoice == null ? null : JSON.stringify(invoice),
+      customer_po: input.customerPo ?? null,
+      note: input.note ?? null,
+      approved_at: null, shipped_at: null, delivered_at: null, completed_at: null, cancelled_at: null, cancel_reason: null, reject_reason: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const lineRows = await trx
+    .insertInto('order_lines')
+    .values(priced.lines.map((l, i) => lineRow(order.id, i + 1, l)))
+    .returning(['id', 'sku_id', 'qty'])
+    .execute();
+  await reserve(trx, { orderId: order.id, companyId: input.companyId, lines: lineRows.map((r) => ({ orderLineId: r.id, skuId: r.sku_id, qty: r.qty })) });
+
+  const number = await nextOrderNumber(trx, opts.timeZone);
+  await trx.updateTable('orders').set({ number }).where('id', '=', order.id).execute();
+  const label = `${actor.login} (${actor.role})`;
+  await trx
+    .insertInto('order_history')
+    .values({
+      order_id: order.id, event: 'submit', from_status: null, to_status: status, actor_user_id: actor.userId, actor_label: label,
+      note: input.onBehalf ? '代客下单 / placed on behalf' : null, data: JSON.stringify({ onBehalf: input.onBehalf, total: totals.total, buyerLimit }),
+    })
+    .execute();
+  const summary: SubmittedOrder = { id: order.id, number, status, total: totals.total, subtotal: totals.subtotal, lines: lineRows.length, paymentMethod: input.paymentMethod, onBehalf: input.onBehalf };
+  await emit(trx, 'order.submitted', {
+    orderId: order.id, number, companyId: input.companyId, status, total: totals.total, paymentMethod: input.paymentMethod,
+    placedByUserId: actor.userId, buyerUserId: input.buyerUserId, onBehalf: input.onBehalf,
+  });
+  await audit(trx, actor, { action: 'order.submit', entityType: 'order', entityId: order.id, after: summary });
+  return summary;
+}
+
+const sumQty = (lines: PricedLine[], skuId: number) => lines.filter((l) => l.skuId === skuId).reduce((a, l) => a + l.qty, 0);
+
+function lineRow(orderId: number, lineNo: number, l: PricedLine) {
+  return {
+    order_id: orderId, line_no: lineNo, sku_id: l.skuId, sku_code: l.code, name: l.name, spec_text: l.specText, unit: l.unit, unit_factor: l.unitFactor,
+    qty: l.qty, unit_price: l.unitPrice, base_price: l.basePrice, price_rule: JSON.stringify(l.price?.rule ?? null), line_total: l.lineTotal,
+  };
+}
