@@ -27,14 +27,14 @@ export async function checkoutPreview(db: Kysely<DB>, actor: Actor, o: CartOwner
   ];
   const customer = await db.selectFrom('companies').select(['id', 'code', 'name']).where('id', '=', o.companyId).executeTakeFirstOrThrow();
   const buyerLimit = o.onBehalf ? null : await buyerOrderLimit(db, o.userId);
-  const methods = paymentMethodsFor(terms.paymentTerms);
+  const methods = await paymentMethodsFor(db, o.companyId, terms.paymentTerms);
   return {
     customer,
     cart,
     paymentTerms: terms.paymentTerms,
     customerActive: terms.status === 'active',
     paymentMethods: methods,
-    defaultPaymentMethod: methods[0]!,
+    defaultPaymentMethod: methods[0] ?? null,
     addresses,
     invoiceProfile,
     invoiceTypes: (invoiceProfile ? (invoiceProfile.kind === 'special' ? ['none', 'normal', 'special'] : ['none', 'normal']) : ['none']) as ('none' | 'normal' | 'special')[],
@@ -71,7 +71,10 @@ export async function submitCart(
       if (cartId) await trx.selectFrom('carts').select('id').where('id', '=', cartId).forUpdate().execute();
       const lines = cartId ? await storedLines(trx, cartId) : [];
       let paymentMethod = body.paymentMethod;
-      if (!paymentMethod) paymentMethod = paymentMethodsFor((await getCustomerTerms(trx, o.companyId)).paymentTerms)[0]!;
+      if (!paymentMethod) {
+        paymentMethod = (await paymentMethodsFor(trx, o.companyId, (await getCustomerTerms(trx, o.companyId)).paymentTerms))[0];
+        if (!paymentMethod) throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: '-', allowed: '-' }, { allowed: [] });
+      }
       const order = await createOrder(trx, actor, {
         companyId: o.companyId,
         buyerUserId: o.onBehalf ? null : o.userId,

@@ -122,7 +122,7 @@ export const preview = z.object({
   paymentTerms: z.enum(['prepay', 'cod', 'credit']),
   customerActive: z.boolean(),
   paymentMethods: z.array(z.enum(PAYMENT_METHODS)),
-  defaultPaymentMethod: z.enum(PAYMENT_METHODS),
+  defaultPaymentMethod: z.enum(PAYMENT_METHODS).nullable(),
   addresses: z.array(address),
   invoiceProfile: z.looseObject({ kind: z.enum(["normal", "special"]), title: z.string(), taxNo: z.string() }).nullable(),
   invoiceTypes: z.array(z.enum(['none', 'normal', 'special'])),

@@ -29,7 +29,7 @@ describe('checkout preview', () => {
     expect(p.cart.totals).toMatchObject({ subtotal: 48 * 200 + 10 * 250, total: 12_100, shippingFee: 0 });
     expect(p.invoiceTypes).toEqual(['none']);
     expect(p.willNeedApproval).toBe(false);
-    for (const [terms, methods] of [['cod', ['cod', 'online', 'transfer']], ['credit', ['credit', 'online', 'transfer', 'balance']]] as const) {
+    for (const [terms, methods] of [['cod', ['cod', 'online', 'transfer', 'balance']], ['credit', ['credit', 'online', 'transfer', 'balance']]] as const) {
       await t.db.updateTable('companies').set({ payment_terms: terms }).where('id', '=', t.fx.companyA).execute();
       expect((await buyerA.get('/api/cart/checkout')).json().paymentMethods).toEqual(methods);
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import { registerMessages, type Locale } from '../../lib/i18n';
@@ -11,6 +11,7 @@ import { getCustomerTerms, buyerOrderLimit, getAddress } from '../customers';
 import { getInvoiceProfile } from '../customers/profile';
 import type { PaymentTerms } from '../customers/tables';
 import { reserve } from '../inventory/reservations';
+import { allowedPaymentMethods } from '../payments';
 import { nextOrderNumber } from './numbers';
 import { priceLines, type LineInput, type PricedLine } from './orderable';
 import type { OrderStatus } from './status';
@@ -26,7 +27,6 @@ import './tables';
 registerMessages({
   ORDER_EMPTY: { zh: '购物车是空的，请先添加商品', en: 'The cart is empty; add products first' },
   ORDER_LINES_INVALID: { zh: '有 {n} 行商品需要处理后才能提交：{first}', en: '{n} line(s) must be fixed before submitting: {first}' },
-  PAYMENT_METHOD_NOT_ALLOWED: { zh: '结算方式“{method}”不可用，可选：{allowed}', en: 'Payment method "{method}" is not allowed; choose one of: {allowed}' },
   CUSTOMER_SUSPENDED: { zh: '客户账户已停用，暂不能下单，请联系供应商', en: 'This customer account is suspended and cannot order; contact the supplier' },
   INVOICE_PROFILE_MISSING: { zh: '请先在“我的公司”中填写开票信息', en: 'Fill in the invoice profile (开票信息) first' },
   INVOICE_PROFILE_NOT_SPECIAL: { zh: '开具专票需要完整的专票开票信息（开户行、账号、地址、电话）', en: 'A special VAT invoice needs a special invoice profile with bank, account, address and phone' },
@@ -37,16 +37,16 @@ export const PAYMENT_METHODS = ['online', 'transfer', 'balance', 'credit', 'cod'
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /**
- * Payment methods a customer's terms allow, first = default:
- *   prepay (款到发货) → online, transfer, balance (pay before shipping)
- *   cod    (货到付款) → cod, online, transfer   (may also pay ahead)
- *   credit (账期)     → credit, online, transfer, balance
- * The payments module implements each method; this is only which ones are offered.
+ * The payment methods offered at checkout, default first. Which methods a customer may use is
+ * the payments module's rule (allowedPaymentMethods: its terms — prepay: online / transfer /
+ * balance; cod adds cod; credit adds credit unless on credit hold — narrowed by the supplier's
+ * per-customer / per-tier settings). The default follows the terms: 货到付款 customers pay on
+ * delivery, 账期 customers on credit, everyone else online.
  */
-export function paymentMethodsFor(terms: PaymentTerms): PaymentMethod[] {
-  if (terms === 'cod') return ['cod', 'online', 'transfer'];
-  if (terms === 'credit') return ['credit', 'online', 'transfer', 'balance'];
-  return ['online', 'transfer', 'balance'];
+export async function paymentMethodsFor(db: Kysely<DB> | Transaction<DB>, companyId: number, terms: PaymentTerms): Promise<PaymentMethod[]> {
+  const allowed = await allowedPaymentMethods(db, companyId);
+  const preferred: PaymentMethod | null = terms === 'cod' ? 'cod' : terms === 'credit' ? 'credit' : null;
+  return preferred && allowed.includes(preferred) ? [preferred, ...allowed.filter((m) => m !== preferred)] : allowed;
 }
 
 /**
@@ -91,9 +91,9 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
   if (input.lines.length === 0) throw new AppError('ORDER_EMPTY', 422);
   const terms = await getCustomerTerms(trx, input.companyId);
   if (terms.status !== 'active') throw new AppError('CUSTOMER_SUSPENDED', 422);
-  const allowed = paymentMethodsFor(terms.paymentTerms);
+  const allowed = await allowedPaymentMethods(trx, input.companyId);
   if (!allowed.includes(input.paymentMethod)) {
-    throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: input.paymentMethod, allowed: allowed.join(', ') }, { allowed });
+    throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: input.paymentMethod, allowed: allowed.join(', ') || '-' }, { allowed });
   }
   const address = await getAddress(trx, input.companyId, input.addressId);
   let invoice: unknown = null;
