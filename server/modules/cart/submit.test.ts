@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../test/harness';
 import { localDay } from '../orders/numbers';
+import { DEFAULT_WORKFLOW, WORKFLOW_SETTING } from '../orders/settings';
+import { setSetting } from '../platform/settings';
 import { cartWorld, idem, moreBuyers, type CartWorld } from './test-world';
 
 /** Checkout and submission through HTTP: one transaction, idempotent, no oversell, unique numbers. */
@@ -168,6 +170,23 @@ describe('a submitted order', () => {
     await admin.post(`/api/cart/lines?customerId=${t.fx.companyB}`, { skuId: w.WATER, qty: 1 });
     expect((await admin.post(`/api/cart/submit?customerId=${t.fx.companyB}`, { addressId: w.addrA }, idem())).statusCode).toBe(404);
     expect((await admin.post(`/api/cart/submit?customerId=${t.fx.companyB}`, { addressId: w.addrB }, idem())).statusCode).toBe(200);
+  });
+});
+
+describe('the first step comes from the workflow', () => {
+  it('with order review off, a prepaid order goes straight to waiting for payment; history shows both steps', async () => {
+    await setSetting(t.db, WORKFLOW_SETTING, { ...DEFAULT_WORKFLOW, orderReview: false });
+    await buyerA.post('/api/cart/lines', { skuId: w.WATER, qty: 2 });
+    const r = await buyerA.post('/api/cart/submit', { addressId: w.addrA, paymentMethod: 'online' }, idem());
+    expect(r.statusCode, r.body).toBe(200);
+    const { order } = r.json();
+    const row = await t.db.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow();
+    expect(order.status).toBe(row.status);
+    expect(row.status).not.toBe('pending_review');
+    const hist = await t.db.selectFrom('order_history').select(['event', 'to_status']).where('order_id', '=', order.id).orderBy('id').execute();
+    expect(hist[0]).toEqual({ event: 'submit', to_status: 'pending_review' });
+    expect(hist.at(-1)!.to_status).toBe(row.status);
+    await setSetting(t.db, WORKFLOW_SETTING, DEFAULT_WORKFLOW);
   });
 });
 

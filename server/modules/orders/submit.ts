@@ -13,6 +13,7 @@ import type { PaymentTerms } from '../customers/tables';
 import { reserve } from '../inventory/reservations';
 import { allowedPaymentMethods } from '../payments';
 import { nextOrderNumber } from './numbers';
+import { enterWorkflow } from './workflow';
 import { priceLines, type LineInput, type PricedLine } from './orderable';
 import type { OrderStatus } from './status';
 import './tables';
@@ -50,10 +51,10 @@ export async function paymentMethodsFor(db: Kysely<DB> | Transaction<DB>, compan
 }
 
 /**
- * The first status of a new order. Over the buyer's per-order spending limit the customer's own
- * admin approves first; otherwise the supplier reviews. Orders placed on behalf by staff skip
- * the customer-side approval. (When the workflow's transition table lands, this is the one
- * place that asks it instead.)
+ * The status a new order is inserted with. Over the buyer's per-order spending limit the
+ * customer's own admin approves first; otherwise the supplier reviews. Orders placed on behalf by
+ * staff skip the customer-side approval. enterWorkflow then routes pending_review to the first
+ * step of the supplier's review chain through the transition table.
  */
 export function initialStatus(o: { total: number; buyerLimit: number | null; onBehalf: boolean }): OrderStatus {
   if (!o.onBehalf && o.buyerLimit != null && o.total > o.buyerLimit) return 'awaiting_approval';
@@ -166,9 +167,11 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
       note: input.onBehalf ? '代客下单 / placed on behalf' : null, data: JSON.stringify({ onBehalf: input.onBehalf, total: totals.total, buyerLimit }),
     })
     .execute();
-  const summary: SubmittedOrder = { id: order.id, number, status, total: totals.total, subtotal: totals.subtotal, lines: lineRows.length, paymentMethod: input.paymentMethod, onBehalf: input.onBehalf };
+  // The workflow routes the new order to the first step of the supplier's review chain (and may auto-approve it).
+  const routed = await enterWorkflow(trx, order.id);
+  const summary: SubmittedOrder = { id: order.id, number, status: routed.to, total: totals.total, subtotal: totals.subtotal, lines: lineRows.length, paymentMethod: input.paymentMethod, onBehalf: input.onBehalf };
   await emit(trx, 'order.submitted', {
-    orderId: order.id, number, companyId: input.companyId, status, total: totals.total, paymentMethod: input.paymentMethod,
+    orderId: order.id, number, companyId: input.companyId, status: routed.to, total: totals.total, paymentMethod: input.paymentMethod,
     placedByUserId: actor.userId, buyerUserId: input.buyerUserId, onBehalf: input.onBehalf,
   });
   await audit(trx, actor, { action: 'order.submit', entityType: 'order', entityId: order.id, after: summary });
