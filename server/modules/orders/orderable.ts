@@ -4,6 +4,7 @@ import { lineTotal, sumFen } from '../../lib/money';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { resolvePrices, visibleSkuIds, type ResolvedPrice } from '../pricing';
 import { availableBySku } from '../inventory/stock';
+import { imagesOf, imageView } from '../catalog/images';
 import '../catalog/tables';
 
 /**
@@ -81,12 +82,10 @@ export interface Totals {
   total: number;
 }
 
+/** The product's first picture as a thumbnail URL (the catalog stores image ids). */
 function firstImage(images: unknown): string | null {
-  if (!Array.isArray(images) || images.length === 0) return null;
-  const f: unknown = images[0];
-  if (typeof f === 'string') return f;
-  if (f && typeof f === 'object' && 'url' in f && typeof f.url === 'string') return f.url;
-  return null;
+  const first = imagesOf(images)[0];
+  return first ? imageView(first).thumbUrl : null;
 }
 
 /** Catalog facts of SKUs (any state; the caller decides what hidden or off shelf means). */
