@@ -134,8 +134,8 @@ export interface ParsedQuery {
   strict: string | null;
   /** Wider tsquery for a second pass when the strict one finds nothing: one wrong Chinese character, homophones. */
   fuzzy: string | null;
-  /** Ranks results: strict terms plus jieba words of the query. */
-  rank: string | null;
+  /** jieba words (3+ characters) of the query: a product containing the whole word ranks higher. */
+  words: string | null;
   /** Each term restricted to the product name: every term found in the name ranks above brand/category matches. */
   inName: string[];
   /** Latin terms compared by pg_trgm word similarity in the second pass (pinyin typos). */
@@ -184,7 +184,7 @@ export function parseQuery(input: string): ParsedQuery {
         const run = m[2].replace(/[-_.]+$/, '');
         if (!run) continue;
         sParts.push(`${quote(run)}:*`);
-        nParts.push(`${quote(run)}:*A`);
+        nParts.push(`${quote(run)}:*AD`); // name text, or name/brand pinyin and codes
         fParts.push(`${quote(run)}:*`);
         if (run.length >= 3 && /[a-z]/.test(run)) latin.push(run);
       }
@@ -195,12 +195,12 @@ export function parseQuery(input: string): ParsedQuery {
       fuzzy.push(fParts.join(' & '));
     }
   }
-  if (!strict.length) return { strict: null, fuzzy: null, rank: null, inName: [], latin: [] };
+  if (!strict.length) return { strict: null, fuzzy: null, words: null, inName: [], latin: [] };
   const s = strict.map((x) => `(${x})`).join(' & ');
   return {
     strict: s,
     fuzzy: fuzzy.map((x) => `(${x})`).join(' & '),
-    rank: rankWords.length ? `(${s}) | ${rankWords.join(' | ')}` : s,
+    words: rankWords.length ? rankWords.join(' | ') : null,
     inName,
     latin,
   };

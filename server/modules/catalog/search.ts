@@ -46,6 +46,14 @@ export const MAX_RESULT_WINDOW = 5000;
 const WORD_SIMILARITY = 0.5;
 
 type Cond = RawBuilder<unknown>;
+
+/** The page's order again on the outer query (stage 2), over the stage-1 columns of `pg`. */
+function orderOuter(sort: SearchInput['sort'], hasQuery: boolean) {
+  if (sort === 'price_asc') return sql`pg.k asc nulls last, pg.id asc`;
+  if (sort === 'price_desc') return sql`pg.k desc nulls last, pg.id desc`;
+  if (sort === 'sales' || (sort === 'relevance' && hasQuery)) return sql`pg.k desc, pg.id desc`;
+  return sql`pg.created_at desc, pg.id desc`;
+}
 const and = (conds: Cond[]) => (conds.length ? sql.join(conds, sql` and `) : sql`true`);
 
 export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: SearchInput) {
@@ -74,34 +82,49 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
 
   const run = async (match: Cond | null) => {
     const all = [...base, ...(match ? [match] : []), ...(brandCond ? [brandCond] : []), ...(categoryCond ? [categoryCond] : [])];
+    // Relevance from cheap boolean matches (ts_rank over every match was the main cost of broad
+    // queries): each term found in the name scores 2, a whole jieba word 1, shorter names first.
     const rank = parsed
-      ? sql`${sql.join(parsed.inName.map((n) => sql`(p.search_tsv @@ ${n}::tsquery)::int`), sql` + `)} + ts_rank(p.search_tsv, ${parsed.rank}::tsquery)`
+      ? sql`${sql.join(parsed.inName.map((n) => sql`(p.search_tsv @@ ${n}::tsquery)::int * 2`), sql` + `)}
+          ${parsed.words ? sql`+ (p.search_tsv @@ ${parsed.words}::tsquery)::int` : sql``} + 1.0 / (10 + length(p.name))`
       : sql`0`;
-    const minPrice = sql`(select min(${price}) from skus s where s.product_id = p.id and s.active)`;
-    const sales = sql`(select coalesce(sum(ol.qty), 0) from order_lines ol join orders o on o.id = ol.order_id join skus s on s.id = ol.sku_id
-      where s.product_id = p.id and o.submitted_at >= now() - interval '30 days' and o.status not in ('cancelled', 'rejected'))`;
+    const minPrice = (alias: string) => sql`(select min(${customerPriceSql(scope.companyId, 's')}) from skus s where s.product_id = ${sql.ref(alias)} and s.active)`;
+    const sales = (alias: string) => sql`(select coalesce(sum(ol.qty), 0) from order_lines ol join orders o on o.id = ol.order_id join skus s on s.id = ol.sku_id
+      where s.product_id = ${sql.ref(alias)} and o.submitted_at >= now() - interval '30 days' and o.status not in ('cancelled', 'rejected'))`;
+    // Stage 1 ranks the matches with only what the order needs; stage 2 computes prices, stock and
+    // sales for the one page shown (per-row subqueries on every match were the cost).
+    const key = {
+      relevance: parsed ? rank : sql`0`,
+      sales: sales('p.id'),
+      price_asc: minPrice('p.id'),
+      price_desc: minPrice('p.id'),
+      newest: sql`0`,
+    }[input.sort];
     const order = {
-      relevance: parsed ? sql`score desc, p.id desc` : sql`p.created_at desc, p.id desc`,
-      sales: sql`sales30d desc, p.id desc`,
-      price_asc: sql`"minPrice" asc nulls last, p.id asc`,
-      price_desc: sql`"minPrice" desc nulls last, p.id desc`,
-      newest: sql`p.created_at desc, p.id desc`,
+      relevance: parsed ? sql`k desc, id desc` : sql`created_at desc, id desc`,
+      sales: sql`k desc, id desc`,
+      price_asc: sql`k asc nulls last, id asc`,
+      price_desc: sql`k desc nulls last, id desc`,
+      newest: sql`created_at desc, id desc`,
     }[input.sort];
     const rows = await sql<{
       id: number; name: string; subtitle: string | null; brandId: number | null; brandName: string | null; categoryId: number | null; images: unknown;
       tags: string[]; isNew: boolean; onShelf: boolean; baseUnit: string; minPrice: number | null; maxPrice: number | null; skuCount: number;
-      inStock: boolean; sales30d: number; createdAt: Date; total: number; score: number;
-    }>`select p.id, p.name, p.subtitle, p.brand_id as "brandId", b.name as "brandName", p.category_id as "categoryId", p.images, p.tags,
-        p.is_new as "isNew", p.on_shelf as "onShelf", p.base_unit as "baseUnit", p.created_at as "createdAt",
-        ${rank} as score, ${minPrice} as "minPrice",
+      inStock: boolean; sales30d: number; createdAt: Date; total: number;
+    }>`with m as (
+        select p.id, p.created_at, ${key} as k from products p where ${and(all)}
+      ), pg as (
+        select id, created_at, k, count(*) over () as total from m order by ${order}
+        limit ${input.pageSize} offset ${(input.page - 1) * input.pageSize}
+      )
+      select p.id, p.name, p.subtitle, p.brand_id as "brandId", b.name as "brandName", p.category_id as "categoryId", p.images, p.tags,
+        p.is_new as "isNew", p.on_shelf as "onShelf", p.base_unit as "baseUnit", p.created_at as "createdAt", pg.total,
+        ${minPrice('p.id')} as "minPrice",
         (select max(${price}) from skus s where s.product_id = p.id and s.active) as "maxPrice",
         (select count(*) from skus s where s.product_id = p.id and s.active)::int as "skuCount",
-        ${productInStock('p.id')} as "inStock", ${sales} as sales30d,
-        count(*) over () as total
-      from products p left join brands b on b.id = p.brand_id
-      where ${and(all)}
-      order by ${order}
-      limit ${input.pageSize} offset ${(input.page - 1) * input.pageSize}`.execute(db);
+        ${productInStock('p.id')} as "inStock", ${sales('p.id')} as sales30d
+      from pg join products p on p.id = pg.id left join brands b on b.id = p.brand_id
+      order by ${orderOuter(input.sort, !!parsed)}`.execute(db);
     let total = rows.rows.length ? Number(rows.rows[0]!.total) : 0;
     if (!rows.rows.length && input.page > 1) {
       const c = await sql<{ n: number }>`select count(*) as n from products p where ${and(all)}`.execute(db);

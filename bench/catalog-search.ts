@@ -1,0 +1,96 @@
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { buildApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { analyze, openDatabase } from '../server/lib/db';
+import { migrate } from '../server/lib/migrate';
+import { seedFixtures } from '../server/test/fixtures';
+import { generateCatalog } from './catalog-generate';
+import '../server/modules/pricing/tables';
+
+/**
+ * Catalog search benchmark: generates 100,000 SKUs, serves the real app and drives
+ * /api/catalog/search as a signed-in buyer (own prices and visibility, facets on half the
+ * requests) with a mix of Chinese words, pinyin initials, full pinyin, SKU code prefixes and
+ * filters. Phase 1 holds a fixed rate (default 200 req/s) and reports p50/p95/p99; phase 2 runs
+ * flat out and reports requests per second. Results go to bench/results/catalog-search.json.
+ *
+ *   npx tsx bench/catalog-search.ts                 # PGlite in memory
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/catalog-search.ts
+ * Options (env): BENCH_SKUS (100000), BENCH_RATE (200), BENCH_SECONDS (20).
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SKUS = Number(process.env.BENCH_SKUS ?? 100_000);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const url = process.env.BENCH_DATABASE_URL;
+const schema = 'bench_catalog';
+
+if (url) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`create extension if not exists pg_trgm schema public`);
+  await c.query(`drop schema if exists ${schema} cascade`);
+  await c.query(`create schema ${schema}`);
+  await c.end();
+}
+const database = await openDatabase({ databaseUrl: url, schema: url ? schema : undefined, poolSize: 16 });
+await migrate(database);
+const fx = await seedFixtures(database);
+const t0 = Date.now();
+const gen = await generateCatalog(database.db, SKUS);
+const genSeconds = (Date.now() - t0) / 1000;
+// a customer contract list on every 10th SKU, so the buyer's own price is really computed
+await sql`insert into price_lists (name, kind, company_id) values ('bench', 'customer', ${fx.companyA})`.execute(database.db);
+await sql`insert into price_list_items (price_list_id, sku_id, min_qty, fixed_price)
+  select (select max(id) from price_lists), id, 1, base_price * 9 / 10 from skus where id % 10 = 0`.execute(database.db);
+await analyze(database.db);
+console.log(`generated ${gen.products} products / ${gen.skus} SKUs in ${genSeconds.toFixed(1)} s on ${database.kind}`);
+
+const config = { ...loadConfig({}), loginRateLimitPerMinute: 1_000_000, logLevel: 'warn' };
+const app = await buildApp({ config, database, logger: false });
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+const login = await fetch(`${address}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'buyerA', password: fx.password }) });
+const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+
+const words = ['矿泉水', '牛奶', '方便面', '可乐 330', '酱油', '薯片', '啤酒', '花生油', '酸奶', '红烧牛肉面', '康师傅', '农夫山泉 550ml', '巧克力', '坚果', '绿茶', '大米 5kg'];
+const initials = ['kqs', 'nn', 'fbm', 'jy', 'sp', 'pj', 'hsy', 'ksf', 'nfsq', 'qkl'];
+const pinyin = ['kuangquanshui', 'niunai', 'fangbianmian', 'kele', 'jiangyou', 'shupian', 'pijiu', 'suannai'];
+const codes = gen.codes.slice(0, 60).map((c) => c.slice(0, 6));
+const qs = [...words, ...initials, ...pinyin, ...codes];
+const paths: string[] = [];
+for (let i = 0; i < 600; i++) {
+  const q = qs[(i * 7) % qs.length]!;
+  const extra = i % 5 === 1 ? '&sort=price_asc' : i % 5 === 2 ? '&inStock=0&priceMax=5000' : i % 5 === 3 ? '&sort=sales' : '';
+  paths.push(`/api/catalog/search?q=${encodeURIComponent(q)}&pageSize=20${i % 2 ? '&facets=1' : ''}${extra}`);
+}
+
+const load = (opts: { rate?: number; seconds: number; connections: number }) => new Promise<Record<string, unknown>>((resolve, reject) => {
+  const child = fork(path.join(here, 'search-load.ts'), [JSON.stringify({ url: address, cookie, paths, ...opts })], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load runner exited ${code}`))));
+});
+
+await load({ seconds: 3, connections: 4 }); // warm-up
+const fixedRate = await load({ rate: RATE, seconds: SECONDS, connections: 16 });
+const maxThroughput = await load({ seconds: Math.max(10, SECONDS / 2), connections: 16 });
+await app.close();
+await database.close();
+
+const result = {
+  engine: database.kind, at: new Date().toISOString(), machine: '2 cores (shared)', products: gen.products, skus: gen.skus, generateSeconds: genSeconds,
+  queries: { distinct: qs.length, mix: 'Chinese words, pinyin initials, full pinyin, SKU code prefixes; half with facets; sorts and price filters' },
+  fixedRate: { targetReqPerSec: RATE, seconds: SECONDS, ...fixedRate }, maxThroughput,
+};
+console.log(JSON.stringify(result, null, 2));
+const file = path.join(here, 'results', 'catalog-search.json');
+const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+all[database.kind] = result;
+fs.mkdirSync(path.dirname(file), { recursive: true });
+fs.writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
+process.exit(0);
