@@ -1,6 +1,7 @@
 import type { OrdoModule } from '../../lib/module';
 import { orderRoutes } from './routes';
 import { runDueOrderSteps } from './jobs';
+import { seedOrdersDemo } from './seed';
 import './tables';
 import './messages';
 
@@ -8,6 +9,7 @@ import './messages';
 export const ordersModule: OrdoModule = {
   name: 'orders',
   routes: orderRoutes,
+  seedDemo: seedOrdersDemo,
   jobs: ({ database }) => [{ name: 'orders.auto-deliver', everyMs: 10 * 60_000, run: () => runDueOrderSteps(database.db) }],
 };
 export { applyOrderEvent, lockOrder, enterWorkflow, onOrderPaid, allowedEvents, TRANSITIONS, ORDER_EVENTS, type OrderEvent, type TransitionResult } from './workflow';

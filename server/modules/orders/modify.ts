@@ -107,7 +107,7 @@ export async function modifyOrder(db: Kysely<DB>, actor: Actor, orderId: number,
         zh: `原因：${input.reason}\n${summary}\n金额 ¥${(order.total / 100).toFixed(2)} → ¥${(totals.total / 100).toFixed(2)}`,
         en: `Reason: ${input.reason}\n${summary}\nTotal ¥${(order.total / 100).toFixed(2)} → ¥${(totals.total / 100).toFixed(2)}`,
       },
-      link: `/portal/orders/${orderId}`, orderId, email: true,
+      link: `/orders/${orderId}`, orderId, email: true,
     });
     return { version: totals.version, total: totals.total, changes };
   });

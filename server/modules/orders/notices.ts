@@ -64,7 +64,7 @@ export async function noticeTransition(trx: Transaction<DB>, n: Notice): Promise
   await byLocale(trx, [...new Set([...customers, ...customerAdmins])], {
     title: { zh: `订单${status.zh}：${n.number}`, en: `Order ${n.number} ${status.en}` },
     body: base,
-    link: `/portal/orders/${n.orderId}`,
+    link: `/orders/${n.orderId}`,
     orderId: n.orderId,
     email: true,
   });

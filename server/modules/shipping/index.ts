@@ -18,6 +18,6 @@ export const shippingModule: OrdoModule = {
     },
   ],
 };
-export { createShipment, shipmentsOf, listShipments } from './service';
+export { createShipment, shipmentsOf, listShipments, addTracking } from './service';
 export { confirmReceipt } from './receipt';
 export { pickList } from './picking';

@@ -20,7 +20,7 @@ export interface ReceiptInput {
  * the discrepancies stay on the shipment lines for after-sales. When the order is fully shipped
  * and nothing is in transit any more, the order becomes delivered through the transition table.
  */
-export async function confirmReceipt(db: Kysely<DB>, actor: Actor, shipmentId: number, input: ReceiptInput) {
+export async function confirmReceipt(db: Kysely<DB>, actor: Actor, shipmentId: number, input: ReceiptInput, now?: Date) {
   const s = await shipmentForActor(db, actor, shipmentId);
   return db.transaction().execute(async (trx) => {
     await lockOrder(trx, actor, s.order_id);
@@ -45,7 +45,7 @@ export async function confirmReceipt(db: Kysely<DB>, actor: Actor, shipmentId: n
     }
     await trx
       .updateTable('shipments')
-      .set({ status: 'received', received_at: sql`now()`, received_by_user_id: actor.userId, receipt_note: input.note ?? null })
+      .set({ status: 'received', received_at: now ?? sql<Date>`now()`, received_by_user_id: actor.userId, receipt_note: input.note ?? null })
       .where('id', '=', shipmentId)
       .execute();
     await audit(trx, actor, { action: 'shipment.receipt', entityType: 'shipment', entityId: shipmentId, after: input });
@@ -56,6 +56,7 @@ export async function confirmReceipt(db: Kysely<DB>, actor: Actor, shipmentId: n
       await applyOrderEvent(trx, actor, shipment.order_id, 'confirm_receipt', {
         note: discrepancies ? `差异收货 / received with discrepancies: ${shipment.number}` : null,
         data: { shipmentId },
+        now,
       });
     }
     return (await shipmentsOf(trx, shipment.order_id, shipmentId))[0]!;

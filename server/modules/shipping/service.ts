@@ -36,6 +36,8 @@ export interface ShipmentInput {
   trackingNo?: string | null;
   estimatedDelivery?: string | null;
   lines: { orderLineId: number; qty: number }[];
+  /** when it left (demo data and imports); default now */
+  shippedAt?: Date;
 }
 
 /**
@@ -70,12 +72,12 @@ export async function createShipment(db: Kysely<DB>, actor: Actor, orderId: numb
       .values({
         number: `${order.number}-${Number(n.n) + 1}`, order_id: orderId, warehouse_id: input.warehouseId, carrier: input.carrier,
         tracking_no: input.trackingNo ?? null, estimated_delivery: input.estimatedDelivery ?? null,
-        received_at: null, received_by_user_id: null, receipt_note: null, created_by_user_id: actor.userId,
+        received_at: null, received_by_user_id: null, receipt_note: null, created_by_user_id: actor.userId, ...(input.shippedAt ? { shipped_at: input.shippedAt } : {}),
       })
       .returning(['id', 'number'])
       .executeTakeFirstOrThrow();
     await trx.insertInto('shipment_lines').values(input.lines.map((l) => ({ shipment_id: shipment.id, order_line_id: l.orderLineId, qty: l.qty, received_qty: null, discrepancy_note: null }))).execute();
-    const taken = await consume(trx, { orderId, documentType: 'shipment', documentId: shipment.id, lines: input.lines, actor });
+    const taken = await consume(trx, { orderId, documentType: 'shipment', documentId: shipment.id, lines: input.lines.map(({ orderLineId, qty }) => ({ orderLineId, qty })), actor });
     // consume takes from the highest-priority warehouse first; a line split across warehouses must come from this one
     if (taken.some((a) => a.warehouseId !== input.warehouseId)) {
       const l = lines.find((x) => x.id === taken.find((a) => a.warehouseId !== input.warehouseId)!.orderLineId)!;
@@ -90,6 +92,7 @@ export async function createShipment(db: Kysely<DB>, actor: Actor, orderId: numb
     await applyOrderEvent(trx, actor, orderId, allShipped ? 'ship_complete' : 'ship_part', {
       note: `${shipment.number} · ${tracking}`,
       data: { shipmentId: shipment.id },
+      now: input.shippedAt,
       notice: { zh: `发货单 ${shipment.number}，${tracking}${input.estimatedDelivery ? `，预计 ${input.estimatedDelivery} 送达` : ''}`, en: `Shipment ${shipment.number}, ${tracking}${input.estimatedDelivery ? `, expected ${input.estimatedDelivery}` : ''}` },
     });
     return shipment.id;
