@@ -13,6 +13,7 @@ import './tables';
 import '../auth/tables';
 import '../customers/tables';
 import '../catalog/tables';
+import '../inventory/tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
 export type OrderListQuery = Partial<z.infer<typeof orderQuery>> & { page: number; pageSize: number };
@@ -119,6 +120,8 @@ export async function getOrder(db: Kysely<DB>, actor: Actor, orderId: number) {
     .orderBy('line_no')
     .execute();
   const reserved = await reservedForOrder(db, orderId);
+  const whIds = [...new Set(reserved.map((r) => r.warehouseId))];
+  const whs = whIds.length ? await db.selectFrom('warehouses').select(['id', 'name']).where('id', 'in', whIds).execute() : [];
   const history = await orderHistory(db, orderId);
   const staff = actor.companyId == null;
   let credit: { configured: boolean; ok: boolean | null; summary: string | null } | null = null;
@@ -129,7 +132,10 @@ export async function getOrder(db: Kysely<DB>, actor: Actor, orderId: number) {
   return {
     ...o,
     lineCount: lines.length,
-    lines: lines.map((l) => ({ ...l, reservedQty: reserved.filter((r) => r.orderLineId === l.id).reduce((a, r) => a + r.qty, 0) })),
+    lines: lines.map((l) => {
+      const own = reserved.filter((r) => r.orderLineId === l.id);
+      return { ...l, reservedQty: own.reduce((a, r) => a + r.qty, 0), allocations: own.map((r) => ({ warehouseId: r.warehouseId, warehouseName: whs.find((w) => w.id === r.warehouseId)?.name ?? '', qty: r.qty })) };
+    }),
     history,
     allowedEvents: allowedEvents(o.status, actor),
     credit,

@@ -77,6 +77,8 @@ export const orderLine = z.object({
   shippedQty: z.number(),
   receivedQty: z.number(),
   reservedQty: z.number(),
+  /** where the reserved stock sits (the warehouse ships from there) */
+  allocations: z.array(z.object({ warehouseId: z.number(), warehouseName: z.string(), qty: z.number() })),
   priceRule: z.unknown(),
 });
 

@@ -104,6 +104,12 @@ export async function seedOrdersDemo(ctx: SeedContext): Promise<void> {
       await advance(db, order, { at, daysAgo, rand, admin, warehouse, finance, rep: repActor, buyer, carrier: pick(carriers) });
     }
   }
+  // A fresh order of the first customer's buyer, waiting for review: the one the walkthrough (and the e2e test) approves and ships.
+  const [, c1] = companies[0]!;
+  const buyerId = users.buyer ?? null;
+  const rep = (await db.selectFrom('companies').select('sales_rep_id').where('id', '=', c1).executeTakeFirstOrThrow()).sales_rep_id ?? admin.userId;
+  const placer = await actorFor(db, buyerId ?? rep);
+  await placeOrder(db, { companyId: c1, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at: new Date(now - 20 * 60_000), lines: skuIds.slice(0, 3).map((skuId, i) => ({ skuId, qty: 24 * (i + 1) })), urgent: false });
 }
 
 interface Step { at: Date; daysAgo: number; rand: () => number; admin: Actor; warehouse: Actor; finance: Actor; rep: Actor; buyer: Actor | null; carrier: string }

@@ -10,6 +10,7 @@ import { confirmReceipt } from './receipt';
 import { pickList } from './picking';
 import { deliveryNoteHtml, pickListHtml } from './print';
 import { orderDetail } from '../orders/schemas';
+import '../inventory/tables';
 
 definePermissions({
   'shipping.read': ALL_STAFF,
@@ -47,6 +48,11 @@ export async function shippingRoutes(app: RouteApp, { database, config, kickWork
     reply.type('text/html; charset=utf-8');
     return deliveryNoteHtml(db, sh.id, sh.order_id, req.query.paper, config.timeZone);
   });
+
+  app.get('/shipping/warehouses', {
+    schema: { tags, summary: 'Active warehouses to ship from', response: { 200: z.array(z.object({ id: z.number(), code: z.string(), name: z.string() })), ...errors } },
+    config: { permission: 'shipping.read' },
+  }, async () => db.selectFrom('warehouses').select(['id', 'code', 'name']).where('active', '=', true).orderBy('priority').orderBy('id').execute());
 
   app.get('/pick-lists', {
     schema: { tags, summary: 'Pick list of a warehouse: orders to pick (urgent first) and totals per SKU', querystring: s.warehouseQuery, response: { 200: s.pickListSchema, ...errors } },

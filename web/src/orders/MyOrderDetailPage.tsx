@@ -1,0 +1,53 @@
+import { App, Card, Descriptions, List, Space, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { api } from '../lib/api';
+import { dateTime, fen } from '../lib/format';
+import { useFail, type OrderDetail } from './api';
+import { EventButtons, OrderTimeline, StatusTag } from './parts';
+import { ShipmentsPanel } from './ShipmentsPanel';
+
+/** Portal order detail: status, lines, shipments with tracking and receipt, timeline, cancel / approve. */
+export function MyOrderDetailPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const fail = useFail();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['my-order', id], queryFn: () => api.get<OrderDetail>(`/api/my/orders/${id}`) });
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['my-order', id] });
+  const act = useMutation({
+    mutationFn: ({ event, note }: { event: string; note?: string }) => api.post(`/api/my/orders/${id}/events`, { event, note, version: q.data?.version }),
+    onSuccess: () => message.success(t('orders.done')), onError: fail, onSettled: refresh,
+  });
+  const o = q.data;
+  if (!o) return null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Card size="small" title={<Space wrap>{o.number}<StatusTag status={o.status} /></Space>}>
+        <Descriptions size="small" column={1}>
+          <Descriptions.Item label={t('orders.submittedAt')}>{dateTime(o.submittedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('orders.total')}><b>{fen(o.total)}</b></Descriptions.Item>
+          {(o.rejectReason || o.cancelReason) && <Descriptions.Item label={t('orders.reason')}>{o.rejectReason ?? o.cancelReason}</Descriptions.Item>}
+        </Descriptions>
+        <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
+      </Card>
+      <Card size="small" title={t('orders.lines')}>
+        <List dataSource={o.lines} renderItem={(l) => (
+          <List.Item>
+            <div style={{ width: '100%' }}>
+              <div>{l.name} {l.specText}</div>
+              <div style={{ display: 'flex', justifyContent: 'space-between' }}>
+                <Typography.Text type="secondary">{fen(l.unitPrice)} × {l.qty} {l.unit}{l.shippedQty ? ` · ${t('orders.shipped')} ${l.shippedQty}` : ''}</Typography.Text>
+                <span>{fen(l.lineTotal)}</span>
+              </div>
+            </div>
+          </List.Item>
+        )} />
+      </Card>
+      <ShipmentsPanel order={o} staff={false} onChange={refresh} />
+      <Card size="small" title={t('orders.timeline')}><OrderTimeline history={o.history} /></Card>
+    </Space>
+  );
+}

@@ -1,0 +1,97 @@
+import { Alert, App, Button, Card, Col, Descriptions, InputNumber, Input, Modal, Row, Space, Table, Tag } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router';
+import { api } from '../lib/api';
+import { dateTime, fen, yuanToFen } from '../lib/format';
+import { useMe } from '../lib/auth';
+import { useFail, type OrderDetail, type OrderLine } from './api';
+import { EventButtons, OrderTimeline, StatusTag } from './parts';
+import { ShipmentsPanel } from './ShipmentsPanel';
+
+/** Staff order detail: the actions the viewer's role may take, change before approval, urgent flag, shipments, timeline. */
+export function OrderDetailPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const fail = useFail();
+  const qc = useQueryClient();
+  const { data: me } = useMe();
+  const q = useQuery({ queryKey: ['order', id], queryFn: () => api.get<OrderDetail>(`/api/orders/${id}`) });
+  const refresh = () => { void qc.invalidateQueries({ queryKey: ['order', id] }); void qc.invalidateQueries({ queryKey: ['shipments', id] }); };
+  const act = useMutation({
+    mutationFn: ({ event, note }: { event: string; note?: string }) => api.post<OrderDetail>(`/api/orders/${id}/events`, { event, note, version: q.data?.version }),
+    onSuccess: () => message.success(t('orders.done')), onError: fail, onSettled: refresh,
+  });
+  const urgent = useMutation({ mutationFn: (v: boolean) => api.put(`/api/orders/${id}/urgent`, { urgent: v }), onError: fail, onSettled: refresh });
+  const [editing, setEditing] = useState<{ id?: number; skuId?: number; label: string; qty: number; price: string }[] | null>(null);
+  const [reason, setReason] = useState('');
+  const [newSku, setNewSku] = useState<number | null>(null);
+  const modify = useMutation({
+    mutationFn: () => api.post(`/api/orders/${id}/modify`, {
+      version: q.data!.version, reason,
+      lines: editing!.map((l) => ({ ...(l.id ? { id: l.id } : { skuId: l.skuId }), qty: l.qty, ...(yuanToFen(l.price) != null ? { unitPrice: yuanToFen(l.price) } : {}) })),
+    }),
+    onSuccess: () => { setEditing(null); message.success(t('orders.done')); }, onError: fail, onSettled: refresh,
+  });
+  const o = q.data;
+  if (!o) return null;
+  const canModify = (me?.role === 'admin' || me?.role === 'sales') && (o.status === 'pending_review' || o.status === 'awaiting_approval');
+  const a = o.address ?? {};
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card title={<Space>{o.number}<StatusTag status={o.status} />{o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}</Space>}
+        extra={<Space wrap>
+          <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
+          {canModify && <Button onClick={() => { setReason(''); setEditing(o.lines.map((l) => ({ id: l.id, label: `${l.skuCode} ${l.name}`, qty: l.qty, price: (l.unitPrice / 100).toFixed(2) }))); }}>{t('orders.modify')}</Button>}
+          {(me?.role === 'admin' || me?.role === 'sales') && !['completed', 'cancelled', 'rejected'].includes(o.status) &&
+            <Button onClick={() => urgent.mutate(!o.urgent)}>{o.urgent ? t('orders.unmarkUrgent') : t('orders.markUrgent')}</Button>}
+        </Space>}>
+        {o.credit && ['pending_review', 'pending_finance', 'awaiting_payment'].includes(o.status) && (
+          <Alert style={{ marginBottom: 12 }} showIcon type={!o.credit.configured ? 'info' : o.credit.ok ? 'success' : 'error'}
+            message={`${t('orders.credit')}：${!o.credit.configured ? t('orders.creditNotConfigured') : o.credit.ok ? t('orders.creditOk') : t('orders.creditFail')}${o.credit.summary ? ` · ${o.credit.summary}` : ''}`} />
+        )}
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
+          <Descriptions.Item label={t('orders.customer')}>{o.companyName}</Descriptions.Item>
+          <Descriptions.Item label={t('orders.buyer')}>{o.buyerName ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('orders.rep')}>{o.salesRepName ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('orders.submittedAt')}>{dateTime(o.submittedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('orders.total')}><b>{fen(o.total)}</b></Descriptions.Item>
+          <Descriptions.Item label={t('orders.address')}>{[a.contact ?? a.recipient, a.phone, a.province, a.city, a.district, a.detail ?? a.address].filter(Boolean).join(' ')}</Descriptions.Item>
+          {o.rejectReason && <Descriptions.Item label={t('orders.reason')}>{o.rejectReason}</Descriptions.Item>}
+          {o.cancelReason && <Descriptions.Item label={t('orders.reason')}>{o.cancelReason}</Descriptions.Item>}
+        </Descriptions>
+        <Table<OrderLine> rowKey="id" size="small" pagination={false} dataSource={o.lines} scroll={{ x: true }}
+          columns={[
+            { title: t('orders.sku'), render: (_, l) => <span>{l.name} {l.specText}<br /><small>{l.skuCode}</small></span> },
+            { title: t('orders.unitPrice'), align: 'right', render: (_, l) => <span>{fen(l.unitPrice)}{l.unitPrice * 10000 < l.basePrice * 8000 && <Tag color="orange" style={{ marginLeft: 4 }}>{t('orders.flags.lowPrice')}</Tag>}</span> },
+            { title: t('orders.qty'), dataIndex: 'qty', align: 'right', render: (v, l) => `${v} ${l.unit}` },
+            { title: t('orders.lineTotal'), dataIndex: 'lineTotal', align: 'right', render: fen },
+            { title: t('orders.reserved'), dataIndex: 'reservedQty', align: 'right' },
+            { title: t('orders.shipped'), dataIndex: 'shippedQty', align: 'right' },
+            { title: t('orders.received'), dataIndex: 'receivedQty', align: 'right' },
+          ]} />
+      </Card>
+      <Row gutter={16}>
+        <Col xs={24} lg={14}><ShipmentsPanel order={o} staff onChange={refresh} /></Col>
+        <Col xs={24} lg={10}><Card title={t('orders.timeline')}><OrderTimeline history={o.history} /></Card></Col>
+      </Row>
+      <Modal open={!!editing} width={720} title={t('orders.modify')} onCancel={() => setEditing(null)} onOk={() => modify.mutate()} confirmLoading={modify.isPending} okButtonProps={{ disabled: !reason.trim() }}>
+        {editing?.map((l, i) => (
+          <Space key={i} style={{ display: 'flex', marginBottom: 8 }} wrap>
+            <span style={{ width: 240, display: 'inline-block' }}>{l.label}</span>
+            <InputNumber min={1} value={l.qty} aria-label={t('orders.qty')} onChange={(v) => setEditing(editing.map((x, j) => (j === i ? { ...x, qty: Number(v) || 1 } : x)))} />
+            <Input style={{ width: 100 }} prefix="¥" value={l.price} aria-label={t('orders.unitPrice')} onChange={(e) => setEditing(editing.map((x, j) => (j === i ? { ...x, price: e.target.value } : x)))} />
+            <Button danger onClick={() => setEditing(editing.filter((_, j) => j !== i))}>{t('orders.removeLine')}</Button>
+          </Space>
+        ))}
+        <Space style={{ marginBottom: 8 }}>
+          <InputNumber placeholder={t('orders.addLine')} style={{ width: 200 }} value={newSku} onChange={(v) => setNewSku(v ? Number(v) : null)} />
+          <Button disabled={!newSku} onClick={() => { setEditing([...(editing ?? []), { skuId: newSku!, label: `SKU #${newSku}`, qty: 1, price: '' }]); setNewSku(null); }}>+</Button>
+        </Space>
+        <Input.TextArea rows={2} maxLength={500} placeholder={t('orders.modifyReason')} aria-label={t('orders.modifyReason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </Modal>
+    </Space>
+  );
+}

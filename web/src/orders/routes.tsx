@@ -1,0 +1,18 @@
+import { ContainerOutlined, ShopOutlined } from '@ant-design/icons';
+import type { AdminRoute, PortalRoute } from '../lib/registry';
+import { OrderListPage } from './OrderListPage';
+import { OrderDetailPage } from './OrderDetailPage';
+import { WarehousePage } from './WarehousePage';
+import { MyOrdersPage } from './MyOrdersPage';
+import { MyOrderDetailPage } from './MyOrderDetailPage';
+
+export const adminRoutes: AdminRoute[] = [
+  { path: 'orders', element: <OrderListPage />, menu: { label: 'orders.menu.list', icon: <ContainerOutlined />, group: 'orders', order: 1 } },
+  { path: 'orders/:id', element: <OrderDetailPage /> },
+  { path: 'orders/warehouse', element: <WarehousePage />, menu: { label: 'orders.menu.warehouse', icon: <ShopOutlined />, group: 'orders', order: 2 }, roles: ['admin', 'warehouse'] },
+];
+
+export const portalRoutes: PortalRoute[] = [
+  { path: 'orders', element: <MyOrdersPage />, tab: { label: 'orders.tab', icon: <ContainerOutlined />, order: 50 } },
+  { path: 'orders/:id', element: <MyOrderDetailPage /> },
+];
