@@ -108,7 +108,8 @@ test('admin manages tiers; a tier in use cannot be deleted', async ({ page }) =>
   await page.getByRole('button', { name: ok }).click();
   await expect(page.getByText(/仍被 2 个客户/)).toBeVisible();
   await page.getByRole('row', { name: /KA 大客户/ }).getByText('删除').click();
-  await page.getByRole('button', { name: ok }).click();
+  // the first confirm bubble may still be fading out: answer the newest one
+  await page.getByRole('button', { name: ok }).last().click();
   await expect(page.getByRole('row', { name: /KA 大客户/ })).toHaveCount(0);
 });
 
