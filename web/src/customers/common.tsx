@@ -21,11 +21,12 @@ export function useFail() {
 }
 
 /** Money entered in yuan (two decimals at most) and kept in the form as integer fen. */
-export function YuanInput({ id, value, onChange, placeholder, testId, style }: { id?: string; value?: number | null; onChange?: (fen: number | null) => void; placeholder?: string; testId?: string; style?: React.CSSProperties }) {
+export function YuanInput({ id, value, onChange, placeholder, testId, style, ariaLabel }: { id?: string; value?: number | null; onChange?: (fen: number | null) => void; placeholder?: string; testId?: string; style?: React.CSSProperties; ariaLabel?: string }) {
   return (
     <InputNumber<number>
       style={{ width: '100%', ...style }}
       id={id}
+      aria-label={ariaLabel}
       prefix="¥"
       min={0}
       precision={2}
@@ -39,11 +40,12 @@ export function YuanInput({ id, value, onChange, placeholder, testId, style }: {
 }
 
 /** A percentage entered as "12.5" and kept as basis points (1250). */
-export function PercentInput({ id, value, onChange, testId, max = 100 }: { id?: string; value?: number | null; onChange?: (bp: number | null) => void; testId?: string; max?: number }) {
+export function PercentInput({ id, value, onChange, testId, max = 100, ariaLabel }: { id?: string; value?: number | null; onChange?: (bp: number | null) => void; testId?: string; max?: number; ariaLabel?: string }) {
   return (
     <InputNumber<number>
       style={{ width: '100%' }}
       id={id}
+      aria-label={ariaLabel}
       suffix="%"
       min={0}
       max={max}

@@ -33,7 +33,7 @@ export function ExplainDrawer({ companyId, sku, onClose }: { companyId: number |
     <Drawer open={!!sku} onClose={onClose} width={640} title={sku ? `${t('pricing.explain')} · ${sku.skuCode} ${sku.productName}` : ''} destroyOnHidden>
       <Space wrap style={{ marginBottom: 16 }}>
         <span>{t('pricing.qty')}</span>
-        <InputNumber min={1} max={10_000_000} precision={0} value={qty} onChange={(v) => setQty(v ?? 1)} data-testid="explain-qty" />
+        <InputNumber min={1} max={10_000_000} precision={0} value={qty} onChange={(v) => setQty(v ?? 1)} data-testid="explain-qty" aria-label="explain-qty" />
         <span>{t('pricing.at')}</span>
         <DatePicker showTime value={at} onChange={setAt} placeholder={t('pricing.now')} />
       </Space>

@@ -1,0 +1,13 @@
+import { EyeInvisibleOutlined, TagsOutlined } from '@ant-design/icons';
+import type { AdminRoute } from '../lib/registry';
+import { PriceListEditorPage } from './PriceListEditorPage';
+import { PriceListsPage } from './PriceListsPage';
+import { VisibilityPage } from './VisibilityPage';
+
+const readers: AdminRoute['roles'] = ['admin', 'sales', 'finance'];
+
+export const adminRoutes: AdminRoute[] = [
+  { path: 'pricing/lists', element: <PriceListsPage />, menu: { label: 'pricing.lists', icon: <TagsOutlined />, group: 'catalog', order: 40 }, roles: readers },
+  { path: 'pricing/lists/:id', element: <PriceListEditorPage />, roles: readers },
+  { path: 'pricing/visibility', element: <VisibilityPage />, menu: { label: 'pricing.visibilityMenu', icon: <EyeInvisibleOutlined />, group: 'catalog', order: 41 }, roles: readers },
+];
