@@ -1,4 +1,4 @@
-import { Button, Col, Empty, Form, Input, List, Modal, Popconfirm, Row, Space, Switch, Tag, Typography } from 'antd';
+import { Button, Grid, Col, Empty, Form, Input, List, Modal, Popconfirm, Row, Space, Switch, Tag, Typography } from 'antd';
 import { EnvironmentOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -13,6 +13,8 @@ import type { Address } from './types';
  */
 export function AddressesPanel({ base, canEdit }: { base: string; canEdit: boolean }) {
   const { t } = useTranslation();
+  // on a phone the actions go under the text instead of squeezing it
+  const wide = Grid.useBreakpoint().sm;
   const qc = useQueryClient();
   const fail = useFail();
   const [editing, setEditing] = useState<Address | 'new' | null>(null);
@@ -43,6 +45,7 @@ export function AddressesPanel({ base, canEdit }: { base: string; canEdit: boole
       {canEdit && <Button icon={<PlusOutlined />} onClick={() => open('new')} style={{ marginBottom: 12 }}>{t('customers.addAddress')}</Button>}
       <List<Address>
         loading={list.isLoading}
+        itemLayout={wide ? 'horizontal' : 'vertical'}
         dataSource={list.data ?? []}
         locale={{ emptyText: <Empty description={t('customers.noAddress')} /> }}
         renderItem={(a) => (

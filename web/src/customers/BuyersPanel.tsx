@@ -1,4 +1,4 @@
-import { Button, Form, Input, List, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
+import { Button, Grid, Form, Input, List, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { PlusOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
@@ -17,6 +17,8 @@ import type { Buyer } from './types';
  */
 export function BuyersPanel({ base, canEdit }: { base: string; canEdit: boolean }) {
   const { t } = useTranslation();
+  // on a phone the actions go under the text instead of squeezing it
+  const wide = Grid.useBreakpoint().sm;
   const qc = useQueryClient();
   const { modal } = App.useApp();
   const fail = useFail();
@@ -56,6 +58,7 @@ export function BuyersPanel({ base, canEdit }: { base: string; canEdit: boolean 
       )}
       <List<Buyer>
         loading={list.isLoading}
+        itemLayout={wide ? 'horizontal' : 'vertical'}
         dataSource={list.data ?? []}
         renderItem={(b) => {
           const self = b.id === me?.id;

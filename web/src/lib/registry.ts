@@ -28,9 +28,16 @@ export interface PortalRoute {
 export type MenuGroup = 'home' | 'orders' | 'catalog' | 'customers' | 'inventory' | 'finance' | 'reports' | 'system';
 export const MENU_GROUPS: MenuGroup[] = ['home', 'orders', 'catalog', 'customers', 'inventory', 'finance', 'reports', 'system'];
 
+/** A page anyone may open without signing in (e.g. a dealer application). Path under /. */
+export interface PublicRoute {
+  path: string;
+  element: ReactNode;
+}
+
 interface RouteModule {
   adminRoutes?: AdminRoute[];
   portalRoutes?: PortalRoute[];
+  publicRoutes?: PublicRoute[];
 }
 interface I18nModule {
   zh?: Record<string, unknown>;
@@ -43,6 +50,7 @@ const i18nModules = import.meta.glob<I18nModule>(['../*/i18n.ts', '!../lib/**'],
 
 export const adminRoutes: AdminRoute[] = Object.values(routeModules).flatMap((m) => m.adminRoutes ?? []);
 export const portalRoutes: PortalRoute[] = Object.values(routeModules).flatMap((m) => m.portalRoutes ?? []);
+export const publicRoutes: PublicRoute[] = Object.values(routeModules).flatMap((m) => m.publicRoutes ?? []);
 
 function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out = { ...a };

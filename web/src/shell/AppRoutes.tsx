@@ -2,7 +2,7 @@ import { Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { isStaff, useMe, type Me } from '../lib/auth';
-import { adminRoutes, portalRoutes } from '../lib/registry';
+import { adminRoutes, portalRoutes, publicRoutes } from '../lib/registry';
 import { AdminLayout } from './AdminLayout';
 import { AdminHome, PortalHome } from './Homes';
 import { LoginPage } from './LoginPage';
@@ -33,6 +33,7 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {publicRoutes.map((r) => <Route key={r.path} path={`/${r.path}`} element={r.element} />)}
       <Route path="/admin" element={<Guard staff>{(m) => <AdminLayout me={m} />}</Guard>}>
         <Route index element={me ? <AdminHome me={me} /> : null} />
         {me && adminRoutes.filter((r) => allowed(me, r.roles)).map((r) => <Route key={r.path} path={r.path} element={r.element} />)}

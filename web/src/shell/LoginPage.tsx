@@ -3,9 +3,10 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, ApiError } from '../lib/api';
 import { homeOf, type Me } from '../lib/auth';
+import { publicRoutes } from '../lib/registry';
 import { LanguageSwitch } from './LanguageSwitch';
 
 export function LoginPage() {
@@ -49,6 +50,7 @@ export function LoginPage() {
           <Button type="primary" htmlType="submit" block size="large" loading={busy}>{t('auth.submit')}</Button>
         </Form>
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>{t('auth.demoHint')}</Typography.Paragraph>
+        {publicRoutes.some((r) => r.path === 'register') && <div style={{ marginTop: 12, textAlign: 'center' }}><Link to="/register">{t('register.link')}</Link></div>}
       </Card>
     </div>
   );
