@@ -1,33 +1,45 @@
 import type { OrdoModule } from '../../lib/module';
 import { publish } from '../../lib/live';
-import { availableBySku, LOW_STOCK, STOCK_CHANGED } from './stock';
+import { STOCK_CHANGED } from './stock';
+import { inventoryRoutes } from './routes';
+import { lowStockHandler } from './alerts';
+import { stockTopic } from './stream';
+import { seedInventoryDemo } from './seed';
+import { sql } from 'kysely';
 import './tables';
 import './messages';
 
-/** Live topic of a SKU's availability: `stock:<skuId>` carrying { skuId, available }. */
-export const stockTopic = (skuId: number) => `stock:${skuId}`;
+export { stockTopic };
+export { stockForCustomers, type CustomerStock } from './customer-stock';
 
 /** Inventory: warehouses, stock levels, reservations, ledger, stocktake, purchasing. */
 export const inventoryModule: OrdoModule = {
   name: 'inventory',
+  routes: inventoryRoutes,
+  seedDemo: seedInventoryDemo,
   outboxHandlers: () => [
     {
       // After commit: push the new availability of changed SKUs to open product pages.
       name: 'inventory.live-stock',
       topics: [STOCK_CHANGED],
       async handle(ev, db) {
-        const skuIds = (ev.payload.skuIds as number[] | undefined) ?? [];
-        const avail = await availableBySku(db, skuIds);
-        for (const [skuId, available] of avail) publish(stockTopic(skuId), { skuId, available });
+        const skuIds = ((ev.payload.skuIds as number[] | undefined) ?? []).filter((x) => Number.isSafeInteger(x));
+        if (skuIds.length === 0) return;
+        const rows = await db
+          .selectFrom('skus as k')
+          .leftJoin('stock_levels as s', 's.sku_id', 'k.id')
+          .leftJoin('warehouses as w', (j) => j.onRef('w.id', '=', 's.warehouse_id').on('w.active', '=', true))
+          .select([
+            'k.id',
+            sql<number>`coalesce(sum(s.on_hand - s.reserved) filter (where w.id is not null), 0)::int`.as('available'),
+            sql<number>`coalesce(sum(s.safety_stock) filter (where w.id is not null), 0)::int`.as('safety'),
+          ])
+          .where('k.id', 'in', skuIds)
+          .groupBy('k.id')
+          .execute();
+        for (const r of rows) publish(stockTopic(r.id), { skuId: r.id, available: r.available, safety: r.safety });
       },
     },
-    {
-      name: 'inventory.low-stock-log',
-      topics: [LOW_STOCK],
-      async handle(ev) {
-        // The notifications module turns this event into in-app messages and email; here it is logged.
-        if (process.env.NODE_ENV !== 'test') console.warn(`[inventory] low stock: ${JSON.stringify(ev.payload)}`);
-      },
-    },
+    lowStockHandler(),
   ],
 };

@@ -20,3 +20,8 @@ registerMessages({
   DUPLICATE_ORDER_LINE: { zh: '订单行 {orderLineId} 重复出现', en: 'Order line {orderLineId} appears more than once' },
   INVALID_QUANTITY: { zh: '数量必须是 1 到 10000000 之间的整数（{path}）', en: 'Quantity must be a whole number from 1 to 10000000 ({path})' },
 });
+
+registerMessages({
+  DUPLICATE_SKU: { zh: 'SKU {skuId} 重复出现，请合并为一行', en: 'SKU {skuId} appears more than once; merge it into one line' },
+  UNKNOWN_SKU: { zh: 'SKU 不存在：{ids}', en: 'No such SKU: {ids}' },
+});

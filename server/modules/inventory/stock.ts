@@ -131,17 +131,30 @@ export async function applyMovements(trx: Transaction<DB>, actor: Actor | null, 
     afters.push(s.onHand);
   }
   const net = keys.map((k) => ({ k, q: movements.filter((m) => m.skuId === k.skuId && m.warehouseId === k.warehouseId).reduce((a, m) => a + m.qty, 0) }));
-  // Rows are locked; the guard still holds the invariant if a caller forgot the transaction.
-  const upd = await sql<{ n: number }>`
-    with v(sku_id, warehouse_id, qty) as (values ${sql.join(net.map(({ k, q }) => sql`(${k.skuId}::bigint, ${k.warehouseId}::bigint, ${q}::int)`))}),
-    u as (
-      insert into stock_levels (sku_id, warehouse_id, on_hand)
-      select sku_id, warehouse_id, qty from v order by sku_id, warehouse_id
-      on conflict (sku_id, warehouse_id) do update set on_hand = stock_levels.on_hand + excluded.on_hand, updated_at = now()
-      where stock_levels.on_hand + excluded.on_hand >= stock_levels.reserved
-      returning 1)
-    select count(*)::int as n from u`.execute(trx);
-  if (Number(upd.rows[0]?.n) !== net.length) throw new Error('stock level changed while locked');
+  // Existing rows (locked above) are updated relatively; the guard still holds the invariant if
+  // a caller forgot the transaction. New rows are inserted: PostgreSQL checks the proposed row of
+  // an INSERT … ON CONFLICT against CHECK constraints, so a negative change cannot go that way.
+  const existing = new Set(locked.rows.map((r) => `${r.sku_id}:${r.warehouse_id}`));
+  const upd = net.filter(({ k }) => existing.has(`${k.skuId}:${k.warehouseId}`));
+  const ins = net.filter(({ k }) => !existing.has(`${k.skuId}:${k.warehouseId}`));
+  if (upd.length) {
+    const r = await sql<{ n: number }>`
+      with v(sku_id, warehouse_id, qty) as (values ${sql.join(upd.map(({ k, q }) => sql`(${k.skuId}::bigint, ${k.warehouseId}::bigint, ${q}::int)`))}),
+      u as (
+        update stock_levels sl set on_hand = sl.on_hand + v.qty, updated_at = now()
+        from v where sl.sku_id = v.sku_id and sl.warehouse_id = v.warehouse_id and sl.on_hand + v.qty >= sl.reserved
+        returning 1)
+      select count(*)::int as n from u`.execute(trx);
+    if (Number(r.rows[0]?.n) !== upd.length) throw new Error('stock level changed while locked');
+  }
+  if (ins.length) {
+    await trx
+      .insertInto('stock_levels')
+      .values(ins.map(({ k, q }) => ({ sku_id: k.skuId, warehouse_id: k.warehouseId, on_hand: q })))
+      // q ≥ 0 here (checked above from 0); a row another transaction created meanwhile just grows
+      .onConflict((oc) => oc.columns(['sku_id', 'warehouse_id']).doUpdateSet({ on_hand: sql`stock_levels.on_hand + excluded.on_hand`, updated_at: sql`now()` }))
+      .execute();
+  }
   const ids = await trx
     .insertInto('stock_movements')
     .values(

@@ -48,6 +48,34 @@ declare module '../../lib/db-types' {
       actor_label: string | null;
       reason: string | null;
     };
+    stock_documents: {
+      id: Generated<number>;
+      type: 'adjustment' | 'transfer';
+      warehouse_id: number;
+      to_warehouse_id: number | null;
+      reason: string | null;
+      lines: unknown;
+      actor_user_id: number | null;
+      created_at: Generated<Date>;
+    };
+    stocktakes: {
+      id: Generated<number>;
+      warehouse_id: number;
+      status: Generated<'counting' | 'posted' | 'cancelled'>;
+      note: string | null;
+      created_by: number | null;
+      created_at: Generated<Date>;
+      posted_by: number | null;
+      posted_at: Date | null;
+      updated_at: Generated<Date>;
+    };
+    stocktake_lines: {
+      stocktake_id: number;
+      sku_id: number;
+      snapshot_qty: number;
+      counted_qty: number | null;
+      posted_diff: number | null;
+    };
   }
 }
 

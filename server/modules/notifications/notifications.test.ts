@@ -62,16 +62,26 @@ describe('notify', () => {
     await t.db.updateTable('users').set({ status: 'active' }).where('id', '=', t.fx.users.finance).execute();
   });
 
+  it('a dedupe key notifies each user once, however often the sender runs', async () => {
+    const input = { roles: ['warehouse' as const], title: '库存预警', body: 'x', email: true, dedupeKey: 'low_stock:42' };
+    const first = await send(input);
+    expect(first.userIds).toEqual([t.fx.users.warehouse]);
+    expect(await send(input)).toEqual({ userIds: [], notificationIds: [] });
+    const n = await t.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('dedupe_key', '=', 'low_stock:42').executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(1);
+    await t.drainOutbox();
+  });
+
   it('emails go out through the outbox to a real SMTP receiver, with the full link; no address → skipped', async () => {
     await t.db.updateTable('users').set({ email: null }).where('id', '=', t.fx.users.sales2).execute();
     const before = inbox.length;
-    await send({ userIds: [t.fx.users.warehouse, t.fx.users.sales2], title: '低库存：可乐 330ml 😀', body: '杭州仓可用 3，安全库存 10', link: '/admin/inventory/stock', email: true });
+    const { notificationIds } = await send({ userIds: [t.fx.users.warehouse, t.fx.users.sales2], title: '低库存：可乐 330ml 😀', body: '杭州仓可用 3，安全库存 10', link: '/admin/inventory/stock', email: true });
     await t.drainOutbox();
     const got = inbox.slice(before);
     expect(got).toHaveLength(1);
     expect(got[0].to).toEqual(['warehouse@test.example']);
     expect(decoded(got[0].raw)).toContain('杭州仓可用 3，安全库存 10\n\nhttps://ordo.example.com/admin/inventory/stock');
-    const rows = await t.db.selectFrom('notification_emails').select(['id', 'user_id', 'status', 'error', 'message_id', 'attempts']).orderBy('id').execute();
+    const rows = await t.db.selectFrom('notification_emails').select(['id', 'user_id', 'status', 'error', 'message_id', 'attempts']).where('notification_id', 'in', notificationIds).orderBy('id').execute();
     expect(rows).toHaveLength(2);
     expect(rows).toEqual(expect.arrayContaining([
       expect.objectContaining({ user_id: t.fx.users.warehouse, status: 'sent', error: null, attempts: 1, message_id: expect.any(String) }),

@@ -28,6 +28,8 @@ export interface NotifyInput {
   entity?: { type: string; id: number | string } | null;
   /** Also send an email (through the outbox, after commit). */
   email?: boolean;
+  /** A user gets at most one notification per key: outbox handlers that may run twice pass one. */
+  dedupeKey?: string;
 }
 
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
@@ -61,10 +63,13 @@ export async function notify(trx: Q, input: NotifyInput): Promise<{ userIds: num
       recipients.map((r) => ({
         user_id: r.id, title, body, link: input.link ?? null,
         entity_type: input.entity?.type ?? null, entity_id: input.entity == null ? null : String(input.entity.id),
+        dedupe_key: input.dedupeKey ?? null,
       })),
     )
+    .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
     .returning(['id', 'user_id'])
     .execute();
+  if (rows.length === 0) return { userIds: [], notificationIds: [] };
   if (input.email) {
     const emails = await trx
       .insertInto('notification_emails')
@@ -79,7 +84,7 @@ export async function notify(trx: Q, input: NotifyInput): Promise<{ userIds: num
     const pending = emails.filter((e) => e.status === 'pending').map((e) => e.id);
     if (pending.length) await emit(trx, NOTIFICATION_EMAIL, { emailIds: pending });
   }
-  const ids = recipients.map((r) => r.id);
+  const ids = rows.map((r) => r.user_id);
   await emit(trx, NOTIFICATION_CREATED, { userIds: ids });
   return { userIds: ids, notificationIds: rows.map((r) => r.id) };
 }

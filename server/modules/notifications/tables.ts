@@ -13,6 +13,7 @@ declare module '../../lib/db-types' {
       entity_type: string | null;
       entity_id: string | null;
       read_at: Date | null;
+      dedupe_key: Generated<string | null>;
       created_at: Generated<Date>;
     };
     notification_emails: {
