@@ -2,7 +2,6 @@ import type { SeedContext } from '../../lib/module';
 import type { Actor } from '../auth/actor';
 import { applyMovements, type Movement } from './stock';
 import { createWarehouse } from './warehouses';
-import { setSafetyStock } from './levels';
 import { createAdjustment, createTransfer } from './operations';
 import { createStocktake } from './stocktakes';
 
@@ -29,10 +28,13 @@ export async function seedInventoryDemo(ctx: SeedContext): Promise<void> {
   const qty = (i: number, w: number, base: number, spread: number) => base + ((i * 7919 + w * 104729) % spread);
   const outOfStock = new Set([skus[5 % skus.length]!.id]);
   const lowAt = new Map<number, string>([[skus[2 % skus.length]!.id, 'HZ'], [skus[7 % skus.length]!.id, 'SH'], [skus[11 % skus.length]!.id, 'GZ']]);
+  // 安全库存 for every SKU in every warehouse, in bulk (hundreds of SKUs in the demo catalog).
+  for (const spec of specs) {
+    await db.insertInto('stock_levels').values(skus.map((k) => ({ sku_id: k.id, warehouse_id: wh[spec.code]!, safety_stock: spec.safety }))).execute();
+  }
   for (const [w, spec] of specs.entries()) {
     const moves: Movement[] = [];
     for (const [i, k] of skus.entries()) {
-      await setSafetyStock(db, actor, k.id, wh[spec.code]!, spec.safety);
       if (outOfStock.has(k.id)) continue;
       if (spec.code === 'SH' && i % 3 === 2 && lowAt.get(k.id) !== 'SH') continue; // the front warehouse holds fast movers only
       const q = lowAt.get(k.id) === spec.code ? Math.max(1, Math.floor(spec.safety / 3)) : qty(i, w, spec.base, spec.spread);

@@ -107,10 +107,13 @@ export async function applyMovements(trx: Transaction<DB>, actor: Actor | null, 
     (a, b) => a.skuId - b.skuId || a.warehouseId - b.warehouseId,
   );
   const locked = await sql<{ sku_id: number; warehouse_id: number; on_hand: number; reserved: number; safety_stock: number }>`
-    select sku_id, warehouse_id, on_hand, reserved, safety_stock from stock_levels
-    where (sku_id, warehouse_id) in (${sql.join(keys.map((k) => sql`(${k.skuId}::bigint, ${k.warehouseId}::bigint)`))})
-    order by sku_id, warehouse_id
-    for update`.execute(trx);
+    select sl.sku_id, sl.warehouse_id, sl.on_hand, sl.reserved, sl.safety_stock from stock_levels sl
+    join unnest(${keys.map((k) => k.skuId)}::bigint[], ${keys.map((k) => k.warehouseId)}::bigint[]) as v(sku_id, warehouse_id)
+      on sl.sku_id = v.sku_id and sl.warehouse_id = v.warehouse_id
+    order by sl.sku_id, sl.warehouse_id
+    for update of sl`.execute(trx);
+  // (Two arrays, not a list of (sku, warehouse) tuples: PGlite loses its transaction state on a
+  // row-IN list of a few hundred tuples.)
   const state = new Map<string, { onHand: number; reserved: number; safety: number; start: number }>();
   for (const r of locked.rows) state.set(`${r.sku_id}:${r.warehouse_id}`, { onHand: r.on_hand, reserved: r.reserved, safety: r.safety_stock, start: r.on_hand - r.reserved });
   const afters: number[] = [];

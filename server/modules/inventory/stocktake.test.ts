@@ -98,4 +98,18 @@ describe('stocktake', () => {
     expect((await (await t.as('sales')).get(`/api/inventory/stocktakes/${open.id}`)).statusCode).toBe(200);
     expect((await (await t.as('buyerA')).get(`/api/inventory/stocktakes/${open.id}`)).statusCode).toBe(403);
   });
+
+  it('posts hundreds of differences in one transaction, and the database keeps working afterwards', async () => {
+    const p = await t.db.insertInto('products').values({ name: '散装糖果', subtitle: null, category_id: null, brand_id: null }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('skus').values(Array.from({ length: 400 }, (_, i) => ({ product_id: p.id, code: `BULK-${i}`, barcode: null, base_price: 100, retail_price: null, weight_grams: null }))).execute();
+    const wh = await t.as('warehouse');
+    const st = (await wh.post('/api/inventory/stocktakes', { warehouseId: HZ })).json();
+    const lines = st.lines.filter((l: { skuCode: string }) => l.skuCode.startsWith('BULK-')).map((l: { skuId: number }) => ({ skuId: l.skuId, countedQty: 5 }));
+    expect(lines).toHaveLength(400);
+    await wh.put(`/api/inventory/stocktakes/${st.id}/counts`, { lines });
+    const posted = await wh.post(`/api/inventory/stocktakes/${st.id}/post`);
+    expect(posted.statusCode).toBe(200);
+    expect(posted.json().summary).toMatchObject({ withDifference: 400, gain: 2000 });
+    expect((await wh.post('/api/inventory/adjustments', { warehouseId: HZ, reason: '复核', lines: [{ skuId: lines[0].skuId, qty: -1 }] })).statusCode).toBe(200);
+  });
 });
