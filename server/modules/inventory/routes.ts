@@ -10,6 +10,7 @@ import { listMovements, listStock, setSafetyStock, skuStock } from './levels';
 import { createAdjustment, createTransfer, getDocument, listDocuments } from './operations';
 import { getInventorySettings, putInventorySettings, stockForCustomers } from './customer-stock';
 import { stocktakeRoutes } from './routes-stocktake';
+import { purchasingRoutes } from './routes-purchasing';
 import { stockStream } from './stream';
 
 definePermissions({
@@ -110,4 +111,5 @@ export async function inventoryRoutes(app: RouteApp, ctx: ModuleContext) {
   });
 
   await stocktakeRoutes(app, ctx);
+  await purchasingRoutes(app, ctx);
 }

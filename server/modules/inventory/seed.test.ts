@@ -32,4 +32,6 @@ it('the demo seed stocks every SKU in the database, some low and one out, with a
     where l.on_hand <> coalesce((select sum(qty) from stock_movements m where m.sku_id = l.sku_id and m.warehouse_id = l.warehouse_id), 0)`.execute(t.db);
   expect(ledger.rows[0]!.bad).toBe(0);
   expect((await t.db.selectFrom('stocktakes').select('status').execute()).map((s) => s.status)).toEqual(['counting']);
+  expect((await t.db.selectFrom('suppliers').select('id').execute()).length).toBe(3);
+  expect((await t.db.selectFrom('purchase_orders').select('status').orderBy('id').execute()).map((p) => p.status)).toEqual(['partially_received', 'ordered']);
 });

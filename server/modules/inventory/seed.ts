@@ -4,6 +4,7 @@ import { applyMovements, type Movement } from './stock';
 import { createWarehouse } from './warehouses';
 import { createAdjustment, createTransfer } from './operations';
 import { createStocktake } from './stocktakes';
+import { seedPurchasingDemo } from './seed-purchasing';
 
 /**
  * Demo warehouses (杭州总仓, 上海前置仓, 广州仓) and opening stock for every SKU in the database
@@ -48,4 +49,5 @@ export async function seedInventoryDemo(ctx: SeedContext): Promise<void> {
   await createTransfer(db, actor, { fromWarehouseId: wh.HZ!, toWarehouseId: wh.SH!, reason: '前置仓补货', lines: [{ skuId: a.id, qty: 60 }, ...(b.id !== a.id ? [{ skuId: b.id, qty: 24 }] : [])] });
   await createAdjustment(db, actor, { warehouseId: wh.GZ!, reason: '搬运破损报废', lines: [{ skuId: a.id, qty: -3 }] });
   await createStocktake(db, actor, { warehouseId: wh.SH!, note: '月末盘点' });
+  await seedPurchasingDemo(ctx, actor);
 }

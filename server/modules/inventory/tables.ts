@@ -69,6 +69,52 @@ declare module '../../lib/db-types' {
       posted_at: Date | null;
       updated_at: Generated<Date>;
     };
+    suppliers: {
+      id: Generated<number>;
+      code: string;
+      name: string;
+      contact_name: string | null;
+      phone: string | null;
+      email: string | null;
+      address: string | null;
+      notes: string | null;
+      active: Generated<boolean>;
+      created_at: Generated<Date>;
+      updated_at: Generated<Date>;
+    };
+    supplier_skus: {
+      supplier_id: number;
+      sku_id: number;
+      supplier_sku_code: string | null;
+      cost: number;
+      lead_time_days: Generated<number>;
+      moq: Generated<number>;
+      preferred: Generated<boolean>;
+      updated_at: Generated<Date>;
+    };
+    purchase_orders: {
+      id: Generated<number>;
+      supplier_id: number;
+      warehouse_id: number;
+      status: Generated<PoStatus>;
+      expected_at: string | null;
+      notes: string | null;
+      total: Generated<number>;
+      created_by: number | null;
+      created_at: Generated<Date>;
+      ordered_at: Date | null;
+      received_at: Date | null;
+      cancelled_at: Date | null;
+      updated_at: Generated<Date>;
+    };
+    purchase_order_lines: {
+      id: Generated<number>;
+      po_id: number;
+      sku_id: number;
+      qty: number;
+      unit_cost: number;
+      received_qty: Generated<number>;
+    };
     stocktake_lines: {
       stocktake_id: number;
       sku_id: number;
@@ -78,6 +124,9 @@ declare module '../../lib/db-types' {
     };
   }
 }
+
+export const PO_STATUSES = ['draft', 'ordered', 'partially_received', 'received', 'cancelled'] as const;
+export type PoStatus = (typeof PO_STATUSES)[number];
 
 export const MOVEMENT_TYPES = ['receipt', 'shipment', 'adjustment', 'transfer_out', 'transfer_in', 'return', 'stocktake'] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
