@@ -1,9 +1,13 @@
 import type { OrdoModule } from '../../lib/module';
 import { paymentRoutes } from './routes';
+import { sandboxNotifier } from './provider/sandbox';
+import { cancellationHandler } from './refunds';
 import './tables';
 import './messages';
 
 /** Payments: customer accounts and ledger, prepaid balances, credit terms, transfers, online payments, refunds, statements. */
-export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRoutes };
+export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRoutes, outboxHandlers: () => [sandboxNotifier(), cancellationHandler()] };
 export { creditCheck, creditStatus, allowedPaymentMethods, chargeOrder } from './accounts';
 export { paymentStatusOf } from './order-payments';
+export { refundOrder, reverseCharge, settleCancelledOrder } from './refunds';
+export { registerProvider } from './provider';

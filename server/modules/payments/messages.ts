@@ -22,3 +22,7 @@ registerMessages({
   STATEMENT_NOT_OPEN: { zh: '对账单已{status}，不能再次操作', en: 'The statement is already {status}' },
   PERIOD_NOT_CLOSED: { zh: '{period} 月尚未结束，不能生成对账单', en: 'The month {period} has not ended yet' },
 });
+
+registerMessages({
+  ORDER_NOT_CANCELLED: { zh: '订单 {number} 未取消，不能退款（退货退款由售后处理）', en: 'Order {number} is not cancelled; refunds for returns go through after-sales' },
+});

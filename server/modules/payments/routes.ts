@@ -13,6 +13,7 @@ import { getPayment, listPayments, orderPaymentInfo, payFromBalance, paymentVouc
 import { confirmTransfer, normaliseVoucher, rejectTransfer, submitTransfer } from './transfers';
 import { readForm } from './multipart';
 import { assertCustomerAccess } from '../customers';
+import { onlinePaymentRoutes } from './routes-online';
 
 definePermissions({
   'payments.read': ['admin', 'sales', 'finance'],
@@ -153,6 +154,5 @@ export async function paymentRoutes(app: RouteApp, ctx: ModuleContext) {
     await setMethodRule(db, actorOf(req), scope, scopeId ?? 0, methods);
     return listMethodRules(db);
   });
+  await onlinePaymentRoutes(app, ctx);
 }
-
-

@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../../lib/db-types';
+
+/**
+ * What an online payment provider (the sandbox, WeChat Pay, Alipay…) must offer Ordo. Amounts
+ * are integer fen, as both real providers use; our payment number is the merchant's order number
+ * (out_trade_no), the provider's id is the trade number. Notifications are asynchronous, signed,
+ * retried by the provider and may arrive more than once or out of order: Ordo verifies them
+ * here and records them once (online.ts).
+ */
+export interface PaymentProvider {
+  name: string;
+  createPayment(db: Kysely<DB>, input: CreatePaymentInput): Promise<{ tradeNo: string; payUrl: string }>;
+  /** Checks the signature and shape of a notification; never trusts an unsigned field. */
+  verifyNotification(db: Kysely<DB>, headers: Record<string, string | string[] | undefined>, rawBody: string): Promise<VerifiedNotice>;
+  /** Asks the provider for the authoritative state of a trade (used when the buyer returns). */
+  queryPayment(db: Kysely<DB>, outTradeNo: string): Promise<{ status: 'pending' | 'paid' | 'closed'; amountFen: number; tradeNo: string } | null>;
+  /** Starts a refund; the result arrives later as a 'refund' notification. */
+  refund(db: Kysely<DB>, input: RefundInput): Promise<{ refundNo: string }>;
+  /** The reply body the provider expects once a notification was taken (WeChat: JSON, Alipay: "success"). */
+  ackBody: string;
+}
+
+export interface CreatePaymentInput {
+  outTradeNo: string;
+  amountFen: number;
+  subject: string;
+  notifyUrl: string;
+  returnUrl: string | null;
+}
+
+export interface RefundInput {
+  outTradeNo: string;
+  outRefundNo: string;
+  amountFen: number;
+  reason: string | null;
+  notifyUrl: string;
+}
+
+export type ProviderNotice =
+  | { kind: 'payment'; outTradeNo: string; tradeNo: string; amountFen: number }
+  | { kind: 'refund'; outTradeNo: string; tradeNo: string; outRefundNo: string; refundNo: string; amountFen: number };
+
+export type VerifiedNotice = { ok: true; notice: ProviderNotice; signature: string } | { ok: false; reason: string; signature: string | null };
