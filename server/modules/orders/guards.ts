@@ -33,7 +33,8 @@ export type CreditStatus =
 
 /**
  * The payments module's credit check (credit limit, overdue invoices). It runs inside the
- * transition's transaction (or outside one, for the review queue) and must only read. Registered once at import time.
+ * transition's transaction (or outside one, for the review queue). Inside a transition the payments check
+ * also holds the credit (charges the order to the receivable) so concurrent approvals count each other.
  */
 export type CreditCheck = (db: Kysely<DB> | Transaction<DB>, order: WorkflowOrder) => Promise<{ ok: boolean; code?: string; params?: Record<string, unknown>; summary?: string }>;
 

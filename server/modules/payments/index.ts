@@ -4,6 +4,11 @@ import { sandboxNotifier } from './provider/sandbox';
 import { cancellationHandler } from './refunds';
 import './tables';
 import './messages';
+import { registerCreditCheck } from '../orders/guards';
+import { workflowCreditCheck } from './credit-guard';
+
+// The order workflow's finance review and credit approval use the payments credit check.
+registerCreditCheck(workflowCreditCheck);
 
 /** Payments: customer accounts and ledger, prepaid balances, credit terms, transfers, online payments, refunds, statements. */
 export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRoutes, outboxHandlers: () => [sandboxNotifier(), cancellationHandler()] };

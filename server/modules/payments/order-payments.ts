@@ -9,6 +9,7 @@ import { customerScope } from '../customers';
 import type { PaymentStatus } from '../orders/status';
 import { chargeOrder } from './accounts';
 import { postJournal } from './ledger';
+import { onOrderPaid } from '../orders/workflow';
 import type { PayMethod } from './tables';
 import '../orders/tables';
 import './tables';
@@ -95,5 +96,7 @@ export async function applyOrderPayment(
   });
   await audit(trx, actor, { action: 'order.payment', entityType: 'order', entityId: p.orderId, after: { amount: p.amount, method: p.method, paymentId: p.paymentId, paymentStatus } });
   await emit(trx, 'order.payment_received', { orderId: p.orderId, number: updated.number, companyId: p.companyId, amount: p.amount, method: p.method, paymentId: p.paymentId, paymentStatus });
-  return { orderId: p.orderId, paidTotal: updated.paid_total, outstanding: outstandingOf(updated), paymentStatus, status: updated.status };
+  // Fully paid: an order waiting for payment moves on through the workflow (the only writer of status).
+  const moved = paymentStatus === 'paid' ? await onOrderPaid(trx, actor && (actor.role === 'admin' || actor.role === 'finance') ? actor : null, p.orderId) : null;
+  return { orderId: p.orderId, paidTotal: updated.paid_total, outstanding: outstandingOf(updated), paymentStatus, status: moved?.to ?? updated.status };
 }

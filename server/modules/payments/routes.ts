@@ -14,6 +14,7 @@ import { confirmTransfer, normaliseVoucher, rejectTransfer, submitTransfer } fro
 import { readForm } from './multipart';
 import { assertCustomerAccess } from '../customers';
 import { onlinePaymentRoutes } from './routes-online';
+import { statementRoutes } from './routes-statements';
 
 definePermissions({
   'payments.read': ['admin', 'sales', 'finance'],
@@ -155,4 +156,5 @@ export async function paymentRoutes(app: RouteApp, ctx: ModuleContext) {
     return listMethodRules(db);
   });
   await onlinePaymentRoutes(app, ctx);
+  await statementRoutes(app, ctx);
 }

@@ -114,3 +114,27 @@ declare module '../../lib/db-types' {
   }
 }
 export {};
+
+declare module '../../lib/db-types' {
+  interface DB {
+    statements: {
+      id: Generated<number>;
+      company_id: number;
+      period: string;
+      period_start: Date;
+      period_end: Date;
+      opening: number;
+      orders: number;
+      cancellations: number;
+      payments: number;
+      refunds: number;
+      closing: number;
+      status: Generated<'issued' | 'confirmed' | 'disputed'>;
+      dispute_reason: string | null;
+      responded_by: number | null;
+      responded_at: Date | null;
+      created_by: number | null;
+      created_at: Generated<Date>;
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import type { Actor } from '../auth/actor';
+import { customerScope } from '../customers';
+import './tables';
+
+export const BUCKETS = ['d0_30', 'd31_60', 'd61_90', 'd90_plus'] as const;
+type Bucket = (typeof BUCKETS)[number];
+type Row = Record<Bucket, number> & { total: number; overdue: number };
+const zero = (): Row => ({ d0_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0, total: 0, overdue: 0 });
+
+/**
+ * Receivables aging: what each order still owes (its receivable in the ledger), aged from
+ * shipment — or from when it was charged if not shipped yet — into 0–30, 31–60, 61–90 and 90+
+ * days, with the overdue part (past shipment + the customer's credit days). Totals per customer
+ * and per sales rep; reps see their own customers only.
+ */
+export async function receivablesAging(db: Kysely<DB>, actor: Actor, asOf = new Date()) {
+  const scope = customerScope(actor);
+  let q = db
+    .selectFrom('ledger_entries as e')
+    .innerJoin('ledger_journals as j', 'j.id', 'e.journal_id')
+    .innerJoin('orders as o', 'o.id', 'j.order_id')
+    .innerJoin('companies as c', 'c.id', 'o.company_id')
+    .leftJoin('users as rep', 'rep.id', 'c.sales_rep_id')
+    .select([
+      'o.id as orderId', 'o.number', 'c.id as companyId', 'c.code as companyCode', 'c.name as companyName', 'c.credit_days as creditDays',
+      'c.sales_rep_id as salesRepId', 'rep.name as salesRepName', 'o.shipped_at as shippedAt',
+      (eb) => eb.fn.sum<number>('e.amount').as('owed'),
+      sql<Date>`min(j.created_at)`.as('chargedAt'),
+    ])
+    .where('e.account', '=', 'receivable')
+    .where('e.created_at', '<=', asOf)
+    .groupBy(['o.id', 'o.number', 'c.id', 'c.code', 'c.name', 'c.credit_days', 'c.sales_rep_id', 'rep.name', 'o.shipped_at'])
+    .having((eb) => eb.fn.sum('e.amount'), '>', 0);
+  if ('companyId' in scope) q = q.where('c.id', '=', scope.companyId);
+  if ('salesRepId' in scope) q = q.where('c.sales_rep_id', '=', scope.salesRepId);
+  const orders = await q.execute();
+
+  const customers = new Map<number, Row & { companyId: number; companyCode: string; companyName: string; salesRepId: number | null; salesRepName: string | null; orders: number }>();
+  const reps = new Map<string, Row & { salesRepId: number | null; salesRepName: string | null; customers: Set<number> }>();
+  const totals = zero();
+  const day = 86_400_000;
+  const detail = orders.map((o) => {
+    const owed = Number(o.owed);
+    const from = new Date(o.shippedAt ?? o.chargedAt);
+    const age = Math.max(0, Math.floor((asOf.getTime() - from.getTime()) / day));
+    const bucket: Bucket = age <= 30 ? 'd0_30' : age <= 60 ? 'd31_60' : age <= 90 ? 'd61_90' : 'd90_plus';
+    const dueDate = o.shippedAt ? new Date(new Date(o.shippedAt).getTime() + o.creditDays * day) : null;
+    const overdue = dueDate !== null && dueDate < asOf ? owed : 0;
+    const c = customers.get(o.companyId) ?? { ...zero(), companyId: o.companyId, companyCode: o.companyCode, companyName: o.companyName, salesRepId: o.salesRepId, salesRepName: o.salesRepName, orders: 0 };
+    const repKey = String(o.salesRepId ?? 'none');
+    const r = reps.get(repKey) ?? { ...zero(), salesRepId: o.salesRepId, salesRepName: o.salesRepName, customers: new Set<number>() };
+    for (const row of [c, r, totals]) {
+      row[bucket] += owed;
+      row.total += owed;
+      row.overdue += overdue;
+    }
+    c.orders += 1;
+    r.customers.add(o.companyId);
+    customers.set(o.companyId, c);
+    reps.set(repKey, r);
+    return { orderId: o.orderId, number: o.number, companyId: o.companyId, owed, ageDays: age, bucket, dueDate, overdue };
+  });
+  return {
+    asOf,
+    totals,
+    customers: [...customers.values()].sort((a, b) => b.total - a.total),
+    reps: [...reps.values()].map(({ customers: cs, ...r }) => ({ ...r, customerCount: cs.size })).sort((a, b) => b.total - a.total),
+    orders: detail.sort((a, b) => b.ageDays - a.ageDays),
+  };
+}
