@@ -29,6 +29,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { PORT: String(port), HOST: '127.0.0.1', ORDO_DATA_DIR: dataDir, ORDO_DEMO: '1', LOG_LEVEL: 'warn', ORDO_LOGIN_RATE_LIMIT: '1000' },
+    env: { PORT: String(port), HOST: '127.0.0.1', ORDO_DATA_DIR: dataDir, ORDO_DEMO: '1', LOG_LEVEL: 'warn', ORDO_LOGIN_RATE_LIMIT: '1000', ORDO_PUBLIC_URL: `http://127.0.0.1:${port}` },
   },
 });

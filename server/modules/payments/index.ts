@@ -1,5 +1,6 @@
 import type { OrdoModule } from '../../lib/module';
 import { paymentRoutes } from './routes';
+import { seedPaymentsDemo } from './seed';
 import { sandboxNotifier } from './provider/sandbox';
 import { cancellationHandler } from './refunds';
 import './tables';
@@ -11,7 +12,7 @@ import { workflowCreditCheck } from './credit-guard';
 registerCreditCheck(workflowCreditCheck);
 
 /** Payments: customer accounts and ledger, prepaid balances, credit terms, transfers, online payments, refunds, statements. */
-export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRoutes, outboxHandlers: () => [sandboxNotifier(), cancellationHandler()] };
+export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRoutes, outboxHandlers: () => [sandboxNotifier(), cancellationHandler()], seedDemo: seedPaymentsDemo };
 export { creditCheck, creditStatus, allowedPaymentMethods, chargeOrder } from './accounts';
 export { paymentStatusOf } from './order-payments';
 export { refundOrder, reverseCharge, settleCancelledOrder } from './refunds';

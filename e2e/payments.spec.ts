@@ -1,0 +1,107 @@
+import { expect, test, type Page } from '@playwright/test';
+import { login, PHONE, shot } from './helpers';
+
+// A small valid PNG (the voucher photo the buyer uploads).
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAIElEQVR4nGP8z4AKmBgYGBgYGBgYGBgYGBgYGBgYGAAAhQABx3C9cwAAAABJRU5ErkJggg==', 'base64');
+
+async function ordersToPay(page: Page) {
+  await page.goto('/pay');
+  await expect(page.getByTestId('to-pay')).toBeVisible();
+  return page.getByTestId('to-pay').locator('.ant-list-item');
+}
+
+test('buyer pays by transfer with a voucher, finance confirms, the order moves on', async ({ browser }) => {
+  const buyerCtx = await browser.newContext({ viewport: PHONE });
+  const buyer = await buyerCtx.newPage();
+  await login(buyer, 'buyer');
+  const items = await ordersToPay(buyer);
+  await expect(items.first()).toBeVisible();
+  await shot(buyer, 'payments-to-pay-phone');
+  const count = await items.count();
+  await items.last().getByRole('button').click();
+  await expect(buyer).toHaveURL(/\/pay\/\d+/);
+  const orderId = Number(buyer.url().split('/pay/')[1]);
+  await buyer.getByTestId('method-transfer').click();
+  await buyer.getByLabel(/付款户名/).fill('上海百联 财务部');
+  await buyer.locator('input[type=file]').setInputFiles({ name: '转账凭证.png', mimeType: 'image/png', buffer: PNG });
+  await shot(buyer, 'payments-pay-transfer-phone');
+  await buyer.getByTestId('pay-submit').click();
+  await expect(buyer.getByText('已提交，等待财务确认')).toBeVisible();
+  await expect(buyer.getByText('待确认').first()).toBeVisible();
+
+  const staff = await browser.newPage();
+  await login(staff, 'finance');
+  await staff.goto('/admin/finance/queue');
+  const row = staff.getByTestId('finance-queue').locator('tr', { hasText: '上海百联 财务部' });
+  await expect(row).toBeVisible();
+  await shot(staff, 'payments-finance-queue');
+  await row.getByRole('button', { name: /确认收款/ }).click();
+  await expect(row).toHaveCount(0);
+  const order = await staff.request.get(`/api/orders/${orderId}`);
+  const o = await order.json();
+  expect(o.paymentStatus).toBe('paid');
+  expect(o.status).not.toBe('awaiting_payment');
+
+  await buyer.reload();
+  await expect(buyer.getByText('该订单已付清')).toBeVisible();
+  await shot(buyer, 'payments-paid-phone');
+  expect(await (await ordersToPay(buyer)).count()).toBe(count - 1);
+  await buyerCtx.close();
+});
+
+test('buyer pays online through the sandbox pay page and comes back paid', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: PHONE });
+  const page = await ctx.newPage();
+  await login(page, 'buyer');
+  const items = await ordersToPay(page);
+  await items.first().getByRole('button').click();
+  await page.getByTestId('method-online').click();
+  await page.getByTestId('pay-submit').click();
+  await expect(page).toHaveURL(/sandbox\/pay\/SBX/);
+  await expect(page.getByText('沙箱环境')).toBeVisible();
+  await shot(page, 'payments-sandbox-cashier-phone');
+  await page.getByRole('button', { name: /付款 ¥/ }).click();
+  await expect(page).toHaveURL(/\/pay\/\d+\?payment=\d+/);
+  await expect(page.getByText('该订单已付清')).toBeVisible({ timeout: 15_000 });
+  await ctx.close();
+});
+
+test('balance, history and statements on a phone; the company admin confirms a statement', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: PHONE });
+  const page = await ctx.newPage();
+  await login(page, 'owner');
+  await page.goto('/account/balance');
+  await expect(page.getByTestId('balance-page')).toContainText('预存款余额');
+  await expect(page.getByTestId('balance-page')).toContainText('充值');
+  await shot(page, 'payments-balance-phone');
+  await page.goto('/statements');
+  const first = page.getByTestId('my-statements').locator('.ant-list-item').first();
+  await expect(first).toBeVisible();
+  await first.click();
+  await expect(page.getByTestId('closing')).toBeVisible();
+  await shot(page, 'payments-statement-phone');
+  await page.getByRole('button', { name: '确认无误' }).click();
+  await expect(page.locator('.ant-modal').getByText('已确认')).toBeVisible();
+  await ctx.close();
+});
+
+test('finance screens: accounts with credit and hold, payments, statements, aging', async ({ page }) => {
+  await login(page, 'finance');
+  await page.goto('/admin/finance/accounts');
+  await expect(page.getByTestId('accounts-page')).toContainText('上海百联便利连锁有限公司');
+  await expect(page.getByTestId('accounts-page')).toContainText('已冻结');
+  await shot(page, 'payments-accounts');
+  await page.getByText('上海百联便利连锁有限公司').click();
+  await expect(page.locator('.ant-drawer')).toContainText('可用额度');
+  await shot(page, 'payments-account-drawer');
+  await page.keyboard.press('Escape');
+  await page.goto('/admin/finance/payments');
+  await expect(page.getByTestId('payments-page').locator('tbody tr').first()).toBeVisible();
+  await shot(page, 'payments-records');
+  await page.goto('/admin/finance/statements');
+  await expect(page.getByTestId('statements-page').locator('tbody tr').first()).toBeVisible();
+  await shot(page, 'payments-statements');
+  await page.goto('/admin/finance/aging');
+  await expect(page.getByTestId('aging-page')).toContainText('应收合计');
+  await shot(page, 'payments-aging');
+});

@@ -1,0 +1,76 @@
+import { App, Button, Empty, Image, Input, Select, Space, Table, Tabs } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, qs, type Page } from '../lib/api';
+import { dateTime, fen } from '../lib/format';
+import { StatusTag, useFail } from './common';
+import type { Payment, PayMethod } from './types';
+
+/** Finance queue: transfers waiting for confirmation (oldest first) with their vouchers; confirm or reject. */
+export function FinanceQueuePage() {
+  const { t } = useTranslation();
+  const { modal } = App.useApp();
+  const qc = useQueryClient();
+  const fail = useFail();
+  const queue = useQuery({ queryKey: ['pay-queue'], queryFn: () => api.get<Page<Payment>>('/api/payments/queue?pageSize=100') });
+  const done = () => ['pay-queue', 'payments'].forEach((k) => void qc.invalidateQueries({ queryKey: [k] }));
+  const confirm = useMutation({ mutationFn: (id: number) => api.post(`/api/payments/${id}/confirm`), onSuccess: done, onError: fail });
+  const reject = useMutation({ mutationFn: ({ id, reason }: { id: number; reason: string }) => api.post(`/api/payments/${id}/reject`, { reason }), onSuccess: done, onError: fail });
+  const askReject = (p: Payment) => {
+    let reason = '';
+    modal.confirm({ title: `${t('pay.reject')} ${p.number}`, content: <Input placeholder={t('pay.rejectReason')} onChange={(e) => (reason = e.target.value)} maxLength={200} />, onOk: () => reject.mutateAsync({ id: p.id, reason: reason || '—' }) });
+  };
+  return (
+    <div data-testid="finance-queue">
+      <Table<Payment> rowKey="id" loading={queue.isLoading} dataSource={queue.data?.items ?? []} pagination={false} scroll={{ x: true }} locale={{ emptyText: <Empty description={t('pay.queueEmpty')} /> }}
+        columns={[
+          { title: t('pay.number'), dataIndex: 'number' },
+          { title: t('pay.customer'), dataIndex: 'companyName' },
+          { title: t('pay.purpose_'), render: (_, p) => (p.orderNumber ? `${t('pay.order')} ${p.orderNumber}` : t('pay.purpose.topup')) },
+          { title: t('pay.amount'), dataIndex: 'amount', align: 'right', render: fen },
+          { title: t('pay.payerName'), dataIndex: 'payerName', render: (v) => v ?? '—' },
+          { title: t('pay.voucher'), render: (_, p) => (p.hasVoucher ? <Image width={64} src={`/api/payments/${p.id}/voucher`} alt={t('pay.viewVoucher')} /> : '—') },
+          { title: t('pay.date'), dataIndex: 'createdAt', render: dateTime },
+          {
+            title: '', render: (_, p) => (
+              <Space>
+                <Button type="primary" size="small" loading={confirm.isPending && confirm.variables === p.id} onClick={() => confirm.mutate(p.id)} data-testid={`confirm-${p.number}`}>{t('pay.confirm')}</Button>
+                <Button danger size="small" onClick={() => askReject(p)}>{t('pay.reject')}</Button>
+              </Space>
+            ),
+          },
+        ]} />
+    </div>
+  );
+}
+
+/** All payment records with filters (finance, admin; reps see their customers'). */
+export function PaymentsPage() {
+  const { t } = useTranslation();
+  const [f, setF] = useState<{ q?: string; status?: string; method?: PayMethod; purpose?: string; page: number }>({ page: 1 });
+  const list = useQuery({ queryKey: ['payments', f], queryFn: () => api.get<Page<Payment>>(`/api/payments${qs({ ...f, pageSize: 20 })}`) });
+  return (
+    <div data-testid="payments-page">
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search allowClear placeholder={t('pay.search')} style={{ width: 240 }} onSearch={(q) => setF({ ...f, q, page: 1 })} />
+        <Select allowClear placeholder={t('pay.status_')} style={{ width: 120 }} onChange={(status) => setF({ ...f, status, page: 1 })} options={['pending', 'succeeded', 'rejected', 'closed'].map((v) => ({ value: v, label: t(`pay.status.${v}`) }))} />
+        <Select allowClear placeholder={t('pay.method_')} style={{ width: 130 }} onChange={(method) => setF({ ...f, method, page: 1 })} options={(['online', 'transfer', 'balance', 'cod'] as const).map((v) => ({ value: v, label: t(`pay.method.${v}`) }))} />
+        <Tabs activeKey={f.purpose ?? 'all'} onChange={(k) => setF({ ...f, purpose: k === 'all' ? undefined : k, page: 1 })} items={[{ key: 'all', label: '全部 / All' }, { key: 'order', label: t('pay.purpose.order') }, { key: 'topup', label: t('pay.purpose.topup') }]} />
+      </Space>
+      <Table<Payment> rowKey="id" size="small" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: true }}
+        pagination={{ current: f.page, pageSize: 20, total: list.data?.total, onChange: (page) => setF({ ...f, page }) }}
+        columns={[
+          { title: t('pay.number'), dataIndex: 'number' },
+          { title: t('pay.customer'), dataIndex: 'companyName' },
+          { title: t('pay.purpose_'), render: (_, p) => (p.orderNumber ? `${t('pay.order')} ${p.orderNumber}` : t(`pay.purpose.${p.purpose}`)) },
+          { title: t('pay.method_'), dataIndex: 'method', render: (m) => t(`pay.method.${m}`) },
+          { title: t('pay.amount'), dataIndex: 'amount', align: 'right', render: fen },
+          { title: t('pay.status_'), dataIndex: 'status', render: (s) => <StatusTag group="status" value={s} /> },
+          { title: t('pay.createdBy'), dataIndex: 'createdByName', render: (v) => v ?? '—' },
+          { title: t('pay.confirmedBy'), dataIndex: 'confirmedByName', render: (v) => v ?? '—' },
+          { title: t('pay.date'), dataIndex: 'createdAt', render: dateTime },
+        ]} />
+    </div>
+  );
+}
