@@ -22,7 +22,7 @@ test('buyer pays by transfer with a voucher, finance confirms, the order moves o
   await expect(buyer).toHaveURL(/\/pay\/\d+/);
   const orderId = Number(buyer.url().split('/pay/')[1]);
   await buyer.getByTestId('method-transfer').click();
-  await buyer.getByLabel(/付款户名/).fill('上海百联 财务部');
+  await buyer.getByTestId('payer-name').fill('上海百联 财务部');
   await buyer.locator('input[type=file]').setInputFiles({ name: '转账凭证.png', mimeType: 'image/png', buffer: PNG });
   await shot(buyer, 'payments-pay-transfer-phone');
   await buyer.getByTestId('pay-submit').click();
@@ -96,10 +96,10 @@ test('finance screens: accounts with credit and hold, payments, statements, agin
   await shot(page, 'payments-account-drawer');
   await page.keyboard.press('Escape');
   await page.goto('/admin/finance/payments');
-  await expect(page.getByTestId('payments-page').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('payments-page').locator('.ant-table-row').first()).toBeVisible();
   await shot(page, 'payments-records');
   await page.goto('/admin/finance/statements');
-  await expect(page.getByTestId('statements-page').locator('tbody tr').first()).toBeVisible();
+  await expect(page.getByTestId('statements-page').locator('.ant-table-row').first()).toBeVisible();
   await shot(page, 'payments-statements');
   await page.goto('/admin/finance/aging');
   await expect(page.getByTestId('aging-page')).toContainText('应收合计');

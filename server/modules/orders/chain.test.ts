@@ -78,9 +78,9 @@ describe('review chain settings', () => {
 
   it('a registered credit check vetoes finance approval with its own code', async () => {
     await settings({ financeReview: true });
-    registerCreditCheck(async () => ({ ok: false, code: 'CREDIT_CHECK_FAILED', summary: 'over limit' }));
     const o = await submit();
     await act(sales, o.orderId, 'approve');
+    registerCreditCheck(async () => ({ ok: false, code: 'CREDIT_CHECK_FAILED', summary: 'over limit' }));
     const res = await finance.post(`/api/orders/${o.orderId}/events`, { event: 'finance_approve' });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('CREDIT_CHECK_FAILED');

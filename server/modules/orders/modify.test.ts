@@ -43,7 +43,7 @@ describe('modify before approval', () => {
     expect(n.body).toContain('WATER-550');
     // the review queue flags the line priced 25 % under list
     const q = (await sales.get('/api/orders/review-queue')).json();
-    expect(q.items.find((i: { id: number }) => i.id === o.orderId)).toMatchObject({ linesLowPrice: 1, linesShort: 0, credit: { configured: false } });
+    expect(q.items.find((i: { id: number }) => i.id === o.orderId)).toMatchObject({ linesLowPrice: 1, linesShort: 0, credit: { configured: true, ok: true } }); // the payments module's credit check
   });
 
   it('removing a line frees its stock exactly', async () => {

@@ -72,9 +72,10 @@ export const TRANSITIONS: readonly Transition[] = [
   },
   {
     event: 'auto_approve', from: ['pending_review', 'pending_finance'], to: 'next', roles: ['system'], internal: true,
-    guard: async (c) => ((await autoApproveVerdict(c.trx, c.settings, c.order)).ok ? null : new AppError('ORDER_AUTO_APPROVE_RULES', 422)),
+    guard: async (c) => ((await autoApproveVerdict(c.trx, c.settings, c.order)).ok ? creditGuard(c) : new AppError('ORDER_AUTO_APPROVE_RULES', 422)),
   },
-  { event: 'approve', from: ['pending_review'], to: 'next', roles: ['admin', 'sales'] },
+  // Approving an order on credit checks (and holds) the credit even when finance review is off.
+  { event: 'approve', from: ['pending_review'], to: 'next', roles: ['admin', 'sales'], guard: creditGuard },
   { event: 'reject', from: ['pending_review'], to: 'rejected', roles: ['admin', 'sales'], reason: true, effects: releaseStock },
   { event: 'finance_approve', from: ['pending_finance'], to: 'next', roles: ['admin', 'finance'], guard: creditGuard },
   { event: 'finance_reject', from: ['pending_finance'], to: 'rejected', roles: ['admin', 'finance'], reason: true, effects: releaseStock },

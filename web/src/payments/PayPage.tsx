@@ -98,7 +98,7 @@ export function PayPage() {
             )}
             {method === 'transfer' && (
               <>
-                <Form.Item label={t('pay.payerName')}><Input value={payer} onChange={(e) => setPayer(e.target.value)} maxLength={100} /></Form.Item>
+                <Form.Item label={t('pay.payerName')}><Input value={payer} onChange={(e) => setPayer(e.target.value)} maxLength={100} data-testid="payer-name" /></Form.Item>
                 <Form.Item label={t('pay.voucher')} required>
                   <Upload accept="image/jpeg,image/png,image/webp" maxCount={1} beforeUpload={(f) => { setFile(f); return false; }} onRemove={() => setFile(null)} fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}>
                     <Button icon={<UploadOutlined />} data-testid="voucher-upload">{t('pay.upload')}</Button>
