@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { login, PHONE, shot } from './helpers';
 
 // A small valid PNG (the voucher photo the buyer uploads).
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAAIElEQVR4nGP8z4AKmBgYGBgYGBgYGBgYGBgYGBgYGAAAhQABx3C9cwAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAACgAAAAeCAIAAADRv8uKAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAPUlEQVRIie3VQQ0AMAwCwGlBHOJQORnb45L+mzSUO1mfzLF4Th3hqneaAonKLCSGxWJxWAwWi8VhMV+xeAGh9JqsmXEycAAAAABJRU5ErkJggg==', 'base64');
 
 async function ordersToPay(page: Page) {
   await page.goto('/pay');

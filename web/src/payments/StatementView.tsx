@@ -9,7 +9,7 @@ export function StatementView({ s, lines }: { s: Statement; lines: StatementLine
   const { t } = useTranslation();
   return (
     <>
-      <Descriptions size="small" column={{ xs: 2, sm: 3 }} bordered items={[
+      <Descriptions size="small" column={{ xs: 1, sm: 3 }} bordered items={[
         { label: t('pay.opening'), children: fen(s.opening) },
         { label: t('pay.orders'), children: fen(s.orders) },
         { label: t('pay.cancellations'), children: fen(-s.cancellations) },
