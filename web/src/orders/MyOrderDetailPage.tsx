@@ -7,6 +7,7 @@ import { dateTime, fen } from '../lib/format';
 import { useFail, type OrderDetail } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
+import { ReorderButton } from '../cart/AddToCart';
 
 /** Portal order detail: status, lines, shipments with tracking and receipt, timeline, cancel / approve. */
 export function MyOrderDetailPage() {
@@ -25,7 +26,7 @@ export function MyOrderDetailPage() {
   if (!o) return null;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Card size="small" title={<Space wrap>{o.number}<StatusTag status={o.status} /></Space>}>
+      <Card size="small" title={<Space wrap>{o.number}<StatusTag status={o.status} /></Space>} extra={<ReorderButton orderId={o.id} size="small" />}>
         <Descriptions size="small" column={1}>
           <Descriptions.Item label={t('orders.submittedAt')}>{dateTime(o.submittedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('orders.total')}><b>{fen(o.total)}</b></Descriptions.Item>
