@@ -8,7 +8,7 @@ test('customer admin on a phone manages addresses, buyers with a spending limit 
   const ctx = await browser.newContext({ viewport: PHONE });
   const page = await ctx.newPage();
   await login(page, 'owner');
-  await page.getByTestId('tab-bar').getByText('我的').click();
+  await page.getByTestId('tab-bar').getByText('我的', { exact: true }).click();
   await page.getByRole('link', { name: /我的企业/ }).click();
   await expect(page.getByTestId('my-profile')).toContainText('上海百联便利连锁有限公司');
   await expect(page.getByTestId('my-profile')).toContainText('月结账期');

@@ -25,7 +25,7 @@ test('customer admin and buyer land on the portal with a bottom tab bar on a pho
     await login(page, user);
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('tab-bar')).toBeVisible();
-    await page.getByTestId('tab-bar').getByText('我的').click();
+    await page.getByTestId('tab-bar').getByText('我的', { exact: true }).click();
     await expect(page.getByTestId('me-page')).toContainText(role === 'customer_admin' ? '客户管理员' : '采购员');
     await shot(page, `shell-portal-${user}`);
     await ctx.close();
