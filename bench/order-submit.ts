@@ -1,0 +1,116 @@
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { sql } from 'kysely';
+import { buildApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { analyze, openDatabase } from '../server/lib/db';
+import { migrate } from '../server/lib/migrate';
+import { hashPassword } from '../server/modules/auth/passwords';
+import { generateCatalog } from './catalog-generate';
+import '../server/modules/inventory/tables';
+import '../server/modules/orders/tables';
+
+/**
+ * Order submission through HTTP: BENCH_CUSTOMERS customers with two buyers each, each buyer a
+ * connection that fills its cart with a 10-line order (SKUs drawn with a skew: a few sell a lot,
+ * most a little, as in real order books) and submits it — price re-check, order and lines,
+ * stock reservation, history, outbox, order number, all in one transaction. Reports submission
+ * latency (p50 / p95 / p99) and orders per second. Results in bench/results/order-submit.json.
+ *
+ *   npx tsx bench/order-submit.ts                     # PGlite in memory
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/order-submit.ts
+ * Options (env): BENCH_SKUS (5000), BENCH_CUSTOMERS (8), BENCH_CONNECTIONS (8), BENCH_SECONDS (20).
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const SKUS = Number(process.env.BENCH_SKUS ?? 5000);
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const url = process.env.BENCH_DATABASE_URL;
+const schema = 'bench_orders';
+
+if (url) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`create extension if not exists pg_trgm schema public`);
+  await c.query(`drop schema if exists ${schema} cascade`);
+  await c.query(`create schema ${schema}`);
+  await c.end();
+}
+const database = await openDatabase({ databaseUrl: url, schema: url ? schema : undefined, poolSize: 16 });
+await migrate(database);
+const db = database.db;
+const gen = await generateCatalog(db, SKUS);
+// One warehouse with plenty of every SKU: the benchmark measures submission, not shortage.
+const wh = await db.insertInto('warehouses').values({ code: 'BENCH', name: '基准仓', address: null, provinces: [], priority: 10, active: true }).returning('id').executeTakeFirstOrThrow();
+await sql`insert into stock_levels (sku_id, warehouse_id, on_hand) select id, ${wh.id}, 10000000 from skus`.execute(db);
+const password = 'Bench@2026';
+const hash = await hashPassword(password);
+const buyers: { login: string; addressId: number }[] = [];
+for (let c = 0; c < CUSTOMERS; c++) {
+  const co = await db.insertInto('companies').values({ code: `B${c}`, name: `基准客户 ${c}`, province: '浙江省', city: '杭州市' }).returning('id').executeTakeFirstOrThrow();
+  const addr = await db.insertInto('company_addresses').values({ company_id: co.id, recipient: '张三', phone: '13800000000', province: '浙江省', city: '杭州市', district: null, address: '文三路 1 号', postcode: null, is_default: true }).returning('id').executeTakeFirstOrThrow();
+  for (let b = 0; b < 2; b++) {
+    const login = `bench${c}_${b}`;
+    await db.insertInto('users').values({ login, name: login, role: 'customer_buyer', company_id: co.id, password_hash: hash, phone: null, email: null }).execute();
+    buyers.push({ login, addressId: addr.id });
+  }
+}
+// A contract price list for half the customers, so prices really are resolved per customer.
+for (let c = 0; c < CUSTOMERS; c += 2) {
+  await sql`insert into price_lists (name, kind, company_id) select 'bench', 'customer', id from companies where code = ${`B${c}`}`.execute(db);
+  await sql`insert into price_list_items (price_list_id, sku_id, min_qty, fixed_price)
+    select (select max(id) from price_lists), id, 1, base_price * 9 / 10 from skus where id % 3 = 0`.execute(db);
+}
+await analyze(db);
+
+const config = { ...loadConfig({}), loginRateLimitPerMinute: 1_000_000, logLevel: 'warn' };
+const app = await buildApp({ config, database, logger: false });
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+const cookies: string[] = [];
+for (const b of buyers) {
+  const r = await fetch(`${address}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: b.login, password }) });
+  cookies.push((r.headers.get('set-cookie') ?? '').split(';')[0]!);
+}
+// 10-line orders; SKU i is picked with probability falling with i (skewed popularity).
+let seed = 42;
+const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const orders: string[] = [];
+for (let o = 0; o < 500; o++) {
+  const picked = new Set<string>();
+  while (picked.size < 10) picked.add(gen.codes[Math.floor(gen.codes.length * rand() ** 2)]!);
+  orders.push(JSON.stringify({ rows: [...picked].map((code) => ({ code, qty: String(1 + Math.floor(rand() * 24)) })) }));
+}
+
+const load = (seconds: number) => new Promise<Record<string, unknown>>((resolve, reject) => {
+  const child = fork(path.join(here, 'order-submit-load.ts'), [JSON.stringify({ url: address, cookies, addresses: buyers.map((b) => b.addressId), orders, seconds, connections: CONNECTIONS })], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load runner exited ${code}`))));
+});
+
+await load(3); // warm-up (plans, caches)
+await analyze(db);
+const run = await load(SECONDS);
+const check = await sql<{ orders: number; lines: number; numbers: number; oversold: number }>`
+  select (select count(*)::int from orders) as orders, (select count(*)::int from order_lines) as lines,
+    (select count(distinct number)::int from orders) as numbers,
+    (select count(*)::int from stock_levels where reserved > on_hand) as oversold`.execute(db);
+await app.close();
+await database.close();
+
+const result = {
+  engine: database.kind, at: new Date().toISOString(), machine: '2 cores (shared with other work)', skus: gen.skus, customers: CUSTOMERS, buyers: buyers.length,
+  connections: CONNECTIONS, linesPerOrder: 10, ...run, database: check.rows[0],
+  note: 'each connection alternates a 10-line quick order into its cart and the submission; latency and orders/s count submissions only',
+};
+console.log(JSON.stringify(result, null, 2));
+const file = path.join(here, 'results', 'order-submit.json');
+const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+all[database.kind] = result;
+fs.mkdirSync(path.dirname(file), { recursive: true });
+fs.writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
+process.exit(0);
