@@ -44,8 +44,14 @@ test('warehouse sees it in the queue, ships part, then the rest; prints the deli
   await dialog.getByRole('textbox').nth(1).fill('SF1000200030');
   // ship only the first line now
   const qtyInputs = dialog.getByRole('spinbutton');
+  // the dialog fills in the outstanding quantities after it opens: wait, or they overwrite ours
+  await expect(qtyInputs.last()).not.toHaveValue('');
   const n = await qtyInputs.count();
-  for (let i = 1; i < n; i++) await qtyInputs.nth(i).fill('0');
+  for (let i = 1; i < n; i++) {
+    await qtyInputs.nth(i).fill('0');
+    await qtyInputs.nth(i).blur();
+  }
+  for (let i = 1; i < n; i++) await expect(qtyInputs.nth(i)).toHaveValue('0');
   await shot(page, 'orders-ship-dialog');
   await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
   await expect(statusTag(page)).toHaveText('部分发货');
