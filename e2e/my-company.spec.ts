@@ -14,11 +14,14 @@ test('customer admin on a phone manages addresses, buyers with a spending limit 
   await expect(page.getByTestId('my-profile')).toContainText('月结账期');
   await shot(page, 'my-company-profile-phone');
 
+  // a retry runs on the same database: names unique per attempt
+  const run = Date.now().toString(36).slice(-4);
+  const recipient = `孙店长${run} 🏪`;
   // addresses: add one as default, edit it, then delete it (the old default comes back)
   await page.getByTestId('my-company').getByText('收货地址').click();
   await page.getByRole('button', { name: /新增地址/ }).click();
   const af = page.getByTestId('address-form');
-  await af.getByLabel('收货人').fill('孙店长 🏪');
+  await af.getByLabel('收货人').fill(recipient);
   await af.getByLabel('电话').fill('13700001234');
   await af.getByLabel('省份').fill('上海市');
   await af.getByLabel('城市').fill('上海市');
@@ -26,7 +29,7 @@ test('customer admin on a phone manages addresses, buyers with a spending limit 
   await af.getByLabel('详细地址').fill('张杨路 500 号 B1 收货区');
   await af.getByLabel('默认').click();
   await page.getByRole('dialog').getByRole('button', { name: ok }).click();
-  const added = page.getByTestId('addresses').locator('.ant-list-item', { hasText: '孙店长' });
+  const added = page.getByTestId('addresses').locator('.ant-list-item', { hasText: recipient });
   await expect(added).toContainText('默认');
   await added.getByText('编辑').click();
   await page.getByTestId('address-form').getByLabel('详细地址').fill('张杨路 500 号 B2 收货区');
@@ -36,29 +39,31 @@ test('customer admin on a phone manages addresses, buyers with a spending limit 
   await shot(page, 'my-company-addresses-phone');
   const other = page.getByTestId('addresses').locator('.ant-list-item', { hasText: '总部仓' });
   await other.getByText('设为默认').click();
-  await expect(other).toContainText('默认');
+  // the link 设为默认 itself contains 默认: wait for the tag, or the delete below races the switch
+  await expect(other.locator('.ant-tag')).toHaveText('默认');
+  await expect(added.getByText('设为默认')).toBeVisible();
   await added.getByText('删除').click();
-  await page.getByRole('button', { name: ok }).click();
-  await expect(page.getByTestId('addresses').locator('.ant-list-item', { hasText: '孙店长' })).toHaveCount(0);
+  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: ok }).click();
+  await expect(page.getByTestId('addresses').locator('.ant-list-item', { hasText: recipient })).toHaveCount(0);
 
   // buyers: add one with a limit, change the limit, disable
   await page.getByTestId('my-company').getByText('采购账号').click();
   await page.getByRole('button', { name: /新增账号/ }).click();
   const bf = page.getByTestId('buyer-form');
-  await bf.getByLabel('账号').fill('bailian_buyer9');
+  await bf.getByLabel('账号').fill(`bailian_b${run}`);
   await bf.getByLabel('名称').fill('钱采购');
   await bf.getByLabel('单笔订单限额').fill('1500');
   await page.getByRole('dialog').getByRole('button', { name: ok }).click();
   await expect(page.getByTestId('initial-password')).toBeVisible();
   await page.getByRole('dialog').filter({ has: page.getByTestId('initial-password') }).getByRole('button', { name: /知道了|OK/ }).click();
-  const b = page.getByTestId('buyer-bailian_buyer9');
+  const b = page.getByTestId(`buyer-bailian_b${run}`);
   await expect(b).toContainText('¥1,500.00');
   await b.getByText('单笔限额').click();
   await page.getByRole('dialog').getByRole('spinbutton').fill('3000.5');
   await page.getByRole('dialog').getByRole('button', { name: ok }).click();
   await expect(b).toContainText('¥3,000.50');
   await b.getByText('停用').click();
-  await page.getByRole('button', { name: ok }).click();
+  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: ok }).click();
   await expect(b).toContainText('停用');
   await expect(page.getByTestId('buyer-owner').getByText('单笔限额')).toHaveCount(0); // not on oneself
   await expect(page.locator('.ant-modal-wrap:visible')).toHaveCount(0);

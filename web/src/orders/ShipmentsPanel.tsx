@@ -66,20 +66,20 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
       <Modal open={!!shipping} title={t('orders.ship')} width={640} onCancel={() => setShipping(null)} onOk={() => ship.mutate()} confirmLoading={ship.isPending}>
         {shipping && <Space direction="vertical" style={{ width: '100%' }}>
           <Select value={shipping.warehouseId} style={{ width: 200 }} options={warehouses.map(([value, label]) => ({ value, label }))} onChange={(w) => openShip(w)} />
-          <Input addonBefore={t('orders.carrier')} value={shipping.carrier} onChange={(e) => setShipping({ ...shipping, carrier: e.target.value })} />
-          <Input addonBefore={t('orders.trackingNo')} value={shipping.trackingNo} onChange={(e) => setShipping({ ...shipping, trackingNo: e.target.value })} />
-          <Input addonBefore={t('orders.estimatedDelivery')} placeholder="YYYY-MM-DD" value={shipping.estimatedDelivery} onChange={(e) => setShipping({ ...shipping, estimatedDelivery: e.target.value })} />
+          <Input addonBefore={t('orders.carrier')} value={shipping.carrier} onChange={(e) => setShipping((x) => x && { ...x, carrier: e.target.value })} />
+          <Input addonBefore={t('orders.trackingNo')} value={shipping.trackingNo} onChange={(e) => setShipping((x) => x && { ...x, trackingNo: e.target.value })} />
+          <Input addonBefore={t('orders.estimatedDelivery')} placeholder="YYYY-MM-DD" value={shipping.estimatedDelivery} onChange={(e) => setShipping((x) => x && { ...x, estimatedDelivery: e.target.value })} />
           <Table rowKey="id" size="small" pagination={false} dataSource={order.lines.filter((l) => l.qty > l.shippedQty)} columns={[
             { title: t('orders.sku'), render: (_, l) => `${l.skuCode} ${l.name}` },
             { title: t('orders.qty'), render: (_, l) => `${l.qty - l.shippedQty} ${l.unit}` },
-            { title: t('orders.shipQty'), render: (_, l) => <InputNumber min={0} max={l.qty - l.shippedQty} aria-label={`${t('orders.shipQty')} ${l.skuCode}`} value={shipping.qty[l.id]} onChange={(v) => setShipping({ ...shipping, qty: { ...shipping.qty, [l.id]: Number(v) || 0 } })} /> },
+            { title: t('orders.shipQty'), render: (_, l) => <InputNumber min={0} max={l.qty - l.shippedQty} aria-label={`${t('orders.shipQty')} ${l.skuCode}`} value={shipping.qty[l.id]} onChange={(v) => setShipping((x) => x && { ...x, qty: { ...x.qty, [l.id]: Number(v) || 0 } })} /> },
           ]} />
         </Space>}
       </Modal>
       <Modal open={!!tracking} title={t('orders.addTracking')} onCancel={() => setTracking(null)} onOk={() => addTracking.mutate()} okButtonProps={{ disabled: !tracking?.description.trim() }}>
         {tracking && <Space direction="vertical" style={{ width: '100%' }}>
-          <Input addonBefore={t('orders.place')} value={tracking.place} onChange={(e) => setTracking({ ...tracking, place: e.target.value })} />
-          <Input addonBefore={t('orders.description')} value={tracking.description} onChange={(e) => setTracking({ ...tracking, description: e.target.value })} />
+          <Input addonBefore={t('orders.place')} value={tracking.place} onChange={(e) => setTracking((x) => x && { ...x, place: e.target.value })} />
+          <Input addonBefore={t('orders.description')} value={tracking.description} onChange={(e) => setTracking((x) => x && { ...x, description: e.target.value })} />
         </Space>}
       </Modal>
       <Modal open={!!receipt} title={t('orders.receiptTitle')} onCancel={() => setReceipt(null)} onOk={() => confirm.mutate()} confirmLoading={confirm.isPending}>
@@ -87,8 +87,8 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
           <div key={l.orderLineId} style={{ marginBottom: 8 }}>
             <div>{l.name} {l.specText} × {l.qty}</div>
             <Space wrap>
-              <InputNumber min={0} max={l.qty} addonBefore={t('orders.received')} value={receipt.rows[l.orderLineId]!.received} onChange={(v) => setReceipt({ ...receipt, rows: { ...receipt.rows, [l.orderLineId]: { ...receipt.rows[l.orderLineId]!, received: Number(v) || 0 } } })} />
-              <InputNumber min={0} max={l.qty} addonBefore={t('orders.damaged')} value={receipt.rows[l.orderLineId]!.damaged} onChange={(v) => setReceipt({ ...receipt, rows: { ...receipt.rows, [l.orderLineId]: { ...receipt.rows[l.orderLineId]!, damaged: Number(v) || 0 } } })} />
+              <InputNumber min={0} max={l.qty} addonBefore={t('orders.received')} value={receipt.rows[l.orderLineId]!.received} onChange={(v) => setReceipt((x) => x && { ...x, rows: { ...x.rows, [l.orderLineId]: { ...x.rows[l.orderLineId]!, received: Number(v) || 0 } } })} />
+              <InputNumber min={0} max={l.qty} addonBefore={t('orders.damaged')} value={receipt.rows[l.orderLineId]!.damaged} onChange={(v) => setReceipt((x) => x && { ...x, rows: { ...x.rows, [l.orderLineId]: { ...x.rows[l.orderLineId]!, damaged: Number(v) || 0 } } })} />
             </Space>
           </div>
         ))}
