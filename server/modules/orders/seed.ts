@@ -1,33 +1,18 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import type { SeedContext } from '../../lib/module';
 import { lineTotal, sumFen } from '../../lib/money';
 import type { Actor, Role } from '../auth/actor';
-import { applyMovements } from '../inventory/stock';
 import { reserve } from '../inventory/reservations';
 import { resolvePrices } from '../pricing';
-import { payFromBalance, recordTopup } from '../payments/payments';
-import { addTracking, createShipment, confirmReceipt, shipmentsOf } from '../shipping';
-import { reservedForOrder } from '../inventory/reservations';
-import { AppError } from '../../lib/errors';
-import { applyOrderEvent, enterWorkflow, onOrderPaid } from './workflow';
+import { enterWorkflow } from './workflow';
 import '../inventory/tables';
 
 /**
- * Demo order history: about 120 orders over the last 60 days from the demo customers, each moved
- * through the workflow by the real service functions (review, payment from balance, partial and
- * full shipments, receipts with a discrepancy, rejections, cancellations), so the dashboard,
- * reports, queues and the portal all have something true to show.
+ * Helpers for the demo order history, which the shipping module seeds (it moves the orders on
+ * through shipments and receipts, and shipping depends on orders, not the other way round).
  */
-const DAY = 86_400_000;
-const H = 3_600_000;
 
-function rng(seed: number) {
-  let x = seed;
-  return () => ((x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
-}
-
-async function actorFor(db: Kysely<DB>, userId: number): Promise<Actor> {
+export async function demoActor(db: Kysely<DB>, userId: number): Promise<Actor> {
   const u = await db.selectFrom('users').select(['id', 'login', 'name', 'role', 'company_id']).where('id', '=', userId).executeTakeFirstOrThrow();
   return { userId: u.id, login: u.login, name: u.name, role: u.role as Role, companyId: u.company_id, via: 'session', scopes: null };
 }
@@ -40,7 +25,7 @@ async function nextNumber(db: Kysely<DB> | Transaction<DB>, at: Date): Promise<s
 }
 
 /** Inserts a submitted order the way submission does (frozen prices, reserved stock, 'submit' row), then enters the workflow. */
-async function placeOrder(db: Kysely<DB>, o: { companyId: number; buyerId: number | null; placedBy: number; placedByLabel: string; at: Date; lines: { skuId: number; qty: number }[]; urgent: boolean }) {
+export async function placeDemoOrder(db: Kysely<DB>, o: { companyId: number; buyerId: number | null; placedBy: number; placedByLabel: string; at: Date; lines: { skuId: number; qty: number }[]; urgent: boolean }) {
   const prices = await resolvePrices(db, o.companyId, o.lines.map((l) => ({ skuId: l.skuId, qty: l.qty })), o.at);
   const skus = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id')
     .select(['skus.id', 'skus.code', 'skus.spec_text', 'skus.base_price', 'products.name', 'products.base_unit']).where('skus.id', 'in', o.lines.map((l) => l.skuId)).execute();
@@ -67,101 +52,4 @@ async function placeOrder(db: Kysely<DB>, o: { companyId: number; buyerId: numbe
     await enterWorkflow(trx, order.id, o.at);
     return { id: order.id, total };
   });
-}
-
-export async function seedOrdersDemo(ctx: SeedContext): Promise<void> {
-  const db = ctx.database.db;
-  const users = ctx.refs.users ?? {};
-  const companies = Object.entries(ctx.refs.companies ?? {}).sort();
-  const skuIds = Object.values(ctx.refs.skus ?? {}).slice(0, 40);
-  if (!users.admin || !users.warehouse || !users.finance || companies.length === 0 || skuIds.length < 5) return;
-  const [admin, warehouse, finance] = await Promise.all([users.admin, users.warehouse, users.finance].map((id) => actorFor(db, id)));
-
-  // Stock to ship from: the demo warehouses if inventory seeded them, else one of our own.
-  let whId = Object.values(ctx.refs.warehouses ?? {})[0];
-  if (!whId) {
-    whId = (await db.insertInto('warehouses').values({ code: 'WH-HZ', name: '杭州中心仓', address: '杭州市余杭区仓前街道 88 号', provinces: [], priority: 1, active: true }).returning('id').executeTakeFirstOrThrow()).id;
-  }
-  await db.transaction().execute((trx) => applyMovements(trx, warehouse, skuIds.map((skuId) => ({ skuId, warehouseId: whId, type: 'receipt' as const, qty: 5000, documentType: 'demo', documentId: 1 }))));
-
-  const rand = rng(20261201);
-  const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)]!;
-  const now = Date.now();
-  const carriers = ['顺丰速运', '德邦物流', '中通快递', '京东物流', '自有车辆'];
-  for (let daysAgo = 60; daysAgo >= 0; daysAgo--) {
-    const n = daysAgo <= 3 ? 3 : rand() < 0.3 ? 2 : 1;
-    for (let k = 0; k < n; k++) {
-      const [code, companyId] = pick(companies);
-      const buyerLogin = code === 'C001' ? pick(['buyer', 'owner']) : code === 'C002' ? pick(['buyer2', 'owner2']) : null;
-      const buyerId = buyerLogin ? users[buyerLogin] ?? null : null;
-      const rep = (await db.selectFrom('companies').select('sales_rep_id').where('id', '=', companyId).executeTakeFirstOrThrow()).sales_rep_id ?? admin.userId;
-      const at = new Date(now - daysAgo * DAY - (9 + rand() * 8) * H + (daysAgo === 0 ? 10 * H : 0));
-      const lines = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick(skuIds)))].map((skuId) => ({ skuId, qty: (1 + Math.floor(rand() * 5)) * 12 }));
-      const repActor = await actorFor(db, rep);
-      const buyer = buyerId ? await actorFor(db, buyerId) : null;
-      const placer = buyer ?? repActor;
-      const order = await placeOrder(db, { companyId, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at, lines, urgent: rand() < 0.12 });
-      await advance(db, order, { at, daysAgo, rand, admin, warehouse, finance, rep: repActor, buyer, carrier: pick(carriers) });
-    }
-  }
-  // A fresh order of the first customer's buyer, waiting for review: the one the walkthrough (and the e2e test) approves and ships.
-  const [, c1] = companies[0]!;
-  const buyerId = users.buyer ?? null;
-  const rep = (await db.selectFrom('companies').select('sales_rep_id').where('id', '=', c1).executeTakeFirstOrThrow()).sales_rep_id ?? admin.userId;
-  const placer = await actorFor(db, buyerId ?? rep);
-  await placeOrder(db, { companyId: c1, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at: new Date(now - 20 * 60_000), lines: skuIds.slice(0, 3).map((skuId, i) => ({ skuId, qty: 24 * (i + 1) })), urgent: false });
-}
-
-interface Step { at: Date; daysAgo: number; rand: () => number; admin: Actor; warehouse: Actor; finance: Actor; rep: Actor; buyer: Actor | null; carrier: string }
-
-/** Moves a demo order as far as its age makes plausible, with a few rejections and cancellations. */
-async function advance(db: Kysely<DB>, order: { id: number; total: number }, s: Step) {
-  const t = (hours: number) => new Date(s.at.getTime() + hours * H);
-  const ev = (actor: Actor | null, event: Parameters<typeof applyOrderEvent>[3], hours: number, note?: string) =>
-    db.transaction().execute((trx) => applyOrderEvent(trx, actor, order.id, event, { note, now: t(hours) }));
-  const status = async () => (await db.selectFrom('orders').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status;
-  const roll = s.rand();
-  // recent orders stop at every stage so each queue and status tab has something in it
-  const stop = s.daysAgo === 0 ? 0 : s.daysAgo <= 3 ? Math.floor(s.rand() * 5) : 9;
-  if (stop === 0) return;
-  if (await status() === 'pending_review') {
-    if (roll < 0.05) return void (await ev(s.rep, 'reject', 3, '价格需重新确认，请联系业务员'));
-    if (roll < 0.09) return void (await ev(s.buyer ?? s.rep, 'cancel', 2, '客户重复下单'));
-    await ev(s.rep, 'approve', 2);
-  }
-  if (await status() === 'awaiting_payment') {
-    if (stop === 1) return;
-    const companyId = (await db.selectFrom('orders').select('company_id').where('id', '=', order.id).executeTakeFirstOrThrow()).company_id;
-    try {
-      await recordTopup(db, s.finance, companyId, { amount: order.total, method: 'transfer', note: '银行转账（演示数据）' });
-      await payFromBalance(db, s.finance, order.id, order.total);
-      await db.transaction().execute((trx) => onOrderPaid(trx, s.finance, order.id));
-    } catch (e) {
-      // a customer whose payment rules exclude balance payments: finance lets it go on credit instead
-      if (!(e instanceof AppError)) throw e;
-      await ev(s.finance, 'grant_credit', 5, '财务同意赊销');
-    }
-  }
-  if (await status() !== 'picking' || stop === 2) return;
-  // one shipment per warehouse the stock was reserved in; a single-warehouse order is sometimes split in two
-  const reserved = await reservedForOrder(db, order.id);
-  const groups = new Map<number, { orderLineId: number; qty: number }[]>();
-  for (const r of reserved) groups.set(r.warehouseId, [...(groups.get(r.warehouseId) ?? []), { orderLineId: r.orderLineId, qty: r.qty }]);
-  let parts = [...groups].map(([warehouseId, lines]) => ({ warehouseId, lines }));
-  if (parts.length === 1 && parts[0]!.lines.length > 1 && roll > 0.8) parts = [{ ...parts[0]!, lines: parts[0]!.lines.slice(0, 1) }, { ...parts[0]!, lines: parts[0]!.lines.slice(1) }];
-  const tracking = () => `${s.carrier === '顺丰速运' ? 'SF' : 'YT'}${Math.floor(1e11 + s.rand() * 9e11)}`;
-  for (const [i, part] of parts.entries()) {
-    if (i > 0 && stop === 3) break; // the rest of a recent split order is still to ship
-    await createShipment(db, s.warehouse, order.id, { warehouseId: part.warehouseId, carrier: s.carrier, trackingNo: tracking(), estimatedDelivery: t(72 + 24 * i).toISOString().slice(0, 10), shippedAt: t(20 + 24 * i), lines: part.lines });
-  }
-  for (const sh of await shipmentsOf(db, order.id)) {
-    const at = new Date(sh.shippedAt).getTime();
-    await addTracking(db, s.warehouse, sh.id, { at: new Date(at + 20 * H).toISOString(), place: '目的地网点', description: '派送中 / out for delivery' });
-  }
-  if (stop < 9 || (await status()) !== 'shipped') return;
-  const receiver = s.buyer ?? s.rep;
-  for (const sh of await shipmentsOf(db, order.id)) {
-    const short = s.rand() < 0.08 ? sh.lines[0] : null;
-    await confirmReceipt(db, receiver, sh.id, short ? { lines: [{ orderLineId: short.orderLineId, receivedQty: short.qty - 1, damagedQty: 1, note: '一箱外包装破损' }], note: '差异已拍照' } : {}, t(70));
-  }
 }

@@ -1,12 +1,14 @@
 import type { OrdoModule } from '../../lib/module';
 import { shippingRoutes } from './routes';
 import { markAutoReceived } from './receipt';
+import { seedShippingDemo } from './seed';
 import './tables';
 
 /** Shipping: pick lists, shipments (partial), delivery notes, tracking, receipt with discrepancies. */
 export const shippingModule: OrdoModule = {
   name: 'shipping',
   routes: shippingRoutes,
+  seedDemo: seedShippingDemo,
   outboxHandlers: () => [
     {
       // An order deemed delivered after N days: its shipments count as received (idempotent update).
