@@ -1,4 +1,4 @@
-import { Button, Card, Col, Descriptions, Result, Row, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Descriptions, Result, Row, Spin, Table, Tag, Typography } from 'antd';
 import { LeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -6,13 +6,13 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../lib/api';
 import { fen } from '../lib/format';
+import { StockTag } from '../inventory/StockTag';
+import { useLiveStock } from '../inventory/useLiveStock';
 import { Gallery } from './Gallery';
 import { ProductActions } from './ProductActions';
 import type { PortalProduct, PortalSku } from './types';
 
 interface MyPrice { unitPrice: number; moq: number; orderMultiple: number; breaks: { minQty: number; unitPrice: number }[] }
-
-const STOCK_COLOUR = { in_stock: 'green', low: 'orange', out: 'default' } as const;
 
 /** Spec names and their values across the SKUs, in first-seen order (规格: 330ml×24, 500ml×24 …). */
 function specAxes(skus: PortalSku[]): [string, string[]][] {
@@ -35,6 +35,8 @@ export function ProductPage() {
   const sku = p?.skus.find((s) => s.id === skuId) ?? p?.skus[0];
   const axes = useMemo(() => specAxes(p?.skus ?? []), [p]);
   const { data: price } = useQuery({ queryKey: ['my-price', sku?.id], queryFn: () => api.get<MyPrice>(`/api/my/prices/${sku!.id}`), enabled: !!sku });
+  // Stock as the supplier's display setting allows, pushed live while the page is open.
+  const live = useLiveStock(p?.skus.map((s) => s.id) ?? []);
 
   if (isLoading) return <div style={{ textAlign: 'center', padding: 48 }}><Spin /></div>;
   if (error || !p || !sku) return <Result status="404" title={t('catalog.notFound')} extra={<Button onClick={() => navigate('/catalog')}>{t('catalog.back')}</Button>} />;
@@ -82,10 +84,7 @@ export function ProductPage() {
                 </div>
               </div>
             ))}
-            <Space wrap size={[12, 4]} style={{ marginBottom: 8 }}>
-              <Tag color={STOCK_COLOUR[sku.stock]} data-testid="stock-tag">{t(`catalog.stock.${sku.stock}`)}</Tag>
-              {sku.stock !== 'out' && <Typography.Text type="secondary">{t('catalog.available', { n: sku.available, unit: base })}</Typography.Text>}
-            </Space>
+            <div style={{ marginBottom: 8, minHeight: 22 }} data-testid="live-stock"><StockTag stock={live.get(sku.id)} unit={base} /></div>
             <Descriptions size="small" column={1} items={[
               { key: 'units', label: t('catalog.units'), children: sku.units.filter((u) => u.factor > 1).map((u) => t('catalog.unitFactor', { unit: u.unit, factor: u.factor, base })).join('，') || base },
               { key: 'moq', label: t('catalog.moq'), children: `${price?.moq ?? sku.moq} ${base}${(price?.orderMultiple ?? sku.orderMultiple) > 1 ? ` · ${t('catalog.multiple')} ${price?.orderMultiple ?? sku.orderMultiple}` : ''}` },
@@ -93,7 +92,7 @@ export function ProductPage() {
               ...(sku.barcode ? [{ key: 'barcode', label: t('catalog.barcode'), children: sku.barcode }] : []),
             ]} />
             <div data-testid="product-actions" style={{ marginTop: 12 }}>
-              <ProductActions product={p} sku={sku} />
+              <ProductActions product={p} sku={live.get(sku.id)?.level === 'out' ? { ...sku, stock: 'out' } : sku} />
             </div>
           </Card>
         </Col>

@@ -1,0 +1,122 @@
+import { expect, test, type Page } from '@playwright/test';
+import { login, PHONE, shot } from './helpers';
+
+interface Wh { id: number; code: string; name: string }
+interface Row { skuId: number; skuCode: string; onHand: number; available: number }
+
+/** A unique tag per attempt: CI retries on the same database. */
+const run = () => Date.now().toString(36);
+
+async function warehouse(page: Page, code: string): Promise<Wh> {
+  const all = (await (await page.request.get('/api/inventory/warehouses')).json()) as Wh[];
+  return all.find((w) => w.code === code)!;
+}
+async function stockRow(page: Page, q: string): Promise<Row> {
+  const res = await page.request.get(`/api/inventory/stock?${q}&pageSize=1`);
+  return ((await res.json()) as { items: Row[] }).items[0]!;
+}
+/** Picks a SKU in the lines editor by typing its code. */
+async function pickSku(page: Page, code: string) {
+  await page.getByTestId('line-sku').click();
+  await page.keyboard.type(code);
+  await page.locator('.ant-select-item-option').filter({ hasText: code }).first().click();
+}
+async function pickWarehouse(page: Page, testId: string, name: string) {
+  await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).first().click();
+}
+/** Posts an adjustment through the form and waits for the server's confirmation. */
+async function adjust(page: Page, whName: string, code: string, qty: number, reason: string) {
+  await page.goto('/admin/inventory/adjustments');
+  await pickWarehouse(page, 'adj-warehouse', whName);
+  await page.getByTestId('adj-reason').fill(reason);
+  await pickSku(page, code);
+  await page.getByTestId('lines').getByRole('spinbutton').fill(String(qty));
+  await page.getByTestId('adj-submit').click();
+  await expect(page.getByText(/调整单 .* 已生效/)).toBeVisible();
+}
+
+test('stock list: filter low stock, open a SKU stock card with its ledger', async ({ page }) => {
+  await login(page, 'warehouse');
+  await page.goto('/admin/inventory/stock');
+  await expect(page.getByTestId('stock-page')).toBeVisible();
+  await expect(page.locator('.ant-table-row').first()).toBeVisible();
+  await shot(page, 'inventory-stock');
+  await page.getByTestId('filter-status').getByText('低于安全库存', { exact: true }).click();
+  await expect(page).toHaveURL(/status=low/);
+  const rows = page.getByTestId('stock-page').locator('.ant-table-row');
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allInnerTexts()) expect(text).toContain('低于安全库存');
+  await shot(page, 'inventory-stock-low');
+
+  await rows.first().getByRole('link').click();
+  await expect(page.getByTestId('stock-card')).toBeVisible();
+  await expect(page.getByTestId('card-levels').locator('.ant-table-row').first()).toBeVisible();
+  await expect(page.getByTestId('ledger').locator('.ant-table-row').first()).toBeVisible();
+  await shot(page, 'inventory-stock-card');
+});
+
+test('an adjustment changes on hand and shows in the ledger; a transfer moves stock', async ({ page }) => {
+  await login(page, 'warehouse');
+  const hz = await warehouse(page, 'HZ');
+  const sh = await warehouse(page, 'SH');
+  const before = await stockRow(page, `warehouseId=${hz.id}&status=ok`);
+  const reason = `e2e 盘盈 ${run()}`;
+  await adjust(page, hz.name, before.skuCode, 5, reason);
+  await shot(page, 'inventory-adjustment');
+  await expect(page.getByTestId('documents')).toContainText(reason);
+
+  await page.goto(`/admin/inventory/skus/${before.skuId}`);
+  const hzRow = page.getByTestId('card-levels').locator('.ant-table-row', { hasText: hz.name });
+  await expect(hzRow.locator('td').nth(1)).toHaveText(String(before.onHand + 5));
+  await expect(page.getByTestId('ledger').locator('.ant-table-row').first()).toContainText(reason);
+  await expect(page.getByTestId('ledger').locator('.ant-table-row').first()).toContainText('+5');
+
+  const shBefore = await stockRow(page, `warehouseId=${sh.id}&search=${encodeURIComponent(before.skuCode)}`);
+  await page.goto('/admin/inventory/transfers');
+  await pickWarehouse(page, 'tr-from', hz.name);
+  await pickWarehouse(page, 'tr-to', sh.name);
+  const trReason = `e2e 调拨 ${run()}`;
+  await page.getByTestId('tr-reason').fill(trReason);
+  await pickSku(page, before.skuCode);
+  await page.getByTestId('lines').getByRole('spinbutton').fill('3');
+  await shot(page, 'inventory-transfer');
+  await page.getByTestId('tr-submit').click();
+  await expect(page.getByText(/调拨单 .* 已生效/)).toBeVisible();
+  await expect(page.getByTestId('documents')).toContainText(trReason);
+  const shAfter = await stockRow(page, `warehouseId=${sh.id}&search=${encodeURIComponent(before.skuCode)}`);
+  expect(shAfter.onHand).toBe(shBefore.onHand + 3);
+});
+
+test('a customer product page shows stock changing live when staff adjust it', async ({ browser }) => {
+  const staffCtx = await browser.newContext();
+  const staff = await staffCtx.newPage();
+  await login(staff, 'admin');
+  const put = (mode: string) => staff.request.put('/api/inventory/settings', { data: { customerDisplay: { mode } } });
+  const buyerCtx = await browser.newContext({ viewport: PHONE });
+  try {
+    expect((await put('exact')).ok()).toBe(true);
+    const buyer = await buyerCtx.newPage();
+    await login(buyer, 'buyer');
+    await buyer.goto('/catalog');
+    await buyer.getByTestId('product-card').first().click();
+    const tag = buyer.getByTestId('stock-tag');
+    await expect(tag).toContainText('现货');
+    const code = await buyer.getByTestId('sku-code').innerText();
+    const shown = Number(/(\d+)/.exec(await tag.innerText())![1]);
+    await shot(buyer, 'inventory-live-before-phone');
+
+    await adjust(staff, '杭州总仓', code, 7, `e2e 实时库存 ${run()}`);
+    // no reload: the server pushes the new availability over the open event stream
+    await expect(tag).toContainText(`现货 ${shown + 7}`);
+    await shot(buyer, 'inventory-live-after-phone');
+
+    expect((await put('levels')).ok()).toBe(true);
+    await buyer.reload();
+    await expect(buyer.getByTestId('stock-tag')).toHaveText(/充足|紧张|缺货/);
+  } finally {
+    await put('levels');
+    await buyerCtx.close();
+    await staffCtx.close();
+  }
+});

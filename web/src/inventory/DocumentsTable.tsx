@@ -1,0 +1,25 @@
+import { Table } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, qs, type Page } from '../lib/api';
+import { dateTime } from '../lib/format';
+import type { InvDocument } from './api';
+import { signed } from './parts';
+
+/** The latest adjustments or transfers, newest first. */
+export function DocumentsTable({ type }: { type: 'adjustment' | 'transfer' }) {
+  const { t } = useTranslation();
+  const docs = useQuery({ queryKey: ['inv-docs', type], queryFn: () => api.get<Page<InvDocument>>(`/api/inventory/documents${qs({ type, pageSize: 10 })}`) });
+  return (
+    <Table<InvDocument> rowKey="id" size="small" pagination={false} loading={docs.isLoading} dataSource={docs.data?.items ?? []} scroll={{ x: 700 }} data-testid="documents"
+      columns={[
+        { title: t('inv.number'), dataIndex: 'number' },
+        { title: type === 'transfer' ? t('inv.from') : t('inv.warehouse'), dataIndex: 'warehouseName' },
+        ...(type === 'transfer' ? [{ title: t('inv.to'), dataIndex: 'toWarehouseName' }] : []),
+        { title: t('inv.lineCount'), render: (_, d) => (d.lines.length === 1 ? signed(d.lines[0]!.qty) : d.lines.length) },
+        { title: t('inv.reason'), dataIndex: 'reason', ellipsis: true },
+        { title: t('inv.who'), dataIndex: 'actorName' },
+        { title: t('inv.time'), dataIndex: 'createdAt', render: dateTime },
+      ]} />
+  );
+}

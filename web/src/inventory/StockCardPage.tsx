@@ -1,0 +1,100 @@
+import { App, Button, Card, Descriptions, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { LeftOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
+import { api, qs, type Page } from '../lib/api';
+import { dateTime } from '../lib/format';
+import { useFail } from '../payments/common';
+import { MOVEMENT_TYPES, type Movement, type MovementType, type SkuCard } from './api';
+import { DocumentLink, signed, StockStatusTag, useCanWrite, WarehouseSelect } from './parts';
+
+/** 库存卡: a SKU's level in every warehouse (安全库存 editable) and its movement ledger. */
+export function StockCardPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const skuId = Number(useParams().id);
+  const [warehouseId, setWarehouseId] = useState<number>();
+  const [type, setType] = useState<MovementType>();
+  const [page, setPage] = useState(1);
+  const card = useQuery({ queryKey: ['inv-card', skuId], queryFn: () => api.get<SkuCard>(`/api/inventory/skus/${skuId}`) });
+  const ledger = useQuery({
+    queryKey: ['inv-ledger', skuId, warehouseId, type, page],
+    queryFn: () => api.get<Page<Movement>>(`/api/inventory/movements${qs({ skuId, warehouseId, type, page, pageSize: 20 })}`),
+    placeholderData: (prev) => prev,
+  });
+  const c = card.data;
+  return (
+    <div data-testid="stock-card">
+      <Button type="text" icon={<LeftOutlined />} onClick={() => navigate(-1)} style={{ paddingLeft: 0 }}>{t('common.back')}</Button>
+      <Card size="small" loading={card.isLoading} title={c ? `${t('inv.card')} · ${c.sku.code}` : t('inv.card')}>
+        {c && (
+          <>
+            <Descriptions size="small" column={{ xs: 1, md: 4 }} items={[
+              { key: 'p', label: t('inv.product'), children: `${c.sku.productName} ${c.sku.specText}` },
+              { key: 'o', label: t('inv.onHand'), children: <b data-testid="card-onhand">{c.totals.onHand}</b> },
+              { key: 'r', label: t('inv.reserved'), children: c.totals.reserved },
+              { key: 'a', label: t('inv.available'), children: <b>{c.totals.available}</b> },
+            ]} />
+            <LevelsTable card={c} />
+          </>
+        )}
+      </Card>
+      <Card size="small" title={t('inv.ledger')} style={{ marginTop: 12 }}
+        extra={<Space wrap>
+          <WarehouseSelect value={warehouseId} onChange={(v) => { setWarehouseId(v); setPage(1); }} allowClear placeholder={t('inv.allWarehouses')} width={150} />
+          <Select<MovementType> value={type} onChange={(v) => { setType(v); setPage(1); }} allowClear placeholder={t('inv.type')} style={{ width: 130 }}
+            options={MOVEMENT_TYPES.map((m) => ({ value: m, label: t(`inv.mtype.${m}`) }))} />
+        </Space>}>
+        <Table<Movement> rowKey="id" size="small" loading={ledger.isFetching} dataSource={ledger.data?.items ?? []} scroll={{ x: 800 }} data-testid="ledger"
+          pagination={{ current: page, pageSize: 20, total: ledger.data?.total, showSizeChanger: false, onChange: setPage }}
+          columns={[
+            { title: t('inv.time'), dataIndex: 'at', render: dateTime, width: 150 },
+            { title: t('inv.type'), dataIndex: 'type', render: (v: MovementType) => <Tag>{t(`inv.mtype.${v}`)}</Tag> },
+            { title: t('inv.warehouse'), dataIndex: 'warehouseName' },
+            { title: t('inv.qty'), dataIndex: 'qty', align: 'right', render: (v: number) => <Typography.Text type={v < 0 ? 'danger' : 'success'}>{signed(v)}</Typography.Text> },
+            { title: t('inv.after'), dataIndex: 'onHandAfter', align: 'right' },
+            { title: t('inv.document'), render: (_, m) => <DocumentLink m={m} /> },
+            { title: t('inv.reason'), dataIndex: 'reason', ellipsis: true },
+            { title: t('inv.who'), dataIndex: 'actor' },
+          ]} />
+      </Card>
+    </div>
+  );
+}
+
+function LevelsTable({ card }: { card: SkuCard }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const fail = useFail();
+  const canWrite = useCanWrite();
+  const [edit, setEdit] = useState<Record<number, number | null>>({});
+  const save = useMutation({
+    mutationFn: ({ warehouseId, safetyStock }: { warehouseId: number; safetyStock: number }) => api.put(`/api/inventory/levels/${card.sku.id}/${warehouseId}/safety-stock`, { safetyStock }),
+    onSuccess: () => { message.success(t('inv.safetySaved')); void qc.invalidateQueries({ queryKey: ['inv-card', card.sku.id] }); },
+    onError: fail,
+  });
+  return (
+    <Table rowKey="warehouseId" size="small" pagination={false} dataSource={card.levels} scroll={{ x: 700 }} data-testid="card-levels"
+      columns={[
+        { title: t('inv.warehouse'), render: (_, l) => <>{l.warehouseName}{!l.active && <Tag style={{ marginLeft: 4 }}>{t('inv.inactive')}</Tag>}</> },
+        { title: t('inv.onHand'), dataIndex: 'onHand', align: 'right' },
+        { title: t('inv.reserved'), dataIndex: 'reserved', align: 'right' },
+        { title: t('inv.available'), dataIndex: 'available', align: 'right' },
+        {
+          title: t('inv.safety'), dataIndex: 'safetyStock', align: 'right',
+          render: (v: number, l) => (canWrite ? (
+            <Space.Compact>
+              <InputNumber size="small" min={0} max={10_000_000} precision={0} value={edit[l.warehouseId] ?? v} style={{ width: 90 }}
+                onChange={(n) => setEdit((e) => ({ ...e, [l.warehouseId]: n }))} />
+              <Button size="small" disabled={edit[l.warehouseId] == null || edit[l.warehouseId] === v} loading={save.isPending}
+                onClick={() => save.mutate({ warehouseId: l.warehouseId, safetyStock: edit[l.warehouseId]! })}>{t('common.save')}</Button>
+            </Space.Compact>
+          ) : v),
+        },
+        { title: t('inv.stockStatus'), dataIndex: 'status', render: (s) => <StockStatusTag status={s} /> },
+      ]} />
+  );
+}
