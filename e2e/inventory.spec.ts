@@ -23,7 +23,8 @@ async function pickSku(page: Page, code: string) {
 }
 async function pickWarehouse(page: Page, testId: string, name: string) {
   await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).first().click();
+  // the dropdown just opened is the last one not hidden (a closed one may still be fading out)
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().locator('.ant-select-item-option').filter({ hasText: name }).first().click();
 }
 /** Posts an adjustment through the form and waits for the server's confirmation. */
 async function adjust(page: Page, whName: string, code: string, qty: number, reason: string) {
@@ -80,6 +81,7 @@ test('an adjustment changes on hand and shows in the ledger; a transfer moves st
   await page.getByTestId('tr-reason').fill(trReason);
   await pickSku(page, before.skuCode);
   await page.getByTestId('lines').getByRole('spinbutton').fill('3');
+  await page.keyboard.press('Tab');
   await shot(page, 'inventory-transfer');
   await page.getByTestId('tr-submit').click();
   await expect(page.getByText(/调拨单 .* 已生效/)).toBeVisible();
@@ -99,8 +101,14 @@ test('a customer product page shows stock changing live when staff adjust it', a
     const buyer = await buyerCtx.newPage();
     await login(buyer, 'buyer');
     await buyer.goto('/catalog');
-    await buyer.getByTestId('product-card').first().click();
     const tag = buyer.getByTestId('stock-tag');
+    // the first product whose chosen SKU is in stock (a few demo SKUs are out)
+    for (let i = 0; i < 6; i++) {
+      await buyer.getByTestId('product-card').nth(i).click();
+      await expect(tag).toHaveText(/现货|缺货/);
+      if ((await tag.innerText()).includes('现货')) break;
+      await buyer.goBack();
+    }
     await expect(tag).toContainText('现货');
     const code = await buyer.getByTestId('sku-code').innerText();
     const shown = Number(/(\d+)/.exec(await tag.innerText())![1]);

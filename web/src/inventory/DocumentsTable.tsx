@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { api, qs, type Page } from '../lib/api';
 import { dateTime } from '../lib/format';
 import type { InvDocument } from './api';
-import { signed } from './parts';
 
 /** The latest adjustments or transfers, newest first. */
 export function DocumentsTable({ type }: { type: 'adjustment' | 'transfer' }) {
@@ -16,7 +15,7 @@ export function DocumentsTable({ type }: { type: 'adjustment' | 'transfer' }) {
         { title: t('inv.number'), dataIndex: 'number' },
         { title: type === 'transfer' ? t('inv.from') : t('inv.warehouse'), dataIndex: 'warehouseName' },
         ...(type === 'transfer' ? [{ title: t('inv.to'), dataIndex: 'toWarehouseName' }] : []),
-        { title: t('inv.lineCount'), render: (_, d) => (d.lines.length === 1 ? signed(d.lines[0]!.qty) : d.lines.length) },
+        { title: t('inv.lineCount'), render: (_, d) => d.lines.length },
         { title: t('inv.reason'), dataIndex: 'reason', ellipsis: true },
         { title: t('inv.who'), dataIndex: 'actorName' },
         { title: t('inv.time'), dataIndex: 'createdAt', render: dateTime },
