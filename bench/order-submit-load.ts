@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /**
  * The load side of the order-submission benchmark, in its own process. Every connection is one
  * buyer: it fills its cart with a 10-line quick order, then submits it with a fresh
  * Idempotency-Key, over and over. Only the submissions are timed. Reads { url, cookies, orders,
- * addresses, seconds, connections } from argv[2]; prints the figures as JSON.
+ * addresses, seconds, connections } from the JSON file named by argv[2]; prints the figures as JSON.
  */
 interface Args { url: string; cookies: string[]; addresses: number[]; orders: string[]; seconds: number; connections: number }
 interface Instance { on(ev: 'response', fn: (client: object, status: number, bytes: number, ms: number) => void): void }
@@ -12,7 +13,7 @@ interface Result { requests: { total: number }; non2xx: number; errors: number; 
 type Autocannon = (opts: Record<string, unknown>, cb: (err: Error | null, r: Result) => void) => Instance;
 
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-const args = JSON.parse(process.argv[2]!) as Args;
+const args = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Args;
 let nextUser = 0;
 let nextOrder = 0;
 let keySeq = 0;

@@ -75,6 +75,12 @@ export async function submitCart(
         paymentMethod = (await paymentMethodsFor(trx, o.companyId, (await getCustomerTerms(trx, o.companyId)).paymentTerms))[0];
         if (!paymentMethod) throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: '-', allowed: '-' }, { allowed: [] });
       }
+      // Emptied before the order is written: it is one transaction either way, and the
+      // statements after the order number (which hold the day's counter row) stay few.
+      if (cartId) {
+        await trx.deleteFrom('cart_lines').where('cart_id', '=', cartId).execute();
+        await trx.updateTable('carts').set({ updated_at: sql`now()` }).where('id', '=', cartId).execute();
+      }
       const order = await createOrder(trx, actor, {
         companyId: o.companyId,
         buyerUserId: o.onBehalf ? null : o.userId,
@@ -88,10 +94,6 @@ export async function submitCart(
         paymentMethod,
         expectedTotal: body.expectedTotal,
       }, opts);
-      if (cartId) {
-        await trx.deleteFrom('cart_lines').where('cart_id', '=', cartId).execute();
-        await trx.updateTable('carts').set({ updated_at: sql`now()` }).where('id', '=', cartId).execute();
-      }
       return order;
     }),
   );

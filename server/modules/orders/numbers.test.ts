@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { formatOrderNumber, localDay } from './numbers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createTestApp, type TestApp } from '../../test/harness';
+import { seedCatalogFixtures } from '../../test/catalog-fixtures';
+import { createTestOrder, seedWarehouseStock } from '../../test/order-fixtures';
+import { assignOrderNumber, formatOrderNumber, localDay } from './numbers';
 
 describe('order numbers', () => {
   it('follow the supplier\'s calendar day, not UTC', () => {
@@ -11,5 +15,32 @@ describe('order numbers', () => {
   it('pad to four digits and grow past 9999', () => {
     expect(formatOrderNumber('20261201', 1)).toBe('SO20261201-0001');
     expect(formatOrderNumber('20261201', 12345)).toBe('SO20261201-12345');
+  });
+});
+
+describe('assigning a number to an order', () => {
+  let t: TestApp;
+  let orderId: number;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const cat = await seedCatalogFixtures(t.database);
+    await seedWarehouseStock(t.database, Object.values(cat.skus), 1000);
+    orderId = (await createTestOrder(t.database, { companyId: t.fx.companyA, buyerUserId: t.fx.users.buyerA, lines: [{ skuId: Object.values(cat.skus)[0]!, qty: 1 }] })).orderId;
+  });
+  afterAll(() => t.close());
+
+  it('takes the local day\'s next sequence, formats it like formatOrderNumber and rolls back with the transaction', async () => {
+    const at = new Date('2031-03-04T17:30:00Z'); // 5 March in Shanghai
+    const first = await t.db.transaction().execute((trx) => assignOrderNumber(trx, orderId, 'Asia/Shanghai', at));
+    expect(first).toBe('SO20310305-0001');
+    await expect(t.db.transaction().execute(async (trx) => {
+      await assignOrderNumber(trx, orderId, 'Asia/Shanghai', at);
+      throw new Error('submission failed later');
+    })).rejects.toThrow('submission failed later');
+    expect(await t.db.transaction().execute((trx) => assignOrderNumber(trx, orderId, 'Asia/Shanghai', at))).toBe('SO20310305-0002');
+    await sql`update order_number_counters set last = 12344 where day = '2031-03-05'`.execute(t.db);
+    expect(await t.db.transaction().execute((trx) => assignOrderNumber(trx, orderId, 'Asia/Shanghai', at))).toBe(formatOrderNumber('20310305', 12345));
+    const row = await t.db.selectFrom('orders').select('number').where('id', '=', orderId).executeTakeFirstOrThrow();
+    expect(row.number).toBe('SO20310305-12345');
   });
 });

@@ -4,9 +4,17 @@ import './tables';
 
 /** The supplier's calendar day of `at` as YYYYMMDD (order numbers follow local days, not UTC). */
 export function localDay(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const parts = dayFormat(timeZone).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}${get('month')}${get('day')}`;
+}
+
+// Building an Intl formatter costs far more than using one: keep one per time zone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dayFormat(timeZone: string) {
+  let f = formats.get(timeZone);
+  if (!f) formats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f;
 }
 
 /** SO20261201-0001: prefix, local day, a per-day sequence of at least four digits. */
@@ -28,4 +36,23 @@ export async function nextOrderNumber(trx: Transaction<DB>, timeZone: string, at
     on conflict (day) do update set last = order_number_counters.last + 1
     returning last`.execute(trx);
   return formatOrderNumber(day, rows[0]!.last);
+}
+
+/**
+ * Takes the day's next number and writes it on the order in one statement. The counter row stays
+ * locked until the order's transaction commits, so concurrent submissions queue here: callers
+ * take the number as late as they can, with as few statements after it as possible.
+ */
+export async function assignOrderNumber(trx: Transaction<DB>, orderId: number, timeZone: string, at: Date = new Date()): Promise<string> {
+  const day = localDay(at, timeZone);
+  const iso = `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
+  const { rows } = await sql<{ number: string }>`
+    with n as (
+      insert into order_number_counters (day, last) values (${iso}::date, 1)
+      on conflict (day) do update set last = order_number_counters.last + 1
+      returning last)
+    update orders set number = ${`SO${day}-`} || case when n.last >= 10000 then n.last::text else lpad(n.last::text, 4, '0') end
+    from n where orders.id = ${orderId}
+    returning orders.number`.execute(trx);
+  return rows[0]!.number;
 }

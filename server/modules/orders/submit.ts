@@ -12,7 +12,7 @@ import { getInvoiceProfile } from '../customers/profile';
 import type { PaymentTerms } from '../customers/tables';
 import { reserve } from '../inventory/reservations';
 import { allowedPaymentMethods } from '../payments';
-import { nextOrderNumber } from './numbers';
+import { assignOrderNumber } from './numbers';
 import { enterWorkflow } from './workflow';
 import { priceLines, type LineInput, type PricedLine } from './orderable';
 import type { OrderStatus } from './status';
@@ -23,7 +23,7 @@ import './tables';
  * idempotency key and the cart: re-checks every line (visibility, shelf, MOQ, multiple, price
  * at this moment), copies the delivery address and invoice title, creates the order with
  * frozen prices, reserves stock all-or-nothing, writes the first history row, the audit entry
- * and the `order.submitted` event, and only then takes the day's order number.
+ * and the `order.submitted` event, and only then takes the day's order number (a lock held to commit).
  */
 registerMessages({
   ORDER_EMPTY: { zh: '购物车是空的，请先添加商品', en: 'The cart is empty; add products first' },
@@ -157,8 +157,6 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
     .execute();
   await reserve(trx, { orderId: order.id, companyId: input.companyId, lines: lineRows.map((r) => ({ orderLineId: r.id, skuId: r.sku_id, qty: r.qty })) });
 
-  const number = await nextOrderNumber(trx, opts.timeZone);
-  await trx.updateTable('orders').set({ number }).where('id', '=', order.id).execute();
   const label = `${actor.login} (${actor.role})`;
   await trx
     .insertInto('order_history')
@@ -167,6 +165,8 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
       note: input.onBehalf ? '代客下单 / placed on behalf' : null, data: JSON.stringify({ onBehalf: input.onBehalf, total: totals.total, buyerLimit }),
     })
     .execute();
+  // From here to commit every submission queues on the day's counter row: keep this tail short.
+  const number = await assignOrderNumber(trx, order.id, opts.timeZone);
   // The workflow routes the new order to the first step of the supplier's review chain (and may auto-approve it).
   const routed = await enterWorkflow(trx, order.id);
   const summary: SubmittedOrder = { id: order.id, number, status: routed.to, total: totals.total, subtotal: totals.subtotal, lines: lineRows.length, paymentMethod: input.paymentMethod, onBehalf: input.onBehalf };
