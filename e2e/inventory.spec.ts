@@ -97,7 +97,12 @@ test('a customer product page shows stock changing live when staff adjust it', a
   const put = (mode: string) => staff.request.put('/api/inventory/settings', { data: { customerDisplay: { mode } } });
   const buyerCtx = await browser.newContext({ viewport: PHONE });
   try {
-    expect((await put('exact')).ok()).toBe(true);
+    // the supplier shows exact quantities (the setting screen, as an admin would)
+    await staff.goto('/admin/inventory/settings');
+    await staff.getByTestId('display-mode').getByText('显示精确数量').click();
+    await staff.getByTestId('settings-save').click();
+    await expect(staff.getByText('库存设置已保存')).toBeVisible();
+    await shot(staff, 'inventory-settings');
     const buyer = await buyerCtx.newPage();
     await login(buyer, 'buyer');
     await buyer.goto('/catalog');
@@ -127,4 +132,99 @@ test('a customer product page shows stock changing live when staff adjust it', a
     await buyerCtx.close();
     await staffCtx.close();
   }
+});
+
+test('stocktake: count sheet, a counted difference, difference report, posting', async ({ page }) => {
+  await login(page, 'warehouse');
+  await page.goto('/admin/inventory/stocktakes');
+  await page.getByTestId('new-stocktake').click();
+  await pickWarehouse(page, 'st-warehouse', '广州仓');
+  const note = `e2e 盘点 ${run()}`;
+  await page.getByTestId('st-note').fill(note);
+  await page.locator('.ant-modal:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(page.getByTestId('st-status')).toHaveText('盘点中');
+  await expect(page.getByTestId('st-summary')).toContainText(note);
+
+  const row = page.getByTestId('st-lines').locator('.ant-table-row').first();
+  const onHand = Number(await row.locator('td').nth(3).innerText());
+  await row.getByRole('spinbutton').fill(String(onHand + 2));
+  await page.keyboard.press('Tab');
+  await page.getByTestId('st-save').click();
+  await expect(page.getByText('实盘数已保存')).toBeVisible();
+  await page.getByTestId('st-only-diff').click();
+  await expect(page.getByTestId('st-lines').locator('.ant-table-row')).toHaveCount(1);
+  await expect(page.getByTestId('st-lines').locator('.ant-table-row').first()).toContainText('+2');
+  await shot(page, 'inventory-stocktake-differences');
+
+  await page.getByTestId('st-post').click();
+  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(page.getByTestId('st-status')).toHaveText('已过账');
+  await expect(page.getByTestId('st-lines').locator('.ant-table-row').first()).toContainText('+2');
+  await shot(page, 'inventory-stocktake-posted');
+});
+
+test('purchase order: create a draft, place it, receive in two parts', async ({ page }) => {
+  await login(page, 'warehouse');
+  const hz = await warehouse(page, 'HZ');
+  await page.goto('/admin/inventory/purchase-orders');
+  await expect(page.getByTestId('pos-page').locator('.ant-table-row').first()).toBeVisible();
+  await shot(page, 'inventory-purchase-orders');
+  await page.getByTestId('new-po').click();
+  await page.getByTestId('po-supplier').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().locator('.ant-select-item-option').first().click();
+  await pickWarehouse(page, 'po-warehouse', hz.name);
+  await page.getByTestId('po-notes').fill(`e2e 采购 ${run()}`);
+  for (const n of [0, 1]) {
+    await page.getByTestId('po-sku').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().locator('.ant-select-item-option').nth(n).click();
+    await expect(page.getByTestId('po-lines').locator('.ant-table-row')).toHaveCount(n + 1);
+  }
+  const qtys = page.getByTestId('po-lines').getByRole('spinbutton');
+  await qtys.nth(0).fill('10');
+  await qtys.nth(1).fill('6');
+  await page.keyboard.press('Tab');
+  await shot(page, 'inventory-po-new');
+  await page.getByTestId('po-create').click();
+  await expect(page.getByTestId('po-status')).toHaveText('草稿');
+  const poId = Number(page.url().split('/').pop());
+  const firstSku = (await (await page.request.get(`/api/inventory/purchase-orders/${poId}`)).json()).lines[0].skuId as number;
+  const before = (await (await page.request.get(`/api/inventory/skus/${firstSku}`)).json()).levels.find((l: { warehouseId: number }) => l.warehouseId === hz.id).onHand as number;
+
+  await page.getByTestId('po-order').click();
+  await expect(page.getByTestId('po-status')).toHaveText('已下单');
+  const lines = page.getByTestId('po-lines').locator('.ant-table-row');
+  await lines.nth(0).getByRole('spinbutton').fill('4');
+  await page.keyboard.press('Tab');
+  await page.getByTestId('po-receive').click();
+  await expect(page.getByTestId('po-status')).toHaveText('部分到货');
+  await shot(page, 'inventory-po-partial');
+  await lines.nth(0).getByRole('spinbutton').fill('6');
+  await lines.nth(1).getByRole('spinbutton').fill('6');
+  await page.keyboard.press('Tab');
+  await page.getByTestId('po-receive').click();
+  await expect(page.getByTestId('po-status')).toHaveText('已收货');
+  const after = (await (await page.request.get(`/api/inventory/skus/${firstSku}`)).json()).levels.find((l: { warehouseId: number }) => l.warehouseId === hz.id).onHand as number;
+  expect(after).toBe(before + 10);
+});
+
+test('warehouses, suppliers and replenishment suggestions drafting a purchase order', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/inventory/warehouses');
+  await expect(page.getByTestId('warehouses-page')).toContainText('杭州总仓');
+  await shot(page, 'inventory-warehouses');
+  await page.goto('/admin/inventory/suppliers');
+  await page.getByTestId('suppliers-page').locator('.ant-table-row').first().click();
+  await expect(page.getByTestId('supplier-detail').locator('.ant-table-row').first()).toBeVisible();
+  await shot(page, 'inventory-supplier');
+  await page.keyboard.press('Escape');
+
+  await page.goto('/admin/inventory/replenishment');
+  const rep = page.getByTestId('replenishment-page');
+  await rep.getByRole('switch').click(); // show every SKU, not only those below their reorder point
+  await expect(rep.locator('.ant-table-row').first()).toBeVisible();
+  await rep.locator('.ant-table-row .ant-checkbox-input:not([disabled])').first().check();
+  await pickWarehouse(page, 'rep-warehouse', '杭州总仓');
+  await shot(page, 'inventory-replenishment');
+  await page.getByTestId('rep-draft').click();
+  await expect(page.getByTestId('po-status')).toHaveText('草稿');
 });
