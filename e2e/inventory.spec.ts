@@ -222,8 +222,12 @@ test('warehouses, suppliers and replenishment suggestions drafting a purchase or
   const rep = page.getByTestId('replenishment-page');
   await rep.getByRole('switch').click(); // show every SKU, not only those below their reorder point
   await expect(rep.locator('.ant-table-row').first()).toBeVisible();
-  await rep.locator('.ant-table-row .ant-checkbox-input:not([disabled])').first().check();
+  const row = rep.locator('.ant-table-row').filter({ has: page.locator('.ant-checkbox-input:not([disabled])') }).first();
+  await row.locator('.ant-checkbox-input').check();
+  await row.getByRole('spinbutton').fill('24');
+  await page.keyboard.press('Tab');
   await pickWarehouse(page, 'rep-warehouse', '杭州总仓');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await shot(page, 'inventory-replenishment');
   await page.getByTestId('rep-draft').click();
   await expect(page.getByTestId('po-status')).toHaveText('草稿');

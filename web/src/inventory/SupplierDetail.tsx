@@ -73,7 +73,7 @@ function SupplierSkus({ s, canWrite, onChanged }: { s: Supplier; canWrite: boole
       <Typography.Title level={5}>{t('inv.supplierSkus')}</Typography.Title>
       {canWrite && (
         <Space wrap>
-          <InvSkuPicker onPick={setPick} width={260} />
+          <InvSkuPicker onPick={setPick} width={240} />
           {pick && <Tag>{pick.skuCode}</Tag>}
           <Input value={cost} onChange={(e) => setCost(e.target.value)} placeholder={t('inv.costYuan')} style={{ width: 110 }} />
           <InputNumber value={lead} onChange={setLead} min={0} max={365} precision={0} addonAfter={t('inv.leadTime')} style={{ width: 170 }} />

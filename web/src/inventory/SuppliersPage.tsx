@@ -36,7 +36,7 @@ export function SuppliersPage() {
           { title: t('inv.skuCount'), dataIndex: 'skuCount', align: 'right' },
           { title: t('common.status'), dataIndex: 'active', render: (a: boolean) => (a ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.disabled')}</Tag>) },
         ]} />
-      <Drawer open={sel != null} width={720} title={sel === 'new' ? t('inv.newSupplier') : t('inv.editSupplier')} onClose={() => setSel(null)} destroyOnHidden>
+      <Drawer open={sel != null} width={800} title={sel === 'new' ? t('inv.newSupplier') : t('inv.editSupplier')} onClose={() => setSel(null)} destroyOnHidden>
         {sel != null && <SupplierDetail id={sel} canWrite={canWrite} onCreated={(id) => setSel(id)} />}
       </Drawer>
     </div>
