@@ -46,7 +46,9 @@ test('stock list: filter low stock, open a SKU stock card with its ledger', asyn
   await page.getByTestId('filter-status').getByText('低于安全库存', { exact: true }).click();
   await expect(page).toHaveURL(/status=low/);
   const rows = page.getByTestId('stock-page').locator('.ant-table-row');
-  await expect(rows.first()).toBeVisible();
+  // the previous page stays on screen while the filtered one loads: wait for the filtered rows
+  await expect(rows.first()).toContainText('低于安全库存');
+  await expect(page.getByTestId('stock-page').locator('.ant-spin-spinning')).toHaveCount(0);
   for (const text of await rows.allInnerTexts()) expect(text).toContain('低于安全库存');
   await shot(page, 'inventory-stock-low');
 
@@ -227,7 +229,7 @@ test('warehouses, suppliers and replenishment suggestions drafting a purchase or
   await row.getByRole('spinbutton').fill('24');
   await page.keyboard.press('Tab');
   await pickWarehouse(page, 'rep-warehouse', '杭州总仓');
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.mouse.wheel(0, -5000);
   await shot(page, 'inventory-replenishment');
   await page.getByTestId('rep-draft').click();
   await expect(page.getByTestId('po-status')).toHaveText('草稿');
