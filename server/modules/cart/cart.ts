@@ -75,6 +75,19 @@ export interface StoredLine {
   qty: number;
 }
 
+/**
+ * Empties the owner's live cart for submission and returns what was in it, in one statement:
+ * the cart row is locked (updated) first, so a concurrent add waits for the submission's commit.
+ */
+export async function takeCartLines(trx: Transaction<DB>, o: CartOwner): Promise<StoredLine[]> {
+  const { rows } = await sql<StoredLine>`
+    with c as (
+      update carts set updated_at = now() where company_id = ${o.companyId} and user_id = ${o.userId} and kind = 'cart' returning id)
+    delete from cart_lines where cart_id in (select id from c)
+    returning id, sku_id as "skuId", unit, unit_factor as "unitFactor", qty`.execute(trx);
+  return rows.sort((a, b) => a.id - b.id);
+}
+
 export async function storedLines(db: Db, cartId: number): Promise<StoredLine[]> {
   return db
     .selectFrom('cart_lines')

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import { registerMessages, type Locale } from '../../lib/i18n';
@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor';
 import { getCustomerTerms, buyerOrderLimit } from '../customers';
 import { getInvoiceProfile, listAddresses } from '../customers/profile';
 import { createOrder, initialStatus, paymentMethodsFor, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
-import { findCart, getCart, storedLines, type CartOwner } from './cart';
+import { getCart, takeCartLines, type CartOwner } from './cart';
 
 /**
  * Checkout: what the buyer sees before submitting (addresses, invoice title, the payment
@@ -67,19 +67,13 @@ export async function submitCart(
   const scope = `order.submit:${o.companyId}:${o.userId}`;
   const { result, replayed } = await db.transaction().execute((trx) =>
     once(trx, scope, key, body, async () => {
-      const cartId = await findCart(trx, o);
-      if (cartId) await trx.selectFrom('carts').select('id').where('id', '=', cartId).forUpdate().execute();
-      const lines = cartId ? await storedLines(trx, cartId) : [];
+      // Emptied before the order is written: one transaction either way (a refused order puts the
+      // lines back), and the statements after the order number, which hold the day's counter row, stay few.
+      const lines = await takeCartLines(trx, o);
       let paymentMethod = body.paymentMethod;
       if (!paymentMethod) {
         paymentMethod = (await paymentMethodsFor(trx, o.companyId, (await getCustomerTerms(trx, o.companyId)).paymentTerms))[0];
         if (!paymentMethod) throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: '-', allowed: '-' }, { allowed: [] });
-      }
-      // Emptied before the order is written: it is one transaction either way, and the
-      // statements after the order number (which hold the day's counter row) stay few.
-      if (cartId) {
-        await trx.deleteFrom('cart_lines').where('cart_id', '=', cartId).execute();
-        await trx.updateTable('carts').set({ updated_at: sql`now()` }).where('id', '=', cartId).execute();
       }
       const order = await createOrder(trx, actor, {
         companyId: o.companyId,

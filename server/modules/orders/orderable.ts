@@ -51,7 +51,8 @@ export interface SkuFacts {
   units: { unit: string; factor: number }[];
 }
 
-export interface PricedLine extends LineInput {
+/** `A` is number when stock was looked at, null when the caller skipped it (see priceLines). */
+export interface PricedLine<A extends number | null = number> extends LineInput {
   code: string;
   name: string;
   specText: string;
@@ -63,7 +64,7 @@ export interface PricedLine extends LineInput {
   basePrice: number;
   lineTotal: number;
   price: ResolvedPrice | null;
-  available: number;
+  available: A;
   moq: number;
   orderMultiple: number;
   problems: LineProblem[];
@@ -118,7 +119,12 @@ export async function skuFacts(db: Db, skuIds: number[]): Promise<Map<number, Sk
  * (MOQ, multiple, stock) use the SKU's total over lines in different units. Lines of SKUs that
  * no longer exist are dropped (a deleted SKU cascades out of carts anyway).
  */
-export async function priceLines(db: Db, companyId: number, lines: LineInput[], locale: Locale = 'zh-CN'): Promise<{ lines: PricedLine[]; totals: Totals; ok: boolean }> {
+export function priceLines(db: Db, companyId: number, lines: LineInput[], locale?: Locale): Promise<{ lines: PricedLine[]; totals: Totals; ok: boolean }>;
+/** Without stock: order submission, where reserve() decides under row locks. */
+export function priceLines(db: Db, companyId: number, lines: LineInput[], locale: Locale, opts: { stock: false }): Promise<{ lines: PricedLine<null>[]; totals: Totals; ok: boolean }>;
+export async function priceLines(
+  db: Db, companyId: number, lines: LineInput[], locale: Locale = 'zh-CN', opts: { stock?: boolean } = {},
+): Promise<{ lines: PricedLine<number | null>[]; totals: Totals; ok: boolean }> {
   const skuIds = [...new Set(lines.map((l) => l.skuId))];
   const perSku = new Map<number, number>();
   for (const l of lines) perSku.set(l.skuId, (perSku.get(l.skuId) ?? 0) + l.qty);
@@ -126,15 +132,15 @@ export async function priceLines(db: Db, companyId: number, lines: LineInput[], 
     await skuFacts(db, skuIds),
     await visibleSkuIds(db, companyId, skuIds),
     await resolvePrices(db, companyId, [...perSku].map(([skuId, qty]) => ({ skuId, qty }))),
-    await availableBySku(db, skuIds),
+    opts.stock === false ? null : await availableBySku(db, skuIds),
   ];
-  const out: PricedLine[] = [];
+  const out: PricedLine<number | null>[] = [];
   for (const l of lines) {
     const f = facts.get(l.skuId);
     if (!f) continue;
     const price = prices.get(l.skuId) ?? null;
     const total = perSku.get(l.skuId)!;
-    const available = Math.max(0, stock.get(l.skuId) ?? 0);
+    const available = stock ? Math.max(0, stock.get(l.skuId) ?? 0) : null;
     const moq = price?.moq ?? 1;
     const multiple = price?.orderMultiple ?? 1;
     const unitPrice = price?.unitPrice ?? 0;
@@ -146,7 +152,7 @@ export async function priceLines(db: Db, companyId: number, lines: LineInput[], 
     else {
       if (total < moq) add('LINE_BELOW_MOQ', { moq, qty: total, unit: u });
       if (total % multiple !== 0) add('LINE_NOT_MULTIPLE', { multiple, qty: total, unit: u });
-      if (total > available) add('LINE_SHORT', { available, qty: total, unit: u });
+      if (available !== null && total > available) add('LINE_SHORT', { available, qty: total, unit: u });
     }
     out.push({
       ...l, code: f.code, name: f.name, specText: f.specText, baseUnit: f.baseUnit, image: f.image, units: f.units,

@@ -92,7 +92,7 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
   if (input.lines.length === 0) throw new AppError('ORDER_EMPTY', 422);
   const terms = await getCustomerTerms(trx, input.companyId);
   if (terms.status !== 'active') throw new AppError('CUSTOMER_SUSPENDED', 422);
-  const allowed = await allowedPaymentMethods(trx, input.companyId);
+  const allowed = await allowedPaymentMethods(trx, input.companyId, terms);
   if (!allowed.includes(input.paymentMethod)) {
     throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: input.paymentMethod, allowed: allowed.join(', ') || '-' }, { allowed });
   }
@@ -105,17 +105,12 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
     invoice = { kind: input.invoiceType, title: profile.title, taxNo: profile.taxNo, bankName: profile.bankName, bankAccount: profile.bankAccount, address: profile.address, phone: profile.phone, email: profile.email };
   }
 
-  const priced = await priceLines(trx, input.companyId, input.lines, opts.locale);
-  const bad = priced.lines.filter((l) => l.problems.some((p) => p.code !== 'LINE_SHORT'));
+  // Stock is not looked at here: reserve() below decides under row locks and names every short line.
+  const priced = await priceLines(trx, input.companyId, input.lines, opts.locale ?? 'zh-CN', { stock: false });
+  const bad = priced.lines.filter((l) => l.problems.length > 0);
   if (bad.length > 0 || priced.lines.length !== input.lines.length) {
     const details = bad.map((l) => ({ ref: l.ref, skuId: l.skuId, code: l.code, problems: l.problems.map(({ code, message, params }) => ({ code, message, params })) }));
     throw new AppError('ORDER_LINES_INVALID', 422, { n: Math.max(1, bad.length), first: bad[0] ? `${bad[0].code} ${bad[0].problems[0]!.message}` : '' }, details);
-  }
-  // An early, unlocked look; reserve() below decides under row locks.
-  const short = [...new Map(priced.lines.filter((l) => l.problems.some((p) => p.code === 'LINE_SHORT')).map((l) => [l.skuId, l])).values()];
-  if (short.length > 0) {
-    const details = short.map((l) => ({ skuId: l.skuId, code: l.code, requested: sumQty(priced.lines, l.skuId), available: l.available }));
-    throw new AppError('INSUFFICIENT_STOCK', 409, { code: details[0]!.code, requested: details[0]!.requested, available: details[0]!.available }, details);
   }
   const { totals } = priced;
   if (input.expectedTotal !== undefined && input.expectedTotal !== totals.total) {
@@ -178,9 +173,7 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
   return summary;
 }
 
-const sumQty = (lines: PricedLine[], skuId: number) => lines.filter((l) => l.skuId === skuId).reduce((a, l) => a + l.qty, 0);
-
-function lineRow(orderId: number, lineNo: number, l: PricedLine) {
+function lineRow(orderId: number, lineNo: number, l: PricedLine<null>) {
   return {
     order_id: orderId, line_no: lineNo, sku_id: l.skuId, sku_code: l.code, name: l.name, spec_text: l.specText, unit: l.unit, unit_factor: l.unitFactor,
     qty: l.qty, unit_price: l.unitPrice, base_price: l.basePrice, price_rule: JSON.stringify(l.price?.rule ?? null), line_total: l.lineTotal,

@@ -167,8 +167,9 @@ export async function enabledMethods(db: Db, companyId: number, tierId: number |
  * or its tier, within what its payment terms allow (credit only with credit terms and no hold,
  * cash on delivery only with COD terms). The cart offers these at checkout.
  */
-export async function allowedPaymentMethods(db: Db, companyId: number): Promise<OrderPayMethod[]> {
-  const terms = await getCustomerTerms(db, companyId);
+export async function allowedPaymentMethods(db: Db, companyId: number, known?: Awaited<ReturnType<typeof getCustomerTerms>>): Promise<OrderPayMethod[]> {
+  // callers that already read the terms (order submission) pass them: one round trip fewer
+  const terms = known ?? (await getCustomerTerms(db, companyId));
   const { methods } = await enabledMethods(db, companyId, terms.tierId);
   const byTerms = TERMS_METHODS[terms.paymentTerms] ?? TERMS_METHODS.prepay!;
   const acc = await db.selectFrom('customer_accounts').select('credit_hold').where('company_id', '=', companyId).executeTakeFirst();
