@@ -14,7 +14,7 @@ const { applied, version } = await migrate(database);
 let banner: string[] = [];
 if (await isEmpty(database)) {
   if (config.demo) {
-    const ctx = await seedDemo(database);
+    const ctx = await seedDemo(database, config.timeZone);
     banner = ['Demo data loaded (华东鲜达食品饮料有限公司). Demo logins:', ...ctx.logins.map((l) => `  ${l.role.padEnd(15)} ${l.login.padEnd(10)} ${l.password}   ${l.note ?? ''}`)];
   } else {
     const admin = await seedAdminOnly(database);

@@ -27,6 +27,8 @@ export interface SeedContext {
   refs: Record<string, Record<string, number>>;
   /** Demo logins printed at start: role → [login, password]. */
   logins: { role: string; login: string; password: string; note?: string }[];
+  /** The supplier's time zone (config ORDO_TIMEZONE): demo order numbers follow its calendar day. */
+  timeZone: string;
 }
 
 /** A business domain: its routes (under /api), its outbox consumers, its part of the demo. */

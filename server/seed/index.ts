@@ -1,5 +1,6 @@
 import type { Database } from '../lib/db';
 import { analyze } from '../lib/db';
+import { loadConfig } from '../config';
 import type { SeedContext } from '../lib/module';
 import { modules } from '../modules';
 import { generatePassword, hashPassword } from '../modules/auth/passwords';
@@ -12,8 +13,8 @@ export async function isEmpty(database: Database): Promise<boolean> {
 }
 
 /** Seeds the demo distributor: every module adds its part, in module order. */
-export async function seedDemo(database: Database): Promise<SeedContext> {
-  const ctx: SeedContext = { database, refs: {}, logins: [] };
+export async function seedDemo(database: Database, timeZone = loadConfig().timeZone): Promise<SeedContext> {
+  const ctx: SeedContext = { database, refs: {}, logins: [], timeZone };
   for (const m of modules) if (m.seedDemo) await m.seedDemo(ctx);
   await analyze(database.db);
   return ctx;

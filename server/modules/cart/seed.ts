@@ -65,7 +65,7 @@ export async function seedCartDemo(ctx: SeedContext): Promise<void> {
     const terms = await getCustomerTerms(db, o.companyId);
     try {
       await submitCart(db, actor, o, { addressId: address.id, note, invoiceType: 'none', paymentMethod: terms.paymentTerms === 'credit' ? 'credit' : terms.paymentTerms === 'cod' ? 'cod' : 'transfer' },
-        `demo-${o.companyId}-${o.userId}-${Date.now()}-${Math.random()}`, { timeZone: 'Asia/Shanghai', locale: 'zh-CN' });
+        `demo-${o.companyId}-${o.userId}-${Date.now()}-${Math.random()}`, { timeZone: ctx.timeZone, locale: 'zh-CN' });
     } catch (e) {
       if (!(e instanceof AppError)) throw e; // a demo order that cannot be placed is skipped, never half-written
     }

@@ -18,7 +18,7 @@ it('the demo seed stocks every SKU in the database, some low and one out, with a
     await t.db.insertInto('skus').values({ product_id: p.id, code: `DEMO-${i}`, barcode: null, base_price: 100, retail_price: null, weight_grams: null }).execute();
   }
   const refs = { users: { warehouse: t.fx.users.warehouse } } as Record<string, Record<string, number>>;
-  await seedInventoryDemo({ database: t.database, refs, logins: [] });
+  await seedInventoryDemo({ database: t.database, refs, logins: [], timeZone: 'Asia/Shanghai' });
   expect(Object.keys(refs.warehouses!)).toEqual(['HZ', 'SH', 'GZ']);
   const skus = await t.db.selectFrom('skus').select('id').where('active', '=', true).execute();
   const wh = await (await t.as('warehouse')).get('/api/inventory/stock?pageSize=100');

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../test/harness';
 import { seedCatalogFixtures } from '../../test/catalog-fixtures';
 import { createTestOrder, seedWarehouseStock } from '../../test/order-fixtures';
-import { assignOrderNumber, formatOrderNumber, localDay } from './numbers';
+import { assignOrderNumber, formatOrderNumber, localDay, nextOrderNumber } from './numbers';
+import { placeDemoOrder } from './seed';
 
 describe('order numbers', () => {
   it('follow the supplier\'s calendar day, not UTC', () => {
@@ -42,5 +43,38 @@ describe('assigning a number to an order', () => {
     expect(await t.db.transaction().execute((trx) => assignOrderNumber(trx, orderId, 'Asia/Shanghai', at))).toBe(formatOrderNumber('20310305', 12345));
     const row = await t.db.selectFrom('orders').select('number').where('id', '=', orderId).executeTakeFirstOrThrow();
     expect(row.number).toBe('SO20310305-12345');
+  });
+});
+
+describe('order numbers around midnight in Shanghai (submission and the demo seed share one counter)', () => {
+  let t: TestApp;
+  let skus: Record<string, number>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    skus = (await seedCatalogFixtures(t.database)).skus;
+    await seedWarehouseStock(t.database, [skus['WATER-550']!], 1000);
+  });
+  afterAll(() => t.close());
+
+  const place = (at: Date) => placeDemoOrder(t.db, 'Asia/Shanghai', {
+    companyId: t.fx.companyA, buyerId: t.fx.users.buyerA, placedBy: t.fx.users.buyerA, placedByLabel: 'buyerA', at, lines: [{ skuId: skus['WATER-550']!, qty: 1 }], urgent: false,
+  });
+  const numberOf = async (id: number) => (await t.db.selectFrom('orders').select('number').where('id', '=', id).executeTakeFirstOrThrow()).number;
+
+  it('an order at 01:30 Beijing time (17:30 UTC the day before) takes the local day', async () => {
+    const at = new Date('2026-11-24T17:30:00Z');
+    const seeded = await numberOf((await place(at)).id);
+    expect(seeded).toBe('SO20261125-0001');
+    // submission's path (assignOrderNumber) continues the same day's sequence
+    const o = await createTestOrder(t.database, { companyId: t.fx.companyA, buyerUserId: t.fx.users.buyerA, lines: [{ skuId: skus['WATER-550']!, qty: 1 }] });
+    const submitted = await t.db.transaction().execute((trx) => assignOrderNumber(trx, o.orderId, 'Asia/Shanghai', at));
+    expect(submitted).toBe('SO20261125-0002');
+  });
+
+  it('one second before local midnight is still the previous local day', async () => {
+    const seeded = await numberOf((await place(new Date('2026-11-24T15:59:59Z'))).id);
+    expect(seeded).toBe('SO20261124-0001');
+    const utc = await t.db.transaction().execute((trx) => nextOrderNumber(trx, 'UTC', new Date('2026-11-24T17:30:00Z')));
+    expect(utc).toBe('SO20261124-0002'); // a supplier configured for UTC keeps the UTC day
   });
 });

@@ -1,10 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { lineTotal, sumFen } from '../../lib/money';
 import type { Actor, Role } from '../auth/actor';
 import { reserve } from '../inventory/reservations';
 import { resolvePrices } from '../pricing';
 import { enterWorkflow } from './workflow';
+import { nextOrderNumber } from './numbers';
 import '../inventory/tables';
 
 /**
@@ -17,15 +18,8 @@ export async function demoActor(db: Kysely<DB>, userId: number): Promise<Actor> 
   return { userId: u.id, login: u.login, name: u.name, role: u.role as Role, companyId: u.company_id, via: 'session', scopes: null };
 }
 
-async function nextNumber(db: Kysely<DB> | Transaction<DB>, at: Date): Promise<string> {
-  const day = at.toISOString().slice(0, 10);
-  const r = await db.insertInto('order_number_counters').values({ day, last: 1 })
-    .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql`order_number_counters.last + 1` })).returning('last').executeTakeFirstOrThrow();
-  return `SO${day.replaceAll('-', '')}-${String(r.last).padStart(4, '0')}`;
-}
-
 /** Inserts a submitted order the way submission does (frozen prices, reserved stock, 'submit' row), then enters the workflow. */
-export async function placeDemoOrder(db: Kysely<DB>, o: { companyId: number; buyerId: number | null; placedBy: number; placedByLabel: string; at: Date; lines: { skuId: number; qty: number }[]; urgent: boolean }) {
+export async function placeDemoOrder(db: Kysely<DB>, timeZone: string, o: { companyId: number; buyerId: number | null; placedBy: number; placedByLabel: string; at: Date; lines: { skuId: number; qty: number }[]; urgent: boolean }) {
   const prices = await resolvePrices(db, o.companyId, o.lines.map((l) => ({ skuId: l.skuId, qty: l.qty })), o.at);
   const skus = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id')
     .select(['skus.id', 'skus.code', 'skus.spec_text', 'skus.base_price', 'products.name', 'products.base_unit']).where('skus.id', 'in', o.lines.map((l) => l.skuId)).execute();
@@ -40,7 +34,7 @@ export async function placeDemoOrder(db: Kysely<DB>, o: { companyId: number; buy
   const total = sumFen(lines.map((l) => l.line_total));
   return db.transaction().execute(async (trx) => {
     const order = await trx.insertInto('orders').values({
-      number: await nextNumber(trx, o.at), company_id: o.companyId, buyer_user_id: o.buyerId, placed_by_user_id: o.placedBy, on_behalf: o.buyerId == null,
+      number: await nextOrderNumber(trx, timeZone, o.at), company_id: o.companyId, buyer_user_id: o.buyerId, placed_by_user_id: o.placedBy, on_behalf: o.buyerId == null,
       status: 'pending_review', payment_method: null, subtotal: total, total, urgent: o.urgent,
       address: JSON.stringify(address ?? { recipient: company.contact_name, phone: company.contact_phone, province: company.province, city: company.city, district: company.district, address: company.address }),
       wished_delivery_date: null, invoice: null, customer_po: null, note: null, submitted_at: o.at, created_at: o.at, updated_at: o.at,

@@ -57,7 +57,7 @@ export async function seedShippingDemo(ctx: SeedContext): Promise<void> {
       const repActor = await actorFor(db, rep);
       const buyer = buyerId ? await actorFor(db, buyerId) : null;
       const placer = buyer ?? repActor;
-      const order = await placeOrder(db, { companyId, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at, lines, urgent: rand() < 0.12 });
+      const order = await placeOrder(db, ctx.timeZone, { companyId, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at, lines, urgent: rand() < 0.12 });
       await advance(db, order, { at, daysAgo, rand, admin, warehouse, finance, rep: repActor, buyer, carrier: pick(carriers) });
     }
   }
@@ -66,7 +66,7 @@ export async function seedShippingDemo(ctx: SeedContext): Promise<void> {
   const buyerId = users.buyer ?? null;
   const rep = (await db.selectFrom('companies').select('sales_rep_id').where('id', '=', c1).executeTakeFirstOrThrow()).sales_rep_id ?? admin.userId;
   const placer = await actorFor(db, buyerId ?? rep);
-  await placeOrder(db, { companyId: c1, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at: new Date(now - 20 * 60_000), lines: skuIds.slice(0, 3).map((skuId, i) => ({ skuId, qty: 24 * (i + 1) })), urgent: false });
+  await placeOrder(db, ctx.timeZone, { companyId: c1, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at: new Date(now - 20 * 60_000), lines: skuIds.slice(0, 3).map((skuId, i) => ({ skuId, qty: 24 * (i + 1) })), urgent: false });
 }
 
 interface Step { at: Date; daysAgo: number; rand: () => number; admin: Actor; warehouse: Actor; finance: Actor; rep: Actor; buyer: Actor | null; carrier: string }
