@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type Client, type TestApp } from '../../test/harness';
+import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
 import { seedCatalogFixtures } from '../../test/catalog-fixtures';
 import { createTestOrder, seedWarehouseStock } from '../../test/order-fixtures';
 import { registerCreditCheck } from './guards';
@@ -202,10 +202,38 @@ describe('review chain settings', () => {
       { ...DEFAULT_WORKFLOW, autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, maxTotal: 1.5 } },
       { ...DEFAULT_WORKFLOW, extra: true },
       { orderReview: true },
+      {},
+      { ...DEFAULT_WORKFLOW, orderReview: 'yes' },
+      { ...DEFAULT_WORKFLOW, autoDeliverDays: 91 },
+      { ...DEFAULT_WORKFLOW, autoCompleteDays: -1 },
+      { ...DEFAULT_WORKFLOW, autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, maxTotal: 1e13 } },
+      { ...DEFAULT_WORKFLOW, autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, maxTotal: '500' } },
+      { ...DEFAULT_WORKFLOW, autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, nonStandardTags: ['定制'.repeat(11)] } },
+      { ...DEFAULT_WORKFLOW, autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, nonStandardTags: Array.from({ length: 21 }, (_, i) => `标签${i}`) } },
+      { ...DEFAULT_WORKFLOW, autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, nonStandardTags: ['  '] } },
+      { ...DEFAULT_WORKFLOW, autoApprove: { enabled: true } },
     ]) {
+      const audits = (await counts(t.db, ['audit_log'])).audit_log;
       const res = await admin.put('/api/order-workflow/settings', bad);
-      expect(res.statusCode).toBe(400);
+      expect(res.statusCode, JSON.stringify(bad).slice(0, 120)).toBe(400);
+      expect(res.json().error.message).toBeTruthy();
+      expect((await counts(t.db, ['audit_log'])).audit_log).toBe(audits);
     }
     expect((await admin.get('/api/order-workflow/settings')).json()).toEqual(DEFAULT_WORKFLOW);
+  });
+
+  it('settings round-trip: every field is stored as sent (amounts in fen, Chinese and emoji tags) and audited', async () => {
+    const next: WorkflowSettings = {
+      orderReview: false, financeReview: true, outboundReview: true, paymentBeforeReview: true,
+      autoApprove: { enabled: true, maxTotal: 50_000, requireGoodStanding: false, onlyStandardItems: true, nonStandardTags: ['定制', '样品🎁'] },
+      autoDeliverDays: 14, autoCompleteDays: 3,
+    };
+    const res = await admin.put('/api/order-workflow/settings', next);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual(next);
+    expect((await sales.get('/api/order-workflow/settings')).json()).toEqual(next);
+    const row = await t.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'order.workflow_settings').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(row.after).toEqual(next);
+    await settings({});
   });
 });
