@@ -42,7 +42,7 @@ async function fillCart(api: APIRequestContext, code: string, qty: number) {
   expect(quick.ok(), await quick.text()).toBe(true);
   const preview = await api.get('/api/cart/checkout');
   expect(preview.ok(), await preview.text()).toBe(true);
-  return (await preview.json()) as { addresses: { id: number; isDefault: boolean }[]; totals: { total: number }; willNeedApproval: boolean };
+  return (await preview.json()) as { addresses: { id: number; isDefault: boolean }[]; cart: { totals: { total: number } }; willNeedApproval: boolean; defaultPaymentMethod: string | null };
 }
 
 async function submit(api: APIRequestContext, code: string, qty: number) {
@@ -51,7 +51,7 @@ async function submit(api: APIRequestContext, code: string, qty: number) {
   const address = p.addresses.find((a) => a.isDefault) ?? p.addresses[0]!;
   const res = await api.post('/api/cart/submit', {
     headers: { 'idempotency-key': `e2e-settings-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}` },
-    data: { addressId: address.id, note: 'e2e 审核流程设置', expectedTotal: p.totals.total },
+    data: { addressId: address.id, note: 'e2e 审核流程设置', expectedTotal: p.cart.totals.total, paymentMethod: p.defaultPaymentMethod ?? undefined },
   });
   expect(res.ok(), await res.text()).toBe(true);
   const order = ((await res.json()) as { order: { id: number; number: string; status: string; total: number } }).order;
@@ -91,7 +91,7 @@ test('admin switches off order review, switches on finance review and auto-appro
   // the amount: just over a one-SKU order of the buyer, so a triple of it is over
   const buyer = await apiAs(baseURL!, 'buyer');
   const sku = await orderableSku(buyer);
-  const small = (await fillCart(buyer, sku.code, sku.qty)).totals.total;
+  const small = (await fillCart(buyer, sku.code, sku.qty)).cart.totals.total;
   await buyer.dispose();
   const maxYuan = Math.ceil(small / 100) + 1;
 
