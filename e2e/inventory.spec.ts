@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import ExcelJS from 'exceljs';
 import { login, PHONE, shot } from './helpers';
 
 interface Wh { id: number; code: string; name: string }
@@ -57,6 +58,15 @@ test('stock list: filter low stock, open a SKU stock card with its ledger', asyn
   await expect(page.getByTestId('card-levels').locator('.ant-table-row').first()).toBeVisible();
   await expect(page.getByTestId('ledger').locator('.ant-table-row').first()).toBeVisible();
   await shot(page, 'inventory-stock-card');
+
+  await page.setViewportSize(PHONE);
+  await page.goto('/admin/inventory/stock?status=out');
+  await expect(page.getByTestId('stock-page').locator('.ant-table-row').first()).toContainText('缺货');
+  await shot(page, 'inventory-stock-out-phone');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.getByText('EN', { exact: true }).click();
+  await expect(page.getByTestId('stock-page')).toContainText('Out of stock');
+  await shot(page, 'inventory-stock-en');
 });
 
 test('an adjustment changes on hand and shows in the ledger; a transfer moves stock', async ({ page }) => {
@@ -153,6 +163,19 @@ test('stocktake: count sheet, a counted difference, difference report, posting',
   await page.keyboard.press('Tab');
   await page.getByTestId('st-save').click();
   await expect(page.getByText('实盘数已保存')).toBeVisible();
+  await expect(page.getByTestId('st-summary')).toContainText('1 / ');
+
+  // counted on paper: the downloaded sheet with the second SKU counted as booked, imported back
+  const stId = Number(page.url().split('/').pop());
+  const wb = new ExcelJS.Workbook();
+  const sheet = await (await page.request.get(`/api/inventory/stocktakes/${stId}/sheet.xlsx`)).body();
+  await wb.xlsx.load(sheet.buffer.slice(sheet.byteOffset, sheet.byteOffset + sheet.byteLength) as ArrayBuffer);
+  const ws = wb.worksheets[0]!;
+  ws.getRow(3).getCell(5).value = Number(ws.getRow(3).getCell(4).value);
+  const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+  await page.locator('input[type=file]').setInputFiles({ name: '盘点表.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: xlsx });
+  await expect(page.getByText('已导入 2 行')).toBeVisible();
+  await expect(page.getByTestId('st-summary')).toContainText('2 / ');
   await page.getByTestId('st-only-diff').click();
   await expect(page.getByTestId('st-lines').locator('.ant-table-row')).toHaveCount(1);
   await expect(page.getByTestId('st-lines').locator('.ant-table-row').first()).toContainText('+2');

@@ -1,4 +1,4 @@
-import { Input, Radio, Select, Space, Table, Typography } from 'antd';
+import { Grid, Input, Radio, Select, Space, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -20,6 +20,8 @@ export function StockPage() {
     setSp(new URLSearchParams(qs({ warehouseId: n.warehouseId, categoryId: n.categoryId, status: n.status, q: n.search || undefined, page: n.page > 1 ? n.page : undefined }).slice(1)));
   };
   const cats = useCategories();
+  // On a phone the SKU cell carries the product name and only available and status stay beside it.
+  const narrow = !Grid.useBreakpoint().md;
   const list = useQuery({
     queryKey: ['inv-stock', f],
     queryFn: () => api.get<Page<StockRow>>(`/api/inventory/stock${qs({ warehouseId: f.warehouseId, categoryId: f.categoryId, status: f.status, search: f.search || undefined, page: f.page, pageSize: PAGE_SIZE })}`),
@@ -36,17 +38,25 @@ export function StockPage() {
           options={[{ value: '', label: t('common.all') }, { value: 'low', label: t('inv.status.low') }, { value: 'out', label: t('inv.status.out') }, { value: 'ok', label: t('inv.status.ok') }]} />
         <Input.Search key={f.search} defaultValue={f.search} allowClear placeholder={t('inv.keyword')} style={{ width: 220 }} onSearch={(v) => set({ search: v.trim() })} data-testid="filter-search" />
       </Space>
-      <Table<StockRow> rowKey={(r) => `${r.skuId}-${r.warehouseId}`} size="small" loading={list.isFetching} dataSource={list.data?.items ?? []} scroll={{ x: 900 }}
+      <Table<StockRow> rowKey={(r) => `${r.skuId}-${r.warehouseId}`} size="small" loading={list.isFetching} dataSource={list.data?.items ?? []} scroll={narrow ? undefined : { x: 900 }}
         pagination={{ current: f.page, pageSize: PAGE_SIZE, total: list.data?.total, showSizeChanger: false, showTotal: (n) => t('common.total', { count: n }), onChange: (page) => set({ page }) }}
         columns={[
-          { title: t('inv.sku'), dataIndex: 'skuCode', render: (v: string, r) => <Link to={`/admin/inventory/skus/${r.skuId}`}>{v}</Link> },
-          { title: t('inv.product'), render: (_, r) => <>{r.productName} <Typography.Text type="secondary">{r.specText}</Typography.Text></> },
+          {
+            title: t('inv.sku'), dataIndex: 'skuCode',
+            render: (v: string, r) => (
+              <>
+                <Link to={`/admin/inventory/skus/${r.skuId}`}>{v}</Link>
+                {narrow && <div style={{ fontSize: 12 }}>{r.productName} {r.specText} · {r.warehouseName}</div>}
+              </>
+            ),
+          },
+          { title: t('inv.product'), render: (_, r) => <>{r.productName} <Typography.Text type="secondary">{r.specText}</Typography.Text></>, responsive: ['md'] },
           { title: t('inv.category'), dataIndex: 'categoryName', responsive: ['lg'] },
-          { title: t('inv.warehouse'), dataIndex: 'warehouseName' },
-          { title: t('inv.onHand'), dataIndex: 'onHand', align: 'right' },
-          { title: t('inv.reserved'), dataIndex: 'reserved', align: 'right' },
+          { title: t('inv.warehouse'), dataIndex: 'warehouseName', responsive: ['md'] },
+          { title: t('inv.onHand'), dataIndex: 'onHand', align: 'right', responsive: ['md'] },
+          { title: t('inv.reserved'), dataIndex: 'reserved', align: 'right', responsive: ['md'] },
           { title: t('inv.available'), dataIndex: 'available', align: 'right', render: (v: number) => <b>{v}</b> },
-          { title: t('inv.safety'), dataIndex: 'safetyStock', align: 'right' },
+          { title: t('inv.safety'), dataIndex: 'safetyStock', align: 'right', responsive: ['md'] },
           { title: t('inv.stockStatus'), dataIndex: 'status', render: (s: StockStatus) => <StockStatusTag status={s} /> },
         ]} />
     </div>
