@@ -124,6 +124,15 @@ test('admin switches off order review, switches on finance review and auto-appro
   await page.reload();
   await expect(page.getByTestId('switch-orderReview')).not.toBeChecked();
   await expect(page.getByTestId('max-total')).toHaveValue(`${maxYuan}.00`);
+  // the same screen in English, and on a narrow window
+  await page.getByTestId('lang-switch').getByText('EN').click();
+  await expect(page.getByText('Current flow')).toBeVisible();
+  await expect(page.getByText(`Automatic approval when: total under ¥${maxYuan}.00`)).toBeVisible();
+  await shot(page, 'order-settings-en');
+  await page.getByTestId('lang-switch').getByText('中文').click();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByText('当前流程')).toBeVisible();
+  await shot(page, 'order-settings-phone');
 });
 
 test('a buyer\'s orders follow the new chain: small ones pass automatically, larger ones wait for finance only', async ({ page, baseURL }) => {

@@ -141,6 +141,7 @@ describe('review chain settings', () => {
       const h = await t.db.selectFrom('order_history').select(['event', 'actor_label', 'note']).where('order_id', '=', small.orderId).where('event', '=', 'auto_approve').executeTakeFirstOrThrow();
       expect(h.actor_label).toBe('system');
       expect(h.note).toContain('auto-approved');
+      expect(h.note).toContain('total ¥20.00 < ¥100.00'); // amounts in the note are yuan
       expect((await submit({ qty: 100 })).status).toBe('pending_review'); // 20 000 fen
     });
 

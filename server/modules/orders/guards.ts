@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
+import { formatYuan } from '../../lib/money';
 import type { WorkflowSettings } from './settings';
 import type { OrderStatus } from './status';
 
@@ -62,7 +63,7 @@ export async function autoApproveVerdict(trx: Transaction<DB>, s: WorkflowSettin
   if (!rules.enabled) return { ok: false, reasons: ['auto approval off'] };
   const failed: string[] = [];
   const held: string[] = [];
-  if (rules.maxTotal != null) (order.total < rules.maxTotal ? held : failed).push(`total ${order.total} < ${rules.maxTotal}`);
+  if (rules.maxTotal != null) (order.total < rules.maxTotal ? held : failed).push(`total ¥${formatYuan(order.total)} < ¥${formatYuan(rules.maxTotal)}`); // people read this note: yuan, not fen
   if (rules.requireGoodStanding) {
     const credit = await creditStatus(trx, order);
     const good = order.company_status === 'active' && (!credit.configured || credit.ok);
