@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fen, id, optionalText, text } from '../../lib/schemas';
+import { MAX_PAGE_SIZE } from './search';
 
 /** zod schemas of the catalog API (request and response). */
 const sort = z.number().int().min(-1_000_000).max(1_000_000);
@@ -92,7 +93,7 @@ export const searchQuery = z.object({
   isNew: flag,
   sort: z.enum(['relevance', 'sales', 'price_asc', 'price_desc', 'newest']).default('relevance'),
   page: z.coerce.number().int().min(1).max(1000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(60, 'at most 60').default(20),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE, `at most ${MAX_PAGE_SIZE}`).default(20),
   facets: flag,
   /** staff ordering for a customer: show that customer's prices and visibility */
   companyId: id.optional(),

@@ -187,6 +187,21 @@ describe('the buyer\'s own prices and visibility', () => {
     expect((await search(admin, 'q=解百纳')).total).toBe(1);
   });
 
+  it('a buyer\'s repeated query follows staff changes at once (cached matches are per catalog version)', async () => {
+    const first = await q(buyerA, '矿泉水');
+    const id = first.items[0]!.id;
+    expect((await q(buyerA, '矿泉水')).items.map((i) => i.id)).toEqual(first.items.map((i) => i.id)); // the cached answer
+    expect((await admin.post('/api/products/shelf', { ids: [id], onShelf: false })).statusCode).toBe(200);
+    const off = await q(buyerA, '矿泉水');
+    expect(off.items.map((i) => i.id)).not.toContain(id);
+    expect(off.total).toBe(first.total - 1);
+    expect((await admin.post('/api/products/shelf', { ids: [id], onShelf: true })).statusCode).toBe(200);
+    expect((await admin.patch(`/api/products/${id}`, { name: '冰川 矿泉水 新装 🧊' })).statusCode).toBe(200);
+    const back = await q(buyerA, '矿泉水');
+    expect(back.total).toBe(first.total);
+    expect(back.items.find((i) => i.id === id)?.name).toBe('冰川 矿泉水 新装 🧊');
+  });
+
   it('staff may search as a customer they serve, not as another rep\'s customer', async () => {
     await t.db.updateTable('companies').set({ sales_rep_id: t.fx.users.sales }).where('id', '=', t.fx.companyA).execute();
     const sales = await t.as('sales');

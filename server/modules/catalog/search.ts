@@ -6,6 +6,7 @@ import { productInStock } from '../inventory/stock';
 import { descendantsSql } from './categories';
 import { imagesOf, imageView } from './images';
 import { parseQuery } from './search-text';
+import { cachedMatches, type Matches } from './search-cache';
 import './tables';
 import './messages';
 
@@ -43,17 +44,12 @@ export interface SearchScope {
 }
 
 export const MAX_RESULT_WINDOW = 5000;
+/** the largest page size the search routes accept (schemas.ts) */
+export const MAX_PAGE_SIZE = 60;
 const WORD_SIMILARITY = 0.5;
 
 type Cond = RawBuilder<unknown>;
 
-/** The page's order again on the outer query (stage 2), over the stage-1 columns of `pg`. */
-function orderOuter(sort: SearchInput['sort'], hasQuery: boolean) {
-  if (sort === 'price_asc') return sql`pg.k asc nulls last, pg.id asc`;
-  if (sort === 'price_desc') return sql`pg.k desc nulls last, pg.id desc`;
-  if (sort === 'sales' || (sort === 'relevance' && hasQuery)) return sql`pg.k desc, pg.id desc`;
-  return sql`pg.created_at desc, pg.id desc`;
-}
 const and = (conds: Cond[]) => (conds.length ? sql.join(conds, sql` and `) : sql`true`);
 
 export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: SearchInput) {
@@ -80,26 +76,20 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   if (parsed && !parsed.strict) return { items: [], total: 0, page: input.page, pageSize: input.pageSize, fuzzy: false, facets: input.facets ? { brands: [], categories: [] } : null };
   const strictCond = parsed ? sql`p.search_tsv @@ ${parsed.strict}::tsquery` : null;
 
-  const run = async (match: Cond | null) => {
-    const all = [...base, ...(match ? [match] : []), ...(brandCond ? [brandCond] : []), ...(categoryCond ? [categoryCond] : [])];
+  const all = (match: Cond | null) => [...base, ...(match ? [match] : []), ...(brandCond ? [brandCond] : []), ...(categoryCond ? [categoryCond] : [])];
+  const sales = (alias: string) => sql`(select coalesce(sum(ol.qty), 0) from order_lines ol join orders o on o.id = ol.order_id join skus s on s.id = ol.sku_id
+    where s.product_id = ${sql.ref(alias)} and o.submitted_at >= now() - interval '30 days' and o.status not in ('cancelled', 'rejected'))`;
+  const minPrice = (alias: string) => sql`(select min(${price}) from skus s where s.product_id = ${sql.ref(alias)} and s.active)`;
+
+  // Stage 1: match and order with only what the order needs, for `limit` ids from `offset`.
+  const matchIds = async (match: Cond | null, limit: number, offset: number) => {
     // Relevance from cheap boolean matches (ts_rank over every match was the main cost of broad
     // queries): each term found in the name scores 2, a whole jieba word 1, shorter names first.
     const rank = parsed
       ? sql`${sql.join(parsed.inName.map((n) => sql`(p.search_tsv @@ ${n}::tsquery)::int * 2`), sql` + `)}
           ${parsed.words ? sql`+ (p.search_tsv @@ ${parsed.words}::tsquery)::int` : sql``} + 1.0 / (10 + length(p.name))`
       : sql`0`;
-    const minPrice = (alias: string) => sql`(select min(${customerPriceSql(scope.companyId, 's')}) from skus s where s.product_id = ${sql.ref(alias)} and s.active)`;
-    const sales = (alias: string) => sql`(select coalesce(sum(ol.qty), 0) from order_lines ol join orders o on o.id = ol.order_id join skus s on s.id = ol.sku_id
-      where s.product_id = ${sql.ref(alias)} and o.submitted_at >= now() - interval '30 days' and o.status not in ('cancelled', 'rejected'))`;
-    // Stage 1 ranks the matches with only what the order needs; stage 2 computes prices, stock and
-    // sales for the one page shown (per-row subqueries on every match were the cost).
-    const key = {
-      relevance: parsed ? rank : sql`0`,
-      sales: sales('p.id'),
-      price_asc: minPrice('p.id'),
-      price_desc: minPrice('p.id'),
-      newest: sql`0`,
-    }[input.sort];
+    const key = { relevance: parsed ? rank : sql`0`, sales: sales('p.id'), price_asc: minPrice('p.id'), price_desc: minPrice('p.id'), newest: sql`0` }[input.sort];
     const order = {
       relevance: parsed ? sql`k desc, id desc` : sql`created_at desc, id desc`,
       sales: sql`k desc, id desc`,
@@ -107,57 +97,75 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
       price_desc: sql`k desc nulls last, id desc`,
       newest: sql`created_at desc, id desc`,
     }[input.sort];
-    const rows = await sql<{
-      id: number; name: string; subtitle: string | null; brandId: number | null; brandName: string | null; categoryId: number | null; images: unknown;
-      tags: string[]; isNew: boolean; onShelf: boolean; baseUnit: string; minPrice: number | null; maxPrice: number | null; skuCount: number;
-      inStock: boolean; sales30d: number; createdAt: Date; total: number;
-    }>`with m as (
-        select p.id, p.created_at, ${key} as k from products p where ${and(all)}
-      ), pg as (
-        select id, created_at, k, count(*) over () as total from m order by ${order}
-        limit ${input.pageSize} offset ${(input.page - 1) * input.pageSize}
-      )
-      select p.id, p.name, p.subtitle, p.brand_id as "brandId", b.name as "brandName", p.category_id as "categoryId", p.images, p.tags,
-        p.is_new as "isNew", p.on_shelf as "onShelf", p.base_unit as "baseUnit", p.created_at as "createdAt", pg.total,
-        ${minPrice('p.id')} as "minPrice",
-        (select max(${price}) from skus s where s.product_id = p.id and s.active) as "maxPrice",
-        (select count(*) from skus s where s.product_id = p.id and s.active)::int as "skuCount",
-        ${productInStock('p.id')} as "inStock", ${sales('p.id')} as sales30d
-      from pg join products p on p.id = pg.id left join brands b on b.id = p.brand_id
-      order by ${orderOuter(input.sort, !!parsed)}`.execute(db);
+    const rows = await sql<{ id: number; total: number }>`
+      with m as (select p.id, p.created_at, ${key} as k from products p where ${and(all(match))})
+      select id, count(*) over () as total from m order by ${order} limit ${limit} offset ${offset}`.execute(db);
     let total = rows.rows.length ? Number(rows.rows[0]!.total) : 0;
-    if (!rows.rows.length && input.page > 1) {
-      const c = await sql<{ n: number }>`select count(*) as n from products p where ${and(all)}`.execute(db);
+    if (!rows.rows.length && offset > 0) {
+      const c = await sql<{ n: number }>`select count(*) as n from products p where ${and(all(match))}`.execute(db);
       total = Number(c.rows[0]?.n ?? 0);
     }
-    return { rows: rows.rows, total, match };
+    return { ids: rows.rows.map((r) => Number(r.id)), total };
   };
 
-  let res = await run(strictCond);
-  let fuzzy = false;
-  if (parsed && res.total === 0) {
-    const similar = parsed.latin.map((t) => sql`word_similarity(${t}, p.search_ascii) >= ${WORD_SIMILARITY}`);
-    const wide = similar.length ? sql`(p.search_tsv @@ ${parsed.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${parsed.fuzzy}::tsquery`;
-    res = await run(wide);
-    fuzzy = true;
+  const matches = async (limit: number, offset: number): Promise<Matches> => {
+    let match = strictCond;
+    let res = await matchIds(match, limit, offset);
+    let fuzzy = false;
+    if (parsed && res.total === 0) {
+      const similar = parsed.latin.map((t) => sql`word_similarity(${t}, p.search_ascii) >= ${WORD_SIMILARITY}`);
+      match = similar.length ? sql`(p.search_tsv @@ ${parsed.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${parsed.fuzzy}::tsquery`;
+      res = await matchIds(match, limit, offset);
+      fuzzy = true;
+    }
+    let facets: Matches['facets'] = null;
+    if (input.facets) {
+      // Brands count the results with every filter but the brand one (switch brands without losing the list);
+      // categories count the results themselves (drill down within the current category).
+      const m = match ? [match] : [];
+      const [brands, categories] = await Promise.all([
+        sql<{ id: number; name: string; count: number }>`select b.id, b.name, count(*)::int as count from products p join brands b on b.id = p.brand_id
+          where ${and([...base, ...m, ...(categoryCond ? [categoryCond] : [])])} group by b.id, b.name order by count desc, b.id limit 30`.execute(db),
+        sql<{ id: number; name: string; count: number }>`select c.id, c.name, count(*)::int as count from products p join categories c on c.id = p.category_id
+          where ${and(all(match))} group by c.id, c.name order by count desc, c.id limit 30`.execute(db),
+      ]);
+      facets = { brands: brands.rows, categories: categories.rows };
+    }
+    return { ...res, fuzzy, facets };
+  };
+
+  // A buyer's matches are cached whole (every id down to the deepest page); stock- and
+  // sales-dependent ones and staff searches (who just edited something) are computed per page.
+  const offset = (input.page - 1) * input.pageSize;
+  let found: Matches;
+  let pageIds: number[];
+  if (scope.buyerView && scope.companyId != null && !input.inStock && input.sort !== 'sales') {
+    const key = JSON.stringify([scope.companyId, input.q?.trim() ?? '', input.categoryId ?? null, input.brandId ?? [], input.tag ?? [],
+      input.priceMin ?? null, input.priceMax ?? null, !!input.isNew, input.sort, !!input.facets]);
+    found = await cachedMatches(db, key, () => matches(MAX_RESULT_WINDOW + MAX_PAGE_SIZE, 0));
+    pageIds = found.ids.slice(offset, offset + input.pageSize);
+  } else {
+    found = await matches(input.pageSize, offset);
+    pageIds = found.ids;
   }
 
-  let facets = null;
-  if (input.facets) {
-    // Brands count the results with every filter but the brand one (switch brands without losing the list);
-    // categories count the results themselves (drill down within the current category).
-    const match = res.match ? [res.match] : [];
-    const [brands, categories] = await Promise.all([
-      sql<{ id: number; name: string; count: number }>`select b.id, b.name, count(*)::int as count from products p join brands b on b.id = p.brand_id
-        where ${and([...base, ...match, ...(categoryCond ? [categoryCond] : [])])} group by b.id, b.name order by count desc, b.id limit 30`.execute(db),
-      sql<{ id: number; name: string; count: number }>`select c.id, c.name, count(*)::int as count from products p join categories c on c.id = p.category_id
-        where ${and([...base, ...match, ...(brandCond ? [brandCond] : []), ...(categoryCond ? [categoryCond] : [])])} group by c.id, c.name order by count desc, c.id limit 30`.execute(db),
-    ]);
-    facets = { brands: brands.rows, categories: categories.rows };
-  }
+  // Stage 2: prices, stock and sales for the page shown, in stage 1's order.
+  const rows = pageIds.length === 0 ? [] : (await sql<{
+    id: number; name: string; subtitle: string | null; brandId: number | null; brandName: string | null; categoryId: number | null; images: unknown;
+    tags: string[]; isNew: boolean; onShelf: boolean; baseUnit: string; minPrice: number | null; maxPrice: number | null; skuCount: number;
+    inStock: boolean; sales30d: number; createdAt: Date;
+  }>`select p.id, p.name, p.subtitle, p.brand_id as "brandId", b.name as "brandName", p.category_id as "categoryId", p.images, p.tags,
+      p.is_new as "isNew", p.on_shelf as "onShelf", p.base_unit as "baseUnit", p.created_at as "createdAt",
+      ${minPrice('p.id')} as "minPrice",
+      (select max(${price}) from skus s where s.product_id = p.id and s.active) as "maxPrice",
+      (select count(*) from skus s where s.product_id = p.id and s.active)::int as "skuCount",
+      ${productInStock('p.id')} as "inStock", ${sales('p.id')} as sales30d
+    from unnest(${sql.val(pageIds)}::bigint[]) with ordinality as pg(id, ord)
+    join products p on p.id = pg.id left join brands b on b.id = p.brand_id
+    order by pg.ord`.execute(db)).rows;
 
   return {
-    items: res.rows.map((r) => {
+    items: rows.map((r) => {
       const img = imagesOf(r.images)[0];
       return {
         id: r.id, name: r.name, subtitle: r.subtitle, brandId: r.brandId, brandName: r.brandName, categoryId: r.categoryId,
@@ -166,7 +174,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
         skuCount: Number(r.skuCount), inStock: !!r.inStock, sales30d: Number(r.sales30d), createdAt: new Date(r.createdAt).toISOString(),
       };
     }),
-    total: res.total, page: input.page, pageSize: input.pageSize, fuzzy, facets,
+    total: found.total, page: input.page, pageSize: input.pageSize, fuzzy: found.fuzzy, facets: found.facets,
   };
 }
 
