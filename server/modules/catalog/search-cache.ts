@@ -8,8 +8,10 @@ import type { DB } from '../../lib/db-types';
  * prices, stock and sales for the one page shown. The first stage of a buyer's query is kept
  * here, keyed by the catalog version (a row every catalog, pricing and visibility write bumps
  * by trigger) — so a cached answer never outlives a change to what it was computed from — and
- * expires after TTL_MS anyway. The second stage is always live. Queries whose matches depend on
- * stock or sales (in-stock filter, sales sort) are not cached.
+ * expires after TTL_MS anyway. The second stage is always live. Matches that depend on stock or
+ * sales, which every order moves and the version does not follow, live only seconds
+ * (STOCK_TTL_MS, SALES_TTL_MS): a product sold out a moment ago may still be listed under 'in
+ * stock only', with its live 缺货 mark.
  */
 export interface Matches {
   /** product ids in result order, up to the deepest page that may be asked for */
@@ -20,6 +22,8 @@ export interface Matches {
 }
 
 const TTL_MS = 60_000;
+export const STOCK_TTL_MS = 3_000;
+export const SALES_TTL_MS = 15_000;
 
 interface State {
   done: LRUCache<string, Matches>;
@@ -46,8 +50,11 @@ export async function catalogVersion(db: Kysely<DB>): Promise<string> {
   return rows[0]?.v ?? '0';
 }
 
-/** The cached matches for `key` at the current catalog version, computing them once if missing. */
-export async function cachedMatches(db: Kysely<DB>, key: string, compute: () => Promise<Matches>): Promise<Matches> {
+/**
+ * The cached matches for `key` at the current catalog version, computing them once if missing.
+ * `ttlMs` shortens the life of matches that depend on what the version does not follow.
+ */
+export async function cachedMatches(db: Kysely<DB>, key: string, compute: () => Promise<Matches>, ttlMs = TTL_MS): Promise<Matches> {
   const state = stateOf(db);
   const k = `${await catalogVersion(db)}|${key}`;
   const hit = state.done.get(k);
@@ -56,7 +63,7 @@ export async function cachedMatches(db: Kysely<DB>, key: string, compute: () => 
   let p = state.running.get(k);
   if (!p) {
     p = compute().then(
-      (m) => { state.done.set(k, m); state.running.delete(k); return m; },
+      (m) => { state.done.set(k, m, { ttl: ttlMs }); state.running.delete(k); return m; },
       (e: unknown) => { state.running.delete(k); throw e; },
     );
     state.running.set(k, p);

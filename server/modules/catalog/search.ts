@@ -6,7 +6,7 @@ import { productInStock } from '../inventory/stock';
 import { descendantsSql } from './categories';
 import { imagesOf, imageView } from './images';
 import { parseQuery } from './search-text';
-import { cachedMatches, type Matches } from './search-cache';
+import { cachedMatches, SALES_TTL_MS, STOCK_TTL_MS, type Matches } from './search-cache';
 import './tables';
 import './messages';
 
@@ -134,15 +134,16 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     return { ...res, fuzzy, facets };
   };
 
-  // A buyer's matches are cached whole (every id down to the deepest page); stock- and
-  // sales-dependent ones and staff searches (who just edited something) are computed per page.
+  // A buyer's matches are cached whole (every id down to the deepest page; stock- and
+  // sales-dependent ones only seconds); staff searches (staff just edited something) are computed per page.
   const offset = (input.page - 1) * input.pageSize;
   let found: Matches;
   let pageIds: number[];
-  if (scope.buyerView && scope.companyId != null && !input.inStock && input.sort !== 'sales') {
+  if (scope.buyerView && scope.companyId != null) {
     const key = JSON.stringify([scope.companyId, input.q?.trim() ?? '', input.categoryId ?? null, input.brandId ?? [], input.tag ?? [],
-      input.priceMin ?? null, input.priceMax ?? null, !!input.isNew, input.sort, !!input.facets]);
-    found = await cachedMatches(db, key, () => matches(MAX_RESULT_WINDOW + MAX_PAGE_SIZE, 0));
+      input.priceMin ?? null, input.priceMax ?? null, !!input.isNew, !!input.inStock, input.sort, !!input.facets]);
+    const ttl = input.inStock ? STOCK_TTL_MS : input.sort === 'sales' ? SALES_TTL_MS : undefined;
+    found = await cachedMatches(db, key, () => matches(MAX_RESULT_WINDOW + MAX_PAGE_SIZE, 0), ttl);
     pageIds = found.ids.slice(offset, offset + input.pageSize);
   } else {
     found = await matches(input.pageSize, offset);
