@@ -157,12 +157,13 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     inStock: boolean; sales30d: number; createdAt: Date;
   }>`select p.id, p.name, p.subtitle, p.brand_id as "brandId", b.name as "brandName", p.category_id as "categoryId", p.images, p.tags,
       p.is_new as "isNew", p.on_shelf as "onShelf", p.base_unit as "baseUnit", p.created_at as "createdAt",
-      ${minPrice('p.id')} as "minPrice",
-      (select max(${price}) from skus s where s.product_id = p.id and s.active) as "maxPrice",
-      (select count(*) from skus s where s.product_id = p.id and s.active)::int as "skuCount",
+      sp.min as "minPrice", sp.max as "maxPrice", sp.n::int as "skuCount",
       ${productInStock('p.id')} as "inStock", ${sales('p.id')} as sales30d
     from unnest(${sql.val(pageIds)}::bigint[]) with ordinality as pg(id, ord)
     join products p on p.id = pg.id left join brands b on b.id = p.brand_id
+    -- one pass over the product's SKUs for the price range and count (one price expression to plan, not two)
+    cross join lateral (select min(x.price) as min, max(x.price) as max, count(*) as n
+      from (select ${price} as price from skus s where s.product_id = p.id and s.active) x) sp
     order by pg.ord`.execute(db)).rows;
 
   return {
