@@ -66,6 +66,36 @@ test('buyer pays online through the sandbox pay page and comes back paid', async
   await ctx.close();
 });
 
+test('on a desktop an online top-up is a QR code to scan; paying on the phone then 我已付款 credits the balance', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await ctx.newPage();
+  await login(page, 'owner');
+  await page.goto('/account/balance');
+  await page.getByTestId('topup-open').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('在线充值').click();
+  await dialog.getByRole('textbox').first().fill('88.80');
+  await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+  const qr = page.getByTestId('pay-qr');
+  await expect(qr.locator('canvas, svg').first()).toBeVisible();
+  await expect(qr).toContainText('¥88.80');
+  await shot(page, 'payments-qr-desktop');
+  // not paid yet: says so and keeps the code up
+  await page.getByTestId('qr-check').click();
+  await expect(qr).toContainText('尚未收到付款');
+  // "the phone": open the code's URL and pay there
+  const payUrl = await page.locator('.ant-modal-footer a').getAttribute('href');
+  const phone = await ctx.newPage();
+  await phone.setViewportSize(PHONE);
+  await phone.goto(payUrl!);
+  await phone.getByRole('button', { name: /付款 ¥88.80/ }).click();
+  await phone.waitForURL((u) => !u.pathname.includes('/sandbox/pay/')); // paid: the cashier sent it back
+  await page.getByTestId('qr-check').click();
+  await expect(page.getByTestId('pay-qr')).toBeHidden(); // the closed modal keeps its last content, hidden
+  await expect(page.getByTestId('balance-page').getByText('在线支付').first()).toBeVisible();
+  await ctx.close();
+});
+
 test('balance, history and statements on a phone; the company admin confirms a statement', async ({ browser }) => {
   const ctx = await browser.newContext({ viewport: PHONE });
   const page = await ctx.newPage();

@@ -7,6 +7,7 @@ import { useSearchParams } from 'react-router';
 import { api, type Page } from '../lib/api';
 import { dateTime, fen, yuanToFen } from '../lib/format';
 import { StatusTag, useFail } from './common';
+import { useOnlinePay } from './OnlinePayQr';
 import type { Account, Journal, Payment } from './types';
 
 /** Portal: prepaid balance, credit, top-up (transfer voucher or online) and the account history. */
@@ -27,12 +28,12 @@ export function BalancePage() {
   useEffect(() => {
     if (returned) void api.post(`/api/my/payments/${returned}/sync`).then(refresh).catch(() => undefined);
   }, [returned]);
+  const online = useOnlinePay(refresh);
   const topup = useMutation({
     mutationFn: async () => {
       const v = yuanToFen(amount);
       if (how === 'online') {
-        const p = await api.post<Payment>('/api/my/account/topups/online', { amount: v });
-        if (p.payUrl) window.location.assign(p.payUrl);
+        online.go(await api.post<Payment>('/api/my/account/topups/online', { amount: v }));
         return;
       }
       const f = new FormData();
@@ -46,6 +47,7 @@ export function BalancePage() {
   const a = acc.data;
   return (
     <div style={{ maxWidth: 640, margin: '0 auto' }} data-testid="balance-page">
+      {online.modal}
       <Card loading={acc.isLoading} style={{ marginBottom: 12 }}>
         <Row gutter={12}>
           <Col span={12}><Statistic title={t('pay.balance')} value={a ? fen(a.balance) : '—'} /></Col>

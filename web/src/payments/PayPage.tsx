@@ -7,6 +7,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api, qs, type Page } from '../lib/api';
 import { dateTime, fen, yuanToFen } from '../lib/format';
 import { StatusTag, useFail } from './common';
+import { useOnlinePay } from './OnlinePayQr';
 import type { OrderPayMethod, OrderPayment, Payment } from './types';
 
 /** Portal: pay one order by the methods this customer may use (phone first). */
@@ -24,6 +25,7 @@ export function PayPage() {
   const [payer, setPayer] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: key });
+  const online = useOnlinePay(() => { refresh(); setDone(t('pay.paidOk')); });
   const d = info.data;
   const fenAmount = useMemo(() => (amount ? yuanToFen(amount) : d?.outstanding ?? null), [amount, d]);
 
@@ -41,7 +43,7 @@ export function PayPage() {
       if (method === 'balance') return api.post(`/api/my/orders/${orderId}/pay/balance`, { amount: fenAmount }, { idempotencyKey: `pay-${orderId}-${fenAmount}-${d?.paidTotal}` }).then(() => t('pay.paidOk'));
       if (method === 'online') {
         const p = await api.post<Payment>(`/api/my/orders/${orderId}/pay/online`, amount ? { amount: fenAmount } : {});
-        if (p.payUrl) window.location.assign(p.payUrl);
+        online.go(p);
         return null;
       }
       if (method === 'transfer') {
@@ -112,6 +114,7 @@ export function PayPage() {
           </Form>
         </Card>
       )}
+      {online.modal}
       <Card size="small" title={t('pay.history')}>
         <List dataSource={d.payments} locale={{ emptyText: '—' }} renderItem={(p) => (
           <List.Item extra={<StatusTag group="status" value={p.status} />}>

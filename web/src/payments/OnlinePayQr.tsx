@@ -1,0 +1,48 @@
+import { Button, Grid, Modal, QRCode, Space, Typography } from 'antd';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../lib/api';
+import { fen } from '../lib/format';
+import { useFail } from './common';
+import type { Payment } from './types';
+
+/**
+ * Where an online payment goes once created. On a desktop it is a QR code to scan with the
+ * phone's pay app (as WeChat Pay / Alipay native payments are), with 我已付款 asking the provider
+ * for the result; on a phone the provider's pay page opens directly.
+ */
+export function useOnlinePay(onPaid: () => void) {
+  const { t } = useTranslation();
+  const fail = useFail();
+  const desktop = Grid.useBreakpoint().md;
+  const [qr, setQr] = useState<Payment | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const check = useMutation({
+    mutationFn: () => api.post<Payment>(`/api/my/payments/${qr!.id}/sync`),
+    onSuccess: (p) => {
+      if (p.status === 'succeeded') { setQr(null); setNote(null); onPaid(); } else setNote(t('pay.notYetPaid'));
+    },
+    onError: fail,
+  });
+  const go = (p: Payment) => {
+    if (!p.payUrl) return;
+    if (desktop) { setNote(null); setQr(p); } else window.location.assign(p.payUrl);
+  };
+  const modal = (
+    <Modal open={!!qr} title={t('pay.scanTitle')} onCancel={() => setQr(null)} footer={[
+      <Button key="open" href={qr?.payUrl ?? undefined}>{t('pay.openPayPage')}</Button>,
+      <Button key="check" type="primary" loading={check.isPending} onClick={() => check.mutate()} data-testid="qr-check">{t('pay.iHavePaid')}</Button>,
+    ]}>
+      {qr?.payUrl && (
+        <Space direction="vertical" align="center" style={{ width: '100%' }} data-testid="pay-qr">
+          <QRCode value={qr.payUrl} size={200} />
+          <Typography.Text strong style={{ fontSize: 20 }}>{fen(qr.amount)}</Typography.Text>
+          <Typography.Text type="secondary">{t('pay.scanHint')}</Typography.Text>
+          {note && <Typography.Text type="warning">{note}</Typography.Text>}
+        </Space>
+      )}
+    </Modal>
+  );
+  return { go, modal };
+}
