@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { assertCustomerAccess } from '../customers';
 import { visibleSkuIds } from '../pricing';
 import { MAX_QTY } from '../inventory/stock';
+import type { StockAudience } from '../inventory/customer-stock';
 import { priceLines, skuFacts, type PricedLine } from '../orders/orderable';
 import './tables';
 
@@ -50,6 +51,9 @@ export async function cartOwner(db: Db, actor: Actor, customerId: number | undef
   await assertCustomerAccess(db, actor, customerId);
   return { companyId: customerId, userId: actor.userId, onBehalf: true };
 }
+
+/** Staff ordering on behalf see exact stock; a customer sees what the supplier's display setting allows. */
+export const audienceOf = (o: CartOwner): StockAudience => (o.onBehalf ? 'staff' : 'customer');
 
 /** The owner's live cart id, or null when there is none yet. */
 export async function findCart(db: Db, o: CartOwner): Promise<number | null> {
@@ -104,13 +108,14 @@ export function viewLine(l: PricedLine) {
     unit: l.unit, unitFactor: l.unitFactor, unitQty: l.qty / l.unitFactor, qty: l.qty,
     unitPrice: l.unitPrice, unitPricePerUnit: l.unitPrice * l.unitFactor, basePrice: l.basePrice, lineTotal: l.lineTotal,
     priceKind: l.price?.rule.kind ?? 'base_price', nextBreak: l.price?.nextBreak ?? null,
-    available: l.available, moq: l.moq, orderMultiple: l.orderMultiple, problems: l.problems,
+    // stock as the audience may see it (inventory's stockViews): a number only for staff or under the exact setting
+    available: l.stock.qty, stockLevel: l.stock.level, moq: l.moq, orderMultiple: l.orderMultiple, problems: l.problems,
   };
 }
 
 /** Prices stored lines for the owner's company and shapes them for the client. */
 export async function viewLines(db: Db, o: CartOwner, lines: StoredLine[], locale: Locale) {
-  const priced = await priceLines(db, o.companyId, lines.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })), locale);
+  const priced = await priceLines(db, o.companyId, lines.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })), locale, { audience: audienceOf(o) });
   return { lines: priced.lines.map(viewLine), totals: priced.totals, ok: priced.ok };
 }
 

@@ -7,7 +7,8 @@ import type { Actor } from '../auth/actor';
 import { getCustomerTerms, buyerOrderLimit } from '../customers';
 import { getInvoiceProfile, listAddresses } from '../customers/profile';
 import { createOrder, initialStatus, paymentMethodsFor, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
-import { getCart, takeCartLines, type CartOwner } from './cart';
+import { shortageFor } from '../inventory/customer-stock';
+import { audienceOf, getCart, takeCartLines, type CartOwner } from './cart';
 
 /**
  * Checkout: what the buyer sees before submitting (addresses, invoice title, the payment
@@ -90,6 +91,9 @@ export async function submitCart(
       }, opts);
       return order;
     }),
-  );
+  ).catch(async (e: unknown) => {
+    // reserve()'s shortage names available quantities: a customer gets them only under the exact setting
+    throw await shortageFor(db, e, audienceOf(o));
+  });
   return { order: result, replayed };
 }

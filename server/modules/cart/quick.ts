@@ -2,9 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { resolvePrices, visibleProductSql, visibleSkuIds } from '../pricing';
-import { availableBySku, MAX_QTY } from '../inventory/stock';
+import { MAX_QTY } from '../inventory/stock';
+import { stockViews, type StockLevel } from '../inventory/customer-stock';
 import { skuFacts } from '../orders/orderable';
-import { ensureCart, findCart, storedLines, upsertLines, type CartOwner } from './cart';
+import { audienceOf, ensureCart, findCart, storedLines, upsertLines, type CartOwner } from './cart';
 import { fold, parseQty, type RawRow } from './parse';
 
 /**
@@ -24,6 +25,8 @@ registerMessages({
   ROW_BELOW_MOQ: { zh: '起订量 {moq}{base}，合计 {total}{base}，请增加数量', en: 'Minimum order is {moq} {base}; the total is {total} {base}. Increase the quantity' },
   ROW_NOT_MULTIPLE: { zh: '须按 {multiple}{base} 的整数倍订购，合计 {total}{base}', en: 'Order in multiples of {multiple} {base}; the total is {total} {base}' },
   ROW_SHORT: { zh: '库存不足：可订 {available}{base}，合计需要 {total}{base}', en: 'Not enough stock: {available} {base} available, {total} {base} needed' },
+  // for customers when the supplier shows stock as levels or not at all
+  ROW_SHORT_NO_QTY: { zh: '库存不足：合计需要 {total}{base}，请减少数量', en: 'Not enough stock for {total} {base}; lower the quantity' },
   ROW_OUT_OF_STOCK: { zh: '商品“{code}”暂时缺货', en: 'Product "{code}" is out of stock' },
   ROW_TOO_LARGE: { zh: '数量过大：每种商品最多 {max}{base}', en: 'Quantity too large: at most {max} {base} per product' },
 });
@@ -47,7 +50,9 @@ export interface RowResult {
   status: 'added' | 'rejected';
   reason: string | null;
   message: string | null;
+  /** null unless the caller may see stock quantities */
   available: number | null;
+  stockLevel: StockLevel | null;
 }
 
 export type AddMode = 'quick' | 'reorder';
@@ -66,15 +71,15 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
   const ids = [...new Set(cands.map(idOf).filter((x): x is number => x != null))];
   const cartId = await findCart(db, o);
   const [facts, visible, stock, existing] = [
-    await skuFacts(db, ids), await visibleSkuIds(db, o.companyId, ids), await availableBySku(db, ids), cartId ? await storedLines(db, cartId) : [],
+    await skuFacts(db, ids), await visibleSkuIds(db, o.companyId, ids), await stockViews(db, ids, audienceOf(o)), cartId ? await storedLines(db, cartId) : [],
   ];
 
   const results: RowResult[] = [];
-  const accepted: { c: Candidate; skuId: number; unit: string; factor: number; qty: number; result: RowResult }[] = [];
+  const accepted: { c: Candidate; skuId: number; unit: string; factor: number; qty: number; result: RowResult; available: number }[] = [];
   for (const c of cands) {
     const qtyText = String(c.qty ?? '');
     const code = c.code ? fold(c.code) : '';
-    const r: RowResult = { row: c.row, code, skuId: null, name: null, qty: qtyText, unit: c.unit ?? null, status: 'rejected', reason: null, message: null, available: null };
+    const r: RowResult = { row: c.row, code, skuId: null, name: null, qty: qtyText, unit: c.unit ?? null, status: 'rejected', reason: null, message: null, available: null, stockLevel: null };
     results.push(r);
     const reject = (reason: string, params: Record<string, string | number> = {}) => {
       r.reason = reason;
@@ -102,7 +107,9 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
       continue;
     }
     r.name = f.name;
-    r.available = Math.max(0, stock.get(skuId) ?? 0);
+    const st = stock.get(skuId);
+    r.available = st.view.qty;
+    r.stockLevel = st.view.level;
     if (!f.onShelf) {
       reject('ROW_OFF_SHELF');
       continue;
@@ -119,11 +126,11 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
       reject('ROW_TOO_LARGE', { max: MAX_QTY, base: f.baseUnit });
       continue;
     }
-    if (mode === 'reorder' && r.available <= 0) {
+    if (mode === 'reorder' && st.available <= 0) {
       reject('ROW_OUT_OF_STOCK');
       continue;
     }
-    accepted.push({ c, skuId, unit: unit.unit, factor: unit.factor, qty, result: r });
+    accepted.push({ c, skuId, unit: unit.unit, factor: unit.factor, qty, result: r, available: st.available });
   }
 
   // 2. per-SKU checks on what the cart would hold: cart + every accepted row of the SKU
@@ -136,16 +143,17 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
     const base = facts.get(a.skuId)!.baseUnit;
     const p = prices.get(a.skuId);
     const r = a.result;
-    const reject = (reason: string, params: Record<string, string | number>) => {
+    // `wording` picks another message for the same reason (ROW_SHORT without the number for customers)
+    const reject = (reason: string, params: Record<string, string | number>, wording = reason) => {
       r.reason = reason;
-      r.message = t(reason, locale, { code: r.code, base, total, ...params });
+      r.message = t(wording, locale, { code: r.code, base, total, ...params });
       return false;
     };
     if (total > MAX_QTY) return reject('ROW_TOO_LARGE', { max: MAX_QTY });
     if (mode === 'quick' && p) {
       if (total < p.moq) return reject('ROW_BELOW_MOQ', { moq: p.moq });
       if (total % p.orderMultiple !== 0) return reject('ROW_NOT_MULTIPLE', { multiple: p.orderMultiple });
-      if (total > (r.available ?? 0)) return reject('ROW_SHORT', { available: r.available ?? 0 });
+      if (total > a.available) return stock.showQty ? reject('ROW_SHORT', { available: a.available }) : reject('ROW_SHORT', {}, 'ROW_SHORT_NO_QTY');
     }
     return true;
   });
@@ -182,13 +190,14 @@ export async function lookupSkus(db: Kysely<DB>, o: CartOwner, q: string, limit 
     .limit(limit)
     .execute();
   const ids = rows.map((r) => Number(r.id));
-  const [facts, stock, prices] = [await skuFacts(db, ids), await availableBySku(db, ids), await resolvePrices(db, o.companyId, ids.map((skuId) => ({ skuId, qty: 1 })))];
+  const [facts, stock, prices] = [await skuFacts(db, ids), await stockViews(db, ids, audienceOf(o)), await resolvePrices(db, o.companyId, ids.map((skuId) => ({ skuId, qty: 1 })))];
   return ids.map((id) => {
     const f = facts.get(id)!;
     const p = prices.get(id);
     return {
       skuId: id, code: f.code, name: f.name, specText: f.specText, baseUnit: f.baseUnit, units: f.units, image: f.image,
-      unitPrice: p?.unitPrice ?? 0, moq: p?.moq ?? 1, orderMultiple: p?.orderMultiple ?? 1, available: Math.max(0, stock.get(id) ?? 0),
+      unitPrice: p?.unitPrice ?? 0, moq: p?.moq ?? 1, orderMultiple: p?.orderMultiple ?? 1,
+      available: stock.get(id).view.qty, stockLevel: stock.get(id).view.level,
     };
   });
 }

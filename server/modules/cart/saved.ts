@@ -3,10 +3,10 @@ import type { DB } from '../../lib/db-types';
 import { AppError, notFound } from '../../lib/errors';
 import { registerMessages, type Locale } from '../../lib/i18n';
 import { visibleSkuIds, resolvePrices } from '../pricing';
-import { availableBySku } from '../inventory/stock';
+import { stockViews } from '../inventory/customer-stock';
 import { skuFacts } from '../orders/orderable';
 import '../orders/tables';
-import { ensureCart, findCart, storedLines, upsertLines, viewLines, type CartOwner } from './cart';
+import { audienceOf, ensureCart, findCart, storedLines, upsertLines, viewLines, type CartOwner } from './cart';
 import { addCandidates } from './quick';
 import type { CartKind } from './tables';
 
@@ -137,7 +137,7 @@ export async function frequentlyOrdered(db: Kysely<DB>, o: CartOwner, limit = 50
     limit ${limit * 2}`.execute(db);
   const ids = rows.rows.map((r) => Number(r.sku_id));
   const [facts, visible, stock, prices] = [
-    await skuFacts(db, ids), await visibleSkuIds(db, o.companyId, ids), await availableBySku(db, ids), await resolvePrices(db, o.companyId, ids.map((skuId) => ({ skuId, qty: 1 }))),
+    await skuFacts(db, ids), await visibleSkuIds(db, o.companyId, ids), await stockViews(db, ids, audienceOf(o)), await resolvePrices(db, o.companyId, ids.map((skuId) => ({ skuId, qty: 1 }))),
   ];
   return rows.rows
     .filter((r) => visible.has(Number(r.sku_id)) && facts.get(Number(r.sku_id))?.onShelf)
@@ -150,7 +150,7 @@ export async function frequentlyOrdered(db: Kysely<DB>, o: CartOwner, limit = 50
         skuId: id, code: f.code, name: f.name, specText: f.specText, image: f.image, baseUnit: f.baseUnit, units: f.units,
         times: r.times, totalQty: Number(r.qty), lastOrderedAt: r.last_at,
         lastUnit: unitNow ? r.unit : f.baseUnit, lastUnitQty: unitNow ? r.last_qty / r.unit_factor : r.last_qty,
-        unitPrice: prices.get(id)?.unitPrice ?? 0, available: Math.max(0, stock.get(id) ?? 0),
+        unitPrice: prices.get(id)?.unitPrice ?? 0, available: stock.get(id).view.qty, stockLevel: stock.get(id).view.level,
       };
     });
 }

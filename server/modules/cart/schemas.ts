@@ -13,6 +13,12 @@ export const addBody = z.strictObject({ skuId: id, unit: unitName.optional(), qt
 export const updateBody = z.strictObject({ qty: quantity, unit: unitName.optional() });
 export const lineParams = z.object({ lineId: id });
 
+/** Stock as the caller may see it: `available` only for staff or under the exact display setting, `stockLevel` null when hidden. */
+const stockFields = {
+  available: z.number().nullable(),
+  stockLevel: z.enum(['plenty', 'low', 'out']).nullable(),
+};
+
 const problem = z.object({ code: z.string(), message: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
 const unit = z.object({ unit: z.string(), factor: z.number() });
 
@@ -39,7 +45,7 @@ export const line = z.object({
   lineTotal: z.number(),
   priceKind: z.string(),
   nextBreak: z.object({ minQty: z.number(), unitPrice: z.number() }).nullable(),
-  available: z.number(),
+  ...stockFields,
   moq: z.number(),
   orderMultiple: z.number(),
   problems: z.array(problem),
@@ -81,14 +87,14 @@ export const rowResult = z.object({
   status: z.enum(['added', 'rejected']),
   reason: z.string().nullable(),
   message: z.string().nullable(),
-  available: z.number().nullable(),
+  ...stockFields,
 });
 export const addResult = z.object({ added: z.number(), rejected: z.number(), rows: z.array(rowResult), cart: cartView });
 
 export const lookupQuery = ownerQuery.extend({ q: z.string().max(64, 'at most 64 characters'), limit: z.coerce.number().int().min(1).max(20).default(10) });
 export const lookupItem = z.object({
   skuId: z.number(), code: z.string(), name: z.string(), specText: z.string(), baseUnit: z.string(), units: z.array(unit), image: z.string().nullable(),
-  unitPrice: z.number(), moq: z.number(), orderMultiple: z.number(), available: z.number(),
+  unitPrice: z.number(), moq: z.number(), orderMultiple: z.number(), ...stockFields,
 });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date');
@@ -139,5 +145,5 @@ export const orderParams = z.object({ orderId: id });
 
 export const frequentItem = z.object({
   skuId: z.number(), code: z.string(), name: z.string(), specText: z.string(), image: z.string().nullable(), baseUnit: z.string(), units: z.array(unit),
-  times: z.number(), totalQty: z.number(), lastOrderedAt: z.date(), lastUnit: z.string(), lastUnitQty: z.number(), unitPrice: z.number(), available: z.number(),
+  times: z.number(), totalQty: z.number(), lastOrderedAt: z.date(), lastUnit: z.string(), lastUnitQty: z.number(), unitPrice: z.number(), ...stockFields,
 });

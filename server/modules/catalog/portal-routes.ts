@@ -49,7 +49,7 @@ export async function portalRoutes(app: RouteApp, { database }: ModuleContext) {
   app.get('/catalog/products/:id', {
     schema: { tags, summary: 'A product page: SKUs with the buyer\'s price, units and stock', params: idParams, querystring: forCompany, response: { 200: s.portalProduct, ...errors } },
     config: browse,
-  }, async (req) => portalProduct(db, (await scopeOf(db, req, req.query.companyId)).companyId, req.params.id));
+  }, async (req) => portalProduct(db, (await scopeOf(db, req, req.query.companyId)).companyId, req.params.id, isCustomer(actorOf(req)) ? 'customer' : 'staff'));
 
   app.get('/catalog/images/:id', {
     schema: { tags, summary: 'A product image (WebP); ids are content hashes, cached for a year', params: z.object({ id: z.string().max(64) }), querystring: z.object({ size: z.enum(['main', 'thumb']).default('main') }) },

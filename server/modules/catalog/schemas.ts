@@ -72,9 +72,12 @@ export const product = z.object({
   onShelf: z.boolean(), isNew: z.boolean(), createdAt: z.string(), updatedAt: z.string(), skus: z.array(sku),
 });
 
-/** A SKU as a customer sees it: its own price and stock, no base price. */
+/**
+ * A SKU as a customer sees it: its own price and stock, no base price. Stock follows the
+ * supplier's display setting: `available` only under exact (staff always), `stock` null when hidden.
+ */
 export const portalSku = sku.omit({ basePrice: true, active: true }).extend({
-  price: z.number(), available: z.number(), stock: z.enum(['in_stock', 'low', 'out']),
+  price: z.number(), available: z.number().nullable(), stock: z.enum(['plenty', 'low', 'out']).nullable(),
 });
 export const portalProduct = product.omit({ skus: true, onShelf: true }).extend({ skus: z.array(portalSku) });
 

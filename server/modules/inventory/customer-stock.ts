@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
+import { AppError } from '../../lib/errors';
+import { t, type Locale } from '../../lib/i18n';
 import { getSetting, setSetting } from '../platform/settings';
 import { ALLOW_SPLIT_SETTING } from './reservations';
 
@@ -55,14 +57,10 @@ export function displayFor(s: CustomerDisplaySettings, skuId: number, available:
   return { skuId, mode: s.mode, quantity: s.mode === 'exact' ? Math.max(0, available) : null, level, label: LEVEL_LABELS[level][locale] };
 }
 
-/**
- * Stock as customers may see it, per SKU, following the supplier's setting. The one function
- * catalog, cart and portal pages call; never exposes a quantity unless the mode is exact.
- */
-export async function stockForCustomers(db: Q, skuIds: number[], locale: 'zh' | 'en' = 'zh'): Promise<CustomerStock[]> {
-  const ids = [...new Set(skuIds)];
-  if (ids.length === 0) return [];
-  const settings = await getDisplaySettings(db);
+/** Available and total safety stock of SKUs in active warehouses (absent SKUs: 0 and 0). */
+async function availability(db: Q, ids: number[]): Promise<Map<number, { available: number; safety: number }>> {
+  const out = new Map(ids.map((id) => [id, { available: 0, safety: 0 }]));
+  if (ids.length === 0) return out;
   const rows = await db
     .selectFrom('stock_levels as s')
     .innerJoin('warehouses as w', (j) => j.onRef('w.id', '=', 's.warehouse_id').on('w.active', '=', true))
@@ -70,6 +68,82 @@ export async function stockForCustomers(db: Q, skuIds: number[], locale: 'zh' | 
     .where('s.sku_id', 'in', ids)
     .groupBy('s.sku_id')
     .execute();
-  const by = new Map(rows.map((r) => [r.sku_id, r]));
-  return ids.map((id) => displayFor(settings, id, by.get(id)?.available ?? 0, by.get(id)?.safety ?? 0, locale));
+  for (const r of rows) out.set(r.sku_id, { available: Number(r.available), safety: Number(r.safety) });
+  return out;
+}
+
+/**
+ * Stock as customers may see it, per SKU, following the supplier's setting. The one function
+ * catalog, cart and portal pages call; never exposes a quantity unless the mode is exact.
+ */
+export async function stockForCustomers(db: Q, skuIds: number[], locale: 'zh' | 'en' = 'zh'): Promise<CustomerStock[]> {
+  const ids = [...new Set(skuIds)];
+  if (ids.length === 0) return [];
+  const [settings, by] = [await getDisplaySettings(db), await availability(db, ids)];
+  return ids.map((id) => displayFor(settings, id, by.get(id)!.available, by.get(id)!.safety, locale));
+}
+
+/**
+ * Who looks at a response: a customer sees what the display setting allows; staff (also when
+ * ordering on behalf of a customer) always see the exact number.
+ */
+export type StockAudience = 'customer' | 'staff';
+/** The stock part of any response: `qty` is null unless the audience may see the number; `level` null when hidden. */
+export interface StockView {
+  level: StockLevel | null;
+  qty: number | null;
+}
+export interface SkuStock {
+  /** exact availability (≥ 0), for the server's own checks — never copy it into a customer response; use `view` */
+  available: number;
+  view: StockView;
+}
+export interface StockViews {
+  /** whether this audience may be told quantities (messages like LINE_SHORT pick their wording by it) */
+  showQty: boolean;
+  get(skuId: number): SkuStock;
+}
+
+/**
+ * The one gate between stock numbers and responses: every customer-facing API (product page,
+ * cart lines, quick order, reorder, 常买清单) takes its stock fields and stock-related message
+ * wording from here.
+ */
+export async function stockViews(db: Q, skuIds: number[], audience: StockAudience): Promise<StockViews> {
+  const ids = [...new Set(skuIds)];
+  const [settings, by] = [await getDisplaySettings(db), await availability(db, ids)];
+  const mode: DisplayMode = audience === 'staff' ? 'exact' : settings.mode;
+  const views = new Map<number, SkuStock>();
+  for (const id of ids) {
+    const a = by.get(id)!;
+    const d = displayFor({ ...settings, mode }, id, a.available, a.safety);
+    views.set(id, { available: Math.max(0, a.available), view: { level: d.level, qty: d.quantity } });
+  }
+  return {
+    showQty: mode === 'exact',
+    get: (id) => views.get(id) ?? { available: 0, view: { level: mode === 'hidden' ? null : 'out', qty: mode === 'exact' ? 0 : null } },
+  };
+}
+
+/** INSUFFICIENT_STOCK as a customer may read it: which SKU and how many were asked for, not how many are left. */
+class CustomerShortage extends AppError {
+  override render(locale: Locale) {
+    return { error: { code: this.code, message: t('INSUFFICIENT_STOCK_NO_QTY', locale, this.params), details: this.details ?? null } };
+  }
+}
+
+/**
+ * reserve() names the available quantity of every short SKU (staff need it). For a customer
+ * under the levels or hidden setting, returns the same error without those numbers; anything
+ * else is returned as it is. `db` must not be the failed transaction.
+ */
+export async function shortageFor(db: Q, e: unknown, audience: StockAudience): Promise<unknown> {
+  if (!(e instanceof AppError) || e.code !== 'INSUFFICIENT_STOCK' || audience === 'staff') return e;
+  if ((await getDisplaySettings(db)).mode === 'exact') return e;
+  const { available: _a, ...params } = e.params;
+  const details = Array.isArray(e.details) ? e.details.map((d: Record<string, unknown>) => {
+    const { available: _x, ...rest } = d;
+    return rest;
+  }) : e.details;
+  return new CustomerShortage(e.code, e.status, params, details);
 }

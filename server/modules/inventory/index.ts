@@ -10,7 +10,7 @@ import './tables';
 import './messages';
 
 export { stockTopic };
-export { stockForCustomers, type CustomerStock } from './customer-stock';
+export { shortageFor, stockForCustomers, stockViews, type CustomerStock, type StockAudience, type StockView, type StockViews } from './customer-stock';
 
 /** Inventory: warehouses, stock levels, reservations, ledger, stocktake, purchasing. */
 export const inventoryModule: OrdoModule = {

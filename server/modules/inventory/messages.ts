@@ -5,6 +5,10 @@ registerMessages({
     zh: '商品 {code} 库存不足：需要 {requested}，当前可用 {available}',
     en: 'Not enough stock of {code}: {requested} requested, {available} available',
   },
+  INSUFFICIENT_STOCK_NO_QTY: {
+    zh: '商品 {code} 库存不足（需要 {requested}），请减少数量或稍后再订',
+    en: 'Not enough stock of {code} for {requested}; lower the quantity or order later',
+  },
   RESERVATION_EXCEEDED: {
     zh: '订单行 {orderLineId} 的预留数量只有 {reserved}，不能处理 {requested}',
     en: 'Order line {orderLineId} has only {reserved} reserved; cannot process {requested}',

@@ -3,7 +3,7 @@ import type { DB } from '../../lib/db-types';
 import { lineTotal, sumFen } from '../../lib/money';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { resolvePrices, visibleSkuIds, type ResolvedPrice } from '../pricing';
-import { availableBySku } from '../inventory/stock';
+import { stockViews, type StockAudience, type StockView } from '../inventory/customer-stock';
 import { imagesOf, imageView } from '../catalog/images';
 import '../catalog/tables';
 
@@ -20,6 +20,8 @@ registerMessages({
   LINE_BELOW_MOQ: { zh: '起订量 {moq}{unit}，当前 {qty}{unit}，请增加数量', en: 'Minimum order is {moq} {unit}; you have {qty} {unit}. Increase the quantity' },
   LINE_NOT_MULTIPLE: { zh: '须按 {multiple}{unit} 的整数倍订购，当前 {qty}{unit}', en: 'Order in multiples of {multiple} {unit}; you have {qty} {unit}' },
   LINE_SHORT: { zh: '库存不足：可订 {available}{unit}，当前 {qty}{unit}', en: 'Not enough stock: {available} {unit} available, you have {qty} {unit}' },
+  // what a customer reads when the supplier shows stock as levels or not at all: no number
+  LINE_SHORT_NO_QTY: { zh: '库存不足，当前 {qty}{unit}，请减少数量或删除此行', en: 'Not enough stock for {qty} {unit}; lower the quantity or remove the line' },
 });
 
 export type ProblemCode = 'LINE_HIDDEN' | 'LINE_OFF_SHELF' | 'LINE_BELOW_MOQ' | 'LINE_NOT_MULTIPLE' | 'LINE_SHORT';
@@ -51,7 +53,10 @@ export interface SkuFacts {
   units: { unit: string; factor: number }[];
 }
 
-/** `A` is number when stock was looked at, null when the caller skipped it (see priceLines). */
+/**
+ * `A` is number when stock was looked at, null when the caller skipped it (see priceLines).
+ * `available` is exact, for checks; responses show `stock` (what the audience may see).
+ */
 export interface PricedLine<A extends number | null = number> extends LineInput {
   code: string;
   name: string;
@@ -65,6 +70,7 @@ export interface PricedLine<A extends number | null = number> extends LineInput 
   lineTotal: number;
   price: ResolvedPrice | null;
   available: A;
+  stock: A extends number ? StockView : null;
   moq: number;
   orderMultiple: number;
   problems: LineProblem[];
@@ -119,11 +125,11 @@ export async function skuFacts(db: Db, skuIds: number[]): Promise<Map<number, Sk
  * (MOQ, multiple, stock) use the SKU's total over lines in different units. Lines of SKUs that
  * no longer exist are dropped (a deleted SKU cascades out of carts anyway).
  */
-export function priceLines(db: Db, companyId: number, lines: LineInput[], locale?: Locale): Promise<{ lines: PricedLine[]; totals: Totals; ok: boolean }>;
+export function priceLines(db: Db, companyId: number, lines: LineInput[], locale?: Locale, opts?: { audience: StockAudience }): Promise<{ lines: PricedLine[]; totals: Totals; ok: boolean }>;
 /** Without stock: order submission, where reserve() decides under row locks. */
 export function priceLines(db: Db, companyId: number, lines: LineInput[], locale: Locale, opts: { stock: false }): Promise<{ lines: PricedLine<null>[]; totals: Totals; ok: boolean }>;
 export async function priceLines(
-  db: Db, companyId: number, lines: LineInput[], locale: Locale = 'zh-CN', opts: { stock?: boolean } = {},
+  db: Db, companyId: number, lines: LineInput[], locale: Locale = 'zh-CN', opts: { stock?: false; audience?: StockAudience } = {},
 ): Promise<{ lines: PricedLine<number | null>[]; totals: Totals; ok: boolean }> {
   const skuIds = [...new Set(lines.map((l) => l.skuId))];
   const perSku = new Map<number, number>();
@@ -132,7 +138,8 @@ export async function priceLines(
     await skuFacts(db, skuIds),
     await visibleSkuIds(db, companyId, skuIds),
     await resolvePrices(db, companyId, [...perSku].map(([skuId, qty]) => ({ skuId, qty }))),
-    opts.stock === false ? null : await availableBySku(db, skuIds),
+    // customers by default: only staff callers say they may see exact numbers
+    opts.stock === false ? null : await stockViews(db, skuIds, opts.audience ?? 'customer'),
   ];
   const out: PricedLine<number | null>[] = [];
   for (const l of lines) {
@@ -140,7 +147,8 @@ export async function priceLines(
     if (!f) continue;
     const price = prices.get(l.skuId) ?? null;
     const total = perSku.get(l.skuId)!;
-    const available = stock ? Math.max(0, stock.get(l.skuId) ?? 0) : null;
+    const st = stock ? stock.get(l.skuId) : null;
+    const available = st ? st.available : null;
     const moq = price?.moq ?? 1;
     const multiple = price?.orderMultiple ?? 1;
     const unitPrice = price?.unitPrice ?? 0;
@@ -152,12 +160,16 @@ export async function priceLines(
     else {
       if (total < moq) add('LINE_BELOW_MOQ', { moq, qty: total, unit: u });
       if (total % multiple !== 0) add('LINE_NOT_MULTIPLE', { multiple, qty: total, unit: u });
-      if (available !== null && total > available) add('LINE_SHORT', { available, qty: total, unit: u });
+      if (available !== null && total > available) {
+        // same code either way; the number only for those who may see it (message and params)
+        if (stock!.showQty) add('LINE_SHORT', { available, qty: total, unit: u });
+        else problems.push({ code: 'LINE_SHORT', params: { qty: total, unit: u }, message: t('LINE_SHORT_NO_QTY', locale, { qty: total, unit: u }) });
+      }
     }
     out.push({
       ...l, code: f.code, name: f.name, specText: f.specText, baseUnit: f.baseUnit, image: f.image, units: f.units,
-      unitPrice, basePrice: price?.basePrice ?? 0, lineTotal: lineTotal(unitPrice, l.qty), price, available, moq, orderMultiple: multiple, problems,
-    });
+      unitPrice, basePrice: price?.basePrice ?? 0, lineTotal: lineTotal(unitPrice, l.qty), price, available, stock: st ? st.view : null, moq, orderMultiple: multiple, problems,
+    } as PricedLine<number | null>);
   }
   const subtotal = sumFen(out.map((l) => l.lineTotal));
   const baseTotal = sumFen(out.map((l) => lineTotal(l.basePrice, l.qty)));
