@@ -43,13 +43,14 @@ describe('cart lines in selling units', () => {
     expect((await buyerA.get('/api/cart/count')).json()).toEqual({ lines: 2 });
   });
 
-  it('shows problems per line: short of stock with the available quantity, below MOQ, not a multiple', async () => {
+  it('shows problems per line: short of stock (no number under the default levels setting), below MOQ, not a multiple', async () => {
     // 72 + 6 = 78 of 100 available: fine. Make it 5 箱 = 120 + 6 → short.
     const box = ((await buyerA.get('/api/cart')).json().lines as Line[]).find((l) => l.unit === '箱')!;
     let cart = (await buyerA.patch(`/api/cart/lines/${box.id}`, { qty: 5 })).json();
     let lines = cart.lines as Line[];
     expect(lines[0]!.problems.map((p) => p.code)).toEqual(['LINE_SHORT']);
-    expect(lines[0]!.problems[0]!.message).toContain('可订 100瓶');
+    expect(lines[0]!.problems[0]!.message).toContain('库存不足');
+    expect(JSON.stringify(lines[0])).not.toContain('100');
     expect(cart.ok).toBe(false);
     // SKU rules: MOQ 200, multiple of 4 → 126 is below and not a multiple
     await t.db.updateTable('skus').set({ moq: 200, order_multiple: 4 }).where('id', '=', w.WATER).execute();

@@ -57,7 +57,7 @@ describe('quick order', () => {
     await buyerA.delete('/api/cart');
   });
 
-  it('names hidden, off-shelf, unknown unit, below MOQ, not a multiple and short of stock with the available quantity', async () => {
+  it('names hidden, off-shelf, unknown unit, below MOQ, not a multiple and short of stock (a level, no number, under the default setting)', async () => {
     const r = await buyerA.post('/api/cart/quick', {
       rows: [
         { code: 'GIFT-BOX', qty: 1 },
@@ -72,8 +72,9 @@ describe('quick order', () => {
     const rows = r.json().rows as Row[];
     expect(rows.map((x) => x.reason)).toEqual(['ROW_HIDDEN', 'ROW_OFF_SHELF', 'ROW_UNKNOWN_UNIT', 'ROW_BELOW_MOQ', 'ROW_SHORT', 'ROW_NO_CODE', 'ROW_SHORT']);
     // the two water rows together need 32 箱 = 768 瓶 of 500
-    expect(rows[4]).toMatchObject({ available: 500 });
-    expect(rows[4]!.message).toContain('可订 500瓶');
+    expect(rows[4]).toMatchObject({ available: null, stockLevel: 'plenty' });
+    expect(rows[4]!.message).toContain('库存不足');
+    expect(rows[4]!.message).not.toContain('500');
     expect(r.json().added).toBe(0);
     const m = await buyerA.post('/api/cart/quick', { rows: [{ code: 'COLA-330', qty: '8' }] });
     expect((m.json().rows as Row[])[0]!.reason).toBe('ROW_NOT_MULTIPLE');
@@ -141,7 +142,7 @@ describe('quick order', () => {
     expect(await codes(buyerA, 'JUICE')).toEqual([]);
     expect(await codes(buyerA, '%')).toEqual([]);
     const item = (await buyerA.get('/api/cart/skus?q=WATER')).json()[0];
-    expect(item).toMatchObject({ unitPrice: 200, available: 500, units: [{ unit: '瓶', factor: 1 }, { unit: '箱', factor: 24 }] });
+    expect(item).toMatchObject({ unitPrice: 200, available: null, stockLevel: 'plenty', units: [{ unit: '瓶', factor: 1 }, { unit: '箱', factor: 24 }] });
   });
 });
 

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api';
 import { fen } from '../lib/format';
-import { cartUrl, errorText, useSetCart, type CartLine, type CartView, type Totals } from './useCart';
+import { cartUrl, errorText, stockText, useSetCart, type CartLine, type CartView, type Totals } from './useCart';
 
 /** The cart's lines as cards (one column on a phone): quantity in any selling unit, live price, stock and problems. */
 export function CartLines({ cart, customerId, readOnly }: { cart: CartView; customerId?: number; readOnly?: boolean }) {
@@ -62,7 +62,7 @@ function LineCard({ line: l, customerId, readOnly }: { line: CartLine; customerI
           )}
         </div>
         <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 4, fontSize: 12 }}>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('cart.available', { n: l.available, unit: l.baseUnit })}{l.moq > 1 ? ` · ${t('cart.moq', { n: l.moq, unit: l.baseUnit })}` : ''}</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{[stockText(t, l), l.moq > 1 ? t('cart.moq', { n: l.moq, unit: l.baseUnit }) : ''].filter(Boolean).join(' · ')}</Typography.Text>
           <Typography.Text strong>{fen(l.lineTotal)}</Typography.Text>
         </div>
         {l.problems.map((p) => <div key={p.code} data-testid="line-problem" style={{ color: '#cf1322', fontSize: 12, marginTop: 2 }}>{p.message}</div>)}

@@ -68,7 +68,7 @@ export function DonePage() {
   );
 }
 
-interface Frequent { skuId: number; code: string; name: string; specText: string; image: string | null; baseUnit: string; units: Unit[]; times: number; lastUnit: string; lastUnitQty: number; unitPrice: number; available: number; lastOrderedAt: string }
+interface Frequent { skuId: number; code: string; name: string; specText: string; image: string | null; baseUnit: string; units: Unit[]; times: number; lastUnit: string; lastUnitQty: number; unitPrice: number; available: number | null; stockLevel: 'plenty' | 'low' | 'out' | null; lastOrderedAt: string }
 
 /** 常买清单: what this customer orders most, one tap to put it back in the cart. */
 export function FrequentPage() {

@@ -1,19 +1,29 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { api, ApiError, qs } from '../lib/api';
 
 /** Shapes of the cart API (server/modules/cart/schemas.ts). Money is fen. */
+export type StockLevel = 'plenty' | 'low' | 'out';
+/**
+ * Stock as the server sent it for this caller: the number only when the supplier shows exact
+ * stock (or for staff), else the level (充足/紧张/缺货), else nothing.
+ */
+export function stockText(t: TFunction, s: { available: number | null; stockLevel: StockLevel | null; baseUnit: string }): string {
+  if (s.available != null) return t('cart.available', { n: s.available, unit: s.baseUnit });
+  return s.stockLevel ? t(`inv.level.${s.stockLevel}`) : '';
+}
 export interface Problem { code: string; message: string; params: Record<string, string | number> }
 export interface Unit { unit: string; factor: number }
 export interface CartLine {
   id: number; skuId: number; code: string; name: string; specText: string; image: string | null; baseUnit: string; units: Unit[];
   unit: string; unitFactor: number; unitQty: number; qty: number; unitPrice: number; unitPricePerUnit: number; basePrice: number; lineTotal: number;
-  priceKind: string; nextBreak: { minQty: number; unitPrice: number } | null; available: number; moq: number; orderMultiple: number; problems: Problem[];
+  priceKind: string; nextBreak: { minQty: number; unitPrice: number } | null; available: number | null; stockLevel: StockLevel | null; moq: number; orderMultiple: number; problems: Problem[];
 }
 export interface Totals { lines: number; skus: number; qty: number; baseTotal: number; subtotal: number; savings: number; shippingFee: number; total: number }
 export interface CartView { cartId: number | null; companyId: number; onBehalf: boolean; lines: CartLine[]; totals: Totals; ok: boolean }
-export interface RowResult { row: number; code: string; skuId: number | null; name: string | null; qty: string; unit: string | null; status: 'added' | 'rejected'; reason: string | null; message: string | null; available: number | null }
+export interface RowResult { row: number; code: string; skuId: number | null; name: string | null; qty: string; unit: string | null; status: 'added' | 'rejected'; reason: string | null; message: string | null; available: number | null; stockLevel: StockLevel | null }
 export interface AddResult { added: number; rejected: number; rows: RowResult[]; cart: CartView }
-export interface LookupItem { skuId: number; code: string; name: string; specText: string; baseUnit: string; units: Unit[]; image: string | null; unitPrice: number; moq: number; orderMultiple: number; available: number }
+export interface LookupItem { skuId: number; code: string; name: string; specText: string; baseUnit: string; units: Unit[]; image: string | null; unitPrice: number; moq: number; orderMultiple: number; available: number | null; stockLevel: StockLevel | null }
 export type PayMethod = 'online' | 'transfer' | 'balance' | 'credit' | 'cod';
 export interface Address { id: number; recipient: string; phone: string; province: string; city: string; district: string | null; address: string; isDefault: boolean }
 export interface Preview {

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api } from '../lib/api';
 import { fen } from '../lib/format';
+import type { CustomerStock } from '../inventory/api';
 import { StockTag } from '../inventory/StockTag';
 import { useLiveStock } from '../inventory/useLiveStock';
 import { Gallery } from './Gallery';
@@ -23,6 +24,12 @@ function specAxes(skus: PortalSku[]): [string, string[]][] {
     axes.set(k, vals);
   }
   return [...axes];
+}
+
+/** The page's own stock (the server applied the display setting) until the live stream speaks. */
+function stockOf(s: PortalSku): CustomerStock {
+  const mode = s.available != null ? 'exact' : s.stock ? 'levels' : 'hidden';
+  return { skuId: s.id, mode, quantity: s.available, level: s.stock, label: null };
 }
 
 /** A product page: gallery, spec selector, the buyer's price with quantity breaks, units, stock, parameters. */
@@ -84,7 +91,7 @@ export function ProductPage() {
                 </div>
               </div>
             ))}
-            <div style={{ marginBottom: 8, minHeight: 22 }} data-testid="live-stock"><StockTag stock={live.get(sku.id)} unit={base} /></div>
+            <div style={{ marginBottom: 8, minHeight: 22 }} data-testid="live-stock"><StockTag stock={live.get(sku.id) ?? stockOf(sku)} unit={base} /></div>
             <Descriptions size="small" column={1} items={[
               { key: 'units', label: t('catalog.units'), children: sku.units.filter((u) => u.factor > 1).map((u) => t('catalog.unitFactor', { unit: u.unit, factor: u.factor, base })).join('，') || base },
               { key: 'moq', label: t('catalog.moq'), children: `${price?.moq ?? sku.moq} ${base}${(price?.orderMultiple ?? sku.orderMultiple) > 1 ? ` · ${t('catalog.multiple')} ${price?.orderMultiple ?? sku.orderMultiple}` : ''}` },

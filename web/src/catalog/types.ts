@@ -20,6 +20,12 @@ export interface Product {
   descriptionHtml: string; images: Image[]; params: { name: string; value: string }[]; tags: string[]; baseUnit: string; onShelf: boolean;
   isNew: boolean; createdAt: string; updatedAt: string; skus: Sku[];
 }
-export interface PortalSku extends Omit<Sku, 'basePrice' | 'active'> { price: number; available: number; stock: 'in_stock' | 'low' | 'out' }
+export interface PortalSku extends Omit<Sku, 'basePrice' | 'active'> {
+  price: number;
+  /** only when the supplier shows exact stock (or for staff) */
+  available: number | null;
+  /** null when the supplier hides stock */
+  stock: 'plenty' | 'low' | 'out' | null;
+}
 export interface PortalProduct extends Omit<Product, 'skus' | 'onShelf'> { skus: PortalSku[] }
 export type SortKey = 'relevance' | 'sales' | 'price_asc' | 'price_desc' | 'newest';
