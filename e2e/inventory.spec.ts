@@ -136,9 +136,20 @@ test('a customer product page shows stock changing live when staff adjust it', a
     await expect(tag).toContainText(`现货 ${shown + 7}`);
     await shot(buyer, 'inventory-live-after-phone');
 
+    const productUrl = `/api/catalog/products/${/(\d+)(?:\?.*)?$/.exec(buyer.url())![1]}`;
+    const skuOf = async () => ((await (await buyer.request.get(productUrl)).json()) as { skus: { code: string; available: number | null; stock: string | null }[] }).skus.find((s) => s.code === code)!;
+    expect((await skuOf()).available).toBe(shown + 7);
+
     expect((await put('levels')).ok()).toBe(true);
     await buyer.reload();
     await expect(buyer.getByTestId('stock-tag')).toHaveText(/充足|紧张|缺货/);
+    // the page's own data follows the setting too: a level, not the number
+    expect(await skuOf()).toMatchObject({ available: null, stock: expect.stringMatching(/plenty|low|out/) });
+    expect((await put('hidden')).ok()).toBe(true);
+    expect(await skuOf()).toMatchObject({ available: null, stock: null });
+    await buyer.reload();
+    await expect(buyer.getByTestId('product-page')).toBeVisible();
+    await expect(buyer.getByTestId('stock-tag')).toHaveCount(0);
   } finally {
     await put('levels');
     await buyerCtx.close();
