@@ -1,13 +1,11 @@
+import { openBenchDatabase, writeResult } from './lib';
 import { fork } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
-import { analyze, openDatabase } from '../server/lib/db';
-import { migrate } from '../server/lib/migrate';
+import { analyze } from '../server/lib/db';
 import { seedFixtures } from '../server/test/fixtures';
 import { generateCatalog } from './catalog-generate';
 import '../server/modules/pricing/tables';
@@ -27,19 +25,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SKUS = Number(process.env.BENCH_SKUS ?? 100_000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const url = process.env.BENCH_DATABASE_URL;
 const schema = 'bench_catalog';
 
-if (url) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(`create extension if not exists pg_trgm schema public`);
-  await c.query(`drop schema if exists ${schema} cascade`);
-  await c.query(`create schema ${schema}`);
-  await c.end();
-}
-const database = await openDatabase({ databaseUrl: url, schema: url ? schema : undefined, poolSize: 16 });
-await migrate(database);
+const { database } = await openBenchDatabase(schema);
 const fx = await seedFixtures(database);
 const t0 = Date.now();
 const gen = await generateCatalog(database.db, SKUS);
@@ -108,9 +96,5 @@ const result = {
   cold, fixedRate: { targetReqPerSec: RATE, seconds: SECONDS, ...fixedRate }, maxThroughput,
 };
 console.log(JSON.stringify(result, null, 2));
-const file = path.join(here, 'results', 'catalog-search.json');
-const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-all[database.kind] = result;
-fs.mkdirSync(path.dirname(file), { recursive: true });
-fs.writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
+writeResult('catalog-search', database.kind, result);
 process.exit(0);

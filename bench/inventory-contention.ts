@@ -1,11 +1,7 @@
-import fs from 'node:fs';
+import { openBenchDatabase, writeResult } from './lib';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { sql } from 'kysely';
-import { analyze, openDatabase } from '../server/lib/db';
-import { migrate } from '../server/lib/migrate';
+import { analyze } from '../server/lib/db';
 import { seedFixtures } from '../server/test/fixtures';
 import { AppError } from '../server/lib/errors';
 import { reserve } from '../server/modules/inventory/reservations';
@@ -23,23 +19,13 @@ import '../server/modules/catalog/tables';
  * Options (env): BENCH_OPS (2000 reservations per scenario), BENCH_CONCURRENCY (16), BENCH_SKUS (200).
  * Results are merged into bench/results/inventory-contention.json under the engine's name.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
 const OPS = Number(process.env.BENCH_OPS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SKUS = Number(process.env.BENCH_SKUS ?? 200);
-const url = process.env.BENCH_DATABASE_URL;
 const schema = 'bench_inventory';
 
-if (url) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(`drop schema if exists ${schema} cascade`);
-  await c.query(`create schema ${schema}`);
-  await c.end();
-}
-const database = await openDatabase({ databaseUrl: url, schema: url ? schema : undefined, poolSize: CONCURRENCY + 2 });
+const { database, url, dropSchema } = await openBenchDatabase(schema, CONCURRENCY + 2);
 const db = database.db;
-await migrate(database);
 const fx = await seedFixtures(database);
 
 const product = await db.insertInto('products').values({ name: '压测商品', subtitle: null, category_id: null, brand_id: null }).returning('id').executeTakeFirstOrThrow();
@@ -115,16 +101,7 @@ const result = {
   sellOut: { ...selloutRun, onHand: sold.on_hand, reserved: sold.reserved, exactlyFiftySucceeded: selloutRun.ok === 50 && selloutRun.outOfStock === 150 },
   invariants: { rowsWithNegativeAvailable: check.rows[0]!.negative, rowsWhereReservedDiffersFromReservations: check.rows[0]!.mismatched },
 };
-const file = path.join(here, 'results', 'inventory-contention.json');
-fs.mkdirSync(path.dirname(file), { recursive: true });
-const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-all[engine] = result;
-fs.writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
+const file = writeResult('inventory-contention', engine, result);
 console.log(`written ${file}`);
 await database.close();
-if (url) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(`drop schema if exists ${schema} cascade`);
-  await c.end();
-}
+await dropSchema();

@@ -1,14 +1,13 @@
+import { openBenchDatabase, writeResult } from './lib';
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
-import { analyze, openDatabase } from '../server/lib/db';
-import { migrate } from '../server/lib/migrate';
+import { analyze } from '../server/lib/db';
 import { hashPassword } from '../server/modules/auth/passwords';
 import { generateCatalog } from './catalog-generate';
 import { rawSubmission, runSubmissions, type CeilingBuyer, type Submit } from './order-submit-ceiling';
@@ -31,19 +30,9 @@ const SKUS = Number(process.env.BENCH_SKUS ?? 5000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const url = process.env.BENCH_DATABASE_URL;
 const schema = 'bench_orders';
 
-if (url) {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  await c.query(`create extension if not exists pg_trgm schema public`);
-  await c.query(`drop schema if exists ${schema} cascade`);
-  await c.query(`create schema ${schema}`);
-  await c.end();
-}
-const database = await openDatabase({ databaseUrl: url, schema: url ? schema : undefined, poolSize: 16 });
-await migrate(database);
+const { database } = await openBenchDatabase(schema);
 const db = database.db;
 const gen = await generateCatalog(db, SKUS);
 // One warehouse with plenty of every SKU: the benchmark measures submission, not shortage.
@@ -86,6 +75,7 @@ const orderable = await db.selectFrom('skus').innerJoin('products', 'products.id
   .where('skus.code', 'in', gen.codes).where('products.on_shelf', '=', true).where('skus.active', '=', true).orderBy('skus.id').execute();
 const skuIdOf = new Map(orderable.map((r) => [r.code, r.id]));
 const codes = orderable.map((r) => r.code);
+if (codes.length < 10) throw new Error(`only ${codes.length} orderable sample SKUs: raise BENCH_SKUS`);
 const rawOrders: { skuId: number; qty: number }[][] = [];
 for (let o = 0; o < 500; o++) {
   const picked = new Set<string>();
@@ -165,9 +155,5 @@ const result = {
   note: 'top level: each connection alternates a 10-line quick order into its cart (HTTP) and the submission (HTTP); latency and orders/s count submissions only. submitOnly: carts filled by SQL, submission through HTTP. ceiling: carts filled by SQL, the same submission transaction as hand-written SQL (no HTTP, no checks). Same data, same connections, alternated; ofCeiling = submitOnly / ceiling (throughput) and ceiling p95 / submitOnly p95',
 };
 console.log(JSON.stringify(result, null, 2));
-const file = path.join(here, 'results', 'order-submit.json');
-const all = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-all[database.kind] = result;
-fs.mkdirSync(path.dirname(file), { recursive: true });
-fs.writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
+writeResult('order-submit', database.kind, result);
 process.exit(0);
