@@ -63,6 +63,13 @@ test('stock list: filter low stock, open a SKU stock card with its ledger', asyn
   await page.goto('/admin/inventory/stock?status=out');
   await expect(page.getByTestId('stock-page').locator('.ant-table-row').first()).toContainText('缺货');
   await shot(page, 'inventory-stock-out-phone');
+  // the console header on a phone: company name hidden, nothing wraps over the page, the user menu still opens
+  const header = page.locator('.ant-layout-header');
+  expect((await header.boundingBox())!.height).toBeLessThanOrEqual(64);
+  await page.getByTestId('user-menu').click();
+  await expect(page.locator('.ant-dropdown:visible')).toContainText('退出登录');
+  await shot(page, 'admin-header-menu-phone');
+  await page.keyboard.press('Escape');
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByText('EN', { exact: true }).click();
   await expect(page.getByTestId('stock-page')).toContainText('Out of stock');

@@ -40,6 +40,9 @@ export function AdminLayout({ me }: { me: Me }) {
 
   const menu: ReactNode = <Menu mode="inline" items={items} selectedKeys={selected} onClick={() => setDrawer(false)} style={{ borderInlineEnd: 0 }} />;
   const narrow = !screens.lg;
+  // Phones (below sm): no company name and no role, the user name shrinks to its avatar; the
+  // avatar stays the dropdown trigger, and the menu names the user so nothing is lost.
+  const phone = !screens.sm;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -53,26 +56,28 @@ export function AdminLayout({ me }: { me: Me }) {
         </Layout.Sider>
       )}
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 16px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10 }}>
-          <Space>
-            {narrow && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="menu" />}
-            <Typography.Text strong>{t('app.supplier')}</Typography.Text>
-          </Space>
-          <Space size="middle">
+        <Layout.Header style={{ background: '#fff', padding: phone ? '0 12px' : '0 16px', display: 'flex', alignItems: 'center', gap: 12, borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10 }}>
+          {/* left side may shrink (the company name ellipsizes); the right side never wraps */}
+          <div style={{ display: 'flex', alignItems: 'center', gap: 8, flex: '1 1 auto', minWidth: 0 }}>
+            {narrow && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="menu" style={{ flex: 'none' }} />}
+            {!phone && <Typography.Text strong ellipsis={{ tooltip: t('app.supplier') }} style={{ minWidth: 0 }} data-testid="header-company">{t('app.supplier')}</Typography.Text>}
+          </div>
+          <Space size={phone ? 'small' : 'middle'} style={{ flex: 'none' }}>
             <NotificationBell />
             <LanguageSwitch />
             <Dropdown
               menu={{
                 items: [
+                  ...(phone ? [{ key: 'who', label: `${me.name} · ${t(`roles.${me.role}`)}`, disabled: true }, { type: 'divider' as const }] : []),
                   { key: 'account', label: t('menu.account'), onClick: () => navigate('/admin/account') },
                   { key: 'logout', label: t('auth.logout'), onClick: () => void logout() },
                 ],
               }}
             >
-              <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+              <Space style={{ cursor: 'pointer', whiteSpace: 'nowrap' }} data-testid="user-menu" aria-label={me.name}>
                 <Avatar size="small" icon={<UserOutlined />} />
-                <span>{me.name}</span>
-                <Typography.Text type="secondary">{t(`roles.${me.role}`)}</Typography.Text>
+                {!phone && <Typography.Text ellipsis style={{ maxWidth: screens.md ? 160 : 96 }}>{me.name}</Typography.Text>}
+                {screens.md && <Typography.Text type="secondary">{t(`roles.${me.role}`)}</Typography.Text>}
               </Space>
             </Dropdown>
           </Space>
