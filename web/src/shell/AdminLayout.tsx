@@ -74,9 +74,9 @@ export function AdminLayout({ me }: { me: Me }) {
                 ],
               }}
             >
-              <Space style={{ cursor: 'pointer', whiteSpace: 'nowrap' }} data-testid="user-menu" aria-label={me.name}>
+              <Space align="center" style={{ cursor: 'pointer', whiteSpace: 'nowrap', lineHeight: 'normal' }} data-testid="user-menu" aria-label={me.name}>
                 <Avatar size="small" icon={<UserOutlined />} />
-                {!phone && <Typography.Text ellipsis style={{ maxWidth: screens.md ? 160 : 96 }}>{me.name}</Typography.Text>}
+                {!phone && <span title={me.name} style={{ display: 'inline-block', verticalAlign: 'middle', maxWidth: screens.md ? 160 : 96, overflow: 'hidden', textOverflow: 'ellipsis' }}>{me.name}</span>}
                 {screens.md && <Typography.Text type="secondary">{t(`roles.${me.role}`)}</Typography.Text>}
               </Space>
             </Dropdown>
