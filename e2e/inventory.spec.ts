@@ -69,7 +69,9 @@ test('stock list: filter low stock, open a SKU stock card with its ledger', asyn
   await page.getByTestId('user-menu').click();
   await expect(page.locator('.ant-dropdown:visible')).toContainText('退出登录');
   await shot(page, 'admin-header-menu-phone');
-  await page.keyboard.press('Escape');
+  // the menu opens on hover: move away so it closes before the next screens
+  await page.mouse.move(10, 600);
+  await expect(page.locator('.ant-dropdown:visible')).toHaveCount(0);
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByText('EN', { exact: true }).click();
   await expect(page.getByTestId('stock-page')).toContainText('Out of stock');
