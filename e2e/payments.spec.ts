@@ -45,7 +45,7 @@ test('buyer pays by transfer with a voucher, finance confirms, the order moves o
   await buyer.reload();
   await expect(buyer.getByText('该订单已付清')).toBeVisible();
   await shot(buyer, 'payments-paid-phone');
-  expect(await (await ordersToPay(buyer)).count()).toBe(count - 1);
+  await expect(await ordersToPay(buyer)).toHaveCount(count - 1);
   await buyerCtx.close();
 });
 
