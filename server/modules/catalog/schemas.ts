@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { fen, id, optionalText, text } from '../../lib/schemas';
-import { MAX_PAGE_SIZE } from './search';
 
 /** zod schemas of the catalog API (request and response). */
 const sort = z.number().int().min(-1_000_000).max(1_000_000);
@@ -84,6 +83,9 @@ export const portalProduct = product.omit({ skus: true, onShelf: true }).extend(
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (v === undefined || v === '' ? undefined : (Array.isArray(v) ? v : String(v).split(','))), z.array(item).max(50).optional());
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional();
+
+/** the largest page size search accepts (search.ts caches matches down to the deepest such page) */
+export const MAX_PAGE_SIZE = 60;
 
 export const searchQuery = z.object({
   q: z.string().max(100, 'at most 100 characters').optional(),

@@ -6,6 +6,7 @@ import { productInStock } from '../inventory/stock';
 import { descendantsSql } from './categories';
 import { imagesOf, imageView } from './images';
 import { parseQuery } from './search-text';
+import { MAX_PAGE_SIZE } from './schemas';
 import { cachedMatches, SALES_TTL_MS, STOCK_TTL_MS, type Matches } from './search-cache';
 import './tables';
 import './messages';
@@ -44,8 +45,6 @@ export interface SearchScope {
 }
 
 export const MAX_RESULT_WINDOW = 5000;
-/** the largest page size the search routes accept (schemas.ts) */
-export const MAX_PAGE_SIZE = 60;
 const WORD_SIMILARITY = 0.5;
 
 type Cond = RawBuilder<unknown>;
