@@ -7,13 +7,14 @@ import { formatYuan } from '../../lib/money';
 import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
-import { getCustomerTerms, buyerOrderLimit, getAddress } from '../customers';
+import { getOrderingTerms, getAddress } from '../customers';
 import { getInvoiceProfile } from '../customers/profile';
 import type { PaymentTerms } from '../customers/tables';
 import { reserve } from '../inventory/reservations';
 import { allowedPaymentMethods } from '../payments';
 import { assignOrderNumber } from './numbers';
 import { enterWorkflow } from './workflow';
+import { getWorkflowSettings } from './settings';
 import { priceLines, type LineInput, type PricedLine } from './orderable';
 import type { OrderStatus } from './status';
 import './tables';
@@ -90,7 +91,7 @@ export interface SubmittedOrder {
 
 export async function createOrder(trx: Transaction<DB>, actor: Actor, input: SubmitInput, opts: { timeZone: string; locale?: Locale }): Promise<SubmittedOrder> {
   if (input.lines.length === 0) throw new AppError('ORDER_EMPTY', 422);
-  const terms = await getCustomerTerms(trx, input.companyId);
+  const { terms, buyerLimit: limit } = await getOrderingTerms(trx, input.companyId, input.onBehalf ? null : input.buyerUserId);
   if (terms.status !== 'active') throw new AppError('CUSTOMER_SUSPENDED', 422);
   const allowed = await allowedPaymentMethods(trx, input.companyId, terms);
   if (!allowed.includes(input.paymentMethod)) {
@@ -116,7 +117,7 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
   if (input.expectedTotal !== undefined && input.expectedTotal !== totals.total) {
     throw new AppError('PRICE_CHANGED', 409, { total: formatYuan(totals.total), expected: formatYuan(input.expectedTotal) }, { total: totals.total, expected: input.expectedTotal });
   }
-  const buyerLimit = input.buyerUserId != null && !input.onBehalf ? await buyerOrderLimit(trx, input.buyerUserId) : null;
+  const buyerLimit = input.buyerUserId != null && !input.onBehalf ? limit : null;
   const status = initialStatus({ total: totals.total, buyerLimit, onBehalf: input.onBehalf });
 
   const order = await trx
@@ -160,10 +161,11 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
       note: input.onBehalf ? '代客下单 / placed on behalf' : null, data: JSON.stringify({ onBehalf: input.onBehalf, total: totals.total, buyerLimit }),
     })
     .execute();
+  const settings = await getWorkflowSettings(trx);
   // From here to commit every submission queues on the day's counter row: keep this tail short.
   const number = await assignOrderNumber(trx, order.id, opts.timeZone);
   // The workflow routes the new order to the first step of the supplier's review chain (and may auto-approve it).
-  const routed = await enterWorkflow(trx, order.id);
+  const routed = await enterWorkflow(trx, order.id, new Date(), settings);
   const summary: SubmittedOrder = { id: order.id, number, status: routed.to, total: totals.total, subtotal: totals.subtotal, lines: lineRows.length, paymentMethod: input.paymentMethod, onBehalf: input.onBehalf };
   await emit(trx, 'order.submitted', {
     orderId: order.id, number, companyId: input.companyId, status: routed.to, total: totals.total, paymentMethod: input.paymentMethod,

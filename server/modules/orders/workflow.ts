@@ -277,9 +277,9 @@ async function followUp(trx: Transaction<DB>, s: WorkflowSettings, to: OrderStat
  * Submission hands a freshly inserted order (status awaiting_approval or pending_review) to the
  * workflow: routes it to the first step of the review chain and applies auto-approval.
  */
-export async function enterWorkflow(trx: Transaction<DB>, orderId: number, now = new Date()): Promise<TransitionResult> {
+export async function enterWorkflow(trx: Transaction<DB>, orderId: number, now = new Date(), known?: WorkflowSettings): Promise<TransitionResult> {
   const order = await lockOrder(trx, null, orderId);
-  const settings = await getWorkflowSettings(trx);
+  const settings = known ?? (await getWorkflowSettings(trx));
   if (order.status === 'pending_review' && nextStep(settings, order, 'start') !== 'pending_review') {
     return applyOrderEvent(trx, null, orderId, 'route', { now });
   }

@@ -155,6 +155,11 @@ export async function enabledMethods(db: Db, companyId: number, tierId: number |
   const rules = await db.selectFrom('payment_method_rules').select(['scope', 'scope_id', 'methods'])
     .where((eb) => eb.or([eb.and([eb('scope', '=', 'company'), eb('scope_id', '=', companyId)]), eb.and([eb('scope', '=', 'tier'), eb('scope_id', '=', tierId ?? 0)]), eb('scope', '=', 'default')]))
     .execute();
+  return fromRules(rules);
+}
+
+/** The most specific rule wins: the customer's, else its tier's, else the default; none: every method. */
+function fromRules(rules: { scope: string; methods: string[] }[]): { methods: OrderPayMethod[]; source: 'company' | 'tier' | 'default' | 'builtin' } {
   for (const scope of ['company', 'tier', 'default'] as const) {
     const r = rules.find((x) => x.scope === scope);
     if (r) return { methods: ORDER_PAY_METHODS.filter((m) => r.methods.includes(m)), source: scope };
@@ -170,10 +175,15 @@ export async function enabledMethods(db: Db, companyId: number, tierId: number |
 export async function allowedPaymentMethods(db: Db, companyId: number, known?: Awaited<ReturnType<typeof getCustomerTerms>>): Promise<OrderPayMethod[]> {
   // callers that already read the terms (order submission) pass them: one round trip fewer
   const terms = known ?? (await getCustomerTerms(db, companyId));
-  const { methods } = await enabledMethods(db, companyId, terms.tierId);
+  // the supplier's rules and the credit hold in one round trip (this runs in every order submission)
+  const { rows } = await sql<{ hold: boolean; rules: { scope: string; methods: string[] }[] }>`
+    select coalesce((select credit_hold from customer_accounts where company_id = ${companyId}), false) as hold,
+      coalesce((select json_agg(json_build_object('scope', scope, 'methods', methods)) from payment_method_rules
+        where (scope = 'company' and scope_id = ${companyId}) or (scope = 'tier' and scope_id = ${terms.tierId ?? 0}) or scope = 'default'), '[]'::json) as rules`.execute(db);
+  const { hold, rules } = rows[0]!;
+  const { methods } = fromRules(rules);
   const byTerms = TERMS_METHODS[terms.paymentTerms] ?? TERMS_METHODS.prepay!;
-  const acc = await db.selectFrom('customer_accounts').select('credit_hold').where('company_id', '=', companyId).executeTakeFirst();
-  return methods.filter((m) => byTerms.includes(m) && !(m === 'credit' && acc?.credit_hold));
+  return methods.filter((m) => byTerms.includes(m) && !(m === 'credit' && hold));
 }
 
 export async function assertMethodAllowed(db: Db, companyId: number, method: OrderPayMethod) {
