@@ -111,8 +111,10 @@ test('an adjustment changes on hand and shows in the ledger; a transfer moves st
   expect(shAfter.onHand).toBe(shBefore.onHand + 3);
 });
 
-test('a customer product page shows stock changing live when staff adjust it', async ({ browser }) => {
+test('a customer product page shows stock changing live when staff adjust it and when another customer orders', async ({ browser }) => {
   const staffCtx = await browser.newContext();
+  const otherCtx = await browser.newContext();
+  let otherOrder = 0;
   const staff = await staffCtx.newPage();
   await login(staff, 'admin');
   const put = (mode: string) => staff.request.put('/api/inventory/settings', { data: { customerDisplay: { mode } } });
@@ -145,9 +147,26 @@ test('a customer product page shows stock changing live when staff adjust it', a
     await expect(tag).toContainText(`现货 ${shown + 7}`);
     await shot(buyer, 'inventory-live-after-phone');
 
+    // another customer orders it: the open page shows the stock falling, still without a reload
+    const other = await otherCtx.newPage();
+    await login(other, 'buyer2');
+    const found = ((await (await other.request.get(`/api/cart/skus?q=${encodeURIComponent(code)}&limit=5`)).json()) as { code: string; moq: number; orderMultiple: number }[]).find((x) => x.code === code)!;
+    const qty = Math.ceil(Math.max(found.moq, 1) / found.orderMultiple) * found.orderMultiple;
+    await other.request.delete('/api/cart');
+    expect((await other.request.post('/api/cart/quick', { data: { rows: [{ code, qty: String(qty) }] } })).ok()).toBe(true);
+    const preview = (await (await other.request.get('/api/cart/checkout')).json()) as { addresses: { id: number; isDefault: boolean }[] };
+    const sub = await other.request.post('/api/cart/submit', {
+      headers: { 'idempotency-key': `e2e-live-${run()}` },
+      data: { addressId: (preview.addresses.find((a) => a.isDefault) ?? preview.addresses[0]!).id, note: 'e2e 实时库存' },
+    });
+    expect(sub.ok(), await sub.text()).toBe(true);
+    otherOrder = ((await sub.json()) as { order: { id: number } }).order.id;
+    await expect.poll(async () => Number(/(\d+)/.exec(await tag.innerText())?.[1] ?? -1)).toBeLessThan(shown + 7);
+    await shot(buyer, 'inventory-live-ordered-phone');
+
     const productUrl = `/api/catalog/products/${/(\d+)(?:\?.*)?$/.exec(buyer.url())![1]}`;
     const skuOf = async () => ((await (await buyer.request.get(productUrl)).json()) as { skus: { code: string; available: number | null; stock: string | null }[] }).skus.find((s) => s.code === code)!;
-    expect((await skuOf()).available).toBe(shown + 7);
+    expect((await skuOf()).available).toBeLessThan(shown + 7);
 
     expect((await put('levels')).ok()).toBe(true);
     await buyer.reload();
@@ -161,7 +180,12 @@ test('a customer product page shows stock changing live when staff adjust it', a
     await expect(buyer.getByTestId('stock-tag')).toHaveCount(0);
   } finally {
     await put('levels');
+    if (otherOrder) {
+      const o = (await (await staff.request.get(`/api/orders/${otherOrder}`)).json()) as { version: number; allowedEvents: string[] };
+      if (o.allowedEvents?.includes('cancel')) await staff.request.post(`/api/orders/${otherOrder}/events`, { data: { event: 'cancel', version: o.version, note: 'e2e 实时库存，已取消' } });
+    }
     await buyerCtx.close();
+    await otherCtx.close();
     await staffCtx.close();
   }
 });
