@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors';
 import { registerMessages, type Locale } from '../../lib/i18n';
 import { once } from '../platform/idempotency';
 import type { Actor } from '../auth/actor';
-import { getCustomerTerms, buyerOrderLimit } from '../customers';
+import { getCustomerTerms, getOrderingTerms } from '../customers';
 import { getInvoiceProfile, listAddresses } from '../customers/profile';
 import { createOrder, initialStatus, paymentMethodsFor, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
 import { shortageFor } from '../inventory/customer-stock';
@@ -20,15 +20,14 @@ registerMessages({
 });
 
 export async function checkoutPreview(db: Kysely<DB>, actor: Actor, o: CartOwner, locale: Locale) {
-  const [cart, terms, addresses, invoiceProfile] = [
+  const [cart, { terms, buyerLimit }, addresses, invoiceProfile] = [
     await getCart(db, o, locale),
-    await getCustomerTerms(db, o.companyId),
+    await getOrderingTerms(db, o.companyId, o.onBehalf ? null : o.userId),
     await listAddresses(db, actor, o.companyId),
     await getInvoiceProfile(db, actor, o.companyId),
   ];
   const customer = await db.selectFrom('companies').select(['id', 'code', 'name']).where('id', '=', o.companyId).executeTakeFirstOrThrow();
-  const buyerLimit = o.onBehalf ? null : await buyerOrderLimit(db, o.userId);
-  const methods = await paymentMethodsFor(db, o.companyId, terms.paymentTerms);
+  const methods = await paymentMethodsFor(db, o.companyId, terms);
   return {
     customer,
     cart,
@@ -73,7 +72,7 @@ export async function submitCart(
       const lines = await takeCartLines(trx, o);
       let paymentMethod = body.paymentMethod;
       if (!paymentMethod) {
-        paymentMethod = (await paymentMethodsFor(trx, o.companyId, (await getCustomerTerms(trx, o.companyId)).paymentTerms))[0];
+        paymentMethod = (await paymentMethodsFor(trx, o.companyId, await getCustomerTerms(trx, o.companyId)))[0];
         if (!paymentMethod) throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: '-', allowed: '-' }, { allowed: [] });
       }
       const order = await createOrder(trx, actor, {

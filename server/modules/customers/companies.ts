@@ -196,6 +196,8 @@ export async function getOrderingTerms(db: Db, companyId: number, buyerUserId: n
   return { terms, buyerLimit: buyerUserId == null || buyerLimit == null ? null : Number(buyerLimit) };
 }
 
+export type CustomerTerms = Awaited<ReturnType<typeof getCustomerTerms>>;
+
 export async function getCustomerTerms(db: Db, companyId: number) {
   const c = await db
     .selectFrom('companies')

@@ -145,11 +145,6 @@ export async function getBuyer(db: Db, companyId: number, userId: number) {
 }
 
 /** A buyer's per-order spending limit in fen (null = no limit). The orders module reads this. */
-export async function buyerOrderLimit(db: Db, userId: number): Promise<number | null> {
-  const r = await db.selectFrom('company_buyer_limits').select('order_limit').where('user_id', '=', userId).executeTakeFirst();
-  return r?.order_limit ?? null;
-}
-
 async function setLimit(trx: Transaction<DB>, companyId: number, userId: number, limit: number | null) {
   await trx
     .insertInto('company_buyer_limits')

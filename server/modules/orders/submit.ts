@@ -7,9 +7,8 @@ import { formatYuan } from '../../lib/money';
 import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
-import { getOrderingTerms, getAddress } from '../customers';
+import { getOrderingTerms, getAddress, type CustomerTerms } from '../customers';
 import { getInvoiceProfile } from '../customers/profile';
-import type { PaymentTerms } from '../customers/tables';
 import { reserve } from '../inventory/reservations';
 import { allowedPaymentMethods } from '../payments';
 import { assignOrderNumber } from './numbers';
@@ -45,9 +44,9 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
  * per-customer / per-tier settings). The default follows the terms: 货到付款 customers pay on
  * delivery, 账期 customers on credit, everyone else online.
  */
-export async function paymentMethodsFor(db: Kysely<DB> | Transaction<DB>, companyId: number, terms: PaymentTerms): Promise<PaymentMethod[]> {
-  const allowed = await allowedPaymentMethods(db, companyId);
-  const preferred: PaymentMethod | null = terms === 'cod' ? 'cod' : terms === 'credit' ? 'credit' : null;
+export async function paymentMethodsFor(db: Kysely<DB> | Transaction<DB>, companyId: number, terms: CustomerTerms): Promise<PaymentMethod[]> {
+  const allowed = await allowedPaymentMethods(db, companyId, terms);
+  const preferred: PaymentMethod | null = terms.paymentTerms === 'cod' ? 'cod' : terms.paymentTerms === 'credit' ? 'credit' : null;
   return preferred && allowed.includes(preferred) ? [preferred, ...allowed.filter((m) => m !== preferred)] : allowed;
 }
 

@@ -5,7 +5,7 @@ import { formatYuan } from '../../lib/money';
 import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
-import { assertCustomerAccess, getCustomerTerms } from '../customers';
+import { assertCustomerAccess, getCustomerTerms, type CustomerTerms } from '../customers';
 import { ensureAccount, postJournal } from './ledger';
 import type { OrderPayMethod } from './tables';
 import './tables';
@@ -151,13 +151,6 @@ const TERMS_METHODS: Record<string, OrderPayMethod[]> = {
 };
 
 /** The supplier's enabled methods for this customer: its own rule, else its tier's, else the default. */
-export async function enabledMethods(db: Db, companyId: number, tierId: number | null): Promise<{ methods: OrderPayMethod[]; source: 'company' | 'tier' | 'default' | 'builtin' }> {
-  const rules = await db.selectFrom('payment_method_rules').select(['scope', 'scope_id', 'methods'])
-    .where((eb) => eb.or([eb.and([eb('scope', '=', 'company'), eb('scope_id', '=', companyId)]), eb.and([eb('scope', '=', 'tier'), eb('scope_id', '=', tierId ?? 0)]), eb('scope', '=', 'default')]))
-    .execute();
-  return fromRules(rules);
-}
-
 /** The most specific rule wins: the customer's, else its tier's, else the default; none: every method. */
 function fromRules(rules: { scope: string; methods: string[] }[]): { methods: OrderPayMethod[]; source: 'company' | 'tier' | 'default' | 'builtin' } {
   for (const scope of ['company', 'tier', 'default'] as const) {
@@ -172,7 +165,7 @@ function fromRules(rules: { scope: string; methods: string[] }[]): { methods: Or
  * or its tier, within what its payment terms allow (credit only with credit terms and no hold,
  * cash on delivery only with COD terms). The cart offers these at checkout.
  */
-export async function allowedPaymentMethods(db: Db, companyId: number, known?: Awaited<ReturnType<typeof getCustomerTerms>>): Promise<OrderPayMethod[]> {
+export async function allowedPaymentMethods(db: Db, companyId: number, known?: CustomerTerms): Promise<OrderPayMethod[]> {
   // callers that already read the terms (order submission) pass them: one round trip fewer
   const terms = known ?? (await getCustomerTerms(db, companyId));
   // the supplier's rules and the credit hold in one round trip (this runs in every order submission)
