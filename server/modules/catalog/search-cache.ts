@@ -28,6 +28,8 @@ export const SALES_TTL_MS = 15_000;
 interface State {
   done: LRUCache<string, Matches>;
   running: Map<string, Promise<Matches>>;
+  /** the catalog version last seen, trusted until `until` (ms): a price list's window opening or closing */
+  version: { v: string; until: number } | null;
 }
 // One cache per database handle: tests run several databases in one process.
 const states = new WeakMap<object, State>();
@@ -39,24 +41,57 @@ function stateOf(db: Kysely<DB>): State {
       // bounded by the ids held, not by entries: a broad query holds thousands, a narrow one a few
       done: new LRUCache<string, Matches>({ maxSize: 2_000_000, sizeCalculation: (m) => m.ids.length + 1, ttl: TTL_MS }),
       running: new Map(),
+      version: null,
     };
     states.set(db, s);
   }
   return s;
 }
 
+/**
+ * The catalog version to look matches up by: the one last seen, without a round trip. The
+ * version is read from its row only when none is known, after the page query reported a newer
+ * one (sawCatalogVersion), or when a price list's validity window opens or closes — prices, and
+ * so price filters and sorts, change then without any write.
+ */
 export async function catalogVersion(db: Kysely<DB>): Promise<string> {
+  const s = stateOf(db);
+  if (s.version && Date.now() < s.version.until) return s.version.v;
+  const { rows } = await sql<{ v: string; next: number | null }>`select v::text as v,
+      (select extract(epoch from min(t)) * 1000 from (select valid_from as t from price_lists where valid_from > now()
+        union all select valid_to from price_lists where valid_to > now()) b)::float8 as next
+    from catalog_version where id = 1`.execute(db);
+  const next = rows[0]?.next ?? null;
+  // the next boundary is part of the key: matches from before a window opened are not found after
+  const v = `${rows[0]?.v ?? '0'}/${next ?? '-'}`;
+  s.version = { v, until: Math.min(next ?? Infinity, Date.now() + TTL_MS) };
+  return v;
+}
+
+/** The version as committed now, for a search whose page came out empty (no page query to read it). */
+export async function catalogVersionNow(db: Kysely<DB>): Promise<string> {
   const { rows } = await sql<{ v: string }>`select v::text as v from catalog_version where id = 1`.execute(db);
   return rows[0]?.v ?? '0';
 }
 
 /**
- * The cached matches for `key` at the current catalog version, computing them once if missing.
+ * Checks the version a query read in its own snapshot against the one the matches were looked up
+ * by. False means the catalog changed since: the caller computes again at the new version. This
+ * keeps a cached answer exact without reading the version before every search.
+ */
+export function sawCatalogVersion(db: Kysely<DB>, used: string, seen: string): boolean {
+  if (used.slice(0, used.indexOf('/')) === seen) return true;
+  stateOf(db).version = null;
+  return false;
+}
+
+/**
+ * The cached matches for `key` at catalog version `version`, computing them once if missing.
  * `ttlMs` shortens the life of matches that depend on what the version does not follow.
  */
-export async function cachedMatches(db: Kysely<DB>, key: string, compute: () => Promise<Matches>, ttlMs = TTL_MS): Promise<Matches> {
+export async function cachedMatches(db: Kysely<DB>, version: string, key: string, compute: () => Promise<Matches>, ttlMs = TTL_MS): Promise<Matches> {
   const state = stateOf(db);
-  const k = `${await catalogVersion(db)}|${key}`;
+  const k = `${version}|${key}`;
   const hit = state.done.get(k);
   if (hit) return hit;
   // Concurrent misses of one query wait for the same computation instead of each running it.

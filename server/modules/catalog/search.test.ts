@@ -203,6 +203,25 @@ describe('the buyer\'s own prices and visibility', () => {
     expect(back.items.find((i) => i.id === id)?.name).toBe('冰川 矿泉水 新装 🧊');
   });
 
+  it('a contract price that starts later changes the cached answer when its window opens, with no write', async () => {
+    // a SKU of another product than the one the test above priced at 1 fen
+    const first = Object.keys(refs.skus!).find((c) => c.startsWith('HT-'))!;
+    const code = Object.keys(refs.skus!).find((c) => c.startsWith('HT-') && c.split('-')[1] !== first.split('-')[1])!;
+    const skuId = refs.skus![code]!;
+    const list = await t.db.insertInto('price_lists').values({ name: '下月合同价', kind: 'customer', company_id: t.fx.companyA, tier_id: null,
+      valid_from: new Date(Date.now() + 1500), valid_to: null, notes: null }).returning('id').executeTakeFirstOrThrow();
+    await t.db.insertInto('price_list_items').values({ price_list_id: list.id, sku_id: skuId, min_qty: 1, fixed_price: 2, discount_bp: null }).execute();
+    const before = await search(buyerA, 'priceMin=2&priceMax=2');
+    expect(before.total).toBe(0);
+    expect((await search(buyerA, 'priceMin=2&priceMax=2')).total).toBe(0); // served from the cache
+    await new Promise((r) => setTimeout(r, 1700));
+    const after = await search(buyerA, 'priceMin=2&priceMax=2');
+    expect(after.total).toBe(1);
+    expect(after.items[0]!.minPrice).toBe(2);
+    await t.db.deleteFrom('price_lists').where('id', '=', list.id).execute();
+    expect((await search(buyerA, 'priceMin=2&priceMax=2')).total).toBe(0);
+  });
+
   it('staff may search as a customer they serve, not as another rep\'s customer', async () => {
     await t.db.updateTable('companies').set({ sales_rep_id: t.fx.users.sales }).where('id', '=', t.fx.companyA).execute();
     const sales = await t.as('sales');

@@ -7,7 +7,7 @@ import { descendantsSql } from './categories';
 import { imagesOf, imageView } from './images';
 import { parseQuery } from './search-text';
 import { MAX_PAGE_SIZE } from './schemas';
-import { cachedMatches, SALES_TTL_MS, STOCK_TTL_MS, type Matches } from './search-cache';
+import { cachedMatches, catalogVersion, catalogVersionNow, sawCatalogVersion, SALES_TTL_MS, STOCK_TTL_MS, type Matches } from './search-cache';
 import './tables';
 import './messages';
 
@@ -133,37 +133,47 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     return { ...res, fuzzy, facets };
   };
 
-  // A buyer's matches are cached whole (every id down to the deepest page; stock- and
-  // sales-dependent ones only seconds); staff searches (staff just edited something) are computed per page.
-  const offset = (input.page - 1) * input.pageSize;
-  let found: Matches;
-  let pageIds: number[];
-  if (scope.buyerView && scope.companyId != null) {
-    const key = JSON.stringify([scope.companyId, input.q?.trim() ?? '', input.categoryId ?? null, input.brandId ?? [], input.tag ?? [],
-      input.priceMin ?? null, input.priceMax ?? null, !!input.isNew, !!input.inStock, input.sort, !!input.facets]);
-    const ttl = input.inStock ? STOCK_TTL_MS : input.sort === 'sales' ? SALES_TTL_MS : undefined;
-    found = await cachedMatches(db, key, () => matches(MAX_RESULT_WINDOW + MAX_PAGE_SIZE, 0), ttl);
-    pageIds = found.ids.slice(offset, offset + input.pageSize);
-  } else {
-    found = await matches(input.pageSize, offset);
-    pageIds = found.ids;
-  }
-
-  // Stage 2: prices, stock and sales for the page shown, in stage 1's order.
-  const rows = pageIds.length === 0 ? [] : (await sql<{
+  // Stage 2: prices, stock and sales for the page shown, in stage 1's order, and the catalog
+  // version read in the same snapshot.
+  const page = async (ids: number[]) => (await sql<{
     id: number; name: string; subtitle: string | null; brandId: number | null; brandName: string | null; categoryId: number | null; images: unknown;
     tags: string[]; isNew: boolean; onShelf: boolean; baseUnit: string; minPrice: number | null; maxPrice: number | null; skuCount: number;
-    inStock: boolean; sales30d: number; createdAt: Date;
+    inStock: boolean; sales30d: number; createdAt: Date; catalogVersion: string;
   }>`select p.id, p.name, p.subtitle, p.brand_id as "brandId", b.name as "brandName", p.category_id as "categoryId", p.images, p.tags,
       p.is_new as "isNew", p.on_shelf as "onShelf", p.base_unit as "baseUnit", p.created_at as "createdAt",
       sp.min as "minPrice", sp.max as "maxPrice", sp.n::int as "skuCount",
-      ${productInStock('p.id')} as "inStock", ${sales('p.id')} as sales30d
-    from unnest(${sql.val(pageIds)}::bigint[]) with ordinality as pg(id, ord)
+      ${productInStock('p.id')} as "inStock", ${sales('p.id')} as sales30d, (select v::text from catalog_version where id = 1) as "catalogVersion"
+    from unnest(${sql.val(ids)}::bigint[]) with ordinality as pg(id, ord)
     join products p on p.id = pg.id left join brands b on b.id = p.brand_id
     -- one pass over the product's SKUs for the price range and count (one price expression to plan, not two)
     cross join lateral (select min(x.price) as min, max(x.price) as max, count(*) as n
       from (select ${price} as price from skus s where s.product_id = p.id and s.active) x) sp
     order by pg.ord`.execute(db)).rows;
+
+  // A buyer's matches are cached whole (every id down to the deepest page; stock- and
+  // sales-dependent ones only seconds); staff searches (staff just edited something) are computed per page.
+  const offset = (input.page - 1) * input.pageSize;
+  let found: Matches;
+  let rows: Awaited<ReturnType<typeof page>>;
+  if (scope.buyerView && scope.companyId != null) {
+    const key = JSON.stringify([scope.companyId, input.q?.trim() ?? '', input.categoryId ?? null, input.brandId ?? [], input.tag ?? [],
+      input.priceMin ?? null, input.priceMax ?? null, !!input.isNew, !!input.inStock, input.sort, !!input.facets]);
+    const ttl = input.inStock ? STOCK_TTL_MS : input.sort === 'sales' ? SALES_TTL_MS : undefined;
+    // The version in memory picks the cached matches; the page query reads the real one. When the
+    // catalog has changed since, the matches are computed again at the new version (once: a
+    // second change racing the retry is caught by the next search).
+    for (let attempt = 0; ; attempt++) {
+      const version = await catalogVersion(db);
+      found = await cachedMatches(db, version, key, () => matches(MAX_RESULT_WINDOW + MAX_PAGE_SIZE, 0), ttl);
+      const pageIds = found.ids.slice(offset, offset + input.pageSize);
+      rows = pageIds.length ? await page(pageIds) : [];
+      const seen = rows[0]?.catalogVersion ?? (await catalogVersionNow(db));
+      if (sawCatalogVersion(db, version, seen) || attempt === 1) break;
+    }
+  } else {
+    found = await matches(input.pageSize, offset);
+    rows = found.ids.length ? await page(found.ids) : [];
+  }
 
   return {
     items: rows.map((r) => {
