@@ -4,7 +4,6 @@ import { AppError, notFound } from '../../lib/errors';
 import { registerMessages, type Locale } from '../../lib/i18n';
 import type { Actor } from '../auth/actor';
 import { assertCustomerAccess } from '../customers';
-import { visibleSkuIds } from '../pricing';
 import { MAX_QTY } from '../inventory/stock';
 import type { StockAudience } from '../inventory/customer-stock';
 import { priceLines, skuFacts, type PricedLine } from '../orders/orderable';
@@ -127,9 +126,8 @@ export async function getCart(db: Db, o: CartOwner, locale: Locale) {
 
 /** Resolves a SKU and selling unit for a customer: unknown and hidden are the same 404. */
 export async function resolveUnit(db: Db, companyId: number, skuId: number, unit: string | undefined) {
-  const [facts, visible] = [await skuFacts(db, [skuId]), await visibleSkuIds(db, companyId, [skuId])];
-  const f = facts.get(skuId);
-  if (!f || !visible.has(skuId)) throw notFound(SKU);
+  const f = (await skuFacts(db, [skuId], companyId)).get(skuId);
+  if (!f || !f.visible) throw notFound(SKU);
   if (!f.onShelf) throw new AppError('SKU_OFF_SHELF', 422, { code: f.code });
   const u = f.units.find((x) => x.unit === (unit ?? f.baseUnit));
   if (!u) throw new AppError('UNKNOWN_UNIT', 422, { code: f.code, unit, units: f.units.map((x) => x.unit).join(' / ') }, { units: f.units });

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
-import { resolvePrices, visibleProductSql, visibleSkuIds } from '../pricing';
+import { resolvePrices, visibleProductSql } from '../pricing';
 import { MAX_QTY } from '../inventory/stock';
 import { stockViews, type StockLevel } from '../inventory/customer-stock';
 import { skuFacts } from '../orders/orderable';
@@ -70,8 +70,8 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
   const idOf = (c: Candidate) => c.skuId ?? (c.code ? byCode.get(fold(c.code).toLowerCase()) : undefined);
   const ids = [...new Set(cands.map(idOf).filter((x): x is number => x != null))];
   const cartId = await findCart(db, o);
-  const [facts, visible, stock, existing] = [
-    await skuFacts(db, ids), await visibleSkuIds(db, o.companyId, ids), await stockViews(db, ids, audienceOf(o)), cartId ? await storedLines(db, cartId) : [],
+  const [facts, stock, existing] = [
+    await skuFacts(db, ids, o.companyId), await stockViews(db, ids, audienceOf(o)), cartId ? await storedLines(db, cartId) : [],
   ];
 
   const results: RowResult[] = [];
@@ -102,7 +102,7 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
     }
     r.skuId = skuId;
     r.code = f.code;
-    if (!visible.has(skuId)) {
+    if (!f.visible) {
       reject('ROW_HIDDEN');
       continue;
     }

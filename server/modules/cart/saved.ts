@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, notFound } from '../../lib/errors';
 import { registerMessages, type Locale } from '../../lib/i18n';
-import { visibleSkuIds, resolvePrices } from '../pricing';
+import { resolvePrices } from '../pricing';
 import { stockViews } from '../inventory/customer-stock';
 import { skuFacts } from '../orders/orderable';
 import '../orders/tables';
@@ -136,11 +136,11 @@ export async function frequentlyOrdered(db: Kysely<DB>, o: CartOwner, limit = 50
     order by times desc, last_at desc
     limit ${limit * 2}`.execute(db);
   const ids = rows.rows.map((r) => Number(r.sku_id));
-  const [facts, visible, stock, prices] = [
-    await skuFacts(db, ids), await visibleSkuIds(db, o.companyId, ids), await stockViews(db, ids, audienceOf(o)), await resolvePrices(db, o.companyId, ids.map((skuId) => ({ skuId, qty: 1 }))),
+  const [facts, stock, prices] = [
+    await skuFacts(db, ids, o.companyId), await stockViews(db, ids, audienceOf(o)), await resolvePrices(db, o.companyId, ids.map((skuId) => ({ skuId, qty: 1 }))),
   ];
   return rows.rows
-    .filter((r) => visible.has(Number(r.sku_id)) && facts.get(Number(r.sku_id))?.onShelf)
+    .filter((r) => facts.get(Number(r.sku_id))?.visible && facts.get(Number(r.sku_id))?.onShelf)
     .slice(0, limit)
     .map((r) => {
       const id = Number(r.sku_id);

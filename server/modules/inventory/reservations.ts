@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../auth/actor';
-import { assertQty, availableBySku, emitStockEvents, type LevelChange } from './stock';
+import { assertQty, availableBySku, emitLowStock, emitStockEvents, STOCK_CHANGED, stockChangedPayload, type LevelChange } from './stock';
 import './messages';
 
 /**
@@ -143,11 +143,13 @@ export async function reserve(
     ins as (
       insert into reservations (order_id, order_line_id, sku_id, warehouse_id, qty)
       values ${sql.join(plan.map((p) => sql`(${input.orderId}, ${p.orderLineId}, ${p.skuId}, ${p.warehouseId}, ${p.qty})`))}
-      returning 1)
-    select u.*, (select count(*) from ins) as n from u`.execute(trx);
+      returning 1),
+    -- the live-stock event in the same statement (a failed guard below aborts the transaction, event and all)
+    ev as (insert into outbox (topic, payload) values (${STOCK_CHANGED}, ${JSON.stringify(stockChangedPayload(sorted.map((a) => a.skuId), 'reserve'))}) returning 1)
+    select u.*, (select count(*) from ins) as n, (select count(*) from ev) as e from u`.execute(trx);
   // Rows were locked above, so the guard cannot fail; if it ever did, abort the transaction.
   if (res.rows.length !== sorted.length) throw new Error('reservation guard failed on a locked row');
-  await emitStockEvents(
+  await emitLowStock(
     trx,
     res.rows.map((r) => ({ skuId: r.sku_id, warehouseId: r.warehouse_id, before: r.available + r.qty, after: r.available, safetyStock: r.safety_stock })),
     'reserve',

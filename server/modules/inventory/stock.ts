@@ -62,7 +62,15 @@ export interface LevelChange {
 /** Writes the events others react to: live stock for open pages, and low-stock alerts on crossing. */
 export async function emitStockEvents(trx: Transaction<DB>, changes: LevelChange[], cause: string): Promise<void> {
   if (changes.length === 0) return;
-  await emit(trx, STOCK_CHANGED, { skuIds: [...new Set(changes.map((c) => c.skuId))], cause });
+  await emit(trx, STOCK_CHANGED, stockChangedPayload(changes.map((c) => c.skuId), cause));
+  await emitLowStock(trx, changes, cause);
+}
+
+/** The STOCK_CHANGED event's payload, for callers that write it within their own statement. */
+export const stockChangedPayload = (skuIds: number[], cause: string) => ({ skuIds: [...new Set(skuIds)], cause });
+
+/** LOW_STOCK events for the levels that fell below their safety stock with this change. */
+export async function emitLowStock(trx: Transaction<DB>, changes: LevelChange[], cause: string): Promise<void> {
   const crossed = changes.filter((c) => c.safetyStock > 0 && c.after < c.safetyStock && c.before >= c.safetyStock);
   if (crossed.length === 0) return;
   const info = await trx

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { lineTotal, sumFen } from '../../lib/money';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
-import { resolvePrices, visibleSkuIds, type ResolvedPrice } from '../pricing';
+import { resolvePrices, visibleProductSql, type ResolvedPrice } from '../pricing';
 import { stockViews, type StockAudience, type StockView } from '../inventory/customer-stock';
 import { imagesOf, imageView } from '../catalog/images';
 import '../catalog/tables';
@@ -50,6 +50,8 @@ export interface SkuFacts {
   baseUnit: string;
   image: string | null;
   onShelf: boolean;
+  /** whether the company asked about may see (and order) it; true when no company was given */
+  visible: boolean;
   units: { unit: string; factor: number }[];
 }
 
@@ -95,8 +97,11 @@ function firstImage(images: unknown): string | null {
   return first ? imageView(first).thumbUrl : null;
 }
 
-/** Catalog facts of SKUs (any state; the caller decides what hidden or off shelf means). */
-export async function skuFacts(db: Db, skuIds: number[]): Promise<Map<number, SkuFacts>> {
+/**
+ * Catalog facts of SKUs (any state; the caller decides what hidden or off shelf means), with
+ * pricing's visibility rule for `companyId` in the same query.
+ */
+export async function skuFacts(db: Db, skuIds: number[], companyId: number | null = null): Promise<Map<number, SkuFacts>> {
   const out = new Map<number, SkuFacts>();
   if (skuIds.length === 0) return out;
   const rows = await db
@@ -105,6 +110,7 @@ export async function skuFacts(db: Db, skuIds: number[]): Promise<Map<number, Sk
     .select([
       's.id', 's.product_id', 's.code', 'p.name', 's.spec_text', 'p.base_unit', 'p.images',
       sql<boolean>`s.active and p.on_shelf`.as('on_shelf'),
+      visibleProductSql(companyId, sql.ref('s.product_id')).as('visible'),
       sql<[string, number][] | null>`(select json_agg(json_build_array(u.unit, u.factor) order by u.factor, u.unit) from sku_units u where u.sku_id = s.id)`.as('units'),
     ])
     .where('s.id', 'in', [...new Set(skuIds)])
@@ -114,7 +120,7 @@ export async function skuFacts(db: Db, skuIds: number[]): Promise<Map<number, Sk
     if (!units.some((u) => u.unit === r.base_unit)) units.unshift({ unit: r.base_unit, factor: 1 });
     out.set(Number(r.id), {
       skuId: Number(r.id), productId: Number(r.product_id), code: r.code, name: r.name, specText: r.spec_text, baseUnit: r.base_unit,
-      image: firstImage(r.images), onShelf: r.on_shelf, units,
+      image: firstImage(r.images), onShelf: r.on_shelf, visible: !!r.visible, units,
     });
   }
   return out;
@@ -134,9 +140,8 @@ export async function priceLines(
   const skuIds = [...new Set(lines.map((l) => l.skuId))];
   const perSku = new Map<number, number>();
   for (const l of lines) perSku.set(l.skuId, (perSku.get(l.skuId) ?? 0) + l.qty);
-  const [facts, visible, prices, stock] = [
-    await skuFacts(db, skuIds),
-    await visibleSkuIds(db, companyId, skuIds),
+  const [facts, prices, stock] = [
+    await skuFacts(db, skuIds, companyId),
     await resolvePrices(db, companyId, [...perSku].map(([skuId, qty]) => ({ skuId, qty }))),
     // customers by default: only staff callers say they may see exact numbers
     opts.stock === false ? null : await stockViews(db, skuIds, opts.audience ?? 'customer'),
@@ -155,7 +160,7 @@ export async function priceLines(
     const problems: LineProblem[] = [];
     const add = (code: ProblemCode, params: Record<string, string | number>) => problems.push({ code, params, message: t(code, locale, params) });
     const u = f.baseUnit;
-    if (!visible.has(l.skuId)) add('LINE_HIDDEN', {});
+    if (!f.visible) add('LINE_HIDDEN', {});
     else if (!f.onShelf) add('LINE_OFF_SHELF', {});
     else {
       if (total < moq) add('LINE_BELOW_MOQ', { moq, qty: total, unit: u });

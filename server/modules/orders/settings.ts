@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { fen } from '../../lib/schemas';
 import { getSetting, setSetting } from '../platform/settings';
@@ -51,9 +51,16 @@ export const DEFAULT_WORKFLOW: WorkflowSettings = {
 type Db = Kysely<DB> | Transaction<DB>;
 
 export async function getWorkflowSettings(db: Db): Promise<WorkflowSettings> {
-  const stored = await getSetting<Partial<WorkflowSettings>>(db, WORKFLOW_SETTING, {});
-  // Settings saved by an older version may lack newer keys: fill them from the defaults.
-  return { ...DEFAULT_WORKFLOW, ...stored, autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, ...(stored.autoApprove ?? {}) } };
+  return workflowSettingsFrom(await getSetting<Partial<WorkflowSettings> | null>(db, WORKFLOW_SETTING, null));
+}
+
+/** SQL for the stored settings (or null), for a statement that reads them beside other things. */
+export const storedWorkflowSql = () => sql<Partial<WorkflowSettings> | null>`(select value from settings where key = ${WORKFLOW_SETTING})`;
+
+/** The settings from what is stored: settings saved by an older version may lack newer keys, filled from the defaults. */
+export function workflowSettingsFrom(stored: Partial<WorkflowSettings> | null): WorkflowSettings {
+  const s = stored ?? {};
+  return { ...DEFAULT_WORKFLOW, ...s, autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, ...(s.autoApprove ?? {}) } };
 }
 
 export async function saveWorkflowSettings(db: Db, value: WorkflowSettings): Promise<void> {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import { registerMessages, type Locale } from '../../lib/i18n';
 import { formatYuan } from '../../lib/money';
-import { audit } from '../platform/audit';
-import { emit } from '../platform/outbox';
+import { emitAudited } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import { getOrderingTerms, getAddress, type CustomerTerms } from '../customers';
 import { getInvoiceProfile } from '../customers/profile';
@@ -13,7 +12,7 @@ import { reserve } from '../inventory/reservations';
 import { allowedPaymentMethods } from '../payments';
 import { assignOrderNumber } from './numbers';
 import { enterWorkflow } from './workflow';
-import { getWorkflowSettings } from './settings';
+import { storedWorkflowSql, workflowSettingsFrom } from './settings';
 import { priceLines, type LineInput, type PricedLine } from './orderable';
 import type { OrderStatus } from './status';
 import './tables';
@@ -119,31 +118,45 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
   const buyerLimit = input.buyerUserId != null && !input.onBehalf ? limit : null;
   const status = initialStatus({ total: totals.total, buyerLimit, onBehalf: input.onBehalf });
 
+  const label = `${actor.login} (${actor.role})`;
+  // One statement: the order, its first history row, and the review-chain settings it will enter.
   const order = await trx
-    .insertInto('orders')
-    .values({
-      // Placeholder until the number is taken at the end (keeps the day's counter row locked briefly).
-      number: `pending-${randomUUID()}`,
-      company_id: input.companyId,
-      buyer_user_id: input.buyerUserId,
-      placed_by_user_id: actor.userId,
-      on_behalf: input.onBehalf,
-      status,
-      payment_method: input.paymentMethod,
-      subtotal: totals.subtotal,
-      total: totals.total,
-      address: JSON.stringify({
-        addressId: address.id, contact: address.recipient, phone: address.phone, province: address.province, city: address.city,
-        district: address.district, detail: address.address, postcode: address.postcode,
-      }),
-      wished_delivery_date: input.wishedDeliveryDate ?? null,
-      invoice_type: input.invoiceType,
-      invoice: invoice == null ? null : JSON.stringify(invoice),
-      customer_po: input.customerPo ?? null,
-      note: input.note ?? null,
-      approved_at: null, shipped_at: null, delivered_at: null, completed_at: null, cancelled_at: null, cancel_reason: null, reject_reason: null,
-    })
-    .returning('id')
+    .with('o', (db) => db
+      .insertInto('orders')
+      .values({
+        // Placeholder until the number is taken at the end (keeps the day's counter row locked briefly).
+        number: `pending-${randomUUID()}`,
+        company_id: input.companyId,
+        buyer_user_id: input.buyerUserId,
+        placed_by_user_id: actor.userId,
+        on_behalf: input.onBehalf,
+        status,
+        payment_method: input.paymentMethod,
+        subtotal: totals.subtotal,
+        total: totals.total,
+        address: JSON.stringify({
+          addressId: address.id, contact: address.recipient, phone: address.phone, province: address.province, city: address.city,
+          district: address.district, detail: address.address, postcode: address.postcode,
+        }),
+        wished_delivery_date: input.wishedDeliveryDate ?? null,
+        invoice_type: input.invoiceType,
+        invoice: invoice == null ? null : JSON.stringify(invoice),
+        customer_po: input.customerPo ?? null,
+        note: input.note ?? null,
+        approved_at: null, shipped_at: null, delivered_at: null, completed_at: null, cancelled_at: null, cancel_reason: null, reject_reason: null,
+      })
+      .returning(['id', 'version']))
+    .with('h', (db) => db
+      .insertInto('order_history')
+      .columns(['order_id', 'event', 'from_status', 'to_status', 'actor_user_id', 'actor_label', 'note', 'data'])
+      .expression((eb) => eb.selectFrom('o').select([
+        'o.id', sql.lit('submit').as('event'), sql<null>`null`.as('from_status'), sql.val(status).as('to_status'), sql.val(actor.userId).as('actor_user_id'),
+        sql.val(label).as('actor_label'), sql.val(input.onBehalf ? '代客下单 / placed on behalf' : null).as('note'),
+        sql.val(JSON.stringify({ onBehalf: input.onBehalf, total: totals.total, buyerLimit })).as('data'),
+      ]))
+      .returning('order_id'))
+    .selectFrom('o')
+    .select(['o.id', 'o.version', storedWorkflowSql().as('workflow'), sql<number>`(select count(*) from h)`.as('h')])
     .executeTakeFirstOrThrow();
   const lineRows = await trx
     .insertInto('order_lines')
@@ -152,25 +165,19 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
     .execute();
   await reserve(trx, { orderId: order.id, companyId: input.companyId, lines: lineRows.map((r) => ({ orderLineId: r.id, skuId: r.sku_id, qty: r.qty })) });
 
-  const label = `${actor.login} (${actor.role})`;
-  await trx
-    .insertInto('order_history')
-    .values({
-      order_id: order.id, event: 'submit', from_status: null, to_status: status, actor_user_id: actor.userId, actor_label: label,
-      note: input.onBehalf ? '代客下单 / placed on behalf' : null, data: JSON.stringify({ onBehalf: input.onBehalf, total: totals.total, buyerLimit }),
-    })
-    .execute();
-  const settings = await getWorkflowSettings(trx);
+  const settings = workflowSettingsFrom(order.workflow);
   // From here to commit every submission queues on the day's counter row: keep this tail short.
   const number = await assignOrderNumber(trx, order.id, opts.timeZone);
   // The workflow routes the new order to the first step of the supplier's review chain (and may auto-approve it).
-  const routed = await enterWorkflow(trx, order.id, new Date(), settings);
+  const routed = await enterWorkflow(trx, order.id, new Date(), {
+    settings,
+    order: { status, version: order.version, total: totals.total, paid_total: 0, payment_method: input.paymentMethod, payment_terms: terms.paymentTerms },
+  });
   const summary: SubmittedOrder = { id: order.id, number, status: routed.to, total: totals.total, subtotal: totals.subtotal, lines: lineRows.length, paymentMethod: input.paymentMethod, onBehalf: input.onBehalf };
-  await emit(trx, 'order.submitted', {
+  await emitAudited(trx, 'order.submitted', {
     orderId: order.id, number, companyId: input.companyId, status: routed.to, total: totals.total, paymentMethod: input.paymentMethod,
     placedByUserId: actor.userId, buyerUserId: input.buyerUserId, onBehalf: input.onBehalf,
-  });
-  await audit(trx, actor, { action: 'order.submit', entityType: 'order', entityId: order.id, after: summary });
+  }, actor, { action: 'order.submit', entityType: 'order', entityId: order.id, after: summary });
   return summary;
 }
 

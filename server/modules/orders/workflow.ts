@@ -7,7 +7,7 @@ import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import { release } from '../inventory/reservations';
 import { autoApproveVerdict, creditStatus, shippedProgress, type WorkflowOrder } from './guards';
-import { getWorkflowSettings, nextStep, type WorkflowSettings } from './settings';
+import { getWorkflowSettings, nextStep, type ChainOrder, type WorkflowSettings } from './settings';
 import { ORDER_STATUSES, type OrderStatus } from './status';
 import { ORDER_ENTITY } from './messages';
 import { noticeTransition } from './notices';
@@ -277,9 +277,14 @@ async function followUp(trx: Transaction<DB>, s: WorkflowSettings, to: OrderStat
  * Submission hands a freshly inserted order (status awaiting_approval or pending_review) to the
  * workflow: routes it to the first step of the review chain and applies auto-approval.
  */
-export async function enterWorkflow(trx: Transaction<DB>, orderId: number, now = new Date(), known?: WorkflowSettings): Promise<TransitionResult> {
-  const order = await lockOrder(trx, null, orderId);
-  const settings = known ?? (await getWorkflowSettings(trx));
+export async function enterWorkflow(
+  trx: Transaction<DB>, orderId: number, now = new Date(),
+  // Submission knows both: the settings it read and the order it has just inserted (no other
+  // transaction can see that row yet, so there is nothing to lock or read back).
+  known?: { settings: WorkflowSettings; order?: ChainOrder & { version: number } },
+): Promise<TransitionResult> {
+  const order = known?.order ?? (await lockOrder(trx, null, orderId));
+  const settings = known?.settings ?? (await getWorkflowSettings(trx));
   if (order.status === 'pending_review' && nextStep(settings, order, 'start') !== 'pending_review') {
     return applyOrderEvent(trx, null, orderId, 'route', { now });
   }
