@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../test/harness';
 import { seedCatalogFixtures } from '../../test/catalog-fixtures';
 import { createTestOrder, seedWarehouseStock } from '../../test/order-fixtures';
-import { assignOrderNumber, formatOrderNumber, localDay, nextOrderNumber } from './numbers';
+import { assignOrderNumber, formatOrderNumber, localDay } from './numbers';
 import { placeDemoOrder } from './seed';
 
 describe('order numbers', () => {
@@ -74,7 +74,8 @@ describe('order numbers around midnight in Shanghai (submission and the demo see
   it('one second before local midnight is still the previous local day', async () => {
     const seeded = await numberOf((await place(new Date('2026-11-24T15:59:59Z'))).id);
     expect(seeded).toBe('SO20261124-0001');
-    const utc = await t.db.transaction().execute((trx) => nextOrderNumber(trx, 'UTC', new Date('2026-11-24T17:30:00Z')));
+    const o = await createTestOrder(t.database, { companyId: t.fx.companyA, buyerUserId: t.fx.users.buyerA, lines: [{ skuId: skus['WATER-550']!, qty: 1 }] });
+    const utc = await t.db.transaction().execute((trx) => assignOrderNumber(trx, o.orderId, 'UTC', new Date('2026-11-24T17:30:00Z')));
     expect(utc).toBe('SO20261124-0002'); // a supplier configured for UTC keeps the UTC day
   });
 });

@@ -23,25 +23,11 @@ export function formatOrderNumber(day: string, seq: number): string {
 }
 
 /**
- * Takes the next order number of the day inside the order's transaction. The counter row is
- * bumped with one relative upsert, so concurrent submissions queue on that row and each gets
- * its own number; a rolled-back submission gives its number back. Callers take the number as
- * late as they can: the row stays locked until their commit.
- */
-export async function nextOrderNumber(trx: Transaction<DB>, timeZone: string, at: Date = new Date()): Promise<string> {
-  const day = localDay(at, timeZone);
-  const iso = `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
-  const { rows } = await sql<{ last: number }>`
-    insert into order_number_counters (day, last) values (${iso}::date, 1)
-    on conflict (day) do update set last = order_number_counters.last + 1
-    returning last`.execute(trx);
-  return formatOrderNumber(day, rows[0]!.last);
-}
-
-/**
- * Takes the day's next number and writes it on the order in one statement. The counter row stays
- * locked until the order's transaction commits, so concurrent submissions queue here: callers
- * take the number as late as they can, with as few statements after it as possible.
+ * Takes the day's next number and writes it on the order (inserted with a placeholder) in one
+ * statement. The counter row is bumped with one relative upsert, so concurrent submissions queue
+ * on that row and each gets its own number; a rolled-back submission gives its number back. The
+ * row stays locked until the order's transaction commits: callers take the number as late as
+ * they can, with as few statements after it as possible.
  */
 export async function assignOrderNumber(trx: Transaction<DB>, orderId: number, timeZone: string, at: Date = new Date()): Promise<string> {
   const day = localDay(at, timeZone);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { lineTotal, sumFen } from '../../lib/money';
@@ -5,7 +6,7 @@ import type { Actor, Role } from '../auth/actor';
 import { reserve } from '../inventory/reservations';
 import { resolvePrices } from '../pricing';
 import { enterWorkflow } from './workflow';
-import { nextOrderNumber } from './numbers';
+import { assignOrderNumber } from './numbers';
 import '../inventory/tables';
 
 /**
@@ -34,7 +35,7 @@ export async function placeDemoOrder(db: Kysely<DB>, timeZone: string, o: { comp
   const total = sumFen(lines.map((l) => l.line_total));
   return db.transaction().execute(async (trx) => {
     const order = await trx.insertInto('orders').values({
-      number: await nextOrderNumber(trx, timeZone, o.at), company_id: o.companyId, buyer_user_id: o.buyerId, placed_by_user_id: o.placedBy, on_behalf: o.buyerId == null,
+      number: `pending-${randomUUID()}`, company_id: o.companyId, buyer_user_id: o.buyerId, placed_by_user_id: o.placedBy, on_behalf: o.buyerId == null,
       status: 'pending_review', payment_method: null, subtotal: total, total, urgent: o.urgent,
       address: JSON.stringify(address ?? { recipient: company.contact_name, phone: company.contact_phone, province: company.province, city: company.city, district: company.district, address: company.address }),
       wished_delivery_date: null, invoice: null, customer_po: null, note: null, submitted_at: o.at, created_at: o.at, updated_at: o.at,
@@ -43,6 +44,7 @@ export async function placeDemoOrder(db: Kysely<DB>, timeZone: string, o: { comp
     const inserted = await trx.insertInto('order_lines').values(lines.map((l) => ({ ...l, order_id: order.id }))).returning(['id', 'sku_id', 'qty']).execute();
     await trx.insertInto('order_history').values({ order_id: order.id, at: o.at, event: 'submit', from_status: null, to_status: 'pending_review', actor_user_id: o.placedBy, actor_label: o.placedByLabel, note: null, data: null }).execute();
     await reserve(trx, { orderId: order.id, companyId: o.companyId, lines: inserted.map((l) => ({ orderLineId: l.id, skuId: l.sku_id, qty: l.qty })) });
+    await assignOrderNumber(trx, order.id, timeZone, o.at);
     await enterWorkflow(trx, order.id, o.at);
     return { id: order.id, total };
   });
