@@ -182,22 +182,9 @@ export async function updateCompany(db: Kysely<DB>, actor: Actor, id: number, in
   return getCompany(db, actor, id);
 }
 
-/** Terms the payments and orders modules read: payment terms, credit days and limit, status. */
-/** getCustomerTerms plus a buyer's per-order spending limit (null: none), in one round trip. */
-export async function getOrderingTerms(db: Db, companyId: number, buyerUserId: number | null) {
-  const c = await db
-    .selectFrom('companies')
-    .select(['id', 'status', 'payment_terms as paymentTerms', 'credit_days as creditDays', 'credit_limit as creditLimit', 'tier_id as tierId', 'sales_rep_id as salesRepId'])
-    .select(sql<number | null>`(select l.order_limit from company_buyer_limits l where l.user_id = ${buyerUserId ?? 0})`.as('buyerLimit'))
-    .where('id', '=', companyId)
-    .executeTakeFirst();
-  if (!c) throw notFound(CUSTOMER_ENTITY);
-  const { buyerLimit, ...terms } = c;
-  return { terms, buyerLimit: buyerUserId == null || buyerLimit == null ? null : Number(buyerLimit) };
-}
-
 export type CustomerTerms = Awaited<ReturnType<typeof getCustomerTerms>>;
 
+/** Terms the payments and orders modules read: payment terms, credit days and limit, status. */
 export async function getCustomerTerms(db: Db, companyId: number) {
   const c = await db
     .selectFrom('companies')

@@ -5,5 +5,5 @@ import './tables';
 
 /** Customers: companies, tiers, addresses, invoice profiles, buyers and limits, registrations. */
 export const customersModule: OrdoModule = { name: 'customers', routes: customerRoutes, seedDemo: seedCustomersDemo };
-export { customerScope, assertCustomerAccess, getCustomerTerms, getOrderingTerms, type CustomerTerms } from './companies';
-export { getAddress } from './profile';
+export { customerScope, assertCustomerAccess, getCustomerTerms, type CustomerTerms } from './companies';
+export { getOrderingTerms } from './ordering';

@@ -18,11 +18,11 @@ registerMessages({
   CANNOT_CHANGE_SELF: { zh: '不能停用自己或修改自己的额度', en: 'You cannot disable yourself or change your own limit' },
 });
 
-const ADDRESS_ENTITY = '收货地址 / address';
+export const ADDRESS_ENTITY = '收货地址 / address';
 const BUYER_ENTITY = '采购员 / buyer';
 export const MAX_ADDRESSES = 50;
 
-const addressColumns = [
+export const addressColumns = [
   'id', 'company_id as companyId', 'recipient', 'phone', 'province', 'city', 'district', 'address', 'postcode', 'is_default as isDefault',
 ] as const;
 

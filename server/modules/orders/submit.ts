@@ -6,7 +6,7 @@ import { registerMessages, type Locale } from '../../lib/i18n';
 import { formatYuan } from '../../lib/money';
 import { emitAudited } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
-import { getOrderingTerms, getAddress, type CustomerTerms } from '../customers';
+import { getOrderingTerms, type CustomerTerms } from '../customers';
 import { getInvoiceProfile } from '../customers/profile';
 import { reserve } from '../inventory/reservations';
 import { allowedPaymentMethods } from '../payments';
@@ -89,13 +89,14 @@ export interface SubmittedOrder {
 
 export async function createOrder(trx: Transaction<DB>, actor: Actor, input: SubmitInput, opts: { timeZone: string; locale?: Locale }): Promise<SubmittedOrder> {
   if (input.lines.length === 0) throw new AppError('ORDER_EMPTY', 422);
-  const { terms, buyerLimit: limit } = await getOrderingTerms(trx, input.companyId, input.onBehalf ? null : input.buyerUserId);
+  const ordering = await getOrderingTerms(trx, input.companyId, input.onBehalf ? null : input.buyerUserId, input.addressId);
+  const { terms, buyerLimit: limit } = ordering;
   if (terms.status !== 'active') throw new AppError('CUSTOMER_SUSPENDED', 422);
   const allowed = await allowedPaymentMethods(trx, input.companyId, terms);
   if (!allowed.includes(input.paymentMethod)) {
     throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: input.paymentMethod, allowed: allowed.join(', ') || '-' }, { allowed });
   }
-  const address = await getAddress(trx, input.companyId, input.addressId);
+  const address = ordering.address();
   let invoice: unknown = null;
   if (input.invoiceType !== 'none') {
     const profile = await getInvoiceProfile(trx, actor, input.companyId);
