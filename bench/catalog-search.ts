@@ -67,6 +67,7 @@ const load = (opts: { rate?: number; seconds: number; connections: number }) => 
 // Cold: every distinct request once (4 at a time), before anything is cached — what the first
 // buyer to ask a question waits. Afterwards the phases run warm, as popular queries are in use.
 const coldTimes: number[] = [];
+const coldByPath: { path: string; ms: number }[] = [];
 {
   let next = 0;
   const unique = [...new Set(paths)];
@@ -77,12 +78,16 @@ const coldTimes: number[] = [];
       const r = await fetch(`${address}${p}`, { headers: { cookie } });
       await r.arrayBuffer();
       coldTimes.push(performance.now() - t1);
+      coldByPath.push({ path: decodeURIComponent(p), ms: Math.round(performance.now() - t1) });
     }
   }));
   coldTimes.sort((a, b) => a - b);
 }
 const cpct = (q: number) => Math.round(coldTimes[Math.min(coldTimes.length - 1, Math.floor((q / 100) * coldTimes.length))]! * 100) / 100;
-const cold = { requests: coldTimes.length, concurrency: 4, latencyMs: { p50: cpct(50), p95: cpct(95), p99: cpct(99), max: cpct(100) } };
+const cold = {
+  requests: coldTimes.length, concurrency: 4, latencyMs: { p50: cpct(50), p95: cpct(95), p99: cpct(99), max: cpct(100) },
+  slowest: coldByPath.sort((x, y) => y.ms - x.ms).slice(0, 8),
+};
 await load({ seconds: 3, connections: 4 }); // warm-up
 const fixedRate = await load({ rate: RATE, seconds: SECONDS, connections: 16 });
 const maxThroughput = await load({ seconds: Math.max(10, SECONDS / 2), connections: 16 });
