@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, badRequest } from '../../lib/errors';
 import { customerPriceSql, visibleProductSql } from '../pricing';
@@ -48,6 +48,7 @@ export const MAX_RESULT_WINDOW = 5000;
 const WORD_SIMILARITY = 0.5;
 
 type Cond = RawBuilder<unknown>;
+type Q = Kysely<DB> | Transaction<DB>;
 
 const and = (conds: Cond[]) => (conds.length ? sql.join(conds, sql` and `) : sql`true`);
 
@@ -81,7 +82,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   const minPrice = (alias: string) => sql`(select min(${price}) from skus s where s.product_id = ${sql.ref(alias)} and s.active)`;
 
   // Stage 1: match and order with only what the order needs, for `limit` ids from `offset`.
-  const matchIds = async (match: Cond | null, limit: number, offset: number) => {
+  const matchIds = async (q: Q, match: Cond | null, limit: number, offset: number) => {
     // Relevance from cheap boolean matches (ts_rank over every match was the main cost of broad
     // queries): each term found in the name scores 2, a whole jieba word 1, shorter names first.
     const rank = parsed
@@ -98,39 +99,41 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     }[input.sort];
     const rows = await sql<{ id: number; total: number }>`
       with m as (select p.id, p.created_at, ${key} as k from products p where ${and(all(match))})
-      select id, count(*) over () as total from m order by ${order} limit ${limit} offset ${offset}`.execute(db);
+      select id, count(*) over () as total from m order by ${order} limit ${limit} offset ${offset}`.execute(q);
     let total = rows.rows.length ? Number(rows.rows[0]!.total) : 0;
     if (!rows.rows.length && offset > 0) {
-      const c = await sql<{ n: number }>`select count(*) as n from products p where ${and(all(match))}`.execute(db);
+      const c = await sql<{ n: number }>`select count(*) as n from products p where ${and(all(match))}`.execute(q);
       total = Number(c.rows[0]?.n ?? 0);
     }
     return { ids: rows.rows.map((r) => Number(r.id)), total };
   };
 
+  const facetsOf = async (q: Q, match: Cond | null): Promise<Matches['facets']> => {
+    if (!input.facets) return null;
+    // Brands count the results with every filter but the brand one (switch brands without losing the list);
+    // categories count the results themselves (drill down within the current category).
+    const m = match ? [match] : [];
+    const [brands, categories] = await Promise.all([
+      sql<{ id: number; name: string; count: number }>`select b.id, b.name, count(*)::int as count from products p join brands b on b.id = p.brand_id
+        where ${and([...base, ...m, ...(categoryCond ? [categoryCond] : [])])} group by b.id, b.name order by count desc, b.id limit 30`.execute(q),
+      sql<{ id: number; name: string; count: number }>`select c.id, c.name, count(*)::int as count from products p join categories c on c.id = p.category_id
+        where ${and(all(match))} group by c.id, c.name order by count desc, c.id limit 30`.execute(q),
+    ]);
+    return { brands: brands.rows, categories: categories.rows };
+  };
+
   const matches = async (limit: number, offset: number): Promise<Matches> => {
-    let match = strictCond;
-    let res = await matchIds(match, limit, offset);
-    let fuzzy = false;
-    if (parsed && res.total === 0) {
-      const similar = parsed.latin.map((t) => sql`word_similarity(${t}, p.search_ascii) >= ${WORD_SIMILARITY}`);
-      match = similar.length ? sql`(p.search_tsv @@ ${parsed.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${parsed.fuzzy}::tsquery`;
-      res = await matchIds(match, limit, offset);
-      fuzzy = true;
-    }
-    let facets: Matches['facets'] = null;
-    if (input.facets) {
-      // Brands count the results with every filter but the brand one (switch brands without losing the list);
-      // categories count the results themselves (drill down within the current category).
-      const m = match ? [match] : [];
-      const [brands, categories] = await Promise.all([
-        sql<{ id: number; name: string; count: number }>`select b.id, b.name, count(*)::int as count from products p join brands b on b.id = p.brand_id
-          where ${and([...base, ...m, ...(categoryCond ? [categoryCond] : [])])} group by b.id, b.name order by count desc, b.id limit 30`.execute(db),
-        sql<{ id: number; name: string; count: number }>`select c.id, c.name, count(*)::int as count from products p join categories c on c.id = p.category_id
-          where ${and(all(match))} group by c.id, c.name order by count desc, c.id limit 30`.execute(db),
-      ]);
-      facets = { brands: brands.rows, categories: categories.rows };
-    }
-    return { ...res, fuzzy, facets };
+    const res = await matchIds(db, strictCond, limit, offset);
+    if (!parsed || res.total > 0) return { ...res, fuzzy: false, facets: await facetsOf(db, strictCond) };
+    // Nothing matched: the tolerant pass. Its pinyin similarity uses the trigram index through
+    // the <% operator, whose threshold is a setting: set for this transaction only.
+    return db.transaction().execute(async (trx) => {
+      await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)`.execute(trx);
+      const similar = parsed.latin.map((t) => sql`${t} <% p.search_ascii`);
+      const match = similar.length ? sql`(p.search_tsv @@ ${parsed.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${parsed.fuzzy}::tsquery`;
+      const fuzzy = await matchIds(trx, match, limit, offset);
+      return { ...fuzzy, fuzzy: true, facets: await facetsOf(trx, match) };
+    });
   };
 
   // Stage 2: prices, stock and sales for the page shown, in stage 1's order, and the catalog
