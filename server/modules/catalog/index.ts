@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { OrdoModule } from '../../lib/module';
 import { catalogRoutes } from './routes';
 import { seedCatalogDemo } from './seed';
+import { ensureSearchDocuments } from './reindex';
 import { LocalImageStore, setImageStore } from './images';
 import './tables';
 import './messages';
@@ -9,8 +10,9 @@ import './messages';
 /** Catalog: categories, brands, products with SKUs and units, images, Chinese search. */
 export const catalogModule: OrdoModule = {
   name: 'catalog',
-  routes: (app, ctx) => {
+  routes: async (app, ctx) => {
     setImageStore(new LocalImageStore(path.join(ctx.config.dataDir, 'images')));
+    await ensureSearchDocuments(ctx.database.db);
     return catalogRoutes(app, ctx);
   },
   seedDemo: seedCatalogDemo,

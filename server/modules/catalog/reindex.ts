@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import { buildDocument } from './search-text';
+import { buildDocument, SEARCH_DOC_VERSION } from './search-text';
 import './tables';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -38,7 +38,7 @@ export async function reindexWhere(db: Q, where: RawBuilder<unknown>): Promise<n
       });
       return sql`(${p.id}::bigint, ${doc.tsv}::tsvector, ${doc.ascii}::text)`;
     });
-    await sql`update products set search_tsv = v.tsv, search_ascii = v.ascii
+    await sql`update products set search_tsv = v.tsv, search_ascii = v.ascii, search_doc_version = ${SEARCH_DOC_VERSION}
       from (values ${sql.join(values)}) as v(id, tsv, ascii) where products.id = v.id`.execute(db);
     done += batch.length;
   }
@@ -46,3 +46,10 @@ export async function reindexWhere(db: Q, where: RawBuilder<unknown>): Promise<n
 }
 
 export const reindexProducts = (db: Q, ids: number[]) => (ids.length ? reindexWhere(db, sql`p.id in (${sql.join(ids)})`) : Promise.resolve(0));
+
+/**
+ * Rebuilds the search documents built by another version of search-text.ts (an upgrade changed
+ * how text is indexed). Run at start, before serving; on a current database it finds nothing.
+ */
+export const ensureSearchDocuments = (db: Kysely<DB>) =>
+  db.transaction().execute((trx) => reindexWhere(trx, sql`p.search_doc_version <> ${SEARCH_DOC_VERSION}`));

@@ -15,8 +15,13 @@ import { pinyin } from 'pinyin-pro';
  * - latin/digit runs (330ml, coca) and their letter/digit parts (330, ml);
  * - pinyin of the name and brand as suffixes of the syllable string (kuangquanshui…) and the
  *   same for initials (kqs…), so pinyin typed from any word start matches by prefix;
- * - SKU codes and barcodes, lower-cased, matched by prefix.
+ * - SKU codes and barcodes, lower-cased, matched by prefix;
+ * - quantities with Chinese units also in their latin form (500毫升 → 500ml), which is also what
+ *   a query's 500毫升 becomes, so either spelling finds both.
+ *
+ * SEARCH_DOC_VERSION names this format: stored documents of another version are rebuilt at start.
  */
+export const SEARCH_DOC_VERSION = 2;
 const jieba = Jieba.withDict(dict);
 const HAN = /\p{Script=Han}/u;
 const RUN = /(\p{Script=Han}+)|([a-z0-9][a-z0-9\-_.]*)/gu;
@@ -27,6 +32,16 @@ const MAX_SUFFIX_SYLLABLES = 10;
 export function normalize(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
+
+// Longest first: 毫升 before 升. 斤 and 两 are left alone (not metric: 1 斤 = 500 g).
+const UNIT_RE = /(\d+(?:\.\d+)?)\s*(毫升|千克|公斤|毫米|厘米|升|克)/gu;
+const LATIN_UNIT: Record<string, string> = { 毫升: 'ml', 升: 'l', 千克: 'kg', 公斤: 'kg', 克: 'g', 毫米: 'mm', 厘米: 'cm' };
+
+/** Quantities with Chinese units in their latin form: 500毫升 → 500ml, 1.5升 → 1.5l. */
+export const latinUnits = (s: string) => s.replace(UNIT_RE, (_, n: string, u: string) => ` ${n}${LATIN_UNIT[u]} `);
+
+/** The latin forms of the quantities with Chinese units in `s` (empty when none). */
+const latinQuantities = (s: string) => [...s.matchAll(UNIT_RE)].map((m) => `${m[1]}${LATIN_UNIT[m[2]!]}`).join(' ');
 
 type Weight = 'A' | 'B' | 'C' | 'D';
 const quote = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
@@ -47,6 +62,12 @@ class DocBuilder {
   text(raw: string | null | undefined, weight: Weight) {
     if (!raw) return;
     const s = normalize(raw).slice(0, MAX_FIELD);
+    this.runs(s, weight);
+    const quantities = latinQuantities(s);
+    if (quantities) this.runs(quantities, weight);
+  }
+
+  private runs(s: string, weight: Weight) {
     for (const m of s.matchAll(RUN)) {
       if (m[1]) {
         const chars = [...m[1]];
@@ -123,7 +144,9 @@ export function buildDocument(p: SearchSource): { tsv: string; ascii: string } {
     d.code(s.barcode);
   }
   const words = (raw: string | null) => jieba.cut(normalize(raw ?? ''), false).map((w) => syllables(w).join('')).filter(Boolean);
-  const ascii = [syllables(p.name).join(''), ...words(p.name), syllables(p.brand).join(''), ...p.skus.slice(0, 50).map((s) => normalize(s.code))]
+  // latin words of the name and brand (Coca-Cola, iPhone) take part in typo tolerance too
+  const latinWords = (raw: string | null) => normalize(raw ?? '').match(/[a-z][a-z0-9]{2,}/g) ?? [];
+  const ascii = [syllables(p.name).join(''), ...words(p.name), syllables(p.brand).join(''), ...latinWords(p.name), ...latinWords(p.brand), ...p.skus.slice(0, 50).map((s) => normalize(s.code))]
     .filter(Boolean)
     .join(' ');
   return { tsv: d.toString(), ascii };
@@ -161,7 +184,7 @@ function oneWrongChar(chars: string[]): string[] {
 
 /** Turns what a buyer typed into tsqueries. Terms (split at spaces) must all match. */
 export function parseQuery(input: string): ParsedQuery {
-  const terms = normalize(input).split(' ').filter(Boolean).slice(0, 8);
+  const terms = normalize(latinUnits(normalize(input))).split(' ').filter(Boolean).slice(0, 8);
   const strict: string[] = [];
   const inName: string[] = [];
   const fuzzy: string[] = [];

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../test/harness';
 import type { Actor } from '../auth/actor';
 import { seedCatalog } from './seed';
+import { ensureSearchDocuments } from './reindex';
 import '../pricing/tables';
 import '../inventory/tables';
 
@@ -89,6 +90,38 @@ describe('search quality', () => {
       expect(page.skus.some((x: { specText: string }) => x.specText.includes('330')), h.name).toBe(true);
     }
     expect(r.items.map((h) => h.name)).not.toContain('统一 冰红茶');
+  });
+
+  it('quantities match in either unit spelling (550毫升 = 550ml, 1.5升 = 1.5L, full-width digits)', async () => {
+    const latin = await q(buyerA, '农夫山泉 550ml');
+    const chinese = await q(buyerA, '农夫山泉 550毫升');
+    expect(latin.total).toBeGreaterThan(0);
+    expect(chinese.items.map((h) => h.id)).toEqual(latin.items.map((h) => h.id));
+    expect((await q(buyerA, '百岁山 1.5升')).items.map((h) => h.name)).toContain('百岁山 天然矿泉水');
+    expect((await q(buyerA, '农夫山泉 ５５０毫升')).total).toBe(latin.total);
+    // a product whose own text says 毫升 is found by ml, and 米 (rice) is never read as a unit
+    const id = latin.items[0]!.id;
+    expect((await admin.patch(`/api/products/${id}`, { subtitle: '每瓶 750毫升 装' })).statusCode).toBe(200);
+    expect((await q(buyerA, '750ml')).items.map((h) => h.id)).toContain(id);
+    expect((await q(buyerA, '大米')).items.every((h) => h.name.includes('米'))).toBe(true);
+  });
+
+  it('latin brand names in product names tolerate a typo', async () => {
+    const id = (await q(buyerA, '农夫山泉 婴儿')).items[0]!.id;
+    expect((await admin.patch(`/api/products/${id}`, { name: '农夫山泉 Nongfu Spring 婴儿饮用水' })).statusCode).toBe(200);
+    expect((await q(buyerA, 'nongfu')).items.map((h) => h.id)).toContain(id);
+    const typo = await q(buyerA, 'nongfuu sprimg');
+    expect(typo.fuzzy).toBe(true);
+    expect(typo.items.map((h) => h.id)).toContain(id);
+  });
+
+  it('documents built by an older format are rebuilt at start', async () => {
+    const id = (await q(buyerA, '怡宝 纯净水')).items[0]!.id;
+    await t.db.updateTable('products').set({ search_tsv: '', search_ascii: '', search_doc_version: 1 } as never).where('id', '=', id).execute();
+    expect((await q(buyerA, '怡宝 纯净水')).items.map((h) => h.id)).not.toContain(id);
+    expect(await ensureSearchDocuments(t.db)).toBe(1);
+    expect((await q(buyerA, '怡宝 纯净水')).items.map((h) => h.id)).toContain(id);
+    expect(await ensureSearchDocuments(t.db)).toBe(0);
   });
 
   it('nothing for nonsense, empty list for punctuation only', async () => {

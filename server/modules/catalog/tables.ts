@@ -22,6 +22,7 @@ declare module '../../lib/db-types' {
       /** Search document (see search-text.ts); written by the catalog service only. */
       search_tsv: Generated<string>;
       search_ascii: Generated<string>;
+      search_doc_version: Generated<number>;
     };
     skus: {
       id: Generated<number>;
