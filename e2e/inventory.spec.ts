@@ -57,7 +57,11 @@ test('stock list: filter low stock, open a SKU stock card with its ledger', asyn
   await expect(page.getByTestId('stock-card')).toBeVisible();
   await expect(page.getByTestId('card-levels').locator('.ant-table-row').first()).toBeVisible();
   await expect(page.getByTestId('ledger').locator('.ant-table-row').first()).toBeVisible();
-  await shot(page, 'inventory-stock-card');
+  // the ledger may refetch after the page settles: shoot it once it is no longer greyed out
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await expect(page.getByTestId('ledger').locator('.ant-spin-blur')).toHaveCount(0);
+  await page.waitForTimeout(400); // the mask fades out over 0.3 s
+  await page.screenshot({ path: 'e2e/screenshots/inventory-stock-card.png' });
 
   await page.setViewportSize(PHONE);
   await page.goto('/admin/inventory/stock?status=out');
@@ -300,4 +304,104 @@ test('warehouses, suppliers and replenishment suggestions drafting a purchase or
   await shot(page, 'inventory-replenishment');
   await page.getByTestId('rep-draft').click();
   await expect(page.getByTestId('po-status')).toHaveText('草稿');
+});
+
+test('a warehouse is edited in its dialog, the list shows the new name, and it is put back', async ({ page }) => {
+  await login(page, 'admin');
+  const gz = await warehouse(page, 'GZ');
+  const renamed = `${gz.name} e2e ${run()}`;
+  const list = page.getByTestId('warehouses-page');
+  const rename = async (from: string, to: string) => {
+    await list.locator('.ant-table-row', { hasText: from }).getByRole('button', { name: /编\s*辑/ }).click();
+    // the dialog keeps its closed content in the DOM: work in the one on screen
+    const dialog = page.locator('.ant-modal:visible');
+    await expect(dialog).toContainText('编辑仓库');
+    await expect(dialog.getByLabel('名称')).toHaveValue(from);
+    await dialog.getByLabel('名称').fill(to);
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    await expect(page.locator('.ant-modal:visible')).toHaveCount(0);
+    await expect(list.locator('.ant-table-row', { hasText: to })).toBeVisible();
+  };
+  await page.goto('/admin/inventory/warehouses');
+  try {
+    await rename(gz.name, renamed);
+    await expect(list.locator('.ant-table-row', { hasText: renamed })).toContainText('GZ');
+    await shot(page, 'inventory-warehouse-renamed');
+    await rename(renamed, gz.name);
+  } finally {
+    // other tests pick this warehouse by its name: never leave it renamed
+    if ((await warehouse(page, 'GZ')).name !== gz.name) await page.request.patch(`/api/inventory/warehouses/${gz.id}`, { data: { name: gz.name } });
+  }
+  await expect(list.locator('.ant-table-row', { hasText: renamed })).toHaveCount(0);
+  expect((await warehouse(page, 'GZ')).name).toBe(gz.name);
+});
+
+test('a supplier is edited in its drawer and the list shows the change', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/inventory/suppliers');
+  const list = page.getByTestId('suppliers-page');
+  const row = list.locator('.ant-table-row').first();
+  const code = (await row.locator('td').first().innerText()).trim();
+  await row.click();
+  const detail = page.getByTestId('supplier-detail');
+  await expect(detail.getByLabel('编码')).toHaveValue(code);
+  const contact = `e2e 联系人 ${run()}`;
+  await detail.getByLabel('联系人').fill(contact);
+  await detail.getByTestId('supplier-save').click();
+  await expect(page.getByText('已保存')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(detail).toBeHidden();
+  await expect(list.locator('.ant-table-row').filter({ has: page.getByRole('cell', { name: code, exact: true }) })).toContainText(contact);
+  // and it is what the server now holds, not only what the list shows
+  const sup = ((await (await page.request.get(`/api/inventory/suppliers?search=${encodeURIComponent(code)}`)).json()) as { items: { code: string; contactName: string }[] }).items.find((s) => s.code === code)!;
+  expect(sup.contactName).toBe(contact);
+});
+
+test('purchase order: a draft is cancelled from its page', async ({ page }) => {
+  await login(page, 'warehouse');
+  const hz = await warehouse(page, 'HZ');
+  const sup = ((await (await page.request.get('/api/inventory/suppliers?pageSize=1')).json()) as { items: { id: number }[] }).items[0]!;
+  const supplied = ((await (await page.request.get(`/api/inventory/suppliers/${sup.id}`)).json()) as { skus: { skuId: number; moq: number }[] }).skus[0]!;
+  const created = await page.request.post('/api/inventory/purchase-orders', {
+    data: { supplierId: sup.id, warehouseId: hz.id, notes: `e2e 取消 ${run()}`, lines: [{ skuId: supplied.skuId, qty: Math.max(supplied.moq, 12) }] },
+  });
+  expect(created.ok(), await created.text()).toBe(true);
+  const po = (await created.json()) as { id: number; number: string };
+
+  await page.goto(`/admin/inventory/purchase-orders/${po.id}`);
+  await expect(page.getByTestId('po-status')).toHaveText('草稿');
+  await page.getByTestId('po-cancel').click();
+  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定/ }).click();
+  await expect(page.getByTestId('po-status')).toHaveText('已取消');
+  // a cancelled order can be neither placed nor cancelled again
+  await expect(page.getByTestId('po-cancel')).toHaveCount(0);
+  await expect(page.getByTestId('po-order')).toHaveCount(0);
+  await page.goto('/admin/inventory/purchase-orders');
+  await expect(page.getByTestId('pos-page').locator('.ant-table-row', { hasText: po.number }).getByTestId('po-status')).toHaveText('已取消');
+});
+
+test('the stock card ledger names each document by its number; a shipment links to its order', async ({ page }) => {
+  await login(page, 'warehouse');
+  // a SKU the demo data has shipped, so its ledger holds shipments, opening stock and our adjustment
+  const shipped = ((await (await page.request.get('/api/inventory/movements?type=shipment&pageSize=1')).json()) as { items: { skuId: number; skuCode: string; warehouseName: string; documentNo: string; orderId: number }[] }).items[0]!;
+  expect(shipped.documentNo).toBeTruthy();
+  await adjust(page, shipped.warehouseName, shipped.skuCode, 2, `e2e 单号 ${run()}`);
+  const number = /调整单 (\S+) 已生效/.exec(await page.getByText(/调整单 .* 已生效/).innerText())![1]!;
+
+  await page.goto(`/admin/inventory/skus/${shipped.skuId}`);
+  const ledger = page.getByTestId('ledger');
+  await expect(ledger.locator('.ant-table-row').first().getByTestId('ledger-doc')).toHaveText(`调整单 ${number}`);
+  const docs = await ledger.getByTestId('ledger-doc').allInnerTexts();
+  expect(docs.some((d) => d.startsWith('发货单 '))).toBe(true);
+  for (const d of docs) expect(d).not.toContain('#');
+  await expect(ledger.locator('.ant-spin-spinning')).toHaveCount(0);
+  await page.screenshot({ path: 'e2e/screenshots/inventory-ledger-docno.png', fullPage: true });
+
+  // only shipments: the shipment's number, linking to the order it left for
+  await page.getByTestId('ledger-type').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().locator('.ant-select-item-option').filter({ hasText: '出库' }).click();
+  const link = ledger.getByRole('link', { name: `发货单 ${shipped.documentNo}` }).first();
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/admin/orders/${shipped.orderId}$`));
 });

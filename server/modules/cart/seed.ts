@@ -31,7 +31,7 @@ export async function seedCartDemo(ctx: SeedContext): Promise<void> {
       ?? (await db.insertInto('warehouses').values({ code: 'SH01', name: '上海总仓', address: '上海市嘉定区安亭镇墨玉路 88 号', provinces: ['上海市', '江苏省', '浙江省', '安徽省'], priority: 10, active: true }).returning('id').executeTakeFirstOrThrow());
     // Every 13th SKU is left out of stock, as in any real warehouse. Batches of 50 keep each statement small.
     const receipts = skuRefs.filter((_, i) => i % 13 !== 5).map((skuId, i) => ({
-      skuId, warehouseId: wh.id, type: 'receipt' as const, qty: 200 + ((i * 37) % 600), documentType: 'opening', documentId: 1, reason: '期初库存 / opening stock',
+      skuId, warehouseId: wh.id, type: 'receipt' as const, qty: 200 + ((i * 37) % 600), documentType: 'opening', documentId: null, documentNo: null, reason: '期初库存 / opening stock',
     }));
     for (let i = 0; i < receipts.length; i += 50) await db.transaction().execute((trx) => applyMovements(trx, null, receipts.slice(i, i + 50)));
   }

@@ -67,6 +67,8 @@ describe('adjustments, transfers and the stock list', () => {
     expect(doc).toMatchObject({ type: 'adjustment', number: expect.stringMatching(/^TZ\d{6}$/), warehouseName: '杭州总仓', reason: '期初入库' });
     const mv = (await wh.get(`/api/inventory/movements?documentType=adjustment&documentId=${doc.id}`)).json();
     expect(mv.items.map((m: { qty: number; onHandAfter: number }) => [m.qty, m.onHandAfter]).sort()).toEqual([[100, 100], [30, 30]].sort());
+    // the ledger names the document by its number, the one the adjustment screen shows
+    expect(mv.items.map((m: { documentNo: string | null; orderId: number | null }) => [m.documentNo, m.orderId])).toEqual([[doc.number, null], [doc.number, null]]);
     const broken = await wh.post('/api/inventory/adjustments', { warehouseId: HZ, reason: '破损 💥', lines: [{ skuId: WATER, qty: -4 }] });
     expect(broken.statusCode).toBe(200);
     const card = (await wh.get(`/api/inventory/skus/${WATER}`)).json();
@@ -111,6 +113,7 @@ describe('adjustments, transfers and the stock list', () => {
     expect(card.levels.map((l: { warehouseId: number; onHand: number }) => [l.warehouseId, l.onHand])).toEqual([[HZ, 76], [SH, 20]]);
     const mv = (await wh.get(`/api/inventory/movements?documentType=transfer&documentId=${res.json().id}`)).json();
     expect(mv.items.map((m: { type: string }) => m.type).sort()).toEqual(['transfer_in', 'transfer_in', 'transfer_out', 'transfer_out']);
+    expect(new Set(mv.items.map((m: { documentNo: string }) => m.documentNo))).toEqual(new Set([res.json().number]));
     const before = await counts(t.db, tables);
     const short = await wh.post('/api/inventory/transfers', { fromWarehouseId: HZ, toWarehouseId: SH, lines: [{ skuId: WATER, qty: 1 }, { skuId: COLA, qty: 21 }] });
     expect(short.statusCode).toBe(409);

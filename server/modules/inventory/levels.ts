@@ -115,7 +115,7 @@ export function listMovements(db: Q, q: MovementQuery) {
     .innerJoin('warehouses as w', 'w.id', 'm.warehouse_id')
     .select([
       'm.id', 'm.at', 'm.sku_id as skuId', 'k.code as skuCode', 'p.name as productName', 'm.warehouse_id as warehouseId', 'w.name as warehouseName',
-      'm.type', 'm.qty', 'm.on_hand_after as onHandAfter', 'm.document_type as documentType', 'm.document_id as documentId', 'm.actor_label as actor', 'm.reason',
+      'm.type', 'm.qty', 'm.on_hand_after as onHandAfter', 'm.document_type as documentType', 'm.document_id as documentId', 'm.document_no as documentNo', 'm.order_id as orderId', 'm.actor_label as actor', 'm.reason',
     ]);
   if (q.skuId) qb = qb.where('m.sku_id', '=', q.skuId);
   if (q.warehouseId) qb = qb.where('m.warehouse_id', '=', q.warehouseId);

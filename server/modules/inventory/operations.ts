@@ -23,6 +23,9 @@ export interface TransferInput {
   lines: { skuId: number; qty: number }[];
 }
 
+/** 调拨单 DB000012 / 调整单 TZ000012: the number is the id, prefixed (the backfill migration writes the same). */
+export const stockDocumentNumber = (type: 'adjustment' | 'transfer', id: number) => `${type === 'transfer' ? 'DB' : 'TZ'}${String(id).padStart(6, '0')}`;
+
 /** Every SKU named exists (else 400 naming the missing ones) and appears once. */
 async function checkLines(db: Q, lines: { skuId: number }[]) {
   const ids = lines.map((l) => l.skuId);
@@ -51,7 +54,7 @@ export async function createAdjustment(db: Kysely<DB>, actor: Actor, input: Adju
       .executeTakeFirstOrThrow();
     await applyMovements(
       trx, actor,
-      input.lines.map((l) => ({ skuId: l.skuId, warehouseId: input.warehouseId, type: 'adjustment' as const, qty: l.qty, documentType: 'adjustment', documentId: doc.id, reason: input.reason })),
+      input.lines.map((l) => ({ skuId: l.skuId, warehouseId: input.warehouseId, type: 'adjustment' as const, qty: l.qty, documentType: 'adjustment', documentId: doc.id, documentNo: stockDocumentNumber('adjustment', doc.id), reason: input.reason })),
       'adjustment',
     );
     await audit(trx, actor, { action: 'stock.adjust', entityType: 'stock_document', entityId: doc.id, after: input });
@@ -72,7 +75,7 @@ export async function createTransfer(db: Kysely<DB>, actor: Actor, input: Transf
       .values({ type: 'transfer', warehouse_id: from.id, to_warehouse_id: to.id, reason: input.reason ?? null, lines: JSON.stringify(input.lines), actor_user_id: actor.userId })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const base = { documentType: 'transfer', documentId: doc.id, reason: input.reason ?? null };
+    const base = { documentType: 'transfer', documentId: doc.id, documentNo: stockDocumentNumber('transfer', doc.id), reason: input.reason ?? null };
     await applyMovements(
       trx, actor,
       input.lines.flatMap((l) => [
@@ -100,7 +103,7 @@ function docs(db: Q) {
     .select(docColumns);
 }
 type DocRow = Awaited<ReturnType<ReturnType<typeof docs>['executeTakeFirstOrThrow']>>;
-const shape = (r: DocRow) => ({ ...r, number: `${r.type === 'transfer' ? 'DB' : 'TZ'}${String(r.id).padStart(6, '0')}`, lines: r.lines as { skuId: number; qty: number }[] });
+const shape = (r: DocRow) => ({ ...r, number: stockDocumentNumber(r.type, r.id), lines: r.lines as { skuId: number; qty: number }[] });
 
 export async function getDocument(db: Q, id: number) {
   const r = await docs(db).where('d.id', '=', id).executeTakeFirst();

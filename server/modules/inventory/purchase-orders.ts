@@ -219,7 +219,7 @@ export async function receivePurchaseOrder(db: Kysely<DB>, actor: Actor, id: num
     }
     await applyMovements(
       trx, actor,
-      input.lines.map((r) => ({ skuId: r.skuId, warehouseId: h.warehouseId, type: 'receipt' as const, qty: r.qty, documentType: 'purchase_order', documentId: id, reason: input.note ?? `采购收货 ${h.number}` })),
+      input.lines.map((r) => ({ skuId: r.skuId, warehouseId: h.warehouseId, type: 'receipt' as const, qty: r.qty, documentType: 'purchase_order', documentId: id, documentNo: h.number, reason: input.note ?? `采购收货 ${h.number}` })),
       'purchase_receipt',
     );
     const left = await trx.selectFrom('purchase_order_lines').select(sql<number>`coalesce(sum(qty - received_qty), 0)::int`.as('n')).where('po_id', '=', id).executeTakeFirstOrThrow();

@@ -81,6 +81,9 @@ describe('purchase orders', () => {
     expect(done).toMatchObject({ status: 'received', receivedAt: expect.anything() });
     const mv = (await wh.get(`/api/inventory/movements?documentType=purchase_order&documentId=${po.id}`)).json();
     expect(mv.items.map((m: { qty: number; type: string }) => [m.type, m.qty])).toEqual([['receipt', 100], ['receipt', 280], ['receipt', 200]]);
+    expect(mv.items.map((m: { documentNo: string }) => m.documentNo)).toEqual([po.number, po.number, po.number]);
+    // the stock card's ledger (filtered by SKU, not by document) names it too
+    expect((await wh.get(`/api/inventory/movements?skuId=${COLA}`)).json().items[0]).toMatchObject({ type: 'receipt', documentType: 'purchase_order', documentId: po.id, documentNo: po.number });
     expect((await wh.get(`/api/inventory/skus/${WATER}`)).json().totals.onHand).toBe(480);
     expect((await wh.get('/api/inventory/purchase-orders?status=received')).json().items).toMatchObject([{ id: po.id, qty: 580, receivedQty: 580 }]);
   });

@@ -169,12 +169,12 @@ describe('release and consume', () => {
     expect(await level(sku, SH)).toMatchObject({ reserved: 8 });
     expect(await t.db.transaction().execute((trx) => release(trx, { orderId, qtyByLine: { 71: 5 } })).catch((e) => e)).toMatchObject({ code: 'RESERVATION_EXCEEDED', params: { reserved: 4, requested: 5 } });
     // ship 3 of line 71
-    const shipped = await t.db.transaction().execute((trx) => consume(trx, { orderId, documentType: 'shipment', documentId: 55, lines: [{ orderLineId: 71, qty: 3 }] }));
+    const shipped = await t.db.transaction().execute((trx) => consume(trx, { orderId, documentType: 'shipment', documentId: 55, documentNo: 'SO-TEST-1', lines: [{ orderLineId: 71, qty: 3 }] }));
     expect(shipped).toEqual([{ orderLineId: 71, warehouseId: SH, qty: 3 }]);
     expect(await level(sku, SH)).toMatchObject({ on_hand: 17, reserved: 5 });
     const mv = await t.db.selectFrom('stock_movements').selectAll().where('sku_id', '=', sku).where('type', '=', 'shipment').execute();
     expect(mv).toMatchObject([{ qty: -3, on_hand_after: 17, document_type: 'shipment', document_id: 55 }]);
-    expect(await t.db.transaction().execute((trx) => consume(trx, { orderId, documentType: 'shipment', documentId: 56, lines: [{ orderLineId: 71, qty: 2 }] })).catch((e) => e)).toMatchObject({ code: 'RESERVATION_EXCEEDED', status: 409 });
+    expect(await t.db.transaction().execute((trx) => consume(trx, { orderId, documentType: 'shipment', documentId: 56, documentNo: 'SO-TEST-2', lines: [{ orderLineId: 71, qty: 2 }] })).catch((e) => e)).toMatchObject({ code: 'RESERVATION_EXCEEDED', status: 409 });
     expect(await reservedForOrder(t.db, orderId)).toEqual([{ orderLineId: 71, warehouseId: SH, qty: 1 }, { orderLineId: 72, warehouseId: SH, qty: 4 }]);
     // cancel the rest
     await t.db.transaction().execute((trx) => release(trx, { orderId }));

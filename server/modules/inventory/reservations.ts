@@ -255,11 +255,12 @@ export async function release(
 
 /**
  * Ships reserved stock: on_hand −= q and reserved −= q per warehouse (highest priority first),
- * one 'shipment' ledger row per warehouse touched, pointing at the shipping document.
+ * one 'shipment' ledger row per warehouse touched, pointing at the shipping document (by id and
+ * by its number) and at the order, so the ledger can name the shipment and link to the order.
  */
 export async function consume(
   trx: Transaction<DB>,
-  input: { orderId: number; documentType: string; documentId: number; lines: { orderLineId: number; qty: number }[]; actor?: Actor | null },
+  input: { orderId: number; documentType: string; documentId: number; documentNo: string; lines: { orderLineId: number; qty: number }[]; actor?: Actor | null },
 ): Promise<Allocation[]> {
   assertId(input.orderId, 'orderId');
   assertId(input.documentId, 'documentId');
@@ -296,7 +297,7 @@ export async function consume(
     .insertInto('stock_movements')
     .values(after.map((r) => ({
       sku_id: r.sku_id, warehouse_id: r.warehouse_id, type: 'shipment' as const, qty: -r.qty, on_hand_after: r.on_hand,
-      document_type: input.documentType, document_id: input.documentId,
+      document_type: input.documentType, document_id: input.documentId, document_no: input.documentNo, order_id: input.orderId,
       actor_user_id: actor?.userId ?? null, actor_label: actor ? `${actor.login} (${actor.role})` : 'system', reason: null,
     })))
     .execute();

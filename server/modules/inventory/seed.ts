@@ -39,7 +39,8 @@ export async function seedInventoryDemo(ctx: SeedContext): Promise<void> {
       if (outOfStock.has(k.id)) continue;
       if (spec.code === 'SH' && i % 3 === 2 && lowAt.get(k.id) !== 'SH') continue; // the front warehouse holds fast movers only
       const q = lowAt.get(k.id) === spec.code ? Math.max(1, Math.floor(spec.safety / 3)) : qty(i, w, spec.base, spec.spread);
-      moves.push({ skuId: k.id, warehouseId: wh[spec.code]!, type: 'receipt', qty: q, documentType: 'opening', documentId: null, reason: '期初库存' });
+      // Opening stock has no document, hence no number: the ledger shows the type label (期初).
+      moves.push({ skuId: k.id, warehouseId: wh[spec.code]!, type: 'receipt', qty: q, documentType: 'opening', documentId: null, documentNo: null, reason: '期初库存' });
     }
     if (moves.length) await db.transaction().execute((trx) => applyMovements(trx, actor, moves, 'opening'));
   }

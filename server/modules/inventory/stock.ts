@@ -99,6 +99,8 @@ export interface Movement {
   qty: number;
   documentType?: string | null;
   documentId?: number | null;
+  /** the document's own number (PO000003, PD000012, …); none for opening stock */
+  documentNo?: string | null;
   reason?: string | null;
 }
 
@@ -171,7 +173,7 @@ export async function applyMovements(trx: Transaction<DB>, actor: Actor | null, 
     .values(
       movements.map((m, i) => ({
         sku_id: m.skuId, warehouse_id: m.warehouseId, type: m.type, qty: m.qty, on_hand_after: afters[i]!,
-        document_type: m.documentType ?? null, document_id: m.documentId ?? null,
+        document_type: m.documentType ?? null, document_id: m.documentId ?? null, document_no: m.documentNo ?? null,
         actor_user_id: actor?.userId ?? null, actor_label: actor ? `${actor.login} (${actor.role})` : 'system', reason: m.reason ?? null,
       })),
     )

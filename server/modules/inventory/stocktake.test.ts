@@ -58,6 +58,7 @@ describe('stocktake', () => {
     expect(posted.json()).toMatchObject({ status: 'posted', postedBy: '测试 warehouse' });
     const mv = (await wh.get(`/api/inventory/movements?documentType=stocktake&documentId=${st.id}`)).json();
     expect(mv.items.map((m: { skuId: number; qty: number; type: string }) => [m.skuId, m.qty, m.type]).sort()).toEqual([[COLA, 2, 'stocktake'], [WATER, -3, 'stocktake']].sort());
+    expect(mv.items.map((m: { documentNo: string }) => m.documentNo)).toEqual([st.number, st.number]);
     const card = (await wh.get(`/api/inventory/skus/${WATER}`)).json();
     expect(card.totals.onHand).toBe(97);
     // posted sheets are closed

@@ -224,7 +224,7 @@ export async function postStocktake(db: Kysely<DB>, actor: Actor, id: number) {
     const diffs = counted.map((c) => ({ skuId: c.sku_id, diff: c.counted_qty! - (onHand.get(c.sku_id) ?? 0) }));
     await applyMovements(
       trx, actor,
-      diffs.filter((d) => d.diff !== 0).map((d) => ({ skuId: d.skuId, warehouseId: h.warehouseId, type: 'stocktake' as const, qty: d.diff, documentType: 'stocktake', documentId: id, reason: `盘点 ${h.number}` })),
+      diffs.filter((d) => d.diff !== 0).map((d) => ({ skuId: d.skuId, warehouseId: h.warehouseId, type: 'stocktake' as const, qty: d.diff, documentType: 'stocktake', documentId: id, documentNo: h.number, reason: `盘点 ${h.number}` })),
       'stocktake',
     );
     await sql`

@@ -44,6 +44,10 @@ declare module '../../lib/db-types' {
       on_hand_after: number;
       document_type: string | null;
       document_id: number | null;
+      /** the document's number as written when the movement was made (PO000003, PD000012, …) */
+      document_no: string | null;
+      /** the order the goods left for (shipments), so the ledger can link to it */
+      order_id: number | null;
       actor_user_id: number | null;
       actor_label: string | null;
       reason: string | null;

@@ -39,7 +39,7 @@ export async function seedShippingDemo(ctx: SeedContext): Promise<void> {
   if (!whId) {
     whId = (await db.insertInto('warehouses').values({ code: 'WH-HZ', name: '杭州中心仓', address: '杭州市余杭区仓前街道 88 号', provinces: [], priority: 1, active: true }).returning('id').executeTakeFirstOrThrow()).id;
   }
-  await db.transaction().execute((trx) => applyMovements(trx, warehouse, skuIds.map((skuId) => ({ skuId, warehouseId: whId, type: 'receipt' as const, qty: 5000, documentType: 'demo', documentId: 1 }))));
+  await db.transaction().execute((trx) => applyMovements(trx, warehouse, skuIds.map((skuId) => ({ skuId, warehouseId: whId, type: 'receipt' as const, qty: 5000, documentType: 'opening', documentId: null, documentNo: null, reason: '期初库存（演示发货备货）' }))));
 
   const rand = rng(20261201);
   const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)]!;

@@ -77,7 +77,7 @@ export async function createShipment(db: Kysely<DB>, actor: Actor, orderId: numb
       .returning(['id', 'number'])
       .executeTakeFirstOrThrow();
     await trx.insertInto('shipment_lines').values(input.lines.map((l) => ({ shipment_id: shipment.id, order_line_id: l.orderLineId, qty: l.qty, received_qty: null, discrepancy_note: null }))).execute();
-    const taken = await consume(trx, { orderId, documentType: 'shipment', documentId: shipment.id, lines: input.lines.map(({ orderLineId, qty }) => ({ orderLineId, qty })), actor });
+    const taken = await consume(trx, { orderId, documentType: 'shipment', documentId: shipment.id, documentNo: shipment.number, lines: input.lines.map(({ orderLineId, qty }) => ({ orderLineId, qty })), actor });
     // consume takes from the highest-priority warehouse first; a line split across warehouses must come from this one
     if (taken.some((a) => a.warehouseId !== input.warehouseId)) {
       const l = lines.find((x) => x.id === taken.find((a) => a.warehouseId !== input.warehouseId)!.orderLineId)!;

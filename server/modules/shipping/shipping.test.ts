@@ -41,6 +41,9 @@ describe('shipping', () => {
     const ships = (await buyerA.get(`/api/my/orders/${o.orderId}/shipments`)).json();
     expect(ships).toHaveLength(1);
     expect(ships[0]).toMatchObject({ carrier: '顺丰速运', trackingNo: 'SF1234567890', estimatedDelivery: '2026-12-05', status: 'in_transit' });
+    // the stock ledger names the shipment by its number and knows the order it left for
+    const mv = (await warehouse.get(`/api/inventory/movements?documentType=shipment&documentId=${ships[0].id}`)).json();
+    expect(mv.items).toMatchObject([{ type: 'shipment', qty: -24, documentNo: ships[0].number, orderId: o.orderId }]);
 
     const tr = await warehouse.post(`/api/shipments/${ships[0].id}/tracking`, { place: '杭州转运中心', description: '已到达 🚚', at: '2026-12-02T08:00:00+08:00' });
     expect(tr.statusCode, tr.body).toBe(200);

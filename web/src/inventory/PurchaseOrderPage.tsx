@@ -41,7 +41,7 @@ export function PurchaseOrderPage() {
       <Card size="small" loading={po.isLoading} title={p && <Space>{p.number}<PoStatusTag status={p.status} /></Space>}
         extra={p && canWrite && <Space wrap>
           {p.status === 'draft' && <Button type="primary" loading={act.isPending} onClick={() => act.mutate('order')} data-testid="po-order">{t('inv.placeOrder')}</Button>}
-          {(p.status === 'draft' || p.status === 'ordered') && <Popconfirm title={t('inv.cancelPo')} onConfirm={() => act.mutate('cancel')}><Button danger>{t('inv.cancelPo')}</Button></Popconfirm>}
+          {(p.status === 'draft' || p.status === 'ordered') && <Popconfirm title={t('inv.cancelPo')} onConfirm={() => act.mutate('cancel')}><Button danger data-testid="po-cancel">{t('inv.cancelPo')}</Button></Popconfirm>}
         </Space>}>
         {p && <Descriptions size="small" column={{ xs: 1, md: 3 }} items={[
           { key: 's', label: t('inv.supplier'), children: p.supplierName },

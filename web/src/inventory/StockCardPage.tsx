@@ -44,7 +44,7 @@ export function StockCardPage() {
       <Card size="small" title={t('inv.ledger')} style={{ marginTop: 12 }}
         extra={<Space wrap>
           <WarehouseSelect value={warehouseId} onChange={(v) => { setWarehouseId(v); setPage(1); }} allowClear placeholder={t('inv.allWarehouses')} width={150} />
-          <Select<MovementType> value={type} onChange={(v) => { setType(v); setPage(1); }} allowClear placeholder={t('inv.type')} style={{ width: 130 }}
+          <Select<MovementType> value={type} onChange={(v) => { setType(v); setPage(1); }} allowClear placeholder={t('inv.type')} style={{ width: 130 }} data-testid="ledger-type"
             options={MOVEMENT_TYPES.map((m) => ({ value: m, label: t(`inv.mtype.${m}`) }))} />
         </Space>}>
         <Table<Movement> rowKey="id" size="small" loading={ledger.isFetching} dataSource={ledger.data?.items ?? []} scroll={{ x: 800 }} data-testid="ledger"
@@ -55,7 +55,8 @@ export function StockCardPage() {
             { title: t('inv.warehouse'), dataIndex: 'warehouseName' },
             { title: t('inv.qty'), dataIndex: 'qty', align: 'right', render: (v: number) => <Typography.Text type={v < 0 ? 'danger' : 'success'}>{signed(v)}</Typography.Text> },
             { title: t('inv.after'), dataIndex: 'onHandAfter', align: 'right' },
-            { title: t('inv.document'), render: (_, m) => <DocumentLink m={m} /> },
+            // wide enough for 发货单 SO20261203-0001-1 on one line
+            { title: t('inv.document'), width: 210, render: (_, m) => <DocumentLink m={m} /> },
             { title: t('inv.reason'), dataIndex: 'reason', ellipsis: true },
             { title: t('inv.who'), dataIndex: 'actor' },
           ]} />

@@ -21,7 +21,12 @@ export const MOVEMENT_TYPES = ['receipt', 'shipment', 'adjustment', 'transfer_ou
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
 export interface Movement {
   id: number; at: string; skuId: number; skuCode: string; productName: string; warehouseId: number; warehouseName: string;
-  type: MovementType; qty: number; onHandAfter: number; documentType: string | null; documentId: number | null; actor: string | null; reason: string | null;
+  type: MovementType; qty: number; onHandAfter: number; documentType: string | null; documentId: number | null;
+  /** the document's own number (PO000003, PD000012, a shipment's number); null for opening stock */
+  documentNo: string | null;
+  /** the order a shipment left for */
+  orderId: number | null;
+  actor: string | null; reason: string | null;
 }
 export interface InvDocument {
   id: number; number: string; type: 'adjustment' | 'transfer'; warehouseId: number; warehouseName: string;

@@ -64,13 +64,18 @@ export function InvSkuPicker({ onPick, warehouseId, testId, width = 360 }: { onP
   );
 }
 
-/** The document behind a ledger row, linked where the console has a page for it. */
-export function DocumentLink({ m }: { m: Pick<Movement, 'documentType' | 'documentId'> }) {
+/**
+ * The document behind a ledger row by its own number (采购单 PO000003), linked where the console
+ * has a page for it; a shipment links to its order. Rows written before numbers were kept show #id.
+ */
+export function DocumentLink({ m }: { m: Pick<Movement, 'documentType' | 'documentId' | 'documentNo' | 'orderId'> }) {
   const { t } = useTranslation();
   if (!m.documentType) return <>—</>;
-  const label = `${t(`inv.doc.${m.documentType}`, { defaultValue: m.documentType })}${m.documentId ? ` #${m.documentId}` : ''}`;
-  const to = m.documentId && ({ purchase_order: `/admin/inventory/purchase-orders/${m.documentId}`, stocktake: `/admin/inventory/stocktakes/${m.documentId}`, order: `/admin/orders/${m.documentId}` } as Record<string, string>)[m.documentType];
-  return to ? <Link to={to}>{label}</Link> : <>{label}</>;
+  const ref = m.documentNo ?? (m.documentId ? `#${m.documentId}` : '');
+  const label = `${t(`inv.doc.${m.documentType}`, { defaultValue: m.documentType })}${ref ? ` ${ref}` : ''}`;
+  const id = m.documentType === 'shipment' ? m.orderId : m.documentId;
+  const to = id && ({ purchase_order: `/admin/inventory/purchase-orders/${id}`, stocktake: `/admin/inventory/stocktakes/${id}`, order: `/admin/orders/${id}`, shipment: `/admin/orders/${id}` } as Record<string, string>)[m.documentType];
+  return to ? <Link to={to} title={m.documentType === 'shipment' ? t('inv.docOrderLink') : undefined} data-testid="ledger-doc">{label}</Link> : <span data-testid="ledger-doc">{label}</span>;
 }
 
 /** Signed quantities read as changes: +12 / -3. */
