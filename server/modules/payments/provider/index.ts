@@ -1,4 +1,5 @@
 import { AppError } from '../../../lib/errors';
+import { alipayConfigFromEnv, createAlipay } from './alipay';
 import { sandboxProvider } from './sandbox';
 import { ProviderConfigError } from './shared';
 import { createWechatPay, wechatPayConfigFromEnv } from './wechatpay';
@@ -27,6 +28,8 @@ export function configureProviders(env: NodeJS.ProcessEnv, publicUrl: string): s
   const added: string[] = [];
   const wx = wechatPayConfigFromEnv(env, publicUrl);
   if (wx) added.push(register(createWechatPay(wx)));
+  const ali = alipayConfigFromEnv(env);
+  if (ali) added.push(register(createAlipay(ali)));
   const wanted = env.ORDO_PAYMENT_PROVIDER ?? 'sandbox';
   if (!providers.has(wanted)) throw new ProviderConfigError('ORDO_PAYMENT_PROVIDER', `names "${wanted}", which is not configured (available: ${[...providers.keys()].join(', ')})`);
   return added;
