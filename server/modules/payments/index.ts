@@ -16,4 +16,5 @@ export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRou
 export { creditCheck, creditStatus, allowedPaymentMethods, chargeOrder } from './accounts';
 export { paymentStatusOf } from './order-payments';
 export { refundOrder, reverseCharge, settleCancelledOrder } from './refunds';
-export { registerProvider } from './provider';
+export { registerProvider, configureProviders } from './provider';
+export { ProviderConfigError } from './provider/shared';

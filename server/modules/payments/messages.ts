@@ -18,6 +18,7 @@ registerMessages({
   REFUND_EXCEEDS_PAID: { zh: '退款金额 ¥{amount} 超过可退金额 ¥{refundable}', en: 'The refund of ¥{amount} is more than the ¥{refundable} that can be refunded' },
   NOTHING_TO_REFUND: { zh: '订单 {number} 没有可退的款项', en: 'Order {number} has nothing to refund' },
   PROVIDER_UNKNOWN: { zh: '未知的支付渠道：{provider}', en: 'Unknown payment provider: {provider}' },
+  PROVIDER_FAILED: { zh: '支付渠道 {provider} 未能处理请求：{reason}，请稍后重试', en: 'The payment provider {provider} could not handle the request: {reason}. Try again later' },
   NOTIFY_REJECTED: { zh: '支付通知被拒绝：{reason}', en: 'Payment notification rejected: {reason}' },
   STATEMENT_NOT_OPEN: { zh: '对账单已{status}，不能再次操作', en: 'The statement is already {status}' },
   PERIOD_NOT_CLOSED: { zh: '{period} 月尚未结束，不能生成对账单', en: 'The month {period} has not ended yet' },

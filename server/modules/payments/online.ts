@@ -49,7 +49,7 @@ export async function startOnlinePayment(db: Kysely<DB>, publicUrl: string, acto
     return p;
   });
   const trade = await provider.createPayment(db, { outTradeNo: pay.number, amountFen: payAmount, subject, notifyUrl: `${publicUrl}/api/payments/notify/${provider.name}`, returnUrl: `${returnUrl}?payment=${pay.id}` });
-  await db.updateTable('payments').set({ provider_ref: trade.tradeNo, pay_url: trade.payUrl, updated_at: sql`now()` }).where('id', '=', pay.id).execute();
+  await db.updateTable('payments').set({ ...(trade.tradeNo ? { provider_ref: trade.tradeNo } : {}), pay_url: trade.payUrl, updated_at: sql`now()` }).where('id', '=', pay.id).execute();
   return getPayment(db, actor, pay.id);
 }
 

@@ -72,7 +72,7 @@ export async function settleCancelledOrder(db: Kysely<DB>, orderId: number) {
 async function refundInternal(db: Kysely<DB>, actor: Actor | null, o: { id: number; number: string; status: string; company_id: number }, input: RefundInput) {
   const orderId = o.id;
   if (!UNPAYABLE.includes(o.status)) throw new AppError('ORDER_NOT_CANCELLED', 409, { number: o.number });
-  const providerCalls: { refundId: number; number: string; paymentNumber: string; provider: string; amount: number }[] = [];
+  const providerCalls: { refundId: number; number: string; paymentNumber: string; paymentAmount: number; provider: string; amount: number }[] = [];
   const ids = await db.transaction().execute(async (trx) => {
     await trx.selectFrom('orders').select('id').where('id', '=', orderId).forUpdate().execute();
     await reverseCharge(trx, actor, orderId);
@@ -95,7 +95,7 @@ async function refundInternal(db: Kysely<DB>, actor: Actor | null, o: { id: numb
         .returning(['id', 'number'])
         .executeTakeFirstOrThrow();
       created.push(r.id);
-      if (destination === 'original' && p.method === 'online' && p.provider) providerCalls.push({ refundId: r.id, number: r.number, paymentNumber: p.number, provider: p.provider, amount: take });
+      if (destination === 'original' && p.method === 'online' && p.provider) providerCalls.push({ refundId: r.id, number: r.number, paymentNumber: p.number, paymentAmount: p.amount, provider: p.provider, amount: take });
       else await completeRefund(trx, actor, r.id, null);
       if (left === 0) break;
     }
@@ -105,7 +105,7 @@ async function refundInternal(db: Kysely<DB>, actor: Actor | null, o: { id: numb
   // Provider refunds are outside calls: made after our rows commit; a refusal undoes the reservation.
   for (const c of providerCalls) {
     try {
-      const r = await providerOf(c.provider).refund(db, { outTradeNo: c.paymentNumber, outRefundNo: c.number, amountFen: c.amount, reason: input.reason ?? null, notifyUrl: '' });
+      const r = await providerOf(c.provider).refund(db, { outTradeNo: c.paymentNumber, outRefundNo: c.number, amountFen: c.amount, totalFen: c.paymentAmount, reason: input.reason ?? null, notifyUrl: '' });
       await db.updateTable('refunds').set({ provider_refund_ref: r.refundNo }).where('id', '=', c.refundId).where('provider_refund_ref', 'is', null).execute();
     } catch (e) {
       await failRefund(db, c.refundId, e instanceof Error ? e.message : String(e));

@@ -86,7 +86,7 @@ export async function onlinePaymentRoutes(app: RouteApp, ctx: ModuleContext) {
       config: { auth: 'public' },
     }, async (req, reply) => {
       const r = await handleNotification(db, req.params.provider, req.headers, typeof req.body === 'string' ? req.body : '');
-      return reply.type('text/plain').send(r.ack);
+      return reply.type(r.ack.startsWith('{') ? 'application/json' : 'text/plain').send(r.ack); // WeChat Pay: JSON, Alipay/sandbox: "success"
     });
     raw.get('/payments/sandbox/pay/:tradeNo', { schema: { hide: true, params: z.object({ tradeNo: z.string().max(64) }) }, config: { auth: 'public' } }, async (req, reply) => {
       const t = await db.selectFrom('sandbox_trades').selectAll().where('trade_no', '=', req.params.tradeNo).executeTakeFirst();

@@ -10,7 +10,11 @@ import type { DB } from '../../../lib/db-types';
  */
 export interface PaymentProvider {
   name: string;
-  createPayment(db: Kysely<DB>, input: CreatePaymentInput): Promise<{ tradeNo: string; payUrl: string }>;
+  /**
+   * Opens a trade. `tradeNo` is null when the provider numbers the trade only once it is paid
+   * (WeChat Pay Native, Alipay precreate): the paid notification or query then supplies it.
+   */
+  createPayment(db: Kysely<DB>, input: CreatePaymentInput): Promise<{ tradeNo: string | null; payUrl: string }>;
   /** Checks the signature and shape of a notification; never trusts an unsigned field. */
   verifyNotification(db: Kysely<DB>, headers: Record<string, string | string[] | undefined>, rawBody: string): Promise<VerifiedNotice>;
   /** Asks the provider for the authoritative state of a trade (used when the buyer returns). */
@@ -33,7 +37,10 @@ export interface RefundInput {
   outTradeNo: string;
   outRefundNo: string;
   amountFen: number;
+  /** The original payment's amount (WeChat Pay's refund request must state it). */
+  totalFen: number;
   reason: string | null;
+  /** Where the provider should notify the refund's result; '' lets the adapter use its own default. */
   notifyUrl: string;
 }
 
