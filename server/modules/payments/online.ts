@@ -92,6 +92,10 @@ export async function handleNotification(db: Kysely<DB>, providerName: string, h
   if (!v.ok) throw await reject(v.reason, v.signature);
   const n: ProviderNotice = v.notice;
   const pay = await db.selectFrom('payments').select(['id', 'amount', 'method', 'provider', 'provider_ref']).where('number', '=', n.outTradeNo).executeTakeFirst();
+  if (n.kind === 'ignored') {
+    await logNotice(db, providerName, rawBody, v.signature, 'ignored', n.event, pay?.provider === providerName ? pay.id : null);
+    return { ack: provider.ackBody, outcome: 'ignored' as const };
+  }
   if (!pay || pay.method !== 'online' || pay.provider !== providerName) throw await reject(`unknown trade ${n.outTradeNo}`, v.signature);
   if (pay.provider_ref && pay.provider_ref !== n.tradeNo) throw await reject(`trade number ${n.tradeNo} does not match`, v.signature, pay.id);
   if (n.kind === 'payment') {

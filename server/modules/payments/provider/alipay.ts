@@ -177,7 +177,8 @@ export function createAlipay(cfg: AlipayConfig): PaymentProvider {
         if (!r.done) return { ok: false, reason: `refund ${outRefundNo} is not REFUND_SUCCESS yet`, signature };
         return { ok: true, signature, notice: { kind: 'refund', outTradeNo, tradeNo, outRefundNo, refundNo: `${tradeNo}/${outRefundNo}`, amountFen: r.amountFen } };
       }
-      if (f.trade_status !== 'TRADE_SUCCESS' && f.trade_status !== 'TRADE_FINISHED') return { ok: false, reason: `trade_status ${f.trade_status ?? '(none)'} records nothing`, signature };
+      // WAIT_BUYER_PAY, TRADE_CLOSED (unpaid): signed and ours, but nothing to record
+      if (f.trade_status !== 'TRADE_SUCCESS' && f.trade_status !== 'TRADE_FINISHED') return { ok: true, signature, notice: { kind: 'ignored', outTradeNo, tradeNo, event: `trade_status ${f.trade_status ?? '(none)'}` } };
       const amountFen = yuanToFen(f.total_amount);
       if (amountFen === null || amountFen === 0) return { ok: false, reason: `total_amount "${f.total_amount ?? ''}" is not a yuan amount with at most 2 decimals`, signature };
       return { ok: true, signature, notice: { kind: 'payment', outTradeNo, tradeNo, amountFen } };

@@ -46,6 +46,9 @@ export interface RefundInput {
 
 export type ProviderNotice =
   | { kind: 'payment'; outTradeNo: string; tradeNo: string; amountFen: number }
-  | { kind: 'refund'; outTradeNo: string; tradeNo: string; outRefundNo: string; refundNo: string; amountFen: number };
+  | { kind: 'refund'; outTradeNo: string; tradeNo: string; outRefundNo: string; refundNo: string; amountFen: number }
+  // Genuine (signed) but records nothing here, e.g. an unpaid trade closed or a refund that failed
+  // at the bank: acknowledged and logged, so the provider stops resending it.
+  | { kind: 'ignored'; outTradeNo: string; tradeNo: string; event: string };
 
 export type VerifiedNotice = { ok: true; notice: ProviderNotice; signature: string } | { ok: false; reason: string; signature: string | null };

@@ -74,6 +74,11 @@ describe('WeChat Pay through Ordo routes (fake provider)', () => {
     for (let i = 0; i < 2; i++) expect((await deliver(done)).statusCode).toBe(200);
     expect(await t.db.selectFrom('orders').select(['payment_status', 'paid_total', 'refunded_total']).where('id', '=', o.orderId).executeTakeFirstOrThrow()).toEqual({ payment_status: 'partially_refunded', paid_total: 10_000, refunded_total: 4_000 });
     expect(await outcomes(p.id)).toEqual(['duplicate', 'duplicate', 'query_recorded', 'refund_recorded']);
+    // a genuine event with nothing to record (a refund held up at the bank) is acknowledged, logged, and changes nothing
+    const abnormal = fake.notification('REFUND.ABNORMAL', { mchid: '1900000109', out_trade_no: await numberOf(p.id), transaction_id: 'T', amount: { total: 10_000, refund: 4_000 } });
+    const ack = await deliver(abnormal);
+    expect([ack.statusCode, ack.json()]).toEqual([200, { code: 'SUCCESS', message: '成功' }]);
+    expect(await outcomes(p.id)).toEqual(['duplicate', 'duplicate', 'ignored', 'query_recorded', 'refund_recorded']);
     expect(await t.db.selectFrom('refunds').select(['status', 'provider_refund_ref']).where('order_id', '=', o.orderId).execute()).toEqual([{ status: 'succeeded', provider_refund_ref: expect.stringMatching(/^50300/) }]);
     await expectLedgerConsistent(t);
   });

@@ -202,7 +202,8 @@ export function createWechatPay(cfg: WechatPayConfig): PaymentProvider {
         if (!outRefundNo || !refundNo || !refund) return { ok: false, reason: 'refund resource lacks out_refund_no, refund_id or a positive integer amount.refund', signature };
         notice = { kind: 'refund', outTradeNo, tradeNo, outRefundNo, refundNo, amountFen: refund };
       } else {
-        return { ok: false, reason: `event ${String(n.event_type)} is not handled`, signature };
+        // REFUND.ABNORMAL, REFUND.CLOSED…: signed and ours, but nothing to record
+        notice = { kind: 'ignored', outTradeNo, tradeNo, event: String(n.event_type) };
       }
       return { ok: true, notice, signature: signature! };
     },
