@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../server/lib/db-types';
-import { buildDocument } from '../server/modules/catalog/search-text';
+import { buildDocument, SEARCH_DOC_VERSION } from '../server/modules/catalog/search-text';
 import { BRANDS, CATEGORY_TREE, LINES, sizesOf } from '../server/modules/catalog/seed-data';
 import '../server/modules/catalog/tables';
 
@@ -41,8 +41,8 @@ export async function generateCatalog(db: Kysely<DB>, skuTarget: number): Promis
       const doc = buildDocument({ name, subtitle: null, brand: b.line.brand, categoryPath: cat.path, tags: b.line.tags ?? [], skus: list.map((s) => ({ code: s.code, barcode: s.barcode, specText: s.spec_text })) });
       batch.push({ p: { name, category_id: cat.id, brand_id: brands.get(b.line.brand)!, base_unit: b.line.unit, tags: b.line.tags ?? [], is_new: n % 11 === 0, on_shelf: n % 50 !== 0 }, doc, skus: list });
     }
-    const ids = await sql<{ id: number }>`insert into products (name, category_id, brand_id, base_unit, tags, is_new, on_shelf, search_tsv, search_ascii)
-      values ${sql.join(batch.map(({ p, doc }) => sql`(${p.name}, ${p.category_id}, ${p.brand_id}, ${p.base_unit}, ${p.tags}::text[], ${p.is_new}, ${p.on_shelf}, ${doc.tsv}::tsvector, ${doc.ascii})`))}
+    const ids = await sql<{ id: number }>`insert into products (name, category_id, brand_id, base_unit, tags, is_new, on_shelf, search_tsv, search_ascii, search_doc_version)
+      values ${sql.join(batch.map(({ p, doc }) => sql`(${p.name}, ${p.category_id}, ${p.brand_id}, ${p.base_unit}, ${p.tags}::text[], ${p.is_new}, ${p.on_shelf}, ${doc.tsv}::tsvector, ${doc.ascii}, ${SEARCH_DOC_VERSION})`))}
       returning id`.execute(db);
     const skuRows = batch.flatMap((x, i) => x.skus.map((s) => ({ ...s, product_id: ids.rows[i]!.id })));
     await db.insertInto('skus').values(skuRows as never).execute();

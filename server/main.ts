@@ -6,6 +6,7 @@ import { allHandlers, allJobs } from './handlers';
 import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
 import { configureProviders, ProviderConfigError } from './modules/payments';
+import { ensureSearchDocuments } from './modules/catalog';
 import { isEmpty, seedAdminOnly, seedDemo } from './seed';
 
 const config = loadConfig();
@@ -29,6 +30,11 @@ if (await isEmpty(database)) {
     banner = ['Empty system. Admin login (shown once, change it after signing in):', `  admin  ${admin.login}  ${admin.password}`];
   }
 }
+
+// After an upgrade that changed how search text is indexed; before serving, outside the app's
+// plugin start-up (which has a time limit a large catalog would exceed).
+const reindexed = await ensureSearchDocuments(database.db);
+if (reindexed) console.log(`Search documents rebuilt for ${reindexed} products (new indexing format).`);
 
 let worker: ReturnType<typeof startWorker> | null = null;
 const ctxForHandlers = { database, config, kickWorker: () => worker?.kick() };

@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { OrdoModule } from '../../lib/module';
 import { catalogRoutes } from './routes';
 import { seedCatalogDemo } from './seed';
-import { ensureSearchDocuments } from './reindex';
 import { LocalImageStore, setImageStore } from './images';
 import './tables';
 import './messages';
@@ -10,13 +9,12 @@ import './messages';
 /** Catalog: categories, brands, products with SKUs and units, images, Chinese search. */
 export const catalogModule: OrdoModule = {
   name: 'catalog',
-  routes: async (app, ctx) => {
+  routes: (app, ctx) => {
     setImageStore(new LocalImageStore(path.join(ctx.config.dataDir, 'images')));
-    await ensureSearchDocuments(ctx.database.db);
     return catalogRoutes(app, ctx);
   },
   seedDemo: seedCatalogDemo,
 };
 export { searchProducts, type SearchInput, type SearchScope } from './search';
 export { getProduct, PRODUCT_CHANGED } from './products';
-export { reindexProducts } from './reindex';
+export { reindexProducts, ensureSearchDocuments } from './reindex';
