@@ -6,6 +6,7 @@ import { audit } from '../platform/audit';
 import type { Actor } from '../auth/actor';
 import type { MovementType } from './tables';
 import { getWarehouse } from './warehouses';
+import { customerScope } from '../customers';
 import '../catalog/tables';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -106,8 +107,16 @@ export interface MovementQuery extends PageParams {
   documentId?: number;
 }
 
-/** The movement ledger, newest first, filtered by SKU, warehouse, type or document. */
-export function listMovements(db: Q, q: MovementQuery) {
+/**
+ * The movement ledger, newest first, filtered by SKU, warehouse, type or document. A sales rep
+ * reads the ledger too, but a shipment's number (the order's number) and order only for the
+ * customers they serve: another rep's customer's orders are not theirs to see.
+ */
+export function listMovements(db: Q, q: MovementQuery, actor: Actor | null = null) {
+  const scope = actor ? customerScope(actor) : { all: true as const };
+  const hidden = 'salesRepId' in scope
+    ? sql<boolean>`(m.order_id is not null and not exists (select 1 from orders o join companies c on c.id = o.company_id where o.id = m.order_id and c.sales_rep_id = ${scope.salesRepId}))`
+    : sql<boolean>`false`;
   let qb = db
     .selectFrom('stock_movements as m')
     .innerJoin('skus as k', 'k.id', 'm.sku_id')
@@ -115,7 +124,7 @@ export function listMovements(db: Q, q: MovementQuery) {
     .innerJoin('warehouses as w', 'w.id', 'm.warehouse_id')
     .select([
       'm.id', 'm.at', 'm.sku_id as skuId', 'k.code as skuCode', 'p.name as productName', 'm.warehouse_id as warehouseId', 'w.name as warehouseName',
-      'm.type', 'm.qty', 'm.on_hand_after as onHandAfter', 'm.document_type as documentType', 'm.document_id as documentId', 'm.document_no as documentNo', 'm.order_id as orderId', 'm.actor_label as actor', 'm.reason',
+      'm.type', 'm.qty', 'm.on_hand_after as onHandAfter', 'm.document_type as documentType', 'm.document_id as documentId', sql<string | null>`case when ${hidden} then null else m.document_no end`.as('documentNo'), sql<number | null>`case when ${hidden} then null else m.order_id end`.as('orderId'), 'm.actor_label as actor', 'm.reason',
     ]);
   if (q.skuId) qb = qb.where('m.sku_id', '=', q.skuId);
   if (q.warehouseId) qb = qb.where('m.warehouse_id', '=', q.warehouseId);

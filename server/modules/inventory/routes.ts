@@ -55,7 +55,7 @@ export async function inventoryRoutes(app: RouteApp, ctx: ModuleContext) {
   app.get('/inventory/movements', {
     schema: { tags, summary: 'The movement ledger, newest first', querystring: pageQuery.extend(s.movementQuery.shape), response: { 200: page(s.movement), ...errors } },
     config: read,
-  }, async (req) => listMovements(db, req.query));
+  }, async (req) => listMovements(db, req.query, actorOf(req)));
   app.put('/inventory/levels/:skuId/:warehouseId/safety-stock', {
     schema: { tags, summary: 'Set the 安全库存 (low-stock threshold) of a SKU in a warehouse', params: s.levelParams, body: s.safetyBody, response: { 200: z.object({ skuId: z.number(), warehouseId: z.number(), safetyStock: z.number() }), ...errors } },
     config: write,
