@@ -44,7 +44,7 @@ describe('fen ↔ yuan on the wire', () => {
 
 describe('Alipay adapter against the local fake', () => {
   it('precreate → paid notification → query → refund → refund notification (amount from refund query)', async () => {
-    const created = await ali.createPayment(db, { outTradeNo: 'PAY-1', amountFen: 1_234_567, subject: '订单 SO1', notifyUrl: 'https://ordo.example/api/payments/notify/alipay', returnUrl: null });
+    const created = await ali.createPayment(db, { outTradeNo: 'PAY-1', amountFen: 1_234_567, subject: '订单 SO1', notifyUrl: 'https://ordo.example/api/payments/notify/alipay', returnUrl: null, channel: 'qr', clientIp: null });
     expect(created).toEqual({ tradeNo: null, payUrl: expect.stringMatching(/^https:\/\/qr\.alipay\.com\//) });
     const sent = fake.requests.at(-1)!;
     expect(sent).toMatchObject({ method: 'alipay.trade.precreate', accepted: true });
@@ -70,7 +70,7 @@ describe('Alipay adapter against the local fake', () => {
   });
 
   it('refuses tampered, wrongly signed, foreign and malformed-amount notifications, with a reason', async () => {
-    await ali.createPayment(db, { outTradeNo: 'PAY-2', amountFen: 10, subject: 's', notifyUrl: 'https://o/n', returnUrl: null });
+    await ali.createPayment(db, { outTradeNo: 'PAY-2', amountFen: 10, subject: 's', notifyUrl: 'https://o/n', returnUrl: null, channel: 'qr', clientIp: null });
     const good = fake.pay('PAY-2');
     expect(notice(await verifyBody(good))).toMatchObject({ kind: 'payment', amountFen: 10 });
     expect(reason(await verifyBody(good.replace('total_amount=0.10', 'total_amount=1000.00')))).toBe('bad signature');
