@@ -56,7 +56,9 @@ test('buyer pays online through the sandbox pay page and comes back paid', async
   const items = await ordersToPay(page);
   await items.first().getByRole('button').click();
   await page.getByTestId('method-online').click();
+  const started = page.waitForRequest((r) => r.method() === 'POST' && /\/api\/my\/orders\/\d+\/pay\/online$/.test(r.url()));
   await page.getByTestId('pay-submit').click();
+  expect((await started).postDataJSON()).toMatchObject({ channel: 'mobile' }); // a phone: the provider's mobile-web payment
   await expect(page).toHaveURL(/sandbox\/pay\/SBX/);
   await expect(page.getByText('沙箱环境')).toBeVisible();
   await shot(page, 'payments-sandbox-cashier-phone');
@@ -75,7 +77,9 @@ test('on a desktop an online top-up is a QR code to scan; paying on the phone th
   const dialog = page.getByRole('dialog');
   await dialog.getByText('在线充值').click();
   await dialog.getByRole('textbox').first().fill('88.80');
+  const started = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/my/account/topups/online'));
   await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+  expect((await started).postDataJSON()).toEqual({ amount: 8_880, channel: 'qr' }); // a desktop: a QR code
   const qr = page.getByTestId('pay-qr');
   await expect(qr.locator('canvas, svg').first()).toBeVisible();
   await expect(qr).toContainText('¥88.80');

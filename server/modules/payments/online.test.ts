@@ -61,6 +61,33 @@ describe('online payment through the sandbox provider', () => {
     await expectLedgerConsistent(t);
   });
 
+  it('channel: "mobile" and "qr" both open the sandbox pay page (it works on phones); a bad channel or amount is a 400 that writes nothing', async () => {
+    const o = await order();
+    const before = await state();
+    const bad: [string, unknown][] = [
+      [`/api/my/orders/${o.orderId}/pay/online`, { channel: 'wap' }], [`/api/my/orders/${o.orderId}/pay/online`, { channel: '' }], [`/api/my/orders/${o.orderId}/pay/online`, { channel: 1 }],
+      [`/api/my/orders/${o.orderId}/pay/online`, { channel: null }], [`/api/my/orders/${o.orderId}/pay/online`, { amount: 0, channel: 'mobile' }], [`/api/my/orders/${o.orderId}/pay/online`, { amount: 12.5 }],
+      ['/api/my/account/topups/online', { amount: 100, channel: 'MOBILE' }], ['/api/my/account/topups/online', { amount: 100, channel: ['qr'] }], ['/api/my/account/topups/online', { channel: 'qr' }],
+      ['/api/my/account/topups/online', { amount: -1, channel: 'qr' }],
+    ];
+    for (const [url, body] of bad) {
+      const r = await buyerA.post(url, body);
+      expect([r.statusCode, r.json().error.code], `${url} ${JSON.stringify(body)}`).toEqual([400, 'VALIDATION']);
+    }
+    const wrong = await buyerA.post(`/api/my/orders/${o.orderId}/pay/online`, { channel: 'wap' });
+    expect(JSON.stringify(wrong.json().error.details)).toContain('channel');
+    expect(JSON.stringify(wrong.json().error.details)).toContain('must be \\"qr\\"');
+    expect(await state()).toEqual(before);
+
+    for (const channel of ['mobile', 'qr'] as const) {
+      const r = await buyerA.post(`/api/my/orders/${o.orderId}/pay/online`, { amount: 100, channel });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().payUrl.startsWith(`${base}/api/payments/sandbox/pay/SBX`)).toBe(true);
+    }
+    const top = await buyerA.post('/api/my/account/topups/online', { amount: 100, channel: 'mobile' });
+    expect([top.statusCode, top.json().purpose]).toEqual([200, 'topup']);
+  });
+
   it('a notification the merchant does not acknowledge is retried by the outbox until it is', async () => {
     const o = await order();
     const p = (await buyerA.post(`/api/my/orders/${o.orderId}/pay/online`, { amount: 4_000 })).json();

@@ -9,15 +9,20 @@ import { assertPayable, orderForActor, outstandingOf, UNPAYABLE } from './order-
 import { getPayment, PAYMENT_ENTITY, settlePayment } from './payments';
 import { completeRefund } from './refunds';
 import { defaultProvider, providerOf } from './provider';
-import type { ProviderNotice } from './provider';
+import type { PayChannel, ProviderNotice } from './provider';
 import './tables';
 
 /**
  * Starts an online payment: our pending payment row commits first, then the provider is asked
  * for a trade (an outside call, never inside our transaction), then the trade number and pay
  * URL are stored. The buyer opens the pay URL; the notification or a status query records it.
+ * `channel` is how the buyer pays ('qr': a code to scan, shown on a desktop; 'mobile': the
+ * provider's mobile-web payment in the phone's browser), `clientIp` the buyer's IP (WeChat H5).
  */
-export async function startOnlinePayment(db: Kysely<DB>, publicUrl: string, actor: Actor, target: { orderId: number } | { companyId: number }, amount?: number) {
+export async function startOnlinePayment(
+  db: Kysely<DB>, publicUrl: string, actor: Actor, target: { orderId: number } | { companyId: number }, amount: number | undefined,
+  how: { channel: PayChannel; clientIp: string | null },
+) {
   let companyId: number, orderId: number | null = null, subject: string, payAmount: number, returnUrl: string;
   if ('orderId' in target) {
     const o = await orderForActor(db, actor, target.orderId);
@@ -45,10 +50,10 @@ export async function startOnlinePayment(db: Kysely<DB>, publicUrl: string, acto
       })
       .returning(['id', 'number'])
       .executeTakeFirstOrThrow();
-    await audit(trx, actor, { action: 'payment.online_started', entityType: 'payment', entityId: p.id, after: { orderId, amount: payAmount, provider: provider.name } });
+    await audit(trx, actor, { action: 'payment.online_started', entityType: 'payment', entityId: p.id, after: { orderId, amount: payAmount, provider: provider.name, channel: how.channel } });
     return p;
   });
-  const trade = await provider.createPayment(db, { outTradeNo: pay.number, amountFen: payAmount, subject, notifyUrl: `${publicUrl}/api/payments/notify/${provider.name}`, returnUrl: `${returnUrl}?payment=${pay.id}` });
+  const trade = await provider.createPayment(db, { outTradeNo: pay.number, amountFen: payAmount, subject, notifyUrl: `${publicUrl}/api/payments/notify/${provider.name}`, returnUrl: `${returnUrl}?payment=${pay.id}`, channel: how.channel, clientIp: how.clientIp });
   await db.updateTable('payments').set({ ...(trade.tradeNo ? { provider_ref: trade.tradeNo } : {}), pay_url: trade.payUrl, updated_at: sql`now()` }).where('id', '=', pay.id).execute();
   return getPayment(db, actor, pay.id);
 }

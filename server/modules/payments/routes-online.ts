@@ -34,16 +34,17 @@ export async function onlinePaymentRoutes(app: RouteApp, ctx: ModuleContext) {
   const my = ['my payments'];
   const tags = ['payments'];
 
+  // channel 'qr' (default): payUrl is shown as a QR code to scan; 'mobile': the phone's browser opens payUrl (WeChat Pay H5 / Alipay wap.pay).
   app.post('/my/orders/:id/pay/online', {
-    schema: { tags: my, summary: 'Start an online payment for an order (amount defaults to what is owed); open payUrl', params: idParams, body: z.object({ amount: s.amount.optional() }), response: { 200: s.payment, ...errors } },
+    schema: { tags: my, summary: 'Start an online payment for an order (amount defaults to what is owed; channel qr or mobile, default qr); open payUrl', params: idParams, body: s.onlineOrderPayBody, response: { 200: s.payment, ...errors } },
     config: { permission: 'payments.self' },
-  }, async (req) => startOnlinePayment(db, publicUrl, actorOf(req), { orderId: req.params.id }, req.body.amount));
+  }, async (req) => startOnlinePayment(db, publicUrl, actorOf(req), { orderId: req.params.id }, req.body.amount, { channel: req.body.channel, clientIp: req.ip || null }));
   app.post('/my/account/topups/online', {
-    schema: { tags: my, summary: 'Top up the prepaid balance online; open payUrl', body: s.amountBody, response: { 200: s.payment, ...errors } },
+    schema: { tags: my, summary: 'Top up the prepaid balance online (channel qr or mobile, default qr); open payUrl', body: s.onlineTopupBody, response: { 200: s.payment, ...errors } },
     config: { permission: 'payments.self' },
   }, async (req) => {
     const actor = actorOf(req);
-    return startOnlinePayment(db, publicUrl, actor, { companyId: myCompany(actor) }, req.body.amount);
+    return startOnlinePayment(db, publicUrl, actor, { companyId: myCompany(actor) }, req.body.amount, { channel: req.body.channel, clientIp: req.ip || null });
   });
   app.post('/my/payments/:id/sync', {
     schema: { tags: my, summary: 'Back from the pay page: ask the provider and record the payment if it is paid', params: idParams, response: { 200: s.payment, ...errors } },

@@ -123,6 +123,14 @@ export const applied = z.object({
 });
 
 export const amountBody = z.object({ amount });
+
+/**
+ * How the buyer pays online: 'qr' (default) a code shown on a desktop and scanned with the phone's
+ * pay app; 'mobile' the provider's mobile-web payment (WeChat Pay H5, Alipay wap.pay) in the phone's browser.
+ */
+export const payChannel = z.enum(['qr', 'mobile'], { error: 'must be "qr" (a QR code to scan, on a desktop) or "mobile" (pay in the phone\'s browser)' });
+export const onlineOrderPayBody = z.object({ amount: amount.optional(), channel: payChannel.default('qr') });
+export const onlineTopupBody = z.object({ amount, channel: payChannel.default('qr') });
 export const rejectBody = z.object({ reason: text(200) });
 export const holdBody = z.object({ hold: z.boolean(), reason: optionalText(200) });
 

@@ -33,7 +33,7 @@ export function BalancePage() {
     mutationFn: async () => {
       const v = yuanToFen(amount);
       if (how === 'online') {
-        online.go(await api.post<Payment>('/api/my/account/topups/online', { amount: v }));
+        await online.start('/api/my/account/topups/online', { amount: v });
         return;
       }
       const f = new FormData();

@@ -8,9 +8,12 @@ import { useFail } from './common';
 import type { Payment } from './types';
 
 /**
- * Where an online payment goes once created. On a desktop it is a QR code to scan with the
- * phone's pay app (as WeChat Pay / Alipay native payments are), with 我已付款 asking the provider
- * for the result; on a phone the provider's pay page opens directly.
+ * Starts an online payment and takes the buyer to it. On a desktop the payment is created with
+ * channel 'qr' and shown as a QR code to scan with the phone's pay app (WeChat Pay Native, Alipay
+ * precreate), with 我已付款 asking the provider for the result; on a phone it is created with
+ * channel 'mobile' (WeChat Pay H5, Alipay mobile-web pay) and the phone's browser goes to it —
+ * a weixin:// QR link would not open a payment there. The provider brings the buyer back to the
+ * page with ?payment=…, which asks for the result.
  */
 export function useOnlinePay(onPaid: () => void) {
   const { t } = useTranslation();
@@ -25,9 +28,12 @@ export function useOnlinePay(onPaid: () => void) {
     },
     onError: fail,
   });
-  const go = (p: Payment) => {
+  /** POSTs `body` plus the channel to one of the online-pay routes, then shows the QR code or opens the pay page. */
+  const start = async (url: string, body: Record<string, unknown>) => {
+    const channel: 'qr' | 'mobile' = desktop ? 'qr' : 'mobile';
+    const p = await api.post<Payment>(url, { ...body, channel });
     if (!p.payUrl) return;
-    if (desktop) { setNote(null); setQr(p); } else window.location.assign(p.payUrl);
+    if (channel === 'qr') { setNote(null); setQr(p); } else window.location.assign(p.payUrl);
   };
   const modal = (
     <Modal open={!!qr} title={t('pay.scanTitle')} onCancel={() => setQr(null)} footer={[
@@ -44,5 +50,5 @@ export function useOnlinePay(onPaid: () => void) {
       )}
     </Modal>
   );
-  return { go, modal };
+  return { start, modal };
 }

@@ -42,8 +42,7 @@ export function PayPage() {
     mutationFn: async () => {
       if (method === 'balance') return api.post(`/api/my/orders/${orderId}/pay/balance`, { amount: fenAmount }, { idempotencyKey: `pay-${orderId}-${fenAmount}-${d?.paidTotal}` }).then(() => t('pay.paidOk'));
       if (method === 'online') {
-        const p = await api.post<Payment>(`/api/my/orders/${orderId}/pay/online`, amount ? { amount: fenAmount } : {});
-        online.go(p);
+        await online.start(`/api/my/orders/${orderId}/pay/online`, amount ? { amount: fenAmount } : {});
         return null;
       }
       if (method === 'transfer') {

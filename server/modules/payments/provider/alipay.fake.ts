@@ -8,7 +8,10 @@ import { fenToYuan, yuanToFen } from './shared';
  * Tests only: a local stand-in for the Alipay OpenAPI gateway that follows the published protocol
  * as we read it — it checks the app's RSA2 signature over the sorted parameters, keeps its own
  * trades and refunds, answers `{"<method>_response": {...}, "sign": "..."}` signed over the
- * member's exact text, and produces signed form-encoded notifications. It is not Alipay.
+ * member's exact text, and produces signed form-encoded notifications. A GET of the gateway
+ * with alipay.trade.wap.pay parameters is a phone's browser opening the mobile-web cashier: the
+ * signature and parameters are checked and the trade is created as the buyer starts paying
+ * (HTML answers; the status codes are this fake's choice). It is not Alipay.
  */
 export interface FakeAlipay {
   url: string;
@@ -19,11 +22,20 @@ export interface FakeAlipay {
   refundNotification(outTradeNo: string, outRequestNo: string): string;
   /** any notification, signed with the Alipay key unless another is given */
   notification(params: Record<string, string>, signWith?: KeyObject): string;
-  requests: { method: string; accepted: boolean; reason?: string; params: Record<string, string> }[];
+  /** server calls (POST) and cashier pages opened by a browser (GET: alipay.trade.wap.pay) */
+  requests: { http: 'GET' | 'POST'; method: string; accepted: boolean; reason?: string; params: Record<string, string> }[];
+  /** the app's public key, as uploaded to Alipay (what checks the app's signatures) */
+  appPublicKey: KeyObject;
+  /** the return_url and quit_url a wap.pay trade was opened with */
+  pageUrls(outTradeNo: string): { returnUrl: string | null; quitUrl: string | null } | null;
   close(): Promise<void>;
 }
 
-interface Trade { outTradeNo: string; amount: number; subject: string; notifyUrl: string; tradeNo: string | null; status: 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED'; refunded: number; qr: string }
+interface Trade {
+  outTradeNo: string; amount: number; subject: string; notifyUrl: string; tradeNo: string | null; status: 'WAIT_BUYER_PAY' | 'TRADE_SUCCESS' | 'TRADE_CLOSED'; refunded: number;
+  /** precreate: the QR content; wap.pay: where the buyer returns or quits to */
+  qr: string | null; returnUrl: string | null; quitUrl: string | null;
+}
 interface Refund { outTradeNo: string; outRequestNo: string; amount: number }
 
 const APP_ID = '2021000123456789';
@@ -49,8 +61,8 @@ export async function startFakeAlipay(): Promise<FakeAlipay> {
       case 'alipay.trade.precreate': {
         const amount = yuanToFen(b.total_amount);
         if (!b.out_trade_no || !b.subject || amount === null || amount === 0) return biz('40004', 'ACQ.INVALID_PARAMETER', 'out_trade_no, subject and total_amount (yuan, 2 decimals) are required');
-        if (t) return t.amount === amount ? { code: '10000', msg: 'Success', out_trade_no: t.outTradeNo, qr_code: t.qr } : biz('40004', 'ACQ.CONTEXT_INCONSISTENT', '参数不一致');
-        const n: Trade = { outTradeNo: b.out_trade_no, amount, subject: b.subject, notifyUrl, tradeNo: null, status: 'WAIT_BUYER_PAY', refunded: 0, qr: `https://qr.alipay.com/bax${randomBytes(8).toString('hex')}` };
+        if (t) return t.amount === amount && t.qr ? { code: '10000', msg: 'Success', out_trade_no: t.outTradeNo, qr_code: t.qr } : biz('40004', 'ACQ.CONTEXT_INCONSISTENT', '参数不一致');
+        const n: Trade = { outTradeNo: b.out_trade_no, amount, subject: b.subject, notifyUrl, tradeNo: null, status: 'WAIT_BUYER_PAY', refunded: 0, qr: `https://qr.alipay.com/bax${randomBytes(8).toString('hex')}`, returnUrl: null, quitUrl: null };
         trades.set(n.outTradeNo, n);
         return { code: '10000', msg: 'Success', out_trade_no: n.outTradeNo, qr_code: n.qr };
       }
@@ -80,14 +92,45 @@ export async function startFakeAlipay(): Promise<FakeAlipay> {
     }
   }
 
+  /** A browser opened a wap.pay URL: null and the trade created (or found again) when the URL is valid, else why not. */
+  function openCashier(p: Record<string, string>): string | null {
+    const problem = check(p);
+    if (problem) return problem;
+    if (p.method !== 'alipay.trade.wap.pay') return `isv.invalid-method: ${p.method ?? '(none)'} is not a page method`;
+    let b: Record<string, unknown>;
+    try {
+      b = JSON.parse(p.biz_content ?? '') as Record<string, unknown>;
+    } catch {
+      return 'isv.invalid-biz-content: not JSON';
+    }
+    const amount = yuanToFen(b.total_amount);
+    if (typeof b.out_trade_no !== 'string' || !b.out_trade_no || typeof b.subject !== 'string' || !b.subject || amount === null || amount === 0) return 'ACQ.INVALID_PARAMETER: out_trade_no, subject and total_amount (yuan, 2 decimals) are required';
+    if (b.product_code !== 'QUICK_WAP_WAY') return `ACQ.INVALID_PARAMETER: product_code ${String(b.product_code)} is not QUICK_WAP_WAY`;
+    if (typeof b.quit_url !== 'string' || !/^https?:\/\//.test(b.quit_url)) return 'ACQ.INVALID_PARAMETER: quit_url is required';
+    if (p.return_url !== undefined && !/^https?:\/\//.test(p.return_url)) return 'ACQ.INVALID_PARAMETER: return_url is not a URL';
+    const t = trades.get(b.out_trade_no);
+    if (t) return t.amount === amount && t.quitUrl ? null : 'ACQ.CONTEXT_INCONSISTENT: 参数不一致';
+    trades.set(b.out_trade_no, { outTradeNo: b.out_trade_no, amount, subject: b.subject, notifyUrl: p.notify_url ?? '', tradeNo: null, status: 'WAIT_BUYER_PAY', refunded: 0, qr: null, returnUrl: p.return_url ?? null, quitUrl: b.quit_url });
+    return null;
+  }
+
   const server = http.createServer((req, res) => {
+    if (req.method === 'GET') {
+      const u = new URL(req.url ?? '/', 'http://x');
+      const p = Object.fromEntries(u.searchParams);
+      const problem = u.pathname === '/gateway.do' ? openCashier(p) : 'not the gateway';
+      requests.push({ http: 'GET', method: p.method ?? '', accepted: !problem, params: p, ...(problem ? { reason: problem } : {}) });
+      res.writeHead(problem ? 400 : 200, { 'content-type': 'text/html;charset=utf-8' });
+      res.end(problem ? `<html><body><h1>支付宝 · 错误</h1><p>${problem}</p></body></html>` : `<html><body><h1>支付宝 · 手机网站支付收银台</h1><p>¥${p.biz_content ? String((JSON.parse(p.biz_content) as Record<string, unknown>).total_amount) : ''}</p></body></html>`);
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const p = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
       const method = p.method ?? '';
       const problem = check(p);
-      requests.push({ method, accepted: !problem, params: p, ...(problem ? { reason: problem } : {}) });
+      requests.push({ http: 'POST', method, accepted: !problem, params: p, ...(problem ? { reason: problem } : {}) });
       const key = `${method.replace(/\./g, '_')}_response`;
       res.writeHead(200, { 'content-type': 'text/html;charset=utf-8' });
       if (problem) { // Alipay does not sign this kind of error
@@ -113,6 +156,11 @@ export async function startFakeAlipay(): Promise<FakeAlipay> {
     url,
     requests,
     config: (o = {}) => ({ appId: APP_ID, privateKey: app.privateKey, alipayPublicKey: alipay.publicKey, gateway: url, ...o }),
+    appPublicKey: app.publicKey,
+    pageUrls(outTradeNo) {
+      const t = trades.get(outTradeNo);
+      return t ? { returnUrl: t.returnUrl, quitUrl: t.quitUrl } : null;
+    },
     pay(outTradeNo) {
       const t = trades.get(outTradeNo);
       if (!t) throw new Error(`fake alipay: no trade ${outTradeNo}`);

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../../lib/db-types';
 import type { AppError } from '../../../lib/errors';
-import { alipayConfigFromEnv, createAlipay, rawMember } from './alipay';
+import { alipayConfigFromEnv, createAlipay, rawMember, rsa2Verify, signContent } from './alipay';
 import { startFakeAlipay, type FakeAlipay } from './alipay.fake';
 import { fenToYuan, yuanToFen } from './shared';
 import { configureProviders, providerOf } from '.';
@@ -44,7 +44,7 @@ describe('fen ↔ yuan on the wire', () => {
 
 describe('Alipay adapter against the local fake', () => {
   it('precreate → paid notification → query → refund → refund notification (amount from refund query)', async () => {
-    const created = await ali.createPayment(db, { outTradeNo: 'PAY-1', amountFen: 1_234_567, subject: '订单 SO1', notifyUrl: 'https://ordo.example/api/payments/notify/alipay', returnUrl: null });
+    const created = await ali.createPayment(db, { outTradeNo: 'PAY-1', amountFen: 1_234_567, subject: '订单 SO1', notifyUrl: 'https://ordo.example/api/payments/notify/alipay', returnUrl: null, channel: 'qr', clientIp: null });
     expect(created).toEqual({ tradeNo: null, payUrl: expect.stringMatching(/^https:\/\/qr\.alipay\.com\//) });
     const sent = fake.requests.at(-1)!;
     expect(sent).toMatchObject({ method: 'alipay.trade.precreate', accepted: true });
@@ -69,8 +69,59 @@ describe('Alipay adapter against the local fake', () => {
     expect(ali.ackBody).toBe('success');
   });
 
+  it('mobile: a signed wap.pay URL (no server call) → the phone opens it → paid notification → query → refund', async () => {
+    const returnUrl = 'https://ordo.example/pay/42?payment=7';
+    const sentBefore = fake.requests.length;
+    const created = await ali.createPayment(db, { outTradeNo: 'PAY-W', amountFen: 8_800, subject: '订单 SO42', notifyUrl: 'https://ordo.example/api/payments/notify/alipay', returnUrl, channel: 'mobile', clientIp: '203.0.113.7' });
+    expect(created.tradeNo).toBeNull();
+    expect(fake.requests.length).toBe(sentBefore); // nothing was sent to Alipay
+
+    const u = new URL(created.payUrl);
+    expect(`${u.origin}${u.pathname}`).toBe(fake.url);
+    const params = Object.fromEntries(u.searchParams);
+    expect(params).toMatchObject({
+      app_id: '2021000123456789', method: 'alipay.trade.wap.pay', format: 'JSON', charset: 'utf-8', sign_type: 'RSA2', version: '1.0',
+      notify_url: 'https://ordo.example/api/payments/notify/alipay', return_url: returnUrl, timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+    });
+    expect(JSON.parse(params.biz_content!)).toEqual({ out_trade_no: 'PAY-W', total_amount: '88.00', subject: '订单 SO42', product_code: 'QUICK_WAP_WAY', quit_url: returnUrl });
+    // signed by the app key over the sorted parameters: verifies with the app's public key…
+    expect(rsa2Verify(signContent(params, ['sign']), params.sign!, fake.appPublicKey)).toBe(true);
+    // …and not once a parameter is changed
+    const tampered = new URL(created.payUrl);
+    tampered.searchParams.set('biz_content', params.biz_content!.replace('"88.00"', '"0.01"'));
+    const tamperedParams = Object.fromEntries(tampered.searchParams);
+    expect(rsa2Verify(signContent(tamperedParams, ['sign']), tamperedParams.sign!, fake.appPublicKey)).toBe(false);
+
+    // the phone opens the tampered URL: refused, no trade; then the real one: the cashier page
+    const refused = await fetch(tampered);
+    expect(refused.status).toBe(400);
+    expect(fake.requests.at(-1)).toMatchObject({ http: 'GET', method: 'alipay.trade.wap.pay', accepted: false, reason: 'isv.invalid-signature' });
+    expect(fake.pageUrls('PAY-W')).toBeNull();
+    const opened = await fetch(created.payUrl);
+    expect([opened.status, await opened.text()]).toEqual([200, expect.stringContaining('手机网站支付收银台')]);
+    expect(fake.requests.at(-1)).toMatchObject({ http: 'GET', method: 'alipay.trade.wap.pay', accepted: true });
+    expect(fake.pageUrls('PAY-W')).toEqual({ returnUrl, quitUrl: returnUrl });
+
+    expect(await ali.queryPayment(db, 'PAY-W')).toBeNull(); // opened, not paid: Alipay has no trade yet
+    const paid = notice(await verifyBody(fake.pay('PAY-W')));
+    expect(paid).toMatchObject({ kind: 'payment', outTradeNo: 'PAY-W', amountFen: 8_800 });
+    expect(await ali.queryPayment(db, 'PAY-W')).toEqual({ status: 'paid', amountFen: 8_800, tradeNo: paid.tradeNo });
+    const r = await ali.refund(db, { outTradeNo: 'PAY-W', outRefundNo: 'RF-W', amountFen: 800, totalFen: 8_800, reason: null, notifyUrl: '' });
+    expect(notice(await verifyBody(fake.refundNotification('PAY-W', 'RF-W')))).toMatchObject({ kind: 'refund', outRefundNo: 'RF-W', refundNo: r.refundNo, amountFen: 800 });
+    expect(fake.requests.filter((x) => x.http === 'POST').every((x) => x.accepted)).toBe(true);
+  });
+
+  it('mobile: a wap.pay URL signed with another app key is refused when opened', async () => {
+    const other = createAlipay(fake.config({ privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }));
+    const created = await other.createPayment(db, { outTradeNo: 'PAY-WX', amountFen: 100, subject: 's', notifyUrl: 'https://o/n', returnUrl: 'https://o/r', channel: 'mobile', clientIp: null });
+    expect((await fetch(created.payUrl)).status).toBe(400);
+    expect(fake.requests.at(-1)).toMatchObject({ http: 'GET', accepted: false, reason: 'isv.invalid-signature' });
+    expect(fake.pageUrls('PAY-WX')).toBeNull();
+    await expect(ali.createPayment(db, { outTradeNo: 'PAY-WY', amountFen: 100, subject: 's', notifyUrl: 'https://o/n', returnUrl: null, channel: 'mobile', clientIp: null })).rejects.toThrow(/quit_url/);
+  });
+
   it('refuses tampered, wrongly signed, foreign and malformed-amount notifications, with a reason', async () => {
-    await ali.createPayment(db, { outTradeNo: 'PAY-2', amountFen: 10, subject: 's', notifyUrl: 'https://o/n', returnUrl: null });
+    await ali.createPayment(db, { outTradeNo: 'PAY-2', amountFen: 10, subject: 's', notifyUrl: 'https://o/n', returnUrl: null, channel: 'qr', clientIp: null });
     const good = fake.pay('PAY-2');
     expect(notice(await verifyBody(good))).toMatchObject({ kind: 'payment', amountFen: 10 });
     expect(reason(await verifyBody(good.replace('total_amount=0.10', 'total_amount=1000.00')))).toBe('bad signature');

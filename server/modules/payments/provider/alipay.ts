@@ -3,8 +3,16 @@ import { envGroup, fenToYuan, privateKeyFrom, ProviderConfigError, providerFaile
 import type { PaymentProvider, VerifiedNotice } from './types';
 
 /**
- * Alipay OpenAPI adapter (public-key mode, RSA2): 当面付 precreate (the buyer scans `qr_code`),
- * trade query, refund, asynchronous notifications.
+ * Alipay OpenAPI adapter (public-key mode, RSA2): trade query, refund, asynchronous
+ * notifications, and two ways to pay, chosen per payment:
+ * - channel 'qr' → 当面付 alipay.trade.precreate (a server call): the desktop shows `qr_code` as a
+ *   QR code and the buyer scans it with Alipay;
+ * - channel 'mobile' → 手机网站支付 alipay.trade.wap.pay (product_code QUICK_WAP_WAY): no server
+ *   call — `payUrl` is the gateway URL with the signed common parameters and biz_content
+ *   (out_trade_no, total_amount, subject, quit_url) as its query string, which the phone's browser
+ *   opens (GET, as the SDKs' pageExecute "GET" builds it); return_url brings the buyer back.
+ *   The trade exists at Alipay only once the buyer pays, as with precreate, so query,
+ *   notifications and refunds work the same. Needs the 手机网站支付 product signed for the app.
  *
  * Protocol as published by Alipay: gateway requests carry the common parameters (app_id, method,
  * format JSON, charset utf-8, sign_type RSA2, timestamp "yyyy-MM-dd HH:mm:ss" Beijing time,
@@ -102,13 +110,19 @@ const s = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 
 export function createAlipay(cfg: AlipayConfig): PaymentProvider {
   const now = cfg.now ?? Date.now;
 
-  /** One signed gateway call; returns the verified `<method>_response` object. */
-  async function call(method: string, biz: Json, notifyUrl?: string): Promise<Json> {
+  /** The common parameters with biz_content, signed by the app key (for a server call or a page URL). */
+  function signedParams(method: string, biz: Json, urls: { notifyUrl?: string; returnUrl?: string | null } = {}): Record<string, string> {
     const params: Record<string, string> = {
       app_id: cfg.appId, method, format: 'JSON', charset: 'utf-8', sign_type: 'RSA2', timestamp: beijing(now()), version: '1.0',
-      ...(notifyUrl ? { notify_url: notifyUrl } : {}), biz_content: JSON.stringify(biz),
+      ...(urls.notifyUrl ? { notify_url: urls.notifyUrl } : {}), ...(urls.returnUrl ? { return_url: urls.returnUrl } : {}), biz_content: JSON.stringify(biz),
     };
     params.sign = rsa2Sign(signContent(params, ['sign']), cfg.privateKey);
+    return params;
+  }
+
+  /** One signed gateway call; returns the verified `<method>_response` object. */
+  async function call(method: string, biz: Json, notifyUrl?: string): Promise<Json> {
+    const params = signedParams(method, biz, { notifyUrl });
     let res: Response, text: string;
     try {
       res = await fetch(cfg.gateway, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, body: new URLSearchParams(params).toString(), signal: AbortSignal.timeout(10_000) });
@@ -148,7 +162,16 @@ export function createAlipay(cfg: AlipayConfig): PaymentProvider {
     ackBody: 'success',
 
     async createPayment(_db, input) {
-      const r = await call('alipay.trade.precreate', { out_trade_no: input.outTradeNo, total_amount: fenToYuan(input.amountFen), subject: input.subject.slice(0, 256), product_code: 'FACE_TO_FACE_PAYMENT' }, input.notifyUrl);
+      const amount = fenToYuan(input.amountFen), subject = input.subject.slice(0, 256);
+      if (input.channel === 'mobile') {
+        // quit_url (where the buyer lands on leaving the cashier) is required; Ordo always has a return URL.
+        if (!input.returnUrl) throw new Error('alipay: a wap.pay payment needs a return URL (quit_url)');
+        const biz = { out_trade_no: input.outTradeNo, total_amount: amount, subject, product_code: 'QUICK_WAP_WAY', quit_url: input.returnUrl };
+        const url = new URL(cfg.gateway);
+        for (const [k, v] of Object.entries(signedParams('alipay.trade.wap.pay', biz, { notifyUrl: input.notifyUrl, returnUrl: input.returnUrl }))) url.searchParams.set(k, v);
+        return { tradeNo: null, payUrl: url.toString() }; // trade_no comes with the payment notification
+      }
+      const r = await call('alipay.trade.precreate', { out_trade_no: input.outTradeNo, total_amount: amount, subject, product_code: 'FACE_TO_FACE_PAYMENT' }, input.notifyUrl);
       if (r.code !== '10000' || typeof r.qr_code !== 'string' || !r.qr_code) throw failed('precreate', r);
       if (r.out_trade_no !== input.outTradeNo) throw providerFailed(ALIPAY, 'precreate answered for another out_trade_no');
       return { tradeNo: null, payUrl: r.qr_code }; // trade_no comes with the payment notification

@@ -38,4 +38,4 @@ const register = (p: PaymentProvider) => (registerProvider(p), p.name);
 
 /** The provider new online payments use (the sandbox until a real one is configured). */
 export const defaultProvider = () => providerOf(process.env.ORDO_PAYMENT_PROVIDER ?? 'sandbox');
-export type { PaymentProvider, ProviderNotice } from './types';
+export type { PayChannel, PaymentProvider, ProviderNotice } from './types';

@@ -60,6 +60,8 @@ const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <
 export const sandboxProvider: PaymentProvider = {
   name: SANDBOX,
   ackBody: 'success',
+  // The channel and buyer IP change nothing here: the sandbox pay page works on a desktop
+  // (shown as a QR code, or opened) and in a phone's browser alike.
   async createPayment(db, input) {
     const tradeNo = `SBX${Date.now()}${randomBytes(4).toString('hex')}`;
     await db.insertInto('sandbox_trades').values({ trade_no: tradeNo, out_trade_no: input.outTradeNo, amount: input.amountFen, subject: input.subject, notify_url: input.notifyUrl, return_url: input.returnUrl, paid_at: null }).execute();

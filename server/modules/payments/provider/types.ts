@@ -12,7 +12,9 @@ export interface PaymentProvider {
   name: string;
   /**
    * Opens a trade. `tradeNo` is null when the provider numbers the trade only once it is paid
-   * (WeChat Pay Native, Alipay precreate): the paid notification or query then supplies it.
+   * (WeChat Pay Native / H5, Alipay precreate / wap.pay): the paid notification or query then
+   * supplies it. `payUrl` is what the buyer opens: for channel 'qr' a link the web app shows as
+   * a QR code to scan with a phone's pay app; for 'mobile' a page the phone's browser goes to.
    */
   createPayment(db: Kysely<DB>, input: CreatePaymentInput): Promise<{ tradeNo: string | null; payUrl: string }>;
   /** Checks the signature and shape of a notification; never trusts an unsigned field. */
@@ -31,7 +33,17 @@ export interface CreatePaymentInput {
   subject: string;
   notifyUrl: string;
   returnUrl: string | null;
+  /**
+   * How the buyer pays: 'qr' — a code shown on a desktop and scanned with the phone's pay app
+   * (WeChat Pay Native, Alipay precreate); 'mobile' — the provider's mobile-web payment opened in
+   * the phone's own browser (WeChat Pay H5, Alipay alipay.trade.wap.pay).
+   */
+  channel: PayChannel;
+  /** The buyer's IP as Ordo sees it (Fastify req.ip); WeChat Pay H5 requires it. Null when unknown. */
+  clientIp: string | null;
 }
+
+export type PayChannel = 'qr' | 'mobile';
 
 export interface RefundInput {
   outTradeNo: string;

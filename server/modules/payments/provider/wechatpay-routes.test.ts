@@ -56,6 +56,31 @@ describe('WeChat Pay through Ordo routes (fake provider)', () => {
     await expectLedgerConsistent(t);
   });
 
+  it('phone top-up: channel mobile → an H5 order with the buyer\'s IP, payUrl is h5_url back to the balance page; paid and notified twice → recorded once', async () => {
+    const before = (await buyerA.get('/api/my/account')).json().balance as number;
+    const r = await buyerA.post('/api/my/account/topups/online', { amount: 6_600, channel: 'mobile' }, { 'x-forwarded-for': '198.51.100.23' });
+    expect(r.statusCode, r.body).toBe(200);
+    const p = r.json();
+    expect(p).toMatchObject({ provider: 'wechatpay', status: 'pending', amount: 6_600, purpose: 'topup' });
+    const sent = fake.requests.at(-1)!;
+    expect(sent).toMatchObject({ method: 'POST', url: '/v3/pay/transactions/h5', accepted: true });
+    expect(JSON.parse(sent.body)).toMatchObject({ out_trade_no: p.number, amount: { total: 6_600 }, notify_url: 'https://shop.example/api/payments/notify/wechatpay', scene_info: { payer_client_ip: '198.51.100.23', h5_info: { type: 'Wap' } } });
+    const u = new URL(p.payUrl);
+    expect(`${u.origin}${u.pathname}`).toBe('https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb');
+    expect(u.searchParams.get('redirect_url')).toBe(`https://shop.example/account/balance?payment=${p.id}`);
+    expect(p.payUrl).toContain(`redirect_url=${encodeURIComponent(`https://shop.example/account/balance?payment=${p.id}`)}`);
+
+    // back from WeChat before paying: still pending; then paid, and the notification comes twice
+    expect((await buyerA.post(`/api/my/payments/${p.id}/sync`)).json()).toMatchObject({ status: 'pending' });
+    const paid = fake.pay(p.number);
+    for (let i = 0; i < 2; i++) expect((await deliver(paid)).statusCode).toBe(200);
+    expect((await buyerA.post(`/api/my/payments/${p.id}/sync`)).json()).toMatchObject({ status: 'succeeded' });
+    expect((await buyerA.get('/api/my/account')).json().balance).toBe(before + 6_600);
+    expect(await outcomes(p.id)).toEqual(['duplicate', 'recorded']);
+    expect(await t.db.selectFrom('audit_log').select('after').where('entity_type', '=', 'payment').where('entity_id', '=', p.id).where('action', '=', 'payment.online_started').executeTakeFirstOrThrow()).toMatchObject({ after: { channel: 'mobile' } });
+    await expectLedgerConsistent(t);
+  });
+
   it('order: recorded by query when the buyer returns; cancelled and refunded to WeChat Pay; REFUND.SUCCESS twice completes it once', async () => {
     const o = await createTestOrder(t.database, { companyId: t.fx.companyA, buyerUserId: t.fx.users.buyerA, lines: [{ skuId: WATER, qty: 50 }], status: 'awaiting_payment', reserve: false });
     const p = (await buyerA.post(`/api/my/orders/${o.orderId}/pay/online`, {})).json();

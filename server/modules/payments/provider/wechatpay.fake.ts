@@ -6,6 +6,7 @@ import type { WechatPayConfig } from './wechatpay';
 /**
  * Tests only: a local stand-in for WeChat Pay API v3 that follows the published protocol as we
  * read it — it checks the merchant's WECHATPAY2-SHA256-RSA2048 signature on every request,
+ * creates Native (code_url) and H5 (h5_url; scene_info.payer_client_ip required) orders,
  * signs every reply with its platform key, keeps its own trades and refunds, and produces
  * signed notifications with an AEAD_AES_256_GCM-encrypted resource. It is not WeChat Pay.
  */
@@ -29,7 +30,8 @@ export interface Notification {
   body: string;
 }
 
-interface Trade { outTradeNo: string; amount: number; description: string; notifyUrl: string; transactionId: string | null; state: 'NOTPAY' | 'SUCCESS' | 'REFUND'; refunded: number; codeUrl: string }
+/** NATIVE: created by /v3/pay/transactions/native (code_url); MWEB: by /v3/pay/transactions/h5 (h5_url) */
+interface Trade { outTradeNo: string; amount: number; description: string; notifyUrl: string; transactionId: string | null; state: 'NOTPAY' | 'SUCCESS' | 'REFUND'; refunded: number; tradeType: 'NATIVE' | 'MWEB'; payUrl: string }
 interface Refund { outRefundNo: string; refundId: string; outTradeNo: string; amount: number; notifyUrl: string }
 
 const MCHID = '1900000109', APPID = 'wxd678efh567hg6787', SERIAL = '5157F09EFDC096DE15EBE81A47057A7232F1B8E1', PLATFORM_KEY_ID = 'PUB_KEY_ID_0114232134912410000000000000';
@@ -64,23 +66,36 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
   function route(method: string, url: string, body: string): [number, Record<string, unknown> | null] {
     const u = new URL(url, 'http://x');
     const j = (body ? JSON.parse(body) : {}) as Record<string, unknown> & { amount?: Record<string, unknown> };
-    if (method === 'POST' && u.pathname === '/v3/pay/transactions/native') {
+    const order = /^\/v3\/pay\/transactions\/(native|h5)$/.exec(u.pathname);
+    if (method === 'POST' && order) {
+      const tradeType = order[1] === 'h5' ? 'MWEB' : 'NATIVE';
       const total = j.amount?.total;
       if (j.appid !== APPID || j.mchid !== MCHID || typeof j.out_trade_no !== 'string' || typeof j.description !== 'string' || typeof j.notify_url !== 'string' || !Number.isSafeInteger(total) || (total as number) <= 0) {
         return [400, { code: 'PARAM_ERROR', message: 'appid, mchid, description, out_trade_no, notify_url and integer amount.total are required' }];
       }
+      if (tradeType === 'MWEB') {
+        const scene = j.scene_info as { payer_client_ip?: unknown; h5_info?: { type?: unknown } } | undefined;
+        if (typeof scene?.payer_client_ip !== 'string' || !scene.payer_client_ip) return [400, { code: 'PARAM_ERROR', message: '缺少参数 scene_info.payer_client_ip' }];
+        if (!['iOS', 'Android', 'Wap'].includes(String(scene.h5_info?.type))) return [400, { code: 'PARAM_ERROR', message: 'scene_info.h5_info.type 必须为 iOS, Android 或 Wap' }];
+      }
       const existing = trades.get(j.out_trade_no);
-      if (existing) return existing.amount === total ? [200, { code_url: existing.codeUrl }] : [400, { code: 'OUT_TRADE_NO_USED', message: '商户订单号重复' }];
-      const t: Trade = { outTradeNo: j.out_trade_no, amount: total as number, description: j.description, notifyUrl: j.notify_url, transactionId: null, state: 'NOTPAY', refunded: 0, codeUrl: `weixin://wxpay/bizpayurl?pr=${randomBytes(5).toString('hex')}` };
+      if (existing) {
+        if (existing.amount !== total || existing.tradeType !== tradeType) return [400, { code: 'OUT_TRADE_NO_USED', message: '商户订单号重复' }];
+        return [200, tradeType === 'MWEB' ? { h5_url: existing.payUrl } : { code_url: existing.payUrl }];
+      }
+      const payUrl = tradeType === 'MWEB'
+        ? `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx${randomBytes(14).toString('hex')}&package=${randomBytes(4).readUInt32BE(0)}`
+        : `weixin://wxpay/bizpayurl?pr=${randomBytes(5).toString('hex')}`;
+      const t: Trade = { outTradeNo: j.out_trade_no, amount: total as number, description: j.description, notifyUrl: j.notify_url, transactionId: null, state: 'NOTPAY', refunded: 0, tradeType, payUrl };
       trades.set(t.outTradeNo, t);
-      return [200, { code_url: t.codeUrl }];
+      return [200, tradeType === 'MWEB' ? { h5_url: payUrl } : { code_url: payUrl }];
     }
     const q = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(u.pathname);
     if (method === 'GET' && q) {
       if (u.searchParams.get('mchid') !== MCHID) return [400, { code: 'PARAM_ERROR', message: 'mchid' }];
       const t = trades.get(decodeURIComponent(q[1]!));
       if (!t) return [404, { code: 'ORDER_NOT_EXIST', message: '订单不存在' }];
-      return [200, { appid: APPID, mchid: MCHID, out_trade_no: t.outTradeNo, trade_state: t.state, ...(t.transactionId ? { transaction_id: t.transactionId } : {}), amount: { total: t.amount, currency: 'CNY', ...(t.transactionId ? { payer_total: t.amount, payer_currency: 'CNY' } : {}) } }];
+      return [200, { appid: APPID, mchid: MCHID, out_trade_no: t.outTradeNo, trade_state: t.state, ...(t.transactionId ? { transaction_id: t.transactionId, trade_type: t.tradeType } : {}), amount: { total: t.amount, currency: 'CNY', ...(t.transactionId ? { payer_total: t.amount, payer_currency: 'CNY' } : {}) } }];
     }
     if (method === 'POST' && u.pathname === '/v3/refund/domestic/refunds') {
       const t = trades.get(String(j.out_trade_no));
@@ -142,7 +157,7 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
       t.transactionId ??= `42000${randomBytes(10).toString('hex')}`.slice(0, 28);
       t.state = 'SUCCESS';
       return notification('TRANSACTION.SUCCESS', {
-        mchid: MCHID, appid: APPID, out_trade_no: t.outTradeNo, transaction_id: t.transactionId, trade_type: 'NATIVE', trade_state: 'SUCCESS', trade_state_desc: '支付成功',
+        mchid: MCHID, appid: APPID, out_trade_no: t.outTradeNo, transaction_id: t.transactionId, trade_type: t.tradeType, trade_state: 'SUCCESS', trade_state_desc: '支付成功',
         bank_type: 'OTHERS', success_time: new Date().toISOString(), payer: { openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' }, amount: { total: t.amount, payer_total: t.amount, currency: 'CNY', payer_currency: 'CNY' },
       });
     },

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../../lib/db-types';
 import { AppError } from '../../../lib/errors';
-import { createWechatPay, wechatPayConfigFromEnv } from './wechatpay';
+import { authorization, createWechatPay, wechatPayConfigFromEnv } from './wechatpay';
 import { startFakeWechatPay, type FakeWechatPay } from './wechatpay.fake';
 import type { PaymentProvider, VerifiedNotice } from './types';
 
@@ -22,7 +22,7 @@ afterAll(() => fake.close());
 
 describe('WeChat Pay v3 adapter against the local fake', () => {
   it('create → paid notification → query → refund → refund notification', async () => {
-    const created = await wx.createPayment(db, { outTradeNo: 'PAY-1', amountFen: 199_999, subject: '订单 SO1', notifyUrl: 'https://ordo.example/api/payments/notify/wechatpay', returnUrl: null });
+    const created = await wx.createPayment(db, { outTradeNo: 'PAY-1', amountFen: 199_999, subject: '订单 SO1', notifyUrl: 'https://ordo.example/api/payments/notify/wechatpay', returnUrl: null, channel: 'qr', clientIp: null });
     expect(created.tradeNo).toBeNull();
     expect(created.payUrl).toMatch(/^weixin:\/\/wxpay\/bizpayurl\?pr=/);
     const sent = fake.requests.at(-1)!;
@@ -48,13 +48,53 @@ describe('WeChat Pay v3 adapter against the local fake', () => {
     expect(fake.requests.every((x) => x.accepted)).toBe(true);
   });
 
+  it('mobile: H5 order with the buyer\'s IP → h5_url with redirect_url → paid (MWEB) notification → query', async () => {
+    const returnUrl = 'https://ordo.example/pay/42?payment=7';
+    const created = await wx.createPayment(db, { outTradeNo: 'PAY-H5', amountFen: 8_800, subject: '订单 SO42', notifyUrl: 'https://ordo.example/api/payments/notify/wechatpay', returnUrl, channel: 'mobile', clientIp: '203.0.113.7' });
+    expect(created.tradeNo).toBeNull();
+    const sent = fake.requests.at(-1)!;
+    expect(sent).toMatchObject({ method: 'POST', url: '/v3/pay/transactions/h5', accepted: true });
+    expect(JSON.parse(sent.body)).toEqual({
+      appid: 'wxd678efh567hg6787', mchid: '1900000109', description: '订单 SO42', out_trade_no: 'PAY-H5', notify_url: 'https://ordo.example/api/payments/notify/wechatpay',
+      amount: { total: 8_800, currency: 'CNY' }, scene_info: { payer_client_ip: '203.0.113.7', h5_info: { type: 'Wap' } },
+    });
+    // the h5_url WeChat Pay answered, with redirect_url appended URL-encoded
+    const u = new URL(created.payUrl);
+    expect(`${u.origin}${u.pathname}`).toBe('https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb');
+    expect(u.searchParams.get('prepay_id')).toMatch(/^wx/);
+    expect(created.payUrl.endsWith(`&redirect_url=${encodeURIComponent(returnUrl)}`)).toBe(true);
+    expect(created.payUrl).toContain('redirect_url=https%3A%2F%2Fordo.example%2Fpay%2F42%3Fpayment%3D7');
+    expect(u.searchParams.get('redirect_url')).toBe(returnUrl);
+    // without a return URL, h5_url as it came
+    const bare = await wx.createPayment(db, { outTradeNo: 'PAY-H5B', amountFen: 1, subject: 's', notifyUrl: 'https://o/n', returnUrl: null, channel: 'mobile', clientIp: '2001:db8::1' });
+    expect(bare.payUrl).not.toContain('redirect_url');
+
+    expect(await wx.queryPayment(db, 'PAY-H5')).toEqual({ status: 'pending', amountFen: 8_800, tradeNo: '' });
+    const paid = fake.pay('PAY-H5');
+    const n = notice(await wx.verifyNotification(db, paid.headers, paid.body));
+    expect(n).toMatchObject({ kind: 'payment', outTradeNo: 'PAY-H5', amountFen: 8_800 });
+    expect(await wx.queryPayment(db, 'PAY-H5')).toEqual({ status: 'paid', amountFen: 8_800, tradeNo: n.tradeNo });
+    expect(fake.requests.every((x) => x.accepted)).toBe(true);
+  });
+
+  it('mobile: the fake refuses an H5 order without scene_info.payer_client_ip; the adapter never sends one', async () => {
+    await expect(wx.createPayment(db, { outTradeNo: 'PAY-H5X', amountFen: 1, subject: 's', notifyUrl: 'https://o/n', returnUrl: null, channel: 'mobile', clientIp: null })).rejects.toThrow(/payer_client_ip/);
+    expect(fake.requests.at(-1)!.body).not.toContain('PAY-H5X'); // nothing was sent
+    // what WeChat Pay answers a request lacking it (the fake, called directly with a correctly signed request)
+    const body = JSON.stringify({ appid: 'wxd678efh567hg6787', mchid: '1900000109', description: 's', out_trade_no: 'PAY-H5Y', notify_url: 'https://o/n', amount: { total: 1 }, scene_info: { h5_info: { type: 'Wap' } } });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const res = await fetch(`${fake.url}/v3/pay/transactions/h5`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: authorization(fake.config(), 'POST', '/v3/pay/transactions/h5', body, ts, 'n0nce') } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ code: 'PARAM_ERROR', message: '缺少参数 scene_info.payer_client_ip' });
+  });
+
   it('ackBody is the JSON WeChat Pay accepts', () => {
     expect(JSON.parse(wx.ackBody)).toEqual({ code: 'SUCCESS', message: '成功' });
   });
 
   it('a request signed with another merchant key is refused by the provider and surfaces as PROVIDER_FAILED', async () => {
     const other = createWechatPay(fake.config({ privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey }));
-    const err = await other.createPayment(db, { outTradeNo: 'PAY-X', amountFen: 100, subject: 'x', notifyUrl: 'https://o/n', returnUrl: null }).catch((e: unknown) => e);
+    const err = await other.createPayment(db, { outTradeNo: 'PAY-X', amountFen: 100, subject: 'x', notifyUrl: 'https://o/n', returnUrl: null, channel: 'qr', clientIp: null }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('PROVIDER_FAILED');
     expect(String((err as AppError).params.reason)).toContain('HTTP 401 SIGN_ERROR');
@@ -73,7 +113,7 @@ describe('WeChat Pay v3 adapter against the local fake', () => {
   });
 
   it('refuses tampered, wrongly signed, stale, undecryptable and foreign notifications, with a reason', async () => {
-    await wx.createPayment(db, { outTradeNo: 'PAY-2', amountFen: 10, subject: 's', notifyUrl: 'https://o/n', returnUrl: null });
+    await wx.createPayment(db, { outTradeNo: 'PAY-2', amountFen: 10, subject: 's', notifyUrl: 'https://o/n', returnUrl: null, channel: 'qr', clientIp: null });
     const good = fake.pay('PAY-2');
     expect(notice(await wx.verifyNotification(db, good.headers, good.body))).toMatchObject({ kind: 'payment', amountFen: 10 });
 

@@ -3,7 +3,20 @@ import { envGroup, header, privateKeyFrom, ProviderConfigError, providerFailed, 
 import type { PaymentProvider, ProviderNotice, VerifiedNotice } from './types';
 
 /**
- * WeChat Pay API v3 adapter (direct merchant, Native pay: the buyer scans `code_url`).
+ * WeChat Pay API v3 adapter (direct merchant). Two ways to pay, chosen per payment:
+ * - channel 'qr' → Native pay (POST /v3/pay/transactions/native): the desktop shows `code_url`
+ *   (weixin://wxpay/...) as a QR code and the buyer scans it with WeChat;
+ * - channel 'mobile' → H5 pay (POST /v3/pay/transactions/h5, scene_info.payer_client_ip and
+ *   h5_info.type "Wap"): the phone's browser goes to `h5_url`, which opens WeChat to pay; a
+ *   `redirect_url` query parameter (URL-encoded) appended to it brings the buyer back to Ordo.
+ *   WeChat Pay only allows H5 pay for merchants that have the H5 product enabled and only from
+ *   the domains registered for it in the merchant console (it checks the Referer of the page that
+ *   opens h5_url). payer_client_ip must be the buyer's real IP — WeChat Pay is documented to refuse
+ *   the payment page when it does not match the phone's — so behind a reverse proxy Ordo must get
+ *   X-Forwarded-For; h5_url is valid for about 5 minutes, so the web app opens it at once.
+ *   Coming back through redirect_url does not mean paid: Ordo asks (queryPayment) or waits for
+ *   the notification.
+ * Query, refunds and notifications are the same for both.
  *
  * Protocol as published by WeChat Pay: every request carries
  * `Authorization: WECHATPAY2-SHA256-RSA2048 mchid=…,nonce_str=…,signature=…,timestamp=…,serial_no=…`
@@ -94,6 +107,11 @@ export function decryptResource(apiV3Key: Buffer, r: { ciphertext: string; nonce
   return Buffer.concat([d.update(data.subarray(0, data.length - 16)), d.final()]).toString('utf8');
 }
 
+/** h5_url with `redirect_url` appended, URL-encoded as WeChat Pay requires (the buyer comes back there, paid or not). */
+export function withRedirect(h5Url: string, redirectUrl: string): string {
+  return `${h5Url}${h5Url.includes('?') ? '&' : '?'}redirect_url=${encodeURIComponent(redirectUrl)}`;
+}
+
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null);
 const str = (v: unknown) => (typeof v === 'string' && v.length > 0 && v.length <= 64 ? v : null);
@@ -154,13 +172,22 @@ export function createWechatPay(cfg: WechatPayConfig): PaymentProvider {
     ackBody: JSON.stringify({ code: 'SUCCESS', message: '成功' }),
 
     async createPayment(_db, input) {
-      const r = await call('POST', '/v3/pay/transactions/native', {
+      const order = {
         appid: cfg.appid, mchid: cfg.mchid, description: input.subject.slice(0, 127), out_trade_no: input.outTradeNo, notify_url: input.notifyUrl,
         amount: { total: input.amountFen, currency: 'CNY' },
-      });
+      };
+      // Neither Native nor H5 pay gives a transaction_id until the buyer pays: the notification or query brings it.
+      if (input.channel === 'mobile') {
+        // Ordo's routes always pass req.ip; an adapter call without it is a programming error, not the provider's.
+        if (!input.clientIp) throw new Error('wechatpay: an H5 payment needs the buyer\'s IP (scene_info.payer_client_ip)');
+        const r = await call('POST', '/v3/pay/transactions/h5', { ...order, scene_info: { payer_client_ip: input.clientIp, h5_info: { type: 'Wap' } } });
+        const h5Url = r.json?.h5_url;
+        if (r.status !== 200 || typeof h5Url !== 'string' || !/^https:\/\//.test(h5Url)) throw failed('H5 order', r);
+        return { tradeNo: null, payUrl: input.returnUrl ? withRedirect(h5Url, input.returnUrl) : h5Url };
+      }
+      const r = await call('POST', '/v3/pay/transactions/native', order);
       const codeUrl = r.json?.code_url;
       if (r.status !== 200 || typeof codeUrl !== 'string' || !codeUrl) throw failed('native order', r);
-      // Native pay gives no transaction_id until the buyer pays: the notification or query brings it.
       return { tradeNo: null, payUrl: codeUrl };
     },
 
