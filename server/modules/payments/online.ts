@@ -7,7 +7,7 @@ import { assertCustomerAccess } from '../customers';
 import { assertMethodAllowed } from './accounts';
 import { assertPayable, orderForActor, outstandingOf, UNPAYABLE } from './order-payments';
 import { getPayment, PAYMENT_ENTITY, settlePayment } from './payments';
-import { completeRefund } from './refunds';
+import { completeRefund, failRefund } from './refunds';
 import { defaultProvider, providerOf } from './provider';
 import type { PayChannel, ProviderNotice } from './provider';
 import './tables';
@@ -114,6 +114,12 @@ export async function handleNotification(db: Kysely<DB>, providerName: string, h
   }
   const refund = await db.selectFrom('refunds').select(['id', 'amount', 'payment_id']).where('number', '=', n.outRefundNo).executeTakeFirst();
   if (!refund || refund.payment_id !== pay.id) throw await reject(`unknown refund ${n.outRefundNo}`, v.signature, pay.id);
+  if (n.kind === 'refund_failed') {
+    const failed = await failRefund(db, refund.id, `${providerName}: ${n.event}`);
+    const outcome = failed ? 'refund_failed' : 'duplicate';
+    await logNotice(db, providerName, rawBody, v.signature, outcome, n.event, pay.id);
+    return { ack: provider.ackBody, outcome };
+  }
   if (refund.amount !== n.amountFen) throw await reject(`refund amount ${n.amountFen} differs from ${refund.amount}`, v.signature, pay.id);
   const outcome = await db.transaction().execute(async (trx) => {
     const done = await completeRefund(trx, null, refund.id, n.refundNo);

@@ -114,10 +114,12 @@ async function refundInternal(db: Kysely<DB>, actor: Actor | null, o: { id: numb
   return ids;
 }
 
-async function failRefund(db: Kysely<DB>, refundId: number, reason: string) {
-  await db.transaction().execute(async (trx) => {
+/** Marks a pending refund failed and frees its amount on the payment; false if it was no longer pending. */
+export async function failRefund(db: Kysely<DB>, refundId: number, reason: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
     const r = await trx.updateTable('refunds').set({ status: 'failed', reason: sql`coalesce(reason, '') || ${` [${reason.slice(0, 200)}]`}`, completed_at: sql`now()` }).where('id', '=', refundId).where('status', '=', 'pending').returning(['payment_id', 'amount']).executeTakeFirst();
     if (r?.payment_id) await trx.updateTable('payments').set({ refunded_amount: sql`refunded_amount - ${r.amount}` }).where('id', '=', r.payment_id).execute();
+    return !!r;
   });
 }
 

@@ -61,6 +61,9 @@ export type ProviderNotice =
   | { kind: 'refund'; outTradeNo: string; tradeNo: string; outRefundNo: string; refundNo: string; amountFen: number }
   // Genuine (signed) but records nothing here, e.g. an unpaid trade closed or a refund that failed
   // at the bank: acknowledged and logged, so the provider stops resending it.
-  | { kind: 'ignored'; outTradeNo: string; tradeNo: string; event: string };
+  | { kind: 'ignored'; outTradeNo: string; tradeNo: string; event: string }
+  // The provider gave up on a refund (WeChat REFUND.ABNORMAL / REFUND.CLOSED): Ordo marks it
+  // failed and frees the amount, so finance can refund again another way.
+  | { kind: 'refund_failed'; outTradeNo: string; tradeNo: string; outRefundNo: string; event: string };
 
 export type VerifiedNotice = { ok: true; notice: ProviderNotice; signature: string } | { ok: false; reason: string; signature: string | null };

@@ -104,7 +104,17 @@ describe('WeChat Pay through Ordo routes (fake provider)', () => {
     const ack = await deliver(abnormal);
     expect([ack.statusCode, ack.json()]).toEqual([200, { code: 'SUCCESS', message: '成功' }]);
     expect(await outcomes(p.id)).toEqual(['duplicate', 'duplicate', 'ignored', 'query_recorded', 'refund_recorded']);
+
     expect(await t.db.selectFrom('refunds').select(['status', 'provider_refund_ref']).where('order_id', '=', o.orderId).execute()).toEqual([{ status: 'succeeded', provider_refund_ref: expect.stringMatching(/^50300/) }]);
+    // a second refund that WeChat gives up on (REFUND.ABNORMAL): failed in Ordo, its amount free to refund again, once
+    const rf2 = await finance.post(`/api/payments/orders/${o.orderId}/refunds`, { destination: 'original', amount: 1_000, reason: '补退' });
+    expect(rf2.json(), rf2.body).toMatchObject([{ amount: 1_000, status: 'pending' }]);
+    const tradeNo = (await t.db.selectFrom('payments').select('provider_ref').where('id', '=', p.id).executeTakeFirstOrThrow()).provider_ref;
+    const gaveUp = fake.notification('REFUND.ABNORMAL', { mchid: '1900000109', out_trade_no: await numberOf(p.id), transaction_id: tradeNo, out_refund_no: rf2.json()[0].number, refund_status: 'ABNORMAL', amount: { total: 10_000, refund: 1_000 } });
+    for (let i = 0; i < 2; i++) expect((await deliver(gaveUp)).statusCode).toBe(200);
+    expect(await t.db.selectFrom('refunds').select('status').where('number', '=', rf2.json()[0].number).executeTakeFirstOrThrow()).toEqual({ status: 'failed' });
+    expect(await t.db.selectFrom('payments').select('refunded_amount').where('id', '=', p.id).executeTakeFirstOrThrow()).toEqual({ refunded_amount: 4_000 });
+    expect(await outcomes(p.id)).toEqual(['duplicate', 'duplicate', 'duplicate', 'ignored', 'query_recorded', 'refund_failed', 'refund_recorded']);
     await expectLedgerConsistent(t);
   });
 });

@@ -142,6 +142,8 @@ describe('WeChat Pay v3 adapter against the local fake', () => {
     const closed = fake.notification('REFUND.ABNORMAL', { mchid: '1900000109', out_trade_no: 'PAY-2', transaction_id: 'T', amount: { total: 10, refund: 10 } });
     // genuine but nothing to record: acknowledged (ignored), so WeChat stops resending it
     expect(await wx.verifyNotification(db, closed.headers, closed.body)).toMatchObject({ ok: true, notice: { kind: 'ignored', outTradeNo: 'PAY-2', event: 'REFUND.ABNORMAL' } });
+    const gaveUp = fake.notification('REFUND.CLOSED', { mchid: '1900000109', out_trade_no: 'PAY-2', transaction_id: 'T', out_refund_no: 'RF-1', refund_status: 'CLOSED', amount: { total: 10, refund: 10 } });
+    expect(await wx.verifyNotification(db, gaveUp.headers, gaveUp.body)).toMatchObject({ ok: true, notice: { kind: 'refund_failed', outRefundNo: 'RF-1', event: 'REFUND.CLOSED CLOSED' } });
   });
 
   it('configuration: none → not registered; partial → error naming the missing variable; bad APIv3 key refused', () => {

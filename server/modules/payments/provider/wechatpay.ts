@@ -228,8 +228,11 @@ export function createWechatPay(cfg: WechatPayConfig): PaymentProvider {
         if (plain.refund_status !== 'SUCCESS') return { ok: false, reason: `REFUND.SUCCESS with refund_status ${String(plain.refund_status)}`, signature };
         if (!outRefundNo || !refundNo || !refund) return { ok: false, reason: 'refund resource lacks out_refund_no, refund_id or a positive integer amount.refund', signature };
         notice = { kind: 'refund', outTradeNo, tradeNo, outRefundNo, refundNo, amountFen: refund };
+      } else if ((n.event_type === 'REFUND.ABNORMAL' || n.event_type === 'REFUND.CLOSED') && str(plain.out_refund_no)) {
+        // the refund will not reach the buyer (e.g. the card was closed): Ordo marks it failed
+        notice = { kind: 'refund_failed', outTradeNo, tradeNo, outRefundNo: str(plain.out_refund_no)!, event: `${String(n.event_type)} ${String(plain.refund_status ?? '')}`.trim() };
       } else {
-        // REFUND.ABNORMAL, REFUND.CLOSED…: signed and ours, but nothing to record
+        // other events: signed and ours, but nothing to record
         notice = { kind: 'ignored', outTradeNo, tradeNo, event: String(n.event_type) };
       }
       return { ok: true, notice, signature: signature! };
