@@ -5,18 +5,12 @@ import { migrate } from './lib/migrate';
 import { allHandlers, allJobs } from './handlers';
 import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
-import { configureProviders, ProviderConfigError } from './modules/payments';
+import { configurePaymentsOrExit } from './startup';
 import { ensureSearchDocuments } from './modules/catalog';
 import { isEmpty, seedAdminOnly, seedDemo } from './seed';
 
 const config = loadConfig();
-try {
-  configureProviders(process.env, config.publicUrl); // WeChat Pay / Alipay when their ORDO_* variables are set
-} catch (e) {
-  if (!(e instanceof ProviderConfigError)) throw e;
-  console.error(`Online payment configuration: ${e.message}`);
-  process.exit(1);
-}
+configurePaymentsOrExit(config);
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const { applied, version } = await migrate(database);
 

@@ -5,17 +5,11 @@ import { migrate } from './lib/migrate';
 import { allHandlers, allJobs } from './handlers';
 import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
-import { configureProviders, ProviderConfigError } from './modules/payments';
+import { configurePaymentsOrExit } from './startup';
 
 /** A dedicated outbox worker process (needs DATABASE_URL: a PGlite folder has one owner). */
 const config = loadConfig();
-try {
-  configureProviders(process.env, config.publicUrl); // WeChat Pay / Alipay when their ORDO_* variables are set
-} catch (e) {
-  if (!(e instanceof ProviderConfigError)) throw e;
-  console.error(`Online payment configuration: ${e.message}`);
-  process.exit(1);
-}
+configurePaymentsOrExit(config);
 if (!config.databaseUrl) {
   console.error('The standalone worker needs DATABASE_URL; with embedded PGlite the worker runs inside npm start.');
   process.exit(1);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from './harness';
+import { openApiPaths, type JsonSchema, type Operation, type Paths } from './openapi';
 
 /**
  * Drives every route of the OpenAPI document with hostile input, as a staff admin, a customer
@@ -7,22 +8,11 @@ import { createTestApp, type Client, type TestApp } from './harness';
  * oversized strings, Chinese and emoji. Nothing may answer 5xx, and every 4xx must carry the
  * `{ error: { code, message } }` shape.
  */
-interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  required?: string[];
-}
-interface Operation {
-  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
-}
-
 let t: TestApp;
-let paths: Record<string, Record<string, Operation>>;
+let paths: Paths;
 beforeAll(async () => {
   t = await createTestApp();
-  paths = (await t.anon.get('/docs/json')).json().paths;
+  paths = await openApiPaths(t.anon);
 });
 afterAll(() => t.close());
 

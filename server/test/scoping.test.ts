@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createTestApp, type Client, type TestApp } from './harness';
+import { openApiPaths, type JsonSchema, type Paths } from './openapi';
 import { createTestOrder } from './order-fixtures';
 import { cartWorld, idem, type CartWorld } from '../modules/cart/test-world';
 import { multipart, voucherPng } from '../modules/payments/testkit';
@@ -20,31 +21,6 @@ import { reindexProducts } from '../modules/catalog/reindex';
  * must be byte-for-byte the same afterwards.
  */
 
-interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  required?: string[];
-  enum?: unknown[];
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  exclusiveMinimum?: boolean | number;
-  minItems?: number;
-}
-interface Parameter {
-  in: 'path' | 'query' | 'header';
-  name: string;
-  required?: boolean;
-  schema?: JsonSchema;
-}
-interface Operation {
-  summary?: string;
-  parameters?: Parameter[];
-  requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
-}
 type Row = Record<string, unknown>;
 
 /** Strings that only company A's data contains: none of them may reach B or a rep who does not serve A. */
@@ -74,7 +50,7 @@ const M = {
 
 let t: TestApp;
 let w: CartWorld;
-let paths: Record<string, Record<string, Operation>>;
+let paths: Paths;
 let A: number, B: number;
 /** A's row ids by table, collected from the database after A's data was made. */
 let idsByTable: Record<string, number[]>;
@@ -219,7 +195,7 @@ beforeAll(async () => {
   markers = [...Object.values(M), tokenA.token, tokenA.prefix, '甲公司 Alpha Foods', '测试 ownerA', '测试 buyerA', 'ownerA@test.example', 'buyerA@test.example', ...numbers];
   expect(numbers.length).toBeGreaterThanOrEqual(5);
 
-  paths = (await t.anon.get('/docs/json')).json().paths;
+  paths = await openApiPaths(t.anon);
 });
 afterAll(() => t.close());
 

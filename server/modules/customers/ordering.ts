@@ -19,8 +19,8 @@ export async function getOrderingTerms(db: Db, companyId: number, buyerUserId: n
     .selectFrom('companies')
     .select(['id', 'status', 'payment_terms as paymentTerms', 'credit_days as creditDays', 'credit_limit as creditLimit', 'tier_id as tierId', 'sales_rep_id as salesRepId'])
     .select(sql<number | null>`(select l.order_limit from company_buyer_limits l where l.user_id = ${buyerUserId ?? 0})`.as('buyerLimit'))
-    .select((eb) => jsonObjectFrom(eb.selectFrom('company_addresses').select(addressColumns)
-      .where('company_addresses.id', '=', addressId ?? 0).where('company_addresses.company_id', '=', companyId)).as('address'))
+    .select((eb) => (addressId == null ? sql<null>`null` : jsonObjectFrom(eb.selectFrom('company_addresses').select(addressColumns)
+      .where('company_addresses.id', '=', addressId).where('company_addresses.company_id', '=', companyId))).as('address'))
     .where('id', '=', companyId)
     .executeTakeFirst();
   if (!c) throw notFound(CUSTOMER_ENTITY);
