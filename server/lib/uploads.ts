@@ -67,7 +67,8 @@ export function uploadError(e: unknown): AppError {
 
 /**
  * Reads a multipart request: text fields, and at most one file in `opts.field` (another file
- * field is a 400). Returns `file: null` when no file was sent: the route says what it needed.
+ * field is a 400). Returns `file: null` when no file was sent (the route says what it needed);
+ * an empty file is returned as such.
  */
 export async function readUpload(req: FastifyRequest, opts: UploadOptions): Promise<Upload> {
   if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, { type: req.headers['content-type'] ?? '' });
@@ -88,7 +89,6 @@ export async function readUpload(req: FastifyRequest, opts: UploadOptions): Prom
     throw uploadError(e);
   }
   if (stray) throw new AppError('VALIDATION', 400, {}, [{ path: `body.${stray}`, message: `unexpected file; send it as "${opts.field}"` }]);
-  if (file && file.buffer.length === 0) file = null;
   if (file && opts.kind === 'spreadsheet' && isZip(file.buffer)) assertSafeWorkbook(file.buffer, { ...SPREADSHEET_LIMITS, ...opts.spreadsheet });
   return { fields, file };
 }
@@ -103,8 +103,11 @@ interface ZipEntry {
   localOffset: number;
 }
 
-/** The zip central directory, read from the end of the buffer (no inflation). */
-function centralDirectory(buf: Buffer, maxEntries: number): ZipEntry[] {
+/**
+ * The zip central directory, read from the end of the buffer (no inflation). Null when there is
+ * no end-of-directory record: not a zip any reader can open, so the caller's parser says so.
+ */
+function centralDirectory(buf: Buffer, maxEntries: number): ZipEntry[] | null {
   const corrupt = () => new AppError('SPREADSHEET_CORRUPT', 400);
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 65_535); i--) {
@@ -113,7 +116,7 @@ function centralDirectory(buf: Buffer, maxEntries: number): ZipEntry[] {
       break;
     }
   }
-  if (eocd < 0) throw corrupt();
+  if (eocd < 0) return null;
   const count = buf.readUInt16LE(eocd + 10);
   const cdSize = buf.readUInt32LE(eocd + 12);
   const cdOffset = buf.readUInt32LE(eocd + 16);
@@ -163,6 +166,7 @@ const colNumber = (letters: string) => [...letters].reduce((n, c) => n * 26 + (c
  */
 export function assertSafeWorkbook(buf: Buffer, limits: SpreadsheetLimits = SPREADSHEET_LIMITS): void {
   const entries = centralDirectory(buf, limits.maxEntries);
+  if (!entries) return;
   const declared = entries.reduce((n, e) => n + e.size, 0);
   const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
   if (declared > limits.maxUncompressedBytes) throw new AppError('SPREADSHEET_TOO_LARGE', 413, { reason: `${mb(declared)} > ${mb(limits.maxUncompressedBytes)}` });

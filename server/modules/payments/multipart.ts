@@ -11,5 +11,5 @@ export async function readForm<S extends z.ZodType>(req: FastifyRequest, schema:
   const { fields: raw, file } = await readUpload(req, { field: fileField, maxBytes: 8 * 1024 * 1024, kind: 'image' });
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw validation(parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })));
-  return { fields: parsed.data, file: file?.buffer ?? null };
+  return { fields: parsed.data, file: file && file.buffer.length > 0 ? file.buffer : null };
 }
