@@ -15,6 +15,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   loginRateLimitPerMinute: number;
+  /** Redis for live events and rate limits across processes (optional; else PostgreSQL). */
+  redisUrl: string | undefined;
   /** The sandbox payment provider (pay without paying): on in demo mode, else only with ORDO_SANDBOX_PAYMENTS=1. */
   sandboxPayments: boolean;
   /** Bearer token /metrics requires (ORDO_METRICS_TOKEN); unset: /metrics answers 404. */
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.ORDO_SMTP_URL || env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Ordo <noreply@ordo.local>',
     loginRateLimitPerMinute: Number(env.ORDO_LOGIN_RATE_LIMIT ?? 30),
+    redisUrl: env.REDIS_URL || undefined,
     sandboxPayments: demoMode(env) || env.ORDO_SANDBOX_PAYMENTS === '1',
     metricsToken: env.ORDO_METRICS_TOKEN || undefined,
   };
