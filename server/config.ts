@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A streaming replica for reports (optional; PostgreSQL only). */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   demo: boolean;
   worker: 'inline' | 'off';
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     dataDir: path.resolve(env.ORDO_DATA_DIR ?? './data'),
     demo: demoMode(env),
     worker: env.ORDO_WORKER === 'off' ? 'off' : 'inline',

@@ -1,6 +1,6 @@
 import { buildApp } from './app';
 import { loadConfig } from './config';
-import { openDatabase } from './lib/db';
+import { DataDirInUseError, openDatabase } from './lib/db';
 import { migrate } from './lib/migrate';
 import { allHandlers, allJobs } from './handlers';
 import { startJobs } from './lib/jobs';
@@ -13,7 +13,11 @@ import { isEmpty, seedAdminOnly, seedDemo } from './seed';
 
 const config = loadConfig();
 configurePaymentsOrExit(config);
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readUrl: config.databaseReadUrl }).catch((e: unknown) => {
+  if (!(e instanceof DataDirInUseError)) throw e;
+  console.error(e.message); // another Ordo (or a backup) has this PGlite folder open
+  process.exit(1);
+});
 const { applied, version } = await migrate(database);
 
 let banner: string[] = [];
@@ -50,7 +54,7 @@ else kickRemote = remoteKicker(app.log);
 const jobs = config.worker === 'inline' ? startJobs(allJobs(ctxForHandlers), app.log) : null;
 
 await app.listen({ port: config.port, host: config.host });
-const where = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`;
+const where = config.databaseUrl ? `PostgreSQL server${config.databaseReadUrl ? ' (reports read from the replica of DATABASE_READ_URL)' : ''}` : `embedded PGlite in ${config.dataDir}`;
 console.log(
   [
     '',
