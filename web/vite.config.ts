@@ -28,11 +28,13 @@ function lazyRoutePages(): Plugin {
         const pages = list.filter((n) => /^[A-Z]\w*(Page|Editor)$/.test(n) && new RegExp(`<${n}[\\s/>]`).test(code));
         if (pages.length === 0) return whole;
         const rest = list.filter((n) => !pages.includes(n));
-        for (const p of pages) lazies.push(`const ${p} = lazyPage(() => import('${from}'), '${p}');`);
-        return rest.length ? `import { ${rest.join(', ')} } from '${from}';` : '';
+        lazies.push(...pages);
+        // declared where the import was, so before the route tables that use them
+        const decls = pages.map((p) => `const ${p} = lazyPage(() => import('${from}'), '${p}');`).join(' ');
+        return rest.length ? `import { ${rest.join(', ')} } from '${from}'; ${decls}` : decls;
       });
       if (lazies.length === 0) return null;
-      return { code: `import { lazyPage } from '../lib/lazy';\n${out}\n${lazies.join('\n')}\n`, map: null };
+      return { code: `import { lazyPage } from '../lib/lazy';\n${out}`, map: null };
     },
   };
 }
