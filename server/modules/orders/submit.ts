@@ -184,7 +184,7 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
 
 function lineRow(orderId: number, lineNo: number, l: PricedLine<null>) {
   return {
-    order_id: orderId, line_no: lineNo, sku_id: l.skuId, sku_code: l.code, name: l.name, spec_text: l.specText, unit: l.unit, unit_factor: l.unitFactor,
+    order_id: orderId, line_no: lineNo, sku_id: l.skuId, sku_code: l.code, name: l.name, spec_text: l.specText, unit: l.unit, unit_factor: l.unitFactor, base_unit: l.baseUnit,
     qty: l.qty, unit_price: l.unitPrice, base_price: l.basePrice, price_rule: JSON.stringify(l.price?.rule ?? null), line_total: l.lineTotal,
   };
 }
