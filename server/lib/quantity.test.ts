@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBaseTotals, formatQuantity, lineQuantity, quantityLang } from './quantity';
+import { defaultOrderUnit, formatBaseTotals, formatQuantity, lineQuantity, quantityLang } from './quantity';
 // the web app's module: the same rule must come out of it (it re-exports this file)
 import * as web from '../../web/src/lib/quantity';
 
@@ -44,5 +44,22 @@ describe('formatQuantity: base units shown as ordered', () => {
     expect(web.formatQuantity).toBe(formatQuantity);
     expect(web.lineQuantity(30, { unit: '箱', unitFactor: 24, baseUnit: '瓶' })).toBe('1 箱 + 6 瓶（30 瓶）');
     expect(web.formatQuantity(48, CASE, '瓶', { lang: web.quantityLang('en') })).toBe('2 箱 (48 瓶)');
+  });
+});
+
+describe('defaultOrderUnit: what a buyer adds by default', () => {
+  const units = [{ unit: '瓶', factor: 1 }, { unit: '箱', factor: 24 }];
+  it('a product sold loose adds its MOQ in the base unit', () => {
+    expect(defaultOrderUnit(units, '瓶')).toEqual({ unit: '瓶', factor: 1, qty: 1 });
+    expect(defaultOrderUnit(units, '瓶', 6)).toEqual({ unit: '瓶', factor: 1, qty: 6 });
+  });
+  it('a whole-case product adds 1 箱, enough cases for the MOQ', () => {
+    expect(defaultOrderUnit(units, '瓶', 1, 24)).toEqual({ unit: '箱', factor: 24, qty: 1 });
+    expect(defaultOrderUnit(units, '瓶', 48, 24)).toEqual({ unit: '箱', factor: 24, qty: 2 });
+    expect(defaultOrderUnit(units, '瓶', 12, 12)).toEqual({ unit: '箱', factor: 24, qty: 1 }); // half cases allowed; a case is the smallest unit that fits
+    expect(defaultOrderUnit([{ unit: '箱', factor: 12 }, { unit: '件', factor: 6 }], '盒', 1, 6)).toEqual({ unit: '件', factor: 6, qty: 1 }); // base unit added when missing
+  });
+  it('no unit fits the multiple: base units, the MOQ rounded up to the multiple', () => {
+    expect(defaultOrderUnit(units, '瓶', 10, 7)).toEqual({ unit: '瓶', factor: 1, qty: 14 });
   });
 });

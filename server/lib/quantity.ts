@@ -69,3 +69,18 @@ export function formatBaseTotals(items: { qty: number; baseUnit: string }[]): st
   for (const i of items) by.set(i.baseUnit, (by.get(i.baseUnit) ?? 0) + i.qty);
   return [...by].map(([unit, qty]) => `${qty} ${unit}`).join(' + ') || '0';
 }
+
+/**
+ * The unit and quantity a buyer adds by default (catalog cards, product pages): the smallest
+ * selling unit one of which is a whole multiple of the order multiple, in the fewest of it that
+ * meet the minimum order. A whole-case product (order multiple 24, 1 箱 = 24 瓶) adds 1 箱, not 1 瓶;
+ * a product sold loose adds its MOQ in the base unit. MOQ and multiple are base units.
+ */
+export function defaultOrderUnit(units: OrderedUnit[], baseUnit: string, moq = 1, orderMultiple = 1): { unit: string; factor: number; qty: number } {
+  const multiple = Math.max(1, orderMultiple);
+  const all = units.some((u) => u.unit === baseUnit) ? units : [{ unit: baseUnit, factor: 1 }, ...units];
+  const fit = [...all].sort((a, b) => a.factor - b.factor).find((u) => u.factor % multiple === 0);
+  if (fit) return { unit: fit.unit, factor: fit.factor, qty: Math.max(1, Math.ceil(Math.max(1, moq) / fit.factor)) };
+  // no unit holds a whole multiple: base units, the MOQ rounded up to the multiple
+  return { unit: baseUnit, factor: 1, qty: Math.ceil(Math.max(1, moq) / multiple) * multiple };
+}

@@ -3,4 +3,4 @@
  * (server/lib/quantity.ts): base units shown as ordered, "2 箱（48 瓶）", "1 箱 + 6 瓶（30 瓶）".
  * Components use useQty() (./useQty.ts), which picks the UI language.
  */
-export { formatBaseTotals, formatQuantity, lineQuantity, quantityLang, type OrderedUnit, type QuantityOptions, type UnitCarrier } from '../../../server/lib/quantity';
+export { defaultOrderUnit, formatBaseTotals, formatQuantity, lineQuantity, quantityLang, type OrderedUnit, type QuantityOptions, type UnitCarrier } from '../../../server/lib/quantity';
