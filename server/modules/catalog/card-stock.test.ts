@@ -54,7 +54,7 @@ describe('stock on catalog cards', () => {
     expect((await hits(buyerA)).water.stock).toEqual({ level: 'plenty', qty: AVAILABLE });
     await setMode('hidden');
     expect((await hits(admin, `&companyId=${t.fx.companyA}`)).water.stock).toEqual({ level: 'plenty', qty: AVAILABLE });
-    const staffList = await admin.get('/api/catalog/products?pageSize=50');
+    const staffList = await admin.get('/api/products?pageSize=50');
     expect(staffList.statusCode, staffList.body).toBe(200);
     expect(staffList.json().items.find((h: Hit) => h.id === cat.productIds['WATER-550']).stock).toEqual({ level: 'plenty', qty: AVAILABLE });
     await setMode('levels');
