@@ -65,7 +65,7 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
             <div key={l.orderLineId} data-testid="shipment-line">
               {l.name} {l.specText} × <b>{qty(l.qty, l)}</b>
               {l.qty !== l.orderedQty && <Typography.Text type="secondary"> · {t('orders.ordered')} {qty(l.orderedQty, l)}</Typography.Text>}
-              {l.receivedQty != null && l.receivedQty !== l.qty ? <Tag color="orange" style={{ marginLeft: 6 }}>{t('orders.received')} {qty(l.receivedQty, l)} / {t('orders.damaged')} {qty(l.damagedQty, l)} {l.discrepancyNote ?? ''}</Tag> : null}
+              {l.receivedQty != null && l.receivedQty !== l.qty ? <Tag color="orange" style={{ marginLeft: 6 }}>{t('orders.received')} {qty(l.receivedQty, l)}{l.damagedQty ? ` / ${t('orders.damaged')} ${qty(l.damagedQty, l)}` : ''} {l.discrepancyNote ?? ''}</Tag> : null}
             </div>
           ))}</div>
           <TrackingList s={s} />
