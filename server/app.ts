@@ -49,7 +49,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies named in ORDO_TRUSTED_PROXIES: anyone else could
+    // pick their own address and walk past per-address limits and lockouts.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

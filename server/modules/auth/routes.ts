@@ -6,7 +6,7 @@ import { forbidden } from '../../lib/errors';
 import { can, listPermissions } from './permissions';
 import * as s from './schemas';
 import { login, logout, SESSION_COOKIE, SESSION_DAYS } from './sessions';
-import { changePassword, createUser, getUser, listUsers, resetPassword, updateUser } from './users';
+import { changePassword, createUser, getUser, listUsers, resetPassword, unlockUser, updateUser } from './users';
 import { createToken, listTokens, revokeToken } from './tokens';
 
 export async function authRoutes(app: RouteApp, { database, config }: ModuleContext) {
@@ -84,6 +84,14 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     schema: { tags: ['users'], params: idParams, response: { 200: z.object({ password: z.string() }), ...errors } },
     config: { permission: 'users.manage' },
   }, async (req) => resetPassword(db, actorOf(req), req.params.id));
+
+  app.post('/users/:id/unlock', {
+    schema: { tags: ['users'], summary: 'Let a login refused after failed sign-ins sign in again (from every address)', params: idParams, response: { 200: ok, ...errors } },
+    config: { permission: 'users.manage' },
+  }, async (req) => {
+    await unlockUser(db, actorOf(req), req.params.id);
+    return { ok: true as const };
+  });
 
   async function meOf(userId: number) {
     const u = await db
