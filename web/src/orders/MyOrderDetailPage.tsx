@@ -4,10 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../lib/api';
 import { dateTime, fen } from '../lib/format';
+import { useQty } from '../lib/useQty';
 import { useFail, type OrderDetail } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
 import { ReorderButton } from '../cart/AddToCart';
+import { AftersalesLinks } from '../aftersales/OrderLinks';
 
 /** Portal order detail: status, lines, shipments with tracking and receipt, timeline, cancel / approve. */
 export function MyOrderDetailPage() {
@@ -16,6 +18,7 @@ export function MyOrderDetailPage() {
   const { message } = App.useApp();
   const fail = useFail();
   const qc = useQueryClient();
+  const qty = useQty();
   const q = useQuery({ queryKey: ['my-order', id], queryFn: () => api.get<OrderDetail>(`/api/my/orders/${id}`) });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['my-order', id] });
   const act = useMutation({
@@ -32,7 +35,10 @@ export function MyOrderDetailPage() {
           <Descriptions.Item label={t('orders.total')}><b>{fen(o.total)}</b></Descriptions.Item>
           {(o.rejectReason || o.cancelReason) && <Descriptions.Item label={t('orders.reason')}>{o.rejectReason ?? o.cancelReason}</Descriptions.Item>}
         </Descriptions>
-        <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
+        <Space wrap>
+          <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
+          <AftersalesLinks order={o} staff={false} />
+        </Space>
       </Card>
       <Card size="small" title={t('orders.lines')}>
         <List dataSource={o.lines} renderItem={(l) => (
@@ -40,7 +46,7 @@ export function MyOrderDetailPage() {
             <div style={{ width: '100%' }}>
               <div>{l.name} {l.specText}</div>
               <div style={{ display: 'flex', justifyContent: 'space-between' }}>
-                <Typography.Text type="secondary">{fen(l.unitPrice)} × {l.qty} {l.unit}{l.shippedQty ? ` · ${t('orders.shipped')} ${l.shippedQty}` : ''}</Typography.Text>
+                <Typography.Text type="secondary" data-testid="line-qty">{fen(l.unitPrice * l.unitFactor)}/{l.unit} × {qty(l.qty, l)}{l.shippedQty ? ` · ${t('orders.shipped')} ${qty(l.shippedQty, l)}` : ''}{l.receivedQty ? ` · ${t('orders.received')} ${qty(l.receivedQty, l)}` : ''}</Typography.Text>
                 <span>{fen(l.lineTotal)}</span>
               </div>
             </div>
