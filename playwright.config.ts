@@ -25,7 +25,7 @@ export default defineConfig({
   webServer: {
     command: 'npx tsx server/main.ts',
     url: `http://127.0.0.1:${port}/healthz`,
-    timeout: 180_000,
+    timeout: 420_000, // the demo seed runs first; a loaded CI machine needs minutes
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',
