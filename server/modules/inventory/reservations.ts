@@ -3,6 +3,7 @@ import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../auth/actor';
 import { assertQty, availableBySku, emitLowStock, emitStockEvents, STOCK_CHANGED, stockChangedPayload, type LevelChange } from './stock';
+import { emitSql } from '../platform/outbox';
 import './messages';
 
 /**
@@ -145,7 +146,7 @@ export async function reserve(
       values ${sql.join(plan.map((p) => sql`(${input.orderId}, ${p.orderLineId}, ${p.skuId}, ${p.warehouseId}, ${p.qty})`))}
       returning 1),
     -- the live-stock event in the same statement (a failed guard below aborts the transaction, event and all)
-    ev as (insert into outbox (topic, payload) values (${STOCK_CHANGED}, ${JSON.stringify(stockChangedPayload(sorted.map((a) => a.skuId), 'reserve'))}) returning 1)
+    ev as (${emitSql(STOCK_CHANGED, stockChangedPayload(sorted.map((a) => a.skuId), 'reserve'))})
     select u.*, (select count(*) from ins) as n, (select count(*) from ev) as e from u`.execute(trx);
   // Rows were locked above, so the guard cannot fail; if it ever did, abort the transaction.
   if (res.rows.length !== sorted.length) throw new Error('reservation guard failed on a locked row');

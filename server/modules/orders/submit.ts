@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor';
 import { getOrderingTerms, type CustomerTerms } from '../customers';
 import { getInvoiceProfile } from '../customers/profile';
 import { reserve } from '../inventory/reservations';
-import { allowedPaymentMethods } from '../payments';
+import { lifecyclePorts } from './lifecycle';
 import { assignOrderNumber } from './numbers';
 import { enterWorkflow } from './workflow';
 import { storedWorkflowSql, workflowSettingsFrom } from './settings';
@@ -44,7 +44,7 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
  * delivery, 账期 customers on credit, everyone else online.
  */
 export async function paymentMethodsFor(db: Kysely<DB> | Transaction<DB>, companyId: number, terms: CustomerTerms): Promise<PaymentMethod[]> {
-  const allowed = await allowedPaymentMethods(db, companyId, terms);
+  const allowed = await lifecyclePorts().allowedPaymentMethods(db, companyId, terms);
   const preferred: PaymentMethod | null = terms.paymentTerms === 'cod' ? 'cod' : terms.paymentTerms === 'credit' ? 'credit' : null;
   return preferred && allowed.includes(preferred) ? [preferred, ...allowed.filter((m) => m !== preferred)] : allowed;
 }
@@ -92,7 +92,7 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
   const ordering = await getOrderingTerms(trx, input.companyId, input.onBehalf ? null : input.buyerUserId, input.addressId);
   const { terms, buyerLimit: limit } = ordering;
   if (terms.status !== 'active') throw new AppError('CUSTOMER_SUSPENDED', 422);
-  const allowed = await allowedPaymentMethods(trx, input.companyId, terms);
+  const allowed = await lifecyclePorts().allowedPaymentMethods(trx, input.companyId, terms);
   if (!allowed.includes(input.paymentMethod)) {
     throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: input.paymentMethod, allowed: allowed.join(', ') || '-' }, { allowed });
   }
