@@ -218,9 +218,8 @@ describe('platform endpoints', () => {
     expect(res.json()).toMatchObject({ status: 'ok', database: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite' });
     expect(res.json().migration).toMatch(/^\d{12}_/);
   });
-  it('metrics are exposed for Prometheus', async () => {
-    const res = await t.anon.get('/metrics');
-    expect(res.body).toContain('http_request_duration_seconds');
+  it('metrics are not public (ORDO_METRICS_TOKEN unset: 404; see server/test/security-defaults.test.ts)', async () => {
+    expect((await t.anon.get('/metrics')).statusCode).toBe(404);
   });
   it('the OpenAPI document lists the routes', async () => {
     const res = await t.anon.get('/docs/json');

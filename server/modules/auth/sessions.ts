@@ -31,6 +31,8 @@ interface LoginInput {
   password: string;
   ip?: string;
   userAgent?: string;
+  /** Demo mode: demo-seeded accounts (published password) may sign in. Default false. */
+  demo?: boolean;
 }
 
 /**
@@ -41,10 +43,11 @@ export async function login(db: Kysely<DB>, input: LoginInput): Promise<{ token:
   const user = await db
     .selectFrom('users')
     .leftJoin('companies', 'companies.id', 'users.company_id')
-    .select(['users.id', 'users.password_hash', 'users.status', 'users.locked_until', 'companies.status as company_status'])
+    .select(['users.id', 'users.password_hash', 'users.status', 'users.locked_until', 'users.demo', 'companies.status as company_status'])
     .where(sql`lower(users.login)`, '=', input.login.toLowerCase())
     .executeTakeFirst();
-  if (!user) {
+  // Outside demo mode a demo account is as unknown as a login that does not exist.
+  if (!user || (user.demo && !input.demo)) {
     await burnVerify(input.password);
     throw new AppError('INVALID_CREDENTIALS', 401);
   }
@@ -125,4 +128,16 @@ export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Act
     await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', row.token_id).execute();
   }
   return { userId: row.id, login: row.login, name: row.name, role: row.role, companyId: row.company_id, via: 'token', scopes: row.scopes };
+}
+
+/**
+ * Outside demo mode, at start-up: ends every session and API token of the demo-seeded accounts
+ * (their password is published). Returns how many such accounts exist.
+ */
+export async function shutOutDemoAccounts(db: Kysely<DB>): Promise<number> {
+  const ids = (await db.selectFrom('users').select('id').where('demo', '=', true).execute()).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  await db.deleteFrom('sessions').where('user_id', 'in', ids).execute();
+  await db.updateTable('api_tokens').set({ revoked_at: sql`now()` }).where('user_id', 'in', ids).where('revoked_at', 'is', null).execute();
+  return ids.length;
 }

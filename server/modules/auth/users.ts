@@ -150,7 +150,7 @@ export async function resetPassword(db: Kysely<DB>, actor: Actor, id: number) {
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, updated_at: sql`now()` }).where('id', '=', id).execute();
+    await trx.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, demo: false, updated_at: sql`now()` }).where('id', '=', id).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     await audit(trx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id });
   });
@@ -164,7 +164,7 @@ export async function changePassword(db: Kysely<DB>, actor: Actor, current: stri
   checkPasswordPolicy(next, u.login);
   const passwordHash = await hashPassword(next);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: sql`now()` }).where('id', '=', actor.userId).execute();
+    await trx.updateTable('users').set({ password_hash: passwordHash, demo: false, updated_at: sql`now()` }).where('id', '=', actor.userId).execute();
     let del = trx.deleteFrom('sessions').where('user_id', '=', actor.userId);
     if (keepSession) del = del.where('token_hash', '!=', sha256(keepSession));
     await del.execute();

@@ -2,31 +2,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { formatYuan } from '../../lib/money';
 import type { WorkflowSettings } from './settings';
-import type { OrderStatus } from './status';
-import { lifecyclePorts, type CreditVerdict } from './lifecycle';
+import { lifecyclePorts, type CreditVerdict, type WorkflowOrder } from './lifecycle';
 
-/** The order row as the workflow sees it (locked for the transition), with its customer's terms. */
-export interface WorkflowOrder {
-  id: number;
-  number: string;
-  company_id: number;
-  buyer_user_id: number | null;
-  placed_by_user_id: number;
-  status: OrderStatus;
-  version: number;
-  total: number;
-  paid_total: number;
-  payment_status: string;
-  payment_method: string | null;
-  payment_terms: string;
-  company_status: string;
-  company_name: string;
-  sales_rep_id: number | null;
-  approved_at: Date | null;
-  shipped_at: Date | null;
-  delivered_at: Date | null;
-  urgent: boolean;
-}
+export type { WorkflowOrder };
 
 /** What the credit check says about an order, for the review screens and the transition guards. */
 export type CreditStatus = { configured: true } & CreditVerdict;

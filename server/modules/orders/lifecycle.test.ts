@@ -185,3 +185,71 @@ describe('cancelling an approved, unpaid order taken on credit gives the credit 
     await expectLedgerConsistent(t);
   });
 });
+
+/**
+ * Shipping reports to orders (shipped and received quantities) and fires the transition in one
+ * transaction with its own work (stock consumed, shipment rows). A failure planted in the
+ * transition itself (a trigger refusing the order's history row) must leave none of it.
+ */
+describe('shipping transitions: stock consumed, quantities reported and the status change together', () => {
+  const plant = async (orderId: number | null) => {
+    await sql`create table if not exists planted_failures (order_id bigint primary key)`.execute(t.db);
+    await sql`create or replace function planted_failure() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from planted_failures where order_id = new.order_id) then raise exception 'planted failure in the transition'; end if;
+        return new;
+      end $$`.execute(t.db);
+    await sql`drop trigger if exists planted_failure on order_history`.execute(t.db);
+    await sql`create trigger planted_failure before insert on order_history for each row execute function planted_failure()`.execute(t.db);
+    await sql`delete from planted_failures`.execute(t.db);
+    if (orderId) await sql`insert into planted_failures values (${orderId})`.execute(t.db);
+  };
+  afterEach(() => plant(null));
+
+  const shipState = async (orderId: number) => {
+    const lines = await t.db.selectFrom('order_lines').select(['shipped_qty', 'received_qty']).where('order_id', '=', orderId).execute();
+    const onHand = await t.db.selectFrom('stock_levels').select((eb) => eb.fn.sum<number>('on_hand').as('n')).where('sku_id', '=', WATER).executeTakeFirstOrThrow();
+    const shipments = await t.db.selectFrom('shipments').select(['status']).where('order_id', '=', orderId).orderBy('id').execute();
+    return { ...(await snapshot(orderId)), lines, onHand: Number(onHand.n), shipments: shipments.map((s) => s.status) };
+  };
+  const ship = (o: { orderId: number; lineIds: number[] }, qty: number) => clients.warehouse!.post(`/api/orders/${o.orderId}/shipments`, { warehouseId: wh, carrier: '顺丰速运', lines: [{ orderLineId: o.lineIds[0], qty }] });
+  let wh: number;
+  beforeAll(async () => {
+    wh = (await t.db.selectFrom('stock_levels').select('warehouse_id').where('sku_id', '=', WATER).executeTakeFirstOrThrow()).warehouse_id;
+  });
+
+  it.each([['ship_part', 3], ['ship_complete', 7]] as const)('%s: happen together, or roll back together', async (event, qty) => {
+    const o = await orderIn('picking', { charged: false });
+    const before = await shipState(o.orderId);
+    await plant(o.orderId);
+    const failed = await ship(o, qty);
+    expect(failed.statusCode).toBe(500);
+    expect(await shipState(o.orderId)).toEqual(before);
+    await plant(null);
+    const ok = await ship(o, qty);
+    expect(ok.statusCode, ok.body).toBe(200);
+    const after = await shipState(o.orderId);
+    expect(after.status).toBe(event === 'ship_part' ? 'partially_shipped' : 'shipped');
+    expect(after.lines).toEqual([{ shipped_qty: qty, received_qty: 0 }]);
+    expect(after.onHand).toBe(before.onHand - qty);
+    expect(after.reservedForOrder).toBe(7 - qty);
+    expect(after.shipments).toEqual(['in_transit']);
+  });
+
+  it('confirm_receipt: the receipt, the received quantities and the status change together, or none', async () => {
+    const o = await orderIn('picking', { charged: false });
+    expect((await ship(o, 7)).statusCode).toBe(200);
+    const shipment = (await t.db.selectFrom('shipments').select('id').where('order_id', '=', o.orderId).executeTakeFirstOrThrow()).id;
+    const before = await shipState(o.orderId);
+    await plant(o.orderId);
+    expect((await clients.customer_buyer!.post(`/api/my/shipments/${shipment}/receipt`, {})).statusCode).toBe(500);
+    expect(await shipState(o.orderId)).toEqual(before);
+    await plant(null);
+    const ok = await clients.customer_buyer!.post(`/api/my/shipments/${shipment}/receipt`, {});
+    expect(ok.statusCode, ok.body).toBe(200);
+    const after = await shipState(o.orderId);
+    expect(['delivered', 'completed']).toContain(after.status);
+    expect(after.lines).toEqual([{ shipped_qty: 7, received_qty: 7 }]);
+    expect(after.shipments).toEqual(['received']);
+  });
+});

@@ -3,9 +3,32 @@ import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import type { CustomerTerms } from '../customers';
 import { release } from '../inventory/reservations';
-import type { WorkflowOrder } from './guards';
+import type { OrderStatus } from './status';
 
 type Db = Kysely<DB> | Transaction<DB>;
+
+/** The order row as the workflow sees it (locked for the transition), with its customer's terms. */
+export interface WorkflowOrder {
+  id: number;
+  number: string;
+  company_id: number;
+  buyer_user_id: number | null;
+  placed_by_user_id: number;
+  status: OrderStatus;
+  version: number;
+  total: number;
+  paid_total: number;
+  payment_status: string;
+  payment_method: string | null;
+  payment_terms: string;
+  company_status: string;
+  company_name: string;
+  sales_rep_id: number | null;
+  approved_at: Date | null;
+  shipped_at: Date | null;
+  delivered_at: Date | null;
+  urgent: boolean;
+}
 type OrderPayMethod = 'online' | 'transfer' | 'balance' | 'credit' | 'cod';
 
 /** What the credit check says about an order (refusals carry an error code and its message params). */

@@ -42,12 +42,6 @@ export async function emit(trx: Transaction<DB> | Kysely<DB>, topic: string, pay
 }
 
 /**
- * The statement that writes an event, for a caller that writes it inside a larger statement (a
- * CTE `ev as (${emitSql(…)})`) to save a round trip; it returns one row.
- */
-export const emitSql = (topic: string, payload: Record<string, unknown>) => sql`insert into outbox (topic, payload) values (${topic}, ${JSON.stringify(payload)}) returning 1`;
-
-/**
  * An event and the audit entry of the change it announces, in one statement: for the end of a
  * hot transaction (order submission), where every round trip is time other submissions wait.
  */
