@@ -4,6 +4,7 @@ import { AppError, dbRefusal, notFound } from '../../lib/errors';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { formatYuan } from '../../lib/money';
 import { emitAudited } from '../platform/outbox';
+import { storeIdempotentResponse } from '../platform/idempotency';
 import type { Actor } from '../auth/actor';
 import type { CustomerTerms } from '../customers';
 import { CUSTOMER_ENTITY } from '../customers/companies';
@@ -139,7 +140,7 @@ export async function submitOrder(db: Kysely<DB>, actor: Actor, input: SubmitPar
         orderId: o.id, number: o.number, companyId: input.companyId, status: routed.to, total: o.total, paymentMethod: o.paymentMethod,
         placedByUserId: actor.userId, buyerUserId: input.buyerUserId, onBehalf: input.onBehalf,
       }, actor, { action: 'order.submit', entityType: 'order', entityId: o.id, after: summary });
-      await trx.updateTable('idempotency_keys').set({ response: JSON.stringify(summary), status_code: 200 }).where('scope', '=', input.scope).where('key', '=', input.key).execute();
+      await storeIdempotentResponse(trx, input.scope, input.key, summary);
       return { order: summary, replayed: false };
     });
   } catch (e) {
