@@ -30,6 +30,7 @@ import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth
 import { can } from './modules/auth/permissions';
 import { forbidden, unauthenticated } from './lib/errors';
 import './lib/http';
+import { registerWebSecurity } from './lib/web-security';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 const startedAt = Date.now();
@@ -49,7 +50,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies named in ORDO_TRUSTED_PROXIES: anyone else could
+    // pick their own address and walk past per-address limits and lockouts.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -65,6 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
+  registerWebSecurity(app, config, SESSION_COOKIE);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 10 } });
   // Counters shared by every API process (Redis or PostgreSQL; in memory on PGlite).
   const limits = rateLimitStore(database, config.redisUrl);
@@ -116,6 +120,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!req.routeOptions.url || !req.routeOptions.url.startsWith('/api/')) return;
     if (cfg.auth === 'public') return;
     if (!req.actor) throw unauthenticated(req.authError ?? 'UNAUTHENTICATED');
+    if (cfg.sessionOnly && req.actor.via === 'token') throw forbidden('TOKEN_NOT_ALLOWED');
     if (cfg.permission && !can(req.actor, cfg.permission)) throw forbidden();
   });
 

@@ -17,6 +17,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   loginRateLimitPerMinute: number;
+  /** ORDO_TRUSTED_PROXIES: addresses / CIDRs whose X-Forwarded-For is believed; empty: none. */
+  trustedProxies: string[];
   /** Redis for live events and rate limits across processes (optional; else PostgreSQL). */
   redisUrl: string | undefined;
   /** The sandbox payment provider (pay without paying): on in demo mode, else only with ORDO_SANDBOX_PAYMENTS=1. */
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM ?? 'Ordo <noreply@ordo.local>',
     loginRateLimitPerMinute: Number(env.ORDO_LOGIN_RATE_LIMIT ?? 30),
     redisUrl: env.REDIS_URL || undefined,
+    trustedProxies: (env.ORDO_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     sandboxPayments: demoMode(env) || env.ORDO_SANDBOX_PAYMENTS === '1',
     metricsToken: env.ORDO_METRICS_TOKEN || undefined,
   };

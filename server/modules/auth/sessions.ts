@@ -5,24 +5,25 @@ import { AppError, unauthenticated } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
 import type { Actor } from './actor';
 import { burnVerify, randomToken, verifyPassword } from './passwords';
+import { clearFailures, lockedMinutes, recordFailure } from './lockout';
 import './tables';
 
 registerMessages({
   INVALID_CREDENTIALS: { zh: '账号或密码错误', en: 'Wrong login or password' },
   ACCOUNT_LOCKED: {
-    zh: '连续登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试',
-    en: 'Too many failed sign-ins; the account is locked, try again in {minutes} minutes',
+    zh: '从当前网络登录失败次数过多，请 {minutes} 分钟后再试，或请管理员解锁',
+    en: 'Too many failed sign-ins for this login from your network; try again in {minutes} minutes or ask an administrator to unlock it',
   },
   ACCOUNT_DISABLED: { zh: '账号已停用，请联系管理员', en: 'This account is disabled; contact your administrator' },
   COMPANY_SUSPENDED: { zh: '所属客户已停用，请联系供应商', en: 'Your company account is suspended; contact the supplier' },
   SESSION_INVALID: { zh: '登录已失效，请重新登录', en: 'Your session is no longer valid; sign in again' },
+  TOKEN_NOT_ALLOWED: { zh: 'API 令牌不能修改密码或管理令牌，请登录后操作', en: 'An API token cannot change passwords or manage tokens; sign in to do this' },
   TOKEN_INVALID: { zh: 'API 令牌无效、已过期或已吊销', en: 'The API token is invalid, expired or revoked' },
 });
 
 export const SESSION_COOKIE = 'ordo_session';
 export const SESSION_DAYS = 14;
-export const MAX_FAILED_LOGINS = 10;
-export const LOCK_MINUTES = 15;
+export { MAX_FAILED_LOGINS, LOCK_MINUTES } from './lockout';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -36,37 +37,31 @@ interface LoginInput {
 }
 
 /**
- * Checks a login and opens a session. Ten failures in a row lock the account for 15 minutes;
- * an unknown login and a wrong password give the same answer in the same time.
+ * Checks a login and opens a session. Failures are counted per login and address (lockout.ts):
+ * a login refused from an address answers the same whether or not it exists, and an unknown
+ * login and a wrong password give the same answer in the same time.
  */
 export async function login(db: Kysely<DB>, input: LoginInput): Promise<{ token: string; userId: number }> {
+  const minutes = await lockedMinutes(db, input.login, input.ip);
+  if (minutes > 0) throw new AppError('ACCOUNT_LOCKED', 423, { minutes });
   const user = await db
     .selectFrom('users')
     .leftJoin('companies', 'companies.id', 'users.company_id')
-    .select(['users.id', 'users.password_hash', 'users.status', 'users.locked_until', 'users.demo', 'companies.status as company_status'])
+    .select(['users.id', 'users.password_hash', 'users.status', 'users.demo', 'companies.status as company_status'])
     .where(sql`lower(users.login)`, '=', input.login.toLowerCase())
     .executeTakeFirst();
   // Outside demo mode a demo account is as unknown as a login that does not exist.
   if (!user || (user.demo && !input.demo)) {
     await burnVerify(input.password);
+    await recordFailure(db, input.login, input.ip);
     throw new AppError('INVALID_CREDENTIALS', 401);
-  }
-  if (user.locked_until && user.locked_until > new Date()) {
-    const minutes = Math.ceil((user.locked_until.getTime() - Date.now()) / 60_000);
-    throw new AppError('ACCOUNT_LOCKED', 423, { minutes });
   }
   const good = await verifyPassword(user.password_hash, input.password);
   if (!good) {
-    await db
-      .updateTable('users')
-      .set({
-        failed_logins: sql`failed_logins + 1`,
-        locked_until: sql`case when failed_logins + 1 >= ${MAX_FAILED_LOGINS} then now() + make_interval(mins => ${LOCK_MINUTES}) else null end`,
-      })
-      .where('id', '=', user.id)
-      .execute();
+    await recordFailure(db, input.login, input.ip);
     throw new AppError('INVALID_CREDENTIALS', 401);
   }
+  await clearFailures(db, input.login, input.ip);
   if (user.status !== 'active') throw new AppError('ACCOUNT_DISABLED', 403);
   if (user.company_status === 'suspended') throw new AppError('COMPANY_SUSPENDED', 403);
 
