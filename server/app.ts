@@ -207,6 +207,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       root: webDist,
       wildcard: false,
       index: false,
+      // brotli / gzip copies written at build time (web/vite.config.ts precompress), picked by Accept-Encoding
+      preCompressed: true,
       setHeaders(res, filePath) {
         if (filePath.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
       },
