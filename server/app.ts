@@ -20,7 +20,7 @@ import {
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Config } from './config';
 import type { Database } from './lib/db';
-import { AppError } from './lib/errors';
+import { AppError, isTransientConflict } from './lib/errors';
 import { localeFrom } from './lib/i18n';
 import type { ModuleContext, RouteApp } from './lib/module';
 import { migrationVersion } from './lib/migrate';
@@ -161,6 +161,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) {
       return reply.code(400).send(new AppError('INVALID_JSON', 400).render(locale));
+    }
+    // A transaction that lost a race (deadlock, serialization failure) is a conflict, never a 500.
+    if (isTransientConflict(err)) {
+      req.log.warn({ err }, 'transaction lost a race');
+      return reply.code(409).send(new AppError('CONFLICT', 409).render(locale));
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.code(err.statusCode).send({ error: { code: err.code ?? 'BAD_REQUEST', message: err.message, details: null } });

@@ -45,6 +45,29 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   return err?.code === '23505' && (!constraint || err.constraint === constraint);
 }
 
+/** PostgreSQL refused a transaction because it raced another: serialization failure or deadlock. */
+export function isTransientConflict(e: unknown): boolean {
+  const code = (e as { code?: string } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
+
+/**
+ * Runs a whole transaction again when PostgreSQL aborts it for a race (serialization failure,
+ * deadlock), up to `attempts` times. Only for work that is safe to repeat: everything it does is
+ * inside the transaction (no calls out, no effects before commit). What still fails is a 409.
+ */
+export async function retryTransient<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isTransientConflict(e)) throw e;
+      if (i >= attempts) throw new AppError('CONFLICT', 409);
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * i));
+    }
+  }
+}
+
 /**
  * A refusal raised by one of Ordo's SQL functions (issue 20: order submission in one call):
  * `raise exception using message = 'ordo:<CODE>', detail = '{"status", "params", "details"}'`.

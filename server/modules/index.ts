@@ -9,9 +9,9 @@ import { inventoryModule } from './inventory';
 import { cartModule } from './cart';
 import { reportsModule } from './reports';
 import { integrationModule } from './integration';
-import { ordersModule } from './orders';
+import { ordersModule, wireOrderLifecycle } from './orders';
 import { shippingModule } from './shipping';
-import { paymentsModule } from './payments';
+import { allowedPaymentMethods, creditPort, paymentsModule } from './payments';
 import { aftersalesModule } from './aftersales';
 
 /**
@@ -19,3 +19,11 @@ import { aftersalesModule } from './aftersales';
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
 export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, reportsModule, integrationModule, ordersModule, shippingModule, paymentsModule, aftersalesModule];
+
+/**
+ * Dependencies the registry wires by hand because they point back up the list: the order
+ * lifecycle's credit check, charge and reversal, and the payment methods a customer may choose,
+ * are payments' functions (payments itself reports money to orders). Every entry point loads
+ * this file, so every one gets the credit check; orders refuses to run without it.
+ */
+wireOrderLifecycle({ credit: creditPort, allowedPaymentMethods });

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, isUniqueViolation, notFound, validation } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
@@ -56,6 +56,28 @@ export interface NewUser {
   password?: string;
 }
 
+/**
+ * Inserts a user row inside the caller's transaction, its password already hashed (customer
+ * registration creates the new company's admin in its own transaction). A taken login is a
+ * unique violation on users_login, for the caller to turn into LOGIN_TAKEN.
+ */
+export async function insertUser(trx: Transaction<DB>, input: Omit<NewUser, 'password'> & { passwordHash: string }): Promise<number> {
+  const row = await trx
+    .insertInto('users')
+    .values({
+      login: input.login,
+      name: input.name,
+      role: input.role,
+      company_id: input.companyId ?? null,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      password_hash: input.passwordHash,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** Creates a user; returns it with the initial password when one was generated. */
 export async function createUser(db: Kysely<DB>, actor: Actor | null, input: NewUser) {
   const customer = isCustomer({ role: input.role });
@@ -70,21 +92,9 @@ export async function createUser(db: Kysely<DB>, actor: Actor | null, input: New
   const passwordHash = await hashPassword(password);
   try {
     const id = await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('users')
-        .values({
-          login: input.login,
-          name: input.name,
-          role: input.role,
-          company_id: input.companyId ?? null,
-          phone: input.phone ?? null,
-          email: input.email ?? null,
-          password_hash: passwordHash,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await audit(trx, actor, { action: 'user.create', entityType: 'user', entityId: row.id, after: { login: input.login, role: input.role, companyId: input.companyId ?? null } });
-      return row.id;
+      const userId = await insertUser(trx, { ...input, passwordHash });
+      await audit(trx, actor, { action: 'user.create', entityType: 'user', entityId: userId, after: { login: input.login, role: input.role, companyId: input.companyId ?? null } });
+      return userId;
     });
     return { user: await getUser(db, id), initialPassword: input.password ? null : password };
   } catch (e) {

@@ -9,6 +9,7 @@ import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import { generatePassword, hashPassword } from '../auth/passwords';
+import { insertUser } from '../auth/users';
 import type { approveBody, registrationFields } from './schemas';
 import './tables';
 
@@ -106,9 +107,7 @@ export async function approveRegistration(db: Kysely<DB>, actor: Actor, id: numb
         province: reg.province, city: reg.city, district: reg.district, address: reg.address, tier_id: input.tierId ?? null,
         sales_rep_id: salesRepId, payment_terms: input.paymentTerms ?? 'prepay',
       }).returning('id').executeTakeFirstOrThrow();
-      const u = await trx.insertInto('users').values({
-        login: reg.login, name: reg.contactName, role: 'customer_admin', company_id: c.id, phone: reg.contactPhone, email: reg.email, password_hash: hash,
-      }).returning('id').executeTakeFirstOrThrow();
+      const u = { id: await insertUser(trx, { login: reg.login, name: reg.contactName, role: 'customer_admin', companyId: c.id, phone: reg.contactPhone, email: reg.email, passwordHash: hash }) };
       if (reg.address) {
         await trx.insertInto('company_addresses').values({
           company_id: c.id, recipient: reg.contactName, phone: reg.contactPhone, province: reg.province, city: reg.city, district: reg.district,

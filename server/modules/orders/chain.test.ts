@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
 import { seedCatalogFixtures } from '../../test/catalog-fixtures';
 import { createTestOrder, seedWarehouseStock } from '../../test/order-fixtures';
-import { registerCreditCheck } from './guards';
+import { lifecyclePorts, wireOrderLifecycle, type CreditVerdict, type LifecyclePorts } from './lifecycle';
 import { DEFAULT_WORKFLOW, type WorkflowSettings } from './settings';
 import { enterWorkflow, onOrderPaid } from './workflow';
 import { runDueOrderSteps } from './jobs';
@@ -11,18 +11,24 @@ import { runDueOrderSteps } from './jobs';
 let t: TestApp;
 let skus: Record<string, number>;
 let admin: Client, finance: Client, warehouse: Client, sales: Client, buyerA: Client;
+let real: LifecyclePorts;
+/** Puts a stand-in credit verdict in place of the payments check (restored after each test). */
+const creditSays = (v: CreditVerdict) => wireOrderLifecycle({ ...real, credit: { ...real.credit, check: async () => v, assess: async () => v } });
 
 beforeAll(async () => {
   t = await createTestApp();
+  real = lifecyclePorts();
   const cat = await seedCatalogFixtures(t.database);
   skus = cat.skus;
   await t.db.updateTable('products').set({ tags: ['定制'] }).where('id', '=', cat.productIds['COLA-330']!).execute();
   await seedWarehouseStock(t.database, Object.values(skus), 100_000);
   await t.db.updateTable('companies').set({ sales_rep_id: t.fx.users.sales }).execute();
+  // when a test puts company A on credit terms, the wired payments credit check applies: give it room
+  await t.db.updateTable('companies').set({ credit_limit: 100_000_000 }).where('id', '=', t.fx.companyA).execute();
   [admin, finance, warehouse, sales, buyerA] = await Promise.all(['admin', 'finance', 'warehouse', 'sales', 'buyerA'].map((l) => t.as(l)));
 });
 afterAll(() => t.close());
-afterEach(() => registerCreditCheck(null));
+afterEach(() => wireOrderLifecycle(real));
 
 const settings = async (patch: Partial<WorkflowSettings>) => {
   const res = await admin.put('/api/order-workflow/settings', { ...DEFAULT_WORKFLOW, ...patch, autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, ...patch.autoApprove } });
@@ -76,11 +82,11 @@ describe('review chain settings', () => {
     expect(await act(finance, o.orderId, 'finance_approve')).toBe('awaiting_payment');
   });
 
-  it('a registered credit check vetoes finance approval with its own code', async () => {
+  it('the wired credit check vetoes finance approval with its own code', async () => {
     await settings({ financeReview: true });
     const o = await submit();
     await act(sales, o.orderId, 'approve');
-    registerCreditCheck(async () => ({ ok: false, code: 'CREDIT_CHECK_FAILED', summary: 'over limit' }));
+    creditSays({ ok: false, code: 'CREDIT_CHECK_FAILED', summary: 'over limit' });
     const res = await finance.post(`/api/orders/${o.orderId}/events`, { event: 'finance_approve' });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('CREDIT_CHECK_FAILED');
@@ -89,9 +95,9 @@ describe('review chain settings', () => {
     expect(detail.credit).toEqual({ configured: true, ok: false, summary: 'over limit' });
   });
 
-  it('without a credit check the queue says so', async () => {
+  it('an order of a prepaying customer uses no credit, and the detail says so', async () => {
     const o = await submit();
-    expect((await admin.get(`/api/orders/${o.orderId}`)).json().credit).toEqual({ configured: false, ok: null, summary: null });
+    expect((await admin.get(`/api/orders/${o.orderId}`)).json().credit).toEqual({ configured: true, ok: true, summary: '不占用信用额度 / no credit used' });
     expect((await buyerA.get(`/api/my/orders/${o.orderId}`)).json().credit).toBeNull();
   });
 
@@ -153,9 +159,9 @@ describe('review chain settings', () => {
     it('customer in good standing: a suspended customer or a failing credit check waits for review', async () => {
       await settings({ autoApprove: { enabled: true, maxTotal: null, requireGoodStanding: true, onlyStandardItems: false, nonStandardTags: [] } });
       expect((await submit()).status).toBe('picking');
-      registerCreditCheck(async () => ({ ok: false, summary: 'overdue' }));
+      creditSays({ ok: false, summary: 'overdue' });
       expect((await submit()).status).toBe('pending_review');
-      registerCreditCheck(null);
+      wireOrderLifecycle(real);
       await t.db.updateTable('companies').set({ status: 'suspended' }).where('id', '=', t.fx.companyA).execute();
       expect((await submit()).status).toBe('pending_review');
       await t.db.updateTable('companies').set({ status: 'active' }).where('id', '=', t.fx.companyA).execute();

@@ -2,53 +2,22 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { formatYuan } from '../../lib/money';
 import type { WorkflowSettings } from './settings';
-import type { OrderStatus } from './status';
+import { lifecyclePorts, type CreditVerdict, type WorkflowOrder } from './lifecycle';
 
-/** The order row as the workflow sees it (locked for the transition), with its customer's terms. */
-export interface WorkflowOrder {
-  id: number;
-  number: string;
-  company_id: number;
-  buyer_user_id: number | null;
-  placed_by_user_id: number;
-  status: OrderStatus;
-  version: number;
-  total: number;
-  paid_total: number;
-  payment_status: string;
-  payment_method: string | null;
-  payment_terms: string;
-  company_status: string;
-  company_name: string;
-  sales_rep_id: number | null;
-  approved_at: Date | null;
-  shipped_at: Date | null;
-  delivered_at: Date | null;
-  urgent: boolean;
-}
+export type { WorkflowOrder };
 
-/** What a credit check says about an order. `configured: false` until the payments module registers one. */
-export type CreditStatus =
-  | { configured: false }
-  | { configured: true; ok: boolean; code?: string; params?: Record<string, unknown>; summary?: string };
+/** What the credit check says about an order, for the review screens and the transition guards. */
+export type CreditStatus = { configured: true } & CreditVerdict;
 
 /**
- * The payments module's credit check (credit limit, overdue invoices). It runs inside the
- * transition's transaction (or outside one, for the review queue). Inside a transition the payments check
- * also holds the credit (charges the order to the receivable) so concurrent approvals count each other.
+ * The payments module's credit check (hold, credit limit), wired by the module registry. Inside
+ * a transaction it locks the customer's account (the transition holds the order row already) so
+ * concurrent approvals count each other; outside one (the review queue) it only reads.
  */
-export type CreditCheck = (db: Kysely<DB> | Transaction<DB>, order: WorkflowOrder) => Promise<{ ok: boolean; code?: string; params?: Record<string, unknown>; summary?: string }>;
-
-let creditCheck: CreditCheck | null = null;
-
-/** Plugs the credit check into finance review, credit approval and auto-approval. */
-export function registerCreditCheck(fn: CreditCheck | null): void {
-  creditCheck = fn;
-}
-
-export async function creditStatus(trx: Kysely<DB> | Transaction<DB>, order: WorkflowOrder): Promise<CreditStatus> {
-  if (!creditCheck) return { configured: false };
-  return { configured: true, ...(await creditCheck(trx, order)) };
+export async function creditStatus(db: Kysely<DB> | Transaction<DB>, order: WorkflowOrder): Promise<CreditStatus> {
+  const credit = lifecyclePorts().credit;
+  const verdict = db.isTransaction ? await credit.check(db as Transaction<DB>, order) : await credit.assess(db as Kysely<DB>, order);
+  return { configured: true, ...verdict };
 }
 
 export interface AutoApproveVerdict {

@@ -14,7 +14,9 @@ export const ordersModule: OrdoModule = {
   jobs: ({ database }) => [{ name: 'orders.auto-deliver', everyMs: 10 * 60_000, run: () => runDueOrderSteps(database.db) }],
 };
 export { applyOrderEvent, lockOrder, enterWorkflow, onOrderPaid, allowedEvents, TRANSITIONS, ORDER_EVENTS, type OrderEvent, type TransitionResult } from './workflow';
-export { registerCreditCheck, creditStatus, type CreditCheck, type CreditStatus, type WorkflowOrder } from './guards';
+export { creditStatus, type CreditStatus, type WorkflowOrder } from './guards';
+export { wireOrderLifecycle, lifecyclePorts, onCredit, STEPS, UNDO_OF, UNDO_ALL, type CreditPort, type CreditVerdict, type LifecyclePorts, type Step, type StepName } from './lifecycle';
+export { UNPAYABLE, paymentStatusOf, outstandingOf, assertPayable, lockOrderMoney, recordOrderPayment, recordOrderRefund, recordPaymentMethod, orderLinesToShip, recordShipped, recordReceived } from './facts';
 export { getWorkflowSettings, nextStep, needsPayment, type WorkflowSettings } from './settings';
 export { getOrder, listOrders, orderScope, assertOrderAccess } from './queries';
 export { runDueOrderSteps } from './jobs';

@@ -127,7 +127,7 @@ export async function getOrder(db: Kysely<DB>, actor: Actor, orderId: number) {
   let credit: { configured: boolean; ok: boolean | null; summary: string | null } | null = null;
   if (staff) {
     const c = await creditStatus(db, await lockOrder(db, null, orderId, false));
-    credit = c.configured ? { configured: true, ok: c.ok, summary: c.summary ?? null } : { configured: false, ok: null, summary: null };
+    credit = { configured: c.configured, ok: c.ok, summary: c.summary ?? null };
   }
   return {
     ...o,

@@ -14,8 +14,8 @@ const REVIEW_STATES: OrderStatus[] = ['pending_review', 'pending_finance', 'pend
 
 /**
  * The review queue (订单审核 / 财务审核 / 出库审核): orders waiting for a review the viewer may do,
- * urgent and oldest first, each with flags — credit status (or "not configured" until the
- * payments module registers its check), stock not fully reserved, SKUs at or below safety
+ * urgent and oldest first, each with flags — credit status (the payments check the module
+ * registry wires into the lifecycle), stock not fully reserved, SKUs at or below safety
  * stock, and lines priced more than 20 % under list price.
  */
 export async function reviewQueue(db: Kysely<DB>, actor: Actor, q: PageParams & { status?: OrderStatus[] }) {
@@ -44,7 +44,7 @@ export async function reviewQueue(db: Kysely<DB>, actor: Actor, q: PageParams & 
     const c = await creditStatus(db, await lockOrder(db, null, r.id, false));
     items.push({
       ...r,
-      credit: c.configured ? { configured: true, ok: c.ok, summary: c.summary ?? null } : { configured: false, ok: null, summary: null },
+      credit: { configured: c.configured, ok: c.ok, summary: c.summary ?? null },
       allowedEvents: allowedEvents(r.status, actor),
     });
   }

@@ -4,11 +4,12 @@ import { AppError, dbRefusal, notFound } from '../../lib/errors';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { formatYuan } from '../../lib/money';
 import { emitAudited } from '../platform/outbox';
+import { storeIdempotentResponse } from '../platform/idempotency';
 import type { Actor } from '../auth/actor';
 import type { CustomerTerms } from '../customers';
 import { CUSTOMER_ENTITY } from '../customers/companies';
 import { ADDRESS_ENTITY } from '../customers/profile';
-import { allowedPaymentMethods } from '../payments';
+import { lifecyclePorts } from './lifecycle';
 import { enterWorkflow } from './workflow';
 import { nextStep, workflowSettingsFrom, type WorkflowSettings } from './settings';
 import type { ProblemCode } from './orderable';
@@ -45,7 +46,7 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
  * delivery, 账期 customers on credit, everyone else online.
  */
 export async function paymentMethodsFor(db: Kysely<DB> | Transaction<DB>, companyId: number, terms: CustomerTerms): Promise<PaymentMethod[]> {
-  const allowed = await allowedPaymentMethods(db, companyId, terms);
+  const allowed = await lifecyclePorts().allowedPaymentMethods(db, companyId, terms);
   const preferred: PaymentMethod | null = terms.paymentTerms === 'cod' ? 'cod' : terms.paymentTerms === 'credit' ? 'credit' : null;
   return preferred && allowed.includes(preferred) ? [preferred, ...allowed.filter((m) => m !== preferred)] : allowed;
 }
@@ -139,7 +140,7 @@ export async function submitOrder(db: Kysely<DB>, actor: Actor, input: SubmitPar
         orderId: o.id, number: o.number, companyId: input.companyId, status: routed.to, total: o.total, paymentMethod: o.paymentMethod,
         placedByUserId: actor.userId, buyerUserId: input.buyerUserId, onBehalf: input.onBehalf,
       }, actor, { action: 'order.submit', entityType: 'order', entityId: o.id, after: summary });
-      await trx.updateTable('idempotency_keys').set({ response: JSON.stringify(summary), status_code: 200 }).where('scope', '=', input.scope).where('key', '=', input.key).execute();
+      await storeIdempotentResponse(trx, input.scope, input.key, summary);
       return { order: summary, replayed: false };
     });
   } catch (e) {

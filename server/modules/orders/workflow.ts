@@ -5,12 +5,12 @@ import type { Actor, Role } from '../auth/actor';
 import { ROLES } from '../auth/actor';
 import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
-import { release } from '../inventory/reservations';
 import { autoApproveVerdict, creditStatus, shippedProgress, type WorkflowOrder } from './guards';
 import { getWorkflowSettings, nextStep, type ChainOrder, type WorkflowSettings } from './settings';
 import { ORDER_STATUSES, type OrderStatus } from './status';
 import { ORDER_ENTITY } from './messages';
 import { noticeTransition } from './notices';
+import { STEPS, UNDO_ALL, type Step } from './lifecycle';
 import './tables';
 import '../customers/tables';
 
@@ -19,7 +19,10 @@ import '../customers/tables';
  * applyOrderEvent — nothing else writes orders.status. `to: 'next'` is the next step of the
  * supplier's review chain (settings.ts), `to: 'first'` its first step. `internal` events are
  * fired by their owning service (shipping, payments, the auto-delivery job), never by the
- * generic events endpoint. A guard refuses with an AppError; effects run in the same transaction.
+ * generic events endpoint. A guard refuses with an AppError; `steps` are the transition's
+ * cross-domain work (lifecycle.ts: reserve ↔ release stock, charge ↔ reverse credit), each done
+ * through its owning module's function in the same transaction, so they happen or roll back with
+ * the status change; `effects` are the order's own extra writes.
  */
 export const ORDER_EVENTS = [
   'customer_approve', 'customer_reject', 'route', 'auto_approve', 'approve', 'reject', 'finance_approve', 'finance_reject',
@@ -48,23 +51,26 @@ export interface Transition {
   /** a reason (note) is required: rejections and cancellations */
   reason?: boolean;
   guard?: (c: TransitionContext) => Promise<AppError | null>;
+  /** cross-domain steps, run in this order after the status change, in the same transaction */
+  steps?: readonly Step[];
   effects?: (c: TransitionContext) => Promise<void>;
 }
 
 const CUSTOMER: Who[] = ['customer_admin', 'customer_buyer'];
 const BEFORE_SHIPMENT: OrderStatus[] = ['pending_finance', 'pending_outbound', 'picking'];
 
-const releaseStock = async (c: TransitionContext) => release(c.trx, { orderId: c.order.id });
+/** Checks hold and limit (locking the customer's account); the credit.charge step then charges. */
 const creditGuard = async (c: TransitionContext) => {
   const credit = await creditStatus(c.trx, c.order);
-  if (credit.configured && !credit.ok) return new AppError(credit.code ?? 'CREDIT_CHECK_FAILED', 422, { number: c.order.number, ...credit.params });
+  if (!credit.ok) return new AppError(credit.code ?? 'CREDIT_CHECK_FAILED', 422, { number: c.order.number, ...credit.params });
   return null;
 };
+const CHARGE = [STEPS.chargeCredit];
 const daysSince = (c: TransitionContext, at: Date | null) => (at ? (c.now.getTime() - at.getTime()) / 86_400_000 : -1);
 
 export const TRANSITIONS: readonly Transition[] = [
   { event: 'customer_approve', from: ['awaiting_approval'], to: 'first', roles: ['customer_admin'] },
-  { event: 'customer_reject', from: ['awaiting_approval'], to: 'rejected', roles: ['customer_admin'], reason: true, effects: releaseStock },
+  { event: 'customer_reject', from: ['awaiting_approval'], to: 'rejected', roles: ['customer_admin'], reason: true, steps: UNDO_ALL },
   {
     // Submission lands in pending_review; when the chain starts elsewhere (review off, payment first) move on.
     event: 'route', from: ['pending_review'], to: 'first', roles: ['system'], internal: true,
@@ -73,12 +79,13 @@ export const TRANSITIONS: readonly Transition[] = [
   {
     event: 'auto_approve', from: ['pending_review', 'pending_finance'], to: 'next', roles: ['system'], internal: true,
     guard: async (c) => ((await autoApproveVerdict(c.trx, c.settings, c.order)).ok ? creditGuard(c) : new AppError('ORDER_AUTO_APPROVE_RULES', 422)),
+    steps: CHARGE,
   },
   // Approving an order on credit checks (and holds) the credit even when finance review is off.
-  { event: 'approve', from: ['pending_review'], to: 'next', roles: ['admin', 'sales'], guard: creditGuard },
-  { event: 'reject', from: ['pending_review'], to: 'rejected', roles: ['admin', 'sales'], reason: true, effects: releaseStock },
-  { event: 'finance_approve', from: ['pending_finance'], to: 'next', roles: ['admin', 'finance'], guard: creditGuard },
-  { event: 'finance_reject', from: ['pending_finance'], to: 'rejected', roles: ['admin', 'finance'], reason: true, effects: releaseStock },
+  { event: 'approve', from: ['pending_review'], to: 'next', roles: ['admin', 'sales'], guard: creditGuard, steps: CHARGE },
+  { event: 'reject', from: ['pending_review'], to: 'rejected', roles: ['admin', 'sales'], reason: true, steps: UNDO_ALL },
+  { event: 'finance_approve', from: ['pending_finance'], to: 'next', roles: ['admin', 'finance'], guard: creditGuard, steps: CHARGE },
+  { event: 'finance_reject', from: ['pending_finance'], to: 'rejected', roles: ['admin', 'finance'], reason: true, steps: UNDO_ALL },
   {
     // Fired by the payments module (onOrderPaid) once the order is fully paid.
     event: 'payment_confirmed', from: ['awaiting_payment'], to: 'next', roles: ['system', 'admin', 'finance'], internal: true,
@@ -86,13 +93,13 @@ export const TRANSITIONS: readonly Transition[] = [
   },
   {
     // 赊账: finance lets a prepaid order go ahead on credit.
-    event: 'grant_credit', from: ['awaiting_payment'], to: 'next', roles: ['admin', 'finance'], guard: creditGuard,
+    event: 'grant_credit', from: ['awaiting_payment'], to: 'next', roles: ['admin', 'finance'], guard: creditGuard, steps: CHARGE,
     effects: async (c) => {
       await c.trx.updateTable('orders').set({ payment_method: 'credit' }).where('id', '=', c.order.id).execute();
     },
   },
   { event: 'outbound_approve', from: ['pending_outbound'], to: 'picking', roles: ['admin', 'warehouse'] },
-  { event: 'outbound_reject', from: ['pending_outbound'], to: 'rejected', roles: ['admin', 'warehouse'], reason: true, effects: releaseStock },
+  { event: 'outbound_reject', from: ['pending_outbound'], to: 'rejected', roles: ['admin', 'warehouse'], reason: true, steps: UNDO_ALL },
   {
     event: 'ship_part', from: ['picking', 'partially_shipped'], to: 'partially_shipped', roles: ['admin', 'warehouse'], internal: true,
     guard: async (c) => {
@@ -114,14 +121,14 @@ export const TRANSITIONS: readonly Transition[] = [
     event: 'complete', from: ['delivered'], to: 'completed', roles: ['system', 'admin'],
     guard: async (c) => (c.actor || daysSince(c, c.order.delivered_at) >= c.settings.autoCompleteDays ? null : new AppError('ORDER_NOT_DUE', 409, { number: c.order.number })),
   },
-  { event: 'cancel', from: ['awaiting_approval', 'pending_review'], to: 'cancelled', roles: ['admin', 'sales', ...CUSTOMER], reason: true, effects: releaseStock },
+  { event: 'cancel', from: ['awaiting_approval', 'pending_review'], to: 'cancelled', roles: ['admin', 'sales', ...CUSTOMER], reason: true, steps: UNDO_ALL },
   {
     // Customers may still withdraw an order nobody has paid for yet.
-    event: 'cancel', from: ['awaiting_payment'], to: 'cancelled', roles: ['admin', 'sales', 'finance', ...CUSTOMER], reason: true, effects: releaseStock,
+    event: 'cancel', from: ['awaiting_payment'], to: 'cancelled', roles: ['admin', 'sales', 'finance', ...CUSTOMER], reason: true, steps: UNDO_ALL,
     guard: async (c) => (c.actor?.companyId != null && c.order.paid_total > 0 ? new AppError('ORDER_CANCEL_PAID', 409, { number: c.order.number }) : null),
   },
   {
-    event: 'cancel', from: BEFORE_SHIPMENT, to: 'cancelled', roles: ['admin', 'sales'], reason: true, effects: releaseStock,
+    event: 'cancel', from: BEFORE_SHIPMENT, to: 'cancelled', roles: ['admin', 'sales'], reason: true, steps: UNDO_ALL,
     guard: async (c) => ((await shippedProgress(c.trx, c.order.id)).shipped > 0 ? new AppError('ORDER_CANCEL_SHIPPED', 409, { number: c.order.number }) : null),
   },
 ];
@@ -150,7 +157,13 @@ export function allowedEvents(status: OrderStatus, actor: Actor | null): OrderEv
   return TRANSITIONS.filter((t) => !t.internal && t.from.includes(status) && t.roles.includes(whoOf(actor))).map((t) => t.event);
 }
 
-/** Locks the order row (and reads its customer's terms); 404 outside the actor's scope. */
+/**
+ * Locks the order row (and reads its customer's terms); 404 outside the actor's scope. Every
+ * writer of an order takes this lock first, before any other row (the customer's account, stock):
+ * one lock order, so concurrent payments and transitions queue instead of deadlocking. It is a
+ * NO KEY UPDATE lock: inserts of rows that refer to the order (payments, shipments, journals) take
+ * KEY SHARE locks on it, which it does not wait for.
+ */
 export async function lockOrder(trx: Transaction<DB> | Kysely<DB>, actor: Actor | null, orderId: number, lock = true): Promise<WorkflowOrder> {
   const { rows } = await sql<WorkflowOrder>`
     select o.id, o.number, o.company_id, o.buyer_user_id, o.placed_by_user_id, o.status, o.version, o.total, o.paid_total,
@@ -158,7 +171,7 @@ export async function lockOrder(trx: Transaction<DB> | Kysely<DB>, actor: Actor 
       c.payment_terms, c.status as company_status, c.name as company_name, c.sales_rep_id
     from orders o join companies c on c.id = o.company_id
     where o.id = ${orderId}
-    ${lock ? sql`for update of o` : sql``}`.execute(trx);
+    ${lock ? sql`for no key update of o` : sql``}`.execute(trx);
   const order = rows[0];
   if (!order || !canSee(actor, order)) throw notFound(ORDER_ENTITY);
   return order;
@@ -250,6 +263,7 @@ export async function applyOrderEvent(trx: Transaction<DB>, actor: Actor | null,
     event, from: order.status, to, note, total: order.total, paidTotal: order.paid_total, actorUserId: actor?.userId ?? null,
   });
   await audit(trx, actor, { action: `order.${event}`, entityType: 'order', entityId: order.id, before: { status: order.status, version: order.version }, after: { status: to, version, note } });
+  for (const step of row.steps ?? []) await step.run(ctx);
   await row.effects?.(ctx);
   await noticeTransition(trx, {
     orderId: order.id, number: order.number, companyId: order.company_id, buyerUserId: order.buyer_user_id, placedByUserId: order.placed_by_user_id,

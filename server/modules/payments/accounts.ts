@@ -101,12 +101,11 @@ export async function creditStatus(db: Db, companyId: number) {
 }
 
 /**
- * The credit check at approval, atomic: locks the customer's account row, then requires
- * credit terms, no hold, and outstanding receivables + amount ≤ limit. With `orderId` the order
- * is charged to the receivable in the same transaction, so the next approval (which waits for
- * this lock) counts it; without it the check holds only for the caller's transaction.
+ * The credit check at approval, atomic: locks the customer's account row, then requires credit
+ * terms, no hold, and outstanding receivables + amount ≤ limit (an order already charged counts
+ * once). Writes nothing: the hold lasts for the caller's transaction, and the caller charges.
  */
-export async function creditCheck(trx: Transaction<DB>, companyId: number, amountFen: number, orderId?: number) {
+export async function checkCreditLimit(trx: Transaction<DB>, companyId: number, amountFen: number, orderId?: number) {
   await ensureAccount(trx, companyId);
   const acc = await trx.selectFrom('customer_accounts').select(['receivable', 'credit_hold', 'hold_reason']).where('company_id', '=', companyId).forUpdate().executeTakeFirstOrThrow();
   const terms = await getCustomerTerms(trx, companyId);
@@ -122,8 +121,17 @@ export async function creditCheck(trx: Transaction<DB>, companyId: number, amoun
       { outstanding, amount: amountFen, limit: terms.creditLimit },
     );
   }
-  if (orderId != null && !charged) await chargeOrder(trx, null, orderId);
-  return { ok: true as const, outstanding: outstanding + adding, limit: terms.creditLimit, available: terms.creditLimit - outstanding - adding };
+  return { ok: true as const, charged, outstanding: outstanding + adding, limit: terms.creditLimit, available: terms.creditLimit - outstanding - adding };
+}
+
+/**
+ * The credit check with the charge: with `orderId` the order is charged to the receivable in the
+ * same transaction, so the next check (which waits for the account lock) counts it.
+ */
+export async function creditCheck(trx: Transaction<DB>, companyId: number, amountFen: number, orderId?: number) {
+  const r = await checkCreditLimit(trx, companyId, amountFen, orderId);
+  if (orderId != null && !r.charged) await chargeOrder(trx, null, orderId);
+  return { ok: r.ok, outstanding: r.outstanding, limit: r.limit, available: r.available };
 }
 
 async function isCharged(trx: Db, orderId: number) {

@@ -1,35 +1,40 @@
-import type { CreditCheck } from '../orders/guards';
+import type { CreditPort, CreditVerdict, WorkflowOrder } from '../orders';
+import { onCredit } from '../orders';
 import { AppError } from '../../lib/errors';
 import { formatYuan } from '../../lib/money';
-import { creditCheck, creditStatus } from './accounts';
+import { chargeOrder, checkCreditLimit, creditStatus } from './accounts';
+import { reverseCharge } from './refunds';
 import './tables';
 
+const NO_CREDIT: CreditVerdict = { ok: true, summary: '不占用信用额度 / no credit used' };
+
 /**
- * The credit check the order workflow runs at finance review, when granting credit and for
- * "good standing" in auto-approval. It applies to customers on credit terms whose order goes on
- * credit (its method, or — waiting for payment — being granted credit). Inside a transition it
- * is the atomic creditCheck: it locks the customer's account and charges the order to the
- * receivable, so concurrent approvals count each other (a rollback undoes the charge). Outside a
- * transaction (the review queue) it only reads.
+ * The credit check the order lifecycle runs at review and finance approval, when granting credit
+ * and for "good standing" in auto-approval, with the charge and its reversal: what the module
+ * registry wires into orders (orders/lifecycle.ts). It applies to orders on credit (onCredit).
  */
-export const workflowCreditCheck: CreditCheck = async (db, order) => {
-  const onCredit = order.payment_terms === 'credit' && ((order.payment_method ?? 'credit') === 'credit' || order.status === 'awaiting_payment');
-  if (!onCredit) return { ok: true, summary: '不占用信用额度 / no credit used' };
-  if (db.isTransaction) {
+export const creditPort: CreditPort = {
+  async check(trx, order) {
+    if (!onCredit(order)) return NO_CREDIT;
     try {
-      const r = await creditCheck(db as Parameters<typeof creditCheck>[0], order.company_id, order.total, order.id);
+      const r = await checkCreditLimit(trx, order.company_id, order.total, order.id);
       return { ok: true, summary: `可用额度 ¥${formatYuan(r.available)} / credit available` };
     } catch (e) {
       if (e instanceof AppError) return { ok: false, code: e.code, params: e.params, summary: e.code };
       throw e;
     }
-  }
-  const s = await creditStatus(db, order.company_id);
-  const charged = !!(await db.selectFrom('ledger_journals').select('id').where('order_id', '=', order.id).where('kind', '=', 'order_charge').executeTakeFirst());
-  const need = charged ? 0 : order.total;
-  if (s.onHold) return { ok: false, code: 'CUSTOMER_ON_HOLD', params: { reason: s.holdReason ?? '' }, summary: `冻结 / on hold: ${s.holdReason ?? ''}` };
-  if (s.outstanding + need > s.creditLimit) {
-    return { ok: false, code: 'CREDIT_LIMIT_EXCEEDED', params: { outstanding: formatYuan(s.outstanding), amount: formatYuan(order.total), limit: formatYuan(s.creditLimit) }, summary: `超额 / over limit: ¥${formatYuan(s.outstanding + need)} > ¥${formatYuan(s.creditLimit)}` };
-  }
-  return { ok: true, summary: `可用额度 ¥${formatYuan(s.creditLimit - s.outstanding - need)}${s.overdue ? `，逾期 ¥${formatYuan(s.overdue)}` : ''}` };
+  },
+  async assess(db, order: WorkflowOrder) {
+    if (!onCredit(order)) return NO_CREDIT;
+    const s = await creditStatus(db, order.company_id);
+    const charged = !!(await db.selectFrom('ledger_journals').select('id').where('order_id', '=', order.id).where('kind', '=', 'order_charge').executeTakeFirst());
+    const need = charged ? 0 : order.total;
+    if (s.onHold) return { ok: false, code: 'CUSTOMER_ON_HOLD', params: { reason: s.holdReason ?? '' }, summary: `冻结 / on hold: ${s.holdReason ?? ''}` };
+    if (s.outstanding + need > s.creditLimit) {
+      return { ok: false, code: 'CREDIT_LIMIT_EXCEEDED', params: { outstanding: formatYuan(s.outstanding), amount: formatYuan(order.total), limit: formatYuan(s.creditLimit) }, summary: `超额 / over limit: ¥${formatYuan(s.outstanding + need)} > ¥${formatYuan(s.creditLimit)}` };
+    }
+    return { ok: true, summary: `可用额度 ¥${formatYuan(s.creditLimit - s.outstanding - need)}${s.overdue ? `，逾期 ¥${formatYuan(s.overdue)}` : ''}` };
+  },
+  charge: (trx, actor, orderId) => chargeOrder(trx, actor, orderId),
+  reverse: (trx, actor, orderId) => reverseCharge(trx, actor, orderId),
 };

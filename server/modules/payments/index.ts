@@ -5,15 +5,12 @@ import { sandboxNotifier } from './provider/sandbox';
 import { cancellationHandler } from './refunds';
 import './tables';
 import './messages';
-import { registerCreditCheck } from '../orders/guards';
-import { workflowCreditCheck } from './credit-guard';
-
-// The order workflow's finance review and credit approval use the payments credit check.
-registerCreditCheck(workflowCreditCheck);
 
 /** Payments: customer accounts and ledger, prepaid balances, credit terms, transfers, online payments, refunds, statements. */
 export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRoutes, outboxHandlers: () => [sandboxNotifier(), cancellationHandler()], seedDemo: seedPaymentsDemo };
 export { creditCheck, creditStatus, allowedPaymentMethods, chargeOrder } from './accounts';
+/** The credit check, charge and reversal the module registry wires into the order lifecycle. */
+export { creditPort } from './credit-guard';
 export { paymentStatusOf } from './order-payments';
 export { refundOrder, reverseCharge, settleCancelledOrder } from './refunds';
 export { registerProvider, configureProviders } from './provider';

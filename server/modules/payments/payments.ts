@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import { notFound } from '../../lib/errors';
+import { notFound, retryTransient } from '../../lib/errors';
 import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import { once } from '../platform/idempotency';
@@ -9,6 +9,7 @@ import { assertCustomerAccess, customerScope } from '../customers';
 import { allowedPaymentMethods, assertMethodAllowed, creditStatus } from './accounts';
 import { postJournal } from './ledger';
 import { applyOrderPayment, assertPayable, orderForActor, outstandingOf, type AppliedPayment } from './order-payments';
+import { lockOrderMoney } from '../orders/facts';
 import type { PayMethod, PaymentState } from './tables';
 import './tables';
 
@@ -88,10 +89,12 @@ export async function paymentVoucher(db: Kysely<DB>, actor: Actor, id: number) {
 export async function payFromBalance(db: Kysely<DB>, actor: Actor, orderId: number, amount: number, idempotencyKey?: string) {
   const o = await orderForActor(db, actor, orderId);
   await assertMethodAllowed(db, o.company_id, 'balance');
-  const { result } = await db.transaction().execute((trx) =>
+  // all of it is inside one transaction (no calls out): safe to run again if it loses a race
+  const { result } = await retryTransient(() => db.transaction().execute((trx) =>
     once(trx, `payments.balance:${o.company_id}`, idempotencyKey, { orderId, amount }, async () => {
-      const fresh = await trx.selectFrom('orders').select(['number', 'status', 'total', 'paid_total', 'refunded_total']).where('id', '=', orderId).executeTakeFirstOrThrow();
-      assertPayable(fresh, amount);
+      // the order row first, then the account: concurrent payments of one order queue here and
+      // every one after the first sees what is left (409 ORDER_ALREADY_PAID) instead of deadlocking
+      assertPayable(await lockOrderMoney(trx, orderId, o.company_id), amount);
       const pay = await trx
         .insertInto('payments')
         .values({ company_id: o.company_id, order_id: orderId, purpose: 'order', method: 'balance', amount, status: 'succeeded', created_by: actor.userId, confirmed_by: actor.userId, confirmed_at: sql`now()` as never, provider: null, provider_ref: null, pay_url: null, voucher: null, voucher_mime: null, payer_name: null, note: null, reject_reason: null })
@@ -100,7 +103,7 @@ export async function payFromBalance(db: Kysely<DB>, actor: Actor, orderId: numb
       const applied: AppliedPayment = await applyOrderPayment(trx, actor, { orderId, companyId: o.company_id, amount, method: 'balance', paymentId: pay.id });
       return { paymentId: pay.id, paymentNumber: pay.number, ...applied };
     }),
-  );
+  ));
   return result;
 }
 
@@ -131,6 +134,9 @@ export async function recordTopup(
  * duplicate confirmation or notification), so callers can treat it as already done.
  */
 export async function settlePayment(trx: Transaction<DB>, actor: Actor | null, paymentId: number, expect?: { method?: PayMethod }) {
+  // lock order: the order row before the payment and the account (as every order writer does)
+  const target = await trx.selectFrom('payments').select(['order_id', 'company_id']).where('id', '=', paymentId).executeTakeFirst();
+  if (target?.order_id != null) await lockOrderMoney(trx, target.order_id, target.company_id);
   let q = trx
     .updateTable('payments')
     .set({ status: 'succeeded', confirmed_by: actor?.userId ?? null, confirmed_at: sql`now()`, updated_at: sql`now()` })

@@ -7,7 +7,8 @@ import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import { customerScope } from '../customers';
 import { postJournal } from './ledger';
-import { orderForActor, paymentStatusOf, UNPAYABLE } from './order-payments';
+import { orderForActor, UNPAYABLE } from './order-payments';
+import { lockOrderMoney, recordOrderRefund } from '../orders/facts';
 import { providerOf } from './provider';
 import { getSetting } from '../platform/settings';
 import type { OutboxHandler } from '../platform/outbox';
@@ -22,8 +23,9 @@ async function refundable(trx: Transaction<DB>, orderId: number) {
 }
 
 /**
- * Takes an order's charge off the customer's receivable when it is cancelled or rejected (once).
- * What was paid stays as a credit on the order until it is refunded.
+ * Takes an order's charge off the customer's receivable (once; nothing if it was never charged):
+ * the `credit.reverse` step of the cancel and reject transitions, in their transaction. What was
+ * paid stays as a credit on the order until it is refunded (after commit, through the outbox).
  */
 export async function reverseCharge(trx: Transaction<DB>, actor: Actor | null, orderId: number) {
   const charge = await trx.selectFrom('ledger_journals').select(['amount', 'company_id']).where('order_id', '=', orderId).where('kind', '=', 'order_charge').executeTakeFirst();
@@ -53,9 +55,10 @@ type RefundInput = { amount?: number; destination: RefundDestination; reason?: s
 export const CANCEL_REFUND_SETTING = 'payments.cancelRefundTo';
 
 /**
- * After an order is cancelled or rejected (the workflow's event): its charge comes off the
- * receivable and whatever was paid is refunded — to the balance by default, or the original
- * method if the supplier set payments.cancelRefundTo = "original". Safe to run more than once.
+ * After an order is cancelled or rejected (the workflow's event, handled after its commit; the
+ * transition itself took the charge off the receivable): whatever was paid is refunded — to the
+ * balance by default, or the original method if the supplier set payments.cancelRefundTo =
+ * "original" (provider refunds are called after our rows commit). Safe to run more than once.
  */
 export async function settleCancelledOrder(db: Kysely<DB>, orderId: number) {
   const o = await db.selectFrom('orders').select(['id', 'number', 'status', 'company_id']).where('id', '=', orderId).executeTakeFirst();
@@ -74,8 +77,8 @@ async function refundInternal(db: Kysely<DB>, actor: Actor | null, o: { id: numb
   if (!UNPAYABLE.includes(o.status)) throw new AppError('ORDER_NOT_CANCELLED', 409, { number: o.number });
   const providerCalls: { refundId: number; number: string; paymentNumber: string; paymentAmount: number; provider: string; amount: number }[] = [];
   const ids = await db.transaction().execute(async (trx) => {
-    await trx.selectFrom('orders').select('id').where('id', '=', orderId).forUpdate().execute();
-    await reverseCharge(trx, actor, orderId);
+    // the cancel or reject transition took the order's charge off the receivable (orders/lifecycle)
+    await lockOrderMoney(trx, orderId);
     const can = await refundable(trx, orderId);
     const amount = input.amount ?? can;
     if (can === 0) throw new AppError('NOTHING_TO_REFUND', 409, { number: o.number });
@@ -137,9 +140,8 @@ export async function completeRefund(trx: Transaction<DB>, actor: Actor | null, 
     .returning(['id', 'number', 'order_id', 'company_id', 'amount', 'destination'])
     .executeTakeFirst();
   if (!r) return false;
-  const o = await trx.updateTable('orders').set({ refunded_total: sql`refunded_total + ${r.amount}`, updated_at: sql`now()` }).where('id', '=', r.order_id).returning(['number', 'total', 'paid_total', 'refunded_total']).executeTakeFirstOrThrow();
-  const paymentStatus = paymentStatusOf(o);
-  await trx.updateTable('orders').set({ payment_status: paymentStatus }).where('id', '=', r.order_id).execute();
+  const o = await recordOrderRefund(trx, r.order_id, r.amount);
+  const paymentStatus = o.paymentStatus;
   await postJournal(trx, {
     companyId: r.company_id, kind: 'refund', orderId: r.order_id, refundId: r.id, actorId: actor?.userId ?? null, memo: o.number,
     lines: [{ account: 'receivable', amount: r.amount }, { account: r.destination === 'balance' ? 'prepaid' : 'cash', amount: -r.amount }],

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
 import { seedCatalogFixtures } from '../../test/catalog-fixtures';
 import { createTestOrder, seedWarehouseStock } from '../../test/order-fixtures';
-import { expectLedgerConsistent, multipart } from './testkit';
+import { expectLedgerConsistent, multipart, cancelOrder } from './testkit';
 
 let t: TestApp;
 let finance: Client, sales2: Client, ownerA: Client, buyerA: Client, ownerB: Client;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   // month 2: another order of 100 cancelled after paying 100 from the balance, refunded to the balance; a bank transfer of 80
   const o2 = await createTestOrder(t.database, { companyId: t.fx.companyA, buyerUserId: t.fx.users.buyerA, lines: [{ skuId: WATER, qty: 50 }], status: 'awaiting_payment', reserve: false });
   await buyerA.post(`/api/my/orders/${o2.orderId}/pay/balance`, { amount: 10_000 });
-  await t.db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', o2.orderId).execute();
+  await cancelOrder(t, o2.orderId);
   expect((await finance.post(`/api/payments/orders/${o2.orderId}/refunds`, { destination: 'balance' })).statusCode).toBe(200);
   await topup(t.fx.companyA, 8_000);
   await dateNewJournals(months[1]!, 20);

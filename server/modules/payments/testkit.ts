@@ -44,3 +44,13 @@ export async function expectLedgerConsistent(t: TestApp) {
     expect({ order: o.id, paid: Number(paid.s ?? 0), refunded: Number(refunded.s ?? 0) }).toEqual({ order: o.id, paid: o.paid_total, refunded: o.refunded_total });
   }
 }
+
+/**
+ * Cancels an order through the order workflow, as the supplier's admin would (the transition takes
+ * the order's charge off the receivable and releases its stock; refunds follow through the outbox).
+ */
+export async function cancelOrder(t: TestApp, orderId: number, note = '测试取消') {
+  const admin = await t.as('admin');
+  const res = await admin.post(`/api/orders/${orderId}/events`, { event: 'cancel', note });
+  expect(res.statusCode, res.body).toBe(200);
+}

@@ -49,11 +49,16 @@ export async function once<T>(
     return { result: prior.response as T, replayed: true };
   }
   const result = await fn();
+  await storeIdempotentResponse(trx, scope, key, result);
+  return { result, replayed: false };
+}
+
+/** Stores the first response under a key claimed in this transaction (callers that claim it in their own SQL). */
+export async function storeIdempotentResponse(trx: Transaction<DB>, scope: string, key: string, result: unknown): Promise<void> {
   await trx
     .updateTable('idempotency_keys')
     .set({ response: JSON.stringify(result), status_code: 200 })
     .where('scope', '=', scope)
     .where('key', '=', key)
     .execute();
-  return { result, replayed: false };
 }

@@ -21,3 +21,9 @@ export async function setSetting<T>(db: Kysely<DB> | Transaction<DB>, key: strin
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: sql`now()` }))
     .execute();
 }
+
+/** Stores a setting only if it has none yet (concurrent first writers: one wins); returns the stored value. */
+export async function setSettingIfAbsent<T>(db: Kysely<DB> | Transaction<DB>, key: string, value: T): Promise<T> {
+  await db.insertInto('settings').values({ key, value: JSON.stringify(value) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  return getSetting<T>(db, key, value);
+}

@@ -4,7 +4,7 @@ import { AppError, validation } from '../../lib/errors';
 import type { Actor } from '../auth/actor';
 import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
-import { applyOrderEvent, lockOrder } from '../orders';
+import { applyOrderEvent, lockOrder, recordReceived } from '../orders';
 
 import { shipmentForActor, shipmentsOf } from './service';
 import './tables';
@@ -23,7 +23,7 @@ export interface ReceiptInput {
 export async function confirmReceipt(db: Kysely<DB>, actor: Actor, shipmentId: number, input: ReceiptInput, now?: Date) {
   const s = await shipmentForActor(db, actor, shipmentId);
   return db.transaction().execute(async (trx) => {
-    await lockOrder(trx, actor, s.order_id);
+    const locked = await lockOrder(trx, actor, s.order_id);
     const shipment = await trx.selectFrom('shipments').select(['id', 'number', 'status', 'order_id']).where('id', '=', shipmentId).forUpdate().executeTakeFirstOrThrow();
     if (shipment.status === 'received') throw new AppError('SHIPMENT_RECEIVED', 409, { number: shipment.number });
     const lines = await trx.selectFrom('shipment_lines').select(['id', 'order_line_id', 'qty']).where('shipment_id', '=', shipmentId).execute();
@@ -34,6 +34,7 @@ export async function confirmReceipt(db: Kysely<DB>, actor: Actor, shipmentId: n
       given.set(l.orderLineId, l);
     });
     let discrepancies = 0;
+    const receivedLines: { orderLineId: number; qty: number }[] = [];
     for (const line of lines) {
       const g = given.get(line.order_line_id);
       const received = g ? g.receivedQty : line.qty;
@@ -41,8 +42,9 @@ export async function confirmReceipt(db: Kysely<DB>, actor: Actor, shipmentId: n
       if (received + damaged > line.qty) throw new AppError('RECEIPT_QTY_EXCEEDS', 400, { orderLineId: line.order_line_id, received, damaged, qty: line.qty });
       if (received !== line.qty) discrepancies++;
       await trx.updateTable('shipment_lines').set({ received_qty: received, damaged_qty: damaged, discrepancy_note: g?.note ?? null }).where('id', '=', line.id).execute();
-      await trx.updateTable('order_lines').set((eb) => ({ received_qty: eb('received_qty', '+', received) })).where('id', '=', line.order_line_id).execute();
+      receivedLines.push({ orderLineId: line.order_line_id, qty: received });
     }
+    await recordReceived(trx, shipment.order_id, receivedLines);
     await trx
       .updateTable('shipments')
       .set({ status: 'received', received_at: now ?? sql<Date>`now()`, received_by_user_id: actor.userId, receipt_note: input.note ?? null })
@@ -50,9 +52,8 @@ export async function confirmReceipt(db: Kysely<DB>, actor: Actor, shipmentId: n
       .execute();
     await audit(trx, actor, { action: 'shipment.receipt', entityType: 'shipment', entityId: shipmentId, after: input });
     if (discrepancies) await emit(trx, 'shipment.discrepancy', { shipmentId, orderId: shipment.order_id, number: shipment.number, lines: discrepancies });
-    const order = await trx.selectFrom('orders').select('status').where('id', '=', shipment.order_id).executeTakeFirstOrThrow();
     const open = await trx.selectFrom('shipments').select('id').where('order_id', '=', shipment.order_id).where('status', '=', 'in_transit').execute();
-    if (order.status === 'shipped' && open.length === 0) {
+    if (locked.status === 'shipped' && open.length === 0) {
       await applyOrderEvent(trx, actor, shipment.order_id, 'confirm_receipt', {
         note: discrepancies ? `差异收货 / received with discrepancies: ${shipment.number}` : null,
         data: { shipmentId },

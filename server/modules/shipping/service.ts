@@ -5,7 +5,7 @@ import { registerMessages } from '../../lib/i18n';
 import type { Actor } from '../auth/actor';
 import { consume, reservedForOrder } from '../inventory/reservations';
 import { audit } from '../platform/audit';
-import { applyOrderEvent, assertOrderAccess, lockOrder } from '../orders';
+import { applyOrderEvent, assertOrderAccess, lockOrder, orderLinesToShip, recordShipped } from '../orders';
 
 import './tables';
 import '../inventory/tables';
@@ -42,7 +42,7 @@ export interface ShipmentInput {
 
 /**
  * Ships (part of) an order from one warehouse: consumes the reservations, records the shipment
- * and its lines, raises the lines' shipped quantities and moves the order to partially shipped
+ * and its lines, reports the shipped quantities to orders and moves the order to partially shipped
  * or shipped through the transition table — all in one transaction.
  */
 export async function createShipment(db: Kysely<DB>, actor: Actor, orderId: number, input: ShipmentInput) {
@@ -56,7 +56,7 @@ export async function createShipment(db: Kysely<DB>, actor: Actor, orderId: numb
       if (seen.has(l.orderLineId)) throw validation([{ path: `body.lines.${i}.orderLineId`, message: 'appears twice' }]);
       seen.add(l.orderLineId);
     });
-    const lines = await trx.selectFrom('order_lines').select(['id', 'line_no', 'sku_code', 'qty', 'shipped_qty']).where('order_id', '=', orderId).execute();
+    const lines = await orderLinesToShip(trx, orderId);
     const reserved = await reservedForOrder(trx, orderId);
     input.lines.forEach((l, i) => {
       const line = lines.find((x) => x.id === l.orderLineId);
@@ -83,9 +83,7 @@ export async function createShipment(db: Kysely<DB>, actor: Actor, orderId: numb
       const l = lines.find((x) => x.id === taken.find((a) => a.warehouseId !== input.warehouseId)!.orderLineId)!;
       throw new AppError('SHIP_WRONG_WAREHOUSE', 409, { lineNo: l.line_no, code: l.sku_code, reserved: 0, qty: 0 });
     }
-    for (const l of input.lines) {
-      await trx.updateTable('order_lines').set((eb) => ({ shipped_qty: eb('shipped_qty', '+', l.qty) })).where('id', '=', l.orderLineId).execute();
-    }
+    await recordShipped(trx, order, input.lines);
     const allShipped = lines.every((line) => line.shipped_qty + (input.lines.find((l) => l.orderLineId === line.id)?.qty ?? 0) >= line.qty);
     await audit(trx, actor, { action: 'shipment.create', entityType: 'shipment', entityId: shipment.id, after: { orderId, ...input } });
     const tracking = input.trackingNo ? `${input.carrier} ${input.trackingNo}` : input.carrier;

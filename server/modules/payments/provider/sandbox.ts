@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../../lib/db-types';
-import { getSetting, setSetting } from '../../platform/settings';
+import { getSetting, setSetting, setSettingIfAbsent } from '../../platform/settings';
 import { emit } from '../../platform/outbox';
 import type { OutboxHandler } from '../../platform/outbox';
 import type { PaymentProvider, ProviderNotice, VerifiedNotice } from './types';
@@ -20,8 +20,7 @@ const SECRET_KEY = 'payments.sandbox.secret';
 export async function sandboxSecret(db: Kysely<DB>): Promise<string> {
   const s = await getSetting<string | null>(db, SECRET_KEY, null);
   if (s) return s;
-  await db.insertInto('settings').values({ key: SECRET_KEY, value: JSON.stringify(randomBytes(24).toString('hex')) }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  return (await getSetting<string | null>(db, SECRET_KEY, null))!;
+  return setSettingIfAbsent(db, SECRET_KEY, randomBytes(24).toString('hex'));
 }
 export const rotateSandboxSecret = (db: Kysely<DB>) => setSetting(db, SECRET_KEY, randomBytes(24).toString('hex'));
 

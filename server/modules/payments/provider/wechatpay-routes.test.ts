@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../../test/harness';
 import { seedCatalogFixtures } from '../../../test/catalog-fixtures';
 import { createTestOrder, seedWarehouseStock } from '../../../test/order-fixtures';
-import { expectLedgerConsistent } from '../testkit';
+import { expectLedgerConsistent, cancelOrder } from '../testkit';
 import { registerProvider } from '.';
 import { createWechatPay } from './wechatpay';
 import { startFakeWechatPay, type FakeWechatPay, type Notification } from './wechatpay.fake';
@@ -90,7 +90,7 @@ describe('WeChat Pay through Ordo routes (fake provider)', () => {
     expect((await buyerA.post(`/api/my/payments/${p.id}/sync`)).json()).toMatchObject({ status: 'succeeded' });
     expect((await deliver(paid)).statusCode).toBe(200); // arrives late: a duplicate
 
-    await t.db.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', o.orderId).execute();
+    await cancelOrder(t, o.orderId);
     const rf = await finance.post(`/api/payments/orders/${o.orderId}/refunds`, { destination: 'original', amount: 4_000, reason: '客户取消' });
     expect(rf.json(), rf.body).toMatchObject([{ amount: 4_000, status: 'pending', paymentMethod: 'online' }]);
     const sent = JSON.parse(fake.requests.at(-1)!.body);

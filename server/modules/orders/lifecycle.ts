@@ -1,0 +1,135 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import type { Actor } from '../auth/actor';
+import type { CustomerTerms } from '../customers';
+import { release } from '../inventory/reservations';
+import type { OrderStatus } from './status';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** The order row as the workflow sees it (locked for the transition), with its customer's terms. */
+export interface WorkflowOrder {
+  id: number;
+  number: string;
+  company_id: number;
+  buyer_user_id: number | null;
+  placed_by_user_id: number;
+  status: OrderStatus;
+  version: number;
+  total: number;
+  paid_total: number;
+  payment_status: string;
+  payment_method: string | null;
+  payment_terms: string;
+  company_status: string;
+  company_name: string;
+  sales_rep_id: number | null;
+  approved_at: Date | null;
+  shipped_at: Date | null;
+  delivered_at: Date | null;
+  urgent: boolean;
+}
+type OrderPayMethod = 'online' | 'transfer' | 'balance' | 'credit' | 'cod';
+
+/** What the credit check says about an order (refusals carry an error code and its message params). */
+export interface CreditVerdict {
+  ok: boolean;
+  code?: string;
+  params?: Record<string, unknown>;
+  summary?: string;
+}
+
+/**
+ * What the order lifecycle asks of the payments module. Orders cannot import payments (payments
+ * reports payments to orders, so that would be a dependency both ways): the module registry
+ * (server/modules/index.ts) hands these functions over with wireOrderLifecycle.
+ */
+export interface CreditPort {
+  /** For review screens, outside a transaction: reads only. */
+  assess(db: Kysely<DB>, order: WorkflowOrder): Promise<CreditVerdict>;
+  /**
+   * Inside a transition: locks the customer's account (after the order row, which the
+   * transition already holds) and checks hold and limit, counting this order unless it is
+   * already charged. Writes nothing; the `credit.charge` step then charges.
+   */
+  check(trx: Transaction<DB>, order: WorkflowOrder): Promise<CreditVerdict>;
+  /** Puts the order's total on the customer's receivable, once per order. */
+  charge(trx: Transaction<DB>, actor: Actor | null, orderId: number): Promise<void>;
+  /** Takes the order's charge off the receivable again, once (nothing if it was never charged). */
+  reverse(trx: Transaction<DB>, actor: Actor | null, orderId: number): Promise<void>;
+}
+
+export interface LifecyclePorts {
+  credit: CreditPort;
+  /** The payment methods the customer may choose at submission (its terms and the supplier's rules). */
+  allowedPaymentMethods(db: Db, companyId: number, known?: CustomerTerms): Promise<OrderPayMethod[]>;
+}
+
+let wired: LifecyclePorts | null = null;
+
+/**
+ * Hands the lifecycle the functions of the modules it depends on but may not import. Called by
+ * the module registry; returns what was wired before (tests put a stand-in in and restore it).
+ */
+export function wireOrderLifecycle(ports: LifecyclePorts): LifecyclePorts | null {
+  const before = wired;
+  wired = ports;
+  return before;
+}
+
+/**
+ * The wired ports. An entry point that loads orders without the module registry fails here
+ * instead of approving orders with no credit check.
+ */
+export function lifecyclePorts(): LifecyclePorts {
+  if (!wired) throw new Error('order lifecycle not wired: load the module registry (server/modules/index.ts) before using orders');
+  return wired;
+}
+
+/**
+ * An order is on credit when its customer has credit terms and it is to be paid on credit: its
+ * method says so (or none was chosen yet), or finance grants credit to an order waiting for payment.
+ */
+export const onCredit = (order: Pick<WorkflowOrder, 'payment_terms' | 'payment_method' | 'status'>) =>
+  order.payment_terms === 'credit' && ((order.payment_method ?? 'credit') === 'credit' || order.status === 'awaiting_payment');
+
+/** The cross-domain steps of order transitions, each done through its owning module's function. */
+export type StepName = 'stock.reserve' | 'stock.release' | 'credit.charge' | 'credit.reverse';
+
+export interface StepContext {
+  trx: Transaction<DB>;
+  actor: Actor | null;
+  order: WorkflowOrder;
+}
+
+export interface Step {
+  name: StepName;
+  /** the module whose exported function does the work (and owns the rows it writes) */
+  owner: 'inventory' | 'payments';
+  /** the step this one undoes */
+  undoes?: StepName;
+  run(c: StepContext): Promise<void>;
+}
+
+/**
+ * Each doing step and the step that undoes it. Submission reserves the stock (orders/submit, in
+ * its transaction); approval on credit charges the receivable; a transition that takes an order
+ * off the live path (cancel, reject) runs every undo, and each undo is a no-op when there is
+ * nothing to undo.
+ */
+export const UNDO_OF: Record<'stock.reserve' | 'credit.charge', StepName> = {
+  'stock.reserve': 'stock.release',
+  'credit.charge': 'credit.reverse',
+};
+
+export const STEPS = {
+  releaseStock: { name: 'stock.release', owner: 'inventory', undoes: 'stock.reserve', run: (c) => release(c.trx, { orderId: c.order.id }) },
+  chargeCredit: {
+    name: 'credit.charge', owner: 'payments',
+    run: async (c) => (onCredit(c.order) ? lifecyclePorts().credit.charge(c.trx, c.actor, c.order.id) : undefined),
+  },
+  reverseCredit: { name: 'credit.reverse', owner: 'payments', undoes: 'credit.charge', run: (c) => lifecyclePorts().credit.reverse(c.trx, c.actor, c.order.id) },
+} satisfies Record<string, Step>;
+
+/** Steps of a transition that takes an order off the live path (cancel, reject): undo everything done so far. */
+export const UNDO_ALL: readonly Step[] = [STEPS.releaseStock, STEPS.reverseCredit];
