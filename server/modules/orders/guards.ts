@@ -30,14 +30,14 @@ export interface WorkflowOrder {
 /** What a credit check says about an order. `configured: false` until the payments module registers one. */
 export type CreditStatus =
   | { configured: false }
-  | { configured: true; ok: boolean; code?: string; params?: Record<string, unknown>; summary?: string };
+  | { configured: true; ok: boolean; code?: string; params?: Record<string, unknown>; summary?: string; overdue?: number };
 
 /**
  * The payments module's credit check (credit limit, overdue invoices). It runs inside the
  * transition's transaction (or outside one, for the review queue). Inside a transition the payments check
  * also holds the credit (charges the order to the receivable) so concurrent approvals count each other.
  */
-export type CreditCheck = (db: Kysely<DB> | Transaction<DB>, order: WorkflowOrder) => Promise<{ ok: boolean; code?: string; params?: Record<string, unknown>; summary?: string }>;
+export type CreditCheck = (db: Kysely<DB> | Transaction<DB>, order: WorkflowOrder) => Promise<{ ok: boolean; code?: string; params?: Record<string, unknown>; summary?: string; overdue?: number }>;
 
 let creditCheck: CreditCheck | null = null;
 

@@ -44,7 +44,7 @@ export async function reviewQueue(db: Kysely<DB>, actor: Actor, q: PageParams & 
     const c = await creditStatus(db, await lockOrder(db, null, r.id, false));
     items.push({
       ...r,
-      credit: c.configured ? { configured: true, ok: c.ok, summary: c.summary ?? null } : { configured: false, ok: null, summary: null },
+      credit: c.configured ? { configured: true, ok: c.ok, code: c.code ?? null, overdue: c.overdue ?? 0, summary: c.summary ?? null } : { configured: false, ok: null, code: null, overdue: 0, summary: null },
       allowedEvents: allowedEvents(r.status, actor),
     });
   }
