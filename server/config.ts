@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A streaming replica for reports (optional; PostgreSQL only). */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   demo: boolean;
   worker: 'inline' | 'off';
@@ -15,6 +17,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   loginRateLimitPerMinute: number;
+  /** Redis for live events and rate limits across processes (optional; else PostgreSQL). */
+  redisUrl: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,6 +27,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     dataDir: path.resolve(env.ORDO_DATA_DIR ?? './data'),
     demo: env.ORDO_DEMO !== '0',
     worker: env.ORDO_WORKER === 'off' ? 'off' : 'inline',
@@ -33,5 +38,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.ORDO_SMTP_URL || env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Ordo <noreply@ordo.local>',
     loginRateLimitPerMinute: Number(env.ORDO_LOGIN_RATE_LIMIT ?? 30),
+    redisUrl: env.REDIS_URL || undefined,
   };
 }
