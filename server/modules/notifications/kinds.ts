@@ -18,6 +18,10 @@ export const NOTICE_KINDS = [
   'order.queue',
   /** orders: staff changed the lines of an order before approval */
   'order.modified',
+  /** aftersales: a request of theirs changed status (customer side) */
+  'aftersales.status',
+  /** aftersales: a request waits for this staff member's step (grouped per status) */
+  'aftersales.queue',
   /** inventory: a SKU fell below its safety stock (grouped) */
   'stock.low',
 ] as const;
