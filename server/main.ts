@@ -6,7 +6,8 @@ import { allHandlers, allJobs } from './handlers';
 import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
 import { remoteKicker, startLiveBus } from './modules/platform/live-bus';
-import { configurePaymentsOrExit } from './startup';
+import { configurePaymentsOrExit, startupWarnings } from './startup';
+import { shutOutDemoAccounts } from './modules/auth/sessions';
 import { ensureSearchDocuments } from './modules/catalog';
 import { isEmpty, seedAdminOnly, seedDemo } from './seed';
 
@@ -29,6 +30,12 @@ if (await isEmpty(database)) {
     banner = ['Empty system. Admin login (shown once, change it after signing in):', `  admin  ${admin.login}  ${admin.password}`];
   }
 }
+
+if (!config.demo) {
+  const n = await shutOutDemoAccounts(database.db);
+  if (n) banner.push(`${n} demo accounts (published password) exist: outside demo mode they cannot sign in until an admin resets their password.`);
+}
+banner.push(...startupWarnings(config));
 
 // After an upgrade that changed how search text is indexed; before serving, outside the app's
 // plugin start-up (which has a time limit a large catalog would exceed).
