@@ -79,7 +79,7 @@ describe('staff home: what waits for me', () => {
   });
 
   it('补货建议 lists every SKU with a stock row below safety stock, even when another warehouse holds plenty', async () => {
-    const rows = (await c.warehouse!.get('/api/inventory/stock?pageSize=200')).json().items as { skuId: number; available: number; safetyStock: number }[];
+    const rows = (await c.warehouse!.get('/api/inventory/stock?pageSize=100')).json().items as { skuId: number; available: number; safetyStock: number }[];
     const below = new Set(rows.filter((r) => r.safetyStock > 0 && r.available < r.safetyStock).map((r) => r.skuId));
     expect([...below].sort()).toEqual([skus['JUICE-1L']!, skus['WATER-550']!].sort());
     const suggestions = (await c.warehouse!.get('/api/inventory/replenishment')).json() as { skuId: number; suggestedQty: number; belowSafety: number }[];
