@@ -145,7 +145,7 @@ describe('ledger invariant: statement closing = opening + entries = account at t
     const all: Record<string, number> = {};
     let periods = 0;
     for (const seed of [7, 2026]) {
-      const { cuts, ops } = await generate(seed, 35, companies);
+      const { cuts, ops } = await generate(seed, 45, companies);
       for (const [k, v] of Object.entries(ops)) all[k] = (all[k] ?? 0) + v;
       periods += await expectStatementsAgree(cuts, companies.map((x) => x.id));
     }
