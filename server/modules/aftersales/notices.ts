@@ -32,6 +32,7 @@ export async function noticeRequest(
   for (const u of users) {
     const en = u.locale.toLowerCase().startsWith('en');
     await notify(trx, {
+      kind: 'aftersales.status',
       userIds: [u.id],
       title: en ? `After-sales ${n.number} ${s.en}` : `售后单${s.zh}：${n.number}`,
       body: en ? `Order ${n.orderNumber}${n.note ? `\n${n.note}` : ''}` : `订单 ${n.orderNumber}${n.note ? `\n${n.note}` : ''}`,
@@ -44,6 +45,7 @@ export async function noticeRequest(
   if (roles) for (const u of await trx.selectFrom('users').select('id').where('company_id', 'is', null).where('role', 'in', roles).where('status', '=', 'active').execute()) staff.add(u.id);
   if (staff.size) {
     await notify(trx, {
+      kind: 'aftersales.queue', group: { key: `aftersales.queue:${n.to}`, title: `{n} 个售后单${s.zh}`, link: '/admin/aftersales' },
       userIds: [...staff], title: `售后单${s.zh}：${n.number}`, body: `订单 ${n.orderNumber}${n.note ? `\n${n.note}` : ''}`,
       link: `/admin/aftersales/${n.requestId}`, entity: { type: 'aftersales_request', id: n.requestId }, email: false,
     });

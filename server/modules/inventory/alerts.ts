@@ -16,6 +16,8 @@ export function lowStockHandler(): OutboxHandler {
       await db.transaction().execute((trx) =>
         notify(trx, {
           roles: ['warehouse'],
+          kind: 'stock.low',
+          group: { key: 'stock.low', title: '{n} 个 SKU 低于安全库存', link: '/admin/inventory/stock' },
           title: `库存预警：${p.productName ?? ''} ${p.skuCode ?? p.skuId}`.trim(),
           body: `${p.warehouseName ?? '仓库'}可用库存 ${p.available}，低于安全库存 ${p.safetyStock}，请及时补货。`,
           link: `/admin/inventory/skus/${p.skuId}`,

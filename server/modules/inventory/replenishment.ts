@@ -23,6 +23,10 @@ export interface Suggestion {
   safetyStock: number;
   leadTimeDays: number;
   reorderPoint: number;
+  /** stock rows (active warehouses) below their safety stock: the stock page's 低于安全库存 rows */
+  belowSafety: number;
+  /** what those rows lack to reach their safety stock */
+  shortfall: number;
   suggestedQty: number;
   supplierId: number | null;
   supplierName: string | null;
@@ -35,11 +39,12 @@ export interface Suggestion {
  * lines of orders not cancelled or rejected), lead time of its preferred (else cheapest) active
  * supplier and total safety stock give a reorder point = velocity × lead time + safety stock.
  * When available + on order falls below it, suggest enough to reach the reorder point plus
- * COVER_DAYS of sales, rounded up to the supplier's MOQ.
+ * COVER_DAYS of sales, rounded up to the supplier's MOQ. A SKU with a warehouse below its safety
+ * stock (a 低于安全库存 row on the stock page) is always suggested, at least its shortfall.
  */
 export async function replenishmentSuggestions(db: Q, opts: { all?: boolean } = {}): Promise<Suggestion[]> {
   const rows = await sql<{
-    id: number; code: string; name: string; sold: number; available: number; safety: number; on_order: number;
+    id: number; code: string; name: string; sold: number; available: number; safety: number; below: number; shortfall: number; on_order: number;
     supplier_id: number | null; supplier_name: string | null; cost: number | null; lead: number | null; moq: number | null;
   }>`
     with sales as (
@@ -48,7 +53,9 @@ export async function replenishmentSuggestions(db: Q, opts: { all?: boolean } = 
       where o.status not in ('cancelled', 'rejected') and o.submitted_at >= now() - make_interval(days => ${VELOCITY_DAYS})
       group by ol.sku_id),
     stock as (
-      select sl.sku_id, sum(sl.on_hand - sl.reserved)::int as available, sum(sl.safety_stock)::int as safety
+      select sl.sku_id, sum(sl.on_hand - sl.reserved)::int as available, sum(sl.safety_stock)::int as safety,
+        count(*) filter (where sl.safety_stock > 0 and sl.on_hand - sl.reserved < sl.safety_stock)::int as below,
+        coalesce(sum(sl.safety_stock - (sl.on_hand - sl.reserved)) filter (where sl.safety_stock > 0 and sl.on_hand - sl.reserved < sl.safety_stock), 0)::int as shortfall
       from stock_levels sl join warehouses w on w.id = sl.warehouse_id and w.active
       group by sl.sku_id),
     on_order as (
@@ -61,7 +68,7 @@ export async function replenishmentSuggestions(db: Q, opts: { all?: boolean } = 
       from supplier_skus ss join suppliers s on s.id = ss.supplier_id and s.active
       order by ss.sku_id, ss.preferred desc, ss.cost, ss.supplier_id)
     select k.id, k.code, p.name, coalesce(sales.sold, 0)::int as sold, coalesce(stock.available, 0)::int as available,
-      coalesce(stock.safety, 0)::int as safety, coalesce(on_order.q, 0)::int as on_order,
+      coalesce(stock.safety, 0)::int as safety, coalesce(stock.below, 0)::int as below, coalesce(stock.shortfall, 0)::int as shortfall, coalesce(on_order.q, 0)::int as on_order,
       sup.supplier_id, sup.name as supplier_name, sup.cost, sup.lead_time_days as lead, sup.moq
     from skus k join products p on p.id = k.product_id
     left join sales on sales.sku_id = k.id
@@ -78,14 +85,17 @@ export async function replenishmentSuggestions(db: Q, opts: { all?: boolean } = 
     const position = r.available + r.on_order;
     const moq = r.moq ?? 1;
     let suggested = 0;
-    if (position < reorderPoint) {
-      const need = reorderPoint + Math.ceil(velocity * COVER_DAYS) - position;
-      suggested = Math.max(moq, Math.ceil(need / moq) * moq);
-    }
+    // A warehouse below its safety stock needs goods even when another one holds plenty (the
+    // stock page flags that row): suggest at least its shortfall, less what is already on order.
+    const need = Math.max(
+      position < reorderPoint ? reorderPoint + Math.ceil(velocity * COVER_DAYS) - position : 0,
+      r.below > 0 ? r.shortfall - r.on_order : 0,
+    );
+    if (need > 0) suggested = Math.max(moq, Math.ceil(need / moq) * moq);
     if (suggested === 0 && !opts.all) continue;
     out.push({
       skuId: r.id, skuCode: r.code, productName: r.name, sold30: r.sold, velocityPerDay: Math.round(velocity * 100) / 100,
-      available: r.available, onOrder: r.on_order, safetyStock: r.safety, leadTimeDays: lead, reorderPoint, suggestedQty: suggested,
+      available: r.available, onOrder: r.on_order, safetyStock: r.safety, leadTimeDays: lead, reorderPoint, belowSafety: r.below, shortfall: r.shortfall, suggestedQty: suggested,
       supplierId: r.supplier_id, supplierName: r.supplier_name, unitCost: r.cost == null ? null : Number(r.cost), moq,
     });
   }

@@ -64,7 +64,7 @@ export const po = poHead.extend({
 });
 export const suggestion = z.object({
   skuId: z.number(), skuCode: z.string(), productName: z.string(), sold30: z.number(), velocityPerDay: z.number(), available: z.number(), onOrder: z.number(),
-  safetyStock: z.number(), leadTimeDays: z.number(), reorderPoint: z.number(), suggestedQty: z.number(), supplierId: z.number().nullable(),
+  safetyStock: z.number(), leadTimeDays: z.number(), reorderPoint: z.number(), belowSafety: z.number(), shortfall: z.number(), suggestedQty: z.number(), supplierId: z.number().nullable(),
   supplierName: z.string().nullable(), unitCost: z.number().nullable(), moq: z.number(),
 });
 export const fromSuggestionsBody = z.strictObject({

@@ -7,4 +7,5 @@ import './tables';
 
 /** Notifications: the in-app bell per user, and email copies sent through the outbox. */
 export const notificationsModule: OrdoModule = { name: 'notifications', routes: notificationRoutes, outboxHandlers: (ctx) => [emailHandler(ctx), liveNotificationsHandler()], seedDemo: seedNotificationsDemo };
+export { NOTICE_KINDS, type NoticeKind } from './kinds';
 export { notify, NOTIFICATION_CREATED, NOTIFICATION_EMAIL, type NotifyInput } from './notify';

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const notifyUsers = (userIds: number[], title: string) => t.db.transaction().execute((trx) => notify(trx, { userIds, title, body: '正文' }));
+const notifyUsers = (userIds: number[], title: string) => t.db.transaction().execute((trx) => notify(trx, { kind: 'welcome', userIds, title, body: '正文' }));
 
 describe('live bell', () => {
   it('streams the unread count now and after each notification of this user, not of others', async () => {

@@ -52,18 +52,18 @@ const retryNow = () => t.db.updateTable('outbox').set({ available_at: sql`now() 
 describe('notify', () => {
   it('reaches staff by role, a company by id, and named users; disabled users get nothing', async () => {
     await t.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', t.fx.users.finance).execute();
-    const r = await send({ roles: ['warehouse', 'finance'], userIds: [t.fx.users.admin], title: '库存预警', body: '矿泉水 550ml 低于安全库存' });
+    const r = await send({ kind: 'welcome', roles: ['warehouse', 'finance'], userIds: [t.fx.users.admin], title: '库存预警', body: '矿泉水 550ml 低于安全库存' });
     expect(r.userIds.sort()).toEqual([t.fx.users.admin, t.fx.users.warehouse].sort());
-    const c = await send({ companyId: t.fx.companyA, title: '订单已发货', body: 'SO-1 已发货', link: '/orders/1', entity: { type: 'order', id: 1 } });
+    const c = await send({ kind: 'welcome', companyId: t.fx.companyA, title: '订单已发货', body: 'SO-1 已发货', link: '/orders/1', entity: { type: 'order', id: 1 } });
     expect(c.userIds.sort()).toEqual([t.fx.users.ownerA, t.fx.users.buyerA].sort());
-    const admins = await send({ companyId: t.fx.companyB, roles: ['customer_admin'], title: '待审批', body: '采购员提交了订单' });
+    const admins = await send({ kind: 'welcome', companyId: t.fx.companyB, roles: ['customer_admin'], title: '待审批', body: '采购员提交了订单' });
     expect(admins.userIds).toEqual([t.fx.users.ownerB]);
-    expect(await send({ title: 'nobody', body: 'x' })).toEqual({ userIds: [], notificationIds: [] });
+    expect(await send({ kind: 'welcome', title: 'nobody', body: 'x' })).toEqual({ userIds: [], notificationIds: [] });
     await t.db.updateTable('users').set({ status: 'active' }).where('id', '=', t.fx.users.finance).execute();
   });
 
   it('a dedupe key notifies each user once, however often the sender runs', async () => {
-    const input = { roles: ['warehouse' as const], title: '库存预警', body: 'x', email: true, dedupeKey: 'low_stock:42' };
+    const input = { kind: 'stock.low' as const, roles: ['warehouse' as const], title: '库存预警', body: 'x', email: true, dedupeKey: 'low_stock:42' };
     const first = await send(input);
     expect(first.userIds).toEqual([t.fx.users.warehouse]);
     expect(await send(input)).toEqual({ userIds: [], notificationIds: [] });
@@ -75,7 +75,7 @@ describe('notify', () => {
   it('emails go out through the outbox to a real SMTP receiver, with the full link; no address → skipped', async () => {
     await t.db.updateTable('users').set({ email: null }).where('id', '=', t.fx.users.sales2).execute();
     const before = inbox.length;
-    const { notificationIds } = await send({ userIds: [t.fx.users.warehouse, t.fx.users.sales2], title: '低库存：可乐 330ml 😀', body: '杭州仓可用 3，安全库存 10', link: '/admin/inventory/stock', email: true });
+    const { notificationIds } = await send({ kind: 'welcome', userIds: [t.fx.users.warehouse, t.fx.users.sales2], title: '低库存：可乐 330ml 😀', body: '杭州仓可用 3，安全库存 10', link: '/admin/inventory/stock', email: true });
     await t.drainOutbox();
     const got = inbox.slice(before);
     expect(got).toHaveLength(1);
@@ -96,7 +96,7 @@ describe('notify', () => {
   it('a refusing SMTP server marks the email failed and the outbox retries it until it is sent', async () => {
     refuse = 1;
     const before = inbox.length;
-    await send({ userIds: [t.fx.users.admin], title: '重试测试', body: 'retry', email: true });
+    await send({ kind: 'welcome', userIds: [t.fx.users.admin], title: '重试测试', body: 'retry', email: true });
     await t.drainOutbox();
     const row = await t.db.selectFrom('notification_emails').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
@@ -108,7 +108,7 @@ describe('notify', () => {
   });
 
   it('without SMTP settings emails are marked skipped with the reason, never sent', async () => {
-    const { notificationIds } = await send({ userIds: [t.fx.users.finance], title: '无 SMTP', body: 'x', email: true });
+    const { notificationIds } = await send({ kind: 'welcome', userIds: [t.fx.users.finance], title: '无 SMTP', body: 'x', email: true });
     const row = await t.db.selectFrom('notification_emails').select(['id']).where('notification_id', '=', notificationIds[0]).executeTakeFirstOrThrow();
     const before = inbox.length;
     await emailHandler({ database: t.database, config: { ...loadConfig({}), smtpUrl: undefined }, kickWorker: () => undefined })
@@ -122,8 +122,8 @@ describe('notify', () => {
 describe('the bell', () => {
   it('lists my notifications newest first with the unread count; mark one and all read', async () => {
     const buyer = await t.as('buyerB');
-    await send({ userIds: [t.fx.users.buyerB], title: '第一条', body: 'one' });
-    await send({ userIds: [t.fx.users.buyerB], title: '第二条 🎉', body: 'two', link: '/orders/9' });
+    await send({ kind: 'welcome', userIds: [t.fx.users.buyerB], title: '第一条', body: 'one' });
+    await send({ kind: 'welcome', userIds: [t.fx.users.buyerB], title: '第二条 🎉', body: 'two', link: '/orders/9' });
     const list = (await buyer.get('/api/notifications')).json();
     expect(list.unread).toBe(2);
     expect(list.items.map((n: { title: string }) => n.title)).toEqual(['第二条 🎉', '第一条']);
@@ -138,7 +138,7 @@ describe('the bell', () => {
   });
 
   it("another user's notification is 404 and stays unread; bad input is 400; signed out is 401", async () => {
-    const { notificationIds } = await send({ userIds: [t.fx.users.ownerA], title: 'A 的通知', body: 'x' });
+    const { notificationIds } = await send({ kind: 'welcome', userIds: [t.fx.users.ownerA], title: 'A 的通知', body: 'x' });
     const other = await t.as('buyerB');
     expect((await other.post(`/api/notifications/${notificationIds[0]}/read`)).statusCode).toBe(404);
     expect((await other.post('/api/notifications/999999999/read')).statusCode).toBe(404);

@@ -6,6 +6,7 @@ import { emit } from '../platform/outbox';
 import type { Role } from '../auth/actor';
 import '../auth/tables';
 import type { EmailStatus } from './tables';
+import type { NoticeKind } from './kinds';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -21,8 +22,15 @@ export interface NotifyInput {
   roles?: Role[];
   /** Users of this customer company (all of them, or those with `roles`). */
   companyId?: number;
+  /** what the notice is about (NOTICE_KINDS) */
+  kind: NoticeKind;
   title: string;
   body: string;
+  /**
+   * Noisy notices (a rep's many 待审核): a user's unread notices with the same key show as one
+   * entry with a count, titled `title` ('{n}' is replaced by the count) and opening `link` (a queue).
+   */
+  group?: { key: string; title: string; link: string };
   /** A path inside Ordo the notification opens, e.g. '/admin/inventory/stock?skuId=3'. */
   link?: string | null;
   entity?: { type: string; id: number | string } | null;
@@ -64,6 +72,8 @@ export async function notify(trx: Q, input: NotifyInput): Promise<{ userIds: num
         user_id: r.id, title, body, link: input.link ?? null,
         entity_type: input.entity?.type ?? null, entity_id: input.entity == null ? null : String(input.entity.id),
         dedupe_key: input.dedupeKey ?? null,
+        kind: input.kind,
+        group_key: input.group?.key ?? null, group_title: input.group?.title ?? null, group_link: input.group?.link ?? null,
       })),
     )
     .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).where('dedupe_key', 'is not', null).doNothing())
@@ -89,32 +99,71 @@ export async function notify(trx: Q, input: NotifyInput): Promise<{ userIds: num
   return { userIds: ids, notificationIds: rows.map((r) => r.id) };
 }
 
-const columns = ['id', 'title', 'body', 'link', 'entity_type as entityType', 'entity_id as entityId', 'read_at as readAt', 'created_at as createdAt'] as const;
+const columns = ['id', 'kind', 'title', 'body', 'link', 'entity_type as entityType', 'entity_id as entityId', 'read_at as readAt', 'created_at as createdAt'] as const;
 
+/** Unread entries as the bell shows them: a group of unread notices counts once. */
 export async function unreadCount(db: Q, userId: number): Promise<number> {
-  const r = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('notifications')
+    .select(sql<number>`count(*) filter (where group_key is null) + count(distinct group_key)`.as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
-/** The caller's notifications, newest first, with the unread count for the bell. */
+interface Entry { id: number; kind: string; title: string; body: string; link: string | null; entityType: string | null; entityId: string | null; readAt: Date | null; createdAt: Date; count: number }
+
+/**
+ * The caller's notifications, newest first, with the unread count for the bell. Unread notices
+ * of one group come as a single entry (the newest) with their count, the group's title and its
+ * link; the newest notice's title becomes the entry's body.
+ */
 export async function listMine(db: Kysely<DB>, userId: number, q: PageParams & { unread?: boolean }) {
-  let qb = db.selectFrom('notifications').select(columns).where('user_id', '=', userId);
-  if (q.unread) qb = qb.where('read_at', 'is', null);
-  const page = await paginate(qb.orderBy('id', 'desc'), q);
-  return { ...page, unread: await unreadCount(db, userId) };
+  const ranked = sql`
+    with mine as (
+      select n.*, (n.read_at is null and n.group_key is not null) as grouped
+      from notifications n where n.user_id = ${userId} ${q.unread ? sql`and n.read_at is null` : sql``}
+    ), ranked as (
+      select m.*,
+        case when grouped then count(*) over (partition by grouped, group_key) else 1 end::int as cnt,
+        case when grouped then row_number() over (partition by grouped, group_key order by id desc) else 1 end as rn
+      from mine m
+    )`;
+  const items = await sql<Entry>`${ranked}
+    select id, kind,
+      case when cnt > 1 then replace(group_title, '{n}', cnt::text) else title end as title,
+      case when cnt > 1 then title else body end as body,
+      case when cnt > 1 then group_link else link end as link,
+      case when cnt > 1 then null else entity_type end as "entityType",
+      case when cnt > 1 then null else entity_id end as "entityId",
+      read_at as "readAt", created_at as "createdAt", cnt as count
+    from ranked where rn = 1 order by id desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`.execute(db);
+  const total = await sql<{ n: number }>`${ranked} select count(*)::int as n from ranked where rn = 1`.execute(db);
+  return { items: items.rows, total: Number(total.rows[0]?.n ?? 0), page: q.page, pageSize: q.pageSize, unread: await unreadCount(db, userId) };
 }
 
-/** Marks one of the caller's notifications read (idempotent); another user's is 404. */
+/**
+ * Marks one of the caller's notifications read (idempotent) — with the rest of its group when it
+ * stands for an unread group; another user's is 404.
+ */
 export async function markRead(db: Kysely<DB>, userId: number, id: number) {
-  const row = await db
+  const rows = await db
     .updateTable('notifications')
     .set({ read_at: sql`coalesce(read_at, now())` })
-    .where('id', '=', id)
     .where('user_id', '=', userId)
+    .where((eb) => eb.or([
+      eb('id', '=', id),
+      eb.and([
+        eb('read_at', 'is', null),
+        eb('group_key', '=', eb.selectFrom('notifications as g').select('g.group_key').where('g.id', '=', id).where('g.user_id', '=', userId).where('g.read_at', 'is', null)),
+      ]),
+    ]))
     .returning(columns)
-    .executeTakeFirst();
+    .execute();
+  const row = rows.find((r) => r.id === id);
   if (!row) throw notFound('通知 / notification');
-  return row;
+  return { ...row, count: rows.length };
 }
 
 export async function markAllRead(db: Kysely<DB>, userId: number): Promise<number> {

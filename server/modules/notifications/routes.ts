@@ -9,8 +9,10 @@ import { notificationStream } from './live';
 definePermissions({ 'notifications.self': EVERYONE, 'notifications.emails': ['admin'] });
 
 const item = z.object({
-  id: z.number(), title: z.string(), body: z.string(), link: z.string().nullable(),
+  id: z.number(), kind: z.string(), title: z.string(), body: z.string(), link: z.string().nullable(),
   entityType: z.string().nullable(), entityId: z.string().nullable(), readAt: timestamp.nullable(), createdAt: timestamp,
+  /** how many unread notices this entry stands for (a group), else 1 */
+  count: z.number(),
 });
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const email = z.object({

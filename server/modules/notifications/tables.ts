@@ -14,6 +14,10 @@ declare module '../../lib/db-types' {
       entity_id: string | null;
       read_at: Date | null;
       dedupe_key: Generated<string | null>;
+      kind: Generated<string>;
+      group_key: Generated<string | null>;
+      group_title: Generated<string | null>;
+      group_link: Generated<string | null>;
       created_at: Generated<Date>;
     };
     notification_emails: {

@@ -1,6 +1,7 @@
 import type { OrdoModule } from '../../lib/module';
 import { orderRoutes } from './routes';
 import { runDueOrderSteps } from './jobs';
+import { submissionNoticeHandler } from './notices';
 import './tables';
 import './messages';
 
@@ -11,6 +12,7 @@ import './messages';
 export const ordersModule: OrdoModule = {
   name: 'orders',
   routes: orderRoutes,
+  outboxHandlers: () => [submissionNoticeHandler()],
   jobs: ({ database }) => [{ name: 'orders.auto-deliver', everyMs: 10 * 60_000, run: () => runDueOrderSteps(database.db) }],
 };
 export { applyOrderEvent, lockOrder, enterWorkflow, onOrderPaid, allowedEvents, TRANSITIONS, ORDER_EVENTS, type OrderEvent, type TransitionResult } from './workflow';

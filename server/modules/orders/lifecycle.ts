@@ -37,6 +37,8 @@ export interface CreditVerdict {
   code?: string;
   params?: Record<string, unknown>;
   summary?: string;
+  /** Fen the customer owes past terms (aging), shown on the review screens whatever the order's method. */
+  overdue?: number;
 }
 
 /**

@@ -102,6 +102,7 @@ export async function modifyOrder(db: Kysely<DB>, actor: Actor, orderId: number,
     await emit(trx, 'order.modified', { orderId, number: order.number, companyId: order.company_id, totalBefore: order.total, totalAfter: totals.total, reason: input.reason });
     const summary = changes.map((c) => `${c.line}: ${c.before} → ${c.after}`).join('\n');
     await byLocale(trx, [...new Set([order.buyer_user_id, order.placed_by_user_id].filter((x): x is number => x != null))], {
+      kind: 'order.modified',
       title: { zh: `订单已修改：${order.number}`, en: `Order ${order.number} was changed` },
       body: {
         zh: `原因：${input.reason}\n${summary}\n金额 ¥${(order.total / 100).toFixed(2)} → ¥${(totals.total / 100).toFixed(2)}`,

@@ -124,10 +124,10 @@ export async function getOrder(db: Kysely<DB>, actor: Actor, orderId: number) {
   const whs = whIds.length ? await db.selectFrom('warehouses').select(['id', 'name']).where('id', 'in', whIds).execute() : [];
   const history = await orderHistory(db, orderId);
   const staff = actor.companyId == null;
-  let credit: { configured: boolean; ok: boolean | null; summary: string | null } | null = null;
+  let credit: { configured: boolean; ok: boolean | null; code: string | null; overdue: number; summary: string | null } | null = null;
   if (staff) {
     const c = await creditStatus(db, await lockOrder(db, null, orderId, false));
-    credit = { configured: c.configured, ok: c.ok, summary: c.summary ?? null };
+    credit = { configured: true, ok: c.ok, code: c.code ?? null, overdue: c.overdue ?? 0, summary: c.summary ?? null };
   }
   return {
     ...o,

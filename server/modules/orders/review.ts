@@ -44,7 +44,7 @@ export async function reviewQueue(db: Kysely<DB>, actor: Actor, q: PageParams & 
     const c = await creditStatus(db, await lockOrder(db, null, r.id, false));
     items.push({
       ...r,
-      credit: { configured: c.configured, ok: c.ok, summary: c.summary ?? null },
+      credit: { configured: true, ok: c.ok, code: c.code ?? null, overdue: c.overdue ?? 0, summary: c.summary ?? null },
       allowedEvents: allowedEvents(r.status, actor),
     });
   }

@@ -86,7 +86,8 @@ export const orderLine = z.object({
   priceRule: z.unknown(),
 });
 
-export const creditInfo = z.object({ configured: z.boolean(), ok: z.boolean().nullable(), summary: z.string().nullable() });
+/** The credit status a reviewer sees: `code` why not ok (CREDIT_OVERDUE, CREDIT_LIMIT_EXCEEDED, CUSTOMER_ON_HOLD), `overdue` fen owed past terms. */
+export const creditInfo = z.object({ configured: z.boolean(), ok: z.boolean().nullable(), code: z.string().nullable(), overdue: z.number(), summary: z.string().nullable() });
 
 export const orderDetail = orderSummary.extend({
   subtotal: z.number(),

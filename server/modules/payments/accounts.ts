@@ -7,6 +7,7 @@ import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import { assertCustomerAccess, getCustomerTerms, type CustomerTerms } from '../customers';
 import { ensureAccount, postJournal } from './ledger';
+import { overdueReceivable } from './aging';
 import type { OrderPayMethod } from './tables';
 import { defaultProviderName } from './provider';
 import './tables';
@@ -70,22 +71,14 @@ export async function setCreditHold(db: Kysely<DB>, actor: Actor, companyId: num
 
 /**
  * Credit position for review screens: terms, limit, what is outstanding, what is still available,
- * hold. `configured` is false for customers without credit terms.
+ * what is overdue (aging's rule, any payment method), hold. `configured` is false for customers without credit terms.
  */
 export async function creditStatus(db: Db, companyId: number) {
   const terms = await getCustomerTerms(db, companyId);
   const acc = await db.selectFrom('customer_accounts').select(['receivable', 'credit_hold', 'hold_reason']).where('company_id', '=', companyId).executeTakeFirst();
   const outstanding = Math.max(acc?.receivable ?? 0, 0);
-  const overdue = await db
-    .selectFrom('orders as o')
-    .select((eb) => eb.fn.sum<number>(sql`o.total - o.paid_total + o.refunded_total`).as('v'))
-    .where('o.company_id', '=', companyId)
-    .where('o.payment_method', '=', 'credit')
-    .where('o.status', 'not in', ['cancelled', 'rejected'])
-    .where('o.shipped_at', 'is not', null)
-    .where(sql<boolean>`o.shipped_at + make_interval(days => ${terms.creditDays}) < now()`)
-    .where(sql<boolean>`o.total - o.paid_total + o.refunded_total > 0`)
-    .executeTakeFirst();
+  // everything owed past its terms, as the aging report counts it (not only orders placed on credit)
+  const overdue = await overdueReceivable(db, companyId, terms.creditDays);
   const configured = terms.paymentTerms === 'credit';
   return {
     configured,
@@ -94,7 +87,7 @@ export async function creditStatus(db: Db, companyId: number) {
     creditDays: terms.creditDays,
     outstanding,
     available: configured ? Math.max(terms.creditLimit - outstanding, 0) : 0,
-    overdue: Number(overdue?.v ?? 0),
+    overdue,
     onHold: acc?.credit_hold ?? false,
     holdReason: acc?.hold_reason ?? null,
   };

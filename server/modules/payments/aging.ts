@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import { customerScope } from '../customers';
@@ -8,6 +8,31 @@ export const BUCKETS = ['d0_30', 'd31_60', 'd61_90', 'd90_plus'] as const;
 type Bucket = (typeof BUCKETS)[number];
 type Row = Record<Bucket, number> & { total: number; overdue: number };
 const zero = (): Row => ({ d0_30: 0, d31_60: 0, d61_90: 0, d90_plus: 0, total: 0, overdue: 0 });
+
+/**
+ * What a customer owes past its terms, by the aging rule below: each order's receivable still
+ * open in the ledger, due its credit days after shipment. Whatever the order's payment method —
+ * a shipped 货到付款 or transfer order that was charged and not paid counts too.
+ */
+export async function overdueReceivable(db: Kysely<DB> | Transaction<DB>, companyId: number, creditDays: number, asOf = new Date()): Promise<number> {
+  const r = await db
+    .selectFrom((eb) => eb
+      .selectFrom('ledger_entries as e')
+      .innerJoin('ledger_journals as j', 'j.id', 'e.journal_id')
+      .innerJoin('orders as o', 'o.id', 'j.order_id')
+      .select([(x) => x.fn.sum<number>('e.amount').as('owed')])
+      .where('e.account', '=', 'receivable')
+      .where('o.company_id', '=', companyId)
+      .where('e.created_at', '<=', asOf)
+      .where('o.shipped_at', 'is not', null)
+      .where(sql<boolean>`o.shipped_at + make_interval(days => ${creditDays}) < ${asOf}::timestamptz`)
+      .groupBy('o.id')
+      .having((x) => x.fn.sum('e.amount'), '>', 0)
+      .as('x'))
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('x.owed'), sql<number>`0`).as('v'))
+    .executeTakeFirst();
+  return Number(r?.v ?? 0);
+}
 
 /**
  * Receivables aging: what each order still owes (its receivable in the ledger), aged from

@@ -24,16 +24,23 @@ export const creditPort: CreditPort = {
       throw e;
     }
   },
+  // The review screen: everything the customer owes counts, whatever this order's payment method.
   async assess(db, order: WorkflowOrder) {
-    if (!onCredit(order)) return NO_CREDIT;
     const s = await creditStatus(db, order.company_id);
+    const overdue = s.overdue > 0 ? `逾期应收 ¥${formatYuan(s.overdue)} / overdue` : '';
+    if (!onCredit(order)) {
+      return s.overdue > 0
+        ? { ok: false, code: 'CREDIT_OVERDUE', params: { overdue: formatYuan(s.overdue) }, overdue: s.overdue, summary: overdue }
+        : { ...NO_CREDIT, overdue: 0 };
+    }
     const charged = !!(await db.selectFrom('ledger_journals').select('id').where('order_id', '=', order.id).where('kind', '=', 'order_charge').executeTakeFirst());
     const need = charged ? 0 : order.total;
-    if (s.onHold) return { ok: false, code: 'CUSTOMER_ON_HOLD', params: { reason: s.holdReason ?? '' }, summary: `冻结 / on hold: ${s.holdReason ?? ''}` };
+    if (s.onHold) return { ok: false, code: 'CUSTOMER_ON_HOLD', params: { reason: s.holdReason ?? '' }, overdue: s.overdue, summary: `冻结 / on hold: ${s.holdReason ?? ''}` };
     if (s.outstanding + need > s.creditLimit) {
-      return { ok: false, code: 'CREDIT_LIMIT_EXCEEDED', params: { outstanding: formatYuan(s.outstanding), amount: formatYuan(order.total), limit: formatYuan(s.creditLimit) }, summary: `超额 / over limit: ¥${formatYuan(s.outstanding + need)} > ¥${formatYuan(s.creditLimit)}` };
+      return { ok: false, code: 'CREDIT_LIMIT_EXCEEDED', params: { outstanding: formatYuan(s.outstanding), amount: formatYuan(order.total), limit: formatYuan(s.creditLimit) }, overdue: s.overdue, summary: `超额 / over limit: ¥${formatYuan(s.outstanding + need)} > ¥${formatYuan(s.creditLimit)}` };
     }
-    return { ok: true, summary: `可用额度 ¥${formatYuan(s.creditLimit - s.outstanding - need)}${s.overdue ? `，逾期 ¥${formatYuan(s.overdue)}` : ''}` };
+    if (s.overdue > 0) return { ok: false, code: 'CREDIT_OVERDUE', params: { overdue: formatYuan(s.overdue) }, overdue: s.overdue, summary: `${overdue}，可用额度 ¥${formatYuan(s.creditLimit - s.outstanding - need)}` };
+    return { ok: true, overdue: 0, summary: `可用额度 ¥${formatYuan(s.creditLimit - s.outstanding - need)}` };
   },
   charge: (trx, actor, orderId) => chargeOrder(trx, actor, orderId),
   reverse: (trx, actor, orderId) => reverseCharge(trx, actor, orderId),

@@ -20,6 +20,7 @@ registerMessages({
   PROVIDER_UNKNOWN: { zh: '未知的支付渠道：{provider}', en: 'Unknown payment provider: {provider}' },
   PROVIDER_FAILED: { zh: '支付渠道 {provider} 未能处理请求：{reason}，请稍后重试', en: 'The payment provider {provider} could not handle the request: {reason}. Try again later' },
   NOTIFY_REJECTED: { zh: '支付通知被拒绝：{reason}', en: 'Payment notification rejected: {reason}' },
+  STATEMENT_OUTDATED: { zh: '对账单与账户流水已不一致，请联系财务重新出具后再确认', en: 'The statement no longer agrees with the account; ask finance to issue it again before confirming' },
   STATEMENT_NOT_OPEN: { zh: '对账单已{status}，不能再次操作', en: 'The statement is already {status}' },
   PERIOD_NOT_CLOSED: { zh: '{period} 月尚未结束，不能生成对账单', en: 'The month {period} has not ended yet' },
 });

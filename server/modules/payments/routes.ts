@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { setSetting } from '../platform/settings';
+import { NUMBER_TIME_ZONE } from './tables';
 import type { ModuleContext, RouteApp } from '../../lib/module';
 import { errors, idParams, page, pageQuery } from '../../lib/schemas';
 import { actorOf } from '../../lib/http';
@@ -32,6 +34,8 @@ const multipartErrors = { ...errors, 413: errors[400], 415: errors[400] };
 
 export async function paymentRoutes(app: RouteApp, ctx: ModuleContext) {
   const db = ctx.database.db;
+  // payment and refund numbers (column defaults) take the supplier's day from this setting
+  await setSetting(db, NUMBER_TIME_ZONE, ctx.config.timeZone);
   const tags = ['payments'];
   const my = ['my payments'];
 

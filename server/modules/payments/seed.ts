@@ -41,6 +41,26 @@ async function demoOrder(db: Kysely<DB>, timeZone: string, n: number, companyId:
   return { id: o.id, total };
 }
 
+/**
+ * Demo history written through the real services is posted at today's time: moves the journals
+ * after `afterId` (and their entries) to `at`, the moment the demo story says they happened, so
+ * statements list each month's orders and agree with what the account owed then.
+ */
+export async function dateDemoJournals(db: Kysely<DB>, afterId: number, at: Date): Promise<void> {
+  if (at.getTime() >= Date.now()) return;
+  const when = sql<Date>`${at}::timestamptz`;
+  const ids = (await db.selectFrom('ledger_journals').select('id').where('id', '>', afterId).execute()).map((r) => r.id);
+  if (!ids.length) return;
+  await db.updateTable('ledger_journals').set({ created_at: when }).where('id', 'in', ids).execute();
+  await db.updateTable('ledger_entries').set({ created_at: when }).where('journal_id', 'in', ids).execute();
+}
+
+/** The newest journal id (0 when none): mark before a demo step, then dateDemoJournals. */
+export async function lastJournalId(db: Kysely<DB>): Promise<number> {
+  const r = await db.selectFrom('ledger_journals').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
 /** Moves an order's journals back in time so statements and aging have history to show. */
 async function backdate(db: Kysely<DB>, orderId: number, days: number) {
   const at = sql<Date>`now() - make_interval(days => ${days})`;

@@ -17,7 +17,8 @@ const ENTITY = '对账单 / statement';
  * where payments is money received (transfers, online, cash, top-ups) and refunds money paid
  * back out. Paying an order from the balance moves nothing net and is listed for information.
  * Each figure is the journals' effect on that net amount, read from the append-only ledger, so
- * one month's closing is the next month's opening by construction (tested).
+ * one month's closing is the next month's opening by construction, and the closing is the
+ * account at the period end: receivable − prepaid balance (ledger-invariant.test.ts).
  */
 export async function periodBounds(db: Db, period: string, timeZone: string) {
   const r = await sql<{ start: Date; end: Date }>`select (${period + '-01'}::timestamp at time zone ${timeZone}) as start,
@@ -30,6 +31,17 @@ async function netAt(db: Db, companyId: number, at: Date) {
   const r = await db.selectFrom('ledger_entries').select(sql<number>`coalesce(sum(amount), 0)`.as('v'))
     .where('company_id', '=', companyId).where('account', 'in', ['receivable', 'prepaid']).where('created_at', '<', at).executeTakeFirstOrThrow();
   return Number(r.v);
+}
+
+/** The account as the account page shows it (receivable, prepaid balance), from journals created before `at`. */
+async function accountAt(db: Db, companyId: number, at: Date) {
+  const r = await db.selectFrom('ledger_entries')
+    .select([
+      sql<number>`coalesce(sum(amount) filter (where account = 'receivable'), 0)`.as('receivable'),
+      sql<number>`coalesce(-sum(amount) filter (where account = 'prepaid'), 0)`.as('balance'),
+    ])
+    .where('company_id', '=', companyId).where('created_at', '<', at).executeTakeFirstOrThrow();
+  return { receivable: Number(r.receivable), balance: Number(r.balance) + 0 };
 }
 
 export async function computeStatement(db: Db, companyId: number, start: Date, end: Date) {
@@ -105,8 +117,11 @@ export async function getStatement(db: Db, actor: Actor, id: number) {
   if ('salesRepId' in scope) qb = qb.where('c.sales_rep_id', '=', scope.salesRepId);
   const s = await qb.executeTakeFirst();
   if (!s) throw notFound(ENTITY);
-  const lines = await statementLines(db, s.companyId, new Date(s.periodStart), new Date(s.periodEnd), s.opening);
-  return { ...s, lines };
+  const start = new Date(s.periodStart);
+  const end = new Date(s.periodEnd);
+  const [lines, now, account] = await Promise.all([statementLines(db, s.companyId, start, end, s.opening), computeStatement(db, s.companyId, start, end), accountAt(db, s.companyId, end)]);
+  const agrees = (['opening', 'orders', 'cancellations', 'payments', 'refunds', 'closing'] as const).every((k) => now[k] === s[k]);
+  return { ...s, lines, account, agrees };
 }
 
 /**
@@ -146,9 +161,14 @@ export async function issueStatements(db: Kysely<DB>, actor: Actor, period: stri
   return ids;
 }
 
-/** The customer confirms the statement, or disputes it with a reason finance sees. */
+/**
+ * The customer confirms the statement, or disputes it with a reason finance sees. A statement
+ * whose figures no longer equal the ledger's for its period cannot be confirmed (finance issues
+ * it again); it may still be disputed.
+ */
 export async function respondStatement(db: Kysely<DB>, actor: Actor, id: number, answer: { confirm: true } | { confirm: false; reason: string }) {
   const s = await getStatement(db, actor, id);
+  if (answer.confirm && s.status === 'issued' && !s.agrees) throw new AppError('STATEMENT_OUTDATED', 409, { period: s.period });
   await db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('statements')

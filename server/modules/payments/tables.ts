@@ -1,5 +1,8 @@
 import type { Generated } from 'kysely';
 
+/** Setting read by the payment / refund number defaults (migration …_payments_local_day_numbers): the supplier's time zone. */
+export const NUMBER_TIME_ZONE = 'payments.number_time_zone';
+
 export type LedgerAccount = 'prepaid' | 'receivable' | 'cash' | 'sales';
 export type JournalKind = 'topup' | 'order_charge' | 'order_payment' | 'order_cancel' | 'refund' | 'adjustment' | 'return_credit';
 export type PayMethod = 'online' | 'transfer' | 'balance' | 'cod';

@@ -6,8 +6,9 @@ import { actorOf } from '../../lib/http';
 import { validation } from '../../lib/errors';
 import { definePermissions } from '../auth/permissions';
 import { dashboard, salesReport, type SalesGroup } from './service';
+import { staffTodo } from './todo';
 
-definePermissions({ 'reports.view': ['admin', 'sales', 'finance'] });
+definePermissions({ 'reports.view': ['admin', 'sales', 'finance'], 'reports.todo': ['admin', 'sales', 'warehouse', 'finance'] });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
 const salesQuery = z.object({ from: isoDate, to: isoDate, groupBy: z.enum(['day', 'month', 'customer', 'sku', 'rep']).default('day') });
@@ -42,6 +43,14 @@ export async function reportRoutes(app: RouteApp, { database, config }: ModuleCo
     },
     config: { permission: 'reports.view' },
   }, async (req) => dashboard(db, actorOf(req), { days: req.query.days, timeZone: config.timeZone }));
+
+  app.get('/reports/todo', {
+    schema: {
+      tags: ['reports'], summary: "What waits for the caller's role (staff home): orders to review at their step, to ship, awaiting payment, transfers to confirm, stock below safety, replenishment — each with the page that lists it",
+      response: { 200: z.object({ items: z.array(z.object({ key: z.string(), count: z.number(), link: z.string() })) }), ...errors },
+    },
+    config: { permission: 'reports.todo' },
+  }, async (req) => ({ items: await staffTodo(database.db, actorOf(req)) }));
 
   app.get('/reports/sales', {
     schema: { tags: ['reports'], summary: 'Sales between two dates grouped by day, month, customer, SKU or sales rep', querystring: salesQuery, response: { 200: z.array(salesRow), ...errors } },

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { applyMovements } from '../inventory/stock';
 import { reservedForOrder } from '../inventory/reservations';
 import { payFromBalance, recordTopup } from '../payments/payments';
+import { dateDemoJournals, lastJournalId } from '../payments/seed';
 import { applyOrderEvent, demoActor as actorFor, onOrderPaid, placeDemoOrder as placeOrder } from '../orders';
 import { addTracking, createShipment, shipmentsOf } from './service';
 import { confirmReceipt } from './receipt';
@@ -58,7 +59,10 @@ export async function seedShippingDemo(ctx: SeedContext): Promise<void> {
       const buyer = buyerId ? await actorFor(db, buyerId) : null;
       const placer = buyer ?? repActor;
       const order = await placeOrder(db, ctx.timeZone, { companyId, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at, lines, urgent: rand() < 0.12 });
+      const mark = await lastJournalId(db);
       await advance(db, order, { at, daysAgo, rand, admin, warehouse, finance, rep: repActor, buyer, carrier: pick(carriers) });
+      // its payments and charges happened that day, not today: statements and aging must say so
+      await dateDemoJournals(db, mark, new Date(at.getTime() + 3 * H));
     }
   }
   // A fresh order of the first customer's buyer, waiting for review: the one the walkthrough (and the e2e test) approves and ships.

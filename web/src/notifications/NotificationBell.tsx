@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import { api, qs, type Page } from '../lib/api';
 import { dateTime } from '../lib/format';
 
-interface Notification { id: number; title: string; body: string; link: string | null; readAt: string | null; createdAt: string }
+interface Notification { id: number; kind: string; count: number; title: string; body: string; link: string | null; readAt: string | null; createdAt: string }
 
 /** The bell in the header: unread badge (polled), a list of recent messages, mark read. */
 export function NotificationBell() {
@@ -49,7 +49,7 @@ export function NotificationBell() {
         renderItem={(n) => (
           <List.Item onClick={() => openItem(n)} style={{ cursor: n.link || !n.readAt ? 'pointer' : 'default', paddingInline: 4, background: n.readAt ? undefined : '#f0f7ff' }}>
             <List.Item.Meta
-              title={<Space size={6}>{!n.readAt && <Badge status="processing" />}<span>{n.title}</span></Space>}
+              title={<Space size={6}>{!n.readAt && <Badge status="processing" />}<span>{n.title}</span>{n.count > 1 && <Badge count={n.count} color="blue" overflowCount={999} data-testid="notification-group-count" />}</Space>}
               description={<><div style={{ color: '#555' }}>{n.body}</div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{dateTime(n.createdAt)}</Typography.Text></>}
             />
           </List.Item>

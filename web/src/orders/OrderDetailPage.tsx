@@ -53,8 +53,10 @@ export function OrderDetailPage() {
           <AftersalesLinks order={o} staff />
         </Space>}>
         {o.credit && ['pending_review', 'pending_finance', 'awaiting_payment'].includes(o.status) && (
-          <Alert style={{ marginBottom: 12 }} showIcon type={!o.credit.configured ? 'info' : o.credit.ok ? 'success' : 'error'}
-            message={`${t('orders.credit')}：${!o.credit.configured ? t('orders.creditNotConfigured') : o.credit.ok ? t('orders.creditOk') : t('orders.creditFail')}${o.credit.summary ? ` · ${o.credit.summary}` : ''}`} />
+          <Alert style={{ marginBottom: 12 }} showIcon data-testid="credit-status"
+            type={!o.credit.configured ? 'info' : o.credit.ok ? 'success' : o.credit.code === 'CREDIT_OVERDUE' ? 'warning' : 'error'}
+            message={`${t('orders.credit')}：${!o.credit.configured ? t('orders.creditNotConfigured') : o.credit.ok ? t('orders.creditOk')
+              : o.credit.code === 'CREDIT_OVERDUE' ? t('orders.creditOverdue', { amount: fen(o.credit.overdue) }) : `${t('orders.creditFail')}${o.credit.summary ? ` · ${o.credit.summary}` : ''}`}`} />
         )}
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
           <Descriptions.Item label={t('orders.customer')}>{o.companyName}</Descriptions.Item>

@@ -1,8 +1,8 @@
 import { Button, DatePicker, Input, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { App } from 'antd';
 import { api, qs, type Page } from '../lib/api';
 import { dateTime, fen } from '../lib/format';
@@ -15,7 +15,11 @@ export function OrderListPage() {
   const { message } = App.useApp();
   const fail = useFail();
   const qc = useQueryClient();
-  const [tab, setTab] = useState('all');
+  // ?tab= opens a tab directly (grouped notices link the review queue: /admin/orders?tab=review)
+  const [params] = useSearchParams();
+  const tabParam = params.get('tab');
+  const [tab, setTab] = useState(() => (TABS.some((x) => x.key === tabParam) ? tabParam! : 'all'));
+  useEffect(() => { if (tabParam && TABS.some((x) => x.key === tabParam)) setTab(tabParam); }, [tabParam]);
   const [f, setF] = useState<{ q?: string; from?: string; to?: string; urgent?: string; sort?: string; page: number }>({ page: 1 });
   const [selected, setSelected] = useState<number[]>([]);
   const statuses = TABS.find((x) => x.key === tab)!.statuses;

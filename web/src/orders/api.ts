@@ -12,7 +12,7 @@ export interface HistoryEntry { id: number; at: string; event: string; fromStatu
 export interface OrderDetail extends OrderSummary {
   subtotal: number; discountTotal: number; shippingFee: number; address: Record<string, string> | null; note: string | null; customerPo: string | null;
   cancelReason: string | null; rejectReason: string | null; lines: OrderLine[]; history: HistoryEntry[]; allowedEvents: string[];
-  credit: { configured: boolean; ok: boolean | null; summary: string | null } | null;
+  credit: { configured: boolean; ok: boolean | null; code: string | null; overdue: number; summary: string | null } | null;
 }
 export interface Shipment {
   id: number; number: string; orderId: number; warehouseId: number; warehouseName: string; carrier: string; trackingNo: string | null; shippedAt: string;

@@ -7,7 +7,7 @@ import { useMe } from '../lib/auth';
 import { fen } from '../lib/format';
 import { StatusTag, useFail } from './common';
 import { StatementView } from './StatementView';
-import type { Statement, StatementLine } from './types';
+import type { Statement, StatementCheck, StatementLine } from './types';
 
 /** Portal: monthly statements — view, export, print; the company admin confirms or disputes. */
 export function MyStatementsPage() {
@@ -19,7 +19,7 @@ export function MyStatementsPage() {
   const [reason, setReason] = useState('');
   const [disputing, setDisputing] = useState(false);
   const list = useQuery({ queryKey: ['my-statements'], queryFn: () => api.get<Page<Statement>>('/api/my/statements?pageSize=24') });
-  const detail = useQuery({ queryKey: ['my-statement', openId], enabled: openId != null, queryFn: () => api.get<Statement & { lines: StatementLine[] }>(`/api/my/statements/${openId}`) });
+  const detail = useQuery({ queryKey: ['my-statement', openId], enabled: openId != null, queryFn: () => api.get<Statement & StatementCheck & { lines: StatementLine[] }>(`/api/my/statements/${openId}`) });
   const respond = useMutation({
     mutationFn: (confirm: boolean) => (confirm ? api.post(`/api/my/statements/${openId}/confirm`) : api.post(`/api/my/statements/${openId}/dispute`, { reason })),
     onSuccess: () => { setDisputing(false); void qc.invalidateQueries({ queryKey: ['my-statement'] }); void qc.invalidateQueries({ queryKey: ['my-statements'] }); },
@@ -40,7 +40,7 @@ export function MyStatementsPage() {
           <Button href={`/api/my/statements/${openId}/export`}>{t('pay.exportXlsx')}</Button>
           <Button href={`/api/my/statements/${openId}/print`} target="_blank">{t('pay.print')}</Button>
           {canRespond && <Button onClick={() => setDisputing(true)}>{t('pay.dispute')}</Button>}
-          {canRespond && <Button type="primary" loading={respond.isPending} onClick={() => respond.mutate(true)}>{t('pay.confirmSt')}</Button>}
+          {canRespond && <Button type="primary" loading={respond.isPending} disabled={!detail.data?.agrees} onClick={() => respond.mutate(true)}>{t('pay.confirmSt')}</Button>}
         </Space>
       }>
         {detail.data && <StatementView s={detail.data} lines={detail.data.lines} />}

@@ -1,14 +1,15 @@
-import { Descriptions, Table } from 'antd';
+import { Alert, Descriptions, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { date, fen } from '../lib/format';
 import { StatusTag } from './common';
-import type { Statement, StatementLine } from './types';
+import type { Statement, StatementCheck, StatementLine } from './types';
 
 /** One statement: the summary figures and every line with its running total (portal and console). */
-export function StatementView({ s, lines }: { s: Statement; lines: StatementLine[] }) {
+export function StatementView({ s, lines }: { s: Statement & Partial<StatementCheck>; lines: StatementLine[] }) {
   const { t } = useTranslation();
   return (
     <>
+      {s.agrees === false && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('pay.stOutdated')} data-testid="statement-outdated" />}
       <Descriptions size="small" column={{ xs: 1, sm: 3 }} bordered items={[
         { label: t('pay.opening'), children: fen(s.opening) },
         { label: t('pay.orders'), children: fen(s.orders) },
@@ -16,6 +17,10 @@ export function StatementView({ s, lines }: { s: Statement; lines: StatementLine
         { label: t('pay.paymentsIn'), children: fen(-s.payments) },
         { label: t('pay.refunds'), children: fen(s.refunds) },
         { label: t('pay.closing'), children: <b data-testid="closing">{fen(s.closing)}</b> },
+        ...(s.account ? [
+          { label: t('pay.stReceivable'), children: <span data-testid="st-receivable">{fen(s.account.receivable)}</span> },
+          { label: t('pay.stBalance'), children: <span data-testid="st-balance">{fen(s.account.balance)}</span> },
+        ] : []),
         { label: t('pay.status_'), children: <StatusTag group="stStatus" value={s.status} /> },
         ...(s.disputeReason ? [{ label: t('pay.disputeReason'), children: s.disputeReason }] : []),
       ]} />

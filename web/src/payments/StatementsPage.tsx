@@ -7,7 +7,7 @@ import { api, qs, type Page } from '../lib/api';
 import { fen } from '../lib/format';
 import { lastMonth, StatusTag, useFail } from './common';
 import { StatementView } from './StatementView';
-import type { Aging, Buckets, Statement, StatementLine } from './types';
+import type { Aging, Buckets, Statement, StatementCheck, StatementLine } from './types';
 
 /** Finance: issue a month's statements, see which customers confirmed or disputed, export and print. */
 export function StatementsPage() {
@@ -18,7 +18,7 @@ export function StatementsPage() {
   const [status, setStatus] = useState<string>();
   const [openId, setOpenId] = useState<number | null>(null);
   const list = useQuery({ queryKey: ['statements', period, status], queryFn: () => api.get<Page<Statement>>(`/api/payments/statements${qs({ period, status, pageSize: 100 })}`) });
-  const detail = useQuery({ queryKey: ['statement', openId], enabled: openId != null, queryFn: () => api.get<Statement & { lines: StatementLine[] }>(`/api/payments/statements/${openId}`) });
+  const detail = useQuery({ queryKey: ['statement', openId], enabled: openId != null, queryFn: () => api.get<Statement & StatementCheck & { lines: StatementLine[] }>(`/api/payments/statements/${openId}`) });
   const issue = useMutation({ mutationFn: () => api.post('/api/payments/statements', { period }), onSuccess: () => void qc.invalidateQueries({ queryKey: ['statements'] }), onError: fail });
   return (
     <div data-testid="statements-page">

@@ -22,6 +22,7 @@ export const zh = {
     exportXlsx: '导出 Excel', print: '打印', confirmSt: '确认无误', dispute: '提出异议', disputeReason: '异议说明', running: '累计应付', lines: '明细',
     b0: '0–30 天', b1: '31–60 天', b2: '61–90 天', b3: '90 天以上', rep: '业务员', byCustomer: '按客户', byRep: '按业务员', totalOwed: '应收合计', customers: '客户数',
     netHint: '期末应付为负数表示您在我司有预存款余额',
+    stReceivable: '期末应收账款', stBalance: '期末预存余额', stOutdated: '本对账单与账户流水已不一致，需财务重新出具后才能确认',
   },
 };
 export const en: typeof zh = {
@@ -48,5 +49,6 @@ export const en: typeof zh = {
     exportXlsx: 'Export Excel', print: 'Print', confirmSt: 'Confirm', dispute: 'Dispute', disputeReason: 'What is wrong', running: 'Running total', lines: 'Lines',
     b0: '0–30 days', b1: '31–60 days', b2: '61–90 days', b3: '90+ days', rep: 'Sales rep', byCustomer: 'By customer', byRep: 'By sales rep', totalOwed: 'Total owed', customers: 'Customers',
     netHint: 'A negative closing amount means you hold a prepaid balance with us',
+    stReceivable: 'Receivable at period end', stBalance: 'Prepaid balance at period end', stOutdated: 'This statement no longer agrees with the account; finance must issue it again before it can be confirmed',
   },
 };

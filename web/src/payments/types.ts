@@ -25,6 +25,8 @@ export interface Statement {
   id: number; companyId: number; companyCode: string; companyName: string; period: string; opening: number; orders: number; cancellations: number;
   payments: number; refunds: number; closing: number; status: 'issued' | 'confirmed' | 'disputed'; disputeReason: string | null; respondedAt: string | null; respondedByName: string | null;
 }
+/** What a statement detail adds: the account at the period end (closing = receivable − balance) and whether the figures still equal the ledger's. */
+export interface StatementCheck { account: { receivable: number; balance: number }; agrees: boolean }
 export interface StatementLine { id: number; kind: string; at: string; orderNumber: string | null; paymentNumber: string | null; paymentMethod: string | null; refundNumber: string | null; refundDestination: string | null; effect: number; running: number }
 export type Buckets = { d0_30: number; d31_60: number; d61_90: number; d90_plus: number; total: number; overdue: number };
 export interface Aging {

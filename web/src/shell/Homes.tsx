@@ -1,18 +1,36 @@
-import { Card, Col, List, Row, Typography } from 'antd';
+import { Card, Col, List, Row, Statistic, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../lib/api';
 import { RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Me } from '../lib/auth';
 import { adminRoutes, portalRoutes } from '../lib/registry';
 
-/** Staff landing page: the role's name and shortcuts to the pages this role may use. */
+interface TodoItem { key: string; count: number; link: string }
+
+/** Staff landing page: what waits for this role (counts that open the page listing them), then shortcuts. */
 export function AdminHome({ me }: { me: Me }) {
   const { t } = useTranslation();
   const links = adminRoutes.filter((r) => r.menu && (!r.roles || r.roles.includes(me.role)));
+  const todo = useQuery({ queryKey: ['home-todo'], queryFn: () => api.get<{ items: TodoItem[] }>('/api/reports/todo'), refetchInterval: 60_000 });
   return (
     <div data-testid={`home-${me.role}`}>
       <Typography.Title level={3}>{t('home.staffTitle', { role: t(`roles.${me.role}`) })}</Typography.Title>
-      <Typography.Paragraph type="secondary">{t('auth.welcome', { name: me.name })} · {t('home.staffIntro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('auth.welcome', { name: me.name })}</Typography.Paragraph>
+      <Typography.Title level={5}>{t('home.todo')}</Typography.Title>
+      <Row gutter={[16, 16]} style={{ marginBottom: 24 }} data-testid="home-todo">
+        {(todo.data?.items ?? []).map((i) => (
+          <Col key={i.key} xs={12} md={8} xl={4}>
+            <Link to={i.link} data-testid={`todo-${i.key}`}>
+              <Card hoverable size="small">
+                <Statistic title={t(`home.todos.${i.key}`)} value={i.count} valueStyle={{ color: i.count > 0 ? '#cf1322' : '#8c8c8c' }} />
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
+      <Typography.Title level={5}>{t('home.quick')}</Typography.Title>
       <Row gutter={[16, 16]}>
         {links.map((r) => (
           <Col key={r.path} xs={12} md={8} xl={6}>

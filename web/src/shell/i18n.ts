@@ -19,7 +19,8 @@ export const zh = {
   portal: { home: '首页', me: '我的', language: '语言', account: '账号与安全' },
   home: {
     staffTitle: '{{role}}工作台', staffIntro: '从左侧菜单进入各项工作。', customerTitle: '{{company}}', customerIntro: '欢迎来订货，您看到的是贵公司的专属价格与实时库存。',
-    quick: '常用功能',
+    quick: '常用功能', todo: '待办', allClear: '暂无待办',
+    todos: { review: '待审核', toShip: '待发货', awaitingPayment: '待付款', transfers: '待确认收款', lowStock: '低于安全库存', replenishment: '补货建议' },
   },
   notFound: '页面不存在',
 };
@@ -45,7 +46,8 @@ export const en: typeof zh = {
   portal: { home: 'Home', me: 'Me', language: 'Language', account: 'Account & security' },
   home: {
     staffTitle: '{{role}} dashboard', staffIntro: 'Pick a task from the menu on the left.', customerTitle: '{{company}}', customerIntro: 'Welcome. You see your own prices and live stock.',
-    quick: 'Shortcuts',
+    quick: 'Shortcuts', todo: 'Waiting for you', allClear: 'Nothing waiting',
+    todos: { review: 'To review', toShip: 'To ship', awaitingPayment: 'Awaiting payment', transfers: 'Transfers to confirm', lowStock: 'Below safety stock', replenishment: 'Replenishment suggestions' },
   },
   notFound: 'Page not found',
 };

@@ -1,0 +1,62 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import type { Actor, Role } from '../auth/actor';
+import { orderScope } from '../orders';
+import type { OrderStatus } from '../orders/status';
+import { replenishmentSuggestions } from '../inventory/replenishment';
+import '../orders/tables';
+import '../payments/tables';
+import '../inventory/tables';
+
+export interface TodoItem {
+  key: 'review' | 'toShip' | 'awaitingPayment' | 'transfers' | 'lowStock' | 'replenishment';
+  count: number;
+  /** the staff page that lists exactly these */
+  link: string;
+}
+
+/** The review steps each role takes (the order list's 待审核 tab, narrowed to the viewer's steps). */
+const REVIEW_FOR: Partial<Record<Role, OrderStatus[]>> = {
+  admin: ['pending_review', 'pending_finance', 'pending_outbound'],
+  sales: ['pending_review'],
+  finance: ['pending_finance'],
+  warehouse: ['pending_outbound'],
+};
+const SHIP: OrderStatus[] = ['picking', 'partially_shipped'];
+
+/**
+ * What waits for the viewer (the staff home page): orders to review at the viewer's step, orders
+ * to ship, orders awaiting payment and transfers to confirm, stock rows below safety stock and
+ * replenishment suggestions — each counted the way the linked page lists them (a sales rep: their
+ * customers' orders only).
+ */
+export async function staffTodo(db: Kysely<DB>, actor: Actor): Promise<TodoItem[]> {
+  const role = actor.role;
+  const out: TodoItem[] = [];
+  const orders = (statuses: OrderStatus[]) =>
+    db.selectFrom('orders').innerJoin('companies', 'companies.id', 'orders.company_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(orderScope(actor)).where('orders.status', 'in', statuses)
+      .executeTakeFirstOrThrow().then((r) => Number(r.n));
+  const review = REVIEW_FOR[role];
+  if (review) out.push({ key: 'review', count: await orders(review), link: '/admin/orders?tab=review' });
+  if (role === 'admin' || role === 'warehouse') out.push({ key: 'toShip', count: await orders(SHIP), link: '/admin/orders?tab=ship' });
+  if (role === 'admin' || role === 'finance') {
+    out.push({ key: 'awaitingPayment', count: await orders(['awaiting_payment']), link: '/admin/orders?tab=payment' });
+    const t = await db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('method', '=', 'transfer').executeTakeFirstOrThrow();
+    out.push({ key: 'transfers', count: Number(t.n), link: '/admin/finance/queue' });
+  }
+  if (role === 'admin' || role === 'warehouse') {
+    const low = await db
+      .selectFrom('stock_levels as sl').innerJoin('warehouses as w', 'w.id', 'sl.warehouse_id').innerJoin('skus as k', 'k.id', 'sl.sku_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('w.active', '=', true).where('k.active', '=', true)
+      .where(sql<boolean>`sl.on_hand - sl.reserved > 0 and sl.on_hand - sl.reserved < sl.safety_stock`)
+      .executeTakeFirstOrThrow();
+    out.push({ key: 'lowStock', count: Number(low.n), link: '/admin/inventory/stock?status=low' });
+  }
+  if (role === 'admin' || role === 'warehouse' || role === 'finance') {
+    out.push({ key: 'replenishment', count: (await replenishmentSuggestions(db)).length, link: '/admin/inventory/replenishment' });
+  }
+  return out;
+}
