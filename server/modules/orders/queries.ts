@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { DB } from '../../lib/db-types';
 import { notFound } from '../../lib/errors';
 import { paginate } from '../../lib/pagination';
+import { splitActorLabel } from '../../lib/actor-label';
 import type { Actor } from '../auth/actor';
 import { reservedForOrder } from '../inventory/reservations';
 import { creditStatus } from './guards';
@@ -75,12 +76,14 @@ export async function listOrders(db: Kysely<DB>, actor: Actor, query: OrderListQ
 
 /** Timeline rows of one order, oldest first. */
 export async function orderHistory(db: Db, orderId: number) {
-  return db
+  const rows = await db
     .selectFrom('order_history')
     .select(['id', 'at', 'event', 'from_status as fromStatus', 'to_status as toStatus', 'actor_label as actorLabel', 'note', 'data'])
     .where('order_id', '=', orderId)
     .orderBy('id')
     .execute();
+  // who did it, as a name and a role code the UI labels in the viewer's language
+  return rows.map((r) => ({ ...r, ...splitActorLabel(r.actorLabel) }));
 }
 
 /** Whether the actor may see the order (404 otherwise); returns the scope row. */

@@ -4,6 +4,7 @@ import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import { registerMessages, type Locale } from '../../lib/i18n';
 import { formatYuan } from '../../lib/money';
+import { actorLabel } from '../../lib/actor-label';
 import { emitAudited } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import { getOrderingTerms, type CustomerTerms } from '../customers';
@@ -119,7 +120,7 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
   const buyerLimit = input.buyerUserId != null && !input.onBehalf ? limit : null;
   const status = initialStatus({ total: totals.total, buyerLimit, onBehalf: input.onBehalf });
 
-  const label = `${actor.login} (${actor.role})`;
+  const label = actorLabel(actor);
   // One statement: the order, its first history row, and the review-chain settings it will enter.
   const order = await trx
     .with('o', (db) => db
@@ -152,7 +153,7 @@ export async function createOrder(trx: Transaction<DB>, actor: Actor, input: Sub
       .columns(['order_id', 'event', 'from_status', 'to_status', 'actor_user_id', 'actor_label', 'note', 'data'])
       .expression((eb) => eb.selectFrom('o').select([
         'o.id', sql.lit('submit').as('event'), sql<null>`null`.as('from_status'), sql.val(status).as('to_status'), sql.val(actor.userId).as('actor_user_id'),
-        sql.val(label).as('actor_label'), sql.val(input.onBehalf ? '代客下单 / placed on behalf' : null).as('note'),
+        sql.val(label).as('actor_label'), sql<null>`null`.as('note'),
         sql.val(JSON.stringify({ onBehalf: input.onBehalf, total: totals.total, buyerLimit })).as('data'),
       ]))
       .returning('order_id'))
