@@ -24,6 +24,7 @@ import { localeFrom, t } from './lib/i18n';
 import type { ModuleContext, RouteApp } from './lib/module';
 import { migrationVersion } from './lib/migrate';
 import { modules } from './modules';
+import { rateLimitStore } from './modules/platform/rate-limits';
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth/sessions';
 import { can } from './modules/auth/permissions';
 import { forbidden, unauthenticated } from './lib/errors';
@@ -64,9 +65,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 10 } });
+  // Counters shared by every API process (Redis or PostgreSQL; in memory on PGlite).
+  const limits = rateLimitStore(database, config.redisUrl);
+  app.addHook('onClose', limits.close);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new AppError('RATE_LIMITED', 429),
+    ...limits.options,
   });
   await app.register(swagger, {
     openapi: {

@@ -15,6 +15,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   loginRateLimitPerMinute: number;
+  /** Redis for live events and rate limits across processes (optional; else PostgreSQL). */
+  redisUrl: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -33,5 +35,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.ORDO_SMTP_URL || env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Ordo <noreply@ordo.local>',
     loginRateLimitPerMinute: Number(env.ORDO_LOGIN_RATE_LIMIT ?? 30),
+    redisUrl: env.REDIS_URL || undefined,
   };
 }

@@ -5,6 +5,7 @@ import { migrate } from './lib/migrate';
 import { allHandlers, allJobs } from './handlers';
 import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
+import { remoteKicker, startLiveBus } from './modules/platform/live-bus';
 import { configurePaymentsOrExit } from './startup';
 import { ensureSearchDocuments } from './modules/catalog';
 import { isEmpty, seedAdminOnly, seedDemo } from './seed';
@@ -31,9 +32,14 @@ const reindexed = await ensureSearchDocuments(database.db);
 if (reindexed) console.log(`Search documents rebuilt for ${reindexed} products (new indexing format).`);
 
 let worker: ReturnType<typeof startWorker> | null = null;
-const ctxForHandlers = { database, config, kickWorker: () => worker?.kick() };
-const app = await buildApp({ config, database, kickWorker: () => worker?.kick() });
+let kickRemote: (() => void) | null = null;
+// With the worker in another process, a write tells it through the live bus that events wait.
+const kickWorker = () => (worker ? worker.kick() : kickRemote?.());
+const ctxForHandlers = { database, config, kickWorker };
+const app = await buildApp({ config, database, kickWorker });
+const bus = await startLiveBus(database, { redisUrl: config.redisUrl, log: app.log });
 if (config.worker === 'inline') worker = startWorker(database.db, allHandlers(ctxForHandlers), { log: app.log });
+else kickRemote = remoteKicker(app.log);
 const jobs = config.worker === 'inline' ? startJobs(allJobs(ctxForHandlers), app.log) : null;
 
 await app.listen({ port: config.port, host: config.host });
@@ -42,7 +48,7 @@ console.log(
   [
     '',
     `Ordo is running at ${config.publicUrl}  (staff console: ${config.publicUrl}/admin, API docs: ${config.publicUrl}/docs)`,
-    `Database: ${where}; migration ${version}${applied.length ? ` (${applied.length} applied now)` : ''}`,
+    `Database: ${where}; migration ${version}${applied.length ? ` (${applied.length} applied now)` : ''}; live events: ${bus.transport}; outbox worker: ${config.worker === 'inline' ? 'in this process' : 'separate (npm run worker)'}`,
     ...banner,
     '',
   ].join('\n'),
@@ -52,6 +58,7 @@ const shutdown = async () => {
   await app.close();
   await worker?.stop();
   await jobs?.stop();
+  await bus.close();
   await database.close();
   process.exit(0);
 };

@@ -5,6 +5,8 @@ import { migrate } from './lib/migrate';
 import { allHandlers, allJobs } from './handlers';
 import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
+import { OUTBOX_KICK, startLiveBus } from './modules/platform/live-bus';
+import { subscribe } from './lib/live';
 import { configurePaymentsOrExit } from './startup';
 
 /** A dedicated outbox worker process (needs DATABASE_URL: a PGlite folder has one owner). */
@@ -17,12 +19,17 @@ if (!config.databaseUrl) {
 const log = pino({ level: config.logLevel });
 const database = await openDatabase({ databaseUrl: config.databaseUrl });
 await migrate(database);
+// The bus carries what handlers publish (live stock) to the API processes, and their kicks here.
+const bus = await startLiveBus(database, { redisUrl: config.redisUrl, log });
 const worker = startWorker(database.db, allHandlers({ database, config, kickWorker: () => undefined }), { log });
+const unkick = subscribe([OUTBOX_KICK], () => worker.kick());
 const jobs = startJobs(allJobs({ database, config, kickWorker: () => undefined }), log);
-log.info('outbox worker started');
+log.info({ liveTransport: bus.transport }, 'outbox worker started');
 const stop = async () => {
+  unkick();
   await worker.stop();
   await jobs.stop();
+  await bus.close();
   await database.close();
   process.exit(0);
 };

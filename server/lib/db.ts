@@ -18,6 +18,11 @@ export interface Database {
   /** Runs fn holding a cross-process lock (migrations on a shared server). */
   withExclusiveLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * PostgreSQL server only: settings for a client of its own, outside the pool (a LISTEN
+   * connection, pg_dump), and the schema the tables are in.
+   */
+  server?: { clientConfig: pg.ClientConfig; schema: string; /** `database.schema`: names shared resources (Redis keys) apart */ namespace: string };
 }
 
 /** int8 (count(*), bigint ids and fen) arrives as a string; fen stays far below 2^53. */
@@ -50,15 +55,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 async function openPostgres(url: string, schema: string | undefined, poolSize = 10): Promise<Database> {
   setPgTypes();
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    options: schema ? `-c search_path=${schema},public` : undefined,
-  });
+  const clientConfig: pg.ClientConfig = { connectionString: url, options: schema ? `-c search_path=${schema},public` : undefined };
+  const pool = new pg.Pool({ ...clientConfig, max: poolSize });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',
     db,
+    server: { clientConfig, schema: schema ?? 'public', namespace: `${databaseName(url)}.${schema ?? 'public'}` },
     async execScript(script) {
       await pool.query(script);
     },
@@ -76,6 +79,14 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
       await db.destroy();
     },
   };
+}
+
+function databaseName(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres';
+  } catch {
+    return 'postgres';
+  }
 }
 
 async function openPGlite(dataDir: string | undefined): Promise<Database> {

@@ -47,3 +47,14 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   const err = e as { code?: string; constraint?: string };
   return err?.code === '23505' && (!constraint || err.constraint === constraint);
 }
+
+/**
+ * A refusal raised by one of Ordo's SQL functions (issue 20: order submission in one call):
+ * `raise exception using message = 'ordo:<CODE>', detail = '{"status", "params", "details"}'`.
+ * Returns the AppError it stands for, or null for any other error.
+ */
+export function dbRefusal(e: unknown): AppError | null {
+  if (!(e instanceof Error) || !e.message.startsWith('ordo:')) return null;
+  const d = JSON.parse((e as Error & { detail?: string }).detail || '{}') as { status?: number; params?: Record<string, unknown>; details?: unknown };
+  return new AppError(e.message.slice('ordo:'.length), d.status ?? 500, d.params ?? {}, d.details ?? undefined);
+}

@@ -12,9 +12,10 @@ import { integrationModule } from './integration';
 import { ordersModule } from './orders';
 import { shippingModule } from './shipping';
 import { paymentsModule } from './payments';
+import { aftersalesModule } from './aftersales';
 
 /**
  * Every domain module, in dependency order: the demo seed runs in this order and later modules
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
-export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, reportsModule, integrationModule, ordersModule, shippingModule, paymentsModule];
+export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, reportsModule, integrationModule, ordersModule, shippingModule, paymentsModule, aftersalesModule];

@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import { registerMessages, type Locale } from '../../lib/i18n';
-import { once } from '../platform/idempotency';
+import { hashRequest } from '../platform/idempotency';
 import type { Actor } from '../auth/actor';
-import { getCustomerTerms, getOrderingTerms } from '../customers';
+import { getOrderingTerms } from '../customers';
 import { getInvoiceProfile, listAddresses } from '../customers/profile';
-import { createOrder, initialStatus, paymentMethodsFor, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
+import { initialStatus, paymentMethodsFor, submitOrder, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
 import { shortageFor } from '../inventory/customer-stock';
-import { audienceOf, getCart, takeCartLines, type CartOwner } from './cart';
+import { audienceOf, getCart, type CartOwner } from './cart';
 
 /**
  * Checkout: what the buyer sees before submitting (addresses, invoice title, the payment
@@ -54,45 +54,36 @@ export interface CheckoutBody {
 }
 
 /**
- * Submits the owner's cart as an order, once per Idempotency-Key: the key row, the cart lock,
- * the order, its reservations and events, and the emptied cart commit together or not at all.
- * A retry with the same key and body returns the first order; another body is
- * IDEMPOTENCY_KEY_REUSED (422).
+ * Submits the owner's cart as an order, once per Idempotency-Key, in one database call (see
+ * orders/submit.ts): the key row, the cart's lines, the order, its reservations and events, and
+ * the emptied cart commit together or not at all. A retry with the same key and body returns the
+ * first order; another body is IDEMPOTENCY_KEY_REUSED (422).
  */
 export async function submitCart(
   db: Kysely<DB>, actor: Actor, o: CartOwner, body: CheckoutBody, key: string | undefined, opts: { timeZone: string; locale: Locale },
 ): Promise<{ order: SubmittedOrder; replayed: boolean }> {
   if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 400, {}, [{ path: 'Idempotency-Key', message: 'header required' }]);
-  // The key is per customer and user: another user's key never replays someone else's order.
-  const scope = `order.submit:${o.companyId}:${o.userId}`;
-  const { result, replayed } = await db.transaction().execute((trx) =>
-    once(trx, scope, key, body, async () => {
-      // Emptied before the order is written: one transaction either way (a refused order puts the
-      // lines back), and the statements after the order number, which hold the day's counter row, stay few.
-      const lines = await takeCartLines(trx, o);
-      let paymentMethod = body.paymentMethod;
-      if (!paymentMethod) {
-        paymentMethod = (await paymentMethodsFor(trx, o.companyId, await getCustomerTerms(trx, o.companyId)))[0];
-        if (!paymentMethod) throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: '-', allowed: '-' }, { allowed: [] });
-      }
-      const order = await createOrder(trx, actor, {
-        companyId: o.companyId,
-        buyerUserId: o.onBehalf ? null : o.userId,
-        onBehalf: o.onBehalf,
-        lines: lines.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })),
-        addressId: body.addressId,
-        wishedDeliveryDate: body.wishedDeliveryDate ?? null,
-        invoiceType: body.invoiceType ?? 'none',
-        customerPo: body.customerPo ?? null,
-        note: body.note ?? null,
-        paymentMethod,
-        expectedTotal: body.expectedTotal,
-      }, opts);
-      return order;
-    }),
-  ).catch(async (e: unknown) => {
-    // reserve()'s shortage names available quantities: a customer gets them only under the exact setting
+  try {
+    return await submitOrder(db, actor, {
+      // The key is per customer and user: another user's key never replays someone else's order.
+      scope: `order.submit:${o.companyId}:${o.userId}`,
+      key,
+      hash: hashRequest(body),
+      companyId: o.companyId,
+      userId: o.userId,
+      buyerUserId: o.onBehalf ? null : o.userId,
+      onBehalf: o.onBehalf,
+      addressId: body.addressId,
+      wishedDeliveryDate: body.wishedDeliveryDate ?? null,
+      invoiceType: body.invoiceType ?? 'none',
+      customerPo: body.customerPo ?? null,
+      note: body.note ?? null,
+      paymentMethod: body.paymentMethod ?? null,
+      expectedTotal: body.expectedTotal ?? null,
+      timeZone: opts.timeZone,
+    }, opts.locale);
+  } catch (e) {
+    // the shortage names available quantities: a customer gets them only under the exact setting
     throw await shortageFor(db, e, audienceOf(o));
-  });
-  return { order: result, replayed };
+  }
 }

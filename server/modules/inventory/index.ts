@@ -37,7 +37,7 @@ export const inventoryModule: OrdoModule = {
           .where('k.id', 'in', skuIds)
           .groupBy('k.id')
           .execute();
-        for (const r of rows) publish(stockTopic(r.id), { skuId: r.id, available: r.available, safety: r.safety });
+        for (const r of rows) await publish(stockTopic(r.id), { skuId: r.id, available: r.available, safety: r.safety });
       },
     },
     lowStockHandler(),

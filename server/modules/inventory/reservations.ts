@@ -3,7 +3,7 @@ import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import { actorLabel } from '../../lib/actor-label';
 import type { Actor } from '../auth/actor';
-import { assertQty, availableBySku, emitLowStock, emitStockEvents, STOCK_CHANGED, stockChangedPayload, type LevelChange } from './stock';
+import { assertQty, availableBySku, emitStockEvents, type LevelChange } from './stock';
 import './messages';
 
 /**
@@ -35,8 +35,6 @@ export interface ShortageDetail {
 /** Supplier setting: may one order line be filled from several warehouses? Default no. */
 export const ALLOW_SPLIT_SETTING = 'inventory.allowSplit';
 
-type Row = { sku_id: number; warehouse_id: number; available: number; priority: number; serves: boolean; allow_split: boolean | null };
-
 const assertId = (v: unknown, path: string) => {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) {
     throw new AppError('VALIDATION', 400, {}, [{ path, message: 'must be a positive integer id' }]);
@@ -64,98 +62,14 @@ export async function reserve(
     if (seen.has(l.orderLineId)) throw new AppError('DUPLICATE_ORDER_LINE', 400, { orderLineId: l.orderLineId });
     seen.add(l.orderLineId);
   });
-  const skuIds = [...new Set(input.lines.map((l) => l.skuId))].sort((a, b) => a - b);
-
-  // One round trip: lock every candidate row in a fixed order and read what the plan needs.
-  const { rows } = await sql<Row>`
-    select s.sku_id, s.warehouse_id, s.on_hand - s.reserved as available, w.priority,
-      coalesce(w.provinces @> array[c.province], false) as serves,
-      (select st.value = 'true'::jsonb from settings st where st.key = ${ALLOW_SPLIT_SETTING}) as allow_split
-    from stock_levels s
-    join warehouses w on w.id = s.warehouse_id and w.active
-    left join companies c on c.id = ${input.companyId}
-    where s.sku_id in (${sql.join(skuIds)})
-    order by s.sku_id, s.warehouse_id
-    for update of s`.execute(trx);
-
-  const allowSplit = rows[0]?.allow_split === true;
-  const avail = new Map<string, number>();
-  const bySku = new Map<number, Row[]>();
-  for (const r of rows) {
-    avail.set(`${r.sku_id}:${r.warehouse_id}`, r.available);
-    const list = bySku.get(r.sku_id) ?? [];
-    list.push(r);
-    bySku.set(r.sku_id, list);
-  }
-  const byPriority = (a: Row, b: Row) => a.priority - b.priority || a.warehouse_id - b.warehouse_id;
-  const left = (r: Row) => avail.get(`${r.sku_id}:${r.warehouse_id}`)!;
-
-  const plan: (Allocation & { skuId: number })[] = [];
-  const short = new Set<number>();
-  for (const line of [...input.lines].sort((a, b) => a.orderLineId - b.orderLineId)) {
-    const cands = bySku.get(line.skuId) ?? [];
-    const regional = cands.filter((r) => r.serves).sort(byPriority);
-    const ordered = [...regional, ...cands.filter((r) => !r.serves).sort(byPriority)];
-    const whole = regional.find((r) => left(r) >= line.qty) ?? [...cands].sort(byPriority).find((r) => left(r) >= line.qty);
-    const take = (r: Row, q: number) => {
-      avail.set(`${r.sku_id}:${r.warehouse_id}`, left(r) - q);
-      plan.push({ orderLineId: line.orderLineId, warehouseId: r.warehouse_id, qty: q, skuId: line.skuId });
-    };
-    if (whole) take(whole, line.qty);
-    else if (allowSplit && ordered.reduce((a, r) => a + left(r), 0) >= line.qty) {
-      let rest = line.qty;
-      for (const r of ordered) {
-        const q = Math.min(rest, left(r));
-        if (q > 0) take(r, q);
-        rest -= q;
-        if (rest === 0) break;
-      }
-    } else short.add(line.skuId);
-  }
-
-  if (short.size > 0) {
-    const codes = await trx.selectFrom('skus').select(['id', 'code']).where('id', 'in', [...short]).execute();
-    const details: ShortageDetail[] = [...short].sort((a, b) => a - b).map((skuId) => {
-      const cands = rows.filter((r) => r.sku_id === skuId);
-      return {
-        skuId,
-        code: codes.find((c) => c.id === skuId)?.code ?? String(skuId),
-        requested: input.lines.filter((l) => l.skuId === skuId).reduce((a, l) => a + l.qty, 0),
-        available: allowSplit ? cands.reduce((a, r) => a + Math.max(0, r.available), 0) : Math.max(0, ...cands.map((r) => r.available)),
-      };
-    });
-    throw new AppError('INSUFFICIENT_STOCK', 409, { code: details[0]!.code, requested: details[0]!.requested, available: details[0]!.available }, details);
-  }
-
-  const agg = new Map<string, { skuId: number; warehouseId: number; qty: number }>();
-  for (const p of plan) {
-    const k = `${p.skuId}:${p.warehouseId}`;
-    const a = agg.get(k) ?? { skuId: p.skuId, warehouseId: p.warehouseId, qty: 0 };
-    a.qty += p.qty;
-    agg.set(k, a);
-  }
-  const sorted = [...agg.values()].sort((a, b) => a.skuId - b.skuId || a.warehouseId - b.warehouseId);
-  const res = await sql<{ sku_id: number; warehouse_id: number; available: number; safety_stock: number; qty: number }>`
-    with a(sku_id, warehouse_id, qty) as (values ${sql.join(sorted.map((a) => sql`(${a.skuId}::bigint, ${a.warehouseId}::bigint, ${a.qty}::int)`))}),
-    u as (
-      update stock_levels s set reserved = s.reserved + a.qty, updated_at = now()
-      from a where s.sku_id = a.sku_id and s.warehouse_id = a.warehouse_id and s.on_hand - s.reserved >= a.qty
-      returning s.sku_id, s.warehouse_id, s.on_hand - s.reserved as available, s.safety_stock, a.qty),
-    ins as (
-      insert into reservations (order_id, order_line_id, sku_id, warehouse_id, qty)
-      values ${sql.join(plan.map((p) => sql`(${input.orderId}, ${p.orderLineId}, ${p.skuId}, ${p.warehouseId}, ${p.qty})`))}
-      returning 1),
-    -- the live-stock event in the same statement (a failed guard below aborts the transaction, event and all)
-    ev as (insert into outbox (topic, payload) values (${STOCK_CHANGED}, ${JSON.stringify(stockChangedPayload(sorted.map((a) => a.skuId), 'reserve'))}) returning 1)
-    select u.*, (select count(*) from ins) as n, (select count(*) from ev) as e from u`.execute(trx);
-  // Rows were locked above, so the guard cannot fail; if it ever did, abort the transaction.
-  if (res.rows.length !== sorted.length) throw new Error('reservation guard failed on a locked row');
-  await emitLowStock(
-    trx,
-    res.rows.map((r) => ({ skuId: r.sku_id, warehouseId: r.warehouse_id, before: r.available + r.qty, after: r.available, safetyStock: r.safety_stock })),
-    'reserve',
-  );
-  return plan.map(({ orderLineId, warehouseId, qty }) => ({ orderLineId, warehouseId, qty }));
+  const lines = [...input.lines].sort((a, b) => a.orderLineId - b.orderLineId);
+  // One call: inventory_reserve (migrations/202612070211) plans and writes under row locks.
+  const { rows } = await sql<{ r: Allocation[] | { refusal: { code: string; status: number; params: Record<string, unknown>; details: ShortageDetail[] } } }>`
+    select inventory_reserve(${input.orderId}::bigint, ${input.companyId}::bigint, ${lines.map((l) => l.orderLineId)}::bigint[],
+      ${lines.map((l) => l.skuId)}::bigint[], ${lines.map((l) => l.qty)}::int[]) as r`.execute(trx);
+  const r = rows[0]!.r;
+  if (!Array.isArray(r)) throw new AppError(r.refusal.code, r.refusal.status, r.refusal.params, r.refusal.details);
+  return r;
 }
 
 type ResRow = { id: number; order_line_id: number; sku_id: number; warehouse_id: number; outstanding: number; consumed_qty: number; priority: number };

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import { subscribe } from '../../lib/live';
+import { onResync, subscribe } from '../../lib/live';
 import { displayFor, getDisplaySettings, stockForCustomers, type CustomerStock } from './customer-stock';
 
 /** Live topic of a SKU's availability: `stock:<skuId>` carrying { skuId, available, safety }. */
@@ -32,10 +32,15 @@ export async function stockStream(db: Kysely<DB>, req: FastifyRequest, reply: Fa
     }
     send(displayFor(settings, d.skuId, d.available, d.safety, locale));
   });
+  // The bus reconnected: changes may have been missed, so send the current state again.
+  const stopResync = onResync(() => {
+    void stockForCustomers(db, skuIds, locale).then((now) => now.forEach(send)).catch(() => undefined);
+  });
   const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
   const close = () => {
     clearInterval(beat);
     unsubscribe();
+    stopResync();
   };
   req.raw.on('close', close);
   res.on('error', close);

@@ -19,3 +19,4 @@ export { getWorkflowSettings, nextStep, needsPayment, type WorkflowSettings } fr
 export { getOrder, listOrders, orderScope, assertOrderAccess } from './queries';
 export { runDueOrderSteps } from './jobs';
 export { placeDemoOrder, demoActor } from './seed';
+export { orderLinesForAftersales, noteAftersales, type LineForAftersales } from './aftersales-hooks';

@@ -1,29 +1,29 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import { AppError } from '../../lib/errors';
-import { registerMessages, type Locale } from '../../lib/i18n';
+import { AppError, dbRefusal, notFound } from '../../lib/errors';
+import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { formatYuan } from '../../lib/money';
-import { actorLabel } from '../../lib/actor-label';
 import { emitAudited } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
-import { getOrderingTerms, type CustomerTerms } from '../customers';
-import { getInvoiceProfile } from '../customers/profile';
-import { reserve } from '../inventory/reservations';
+import type { CustomerTerms } from '../customers';
+import { CUSTOMER_ENTITY } from '../customers/companies';
+import { ADDRESS_ENTITY } from '../customers/profile';
 import { allowedPaymentMethods } from '../payments';
-import { assignOrderNumber } from './numbers';
 import { enterWorkflow } from './workflow';
-import { storedWorkflowSql, workflowSettingsFrom } from './settings';
-import { priceLines, type LineInput, type PricedLine } from './orderable';
+import { nextStep, workflowSettingsFrom, type WorkflowSettings } from './settings';
+import type { ProblemCode } from './orderable';
 import type { OrderStatus } from './status';
 import './tables';
 
 /**
- * Order creation (submission). One transaction, given by the caller, which also holds the
- * idempotency key and the cart: re-checks every line (visibility, shelf, MOQ, multiple, price
- * at this moment), copies the delivery address and invoice title, creates the order with
- * frozen prices, reserves stock all-or-nothing, writes the first history row, the audit entry
- * and the `order.submitted` event, and only then takes the day's order number (a lock held to commit).
+ * Order creation (submission), in one database call (issue 20): the cart module's cart_submit
+ * (idempotency key, the cart's lines) calls orders_submit (migrations/202612070213), which
+ * re-checks every line (visibility, shelf, MOQ, multiple, price at this moment through pricing's
+ * pricing_price_skus), copies the delivery address and invoice title, creates the order with
+ * frozen prices, reserves stock all-or-nothing (inventory's inventory_reserve), writes the first
+ * history row, the audit entry and the `order.submitted` event, and takes the day's order number
+ * last (a lock held to commit). zod validation and permissions happen before, in the routes;
+ * errors come back as 'ordo:<CODE>' and are turned into the same AppErrors here.
  */
 registerMessages({
   ORDER_EMPTY: { zh: '购物车是空的，请先添加商品', en: 'The cart is empty; add products first' },
@@ -61,20 +61,26 @@ export function initialStatus(o: { total: number; buyerLimit: number | null; onB
   return 'pending_review';
 }
 
-export interface SubmitInput {
+export interface SubmitParams {
+  scope: string;
+  key: string;
+  hash: string;
   companyId: number;
+  /** the cart owner */
+  userId: number;
   /** the customer user the order is for (null when staff order on behalf) */
   buyerUserId: number | null;
   onBehalf: boolean;
-  lines: LineInput[];
   addressId: number;
-  wishedDeliveryDate?: string | null;
+  wishedDeliveryDate: string | null;
   invoiceType: 'none' | 'normal' | 'special';
-  customerPo?: string | null;
-  note?: string | null;
-  paymentMethod: PaymentMethod;
+  customerPo: string | null;
+  note: string | null;
+  /** null: the customer's default (its terms' method, else the first allowed) */
+  paymentMethod: PaymentMethod | null;
   /** the total the buyer confirmed; a different total now is PRICE_CHANGED */
-  expectedTotal?: number;
+  expectedTotal: number | null;
+  timeZone: string;
 }
 
 export interface SubmittedOrder {
@@ -88,104 +94,80 @@ export interface SubmittedOrder {
   onBehalf: boolean;
 }
 
-export async function createOrder(trx: Transaction<DB>, actor: Actor, input: SubmitInput, opts: { timeZone: string; locale?: Locale }): Promise<SubmittedOrder> {
-  if (input.lines.length === 0) throw new AppError('ORDER_EMPTY', 422);
-  const ordering = await getOrderingTerms(trx, input.companyId, input.onBehalf ? null : input.buyerUserId, input.addressId);
-  const { terms, buyerLimit: limit } = ordering;
-  if (terms.status !== 'active') throw new AppError('CUSTOMER_SUSPENDED', 422);
-  const allowed = await allowedPaymentMethods(trx, input.companyId, terms);
-  if (!allowed.includes(input.paymentMethod)) {
-    throw new AppError('PAYMENT_METHOD_NOT_ALLOWED', 422, { method: input.paymentMethod, allowed: allowed.join(', ') || '-' }, { allowed });
-  }
-  const address = ordering.address();
-  let invoice: unknown = null;
-  if (input.invoiceType !== 'none') {
-    const profile = await getInvoiceProfile(trx, actor, input.companyId);
-    if (!profile) throw new AppError('INVOICE_PROFILE_MISSING', 422);
-    if (input.invoiceType === 'special' && profile.kind !== 'special') throw new AppError('INVOICE_PROFILE_NOT_SPECIAL', 422);
-    invoice = { kind: input.invoiceType, title: profile.title, taxNo: profile.taxNo, bankName: profile.bankName, bankAccount: profile.bankAccount, address: profile.address, phone: profile.phone, email: profile.email };
-  }
+type Called = { order: SubmittedOrder; replayed: boolean; version?: number; workflow?: Partial<WorkflowSettings> | null; paymentTerms?: string };
 
-  // Stock is not looked at here: reserve() below decides under row locks and names every short line.
-  const priced = await priceLines(trx, input.companyId, input.lines, opts.locale ?? 'zh-CN', { stock: false });
-  const bad = priced.lines.filter((l) => l.problems.length > 0);
-  if (bad.length > 0 || priced.lines.length !== input.lines.length) {
-    const details = bad.map((l) => ({ ref: l.ref, skuId: l.skuId, code: l.code, problems: l.problems.map(({ code, message, params }) => ({ code, message, params })) }));
-    throw new AppError('ORDER_LINES_INVALID', 422, { n: Math.max(1, bad.length), first: bad[0] ? `${bad[0].code} ${bad[0].problems[0]!.message}` : '' }, details);
-  }
-  const { totals } = priced;
-  if (input.expectedTotal !== undefined && input.expectedTotal !== totals.total) {
-    throw new AppError('PRICE_CHANGED', 409, { total: formatYuan(totals.total), expected: formatYuan(input.expectedTotal) }, { total: totals.total, expected: input.expectedTotal });
-  }
-  const buyerLimit = input.buyerUserId != null && !input.onBehalf ? limit : null;
-  const status = initialStatus({ total: totals.total, buyerLimit, onBehalf: input.onBehalf });
+/**
+ * Set when the supplier's review chain needs server code at submission (review off, payment
+ * first, auto-approval): submissions then run as a transaction around the call; cleared as soon
+ * as one finds the chain back to "wait for review". Only a hint: the function itself refuses
+ * (ordo:NEEDS_WORKFLOW) to finish an order the workflow must route.
+ */
+let workflowInNode = false;
 
-  const label = actorLabel(actor);
-  // One statement: the order, its first history row, and the review-chain settings it will enter.
-  const order = await trx
-    .with('o', (db) => db
-      .insertInto('orders')
-      .values({
-        // Placeholder until the number is taken at the end (keeps the day's counter row locked briefly).
-        number: `pending-${randomUUID()}`,
-        company_id: input.companyId,
-        buyer_user_id: input.buyerUserId,
-        placed_by_user_id: actor.userId,
-        on_behalf: input.onBehalf,
-        status,
-        payment_method: input.paymentMethod,
-        subtotal: totals.subtotal,
-        total: totals.total,
-        address: JSON.stringify({
-          addressId: address.id, contact: address.recipient, phone: address.phone, province: address.province, city: address.city,
-          district: address.district, detail: address.address, postcode: address.postcode,
-        }),
-        wished_delivery_date: input.wishedDeliveryDate ?? null,
-        invoice_type: input.invoiceType,
-        invoice: invoice == null ? null : JSON.stringify(invoice),
-        customer_po: input.customerPo ?? null,
-        note: input.note ?? null,
-        approved_at: null, shipped_at: null, delivered_at: null, completed_at: null, cancelled_at: null, cancel_reason: null, reject_reason: null,
-      })
-      .returning(['id', 'version']))
-    .with('h', (db) => db
-      .insertInto('order_history')
-      .columns(['order_id', 'event', 'from_status', 'to_status', 'actor_user_id', 'actor_label', 'note', 'data'])
-      .expression((eb) => eb.selectFrom('o').select([
-        'o.id', sql.lit('submit').as('event'), sql<null>`null`.as('from_status'), sql.val(status).as('to_status'), sql.val(actor.userId).as('actor_user_id'),
-        sql.val(label).as('actor_label'), sql<null>`null`.as('note'),
-        sql.val(JSON.stringify({ onBehalf: input.onBehalf, total: totals.total, buyerLimit })).as('data'),
-      ]))
-      .returning('order_id'))
-    .selectFrom('o')
-    .select(['o.id', 'o.version', storedWorkflowSql().as('workflow'), sql<number>`(select count(*) from h)`.as('h')])
-    .executeTakeFirstOrThrow();
-  const lineRows = await trx
-    .insertInto('order_lines')
-    .values(priced.lines.map((l, i) => lineRow(order.id, i + 1, l)))
-    .returning(['id', 'sku_id', 'qty'])
-    .execute();
-  await reserve(trx, { orderId: order.id, companyId: input.companyId, lines: lineRows.map((r) => ({ orderLineId: r.id, skuId: r.sku_id, qty: r.qty })) });
+const call = async (db: Kysely<DB> | Transaction<DB>, p: Record<string, unknown>) =>
+  (await sql<{ r: Called }>`select cart_submit(${JSON.stringify(p)}::jsonb) as r`.execute(db)).rows[0]!.r;
 
-  const settings = workflowSettingsFrom(order.workflow);
-  // From here to commit every submission queues on the day's counter row: keep this tail short.
-  const number = await assignOrderNumber(trx, order.id, opts.timeZone);
-  // The workflow routes the new order to the first step of the supplier's review chain (and may auto-approve it).
-  const routed = await enterWorkflow(trx, order.id, new Date(), {
-    settings,
-    order: { status, version: order.version, total: totals.total, paid_total: 0, payment_method: input.paymentMethod, payment_terms: terms.paymentTerms },
-  });
-  const summary: SubmittedOrder = { id: order.id, number, status: routed.to, total: totals.total, subtotal: totals.subtotal, lines: lineRows.length, paymentMethod: input.paymentMethod, onBehalf: input.onBehalf };
-  await emitAudited(trx, 'order.submitted', {
-    orderId: order.id, number, companyId: input.companyId, status: routed.to, total: totals.total, paymentMethod: input.paymentMethod,
-    placedByUserId: actor.userId, buyerUserId: input.buyerUserId, onBehalf: input.onBehalf,
-  }, actor, { action: 'order.submit', entityType: 'order', entityId: order.id, after: summary });
-  return summary;
+/**
+ * Submits the owner's cart as an order: one SQL call, one round trip, in the common case. When
+ * the review chain must route the new order, the same call runs in a transaction (finish: false)
+ * followed by the workflow, the event, the audit entry and the idempotency response.
+ */
+export async function submitOrder(db: Kysely<DB>, actor: Actor, input: SubmitParams, locale: Locale): Promise<{ order: SubmittedOrder; replayed: boolean }> {
+  const p = {
+    ...input, actorUserId: actor.userId, actorLabel: `${actor.login} (${actor.role})`, requestId: actor.requestId ?? null, ip: actor.ip ?? null,
+  };
+  try {
+    if (!workflowInNode) {
+      try {
+        const r = await call(db, { ...p, finish: true });
+        return { order: r.order, replayed: r.replayed };
+      } catch (e) {
+        if (!(e instanceof Error && e.message === 'ordo:NEEDS_WORKFLOW')) throw e;
+        workflowInNode = true;
+      }
+    }
+    return await db.transaction().execute(async (trx) => {
+      const r = await call(trx, { ...p, finish: false });
+      if (r.replayed) return { order: r.order, replayed: true };
+      const o = r.order;
+      const settings = workflowSettingsFrom(r.workflow ?? null);
+      const chain = { status: o.status, version: r.version!, total: o.total, paid_total: 0, payment_method: o.paymentMethod, payment_terms: r.paymentTerms! };
+      if (!settings.autoApprove.enabled && nextStep(settings, chain, 'start') === 'pending_review') workflowInNode = false;
+      const routed = await enterWorkflow(trx, o.id, new Date(), { settings, order: chain });
+      const summary: SubmittedOrder = { ...o, status: routed.to };
+      await emitAudited(trx, 'order.submitted', {
+        orderId: o.id, number: o.number, companyId: input.companyId, status: routed.to, total: o.total, paymentMethod: o.paymentMethod,
+        placedByUserId: actor.userId, buyerUserId: input.buyerUserId, onBehalf: input.onBehalf,
+      }, actor, { action: 'order.submit', entityType: 'order', entityId: o.id, after: summary });
+      await trx.updateTable('idempotency_keys').set({ response: JSON.stringify(summary), status_code: 200 }).where('scope', '=', input.scope).where('key', '=', input.key).execute();
+      return { order: summary, replayed: false };
+    });
+  } catch (e) {
+    throw submissionError(e, locale);
+  }
 }
 
-function lineRow(orderId: number, lineNo: number, l: PricedLine<null>) {
-  return {
-    order_id: orderId, line_no: lineNo, sku_id: l.skuId, sku_code: l.code, name: l.name, spec_text: l.specText, unit: l.unit, unit_factor: l.unitFactor,
-    qty: l.qty, unit_price: l.unitPrice, base_price: l.basePrice, price_rule: JSON.stringify(l.price?.rule ?? null), line_total: l.lineTotal,
-  };
+type BadLine = { ref: number; skuId: number; code: string; problems: { code: ProblemCode; params: Record<string, string | number> }[] };
+
+/** The database's 'ordo:<CODE>' refusals as the AppErrors (and messages) submission always answered with. */
+export function submissionError(e: unknown, locale: Locale): unknown {
+  const r = dbRefusal(e);
+  if (!r) return e;
+  switch (r.code) {
+    case 'NOT_FOUND':
+      return notFound(r.params.entity === 'address' ? ADDRESS_ENTITY : CUSTOMER_ENTITY);
+    case 'ORDER_LINES_INVALID': {
+      const bad = (r.details as BadLine[]).map((l) => ({
+        ref: l.ref, skuId: l.skuId, code: l.code,
+        problems: l.problems.map((x) => ({ code: x.code, message: t(x.code, locale, x.params), params: x.params })),
+      }));
+      return new AppError('ORDER_LINES_INVALID', 422, { n: Math.max(1, bad.length), first: bad[0] ? `${bad[0].code} ${bad[0].problems[0]!.message}` : '' }, bad);
+    }
+    case 'PRICE_CHANGED': {
+      const { total, expected } = r.params as { total: number; expected: number };
+      return new AppError('PRICE_CHANGED', 409, { total: formatYuan(total), expected: formatYuan(expected) }, { total, expected });
+    }
+    default:
+      return r;
+  }
 }

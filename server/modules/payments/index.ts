@@ -18,3 +18,4 @@ export { paymentStatusOf } from './order-payments';
 export { refundOrder, reverseCharge, settleCancelledOrder } from './refunds';
 export { registerProvider, configureProviders } from './provider';
 export { ProviderConfigError } from './provider/shared';
+export { refundForReturn, runProviderRefunds, refundsByIds, type ReturnRefundResult, type ProviderRefundCall } from './aftersales-refunds';

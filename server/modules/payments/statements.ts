@@ -39,7 +39,7 @@ export async function computeStatement(db: Db, companyId: number, start: Date, e
     .innerJoin('ledger_journals as j', 'j.id', 'e.journal_id')
     .select([
       sql<number>`coalesce(sum(case when j.kind = 'order_charge' and e.account = 'receivable' then e.amount else 0 end), 0)`.as('orders'),
-      sql<number>`coalesce(sum(case when j.kind = 'order_cancel' and e.account = 'receivable' then -e.amount else 0 end), 0)`.as('cancellations'),
+      sql<number>`coalesce(sum(case when j.kind in ('order_cancel', 'return_credit') and e.account = 'receivable' then -e.amount else 0 end), 0)`.as('cancellations'),
       sql<number>`coalesce(sum(case when e.account = 'cash' and e.amount > 0 then e.amount else 0 end), 0)`.as('payments'),
       sql<number>`coalesce(sum(case when e.account = 'cash' and e.amount < 0 then -e.amount else 0 end), 0)`.as('refunds'),
     ])

@@ -6,10 +6,24 @@ import './audit';
 import './settings';
 import './outbox';
 import './idempotency';
+import './live-bus';
+import { sweepRateLimits } from './rate-limits';
+import { sql } from 'kysely';
 
 /** Platform: audit log reading; the outbox, settings and idempotency helpers live beside it. */
 export const platformModule: OrdoModule = {
   name: 'platform',
+  jobs: ({ database }) => [
+    // Ended rate-limit windows and large live messages already read (every process may run it).
+    {
+      name: 'platform.sweep',
+      everyMs: 10 * 60_000,
+      run: async () => {
+        await sweepRateLimits(database.db);
+        await sql`delete from live_payloads where created_at < now() - interval '10 minutes'`.execute(database.db);
+      },
+    },
+  ],
   routes(app, { database }) {
     app.get('/audit-log', {
       schema: {

@@ -23,3 +23,4 @@ export const shippingModule: OrdoModule = {
 export { createShipment, shipmentsOf, listShipments, addTracking } from './service';
 export { confirmReceipt } from './receipt';
 export { pickList } from './picking';
+export { shipmentDiscrepancies, shipmentsReceivedAt } from './aftersales-hooks';

@@ -1,0 +1,41 @@
+import { registerMessages } from '../../lib/i18n';
+
+export const REQUEST_ENTITY = '售后单 / after-sales request';
+
+registerMessages({
+  AFTERSALES_VERSION_CONFLICT: {
+    zh: '售后单 {number} 已被其他人处理（当前状态：{status}，版本 {version}），请刷新后再操作',
+    en: 'After-sales request {number} was changed by someone else (now {status}, version {version}); reload it and try again',
+  },
+  AFTERSALES_TRANSITION_NOT_ALLOWED: {
+    zh: '售后单 {number} 当前状态为“{status}”，不能执行“{event}”',
+    en: 'After-sales request {number} is {status}; "{event}" is not possible in that state',
+  },
+  AFTERSALES_EVENT_FORBIDDEN: { zh: '您的角色（{role}）不能对售后单执行“{event}”', en: 'Your role ({role}) may not perform "{event}" on after-sales requests' },
+  AFTERSALES_REASON_REQUIRED: { zh: '请填写原因（note）', en: 'Give a reason in "note"' },
+  AFTERSALES_NOT_SHIPPED: { zh: '订单 {number} 还没有发货，不能申请售后', en: 'Order {number} has not shipped anything yet; after-sales is not possible' },
+  AFTERSALES_WINDOW_CLOSED: {
+    zh: '订单 {number} 已签收超过 {days} 天，超出售后申请期限',
+    en: 'Order {number} was received more than {days} days ago; the after-sales window has closed',
+  },
+  AFTERSALES_LINE_UNKNOWN: { zh: '第 {index} 行不是订单 {number} 的商品', en: 'Line {index} is not a line of order {number}' },
+  AFTERSALES_QTY_EXCEEDS: {
+    zh: '“{name}”最多还能申请 {available}（已发货 {shipped}，已申请 {requested}）',
+    en: '"{name}": at most {available} can still be requested ({shipped} shipped, {requested} already requested)',
+  },
+  AFTERSALES_INSPECTION_MISMATCH: {
+    zh: '“{name}”的验收数量（入库 + 次品 + 拒收 = {given}）必须等于退回数量 {qty}',
+    en: '"{name}": inspected quantities (to stock + defective + refused = {given}) must equal the returned {qty}',
+  },
+  AFTERSALES_NO_QUARANTINE: {
+    zh: '有次品但未设置次品仓：请在售后设置中选择次品仓，或在验收时指定',
+    en: 'Defective goods need a quarantine warehouse: choose one in the after-sales settings or with the inspection',
+  },
+  AFTERSALES_REFUND_EXCEEDS: {
+    zh: '退款金额 ¥{amount} 超过可退金额 ¥{max}（按实付价格计算）',
+    en: 'Refund ¥{amount} exceeds the refundable ¥{max} (from the price paid)',
+  },
+  AFTERSALES_REFUND_NOTE_REQUIRED: { zh: '退款金额低于可退金额 ¥{max}，请填写原因', en: 'The refund is below the refundable ¥{max}; give a reason' },
+  AFTERSALES_NOTHING_TO_SHIP: { zh: '售后单 {number} 没有需要换货发出的商品', en: 'After-sales request {number} has nothing to ship as a replacement' },
+  AFTERSALES_DETAILS_REQUIRED: { zh: '“{event}”需要填写 {field}', en: '"{event}" needs {field}' },
+});

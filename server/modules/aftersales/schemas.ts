@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { fen, id, optionalText, pageQuery, quantity, text, timestamp } from '../../lib/schemas';
+import { AFTERSALES_EVENTS, AFTERSALES_KINDS, AFTERSALES_STATUSES } from './transitions-table';
+
+export const kind = z.enum(AFTERSALES_KINDS);
+export const status = z.enum(AFTERSALES_STATUSES);
+export const event = z.enum(AFTERSALES_EVENTS);
+
+export const createBody = z.strictObject({
+  orderId: id,
+  shipmentId: id.nullish(),
+  kind,
+  reasonId: id,
+  description: optionalText(1000),
+  /** qty in the SKU's base unit (a whole number), like order lines */
+  lines: z.array(z.strictObject({ orderLineId: id, qty: quantity })).min(1, 'at least one line').max(200),
+});
+
+const count = z.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must not be negative').max(10_000_000);
+export const eventBody = z.strictObject({
+  event,
+  version: z.number().int().positive().optional(),
+  note: optionalText(500),
+  returnShipment: z.strictObject({ carrier: text(50), trackingNo: text(50) }).optional(),
+  inspection: z.strictObject({
+    warehouseId: id,
+    quarantineWarehouseId: id.nullish(),
+    lines: z.array(z.strictObject({ lineId: id, toStock: count, defective: count, refused: count, refuseReason: optionalText(200) })).min(1).max(200),
+  }).optional(),
+  refund: z.strictObject({ amount: fen.optional(), destination: z.enum(['balance', 'original']) }).optional(),
+  replacement: z.strictObject({ warehouseId: id, carrier: text(50), trackingNo: optionalText(50) }).optional(),
+});
+
+export const listQuery = pageQuery.extend({
+  status: status.optional(),
+  kind: kind.optional(),
+  orderId: id.optional(),
+  search: z.string().trim().max(100).optional(),
+});
+
+const head = z.object({
+  id: z.number(), number: z.string(), kind, status, version: z.number(), source: z.enum(['buyer', 'staff', 'receipt']),
+  companyId: z.number(), companyName: z.string(), orderId: z.number(), orderNumber: z.string(), shipmentId: z.number().nullable(),
+  reasonId: z.number(), reasonZh: z.string(), reasonEn: z.string(), description: z.string().nullable(),
+  returnCarrier: z.string().nullable(), returnTrackingNo: z.string().nullable(), replacementCarrier: z.string().nullable(), replacementTrackingNo: z.string().nullable(),
+  refundAmount: z.number().nullable(), refundDestination: z.enum(['balance', 'original']).nullable(), refundNote: z.string().nullable(), creditAmount: z.number(),
+  rejectReason: z.string().nullable(), cancelReason: z.string().nullable(),
+  createdAt: timestamp, updatedAt: timestamp, submittedAt: timestamp.nullable(), approvedAt: timestamp.nullable(), receivedAt: timestamp.nullable(), completedAt: timestamp.nullable(),
+});
+export const listed = head.extend({ summary: z.string() });
+export const detail = head.extend({
+  lines: z.array(z.object({
+    id: z.number(), orderLineId: z.number(), skuId: z.number(), skuCode: z.string(), name: z.string(), unit: z.string(), unitFactor: z.number(), baseUnit: z.string(),
+    qty: z.number(), qtyText: z.string(), toStockQty: z.number(), defectiveQty: z.number(), refusedQty: z.number(), refuseReason: z.string().nullable(), paidAmount: z.number(),
+  })),
+  history: z.array(z.object({ id: z.number(), at: timestamp, event: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), actorLabel: z.string().nullable(), note: z.string().nullable(), data: z.record(z.string(), z.unknown()).nullable() })),
+  refunds: z.array(z.object({ id: z.number(), number: z.string(), amount: z.number(), destination: z.string(), status: z.string(), createdAt: timestamp, completedAt: timestamp.nullable() })),
+  events: z.array(event),
+});
+
+export const options = z.object({
+  orderId: z.number(), orderNumber: z.string(), orderStatus: z.string(), windowDays: z.number(), windowEndsAt: timestamp.nullable(), windowOpen: z.boolean(),
+  lines: z.array(z.object({
+    id: z.number(), lineNo: z.number(), skuId: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(), unitFactor: z.number(), baseUnit: z.string(),
+    qty: z.number(), shippedQty: z.number(), receivedQty: z.number(), lineTotal: z.number(), paidTotal: z.number(), requestedQty: z.number(), availableQty: z.number(),
+  })),
+});
+
+export const reason = z.object({ id: z.number(), code: z.string(), nameZh: z.string(), nameEn: z.string(), active: z.boolean(), sort: z.number() });
+export const reasonBody = z.strictObject({ code: text(40).regex(/^[a-z0-9_]+$/, 'lowercase letters, digits, _'), nameZh: text(40), nameEn: text(60), active: z.boolean().default(true), sort: z.number().int().min(0).max(10_000).default(0) });
+export const reasonPatch = reasonBody.omit({ code: true }).partial().strict();
+export const settings = z.object({ windowDays: z.number(), quarantineWarehouseId: z.number().nullable() });
+export const settingsBody = z.strictObject({ windowDays: z.number().int().min(0).max(365).optional(), quarantineWarehouseId: id.nullable().optional() });
+export const created = z.object({ id: z.number(), number: z.string() });
+export const eventResult = z.object({ id: z.number(), from: status, to: status, version: z.number() });
