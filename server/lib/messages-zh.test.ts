@@ -60,9 +60,12 @@ describe('API error messages in Chinese', () => {
           names.add(literal[1]);
           continue;
         }
-        const id = /^([A-Za-z_]\w*)(?:\[[^\]]*\])?$/.exec(arg)?.[1];
-        const found = id && (literalsOf(src, id) ?? [...sources.values()].map((s) => (s.includes(`export const ${id}`) ? literalsOf(s, id) : null)).find(Boolean));
-        if (found && found.length) found.forEach((n) => names.add(n));
+        // a constant (ENTITY, ENTITY[kind]) or an expression choosing between constants
+        const plain = /^([A-Za-z_]\w*)(?:\[[^\]]*\])?$/.exec(arg)?.[1];
+        const ids = plain ? [plain] : [...arg.matchAll(/\b[A-Z][A-Z0-9_]*\b/g)].map((x) => x[0]);
+        const resolve = (id: string) => literalsOf(src, id) ?? [...sources.values()].map((s) => (s.includes(`export const ${id}`) ? literalsOf(s, id) : null)).find(Boolean);
+        const found = ids.map(resolve);
+        if (found.length && found.every((f) => f && f.length)) found.forEach((f) => f!.forEach((n) => names.add(n)));
         else unresolved.push(`${path.relative(root, file)}: notFound(${arg})`);
       }
     }
