@@ -89,7 +89,8 @@ function visibleText(page: Page, chromeOnly: boolean): Promise<string> {
     const w = globalThis as any;
     const doc = w.document;
     const CHROME = [
-      'th', 'button', 'label', '.ant-form-item-label', '.ant-descriptions-item-label', '.ant-menu-title-content', '.ant-tabs-tab',
+      // (not bare <label>s or description labels: those also wrap data, e.g. an address option or a product's parameter names)
+      'th', 'button', '.ant-form-item-label', '.ant-menu-title-content', '.ant-tabs-tab',
       '.ant-statistic-title', '.ant-modal-title', '.ant-drawer-title', '.ant-empty-description', '.ant-segmented-item-label',
       '.ant-select-selection-placeholder', '.ant-pagination', '.ant-radio-button-wrapper', '.ant-steps-item-title',
     ].join(',');
@@ -201,3 +202,18 @@ for (const role of ['admin', 'customer_buyer']) {
     expect(problems).toEqual([]);
   });
 }
+
+test('date pickers: Chinese weekdays with weeks from Monday in zh-CN, English from Sunday in en', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/reports/sales');
+  await page.locator('.ant-picker').first().click();
+  const heads = page.locator('.ant-picker-dropdown .ant-picker-content thead').first().locator('th');
+  await expect(heads.first()).toHaveText('一');
+  await expect(heads.last()).toHaveText('日');
+  await shot(page, 'zh-text-date-picker-zh');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('lang-switch').getByText('EN').click();
+  await page.locator('.ant-picker').first().click();
+  await expect(page.locator('.ant-picker-dropdown .ant-picker-content thead').first().locator('th').first()).toHaveText('Su');
+  await page.getByTestId('lang-switch').getByText('中文').click();
+});
