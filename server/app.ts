@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +49,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: 'x-request-id',
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies named in ORDO_TRUSTED_PROXIES: anyone else could
+    // pick their own address and walk past per-address limits and lockouts.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -79,7 +82,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Upload routes (consumes multipart/form-data, read by server/lib/uploads.ts) are documented
+    // with a multipart request body, so clients and the route-sweeping tests can find them.
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      const consumes = (input.schema as { consumes?: string[] } | undefined)?.consumes;
+      if (consumes?.includes('multipart/form-data') && !(out.schema as { body?: unknown }).body) {
+        out.schema = { ...out.schema, body: { type: 'object', description: 'multipart/form-data: text fields and one file (see the summary)', additionalProperties: true } };
+      }
+      return out;
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
@@ -164,7 +176,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     migration: await migrationVersion(database),
     uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
   }));
-  app.get('/metrics', { config: { auth: 'public' } }, async (_req, reply) => {
+  // Prometheus: only with `Authorization: Bearer $ORDO_METRICS_TOKEN`; without the variable, off.
+  app.get('/metrics', { config: { auth: 'public' } }, async (req, reply) => {
+    const given = Buffer.from(req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7).trim() : '');
+    const want = Buffer.from(config.metricsToken ?? '');
+    if (!config.metricsToken || given.length !== want.length || !timingSafeEqual(given, want)) {
+      return reply.code(404).send(new AppError('ROUTE_NOT_FOUND', 404, { method: req.method, url: '/metrics' }).render(req.locale ?? 'zh-CN'));
+    }
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });

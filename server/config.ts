@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A streaming replica for reports (optional; PostgreSQL only). */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   demo: boolean;
   worker: 'inline' | 'off';
@@ -15,8 +17,26 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   loginRateLimitPerMinute: number;
+  /** ORDO_TRUSTED_PROXIES: addresses / CIDRs whose X-Forwarded-For is believed; empty: none. */
+  trustedProxies: string[];
   /** Redis for live events and rate limits across processes (optional; else PostgreSQL). */
   redisUrl: string | undefined;
+  /** The sandbox payment provider (pay without paying): on in demo mode, else only with ORDO_SANDBOX_PAYMENTS=1. */
+  sandboxPayments: boolean;
+  /** Bearer token /metrics requires (ORDO_METRICS_TOKEN); unset: /metrics answers 404. */
+  metricsToken: string | undefined;
+}
+
+/**
+ * Demo mode (demo data with known passwords, the sandbox payment provider, the demo hint on the
+ * login page). ORDO_DEMO=1 / 0 decides; unset, it is on only for the embedded database outside
+ * NODE_ENV=production — so `npm start` on a laptop shows the demo, and a server on
+ * DATABASE_URL starts empty and safe without anyone reading the manual.
+ */
+export function demoMode(env: NodeJS.ProcessEnv): boolean {
+  if (env.ORDO_DEMO === '1') return true;
+  if (env.ORDO_DEMO === '0') return false;
+  return !env.DATABASE_URL && env.NODE_ENV !== 'production';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,8 +45,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrl: env.DATABASE_READ_URL || undefined,
     dataDir: path.resolve(env.ORDO_DATA_DIR ?? './data'),
-    demo: env.ORDO_DEMO !== '0',
+    demo: demoMode(env),
     worker: env.ORDO_WORKER === 'off' ? 'off' : 'inline',
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl: env.ORDO_PUBLIC_URL ?? `http://localhost:${port}`,
@@ -36,5 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM ?? 'Ordo <noreply@ordo.local>',
     loginRateLimitPerMinute: Number(env.ORDO_LOGIN_RATE_LIMIT ?? 30),
     redisUrl: env.REDIS_URL || undefined,
+    trustedProxies: (env.ORDO_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    sandboxPayments: demoMode(env) || env.ORDO_SANDBOX_PAYMENTS === '1',
+    metricsToken: env.ORDO_METRICS_TOKEN || undefined,
   };
 }

@@ -1,18 +1,23 @@
 import { buildApp } from './app';
 import { loadConfig } from './config';
-import { openDatabase } from './lib/db';
+import { DataDirInUseError, openDatabase } from './lib/db';
 import { migrate } from './lib/migrate';
 import { allHandlers, allJobs } from './handlers';
 import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
 import { remoteKicker, startLiveBus } from './modules/platform/live-bus';
-import { configurePaymentsOrExit } from './startup';
+import { configurePaymentsOrExit, startupWarnings } from './startup';
+import { shutOutDemoAccounts } from './modules/auth/sessions';
 import { ensureSearchDocuments } from './modules/catalog';
 import { isEmpty, seedAdminOnly, seedDemo } from './seed';
 
 const config = loadConfig();
 configurePaymentsOrExit(config);
-const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readUrl: config.databaseReadUrl }).catch((e: unknown) => {
+  if (!(e instanceof DataDirInUseError)) throw e;
+  console.error(e.message); // another Ordo (or a backup) has this PGlite folder open
+  process.exit(1);
+});
 const { applied, version } = await migrate(database);
 
 let banner: string[] = [];
@@ -25,6 +30,12 @@ if (await isEmpty(database)) {
     banner = ['Empty system. Admin login (shown once, change it after signing in):', `  admin  ${admin.login}  ${admin.password}`];
   }
 }
+
+if (!config.demo) {
+  const n = await shutOutDemoAccounts(database.db);
+  if (n) banner.push(`${n} demo accounts (published password) exist: outside demo mode they cannot sign in until an admin resets their password.`);
+}
+banner.push(...startupWarnings(config));
 
 // After an upgrade that changed how search text is indexed; before serving, outside the app's
 // plugin start-up (which has a time limit a large catalog would exceed).
@@ -43,7 +54,7 @@ else kickRemote = remoteKicker(app.log);
 const jobs = config.worker === 'inline' ? startJobs(allJobs(ctxForHandlers), app.log) : null;
 
 await app.listen({ port: config.port, host: config.host });
-const where = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`;
+const where = config.databaseUrl ? `PostgreSQL server${config.databaseReadUrl ? ' (reports read from the replica of DATABASE_READ_URL)' : ''}` : `embedded PGlite in ${config.dataDir}`;
 console.log(
   [
     '',

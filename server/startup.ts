@@ -8,10 +8,20 @@ import { configureProviders, ProviderConfigError } from './modules/payments';
  */
 export function configurePaymentsOrExit(config: Config): void {
   try {
-    configureProviders(process.env, config.publicUrl);
+    configureProviders(process.env, config.publicUrl, config.sandboxPayments);
   } catch (e) {
     if (!(e instanceof ProviderConfigError)) throw e;
     console.error(`Online payment configuration: ${e.message}`);
     process.exit(1);
   }
+}
+
+/** Start-up lines that must not be missed: what is unsafe about this configuration. */
+export function startupWarnings(config: Config): string[] {
+  const out: string[] = [];
+  if (config.sandboxPayments && !config.demo) {
+    out.push('!!! ORDO_SANDBOX_PAYMENTS=1: the SANDBOX payment provider is ON outside demo mode. Anyone holding a pay link can mark an order paid without paying. Never in production. !!!');
+  }
+  if (config.demo) out.push('Demo mode (ORDO_DEMO): demo logins with a published password and the sandbox payment provider are on. Not for production: set ORDO_DEMO=0 (the default with DATABASE_URL or NODE_ENV=production).');
+  return out;
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
@@ -13,6 +14,12 @@ export type Kdb = Kysely<DB>;
 export interface Database {
   kind: 'pglite' | 'postgres';
   db: Kysely<DB>;
+  /**
+   * For reads that may lag the primary by a moment (reports, and other read-only pages that say
+   * so): a streaming replica when DATABASE_READ_URL is set, else `db` itself. Its sessions are
+   * read-only, so a write sent here fails instead of reaching a replica by mistake.
+   */
+  read: Kysely<DB>;
   /** Runs a multi-statement SQL script (migrations); not for user input. */
   execScript(script: string): Promise<void>;
   /** Runs fn holding a cross-process lock (migrations on a shared server). */
@@ -22,6 +29,8 @@ export interface Database {
    * PostgreSQL server only: settings for a client of its own, outside the pool (a LISTEN
    * connection, pg_dump), and the schema the tables are in.
    */
+  /** PGlite only: a consistent copy of the data folder (a .tar.gz), taken between transactions. */
+  dumpDataDir?(): Promise<Blob>;
   server?: { clientConfig: pg.ClientConfig; schema: string; /** `database.schema`: names shared resources (Redis keys) apart */ namespace: string };
 }
 
@@ -46,21 +55,28 @@ export interface OpenOptions {
   /** PostgreSQL schema to use (tests isolate each file in its own schema). */
   schema?: string;
   poolSize?: number;
+  /** A read replica of the server (DATABASE_READ_URL); PostgreSQL only. */
+  readUrl?: string;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.schema, opts.poolSize);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.schema, opts.poolSize, opts.readUrl);
   return openPGlite(opts.dataDir);
 }
 
-async function openPostgres(url: string, schema: string | undefined, poolSize = 10): Promise<Database> {
+async function openPostgres(url: string, schema: string | undefined, poolSize = 10, readUrl?: string): Promise<Database> {
   setPgTypes();
   const clientConfig: pg.ClientConfig = { connectionString: url, options: schema ? `-c search_path=${schema},public` : undefined };
   const pool = new pg.Pool({ ...clientConfig, max: poolSize });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const readPool = readUrl
+    ? new pg.Pool({ connectionString: readUrl, max: poolSize, application_name: 'ordo-read', options: [clientConfig.options, '-c default_transaction_read_only=on'].filter(Boolean).join(' ') })
+    : null;
+  const read = readPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: readPool }) }) : db;
   return {
     kind: 'postgres',
     db,
+    read,
     server: { clientConfig, schema: schema ?? 'public', namespace: `${databaseName(url)}.${schema ?? 'public'}` },
     async execScript(script) {
       await pool.query(script);
@@ -76,6 +92,7 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
       }
     },
     async close() {
+      if (read !== db) await read.destroy();
       await db.destroy();
     },
   };
@@ -89,17 +106,67 @@ function databaseName(url: string): string {
   }
 }
 
+export const pgliteOptions = { extensions: { pg_trgm }, parsers: { [pgliteTypes.INT8]: parseInt8 } };
+
+/**
+ * One process at a time may open a PGlite folder (PGlite itself does not check): a lock file
+ * beside it (`<folder>.lock`) holds the owner's pid; a lock whose process is gone is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const file = `${path.resolve(dataDir)}.lock`;
+  if (heldHere.has(file)) throw new DataDirInUseError(`The data folder ${dataDir} is already open in this process (${process.pid}).`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      heldHere.add(file);
+      return () => {
+        heldHere.delete(file);
+        fs.rmSync(file, { force: true });
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(fs.readFileSync(file, 'utf8').trim());
+      // our own pid here is stale too: a restarted container process often gets the same pid
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new DataDirInUseError(`The data folder ${dataDir} is in use by process ${pid} (stop it first; if no Ordo runs, delete ${file}).`);
+      }
+      fs.rmSync(file, { force: true }); // stale: its process ended without cleaning up
+    }
+  }
+  throw new DataDirInUseError(`Could not lock ${dataDir}`);
+}
+const heldHere = new Set<string>();
+
+export class DataDirInUseError extends Error {}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openPGlite(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const pgl = await PGlite.create(dataDir, {
-    extensions: { pg_trgm },
-    parsers: { [pgliteTypes.INT8]: parseInt8 },
-  });
+  let unlock = () => undefined as void;
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  let pgl: PGlite;
+  try {
+    pgl = await PGlite.create(dataDir, pgliteOptions);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const lock = new ConnectionLock();
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl, lock) });
   return {
     kind: 'pglite',
     db,
+    read: db,
     async execScript(script) {
       const release = await lock.acquire();
       try {
@@ -111,9 +178,18 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
     async withExclusiveLock(_key, fn) {
       return fn(); // one process owns a PGlite folder
     },
+    async dumpDataDir() {
+      const release = await lock.acquire();
+      try {
+        return await pgl.dumpDataDir('gzip');
+      } finally {
+        release();
+      }
+    },
     async close() {
       await db.destroy();
       await pgl.close();
+      unlock();
     },
   };
 }

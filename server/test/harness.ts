@@ -51,7 +51,7 @@ function client(app: FastifyInstance, base: Record<string, string>): Client {
  * A fresh app on a fresh database for one test file: in-memory PGlite by default, or its own
  * schema on the server named by TEST_DATABASE_URL (dropped at close).
  */
-export async function createTestApp(opts: { config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { config?: Partial<Config>; /** server: reads of reports through a second, read-only pool (as DATABASE_READ_URL) */ readReplica?: boolean } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   let schema: string | undefined;
   if (url) {
@@ -61,7 +61,7 @@ export async function createTestApp(opts: { config?: Partial<Config> } = {}): Pr
     await c.query(`create schema ${schema}`);
     await c.end();
   }
-  const database = await openDatabase({ databaseUrl: url, schema, poolSize: 12 });
+  const database = await openDatabase({ databaseUrl: url, schema, poolSize: 12, readUrl: opts.readReplica ? url : undefined });
   await migrate(database);
   const config: Config = { ...loadConfig({}), loginRateLimitPerMinute: 10_000, ...opts.config };
   const app = await buildApp({ config, database, logger: false });

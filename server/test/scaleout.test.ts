@@ -94,6 +94,26 @@ describe.skipIf(!serverUrl).each(variants)('2 API processes + 1 worker ($name)',
     }
   });
 
+  it('a notification caused through A (low stock, notified by the worker) reaches the bell stream of B within a second', async () => {
+    const warehouse = new HttpClient(A);
+    expect((await warehouse.post('/api/auth/login', { login: 'warehouse', password })).status).toBe(200);
+    const res = await fetch(`${B}/api/notifications/stream`, { headers: { cookie: warehouse.cookie } });
+    expect(res.status).toBe(200);
+    const bell = sseReader(res, 'unread');
+    try {
+      const { unread } = (await bell.next(10_000)) as { unread: number };
+      expect((await warehouse.request('PUT', `/api/inventory/levels/${COLA}/${HZ}/safety-stock`, { safetyStock: 10 })).status).toBe(200);
+      const available = ((await warehouse.get(`/api/inventory/skus/${COLA}`)).json as { totals: { available: number } }).totals.available;
+      // fall below the safety stock: the worker raises the alert, which notifies every warehouse user
+      expect((await warehouse.post('/api/inventory/adjustments', { warehouseId: HZ, reason: '报损', lines: [{ skuId: COLA, qty: -(available - 5) }] })).status).toBe(200);
+      const committed = Date.now();
+      expect(await bell.next(1_000)).toEqual({ unread: unread + 1 });
+      console.log(`low stock on A -> bell on B: ${Date.now() - committed} ms`);
+    } finally {
+      await bell.cancel();
+    }
+  });
+
   it('failed logins on A and B add up to one lockout; a registration rate limit counts across both', async () => {
     // Half the failures on each process: neither alone reaches the limit, together they do.
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) {

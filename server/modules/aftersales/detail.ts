@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { AppError, isUniqueViolation } from '../../lib/errors';
 import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import { refundsByIds } from '../payments';
@@ -57,7 +58,14 @@ export function discrepancyHandler(timeZone: () => string): OutboxHandler {
         const exists = await db.selectFrom('aftersales_requests').select('id').where('shipment_id', '=', shipmentId).where('source', '=', 'receipt').where('kind', '=', w.kind).executeTakeFirst();
         if (exists) continue;
         const note = s.lines.map((l) => l.note).filter(Boolean).join('；') || s.receiptNote;
-        await createRequest(db, null, { orderId: s.orderId, shipmentId, kind: w.kind, reasonId, description: `差异收货 ${s.number}${note ? `：${note}` : ''}`, lines: w.lines }, { timeZone: timeZone(), source: 'receipt' });
+        try {
+          await createRequest(db, null, { orderId: s.orderId, shipmentId, kind: w.kind, reasonId, description: `差异收货 ${s.number}${note ? `：${note}` : ''}`, lines: w.lines }, { timeZone: timeZone(), source: 'receipt' });
+        } catch (e) {
+          // the buyer already asked for these units (or the order changed): no draft; they can still apply by hand
+          if (e instanceof AppError && (e.code === 'AFTERSALES_QTY_EXCEEDS' || e.code === 'AFTERSALES_NOT_SHIPPED')) continue;
+          if (isUniqueViolation(e)) continue;
+          throw e;
+        }
       }
     },
   };

@@ -42,7 +42,7 @@ export async function seedAftersalesDemo(ctx: SeedContext): Promise<void> {
     const lines = await db.transaction().execute((trx) => orderLinesForAftersales(trx, o.id));
     const line = lines.find((l) => l.shippedQty >= 2);
     if (!line) continue;
-    const qty = plan.kind === 'refund_only' ? line.shippedQty : 2;
+    const qty = 2;
     const r = await createRequest(db, buyer, { orderId: o.id, kind: plan.kind, reasonId: reasons[plan.reason]!, description: plan.text, lines: [{ orderLineId: line.id, qty }] }, { timeZone: ctx.timeZone, now: new Date() });
     for (const step of plan.steps) {
       if (step === 'approve') await applyAftersalesEvent(db, admin, r.id, { event: 'approve' });

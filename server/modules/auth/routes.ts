@@ -6,7 +6,7 @@ import { forbidden } from '../../lib/errors';
 import { can, listPermissions } from './permissions';
 import * as s from './schemas';
 import { login, logout, SESSION_COOKIE, SESSION_DAYS } from './sessions';
-import { changePassword, createUser, getUser, listUsers, resetPassword, updateUser } from './users';
+import { changePassword, createUser, getUser, listUsers, resetPassword, unlockUser, updateUser } from './users';
 import { createToken, listTokens, revokeToken } from './tokens';
 
 export async function authRoutes(app: RouteApp, { database, config }: ModuleContext) {
@@ -16,12 +16,17 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: s.loginBody, response: { 200: s.me, ...errors, 423: errors[400], 429: errors[400] } },
     config: { auth: 'public', rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {
-    const { token, userId } = await login(db, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
+    const { token, userId } = await login(db, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'], demo: config.demo });
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: SESSION_DAYS * 86_400,
     });
     return meOf(userId);
   });
+
+  app.get('/auth/options', {
+    schema: { tags: ['auth'], summary: 'What the sign-in page may show: demo mode (demo logins) and whether the sandbox payment provider is on', response: { 200: z.object({ demo: z.boolean(), sandboxPayments: z.boolean() }) } },
+    config: { auth: 'public' },
+  }, async () => ({ demo: config.demo, sandboxPayments: config.sandboxPayments }));
 
   app.post('/auth/logout', { schema: { tags: ['auth'], response: { 200: ok } }, config: { auth: 'public' } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
@@ -79,6 +84,14 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     schema: { tags: ['users'], params: idParams, response: { 200: z.object({ password: z.string() }), ...errors } },
     config: { permission: 'users.manage' },
   }, async (req) => resetPassword(db, actorOf(req), req.params.id));
+
+  app.post('/users/:id/unlock', {
+    schema: { tags: ['users'], summary: 'Let a login refused after failed sign-ins sign in again (from every address)', params: idParams, response: { 200: ok, ...errors } },
+    config: { permission: 'users.manage' },
+  }, async (req) => {
+    await unlockUser(db, actorOf(req), req.params.id);
+    return { ok: true as const };
+  });
 
   async function meOf(userId: number) {
     const u = await db

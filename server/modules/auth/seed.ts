@@ -18,7 +18,7 @@ export async function seedAuthDemo(ctx: SeedContext): Promise<void> {
   ];
   const users = ctx.refs.users ?? (ctx.refs.users = {});
   for (const [login, name, role, note] of staff) {
-    const r = await db.insertInto('users').values({ login, name, role, password_hash: hash, phone: null, email: `${login}@ordo.example.cn`, company_id: null }).returning('id').executeTakeFirstOrThrow();
+    const r = await db.insertInto('users').values({ login, name, role, password_hash: hash, phone: null, email: `${login}@ordo.example.cn`, company_id: null, demo: true }).returning('id').executeTakeFirstOrThrow();
     users[login] = r.id;
     ctx.logins.push({ role, login, password: DEMO_PASSWORD, note });
   }
@@ -32,7 +32,7 @@ export async function seedAuthDemo(ctx: SeedContext): Promise<void> {
   for (const [login, name, role, code] of customerUsers) {
     const companyId = companies[code];
     if (!companyId) continue;
-    const r = await db.insertInto('users').values({ login, name, role, password_hash: hash, company_id: companyId, phone: null, email: `${login}@dealer.example.cn` }).returning('id').executeTakeFirstOrThrow();
+    const r = await db.insertInto('users').values({ login, name, role, password_hash: hash, company_id: companyId, phone: null, email: `${login}@dealer.example.cn`, demo: true }).returning('id').executeTakeFirstOrThrow();
     users[login] = r.id;
     ctx.logins.push({ role, login, password: DEMO_PASSWORD, note: code });
   }

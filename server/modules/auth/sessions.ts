@@ -5,13 +5,14 @@ import { AppError, unauthenticated } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
 import type { Actor } from './actor';
 import { burnVerify, randomToken, verifyPassword } from './passwords';
+import { clearFailures, lockedMinutes, recordFailure } from './lockout';
 import './tables';
 
 registerMessages({
   INVALID_CREDENTIALS: { zh: '账号或密码错误', en: 'Wrong login or password' },
   ACCOUNT_LOCKED: {
-    zh: '连续登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试',
-    en: 'Too many failed sign-ins; the account is locked, try again in {minutes} minutes',
+    zh: '从当前网络登录失败次数过多，请 {minutes} 分钟后再试，或请管理员解锁',
+    en: 'Too many failed sign-ins for this login from your network; try again in {minutes} minutes or ask an administrator to unlock it',
   },
   ACCOUNT_DISABLED: { zh: '账号已停用，请联系管理员', en: 'This account is disabled; contact your administrator' },
   COMPANY_SUSPENDED: { zh: '所属客户已停用，请联系供应商', en: 'Your company account is suspended; contact the supplier' },
@@ -21,8 +22,7 @@ registerMessages({
 
 export const SESSION_COOKIE = 'ordo_session';
 export const SESSION_DAYS = 14;
-export const MAX_FAILED_LOGINS = 10;
-export const LOCK_MINUTES = 15;
+export { MAX_FAILED_LOGINS, LOCK_MINUTES } from './lockout';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -31,39 +31,36 @@ interface LoginInput {
   password: string;
   ip?: string;
   userAgent?: string;
+  /** Demo mode: demo-seeded accounts (published password) may sign in. Default false. */
+  demo?: boolean;
 }
 
 /**
- * Checks a login and opens a session. Ten failures in a row lock the account for 15 minutes;
- * an unknown login and a wrong password give the same answer in the same time.
+ * Checks a login and opens a session. Failures are counted per login and address (lockout.ts):
+ * a login refused from an address answers the same whether or not it exists, and an unknown
+ * login and a wrong password give the same answer in the same time.
  */
 export async function login(db: Kysely<DB>, input: LoginInput): Promise<{ token: string; userId: number }> {
+  const minutes = await lockedMinutes(db, input.login, input.ip);
+  if (minutes > 0) throw new AppError('ACCOUNT_LOCKED', 423, { minutes });
   const user = await db
     .selectFrom('users')
     .leftJoin('companies', 'companies.id', 'users.company_id')
-    .select(['users.id', 'users.password_hash', 'users.status', 'users.locked_until', 'companies.status as company_status'])
+    .select(['users.id', 'users.password_hash', 'users.status', 'users.demo', 'companies.status as company_status'])
     .where(sql`lower(users.login)`, '=', input.login.toLowerCase())
     .executeTakeFirst();
-  if (!user) {
+  // Outside demo mode a demo account is as unknown as a login that does not exist.
+  if (!user || (user.demo && !input.demo)) {
     await burnVerify(input.password);
+    await recordFailure(db, input.login, input.ip);
     throw new AppError('INVALID_CREDENTIALS', 401);
-  }
-  if (user.locked_until && user.locked_until > new Date()) {
-    const minutes = Math.ceil((user.locked_until.getTime() - Date.now()) / 60_000);
-    throw new AppError('ACCOUNT_LOCKED', 423, { minutes });
   }
   const good = await verifyPassword(user.password_hash, input.password);
   if (!good) {
-    await db
-      .updateTable('users')
-      .set({
-        failed_logins: sql`failed_logins + 1`,
-        locked_until: sql`case when failed_logins + 1 >= ${MAX_FAILED_LOGINS} then now() + make_interval(mins => ${LOCK_MINUTES}) else null end`,
-      })
-      .where('id', '=', user.id)
-      .execute();
+    await recordFailure(db, input.login, input.ip);
     throw new AppError('INVALID_CREDENTIALS', 401);
   }
+  await clearFailures(db, input.login, input.ip);
   if (user.status !== 'active') throw new AppError('ACCOUNT_DISABLED', 403);
   if (user.company_status === 'suspended') throw new AppError('COMPANY_SUSPENDED', 403);
 
@@ -125,4 +122,16 @@ export async function actorFromToken(db: Kysely<DB>, token: string): Promise<Act
     await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', row.token_id).execute();
   }
   return { userId: row.id, login: row.login, name: row.name, role: row.role, companyId: row.company_id, via: 'token', scopes: row.scopes };
+}
+
+/**
+ * Outside demo mode, at start-up: ends every session and API token of the demo-seeded accounts
+ * (their password is published). Returns how many such accounts exist.
+ */
+export async function shutOutDemoAccounts(db: Kysely<DB>): Promise<number> {
+  const ids = (await db.selectFrom('users').select('id').where('demo', '=', true).execute()).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  await db.deleteFrom('sessions').where('user_id', 'in', ids).execute();
+  await db.updateTable('api_tokens').set({ revoked_at: sql`now()` }).where('user_id', 'in', ids).where('revoked_at', 'is', null).execute();
+  return ids.length;
 }

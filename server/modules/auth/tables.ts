@@ -17,6 +17,7 @@ declare module '../../lib/db-types' {
       locked_until: Date | null;
       locale: Generated<string>;
       last_login_at: Date | null;
+      demo: Generated<boolean>;
       created_at: Generated<Date>;
       updated_at: Generated<Date>;
     };

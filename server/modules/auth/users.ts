@@ -6,6 +6,7 @@ import { paginate, type PageParams } from '../../lib/pagination';
 import { audit } from '../platform/audit';
 import { isCustomer, type Actor, type Role } from './actor';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
+import { unlockLogin } from './lockout';
 import { sha256 } from './sessions';
 import './tables';
 
@@ -136,15 +137,25 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, patch
 
 /** Sets a new random password, unlocks the account and ends its sessions. */
 export async function resetPassword(db: Kysely<DB>, actor: Actor, id: number) {
-  await getUser(db, id);
+  const u = await getUser(db, id);
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, updated_at: sql`now()` }).where('id', '=', id).execute();
+    await trx.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, demo: false, updated_at: sql`now()` }).where('id', '=', id).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    await unlockLogin(trx, u.login);
     await audit(trx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id });
   });
   return { password };
+}
+
+/** An admin lets a login whose failures refused it sign in again, from every address. */
+export async function unlockUser(db: Kysely<DB>, actor: Actor, id: number) {
+  const u = await getUser(db, id);
+  await db.transaction().execute(async (trx) => {
+    const cleared = await unlockLogin(trx, u.login);
+    await audit(trx, actor, { action: 'user.unlock', entityType: 'user', entityId: id, after: { addresses: cleared } });
+  });
 }
 
 /** Changes the caller's own password and ends its other sessions. */
@@ -154,7 +165,7 @@ export async function changePassword(db: Kysely<DB>, actor: Actor, current: stri
   checkPasswordPolicy(next, u.login);
   const passwordHash = await hashPassword(next);
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: sql`now()` }).where('id', '=', actor.userId).execute();
+    await trx.updateTable('users').set({ password_hash: passwordHash, demo: false, updated_at: sql`now()` }).where('id', '=', actor.userId).execute();
     let del = trx.deleteFrom('sessions').where('user_id', '=', actor.userId);
     if (keepSession) del = del.where('token_hash', '!=', sha256(keepSession));
     await del.execute();

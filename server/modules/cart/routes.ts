@@ -4,6 +4,7 @@ import type { ModuleContext, RouteApp } from '../../lib/module';
 import { errors, ok } from '../../lib/schemas';
 import { actorOf } from '../../lib/http';
 import { AppError } from '../../lib/errors';
+import { readUpload } from '../../lib/uploads';
 import { definePermissions } from '../auth/permissions';
 import * as s from './schemas';
 import { addLine, cartCount, cartOwner, clearCart, getCart, removeLine, updateLine } from './cart';
@@ -64,11 +65,9 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
     config: perm,
   }, async (req) => {
     const o = await owner(req);
-    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, { type: req.headers['content-type'] ?? '' });
-    const file = await req.file({ limits: { fileSize: 5 * 1024 * 1024, files: 1 } });
+    const { file } = await readUpload(req, { field: 'file', maxBytes: 5 * 1024 * 1024, kind: 'spreadsheet', spreadsheet: { maxUncompressedBytes: 32 * 1024 * 1024, maxRows: 20_000 } });
     if (!file) throw new AppError('FILE_UNREADABLE', 400);
-    const buf = await file.toBuffer();
-    const r = await addCandidates(db, o, fromRaw(await rowsFromFile(buf, file.filename)), 'quick', req.locale);
+    const r = await addCandidates(db, o, fromRaw(await rowsFromFile(file.buffer, file.filename)), 'quick', req.locale);
     return { ...r, cart: await getCart(db, o, req.locale) };
   });
 

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, notFound } from '../../lib/errors';
+import { assertImagePixels, MAX_IMAGE_PIXELS } from '../../lib/uploads';
 import { loadConfig } from '../../config';
 import { audit } from '../platform/audit';
 import type { Actor } from '../auth/actor';
@@ -74,13 +75,14 @@ function looksLikeImage(b: Buffer): boolean {
 export async function storeImage(buf: Buffer): Promise<StoredImage> {
   if (buf.length > MAX_IMAGE_BYTES) throw new AppError('IMAGE_TOO_LARGE', 413, { mb: MAX_IMAGE_BYTES / 1024 / 1024 });
   if (!looksLikeImage(buf)) throw new AppError('IMAGE_NOT_ALLOWED', 415);
+  await assertImagePixels(buf);
   let main: { data: Buffer; info: { width: number; height: number } };
   let thumb: Buffer;
   try {
-    const img = sharp(buf, { limitInputPixels: 40_000_000, failOn: 'error' });
+    const img = sharp(buf, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' });
     const meta = await img.metadata();
     if (!['jpeg', 'png', 'webp'].includes(meta.format ?? '')) throw new Error('format');
-    main = await sharp(buf, { limitInputPixels: 40_000_000 }).rotate().resize({ width: 1200, height: 1200, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer({ resolveWithObject: true });
+    main = await sharp(buf, { limitInputPixels: MAX_IMAGE_PIXELS }).rotate().resize({ width: 1200, height: 1200, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer({ resolveWithObject: true });
     thumb = await sharp(main.data).resize({ width: 360, height: 360, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
   } catch {
     throw new AppError('IMAGE_NOT_ALLOWED', 415);

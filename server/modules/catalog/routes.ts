@@ -3,6 +3,7 @@ import type { ModuleContext, RouteApp } from '../../lib/module';
 import { errors, id, idParams, ok } from '../../lib/schemas';
 import { actorOf } from '../../lib/http';
 import { AppError } from '../../lib/errors';
+import { readUpload } from '../../lib/uploads';
 import { definePermissions, ALL_STAFF } from '../auth/permissions';
 import * as s from './schemas';
 import { createCategory, deleteCategory, listCategories, updateCategory } from './categories';
@@ -57,11 +58,9 @@ export async function catalogRoutes(app: RouteApp, ctx: ModuleContext) {
     schema: { tags, summary: 'Upload a JPG/PNG/WebP image (multipart field "file", at most 5 MB)', params: idParams, consumes: ['multipart/form-data'], response: { 200: s.image, ...errors, 413: errors[400], 415: errors[400] } },
     config: manage,
   }, async (req) => {
-    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, { type: req.headers['content-type'] ?? '' });
-    const file = await req.file({ limits: { fileSize: MAX_IMAGE_BYTES + 1, files: 1 } });
+    const { file } = await readUpload(req, { field: 'file', maxBytes: MAX_IMAGE_BYTES + 1, kind: 'image' });
     if (!file) throw new AppError('IMAGE_REQUIRED', 400);
-    const buf = await file.toBuffer();
-    return addProductImage(db, actorOf(req), req.params.id, buf);
+    return addProductImage(db, actorOf(req), req.params.id, file.buffer);
   });
 
   app.get('/products/export', {
@@ -82,11 +81,9 @@ export async function catalogRoutes(app: RouteApp, ctx: ModuleContext) {
     },
     config: manage,
   }, async (req) => {
-    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, { type: req.headers['content-type'] ?? '' });
-    const file = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+    const { file } = await readUpload(req, { field: 'file', maxBytes: 20 * 1024 * 1024, kind: 'spreadsheet', spreadsheet: { maxUncompressedBytes: 160 * 1024 * 1024 } });
     if (!file) throw new AppError('IMPORT_BAD_FILE', 400);
-    const buf = await file.toBuffer();
-    return importProducts(db, actorOf(req), buf, { dryRun: req.query.dryRun === '1' || req.query.dryRun === 'true' });
+    return importProducts(db, actorOf(req), file.buffer, { dryRun: req.query.dryRun === '1' || req.query.dryRun === 'true' });
   });
 
   await portalRoutes(app, ctx);

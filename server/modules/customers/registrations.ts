@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import sharp from 'sharp';
+import { assertImagePixels, uploadedImage } from '../../lib/uploads';
 import type { z } from 'zod';
 import type { DB } from '../../lib/db-types';
 import { AppError, conflict, isUniqueViolation, notFound, validation } from '../../lib/errors';
@@ -30,10 +30,11 @@ const columns = [
 
 /** Re-encodes an uploaded licence photo as JPEG (≤ 2000 px, EXIF and GPS stripped); rejects non-images. */
 export async function normaliseLicence(buf: Buffer): Promise<Buffer> {
+  await assertImagePixels(buf);
   try {
-    const meta = await sharp(buf).metadata();
+    const meta = await uploadedImage(buf).metadata();
     if (!meta.format || !['jpeg', 'png', 'webp', 'heif'].includes(meta.format)) throw new Error('format');
-    return await sharp(buf).rotate().resize({ width: 2000, height: 2000, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+    return await uploadedImage(buf).rotate().resize({ width: 2000, height: 2000, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
   } catch {
     throw new AppError('LICENCE_NOT_IMAGE', 400);
   }

@@ -3,6 +3,7 @@ import type { ModuleContext, RouteApp } from '../../lib/module';
 import { errors, id, idParams, ok, page, pageQuery } from '../../lib/schemas';
 import { actorOf } from '../../lib/http';
 import { AppError, forbidden, validation } from '../../lib/errors';
+import { readUpload } from '../../lib/uploads';
 import { definePermissions, ALL_STAFF } from '../auth/permissions';
 import type { Actor } from '../auth/actor';
 import * as s from './schemas';
@@ -98,18 +99,8 @@ export async function customerRoutes(app: RouteApp, { database }: ModuleContext)
     },
     config: { auth: 'public', rateLimit: { max: 10, timeWindow: '1 minute' } },
   }, async (req) => {
-    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, { type: req.headers['content-type'] ?? '' });
-    const fields: Record<string, string> = {};
-    let licence: Buffer | null = null;
-    for await (const part of req.parts({ limits: { fileSize: 8 * 1024 * 1024, files: 1, fields: 20, fieldSize: 4000 } })) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'licence') {
-          await part.toBuffer();
-          throw validation([{ path: part.fieldname, message: 'unexpected file; send the licence photo as "licence"' }]);
-        }
-        licence = await part.toBuffer();
-      } else fields[part.fieldname] = String(part.value);
-    }
+    const { fields, file } = await readUpload(req, { field: 'licence', maxBytes: 8 * 1024 * 1024, kind: 'image' });
+    const licence = file?.buffer ?? null;
     const parsed = s.registrationFields.safeParse(fields);
     if (!parsed.success) throw validation(parsed.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message })));
     if (!licence || licence.length === 0) throw new AppError('LICENCE_REQUIRED', 400, {}, [{ path: 'body.licence', message: 'required' }]);

@@ -3,6 +3,7 @@ import type { ModuleContext, RouteApp } from '../../lib/module';
 import { errors, id, idParams, page, pageQuery } from '../../lib/schemas';
 import { actorOf } from '../../lib/http';
 import { AppError } from '../../lib/errors';
+import { readUpload } from '../../lib/uploads';
 import * as s from './schemas';
 import { cancelStocktake, createStocktake, enterCounts, exportCountSheet, getStocktake, importCounts, listStocktakes, postStocktake, stocktakeNumber } from './stocktakes';
 
@@ -49,10 +50,9 @@ export async function stocktakeRoutes(app: RouteApp, ctx: ModuleContext) {
     },
     config: write,
   }, async (req) => {
-    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, { type: req.headers['content-type'] ?? '' });
-    const file = await req.file({ limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+    const { file } = await readUpload(req, { field: 'file', maxBytes: 10 * 1024 * 1024, kind: 'spreadsheet' });
     if (!file) throw new AppError('IMPORT_NOT_XLSX', 400);
-    return importCounts(db, actorOf(req), req.params.id, await file.toBuffer());
+    return importCounts(db, actorOf(req), req.params.id, file.buffer);
   });
 
   app.post('/inventory/stocktakes/:id/post', {

@@ -4,6 +4,7 @@ import { errors, idParams, page, pageQuery, timestamp } from '../../lib/schemas'
 import { actorOf } from '../../lib/http';
 import { definePermissions, EVERYONE } from '../auth/permissions';
 import { listEmails, listMine, markAllRead, markRead, unreadCount } from './notify';
+import { notificationStream } from './live';
 
 definePermissions({ 'notifications.self': EVERYONE, 'notifications.emails': ['admin'] });
 
@@ -31,6 +32,10 @@ export async function notificationRoutes(app: RouteApp, { database }: ModuleCont
     unread: await unreadCount(db, actorOf(req).userId),
   }));
 
+  app.get('/notifications/stream', {
+    schema: { tags, summary: 'Server-sent events: `unread` with { unread } now and whenever the signed-in user gets a notification' },
+    config: self,
+  }, async (req, reply) => notificationStream(db, req, reply, actorOf(req).userId));
   app.post('/notifications/:id/read', { schema: { tags, params: idParams, response: { 200: item, ...errors } }, config: self }, async (req) =>
     markRead(db, actorOf(req).userId, req.params.id));
 

@@ -26,7 +26,7 @@ registerMessages({
   ORDER_NOT_DUE: { zh: '订单 {number} 还未到自动处理的时间', en: 'Order {number} is not due for the automatic step yet' },
   ORDER_CANCEL_PAID: { zh: '订单 {number} 已付款，请联系供应商取消', en: 'Order {number} has payments; ask the supplier to cancel it' },
   ORDER_CANCEL_SHIPPED: {
-    zh: '订单 {number} 已部分发货，不能取消；请走售后退货',
-    en: 'Order {number} is partly shipped and cannot be cancelled; use an after-sales return',
+    zh: '订单 {number} 已部分发货，不能取消；已发出的商品请在订单页点“代客发起售后”办理售后退货',
+    en: 'Order {number} is partly shipped and cannot be cancelled; for the goods already sent, use “Raise for a customer” (after-sales return) on the order',
   },
 });

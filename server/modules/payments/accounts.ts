@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor';
 import { assertCustomerAccess, getCustomerTerms, type CustomerTerms } from '../customers';
 import { ensureAccount, postJournal } from './ledger';
 import type { OrderPayMethod } from './tables';
+import { defaultProviderName } from './provider';
 import './tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -176,7 +177,8 @@ export async function allowedPaymentMethods(db: Db, companyId: number, known?: C
   const { hold, rules } = rows[0]!;
   const { methods } = fromRules(rules);
   const byTerms = TERMS_METHODS[terms.paymentTerms] ?? TERMS_METHODS.prepay!;
-  return methods.filter((m) => byTerms.includes(m) && !(m === 'credit' && hold));
+  const online = defaultProviderName() !== null;
+  return methods.filter((m) => byTerms.includes(m) && !(m === 'credit' && hold) && (m !== 'online' || online));
 }
 
 export async function assertMethodAllowed(db: Db, companyId: number, method: OrderPayMethod) {

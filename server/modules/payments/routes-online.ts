@@ -13,6 +13,7 @@ import { listRefunds, refundOrder } from './refunds';
 import { chooseDeferred } from './terms';
 import { orderForActor } from './order-payments';
 import { sandboxPay } from './provider/sandbox';
+import { sandboxEnabled, setSandboxEnabled } from './provider';
 
 definePermissions({ 'payments.collect': ['admin', 'finance', 'warehouse'] });
 
@@ -30,6 +31,9 @@ const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 export async function onlinePaymentRoutes(app: RouteApp, ctx: ModuleContext) {
   const db = ctx.database.db;
+  setSandboxEnabled(ctx.config.sandboxPayments);
+  // Outside demo mode an enabled sandbox says so on every pay page, in red.
+  const loud = ctx.config.demo ? '' : '<div class="danger" role="alert">警告：沙箱支付已在非演示环境开启（ORDO_SANDBOX_PAYMENTS=1）。任何持有支付链接的人都能不付款而标记订单已付。生产环境请勿开启。<br>WARNING: the sandbox payment provider is on outside demo mode — never in production.</div>';
   const publicUrl = ctx.config.publicUrl.replace(/\/$/, '');
   const my = ['my payments'];
   const tags = ['payments'];
@@ -90,21 +94,22 @@ export async function onlinePaymentRoutes(app: RouteApp, ctx: ModuleContext) {
       return reply.type(r.ack.startsWith('{') ? 'application/json' : 'text/plain').send(r.ack); // WeChat Pay: JSON, Alipay/sandbox: "success"
     });
     raw.get('/payments/sandbox/pay/:tradeNo', { schema: { hide: true, params: z.object({ tradeNo: z.string().max(64) }) }, config: { auth: 'public' } }, async (req, reply) => {
-      const t = await db.selectFrom('sandbox_trades').selectAll().where('trade_no', '=', req.params.tradeNo).executeTakeFirst();
+      const t = sandboxEnabled() ? await db.selectFrom('sandbox_trades').selectAll().where('trade_no', '=', req.params.tradeNo).executeTakeFirst() : undefined;
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
       if (!t) return reply.code(404).send(page('交易不存在', '<p>交易不存在或已关闭。</p>'));
       const body = t.status === 'created'
         ? `<form method="post"><button id="pay" type="submit">付款 ¥${formatYuan(t.amount)}</button></form><form method="post" action="${esc(t.trade_no)}/close"><button class="secondary" type="submit">取消</button></form>`
         : `<p class="done">${t.status === 'paid' ? '已付款' : '已关闭'}</p>${t.return_url ? `<a href="${esc(t.return_url)}">返回商户</a>` : ''}`;
-      return reply.send(page('收银台 · 沙箱支付', `<div class="amt">¥${formatYuan(t.amount)}</div><p>${esc(t.subject)}</p><p class="muted">交易号 ${esc(t.trade_no)}<br>商户订单号 ${esc(t.out_trade_no)}</p>${body}`));
+      return reply.send(page('收银台 · 沙箱支付', `${loud}<div class="amt">¥${formatYuan(t.amount)}</div><p>${esc(t.subject)}</p><p class="muted">交易号 ${esc(t.trade_no)}<br>商户订单号 ${esc(t.out_trade_no)}</p>${body}`));
     });
     raw.post('/payments/sandbox/pay/:tradeNo', { schema: { hide: true, params: z.object({ tradeNo: z.string().max(64) }) }, config: { auth: 'public' } }, async (req, reply) => {
-      const r = await sandboxPay(db, req.params.tradeNo);
+      const r = sandboxEnabled() ? await sandboxPay(db, req.params.tradeNo) : null;
       if (!r) return reply.code(404).type('text/html; charset=utf-8').send(page('交易不存在', '<p>交易不存在。</p>'));
       ctx.kickWorker();
       return reply.redirect(r.returnUrl ?? `/api/payments/sandbox/pay/${req.params.tradeNo}`, 303);
     });
     raw.post('/payments/sandbox/pay/:tradeNo/close', { schema: { hide: true, params: z.object({ tradeNo: z.string().max(64) }) }, config: { auth: 'public' } }, async (req, reply) => {
+      if (!sandboxEnabled()) return reply.code(404).type('text/html; charset=utf-8').send(page('交易不存在', '<p>交易不存在。</p>'));
       const t = await db.updateTable('sandbox_trades').set({ status: 'closed' }).where('trade_no', '=', req.params.tradeNo).where('status', '=', 'created').returning('return_url').executeTakeFirst();
       return reply.redirect(t?.return_url ?? `/api/payments/sandbox/pay/${req.params.tradeNo}`, 303);
     });
@@ -116,7 +121,7 @@ function page(title: string, inner: string) {
 <style>body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f2f3f5;margin:0;display:flex;justify-content:center}
 main{background:#fff;margin:40px 16px;padding:28px 24px;border-radius:12px;max-width:380px;width:100%;box-shadow:0 2px 12px #0001;text-align:center}
 h1{font-size:18px;margin:0 0 4px}.badge{display:inline-block;background:#fff3cd;color:#8a6d00;border-radius:4px;padding:2px 8px;font-size:12px;margin-bottom:16px}
-.amt{font-size:34px;font-weight:600;margin:12px 0}.muted{color:#888;font-size:12px;line-height:1.6}.done{font-size:20px;color:#1a7f37}
+.amt{font-size:34px;font-weight:600;margin:12px 0}.muted{color:#888;font-size:12px;line-height:1.6}.done{font-size:20px;color:#1a7f37}.danger{background:#d4380d;color:#fff;font-weight:600;border-radius:6px;padding:10px;margin-bottom:12px;font-size:13px;text-align:left}
 button{width:100%;padding:12px;font-size:16px;border:0;border-radius:8px;background:#1677ff;color:#fff;margin-top:12px;cursor:pointer}button.secondary{background:#eee;color:#333}</style></head>
 <body><main><h1>${title}</h1><div class="badge">沙箱环境 · 不产生真实扣款</div>${inner}</main></body></html>`;
 }

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { assertImagePixels, uploadedImage } from '../../lib/uploads';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
@@ -13,10 +13,11 @@ import './tables';
 
 /** Re-encodes an uploaded voucher as JPEG (≤ 2000 px, EXIF stripped); anything not an image is refused. */
 export async function normaliseVoucher(buf: Buffer): Promise<{ body: Buffer; mime: string }> {
+  await assertImagePixels(buf);
   try {
-    const meta = await sharp(buf).metadata();
+    const meta = await uploadedImage(buf).metadata();
     if (!meta.format || !['jpeg', 'png', 'webp'].includes(meta.format)) throw new Error('format');
-    const body = await sharp(buf).rotate().resize({ width: 2000, height: 2000, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+    const body = await uploadedImage(buf).rotate().resize({ width: 2000, height: 2000, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
     return { body, mime: 'image/jpeg' };
   } catch {
     throw new AppError('VOUCHER_NOT_IMAGE', 400, {}, [{ path: 'body.voucher', message: 'not a JPG, PNG or WebP image' }]);

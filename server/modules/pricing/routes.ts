@@ -3,6 +3,7 @@ import type { ModuleContext, RouteApp } from '../../lib/module';
 import { errors, id, idParams, ok, page, pageQuery } from '../../lib/schemas';
 import { actorOf } from '../../lib/http';
 import { AppError, forbidden } from '../../lib/errors';
+import { readUpload } from '../../lib/uploads';
 import { definePermissions } from '../auth/permissions';
 import * as s from './schemas';
 import { bulkPercent, createPriceList, deleteItems, deletePriceList, getPriceList, listItems, listMoq, listPriceLists, putMoq, replaceItems, updatePriceList } from './lists';
@@ -82,10 +83,9 @@ export async function pricingRoutes(app: RouteApp, { database }: ModuleContext) 
     },
     config: { permission: 'pricing.manage' },
   }, async (req) => {
-    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415, { type: req.headers['content-type'] ?? '' });
-    const file = await req.file({ limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
+    const { file } = await readUpload(req, { field: 'file', maxBytes: 10 * 1024 * 1024, kind: 'spreadsheet' });
     if (!file) throw new AppError('IMPORT_NOT_XLSX', 400);
-    const buf = await file.toBuffer();
+    const buf = file.buffer;
     const flag = (v?: string) => v === '1' || v === 'true';
     return importPriceList(db, actorOf(req), req.params.id, buf, { dryRun: flag(req.query.dryRun), replaceAll: flag(req.query.replaceAll) });
   });

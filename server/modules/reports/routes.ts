@@ -20,7 +20,8 @@ function checkRange(q: { from: string; to: string }) {
 }
 
 export async function reportRoutes(app: RouteApp, { database, config }: ModuleContext) {
-  const db = database.db;
+  // Reports read from the replica when DATABASE_READ_URL is set (they may lag by a moment).
+  const db = database.read;
 
   app.get('/reports/dashboard', {
     schema: {

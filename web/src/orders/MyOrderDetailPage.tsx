@@ -8,6 +8,7 @@ import { useFail, type OrderDetail } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
 import { ReorderButton } from '../cart/AddToCart';
+import { AftersalesLinks } from '../aftersales/OrderLinks';
 
 /** Portal order detail: status, lines, shipments with tracking and receipt, timeline, cancel / approve. */
 export function MyOrderDetailPage() {
@@ -32,7 +33,10 @@ export function MyOrderDetailPage() {
           <Descriptions.Item label={t('orders.total')}><b>{fen(o.total)}</b></Descriptions.Item>
           {(o.rejectReason || o.cancelReason) && <Descriptions.Item label={t('orders.reason')}>{o.rejectReason ?? o.cancelReason}</Descriptions.Item>}
         </Descriptions>
-        <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
+        <Space wrap>
+          <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
+          <AftersalesLinks order={o} staff={false} />
+        </Space>
       </Card>
       <Card size="small" title={t('orders.lines')}>
         <List dataSource={o.lines} renderItem={(l) => (

@@ -9,6 +9,7 @@ import { useMe } from '../lib/auth';
 import { useFail, type OrderDetail, type OrderLine } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
+import { AftersalesLinks } from '../aftersales/OrderLinks';
 
 /** Staff order detail: the actions the viewer's role may take, change before approval, urgent flag, shipments, timeline. */
 export function OrderDetailPage() {
@@ -47,6 +48,7 @@ export function OrderDetailPage() {
           {canModify && <Button onClick={() => { setReason(''); setEditing(o.lines.map((l) => ({ id: l.id, label: `${l.skuCode} ${l.name}`, qty: l.qty, price: (l.unitPrice / 100).toFixed(2) }))); }}>{t('orders.modify')}</Button>}
           {(me?.role === 'admin' || me?.role === 'sales') && !['completed', 'cancelled', 'rejected'].includes(o.status) &&
             <Button onClick={() => urgent.mutate(!o.urgent)}>{o.urgent ? t('orders.unmarkUrgent') : t('orders.markUrgent')}</Button>}
+          <AftersalesLinks order={o} staff />
         </Space>}>
         {o.credit && ['pending_review', 'pending_finance', 'awaiting_payment'].includes(o.status) && (
           <Alert style={{ marginBottom: 12 }} showIcon type={!o.credit.configured ? 'info' : o.credit.ok ? 'success' : 'error'}

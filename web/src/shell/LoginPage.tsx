@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -15,6 +15,8 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The demo hint (published password) only when the server runs in demo mode.
+  const options = useQuery({ queryKey: ['auth-options'], queryFn: () => api.get<{ demo: boolean; sandboxPayments: boolean }>('/api/auth/options'), staleTime: Infinity });
 
   const onFinish = async (v: { login: string; password: string }) => {
     setBusy(true);
@@ -49,7 +51,7 @@ export function LoginPage() {
           </Form.Item>
           <Button type="primary" htmlType="submit" block size="large" loading={busy}>{t('auth.submit')}</Button>
         </Form>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>{t('auth.demoHint')}</Typography.Paragraph>
+        {options.data?.demo && <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }} data-testid="demo-hint">{t('auth.demoHint')}</Typography.Paragraph>}
         {publicRoutes.some((r) => r.path === 'register') && <div style={{ marginTop: 12, textAlign: 'center' }}><Link to="/register">{t('register.link')}</Link></div>}
       </Card>
     </div>

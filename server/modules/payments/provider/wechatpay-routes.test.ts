@@ -18,7 +18,7 @@ const outcomes = async (paymentId: number) => (await t.db.selectFrom('payment_no
 
 beforeAll(async () => {
   fake = await startFakeWechatPay();
-  t = await createTestApp({ config: { publicUrl: 'https://shop.example' } });
+  t = await createTestApp({ config: { publicUrl: 'https://shop.example', trustedProxies: ['127.0.0.1'] } });
   registerProvider(createWechatPay(fake.config({ defaultNotifyUrl: 'https://shop.example/api/payments/notify/wechatpay' })));
   process.env.ORDO_PAYMENT_PROVIDER = 'wechatpay';
   [buyerA, finance] = await Promise.all(['buyerA', 'finance'].map((l) => t.as(l)));

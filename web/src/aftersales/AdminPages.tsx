@@ -1,0 +1,76 @@
+import { Button, Card, Descriptions, Input, Select, Space, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { api, qs, type Page } from '../lib/api';
+import { dateTime, fen } from '../lib/format';
+import { KINDS, STATUSES, type Detail, type Listed } from './api';
+import { Actions } from './Actions';
+import { History, KindTag, Lines, Money, Progress, StatusTag } from './parts';
+
+/** Staff: the after-sales queue with status, type and search filters. */
+export function AftersalesQueuePage() {
+  const { t } = useTranslation();
+  const [sp] = useSearchParams();
+  const [status, setStatus] = useState<string | undefined>(sp.get('status') ?? undefined);
+  const [kind, setKind] = useState<string>();
+  const [search, setSearch] = useState<string>();
+  const [page, setPage] = useState(1);
+  const orderId = sp.get('orderId') ?? undefined;
+  const list = useQuery({ queryKey: ['aftersales', status, kind, search, page, orderId], queryFn: () => api.get<Page<Listed>>(`/api/aftersales${qs({ status, kind, search, page, orderId, pageSize: 20 })}`) });
+  return (
+    <Card title={t('aftersales.menu')}>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select allowClear placeholder={t('aftersales.status.submitted')} style={{ width: 160 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }} aria-label="status"
+          options={STATUSES.map((s) => ({ value: s, label: t(`aftersales.status.${s}`) }))} />
+        <Select allowClear placeholder={t('aftersales.kindLabel')} style={{ width: 140 }} value={kind} onChange={(v) => { setKind(v); setPage(1); }} aria-label="kind"
+          options={KINDS.map((k) => ({ value: k, label: t(`aftersales.kind.${k}`) }))} />
+        <Input.Search allowClear placeholder={t('aftersales.searchHint')} onSearch={(v) => { setSearch(v || undefined); setPage(1); }} style={{ width: 260 }} />
+      </Space>
+      <Table rowKey="id" size="small" loading={list.isLoading} dataSource={list.data?.items ?? []}
+        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+        columns={[
+          { title: t('aftersales.number'), dataIndex: 'number', render: (v, r) => <Link to={`/admin/aftersales/${r.id}`}>{v}</Link> },
+          { title: t('aftersales.customer'), dataIndex: 'companyName' },
+          { title: t('aftersales.order'), dataIndex: 'orderNumber', render: (v, r) => <Link to={`/admin/orders/${r.orderId}`}>{v}</Link> },
+          { title: t('aftersales.kindLabel'), dataIndex: 'kind', render: (v) => <KindTag kind={v} /> },
+          { title: t('aftersales.lines'), dataIndex: 'summary' },
+          { title: t('aftersales.reason'), dataIndex: 'reasonZh' },
+          { title: t('aftersales.refunded'), dataIndex: 'refundAmount', render: (v) => (v == null ? '—' : fen(v)) },
+          { title: t('aftersales.statusLabel'), dataIndex: 'status', render: (v) => <StatusTag status={v} /> },
+          { title: t('aftersales.created'), dataIndex: 'createdAt', render: (v) => dateTime(v) },
+        ]} />
+    </Card>
+  );
+}
+
+/** Staff: review, receive and inspect, refund, ship a replacement. */
+export function AftersalesDetailPage() {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const key = ['aftersales', id];
+  const q = useQuery({ queryKey: key, queryFn: () => api.get<Detail>(`/api/aftersales/${id}`) });
+  const r = q.data;
+  if (!r) return null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Card title={<Space wrap>{r.number}<StatusTag status={r.status} /><KindTag kind={r.kind} /></Space>} extra={<Link to="/admin/aftersales"><Button>{t('aftersales.list')}</Button></Link>}>
+        <Descriptions size="small" column={{ xs: 1, md: 2 }}>
+          <Descriptions.Item label={t('aftersales.customer')}>{r.companyName}</Descriptions.Item>
+          <Descriptions.Item label={t('aftersales.order')}><Link to={`/admin/orders/${r.orderId}`}>{r.orderNumber}</Link></Descriptions.Item>
+          <Descriptions.Item label={t('aftersales.reason')}>{r.reasonZh}</Descriptions.Item>
+          <Descriptions.Item label={t('aftersales.created')}>{dateTime(r.createdAt)} · {t(`aftersales.source.${r.source}`)}</Descriptions.Item>
+          {r.description && <Descriptions.Item label={t('aftersales.description')} span={2}>{r.description}</Descriptions.Item>}
+          {(r.rejectReason || r.cancelReason) && <Descriptions.Item label={t('aftersales.rejectReason')}>{r.rejectReason ?? r.cancelReason}</Descriptions.Item>}
+        </Descriptions>
+        <Actions r={r} staff queryKey={key} />
+        {r.events.length === 0 && <Typography.Text type="secondary">{t(`aftersales.status.${r.status}`)}</Typography.Text>}
+      </Card>
+      <Card size="small" title={t('aftersales.progress')}><Progress r={r} /></Card>
+      <Lines r={r} />
+      <Money r={r} />
+      <History r={r} />
+    </Space>
+  );
+}

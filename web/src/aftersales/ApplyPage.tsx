@@ -1,0 +1,74 @@
+import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api } from '../lib/api';
+import { date } from '../lib/format';
+import { useFail } from '../orders/api';
+import { KINDS, qtyText, type Detail, type Kind, type Options, type Reason } from './api';
+
+/** Apply for after-sales on one order (portal, on a phone), or raise one for a customer (staff). */
+export function ApplyPage({ staff = false }: { staff?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const fail = useFail();
+  const nav = useNavigate();
+  const [sp] = useSearchParams();
+  const orderId = Number(sp.get('orderId'));
+  const shipmentId = sp.get('shipmentId') ? Number(sp.get('shipmentId')) : null;
+  const opts = useQuery({ queryKey: ['aftersales-options', orderId, staff], enabled: orderId > 0, queryFn: () => api.get<Options>(staff ? `/api/orders/${orderId}/aftersales-options` : `/api/my/orders/${orderId}/aftersales-options`) });
+  const reasons = useQuery({ queryKey: ['aftersales-reasons'], queryFn: () => api.get<Reason[]>('/api/aftersales/reasons') });
+  const [kind, setKind] = useState<Kind>('return_refund');
+  const [reasonId, setReasonId] = useState<number>();
+  const [description, setDescription] = useState('');
+  const [qty, setQty] = useState<Record<number, number | null>>({});
+  const lines = Object.entries(qty).filter(([, q]) => q && q > 0).map(([id, q]) => ({ orderLineId: Number(id), qty: q! }));
+  const submit = useMutation({
+    mutationFn: () => api.post<Detail>(staff ? '/api/aftersales' : '/api/my/aftersales', { orderId, shipmentId, kind, reasonId, description: description || null, lines }),
+    onSuccess: (r) => { message.success(t('aftersales.submitted')); nav(staff ? `/admin/aftersales/${r.id}` : `/aftersales/${r.id}`); },
+    onError: fail,
+  });
+  const o = opts.data;
+  if (!o) return null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Card size="small" title={`${t('aftersales.applyTitle')} · ${o.orderNumber}`}>
+        {!o.windowOpen && <Alert type="warning" showIcon message={t('aftersales.windowClosed', { days: o.windowDays })} />}
+        {o.windowOpen && o.windowEndsAt && <Typography.Text type="secondary">{t('aftersales.windowUntil', { at: date(o.windowEndsAt) })}</Typography.Text>}
+        <Form layout="vertical" style={{ marginTop: 8 }}>
+          <Form.Item label={t('aftersales.kindLabel')} required>
+            <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} optionType="button" buttonStyle="solid"
+              options={KINDS.map((k) => ({ value: k, label: t(`aftersales.kind.${k}`) }))} />
+          </Form.Item>
+          <Form.Item label={t('aftersales.reason')} required>
+            <Select value={reasonId} onChange={setReasonId} aria-label={t('aftersales.reason')} data-testid="aftersales-reason"
+              options={(reasons.data ?? []).filter((r) => r.active).map((r) => ({ value: r.id, label: i18n.language === 'en' ? r.nameEn : r.nameZh }))} />
+          </Form.Item>
+          <Form.Item label={t('aftersales.lines')} required>
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {o.lines.map((l) => (
+                <Card key={l.id} size="small" data-testid="aftersales-apply-line">
+                  <div>{l.name} {l.specText}</div>
+                  <Typography.Text type="secondary">
+                    {t('aftersales.shipped', { q: qtyText(l.shippedQty, l.unit, l.unitFactor, l.baseUnit) })} · {t('aftersales.available', { q: qtyText(l.availableQty, l.unit, l.unitFactor, l.baseUnit) })}
+                  </Typography.Text>
+                  <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginTop: 6, flexWrap: 'wrap' }}>
+                    <InputNumber min={0} max={l.availableQty} precision={0} disabled={l.availableQty === 0} value={qty[l.id] ?? null} onChange={(v) => setQty({ ...qty, [l.id]: v })}
+                      addonAfter={l.baseUnit} aria-label={`${t('aftersales.qty')} ${l.name}`} inputMode="numeric" style={{ width: 160 }} />
+                    {(qty[l.id] ?? 0) > 0 && <Typography.Text>= {qtyText(qty[l.id]!, l.unit, l.unitFactor, l.baseUnit)}</Typography.Text>}
+                  </div>
+                </Card>
+              ))}
+            </Space>
+          </Form.Item>
+          <Form.Item label={t('aftersales.description')}>
+            <Input.TextArea rows={3} maxLength={1000} value={description} onChange={(e) => setDescription(e.target.value)} placeholder={t('aftersales.descriptionHint')} aria-label={t('aftersales.description')} />
+          </Form.Item>
+          <Button type="primary" block size="large" disabled={!lines.length || !reasonId || !o.windowOpen} loading={submit.isPending} onClick={() => submit.mutate()}>{t('aftersales.submit')}</Button>
+          {!lines.length && <Typography.Text type="secondary">{t('aftersales.chooseQty')}</Typography.Text>}
+        </Form>
+      </Card>
+    </Space>
+  );
+}

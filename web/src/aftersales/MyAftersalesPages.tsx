@@ -1,0 +1,59 @@
+import { Alert, Card, Descriptions, Empty, List, Space, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, type Page } from '../lib/api';
+import { dateTime } from '../lib/format';
+import type { Detail, Listed } from './api';
+import { Actions } from './Actions';
+import { History, KindTag, Lines, Money, Progress, StatusTag } from './parts';
+
+/** Portal: my after-sales requests as phone cards. */
+export function MyAftersalesListPage() {
+  const { t } = useTranslation();
+  const list = useQuery({ queryKey: ['my-aftersales'], queryFn: () => api.get<Page<Listed>>('/api/my/aftersales?pageSize=50') });
+  if (!list.isLoading && !list.data?.items.length) return <Empty description={t('aftersales.none')} />;
+  return (
+    <List dataSource={list.data?.items ?? []} renderItem={(r) => (
+      <Link to={`/aftersales/${r.id}`} style={{ display: 'block', marginBottom: 10 }} data-testid="my-aftersales">
+        <Card size="small" hoverable>
+          <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+            <Typography.Text strong>{r.number}</Typography.Text>
+            <StatusTag status={r.status} />
+          </Space>
+          <div><KindTag kind={r.kind} /> {r.summary}</div>
+          <Typography.Text type="secondary">{t('aftersales.order')} {r.orderNumber} · {dateTime(r.createdAt)}</Typography.Text>
+        </Card>
+      </Link>
+    )} />
+  );
+}
+
+/** Portal: one request with its progress, items, money and history; the buyer's next step. */
+export function MyAftersalesDetailPage() {
+  const { id } = useParams();
+  const { t, i18n } = useTranslation();
+  const key = ['my-aftersales', id];
+  const q = useQuery({ queryKey: key, queryFn: () => api.get<Detail>(`/api/my/aftersales/${id}`) });
+  const r = q.data;
+  if (!r) return null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Card size="small" title={<Space wrap>{r.number}<StatusTag status={r.status} /></Space>}>
+        {r.status === 'draft' && <Alert type="info" showIcon message={t('aftersales.draftHint')} style={{ marginBottom: 8 }} />}
+        <Descriptions size="small" column={1}>
+          <Descriptions.Item label={t('aftersales.kindLabel')}><KindTag kind={r.kind} /></Descriptions.Item>
+          <Descriptions.Item label={t('aftersales.order')}><Link to={`/orders/${r.orderId}`}>{r.orderNumber}</Link></Descriptions.Item>
+          <Descriptions.Item label={t('aftersales.reason')}>{i18n.language === 'en' ? r.reasonEn : r.reasonZh}</Descriptions.Item>
+          {r.description && <Descriptions.Item label={t('aftersales.description')}>{r.description}</Descriptions.Item>}
+          {(r.rejectReason || r.cancelReason) && <Descriptions.Item label={t('aftersales.rejectReason')}>{r.rejectReason ?? r.cancelReason}</Descriptions.Item>}
+        </Descriptions>
+        <Actions r={r} staff={false} queryKey={key} />
+      </Card>
+      <Card size="small" title={t('aftersales.progress')}><Progress r={r} /></Card>
+      <Lines r={r} />
+      <Money r={r} />
+      <History r={r} />
+    </Space>
+  );
+}

@@ -1,0 +1,91 @@
+import { Card, List, Steps, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { dateTime, fen } from '../lib/format';
+import { pathOf, STATUS_COLOR, type Detail, type Kind, type Status } from './api';
+
+export function StatusTag({ status }: { status: Status }) {
+  const { t } = useTranslation();
+  return <Tag color={STATUS_COLOR[status]} data-testid="aftersales-status">{t(`aftersales.status.${status}`)}</Tag>;
+}
+export function KindTag({ kind }: { kind: Kind }) {
+  const { t } = useTranslation();
+  return <Tag>{t(`aftersales.kind.${kind}`)}</Tag>;
+}
+
+/** Where the request stands on its kind's path (a rejected or cancelled one stops where it was). */
+export function Progress({ r }: { r: Detail }) {
+  const { t } = useTranslation();
+  const path = pathOf(r.kind);
+  const stopped = r.status === 'rejected' || r.status === 'cancelled';
+  const reached = stopped ? Math.max(0, ...r.history.map((h) => path.indexOf(h.fromStatus as Status))) : Math.max(0, path.indexOf(r.status === 'draft' ? 'submitted' : r.status));
+  return (
+    <Steps size="small" direction="vertical" current={reached} status={stopped ? 'error' : r.status === 'completed' ? 'finish' : 'process'}
+      items={path.map((s, i) => ({ title: stopped && i === reached ? t(`aftersales.status.${r.status}`) : t(`aftersales.status.${s}`) }))} />
+  );
+}
+
+export function Lines({ r }: { r: Detail }) {
+  const { t } = useTranslation();
+  return (
+    <Card size="small" title={t('aftersales.lines')}>
+      <List dataSource={r.lines} renderItem={(l) => (
+        <List.Item>
+          <div style={{ width: '100%' }}>
+            <div>{l.name} <Typography.Text type="secondary">{l.skuCode}</Typography.Text></div>
+            <div style={{ display: 'flex', justifyContent: 'space-between', flexWrap: 'wrap', gap: 8 }}>
+              <span data-testid="aftersales-line-qty">× {l.qtyText}</span>
+              <Typography.Text type="secondary">{t('aftersales.paid', { v: fen(l.paidAmount) })}</Typography.Text>
+            </div>
+            {(l.toStockQty > 0 || l.defectiveQty > 0 || l.refusedQty > 0) && (
+              <Typography.Text type="secondary">{t('aftersales.inspected', { a: l.toStockQty, b: l.defectiveQty, c: l.refusedQty })}{l.refuseReason ? `（${l.refuseReason}）` : ''}</Typography.Text>
+            )}
+          </div>
+        </List.Item>
+      )} />
+    </Card>
+  );
+}
+
+export function History({ r }: { r: Detail }) {
+  const { t } = useTranslation();
+  // "张伟 (customer_buyer)" → "张伟（采购员）"
+  const actor = (label: string | null) => {
+    if (!label || label === 'system') return t('aftersales.system');
+    const m = /^(.*) \((\w+)\)$/.exec(label);
+    return m ? `${m[1]}（${t(`roles.${m[2]}`)}）` : label;
+  };
+  return (
+    <Card size="small" title={t('aftersales.timeline')}>
+      <Timeline items={[...r.history].reverse().map((h) => ({
+        color: h.toStatus === 'rejected' || h.toStatus === 'cancelled' ? 'red' : h.toStatus === 'completed' ? 'green' : 'blue',
+        children: (
+          <div>
+            <b>{t(`aftersales.event.${h.event}`)}</b> → {t(`aftersales.status.${h.toStatus}`)}
+            <div><Typography.Text type="secondary">{dateTime(h.at)} · {actor(h.actorLabel)}</Typography.Text></div>
+            {h.note && <div style={{ whiteSpace: 'pre-wrap' }}>{h.note}</div>}
+          </div>
+        ),
+      }))} />
+    </Card>
+  );
+}
+
+/** Refunds and shipments of a request, when it has any. */
+export function Money({ r }: { r: Detail }) {
+  const { t } = useTranslation();
+  if (r.refundAmount == null && !r.returnTrackingNo && !r.replacementCarrier) return null;
+  return (
+    <Card size="small">
+      {r.returnCarrier && <div>{t('aftersales.returnShipment')}：{r.returnCarrier} {r.returnTrackingNo}</div>}
+      {r.replacementCarrier && <div>{t('aftersales.replacement')}：{r.replacementCarrier} {r.replacementTrackingNo ?? ''}</div>}
+      {r.refundAmount != null && (
+        <div data-testid="aftersales-refund">
+          {t('aftersales.refunded')}：<b>{fen(r.refundAmount)}</b>
+          {r.refunds.length > 0 && <> · {r.refunds.map((x) => `${x.number} ${fen(x.amount)} → ${x.destination === 'balance' ? t('aftersales.toBalance') : t('aftersales.toOriginal')}`).join('；')}</>}
+          {r.refunds.length === 0 && r.creditAmount > 0 && <> · {t('aftersales.credit')} {fen(r.creditAmount)}</>}
+          {r.refundNote && <div>{r.refundNote}</div>}
+        </div>
+      )}
+    </Card>
+  );
+}
