@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 
 /**
  * The load side of the order-submission benchmark, in its own process. Every connection is one
- * buyer: it fills its cart with a 10-line quick order, then submits it with a fresh
+ * buyer: it fills its cart with a quick order (BENCH_LINES lines), then submits it with a fresh
  * Idempotency-Key, over and over. Only the submissions are timed. Reads { url, cookies, orders,
  * addresses, seconds, connections } from the JSON file named by argv[2]; prints the figures as JSON.
  */

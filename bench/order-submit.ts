@@ -1,3 +1,4 @@
+import { countRoundTrips, meter, roundTripCount } from './metrics';
 import { openBenchDatabase, writeResult } from './lib';
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,26 +11,38 @@ import { loadConfig } from '../server/config';
 import { analyze } from '../server/lib/db';
 import { hashPassword } from '../server/modules/auth/passwords';
 import { generateCatalog } from './catalog-generate';
-import { rawSubmission, runSubmissions, type CeilingBuyer, type Submit } from './order-submit-ceiling';
+import { oneCallSubmission, ordoCallSubmission, runSubmissions, type CeilingBuyer, type Submit } from './order-submit-ceiling';
 import '../server/modules/inventory/tables';
 import '../server/modules/orders/tables';
 
 /**
- * Order submission through HTTP: BENCH_CUSTOMERS customers with two buyers each, each buyer a
- * connection that fills its cart with a 10-line order (SKUs drawn with a skew: a few sell a lot,
- * most a little, as in real order books) and submits it — price re-check, order and lines,
- * stock reservation, history, outbox, order number, all in one transaction. Reports submission
- * latency (p50 / p95 / p99) and orders per second. Results in bench/results/order-submit.json.
+ * Order submission, measured against the real limit (issue 20). In the same run, on the same
+ * data, with BENCH_CONNECTIONS clients and BENCH_LINES-line orders (SKUs drawn with a skew):
+ *
+ *   quickSubmit — Ordo over HTTP: a quick order into the cart, then the submission (the buyer's path)
+ *   submitOnly  — Ordo over HTTP: the submission alone (carts filled by SQL, untimed, not counted)
+ *   ordoCall    — Ordo's submission function (cart_submit) called straight from SQL: no HTTP, no Node
+ *   oneCall     — the ceiling: the whole order as one hand-written SQL statement (order-submit-ceiling.ts)
+ *
+ * each run twice, alternated, reporting orders/s, SQL round trips per order (statements sent by
+ * the driver), Node CPU ms per order (this process: the HTTP server and the SQL clients; the
+ * quick-order load generator runs in a child process and is not counted, the submitOnly client
+ * is), PostgreSQL CPU ms per order (this benchmark's backends, from /proc) and the load average.
+ * A sequential probe counts the round trips of one quick order and one submission exactly.
+ * Results in bench/results/order-submit.json, per engine. The outbox worker does not run
+ * (events stay queued): delivery is not part of these figures.
  *
  *   npx tsx bench/order-submit.ts                     # PGlite in memory
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/order-submit.ts
- * Options (env): BENCH_SKUS (5000), BENCH_CUSTOMERS (8), BENCH_CONNECTIONS (8), BENCH_SECONDS (20).
+ * Options (env): BENCH_SKUS (5000), BENCH_CUSTOMERS (8), BENCH_CONNECTIONS (8), BENCH_LINES (5), BENCH_SECONDS (10 per run).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SKUS = Number(process.env.BENCH_SKUS ?? 5000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const LINES = Number(process.env.BENCH_LINES ?? 5);
+countRoundTrips();
 const schema = 'bench_orders';
 
 const { database } = await openBenchDatabase(schema);
@@ -66,20 +79,20 @@ for (const b of buyers) {
   const r = await fetch(`${address}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: b.login, password }) });
   cookies.push((r.headers.get('set-cookie') ?? '').split(';')[0]!);
 }
-// 10-line orders; SKU i is picked with probability falling with i (skewed popularity).
+// LINES-line orders; SKU i is picked with probability falling with i (skewed popularity).
 let seed = 42;
 const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
 const orders: string[] = [];
-// Only SKUs a buyer can order (the generator puts every 50th product off shelf), so every order has its 10 lines.
+// Only SKUs a buyer can order (the generator puts every 50th product off shelf), so every order has all its lines.
 const orderable = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id').select(['skus.id', 'skus.code'])
   .where('skus.code', 'in', gen.codes).where('products.on_shelf', '=', true).where('skus.active', '=', true).orderBy('skus.id').execute();
 const skuIdOf = new Map(orderable.map((r) => [r.code, r.id]));
 const codes = orderable.map((r) => r.code);
-if (codes.length < 10) throw new Error(`only ${codes.length} orderable sample SKUs: raise BENCH_SKUS`);
+if (codes.length < LINES) throw new Error(`only ${codes.length} orderable sample SKUs: raise BENCH_SKUS`);
 const rawOrders: { skuId: number; qty: number }[][] = [];
 for (let o = 0; o < 500; o++) {
   const picked = new Set<string>();
-  while (picked.size < 10) picked.add(codes[Math.floor(codes.length * rand() ** 2)]!);
+  while (picked.size < LINES) picked.add(codes[Math.floor(codes.length * rand() ** 2)]!);
   const rows = [...picked].map((code) => ({ code, qty: 1 + Math.floor(rand() * 24) }));
   orders.push(JSON.stringify({ rows: rows.map((r) => ({ code: r.code, qty: String(r.qty) })) }));
   rawOrders.push(rows.map((r) => ({ skuId: skuIdOf.get(r.code)!, qty: r.qty })));
@@ -91,21 +104,7 @@ const argsFile = (seconds: number) => {
   fs.writeFileSync(f, JSON.stringify({ url: address, cookies, addresses: buyers.map((b) => b.addressId), orders, seconds, connections: CONNECTIONS }));
   return f;
 };
-type Run = Awaited<ReturnType<typeof runSubmissions>>;
-/** Two alternated runs as one: orders/s over both; latency percentiles as the mean of the two. */
-function merge(runs: Run[]) {
-  const avg = (f: (r: Run) => number) => Math.round((runs.reduce((a, r) => a + f(r), 0) / runs.length) * 10) / 10;
-  return {
-    runs: runs.length, seconds: avg((r) => r.seconds) * runs.length, submissions: runs.reduce((a, r) => a + r.submissions, 0), failures: runs.reduce((a, r) => a + r.failures, 0), firstFailure: runs.find((r) => r.firstFailure)?.firstFailure,
-    ordersPerSec: avg((r) => r.ordersPerSec),
-    submitLatencyMs: { p50: avg((r) => r.submitLatencyMs.p50), p95: avg((r) => r.submitLatencyMs.p95), p99: avg((r) => r.submitLatencyMs.p99) },
-  };
-}
-const ratio = (a: ReturnType<typeof merge>, c: ReturnType<typeof merge>) => ({
-  throughput: Math.round((a.ordersPerSec / c.ordersPerSec) * 100) / 100,
-  p95: Math.round((c.submitLatencyMs.p95 / a.submitLatencyMs.p95) * 100) / 100,
-});
-interface LoadResult { ordersPerSec: number; submitLatencyMs: { p50: number; p95: number; p99: number; max: number }; [k: string]: unknown }
+interface LoadResult { ordersPerSec: number; submissions: number; submitStatuses: Record<string, number>; submitLatencyMs: { p50: number; p95: number; p99: number; max: number }; [k: string]: unknown }
 const load = (seconds: number) => new Promise<LoadResult>((resolve, reject) => {
   const child = fork(path.join(here, 'order-submit-load.ts'), [argsFile(seconds)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   let out = '';
@@ -113,11 +112,6 @@ const load = (seconds: number) => new Promise<LoadResult>((resolve, reject) => {
   child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load runner exited ${code}`))));
 });
 
-await load(3); // warm-up (plans, caches)
-await analyze(db);
-const run = await load(SECONDS);
-// Submission alone, through HTTP and as hand-written SQL (the ceiling), in the same run on the
-// same data: every buyer's cart is filled by SQL (untimed), then submitted (timed).
 const ceilingBuyers: CeilingBuyer[] = buyers.map((b) => ({ companyId: b.companyId, userId: b.userId, addressId: b.addressId }));
 const cookieOf = new Map(buyers.map((b, i) => [b.userId, cookies[i]!]));
 let httpKey = 0;
@@ -129,17 +123,49 @@ const httpSubmission: Submit = async (b) => {
   if (r.status !== 200) throw new Error(`submit ${r.status}: ${await r.text()}`);
   await r.arrayBuffer().catch(() => undefined);
 };
-const raw = rawSubmission(db, wh.id);
 const args = { buyers: ceilingBuyers, orders: rawOrders, connections: CONNECTIONS };
-await runSubmissions(db, { ...args, seconds: 3 }, httpSubmission); // warm-up
-await runSubmissions(db, { ...args, seconds: 3 }, raw);
-// Alternate the two, twice, so drift in the machine's load hits both alike; the medians count.
-const submitOnly = [];
-const ceilingRuns = [];
-for (let i = 0; i < 2; i++) {
-  submitOnly.push(await runSubmissions(db, { ...args, seconds: SECONDS / 2 }, httpSubmission));
-  ceilingRuns.push(await runSubmissions(db, { ...args, seconds: SECONDS / 2 }, raw));
+const modes: Record<string, (seconds: number) => Promise<{ ordersPerSec: number; orders: number; latency: unknown; failures: number; firstFailure?: string }>> = {
+  quickSubmit: async (seconds) => {
+    const r = await load(seconds);
+    const ok = r.submitStatuses['200'] ?? 0;
+    return { ordersPerSec: r.ordersPerSec, orders: ok, latency: r.submitLatencyMs, failures: r.submissions - ok };
+  },
+  ...Object.fromEntries(([['submitOnly', httpSubmission], ['ordoCall', ordoCallSubmission(db, config.timeZone)], ['oneCall', oneCallSubmission(db)]] as const).map(([name, submit]) => [name, async (seconds: number) => {
+    const r = await runSubmissions(db, { ...args, seconds }, submit);
+    return { ordersPerSec: r.ordersPerSec, orders: r.submissions, latency: r.submitLatencyMs, failures: r.failures, ...(r.firstFailure ? { firstFailure: r.firstFailure } : {}) };
+  }])),
+};
+
+// warm-up (plans, caches), then statistics, then every mode twice, alternated: drift in the
+// machine's load hits all alike.
+for (const m of Object.values(modes)) await m(2);
+await analyze(db);
+const runs: Record<string, Record<string, unknown>[]> = Object.fromEntries(Object.keys(modes).map((k) => [k, []]));
+for (let round = 0; round < 2; round++) {
+  for (const [name, m] of Object.entries(modes)) {
+    const meterOf = await meter(db, database.kind);
+    const r = await m(SECONDS);
+    runs[name]!.push({ ordersPerSec: r.ordersPerSec, orders: r.orders, failures: r.failures, ...(r.firstFailure ? { firstFailure: r.firstFailure } : {}), ...(await meterOf.stop(r.orders)), latencyMs: r.latency });
+  }
 }
+
+// The exact round trips of one quick order and one submission, one request at a time.
+const probe = { quick: [] as number[], submit: [] as number[] };
+for (let i = 0; i < 10; i++) {
+  const b = buyers[i % buyers.length]!;
+  const cookie = cookies[i % buyers.length]!;
+  const r0 = roundTripCount();
+  const q = await fetch(`${address}/api/cart/quick`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: orders[i]! });
+  await q.arrayBuffer();
+  const r1 = roundTripCount();
+  const sres = await fetch(`${address}/api/cart/submit`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', 'idempotency-key': `probe-${i}` }, body: JSON.stringify({ addressId: b.addressId, paymentMethod: 'transfer' }) });
+  await sres.arrayBuffer();
+  if (q.status !== 200 || sres.status !== 200) throw new Error(`probe ${q.status} ${sres.status}`);
+  probe.quick.push(r1 - r0);
+  probe.submit.push(roundTripCount() - r1);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 const check = await sql<{ orders: number; lines: number; numbers: number; oversold: number }>`
   select (select count(*)::int from orders) as orders, (select count(*)::int from order_lines) as lines,
     (select count(distinct number)::int from orders) as numbers,
@@ -147,12 +173,18 @@ const check = await sql<{ orders: number; lines: number; numbers: number; overso
 await app.close();
 await database.close();
 
+const rate = (name: string) => runs[name]!.map((r) => r.ordersPerSec as number);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const ofCeiling = (name: string) => Math.round((mean(rate(name)) / mean(rate('oneCall'))) * 100) / 100;
 const result = {
-  engine: database.kind, at: new Date().toISOString(), machine: '2 cores (shared with other work)', skus: gen.skus, customers: CUSTOMERS, buyers: buyers.length,
-  connections: CONNECTIONS, linesPerOrder: 10, ...run, database: check.rows[0],
-  submitOnly: merge(submitOnly), ceiling: merge(ceilingRuns),
-  ofCeiling: ratio(merge(submitOnly), merge(ceilingRuns)),
-  note: 'top level: each connection alternates a 10-line quick order into its cart (HTTP) and the submission (HTTP); latency and orders/s count submissions only. submitOnly: carts filled by SQL, submission through HTTP. ceiling: carts filled by SQL, the same submission transaction as hand-written SQL (no HTTP, no checks). Same data, same connections, alternated; ofCeiling = submitOnly / ceiling (throughput) and ceiling p95 / submitOnly p95',
+  engine: database.kind, at: new Date().toISOString(), machine: `${os.cpus().length} cores (shared with other work)`, skus: gen.skus, customers: CUSTOMERS, buyers: buyers.length,
+  connections: CONNECTIONS, linesPerOrder: LINES, secondsPerRun: SECONDS,
+  runs,
+  ordersPerSecMedian: Object.fromEntries(Object.keys(modes).map((k) => [k, Math.round(mean(rate(k)) * 10) / 10])),
+  ofCeiling: { quickSubmit: ofCeiling('quickSubmit'), submitOnly: ofCeiling('submitOnly'), ordoCall: ofCeiling('ordoCall') },
+  roundTripsProbe: { quickOrder: median(probe.quick), submission: median(probe.submit), samples: probe },
+  database: check.rows[0],
+  note: 'runs: two per mode, alternated; ordersPerSecMedian = median (= mean) of the two; ofCeiling = mode / oneCall. Round trips: statements sent by the driver (BEGIN/COMMIT included) over orders, all requests included (sessions, quick order, submission); roundTripsProbe counts one request at a time. Node CPU: this process (HTTP server + SQL clients + for submitOnly the HTTP client; on PGlite also the database itself). PostgreSQL CPU: this benchmark\'s own backends (/proc utime+stime).',
 };
 console.log(JSON.stringify(result, null, 2));
 writeResult('order-submit', database.kind, result);

@@ -13,7 +13,8 @@ function newest(dir) {
   return t;
 }
 const built = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0;
-const sources = Math.max(newest('web/src'), fs.statSync('web/index.html').mtimeMs, fs.statSync('web/vite.config.ts').mtimeMs);
+// server/lib/quantity.ts is shared with the web app (web/src/lib/quantity.ts re-exports it)
+const sources = Math.max(newest('web/src'), fs.statSync('web/index.html').mtimeMs, fs.statSync('web/vite.config.ts').mtimeMs, fs.statSync('server/lib/quantity.ts').mtimeMs);
 if (built < sources) {
   console.log('Building the web app (web/dist)…');
   execSync('npx vite build --config web/vite.config.ts', { stdio: 'inherit' });

@@ -30,6 +30,7 @@ import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth
 import { can } from './modules/auth/permissions';
 import { forbidden, unauthenticated } from './lib/errors';
 import './lib/http';
+import { registerWebSecurity } from './lib/web-security';
 
 const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 const startedAt = Date.now();
@@ -67,6 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
+  registerWebSecurity(app, config, SESSION_COOKIE);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 10 } });
   // Counters shared by every API process (Redis or PostgreSQL; in memory on PGlite).
   const limits = rateLimitStore(database, config.redisUrl);
@@ -118,6 +120,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (!req.routeOptions.url || !req.routeOptions.url.startsWith('/api/')) return;
     if (cfg.auth === 'public') return;
     if (!req.actor) throw unauthenticated(req.authError ?? 'UNAUTHENTICATED');
+    if (cfg.sessionOnly && req.actor.via === 'token') throw forbidden('TOKEN_NOT_ALLOWED');
     if (cfg.permission && !can(req.actor, cfg.permission)) throw forbidden();
   });
 
@@ -201,6 +204,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       root: webDist,
       wildcard: false,
       index: false,
+      // brotli / gzip copies written at build time (web/vite.config.ts precompress), picked by Accept-Encoding
+      preCompressed: true,
       setHeaders(res, filePath) {
         if (filePath.includes(`${path.sep}assets${path.sep}`)) res.header('cache-control', 'public, max-age=31536000, immutable');
       },

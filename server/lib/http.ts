@@ -9,6 +9,8 @@ declare module 'fastify' {
     auth?: 'public';
     /** Permission the caller must hold (see auth/permissions.ts). */
     permission?: string;
+    /** Account routes (password, tokens): a signed-in person only, never an API token. */
+    sessionOnly?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;

@@ -37,7 +37,7 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
 
   app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: s.me, ...errors } } }, async (req) => meOf(actorOf(req).userId));
 
-  app.post('/auth/password', { schema: { tags: ['auth'], body: s.changePasswordBody, response: { 200: ok, ...errors } } }, async (req) => {
+  app.post('/auth/password', { schema: { tags: ['auth'], summary: 'Change your password: ends your other sessions and every API token', body: s.changePasswordBody, response: { 200: ok, ...errors } }, config: { sessionOnly: true } }, async (req) => {
     await changePassword(db, actorOf(req), req.body.currentPassword, req.body.newPassword, req.cookies[SESSION_COOKIE]);
     return { ok: true as const };
   });
@@ -47,7 +47,7 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
 
   app.post('/auth/tokens', {
     schema: { tags: ['auth'], summary: 'Create an API token; the token is shown once', body: s.createTokenBody, response: { 200: s.token.extend({ token: z.string() }), ...errors } },
-    config: { permission: 'tokens.manage' },
+    config: { permission: 'tokens.manage', sessionOnly: true },
   }, async (req) => {
     const actor = actorOf(req);
     // A token must not mint further tokens: only a signed-in person can.
@@ -55,7 +55,7 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     return createToken(db, actor, req.body);
   });
 
-  app.delete('/auth/tokens/:id', { schema: { tags: ['auth'], params: idParams, response: { 200: ok, ...errors } }, config: { permission: 'tokens.manage' } }, async (req) => {
+  app.delete('/auth/tokens/:id', { schema: { tags: ['auth'], params: idParams, response: { 200: ok, ...errors } }, config: { permission: 'tokens.manage', sessionOnly: true } }, async (req) => {
     await revokeToken(db, actorOf(req), req.params.id);
     return { ok: true as const };
   });
@@ -81,8 +81,8 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     updateUser(db, actorOf(req), req.params.id, req.body));
 
   app.post('/users/:id/reset-password', {
-    schema: { tags: ['users'], params: idParams, response: { 200: z.object({ password: z.string() }), ...errors } },
-    config: { permission: 'users.manage' },
+    schema: { tags: ['users'], summary: 'Set a new random password: unlocks the login, ends its sessions and API tokens', params: idParams, response: { 200: z.object({ password: z.string() }), ...errors } },
+    config: { permission: 'users.manage', sessionOnly: true },
   }, async (req) => resetPassword(db, actorOf(req), req.params.id));
 
   app.post('/users/:id/unlock', {

@@ -17,6 +17,7 @@ registerMessages({
   ACCOUNT_DISABLED: { zh: '账号已停用，请联系管理员', en: 'This account is disabled; contact your administrator' },
   COMPANY_SUSPENDED: { zh: '所属客户已停用，请联系供应商', en: 'Your company account is suspended; contact the supplier' },
   SESSION_INVALID: { zh: '登录已失效，请重新登录', en: 'Your session is no longer valid; sign in again' },
+  TOKEN_NOT_ALLOWED: { zh: 'API 令牌不能修改密码或管理令牌，请登录后操作', en: 'An API token cannot change passwords or manage tokens; sign in to do this' },
   TOKEN_INVALID: { zh: 'API 令牌无效、已过期或已吊销', en: 'The API token is invalid, expired or revoked' },
 });
 

@@ -143,6 +143,7 @@ export async function resetPassword(db: Kysely<DB>, actor: Actor, id: number) {
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, demo: false, updated_at: sql`now()` }).where('id', '=', id).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    await trx.updateTable('api_tokens').set({ revoked_at: sql`now()` }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
     await unlockLogin(trx, u.login);
     await audit(trx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id });
   });
@@ -158,7 +159,7 @@ export async function unlockUser(db: Kysely<DB>, actor: Actor, id: number) {
   });
 }
 
-/** Changes the caller's own password and ends its other sessions. */
+/** Changes the caller's own password; ends its other sessions and revokes all its API tokens. */
 export async function changePassword(db: Kysely<DB>, actor: Actor, current: string, next: string, keepSession?: string) {
   const u = await db.selectFrom('users').select(['password_hash', 'login']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(u.password_hash, current))) throw new AppError('WRONG_PASSWORD', 400);
@@ -169,6 +170,7 @@ export async function changePassword(db: Kysely<DB>, actor: Actor, current: stri
     let del = trx.deleteFrom('sessions').where('user_id', '=', actor.userId);
     if (keepSession) del = del.where('token_hash', '!=', sha256(keepSession));
     await del.execute();
+    await trx.updateTable('api_tokens').set({ revoked_at: sql`now()` }).where('user_id', '=', actor.userId).where('revoked_at', 'is', null).execute();
     await audit(trx, actor, { action: 'user.change_password', entityType: 'user', entityId: actor.userId });
   });
 }

@@ -3,7 +3,8 @@ import type { DB } from '../../lib/db-types';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { resolvePrices, visibleProductSql } from '../pricing';
 import { MAX_QTY } from '../inventory/stock';
-import { stockViews, type StockLevel } from '../inventory/customer-stock';
+import { LEVEL_LABELS, stockViews, type StockLevel } from '../inventory/customer-stock';
+import { lineQuantity, quantityLang } from '../../lib/quantity';
 import { skuFacts } from '../orders/orderable';
 import { audienceOf, ensureCart, findCart, storedLines, upsertLines, type CartOwner } from './cart';
 import { fold, parseQty, type RawRow } from './parse';
@@ -18,15 +19,17 @@ import { fold, parseQty, type RawRow } from './parse';
 registerMessages({
   ROW_NO_CODE: { zh: '缺少商品编码', en: 'The product code is missing' },
   ROW_BAD_QTY: { zh: '数量“{qty}”无效：请填 1 到 10000000 的整数', en: 'Quantity "{qty}" is invalid: use a whole number from 1 to 10000000' },
-  ROW_UNKNOWN_CODE: { zh: '商品编码“{code}”不存在', en: 'No product has the code "{code}"' },
+  ROW_UNKNOWN_CODE: { zh: '商品编码或条码“{code}”不存在', en: 'No product has the code or barcode "{code}"' },
   ROW_HIDDEN: { zh: '商品“{code}”不对您开放订购', en: 'Product "{code}" is not available to you' },
   ROW_OFF_SHELF: { zh: '商品“{code}”已下架', en: 'Product "{code}" is off the shelf' },
   ROW_UNKNOWN_UNIT: { zh: '单位“{unit}”不可用，可选：{units}', en: 'Unit "{unit}" is not available; choose one of: {units}' },
   ROW_BELOW_MOQ: { zh: '起订量 {moq}{base}，合计 {total}{base}，请增加数量', en: 'Minimum order is {moq} {base}; the total is {total} {base}. Increase the quantity' },
   ROW_NOT_MULTIPLE: { zh: '须按 {multiple}{base} 的整数倍订购，合计 {total}{base}', en: 'Order in multiples of {multiple} {base}; the total is {total} {base}' },
-  ROW_SHORT: { zh: '库存不足：可订 {available}{base}，合计需要 {total}{base}', en: 'Not enough stock: {available} {base} available, {total} {base} needed' },
-  // for customers when the supplier shows stock as levels or not at all
-  ROW_SHORT_NO_QTY: { zh: '库存不足：合计需要 {total}{base}，请减少数量', en: 'Not enough stock for {total} {base}; lower the quantity' },
+  // in the unit the row orders in, with base units: "可订 1 箱 + 17 瓶（41 瓶），合计需要 2 箱（48 瓶）"
+  ROW_SHORT: { zh: '库存不足：可订 {availableText}，合计需要 {totalText}', en: 'Not enough stock: {availableText} available, {totalText} needed' },
+  // for customers when the supplier shows stock as levels (named when 紧张 / 缺货) or not at all: no number
+  ROW_SHORT_LEVEL: { zh: '库存不足（库存状态：{level}），不够合计需要的 {totalText}，请减少数量', en: 'Not enough stock (stock: {level}) for the {totalText} needed; lower the quantity' },
+  ROW_SHORT_NO_QTY: { zh: '库存不足，不够合计需要的 {totalText}，请减少数量', en: 'Not enough stock for the {totalText} needed; lower the quantity' },
   ROW_OUT_OF_STOCK: { zh: '商品“{code}”暂时缺货', en: 'Product "{code}" is out of stock' },
   ROW_TOO_LARGE: { zh: '数量过大：每种商品最多 {max}{base}', en: 'Quantity too large: at most {max} {base} per product' },
 });
@@ -64,8 +67,13 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
   const codes = [...new Set(cands.filter((c) => c.skuId == null && c.code).map((c) => fold(c.code!).toLowerCase()))];
   const byCode = new Map<string, number>();
   if (codes.length) {
-    const found = await db.selectFrom('skus').select(['id', sql<string>`lower(code)`.as('lc')]).where(sql<string>`lower(code)`, 'in', codes).execute();
-    for (const f of found) byCode.set(f.lc, Number(f.id));
+    // a SKU code, or a barcode (条码) as the search box takes it; a code wins over another SKU's barcode
+    const found = await db.selectFrom('skus').select(['id', sql<string>`lower(code)`.as('lc'), 'barcode'])
+      .where((eb) => eb.or([eb(sql<string>`lower(code)`, 'in', codes), eb('barcode', 'in', codes)]))
+      .orderBy('id')
+      .execute();
+    for (const f of found) if (f.barcode && codes.includes(f.barcode) && !byCode.has(f.barcode)) byCode.set(f.barcode, Number(f.id));
+    for (const f of found) if (codes.includes(f.lc)) byCode.set(f.lc, Number(f.id));
   }
   const idOf = (c: Candidate) => c.skuId ?? (c.code ? byCode.get(fold(c.code).toLowerCase()) : undefined);
   const ids = [...new Set(cands.map(idOf).filter((x): x is number => x != null))];
@@ -153,7 +161,14 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
     if (mode === 'quick' && p) {
       if (total < p.moq) return reject('ROW_BELOW_MOQ', { moq: p.moq });
       if (total % p.orderMultiple !== 0) return reject('ROW_NOT_MULTIPLE', { multiple: p.orderMultiple });
-      if (total > a.available) return stock.showQty ? reject('ROW_SHORT', { available: a.available }) : reject('ROW_SHORT', {}, 'ROW_SHORT_NO_QTY');
+      if (total > a.available) {
+        const as = (n: number) => lineQuantity(n, { unit: a.unit, unitFactor: a.factor, baseUnit: base }, { lang: quantityLang(locale) });
+        if (stock.showQty) return reject('ROW_SHORT', { available: a.available, availableText: as(a.available), totalText: as(total) });
+        const level = r.stockLevel === 'plenty' ? null : r.stockLevel;
+        return level
+          ? reject('ROW_SHORT', { totalText: as(total), level: LEVEL_LABELS[level][quantityLang(locale)] }, 'ROW_SHORT_LEVEL')
+          : reject('ROW_SHORT', { totalText: as(total) }, 'ROW_SHORT_NO_QTY');
+      }
     }
     return true;
   });

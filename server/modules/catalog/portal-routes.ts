@@ -21,9 +21,9 @@ definePermissions({ 'catalog.browse': EVERYONE });
 /** A buyer sees its own company's view; staff see the portal as a customer they may serve (companyId) or at base price. */
 async function scopeOf(db: Kysely<DB>, req: FastifyRequest, companyId: number | undefined): Promise<SearchScope> {
   const actor = actorOf(req);
-  if (isCustomer(actor)) return { companyId: actor.companyId, buyerView: true };
+  if (isCustomer(actor)) return { companyId: actor.companyId, buyerView: true, stockAudience: 'customer' };
   if (companyId != null) await assertCustomerAccess(db, actor, companyId);
-  return { companyId: companyId ?? null, buyerView: true };
+  return { companyId: companyId ?? null, buyerView: true, stockAudience: 'staff' };
 }
 
 /** What buyers browse: categories, brands, search, suggestions, product pages, images. */

@@ -45,7 +45,7 @@ export async function catalogRoutes(app: RouteApp, ctx: ModuleContext) {
   });
 
   app.get('/products', { schema: { tags, summary: 'Staff product list: search, filters (also off-shelf) and sorts at base price', querystring: s.staffProductQuery, response: { 200: s.searchResult, ...errors } }, config: read }, async (req) =>
-    searchProducts(db, { companyId: null, buyerView: false }, req.query));
+    searchProducts(db, { companyId: null, buyerView: false, stockAudience: 'staff' }, req.query));
   app.post('/products', { schema: { tags, body: s.productBody, response: { 200: s.product, ...errors } }, config: manage }, async (req) => createProduct(db, actorOf(req), req.body));
   app.get('/products/:id', { schema: { tags, params: idParams, response: { 200: s.product, ...errors } }, config: read }, async (req) => getProduct(db, req.params.id));
   app.patch('/products/:id', {

@@ -109,6 +109,8 @@ export const searchHit = z.object({
   id: z.number(), name: z.string(), subtitle: z.string().nullable(), brandId: z.number().nullable(), brandName: z.string().nullable(),
   categoryId: z.number().nullable(), image: image.nullable(), tags: z.array(z.string()), isNew: z.boolean(), onShelf: z.boolean(),
   baseUnit: z.string(), minPrice: z.number().nullable(), maxPrice: z.number().nullable(), skuCount: z.number(), inStock: z.boolean(),
+  /** the product's stock as the caller may see it (the supplier's display setting for customers): qty only when shown exactly, level null when hidden */
+  stock: z.object({ level: z.enum(['plenty', 'low', 'out']).nullable(), qty: z.number().nullable() }),
   sales30d: z.number(), createdAt: z.string(),
 });
 const facet = z.object({ id: z.number(), name: z.string(), count: z.number() });

@@ -3,6 +3,7 @@ import type { DB } from '../../lib/db-types';
 import { AppError, badRequest } from '../../lib/errors';
 import { customerPriceSql, visibleProductSql } from '../pricing';
 import { productInStock } from '../inventory/stock';
+import { productStockViews, type StockAudience } from '../inventory/customer-stock';
 import { descendantsSql } from './categories';
 import { imagesOf, imageView } from './images';
 import { parseQuery } from './search-text';
@@ -42,6 +43,8 @@ export interface SearchScope {
   companyId: number | null;
   /** true: the buyer's view (on shelf, visible, active SKUs only) */
   buyerView: boolean;
+  /** who reads the stock of the hits: customers what the display setting allows (the default), staff the number */
+  stockAudience?: StockAudience;
 }
 
 export const MAX_RESULT_WINDOW = 5000;
@@ -178,6 +181,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     rows = found.ids.length ? await page(found.ids) : [];
   }
 
+  const stock = await productStockViews(db, rows.map((r) => r.id), scope.stockAudience ?? 'customer');
   return {
     items: rows.map((r) => {
       const img = imagesOf(r.images)[0];
@@ -185,7 +189,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
         id: r.id, name: r.name, subtitle: r.subtitle, brandId: r.brandId, brandName: r.brandName, categoryId: r.categoryId,
         image: img ? imageView(img) : null, tags: r.tags ?? [], isNew: r.isNew, onShelf: r.onShelf, baseUnit: r.baseUnit,
         minPrice: r.minPrice == null ? null : Number(r.minPrice), maxPrice: r.maxPrice == null ? null : Number(r.maxPrice),
-        skuCount: Number(r.skuCount), inStock: !!r.inStock, sales30d: Number(r.sales30d), createdAt: new Date(r.createdAt).toISOString(),
+        skuCount: Number(r.skuCount), inStock: !!r.inStock, stock: stock.get(Number(r.id)) ?? { level: null, qty: null }, sales30d: Number(r.sales30d), createdAt: new Date(r.createdAt).toISOString(),
       };
     }),
     total: found.total, page: input.page, pageSize: input.pageSize, fuzzy: found.fuzzy, facets: found.facets,

@@ -125,6 +125,34 @@ export async function stockViews(db: Q, skuIds: number[], audience: StockAudienc
   };
 }
 
+/**
+ * Stock of whole products (their active SKUs summed, in the product's base unit) as the audience
+ * may see it, for catalog cards: the same setting and levels as stockViews, one query per page.
+ */
+export async function productStockViews(db: Q, productIds: number[], audience: StockAudience): Promise<Map<number, StockView>> {
+  const ids = [...new Set(productIds)];
+  const out = new Map<number, StockView>();
+  if (ids.length === 0) return out;
+  const settings = await getDisplaySettings(db);
+  const mode: DisplayMode = audience === 'staff' ? 'exact' : settings.mode;
+  const rows = await db
+    .selectFrom('skus as k')
+    .innerJoin('stock_levels as s', 's.sku_id', 'k.id')
+    .innerJoin('warehouses as w', (j) => j.onRef('w.id', '=', 's.warehouse_id').on('w.active', '=', true))
+    .select(['k.product_id', sql<number>`sum(greatest(s.on_hand - s.reserved, 0))::int`.as('available'), sql<number>`sum(s.safety_stock)::int`.as('safety')])
+    .where('k.product_id', 'in', ids)
+    .where('k.active', '=', true)
+    .groupBy('k.product_id')
+    .execute();
+  const by = new Map(rows.map((r) => [Number(r.product_id), r]));
+  for (const id of ids) {
+    const r = by.get(id);
+    const d = displayFor({ ...settings, mode }, id, Number(r?.available ?? 0), Number(r?.safety ?? 0));
+    out.set(id, { level: d.level, qty: d.quantity });
+  }
+  return out;
+}
+
 /** INSUFFICIENT_STOCK as a customer may read it: which SKU and how many were asked for, not how many are left. */
 class CustomerShortage extends AppError {
   override render(locale: Locale) {

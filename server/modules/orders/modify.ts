@@ -82,7 +82,7 @@ export async function modifyOrder(db: Kysely<DB>, actor: Actor, orderId: number,
         const price = l.unitPrice ?? resolved?.unitPrice ?? sku.base_price;
         lineNo += 1;
         await trx.insertInto('order_lines').values({
-          order_id: orderId, line_no: lineNo, sku_id: sku.id, sku_code: sku.code, name: sku.name, spec_text: sku.spec_text, unit: sku.base_unit, unit_factor: 1,
+          order_id: orderId, line_no: lineNo, sku_id: sku.id, sku_code: sku.code, name: sku.name, spec_text: sku.spec_text, unit: sku.base_unit, unit_factor: 1, base_unit: sku.base_unit,
           qty: l.qty, unit_price: price, base_price: sku.base_price, line_total: lineTotal(price, l.qty),
           price_rule: JSON.stringify(l.unitPrice != null ? { kind: 'manual', reason: input.reason } : resolved?.rule ?? null),
         }).execute();

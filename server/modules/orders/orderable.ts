@@ -3,7 +3,8 @@ import type { DB } from '../../lib/db-types';
 import { lineTotal, sumFen } from '../../lib/money';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { resolvePrices, visibleProductSql, type ResolvedPrice } from '../pricing';
-import { stockViews, type StockAudience, type StockView } from '../inventory/customer-stock';
+import { LEVEL_LABELS, stockViews, type StockAudience, type StockView } from '../inventory/customer-stock';
+import { lineQuantity, quantityLang } from '../../lib/quantity';
 import { imagesOf, imageView } from '../catalog/images';
 import '../catalog/tables';
 
@@ -19,9 +20,11 @@ registerMessages({
   LINE_OFF_SHELF: { zh: '该商品已下架，请删除此行', en: 'This product is off the shelf; remove the line' },
   LINE_BELOW_MOQ: { zh: '起订量 {moq}{unit}，当前 {qty}{unit}，请增加数量', en: 'Minimum order is {moq} {unit}; you have {qty} {unit}. Increase the quantity' },
   LINE_NOT_MULTIPLE: { zh: '须按 {multiple}{unit} 的整数倍订购，当前 {qty}{unit}', en: 'Order in multiples of {multiple} {unit}; you have {qty} {unit}' },
-  LINE_SHORT: { zh: '库存不足：可订 {available}{unit}，当前 {qty}{unit}', en: 'Not enough stock: {available} {unit} available, you have {qty} {unit}' },
-  // what a customer reads when the supplier shows stock as levels or not at all: no number
-  LINE_SHORT_NO_QTY: { zh: '库存不足，当前 {qty}{unit}，请减少数量或删除此行', en: 'Not enough stock for {qty} {unit}; lower the quantity or remove the line' },
+  // quantities in the unit the line is ordered in, with base units: "可订 1 箱 + 17 瓶（41 瓶），您订购 2 箱（48 瓶）"
+  LINE_SHORT: { zh: '库存不足：可订 {availableText}，您订购 {qtyText}', en: 'Not enough stock: {availableText} available, you ordered {qtyText}' },
+  // what a customer reads when the supplier shows stock as levels (the level, no number) or not at all
+  LINE_SHORT_LEVEL: { zh: '库存不足（库存状态：{level}），不够您订购的 {qtyText}，请减少数量或删除此行', en: 'Not enough stock (stock: {level}) for the {qtyText} you ordered; lower the quantity or remove the line' },
+  LINE_SHORT_NO_QTY: { zh: '库存不足，不够您订购的 {qtyText}，请减少数量或删除此行', en: 'Not enough stock for the {qtyText} you ordered; lower the quantity or remove the line' },
 });
 
 export type ProblemCode = 'LINE_HIDDEN' | 'LINE_OFF_SHELF' | 'LINE_BELOW_MOQ' | 'LINE_NOT_MULTIPLE' | 'LINE_SHORT';
@@ -166,9 +169,17 @@ export async function priceLines(
       if (total < moq) add('LINE_BELOW_MOQ', { moq, qty: total, unit: u });
       if (total % multiple !== 0) add('LINE_NOT_MULTIPLE', { multiple, qty: total, unit: u });
       if (available !== null && total > available) {
-        // same code either way; the number only for those who may see it (message and params)
-        if (stock!.showQty) add('LINE_SHORT', { available, qty: total, unit: u });
-        else problems.push({ code: 'LINE_SHORT', params: { qty: total, unit: u }, message: t('LINE_SHORT_NO_QTY', locale, { qty: total, unit: u }) });
+        // same code either way; the number only for those who may see it (message and params), in the line's unit
+        const lang = quantityLang(locale);
+        const as = (n: number) => lineQuantity(n, { unit: l.unit, unitFactor: l.unitFactor, baseUnit: u }, { lang });
+        // a level is named when it explains the shortage (紧张 / 缺货); "充足" beside "库存不足" would only confuse
+        const level = st!.view.level === 'plenty' ? null : st!.view.level;
+        if (stock!.showQty) add('LINE_SHORT', { available, qty: total, unit: u, availableText: as(available), qtyText: as(total) });
+        else {
+          const wording = level ? 'LINE_SHORT_LEVEL' : 'LINE_SHORT_NO_QTY';
+          const params = { qty: total, unit: u, qtyText: as(total), ...(level ? { level: LEVEL_LABELS[level][lang] } : {}) };
+          problems.push({ code: 'LINE_SHORT', params, message: t(wording, locale, params) });
+        }
       }
     }
     out.push({

@@ -125,7 +125,7 @@ export async function getOrder(db: Kysely<DB>, actor: Actor, orderId: number) {
   const lines = await db
     .selectFrom('order_lines')
     .select([
-      'id', 'line_no as lineNo', 'sku_id as skuId', 'sku_code as skuCode', 'name', 'spec_text as specText', 'unit', 'unit_factor as unitFactor',
+      'id', 'line_no as lineNo', 'sku_id as skuId', 'sku_code as skuCode', 'name', 'spec_text as specText', 'unit', 'unit_factor as unitFactor', 'base_unit as baseUnit',
       'qty', 'unit_price as unitPrice', 'base_price as basePrice', 'line_total as lineTotal', 'shipped_qty as shippedQty', 'received_qty as receivedQty',
       'price_rule as priceRule',
     ])

@@ -71,8 +71,12 @@ export const orderLine = z.object({
   skuCode: z.string(),
   name: z.string(),
   specText: z.string(),
+  /** the selling unit ordered in (箱) and how many base units one holds (24) */
   unit: z.string(),
   unitFactor: z.number(),
+  /** the base unit every quantity of the line counts in (瓶) */
+  baseUnit: z.string(),
+  /** base units (48); shown as ordered with server/lib/quantity.ts: "2 箱（48 瓶）" */
   qty: z.number(),
   unitPrice: z.number(),
   basePrice: z.number(),

@@ -48,6 +48,8 @@ declare module '../../lib/db-types' {
       spec_text: Generated<string>;
       unit: string;
       unit_factor: number;
+      /** the product's base unit when ordered (瓶); filled from the product when an insert leaves it out */
+      base_unit: Generated<string>;
       qty: number;
       unit_price: number;
       base_price: number;

@@ -21,7 +21,7 @@ export async function pickList(db: Kysely<DB>, warehouseId: number) {
     .innerJoin('companies as c', 'c.id', 'o.company_id')
     .select([
       'o.id as orderId', 'o.number', 'o.urgent', 'o.status', 'o.submitted_at as submittedAt', 'c.name as companyName', 'o.address',
-      'l.id as orderLineId', 'l.line_no as lineNo', 'l.sku_id as skuId', 'l.sku_code as skuCode', 'l.name', 'l.spec_text as specText', 'l.unit', 'l.unit_factor as unitFactor',
+      'l.id as orderLineId', 'l.line_no as lineNo', 'l.sku_id as skuId', 'l.sku_code as skuCode', 'l.name', 'l.spec_text as specText', 'l.unit', 'l.unit_factor as unitFactor', 'l.base_unit as baseUnit',
       sql<number>`sum(r.qty - r.consumed_qty - r.released_qty)::int`.as('qty'),
     ])
     .where('r.warehouse_id', '=', warehouseId)
@@ -40,15 +40,17 @@ export async function pickList(db: Kysely<DB>, warehouseId: number) {
     if (!o) orders.push((o = { orderId: r.orderId, number: r.number, urgent: r.urgent, status: r.status, submittedAt: r.submittedAt, companyName: r.companyName, address: r.address, lines: [] }));
     o.lines.push(r);
   }
-  const totals = new Map<number, { skuId: number; skuCode: string; name: string; specText: string; unit: string; qty: number }>();
+  // totals count base units; they are shown in the largest unit any order of the SKU used (whole cases + loose)
+  const totals = new Map<number, { skuId: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; qty: number }>();
   for (const r of rows) {
-    const t = totals.get(r.skuId) ?? { skuId: r.skuId, skuCode: r.skuCode, name: r.name, specText: r.specText, unit: r.unit, qty: 0 };
+    const t = totals.get(r.skuId) ?? { skuId: r.skuId, skuCode: r.skuCode, name: r.name, specText: r.specText, unit: r.unit, unitFactor: r.unitFactor, baseUnit: r.baseUnit, qty: 0 };
+    if (r.unitFactor > t.unitFactor) Object.assign(t, { unit: r.unit, unitFactor: r.unitFactor });
     t.qty += r.qty;
     totals.set(r.skuId, t);
   }
   return {
     warehouse: wh,
-    orders: orders.map((o) => ({ ...o, lines: o.lines.map((l) => ({ orderLineId: l.orderLineId, lineNo: l.lineNo, skuId: l.skuId, skuCode: l.skuCode, name: l.name, specText: l.specText, unit: l.unit, qty: l.qty })) })),
+    orders: orders.map((o) => ({ ...o, lines: o.lines.map((l) => ({ orderLineId: l.orderLineId, lineNo: l.lineNo, skuId: l.skuId, skuCode: l.skuCode, name: l.name, specText: l.specText, unit: l.unit, unitFactor: l.unitFactor, baseUnit: l.baseUnit, qty: l.qty })) })),
     totals: [...totals.values()].sort((a, b) => a.skuCode.localeCompare(b.skuCode)),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
+import { formatBaseTotals, lineQuantity } from '../../lib/quantity';
 import type { pickList } from './picking';
 import { shipmentsOf } from './service';
 import '../orders/tables';
@@ -39,21 +40,22 @@ export async function deliveryNoteHtml(db: Kysely<DB>, shipmentId: number, order
     .where('orders.id', '=', orderId)
     .executeTakeFirstOrThrow();
   const a = addressText(o.address);
-  const total = s!.lines.reduce((x, l) => x + l.qty, 0);
+  // quantities as ordered with the base units beside them: "2 箱（48 瓶）", a part of a case "1 箱 + 6 瓶（30 瓶）"
+  const total = formatBaseTotals(s!.lines);
   const rows = s!.lines
     .map((l, i) => paper === 'a4'
-      ? `<tr><td>${i + 1}</td><td>${esc(l.skuCode)}</td><td>${esc(l.name)} ${esc(l.specText)}</td><td>${esc(l.unit)}</td><td class="num">${l.qty}</td><td></td></tr>`
-      : `<tr><td>${esc(l.name)} ${esc(l.specText)}<br><small>${esc(l.skuCode)}</small></td><td class="num">${l.qty}${esc(l.unit)}</td></tr>`)
+      ? `<tr><td>${i + 1}</td><td>${esc(l.skuCode)}</td><td>${esc(l.name)} ${esc(l.specText)}</td><td class="num">${esc(lineQuantity(l.orderedQty, l))}</td><td class="num"><b>${esc(lineQuantity(l.qty, l))}</b></td><td></td></tr>`
+      : `<tr><td>${esc(l.name)} ${esc(l.specText)}<br><small>${esc(l.skuCode)}${l.qty !== l.orderedQty ? ` · 订购 ${esc(lineQuantity(l.orderedQty, l))}` : ''}</small></td><td class="num">${esc(lineQuantity(l.qty, l))}</td></tr>`)
     .join('');
   const head = paper === 'a4'
-    ? '<tr><th>#</th><th>编码 Code</th><th>商品 Item</th><th>单位</th><th class="num">数量 Qty</th><th>实收 Received</th></tr>'
+    ? '<tr><th>#</th><th>编码 Code</th><th>商品 Item</th><th class="num">订购 Ordered</th><th class="num">本次发货 Shipped</th><th>实收 Received</th></tr>'
     : '<tr><th>商品 Item</th><th class="num">数量</th></tr>';
   const body = `<h1>发货单 Delivery note</h1>
 <div class="meta"><span>发货单号：<b>${esc(s!.number)}</b></span><span>订单号：${esc(o.number)}</span>${o.customer_po ? `<span>客户PO：${esc(o.customer_po)}</span>` : ''}
 <span>发货时间：${esc(fmtTime(s!.shippedAt, timeZone))}</span><span>发货仓：${esc(s!.warehouseName)}</span>${o.urgent ? '<span class="urgent">加急 URGENT</span>' : ''}</div>
 <div class="meta"><span>客户：${esc(o.companyName)}（${esc(o.companyCode)}）</span><span>收货人：${esc(a.who)}</span><span>地址：${esc(a.where)}</span></div>
 <div class="meta"><span>承运商：${esc(s!.carrier)}</span><span>运单号：${esc(s!.trackingNo ?? '—')}</span>${s!.estimatedDelivery ? `<span>预计送达：${esc(s!.estimatedDelivery)}</span>` : ''}</div>
-<table><thead>${head}</thead><tbody>${rows}</tbody><tfoot><tr><td colspan="${paper === 'a4' ? 4 : 1}">合计 Total</td><td class="num">${total}</td>${paper === 'a4' ? '<td></td>' : ''}</tr></tfoot></table>
+<table><thead>${head}</thead><tbody>${rows}</tbody><tfoot><tr><td colspan="${paper === 'a4' ? 4 : 1}">合计 Total</td><td class="num">${esc(total)}</td>${paper === 'a4' ? '<td></td>' : ''}</tr></tfoot></table>
 ${o.note ? `<p>备注：${esc(o.note)}</p>` : ''}
 <div class="sign"><span>发货人：________</span><span>收货人签字：________</span><span>日期：________</span></div>`;
   return page(`发货单 ${s!.number}`, paper, body);
@@ -61,11 +63,11 @@ ${o.note ? `<p>备注：${esc(o.note)}</p>` : ''}
 
 /** Printable pick list of a warehouse (A4). */
 export function pickListHtml(list: Awaited<ReturnType<typeof pickList>>, timeZone: string): string {
-  const totals = list.totals.map((t) => `<tr><td>${esc(t.skuCode)}</td><td>${esc(t.name)} ${esc(t.specText)}</td><td class="num">${t.qty} ${esc(t.unit)}</td><td></td></tr>`).join('');
+  const totals = list.totals.map((t) => `<tr><td>${esc(t.skuCode)}</td><td>${esc(t.name)} ${esc(t.specText)}</td><td class="num">${esc(lineQuantity(t.qty, t))}</td><td></td></tr>`).join('');
   const orders = list.orders
     .map((o) => `<h3>${o.urgent ? '<span class="urgent">【加急】</span>' : ''}${esc(o.number)} · ${esc(o.companyName)} · ${esc(fmtTime(o.submittedAt, timeZone))}</h3>
 <table><thead><tr><th>行</th><th>编码</th><th>商品</th><th class="num">数量</th><th>✓</th></tr></thead><tbody>${o.lines
-      .map((l) => `<tr><td>${l.lineNo}</td><td>${esc(l.skuCode)}</td><td>${esc(l.name)} ${esc(l.specText)}</td><td class="num">${l.qty} ${esc(l.unit)}</td><td></td></tr>`)
+      .map((l) => `<tr><td>${l.lineNo}</td><td>${esc(l.skuCode)}</td><td>${esc(l.name)} ${esc(l.specText)}</td><td class="num">${esc(lineQuantity(l.qty, l))}</td><td></td></tr>`)
       .join('')}</tbody></table>`)
     .join('');
   const body = `<h1>拣货单 Pick list · ${esc(list.warehouse.name)}</h1><p>打印时间：${esc(fmtTime(new Date(), timeZone))} · 订单 ${list.orders.length} 张</p>

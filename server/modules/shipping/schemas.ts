@@ -45,17 +45,23 @@ export const shipment = z.object({
   autoReceived: z.boolean(),
   receiptNote: z.string().nullable(),
   lines: z.array(z.object({
-    orderLineId: z.number(), lineNo: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(),
+    orderLineId: z.number(), lineNo: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(),
+    /** the unit the line was ordered in, its factor and the base unit: quantities here are base units */
+    unit: z.string(), unitFactor: z.number(), baseUnit: z.string(),
+    /** what the order line asked for in all; qty is this shipment's part of it */
+    orderedQty: z.number(),
     qty: z.number(), receivedQty: z.number().nullable(), damagedQty: z.number(), discrepancyNote: z.string().nullable(),
   })),
   tracking: z.array(trackingEvent),
 });
 
-const pickLine = z.object({ orderLineId: z.number(), lineNo: z.number(), skuId: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(), qty: z.number() });
+/** quantities are base units; unit / unitFactor is what the buyer ordered in (shown "2 箱（48 瓶）") */
+const pickLine = z.object({ orderLineId: z.number(), lineNo: z.number(), skuId: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(), unitFactor: z.number(), baseUnit: z.string(), qty: z.number() });
 export const pickListSchema = z.object({
   warehouse: z.object({ id: z.number(), code: z.string(), name: z.string(), address: z.string().nullable() }),
   orders: z.array(z.object({ orderId: z.number(), number: z.string(), urgent: z.boolean(), status: z.string(), submittedAt: timestamp, companyName: z.string(), address: z.unknown(), lines: z.array(pickLine) })),
-  totals: z.array(z.object({ skuId: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(), qty: z.number() })),
+  /** per SKU in base units; unit / unitFactor: the largest unit the SKU was ordered in, to count whole cases */
+  totals: z.array(z.object({ skuId: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(), unitFactor: z.number(), baseUnit: z.string(), qty: z.number() })),
 });
 
 export const warehouseQuery = z.object({ warehouseId: id });

@@ -123,7 +123,7 @@ export async function shipmentsOf(db: Db, orderId: number, shipmentId?: number) 
     .innerJoin('order_lines', 'order_lines.id', 'shipment_lines.order_line_id')
     .select([
       'shipment_lines.shipment_id as shipmentId', 'shipment_lines.order_line_id as orderLineId', 'order_lines.line_no as lineNo', 'order_lines.sku_code as skuCode',
-      'order_lines.name', 'order_lines.spec_text as specText', 'order_lines.unit', 'shipment_lines.qty', 'shipment_lines.received_qty as receivedQty',
+      'order_lines.name', 'order_lines.spec_text as specText', 'order_lines.unit', 'order_lines.unit_factor as unitFactor', 'order_lines.base_unit as baseUnit', 'order_lines.qty as orderedQty', 'shipment_lines.qty', 'shipment_lines.received_qty as receivedQty',
       'shipment_lines.damaged_qty as damagedQty', 'shipment_lines.discrepancy_note as discrepancyNote',
     ])
     .where('shipment_lines.shipment_id', 'in', ids)

@@ -1,22 +1,24 @@
 import { App, Button, InputNumber, Select, Space } from 'antd';
 import { ShoppingCartOutlined } from '@ant-design/icons';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../lib/api';
+import { defaultOrderUnit } from '../lib/quantity';
+import type { PortalProduct } from '../catalog/types';
 import { cartUrl, errorText, useSetCart, type AddResult, type CartView, type Unit } from './useCart';
 
 /**
  * "加入购物车" for product pages: a quantity in one of the SKU's selling units. Other domains'
  * pages use it as <AddToCart skuId units baseUnit />.
  */
-export function AddToCart({ skuId, units, baseUnit, initialQty = 1, disabled }: { skuId: number; units: Unit[]; baseUnit: string; initialQty?: number; disabled?: boolean }) {
+export function AddToCart({ skuId, units, baseUnit, initialQty = 1, initialUnit, disabled }: { skuId: number; units: Unit[]; baseUnit: string; initialQty?: number; initialUnit?: string; disabled?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const setCart = useSetCart();
   const [qty, setQty] = useState<number | null>(initialQty);
-  const [unit, setUnit] = useState(baseUnit);
+  const [unit, setUnit] = useState(initialUnit ?? baseUnit);
   const add = useMutation({
     mutationFn: () => api.post<CartView>(cartUrl('/lines'), { skuId, unit, qty: qty ?? 1 }),
     onSuccess: (c) => {
@@ -33,6 +35,36 @@ export function AddToCart({ skuId, units, baseUnit, initialQty = 1, disabled }: 
       {units.length > 1 && <Select aria-label={t('cart.unit')} value={unit} onChange={setUnit} style={{ width: 72 }} options={units.map((u) => ({ value: u.unit, label: u.unit }))} />}
       <Button type="primary" icon={<ShoppingCartOutlined />} loading={add.isPending} disabled={disabled || !qty} onClick={() => add.mutate()}>{t('cart.addToCart')}</Button>
     </Space.Compact>
+  );
+}
+
+/**
+ * "加入购物车" on a catalog card (products with one SKU): adds the product's default selling unit —
+ * a whole-case product 1 箱, a loose one its MOQ in the base unit (server/lib/quantity.ts).
+ */
+export function CardAddButton({ productId, disabled }: { productId: number; disabled?: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const setCart = useSetCart();
+  const add = useMutation({
+    mutationFn: async () => {
+      const p = await qc.fetchQuery({ queryKey: ['catalog', 'product', productId], queryFn: () => api.get<PortalProduct>(`/api/catalog/products/${productId}`) });
+      const sku = p.skus[0]!;
+      const start = defaultOrderUnit(sku.units, p.baseUnit, sku.moq, sku.orderMultiple);
+      return { cart: await api.post<CartView>(cartUrl('/lines'), { skuId: sku.id, unit: start.unit, qty: start.qty }), start, skuId: sku.id };
+    },
+    onSuccess: ({ cart, start, skuId }) => {
+      setCart(cart);
+      const line = cart.lines.find((l) => l.skuId === skuId && l.problems.length);
+      if (line) message.warning(`${t('cart.added')}：${line.problems[0]!.message}`);
+      else message.success(`${t('cart.added')}：${start.qty} ${start.unit}`);
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  return (
+    <Button size="small" type="primary" ghost icon={<ShoppingCartOutlined />} data-testid="card-add" aria-label={t('cart.addToCart')} loading={add.isPending} disabled={disabled}
+      onClick={(e) => { e.preventDefault(); e.stopPropagation(); add.mutate(); }} />
   );
 }
 

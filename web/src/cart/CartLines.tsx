@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api';
 import { fen } from '../lib/format';
+import { useQty } from '../lib/useQty';
 import { cartUrl, errorText, stockText, useSetCart, type CartLine, type CartView, type Totals } from './useCart';
 
 /** The cart's lines as cards (one column on a phone): quantity in any selling unit, live price, stock and problems. */
@@ -20,6 +21,7 @@ export function CartLines({ cart, customerId, readOnly }: { cart: CartView; cust
 
 function LineCard({ line: l, customerId, readOnly }: { line: CartLine; customerId?: number; readOnly?: boolean }) {
   const { t } = useTranslation();
+  const fmtQty = useQty();
   const { message } = App.useApp();
   const setCart = useSetCart(customerId);
   const [qty, setQty] = useState<number | null>(l.unitQty);
@@ -51,7 +53,7 @@ function LineCard({ line: l, customerId, readOnly }: { line: CartLine; customerI
             {fen(l.unitPricePerUnit)}<Typography.Text type="secondary">{t('cart.perUnit', { unit: l.unit })}</Typography.Text>
             {l.unitFactor > 1 && <Typography.Text type="secondary" style={{ fontSize: 12 }}> ({l.unitFactor}{l.baseUnit})</Typography.Text>}
           </Typography.Text>
-          {readOnly ? <Typography.Text>× {l.unitQty}{l.unit}</Typography.Text> : (
+          {readOnly ? <Typography.Text>× {fmtQty(l.qty, l)}</Typography.Text> : (
             <Space.Compact>
               <InputNumber aria-label={t('cart.qty')} data-testid="line-qty" min={1} max={10_000_000} precision={0} value={qty} style={{ width: 96 }}
                 onChange={(v) => setQty(v)} onBlur={() => commit(qty)} onPressEnter={() => commit(qty)} onStep={(v) => commit(v)} />

@@ -7,6 +7,8 @@ export interface Hit {
   id: number; name: string; subtitle: string | null; brandId: number | null; brandName: string | null; categoryId: number | null;
   image: Image | null; tags: string[]; isNew: boolean; onShelf: boolean; baseUnit: string; minPrice: number | null; maxPrice: number | null;
   skuCount: number; inStock: boolean; sales30d: number; createdAt: string;
+  /** as the supplier's display setting allows: qty only when shown exactly, level null when hidden */
+  stock: { level: 'plenty' | 'low' | 'out' | null; qty: number | null };
 }
 export interface Facet { id: number; name: string; count: number }
 export interface SearchResult { items: Hit[]; total: number; page: number; pageSize: number; fuzzy: boolean; facets: { brands: Facet[]; categories: Facet[] } | null }

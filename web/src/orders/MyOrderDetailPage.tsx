@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../lib/api';
 import { dateTime, fen } from '../lib/format';
+import { useQty } from '../lib/useQty';
 import { useFail, type OrderDetail } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
@@ -17,6 +18,7 @@ export function MyOrderDetailPage() {
   const { message } = App.useApp();
   const fail = useFail();
   const qc = useQueryClient();
+  const qty = useQty();
   const q = useQuery({ queryKey: ['my-order', id], queryFn: () => api.get<OrderDetail>(`/api/my/orders/${id}`) });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['my-order', id] });
   const act = useMutation({
@@ -44,7 +46,7 @@ export function MyOrderDetailPage() {
             <div style={{ width: '100%' }}>
               <div>{l.name} {l.specText}</div>
               <div style={{ display: 'flex', justifyContent: 'space-between' }}>
-                <Typography.Text type="secondary">{fen(l.unitPrice)} × {l.qty} {l.unit}{l.shippedQty ? ` · ${t('orders.shipped')} ${l.shippedQty}` : ''}</Typography.Text>
+                <Typography.Text type="secondary" data-testid="line-qty">{fen(l.unitPrice * l.unitFactor)}/{l.unit} × {qty(l.qty, l)}{l.shippedQty ? ` · ${t('orders.shipped')} ${qty(l.shippedQty, l)}` : ''}{l.receivedQty ? ` · ${t('orders.received')} ${qty(l.receivedQty, l)}` : ''}</Typography.Text>
                 <span>{fen(l.lineTotal)}</span>
               </div>
             </div>

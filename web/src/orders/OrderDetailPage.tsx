@@ -6,6 +6,7 @@ import { useParams } from 'react-router';
 import { api } from '../lib/api';
 import { dateTime, fen, yuanToFen } from '../lib/format';
 import { useMe } from '../lib/auth';
+import { useQty } from '../lib/useQty';
 import { useFail, type OrderDetail, type OrderLine } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
@@ -19,6 +20,7 @@ export function OrderDetailPage() {
   const fail = useFail();
   const qc = useQueryClient();
   const { data: me } = useMe();
+  const qty = useQty();
   const q = useQuery({ queryKey: ['order', id], queryFn: () => api.get<OrderDetail>(`/api/orders/${id}`) });
   const refresh = () => { void qc.invalidateQueries({ queryKey: ['order', id] }); void qc.invalidateQueries({ queryKey: ['shipments', id] }); };
   const act = useMutation({
@@ -26,7 +28,7 @@ export function OrderDetailPage() {
     onSuccess: () => message.success(t('orders.done')), onError: fail, onSettled: refresh,
   });
   const urgent = useMutation({ mutationFn: (v: boolean) => api.put(`/api/orders/${id}/urgent`, { urgent: v }), onError: fail, onSettled: refresh });
-  const [editing, setEditing] = useState<{ id?: number; skuId?: number; label: string; qty: number; price: string }[] | null>(null);
+  const [editing, setEditing] = useState<{ id?: number; skuId?: number; label: string; qty: number; price: string; unitInfo?: OrderLine }[] | null>(null);
   const [reason, setReason] = useState('');
   const [newSku, setNewSku] = useState<number | null>(null);
   const modify = useMutation({
@@ -45,7 +47,7 @@ export function OrderDetailPage() {
       <Card title={<Space>{o.number}<StatusTag status={o.status} />{o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}</Space>}
         extra={<Space wrap>
           <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
-          {canModify && <Button onClick={() => { setReason(''); setEditing(o.lines.map((l) => ({ id: l.id, label: `${l.skuCode} ${l.name}`, qty: l.qty, price: (l.unitPrice / 100).toFixed(2) }))); }}>{t('orders.modify')}</Button>}
+          {canModify && <Button onClick={() => { setReason(''); setEditing(o.lines.map((l) => ({ id: l.id, label: `${l.skuCode} ${l.name}`, qty: l.qty, price: (l.unitPrice / 100).toFixed(2), unitInfo: l }))); }}>{t('orders.modify')}</Button>}
           {(me?.role === 'admin' || me?.role === 'sales') && !['completed', 'cancelled', 'rejected'].includes(o.status) &&
             <Button onClick={() => urgent.mutate(!o.urgent)}>{o.urgent ? t('orders.unmarkUrgent') : t('orders.markUrgent')}</Button>}
           <AftersalesLinks order={o} staff />
@@ -67,12 +69,12 @@ export function OrderDetailPage() {
         <Table<OrderLine> rowKey="id" size="small" pagination={false} dataSource={o.lines} scroll={{ x: true }}
           columns={[
             { title: t('orders.sku'), render: (_, l) => <span>{l.name} {l.specText}<br /><small>{l.skuCode}</small></span> },
-            { title: t('orders.unitPrice'), align: 'right', render: (_, l) => <span>{fen(l.unitPrice)}{l.unitPrice * 10000 < l.basePrice * 8000 && <Tag color="orange" style={{ marginLeft: 4 }}>{t('orders.flags.lowPrice')}</Tag>}</span> },
-            { title: t('orders.qty'), dataIndex: 'qty', align: 'right', render: (v, l) => `${v} ${l.unit}` },
+            { title: t('orders.unitPrice'), align: 'right', render: (_, l) => <span>{fen(l.unitPrice)}/{l.baseUnit}{l.unitFactor > 1 && <><br /><small>{fen(l.unitPrice * l.unitFactor)}/{l.unit}</small></>}{l.unitPrice * 10000 < l.basePrice * 8000 && <Tag color="orange" style={{ marginLeft: 4 }}>{t('orders.flags.lowPrice')}</Tag>}</span> },
+            { title: t('orders.qty'), align: 'right', render: (_, l) => <span data-testid="line-qty">{qty(l.qty, l)}</span> },
             { title: t('orders.lineTotal'), dataIndex: 'lineTotal', align: 'right', render: fen },
-            { title: t('orders.reserved'), dataIndex: 'reservedQty', align: 'right' },
-            { title: t('orders.shipped'), dataIndex: 'shippedQty', align: 'right' },
-            { title: t('orders.received'), dataIndex: 'receivedQty', align: 'right' },
+            { title: t('orders.reserved'), align: 'right', render: (_, l) => qty(l.reservedQty, l) },
+            { title: t('orders.shipped'), align: 'right', render: (_, l) => <span data-testid="line-shipped">{qty(l.shippedQty, l)}</span> },
+            { title: t('orders.received'), align: 'right', render: (_, l) => <span data-testid="line-received">{qty(l.receivedQty, l)}</span> },
           ]} />
       </Card>
       <Row gutter={16}>
@@ -83,8 +85,9 @@ export function OrderDetailPage() {
         {editing?.map((l, i) => (
           <Space key={i} style={{ display: 'flex', marginBottom: 8 }} wrap>
             <span style={{ width: 240, display: 'inline-block' }}>{l.label}</span>
-            <InputNumber min={1} value={l.qty} aria-label={t('orders.qty')} onChange={(v) => setEditing(editing.map((x, j) => (j === i ? { ...x, qty: Number(v) || 1 } : x)))} />
-            <Input style={{ width: 100 }} prefix="¥" value={l.price} aria-label={t('orders.unitPrice')} onChange={(e) => setEditing(editing.map((x, j) => (j === i ? { ...x, price: e.target.value } : x)))} />
+            <InputNumber min={1} value={l.qty} addonAfter={l.unitInfo?.baseUnit} aria-label={t('orders.qty')} onChange={(v) => setEditing(editing.map((x, j) => (j === i ? { ...x, qty: Number(v) || 1 } : x)))} />
+            {l.unitInfo && <span style={{ minWidth: 120 }}>{qty(l.qty, l.unitInfo)}</span>}
+            <Input style={{ width: 120 }} prefix="¥" suffix={l.unitInfo ? `/${l.unitInfo.baseUnit}` : undefined} value={l.price} aria-label={t('orders.unitPrice')} onChange={(e) => setEditing(editing.map((x, j) => (j === i ? { ...x, price: e.target.value } : x)))} />
             <Button danger onClick={() => setEditing(editing.filter((_, j) => j !== i))}>{t('orders.removeLine')}</Button>
           </Space>
         ))}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { useMe } from '../lib/auth';
+import { useQty } from '../lib/useQty';
 import { useFail, type OrderDetail, type Shipment } from './api';
 import { TrackingList } from './parts';
 
@@ -17,6 +18,7 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
   const { message } = App.useApp();
   const fail = useFail();
   const { data: me } = useMe();
+  const qty = useQty();
   const base = staff ? `/api/orders/${order.id}` : `/api/my/orders/${order.id}`;
   const list = useQuery({ queryKey: ['shipments', String(order.id)], queryFn: () => api.get<Shipment[]>(`${base}/shipments`) });
   const warehouses = [...new Map(order.lines.flatMap((l) => l.allocations).map((a) => [a.warehouseId, a.warehouseName])).entries()];
@@ -59,7 +61,13 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
             {s.status === 'in_transit' && canReceive && <Button size="small" type="primary" onClick={() => setReceipt({ s, rows: Object.fromEntries(s.lines.map((l) => [l.orderLineId, { received: l.qty, damaged: 0, note: '' }])) })}>{t('orders.confirmReceipt')}</Button>}
           </Space>}>
           <Typography.Text>{s.warehouseName} · {s.carrier} {s.trackingNo ?? ''} · {dateTime(s.shippedAt)}{s.estimatedDelivery ? ` · ${t('orders.estimatedDelivery')} ${s.estimatedDelivery}` : ''}</Typography.Text>
-          <div>{s.lines.map((l) => <div key={l.orderLineId}>{l.name} {l.specText} × {l.qty}{l.receivedQty != null && l.receivedQty !== l.qty ? <Tag color="orange" style={{ marginLeft: 6 }}>{t('orders.received')} {l.receivedQty} / {t('orders.damaged')} {l.damagedQty} {l.discrepancyNote ?? ''}</Tag> : null}</div>)}</div>
+          <div>{s.lines.map((l) => (
+            <div key={l.orderLineId} data-testid="shipment-line">
+              {l.name} {l.specText} × <b>{qty(l.qty, l)}</b>
+              {l.qty !== l.orderedQty && <Typography.Text type="secondary"> · {t('orders.ordered')} {qty(l.orderedQty, l)}</Typography.Text>}
+              {l.receivedQty != null && l.receivedQty !== l.qty ? <Tag color="orange" style={{ marginLeft: 6 }}>{t('orders.received')} {qty(l.receivedQty, l)}{l.damagedQty ? ` / ${t('orders.damaged')} ${qty(l.damagedQty, l)}` : ''} {l.discrepancyNote ?? ''}</Tag> : null}
+            </div>
+          ))}</div>
           <TrackingList s={s} />
         </Card>
       ))}
@@ -71,8 +79,13 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
           <Input addonBefore={t('orders.estimatedDelivery')} placeholder="YYYY-MM-DD" value={shipping.estimatedDelivery} onChange={(e) => setShipping((x) => x && { ...x, estimatedDelivery: e.target.value })} />
           <Table rowKey="id" size="small" pagination={false} dataSource={order.lines.filter((l) => l.qty > l.shippedQty)} columns={[
             { title: t('orders.sku'), render: (_, l) => `${l.skuCode} ${l.name}` },
-            { title: t('orders.qty'), render: (_, l) => `${l.qty - l.shippedQty} ${l.unit}` },
-            { title: t('orders.shipQty'), render: (_, l) => <InputNumber min={0} max={l.qty - l.shippedQty} aria-label={`${t('orders.shipQty')} ${l.skuCode}`} value={shipping.qty[l.id]} onChange={(v) => setShipping((x) => x && { ...x, qty: { ...x.qty, [l.id]: Number(v) || 0 } })} /> },
+            { title: t('orders.toShip'), render: (_, l) => qty(l.qty - l.shippedQty, l) },
+            { title: t('orders.shipQty'), render: (_, l) => (
+              <Space direction="vertical" size={0}>
+                <InputNumber min={0} max={l.qty - l.shippedQty} addonAfter={l.baseUnit} aria-label={`${t('orders.shipQty')} ${l.skuCode}`} value={shipping.qty[l.id]} onChange={(v) => setShipping((x) => x && { ...x, qty: { ...x.qty, [l.id]: Number(v) || 0 } })} />
+                <Typography.Text type="secondary" data-testid="ship-qty-text">{qty(shipping.qty[l.id] ?? 0, l)}</Typography.Text>
+              </Space>
+            ) },
           ]} />
         </Space>}
       </Modal>
@@ -85,11 +98,12 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
       <Modal open={!!receipt} title={t('orders.receiptTitle')} onCancel={() => setReceipt(null)} onOk={() => confirm.mutate()} confirmLoading={confirm.isPending}>
         {receipt?.s.lines.map((l) => (
           <div key={l.orderLineId} style={{ marginBottom: 8 }}>
-            <div>{l.name} {l.specText} × {l.qty}</div>
+            <div data-testid="receipt-line">{l.name} {l.specText} · {t('orders.shippedThisTime')} <b>{qty(l.qty, l)}</b></div>
             <Space wrap>
-              <InputNumber min={0} max={l.qty} addonBefore={t('orders.received')} value={receipt.rows[l.orderLineId]!.received} onChange={(v) => setReceipt((x) => x && { ...x, rows: { ...x.rows, [l.orderLineId]: { ...x.rows[l.orderLineId]!, received: Number(v) || 0 } } })} />
-              <InputNumber min={0} max={l.qty} addonBefore={t('orders.damaged')} value={receipt.rows[l.orderLineId]!.damaged} onChange={(v) => setReceipt((x) => x && { ...x, rows: { ...x.rows, [l.orderLineId]: { ...x.rows[l.orderLineId]!, damaged: Number(v) || 0 } } })} />
+              <InputNumber min={0} max={l.qty} addonBefore={t('orders.received')} addonAfter={l.baseUnit} value={receipt.rows[l.orderLineId]!.received} onChange={(v) => setReceipt((x) => x && { ...x, rows: { ...x.rows, [l.orderLineId]: { ...x.rows[l.orderLineId]!, received: Number(v) || 0 } } })} />
+              <InputNumber min={0} max={l.qty} addonBefore={t('orders.damaged')} addonAfter={l.baseUnit} value={receipt.rows[l.orderLineId]!.damaged} onChange={(v) => setReceipt((x) => x && { ...x, rows: { ...x.rows, [l.orderLineId]: { ...x.rows[l.orderLineId]!, damaged: Number(v) || 0 } } })} />
             </Space>
+            <div><Typography.Text type="secondary" data-testid="receipt-received-text">{t('orders.received')} {qty(receipt.rows[l.orderLineId]!.received, l)}{receipt.rows[l.orderLineId]!.damaged ? ` · ${t('orders.damaged')} ${qty(receipt.rows[l.orderLineId]!.damaged, l)}` : ''}</Typography.Text></div>
           </div>
         ))}
       </Modal>

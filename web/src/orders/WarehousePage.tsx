@@ -5,16 +5,19 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
+import { useQty } from '../lib/useQty';
 
 interface PickList {
   warehouse: { id: number; name: string };
-  orders: { orderId: number; number: string; urgent: boolean; status: string; submittedAt: string; companyName: string; lines: { orderLineId: number; skuCode: string; name: string; specText: string; unit: string; qty: number }[] }[];
-  totals: { skuId: number; skuCode: string; name: string; specText: string; unit: string; qty: number }[];
+  orders: { orderId: number; number: string; urgent: boolean; status: string; submittedAt: string; companyName: string; lines: { orderLineId: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; qty: number }[] }[];
+  /** base units per SKU, shown in the largest unit ordered */
+  totals: { skuId: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; qty: number }[];
 }
 
 /** Warehouse queue: orders to pick in the chosen warehouse, urgent first, with the printable pick list. */
 export function WarehousePage() {
   const { t } = useTranslation();
+  const qty = useQty();
   const whs = useQuery({ queryKey: ['shipping-warehouses'], queryFn: () => api.get<{ id: number; code: string; name: string }[]>('/api/shipping/warehouses') });
   const [wh, setWh] = useState<number | null>(null);
   const current = wh ?? whs.data?.[0]?.id ?? null;
@@ -31,14 +34,14 @@ export function WarehousePage() {
           <Card key={o.orderId} type="inner" size="small" style={{ marginBottom: 8 }} data-testid="pick-order"
             title={<Space wrap>{o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}<Link to={`/admin/orders/${o.orderId}`}>{o.number}</Link>{o.companyName}<span>{dateTime(o.submittedAt)}</span><Tag>{t(`orders.status.${o.status}`)}</Tag></Space>}
             extra={<Link to={`/admin/orders/${o.orderId}`}>{t('orders.goShip')}</Link>}>
-            {o.lines.map((l) => <div key={l.orderLineId}>{l.skuCode} {l.name} {l.specText} × <b>{l.qty}</b> {l.unit}</div>)}
+            {o.lines.map((l) => <div key={l.orderLineId} data-testid="pick-line">{l.skuCode} {l.name} {l.specText} × <b>{qty(l.qty, l)}</b></div>)}
           </Card>
         ))}
       </Card>
       <Card title={t('orders.totals')}>
         <Table rowKey="skuId" size="small" pagination={false} dataSource={list.data?.totals ?? []} columns={[
           { title: t('orders.sku'), render: (_, r) => `${r.skuCode} ${r.name} ${r.specText}` },
-          { title: t('orders.qty'), align: 'right', render: (_, r) => `${r.qty} ${r.unit}` },
+          { title: t('orders.qty'), align: 'right', render: (_, r) => <span data-testid="pick-total">{qty(r.qty, r)}</span> },
         ]} />
       </Card>
     </Space>

@@ -7,7 +7,7 @@ export interface OrderSummary {
   id: number; number: string; companyId: number; companyName: string; buyerName: string | null; salesRepName: string | null; status: OrderStatus;
   paymentStatus: string; paymentMethod: string | null; urgent: boolean; total: number; paidTotal: number; lineCount: number; version: number; submittedAt: string; updatedAt: string;
 }
-export interface OrderLine { id: number; lineNo: number; skuId: number; skuCode: string; name: string; specText: string; unit: string; qty: number; unitPrice: number; basePrice: number; lineTotal: number; shippedQty: number; receivedQty: number; reservedQty: number; allocations: { warehouseId: number; warehouseName: string; qty: number }[] }
+export interface OrderLine { id: number; lineNo: number; skuId: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; qty: number; unitPrice: number; basePrice: number; lineTotal: number; shippedQty: number; receivedQty: number; reservedQty: number; allocations: { warehouseId: number; warehouseName: string; qty: number }[] }
 export interface HistoryEntry { id: number; at: string; event: string; fromStatus: string | null; toStatus: string; actorLabel: string | null; actorName: string | null; actorRole: string | null; note: string | null; data?: unknown }
 export interface OrderDetail extends OrderSummary {
   subtotal: number; discountTotal: number; shippingFee: number; address: Record<string, string> | null; note: string | null; customerPo: string | null;
@@ -17,7 +17,7 @@ export interface OrderDetail extends OrderSummary {
 export interface Shipment {
   id: number; number: string; orderId: number; warehouseId: number; warehouseName: string; carrier: string; trackingNo: string | null; shippedAt: string;
   estimatedDelivery: string | null; status: 'in_transit' | 'received'; receivedAt: string | null; autoReceived: boolean; receiptNote: string | null;
-  lines: { orderLineId: number; lineNo: number; skuCode: string; name: string; specText: string; unit: string; qty: number; receivedQty: number | null; damagedQty: number; discrepancyNote: string | null }[];
+  lines: { orderLineId: number; lineNo: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; orderedQty: number; qty: number; receivedQty: number | null; damagedQty: number; discrepancyNote: string | null }[];
   tracking: { id: number; at: string; place: string | null; description: string; source: string }[];
 }
 

@@ -3,11 +3,16 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { isStaff, useMe, type Me } from '../lib/auth';
 import { adminRoutes, portalRoutes, publicRoutes } from '../lib/registry';
-import { AdminLayout } from './AdminLayout';
-import { AdminHome, PortalHome } from './Homes';
-import { LoginPage } from './LoginPage';
-import { MePage } from './MePage';
+import { lazyPage } from '../lib/lazy';
 import { PortalLayout } from './PortalLayout';
+
+// Loaded when first shown: the staff console never reaches a customer's browser, nor the login
+// form a signed-in user's (issue 20: a small first page).
+const AdminLayout = lazyPage<{ me: Me }>(() => import('./AdminLayout'), 'AdminLayout');
+const AdminHome = lazyPage<{ me: Me }>(() => import('./Homes'), 'AdminHome');
+const PortalHome = lazyPage<{ me: Me }>(() => import('./Homes'), 'PortalHome');
+const LoginPage = lazyPage(() => import('./LoginPage'), 'LoginPage');
+const MePage = lazyPage<{ me: Me }>(() => import('./MePage'), 'MePage');
 
 function NotFound() {
   const { t } = useTranslation();

@@ -6,7 +6,10 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Me } from '../lib/auth';
 import { portalRoutes } from '../lib/registry';
 import { LanguageSwitch } from './LanguageSwitch';
-import { NotificationBell } from '../notifications/NotificationBell';
+import { lazyPage } from '../lib/lazy';
+
+// The bell's list and drawer load after the page (issue 20: a small first page).
+const NotificationBell = lazyPage(() => import('../notifications/NotificationBell'), 'NotificationBell', null);
 
 interface Tab {
   path: string;
