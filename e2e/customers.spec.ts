@@ -101,7 +101,7 @@ test('admin manages tiers; a tier in use cannot be deleted', async ({ page }) =>
   await page.getByTestId('tier-form').getByLabel('名称').fill('KA 大客户');
   await page.getByTestId('tier-form').getByLabel('默认折扣').fill('15');
   await page.getByRole('dialog').getByRole('button', { name: ok }).click();
-  await expect(page.getByRole('row', { name: /KA 大客户/ })).toContainText('15% off');
+  await expect(page.getByRole('row', { name: /KA 大客户/ })).toContainText('85折');
   await shot(page, 'customers-tiers');
   const used = page.getByRole('row', { name: /一级经销商/ });
   await used.getByText('删除').click();

@@ -21,7 +21,7 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Config } from './config';
 import type { Database } from './lib/db';
 import { AppError, isTransientConflict } from './lib/errors';
-import { localeFrom } from './lib/i18n';
+import { localeFrom, t } from './lib/i18n';
 import type { ModuleContext, RouteApp } from './lib/module';
 import { migrationVersion } from './lib/migrate';
 import { modules } from './modules';
@@ -168,7 +168,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply.code(409).send(new AppError('CONFLICT', 409).render(locale));
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.code(err.statusCode).send({ error: { code: err.code ?? 'BAD_REQUEST', message: err.message, details: null } });
+      // Fastify's own wording is English: Chinese callers get the registered message instead.
+      const message = locale === 'en' ? err.message : t('BAD_REQUEST', locale);
+      return reply.code(err.statusCode).send({ error: { code: err.code ?? 'BAD_REQUEST', message, details: null } });
     }
     req.log.error({ err }, 'unhandled error');
     return reply.code(500).send(new AppError('INTERNAL', 500).render(locale));

@@ -1,5 +1,5 @@
-import type { Locale } from './i18n';
-import { t } from './i18n';
+import type { Locale, Message } from './i18n';
+import { bilingual, t } from './i18n';
 
 /** A field-level problem, returned in `error.details`. */
 export interface FieldIssue {
@@ -30,8 +30,11 @@ export class AppError extends Error {
 export const badRequest = (code: string, params?: Record<string, unknown>, details?: unknown) =>
   new AppError(code, 400, params, details);
 export const validation = (issues: FieldIssue[]) => new AppError('VALIDATION', 400, {}, issues);
-/** Not found, also for rows of another company: never reveal that they exist. */
-export const notFound = (entity: string) => new AppError('NOT_FOUND', 404, { entity });
+/**
+ * Not found, also for rows of another company: never reveal that they exist. `entity` names the
+ * thing in both languages, "订单 / order" (or `{ zh, en }`); each message shows its own half.
+ */
+export const notFound = (entity: string | Message) => new AppError('NOT_FOUND', 404, { entity: bilingual(entity) });
 export const forbidden = (code = 'FORBIDDEN', params?: Record<string, unknown>) => new AppError(code, 403, params);
 export const unauthenticated = (code = 'UNAUTHENTICATED') => new AppError(code, 401);
 export const conflict = (code = 'CONFLICT', params?: Record<string, unknown>, details?: unknown) =>

@@ -19,11 +19,36 @@ export function localeFrom(acceptLanguage: string | undefined): Locale {
   return first.startsWith('en') ? 'en' : 'zh-CN';
 }
 
-/** Formats a message, replacing {name} with params.name. Unknown codes fall back to the code. */
+/** Every registered code with its messages (the message-registry test scans them). */
+export function registeredMessages(): [string, Message][] {
+  return [...catalog.entries()];
+}
+
+const isMessage = (v: unknown): v is Message =>
+  typeof v === 'object' && v !== null && typeof (v as Message).zh === 'string' && typeof (v as Message).en === 'string';
+
+/**
+ * Formats a message, replacing {name} with params.name; a param that is a `{ zh, en }` pair is
+ * put in the locale's wording (e.g. the entity of NOT_FOUND). Unknown codes fall back to the code.
+ */
 export function t(code: string, locale: Locale, params: Record<string, unknown> = {}): string {
   const m = catalog.get(code);
   const template = m ? (locale === 'en' ? m.en : m.zh) : code;
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? `{${k}}` : String(params[k])));
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    if (v === undefined) return `{${k}}`;
+    return isMessage(v) ? (locale === 'en' ? v.en : v.zh) : String(v);
+  });
+}
+
+/**
+ * A name given in both languages as "中文 / english" (the form entity names take across the
+ * modules, e.g. '订单 / order') as a `{ zh, en }` pair; a name without " / " is used for both.
+ */
+export function bilingual(name: string | Message): Message {
+  if (typeof name !== 'string') return name;
+  const i = name.indexOf(' / ');
+  return i < 0 ? { zh: name, en: name } : { zh: name.slice(0, i).trim(), en: name.slice(i + 3).trim() };
 }
 
 registerMessages({
@@ -42,4 +67,5 @@ registerMessages({
     en: 'This Idempotency-Key was already used for a different request',
   },
   INTERNAL: { zh: '服务器内部错误，请稍后再试', en: 'Internal server error; try again later' },
+  BAD_REQUEST: { zh: '请求无效，请检查后重试', en: 'The request is not valid; check it and try again' },
 });

@@ -11,7 +11,7 @@ import { registerMessages } from './i18n';
  */
 
 registerMessages({
-  MULTIPART_MALFORMED: { zh: '上传内容格式错误（multipart 无法解析），请重新选择文件上传', en: 'The upload is malformed (the multipart body cannot be read); choose the file and upload it again' },
+  MULTIPART_MALFORMED: { zh: '上传内容格式错误，无法解析，请重新选择文件上传', en: 'The upload is malformed (the multipart body cannot be read); choose the file and upload it again' },
   UPLOAD_TOO_MANY_PARTS: { zh: '上传的文件或字段过多', en: 'The upload has too many files or fields' },
   SPREADSHEET_TOO_LARGE: {
     zh: '表格解压后过大或内容过多（{reason}），请拆分成较小的文件',

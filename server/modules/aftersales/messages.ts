@@ -12,7 +12,7 @@ registerMessages({
     en: 'After-sales request {number} is {status}; "{event}" is not possible in that state',
   },
   AFTERSALES_EVENT_FORBIDDEN: { zh: '您的角色（{role}）不能对售后单执行“{event}”', en: 'Your role ({role}) may not perform "{event}" on after-sales requests' },
-  AFTERSALES_REASON_REQUIRED: { zh: '请填写原因（note）', en: 'Give a reason in "note"' },
+  AFTERSALES_REASON_REQUIRED: { zh: '请填写原因', en: 'Give a reason in "note"' },
   AFTERSALES_NOT_SHIPPED: { zh: '订单 {number} 还没有发货，不能申请售后', en: 'Order {number} has not shipped anything yet; after-sales is not possible' },
   AFTERSALES_WINDOW_CLOSED: {
     zh: '订单 {number} 已签收超过 {days} 天，超出售后申请期限',

@@ -2,6 +2,7 @@ import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kys
 import type { DB } from '../../lib/db-types';
 import { notFound } from '../../lib/errors';
 import type { PageParams } from '../../lib/pagination';
+import { splitActorLabel } from '../../lib/actor-label';
 import { audit } from '../platform/audit';
 import type { Actor } from '../auth/actor';
 import type { MovementType } from './tables';
@@ -112,7 +113,8 @@ export interface MovementQuery extends PageParams {
  * reads the ledger too, but a shipment's number (the order's number) and order only for the
  * customers they serve: another rep's customer's orders are not theirs to see.
  */
-export function listMovements(db: Q, q: MovementQuery, actor: Actor | null = null) {
+/** The stock ledger, newest first; who made each movement is split into name and role (shown as a label). */
+export async function listMovements(db: Q, q: MovementQuery, actor: Actor | null = null) {
   const scope = actor ? customerScope(actor) : { all: true as const };
   const hidden = 'salesRepId' in scope
     ? sql<boolean>`(m.order_id is not null and not exists (select 1 from orders o join companies c on c.id = o.company_id where o.id = m.order_id and c.sales_rep_id = ${scope.salesRepId}))`
@@ -131,7 +133,8 @@ export function listMovements(db: Q, q: MovementQuery, actor: Actor | null = nul
   if (q.type) qb = qb.where('m.type', '=', q.type);
   if (q.documentType) qb = qb.where('m.document_type', '=', q.documentType);
   if (q.documentId) qb = qb.where('m.document_id', '=', q.documentId);
-  return pageOf(qb.orderBy('m.id', 'desc') as unknown as SelectQueryBuilder<never, never, Awaited<ReturnType<typeof qb.executeTakeFirstOrThrow>>>, q);
+  const page = await pageOf(qb.orderBy('m.id', 'desc') as unknown as SelectQueryBuilder<never, never, Awaited<ReturnType<typeof qb.executeTakeFirstOrThrow>>>, q);
+  return { ...page, items: page.items.map((m) => ({ ...m, ...splitActorLabel(m.actor) })) };
 }
 
 export async function assertSku(db: Q, skuId: number) {

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
+import { actorLabel } from '../../lib/actor-label';
 import type { Actor } from '../auth/actor';
 import { assertQty, availableBySku, emitStockEvents, type LevelChange } from './stock';
 import './messages';
@@ -212,7 +213,7 @@ export async function consume(
     .values(after.map((r) => ({
       sku_id: r.sku_id, warehouse_id: r.warehouse_id, type: 'shipment' as const, qty: -r.qty, on_hand_after: r.on_hand,
       document_type: input.documentType, document_id: input.documentId, document_no: input.documentNo, order_id: input.orderId,
-      actor_user_id: actor?.userId ?? null, actor_label: actor ? `${actor.login} (${actor.role})` : 'system', reason: null,
+      actor_user_id: actor?.userId ?? null, actor_label: actorLabel(actor), reason: null,
     })))
     .execute();
   return out;

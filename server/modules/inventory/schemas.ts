@@ -46,7 +46,7 @@ export const movement = z.object({
   id: z.number(), at: timestamp, skuId: z.number(), skuCode: z.string(), productName: z.string(), warehouseId: z.number(), warehouseName: z.string(),
   type: z.enum(MOVEMENT_TYPES), qty: z.number(), onHandAfter: z.number(), documentType: z.string().nullable(), documentId: z.number().nullable(),
   documentNo: z.string().nullable(), orderId: z.number().nullable(),
-  actor: z.string().nullable(), reason: z.string().nullable(),
+  actor: z.string().nullable(), actorName: z.string().nullable(), actorRole: z.string().nullable(), reason: z.string().nullable(),
 });
 export const safetyBody = z.strictObject({ safetyStock: z.number().int('must be a whole number').min(0, 'must not be negative').max(10_000_000) });
 export const levelParams = z.object({ skuId: id, warehouseId: id });

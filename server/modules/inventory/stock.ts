@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
+import { actorLabel } from '../../lib/actor-label';
 import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import type { MovementType } from './tables';
@@ -174,7 +175,7 @@ export async function applyMovements(trx: Transaction<DB>, actor: Actor | null, 
       movements.map((m, i) => ({
         sku_id: m.skuId, warehouse_id: m.warehouseId, type: m.type, qty: m.qty, on_hand_after: afters[i]!,
         document_type: m.documentType ?? null, document_id: m.documentId ?? null, document_no: m.documentNo ?? null,
-        actor_user_id: actor?.userId ?? null, actor_label: actor ? `${actor.login} (${actor.role})` : 'system', reason: m.reason ?? null,
+        actor_user_id: actor?.userId ?? null, actor_label: actorLabel(actor), reason: m.reason ?? null,
       })),
     )
     .returning('id')

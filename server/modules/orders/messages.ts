@@ -17,7 +17,7 @@ registerMessages({
     zh: '“{event}”由系统在发货、收款或自动签收时执行，不能直接调用',
     en: '"{event}" happens through shipping, payments or automatic delivery; it cannot be called directly',
   },
-  ORDER_REASON_REQUIRED: { zh: '请填写原因（note）', en: 'Give a reason in "note"' },
+  ORDER_REASON_REQUIRED: { zh: '请填写原因', en: 'Give a reason in "note"' },
   ORDER_ROUTE_NOT_NEEDED: { zh: '订单已在审核流程的第一步', en: 'The order is already at the first step of the review chain' },
   ORDER_AUTO_APPROVE_RULES: { zh: '订单不满足自动审核规则', en: 'The order does not meet the automatic approval rules' },
   CREDIT_CHECK_FAILED: { zh: '订单 {number} 未通过信用检查', en: 'Order {number} failed the credit check' },

@@ -3,6 +3,7 @@ import type { DB } from '../../lib/db-types';
 import { AppError, validation } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
 import { lineTotal, sumFen } from '../../lib/money';
+import { actorLabel } from '../../lib/actor-label';
 import type { Actor } from '../auth/actor';
 import { release, reserve } from '../inventory/reservations';
 import { audit } from '../platform/audit';
@@ -96,7 +97,7 @@ export async function modifyOrder(db: Kysely<DB>, actor: Actor, orderId: number,
       .where('id', '=', orderId).returning(['total', 'version']).executeTakeFirstOrThrow();
     await trx.insertInto('order_history').values({
       order_id: orderId, event: 'modify', from_status: order.status, to_status: order.status, actor_user_id: actor.userId,
-      actor_label: `${actor.name} (${actor.role})`, note: input.reason, data: JSON.stringify({ changes, totalBefore: order.total, totalAfter: totals.total }),
+      actor_label: actorLabel(actor), note: input.reason, data: JSON.stringify({ changes, totalBefore: order.total, totalAfter: totals.total }),
     }).execute();
     await audit(trx, actor, { action: 'order.modify', entityType: 'order', entityId: orderId, before: { total: order.total, lines: old }, after: { total: totals.total, changes } });
     await emit(trx, 'order.modified', { orderId, number: order.number, companyId: order.company_id, totalBefore: order.total, totalAfter: totals.total, reason: input.reason });
@@ -122,7 +123,7 @@ export async function setUrgent(db: Kysely<DB>, actor: Actor, orderId: number, u
     await trx.updateTable('orders').set({ urgent, version: order.version + 1, updated_at: sql`now()` }).where('id', '=', orderId).execute();
     await trx.insertInto('order_history').values({
       order_id: orderId, event: urgent ? 'mark_urgent' : 'unmark_urgent', from_status: order.status, to_status: order.status,
-      actor_user_id: actor.userId, actor_label: `${actor.name} (${actor.role})`, note: null, data: null,
+      actor_user_id: actor.userId, actor_label: actorLabel(actor), note: null, data: null,
     }).execute();
     await audit(trx, actor, { action: 'order.urgent', entityType: 'order', entityId: orderId, before: { urgent: order.urgent }, after: { urgent } });
     await emit(trx, 'order.priority_changed', { orderId, number: order.number, urgent });

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { DB } from '../../lib/db-types';
 import { notFound } from '../../lib/errors';
 import { paginate } from '../../lib/pagination';
+import { splitActorLabel } from '../../lib/actor-label';
 import type { Actor } from '../auth/actor';
 import { reservedForOrder } from '../inventory/reservations';
 import { creditStatus } from './guards';
@@ -73,14 +74,26 @@ export async function listOrders(db: Kysely<DB>, actor: Actor, query: OrderListQ
   return paginate(ordered as unknown as SelectQueryBuilder<DB, 'orders', Row>, query);
 }
 
+const ON_BEHALF_NOTE = '代客下单 / placed on behalf';
+
 /** Timeline rows of one order, oldest first. */
 export async function orderHistory(db: Db, orderId: number) {
-  return db
-    .selectFrom('order_history')
-    .select(['id', 'at', 'event', 'from_status as fromStatus', 'to_status as toStatus', 'actor_label as actorLabel', 'note', 'data'])
-    .where('order_id', '=', orderId)
-    .orderBy('id')
+  // Who did it: the person's name (read from their account, as some writers store the login) and
+  // the role code of the label, which the UI names in the viewer's language.
+  const rows = await db
+    .selectFrom('order_history as h')
+    .leftJoin('users as u', 'u.id', 'h.actor_user_id')
+    .select(['h.id', 'h.at', 'h.event', 'h.from_status as fromStatus', 'h.to_status as toStatus', 'h.actor_label as actorLabel', 'u.name as userName', 'h.note', 'h.data'])
+    .where('h.order_id', '=', orderId)
+    .orderBy('h.id')
     .execute();
+  return rows.map(({ userName, ...r }) => {
+    const who = splitActorLabel(r.actorLabel);
+    // Submission marks an order placed on behalf in data.onBehalf (the UI labels it); its old
+    // bilingual note says the same and is not shown twice.
+    const note = r.note === ON_BEHALF_NOTE && (r.data as { onBehalf?: boolean } | null)?.onBehalf ? null : r.note;
+    return { ...r, note, actorName: who.actorRole === 'system' ? null : userName ?? who.actorName, actorRole: who.actorRole };
+  });
 }
 
 /** Whether the actor may see the order (404 otherwise); returns the scope row. */

@@ -57,6 +57,9 @@ export const historyEntry = z.object({
   fromStatus: z.string().nullable(),
   toStatus: z.string(),
   actorLabel: z.string().nullable(),
+  /** The person (null for the system) and their role code at the time ('system' for automatic steps). */
+  actorName: z.string().nullable(),
+  actorRole: z.string().nullable(),
   note: z.string().nullable(),
   data: z.unknown(),
 });

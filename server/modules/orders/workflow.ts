@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, notFound } from '../../lib/errors';
+import { actorLabel } from '../../lib/actor-label';
 import type { Actor, Role } from '../auth/actor';
 import { ROLES } from '../auth/actor';
 import { audit } from '../platform/audit';
@@ -254,7 +255,7 @@ export async function applyOrderEvent(trx: Transaction<DB>, actor: Actor | null,
     .insertInto('order_history')
     .values({
       order_id: order.id, at: now, event, from_status: order.status, to_status: to,
-      actor_user_id: actor?.userId ?? null, actor_label: actor ? `${actor.name} (${actor.role})` : 'system',
+      actor_user_id: actor?.userId ?? null, actor_label: actorLabel(actor),
       note, data: opts.data ? JSON.stringify(opts.data) : null,
     })
     .execute();

@@ -13,7 +13,7 @@ registerMessages({
   CUSTOMER_ON_HOLD: { zh: '客户已被财务冻结赊销：{reason}', en: 'The customer is on credit hold: {reason}' },
   CREDIT_NOT_ALLOWED: { zh: '该客户没有账期（付款条件为 {terms}）', en: 'This customer has no credit terms (payment terms: {terms})' },
   PAYMENT_NOT_PENDING: { zh: '付款 {number} 已处理（{status}），不能再确认或驳回', en: 'Payment {number} was already handled ({status})' },
-  VOUCHER_REQUIRED: { zh: '请上传转账凭证图片（字段 voucher）', en: 'Upload the transfer voucher image (field "voucher")' },
+  VOUCHER_REQUIRED: { zh: '请上传转账凭证图片', en: 'Upload the transfer voucher image (field "voucher")' },
   VOUCHER_NOT_IMAGE: { zh: '转账凭证须为 JPG、PNG 或 WebP 图片', en: 'The voucher must be a JPG, PNG or WebP image' },
   REFUND_EXCEEDS_PAID: { zh: '退款金额 ¥{amount} 超过可退金额 ¥{refundable}', en: 'The refund of ¥{amount} is more than the ¥{refundable} that can be refunded' },
   NOTHING_TO_REFUND: { zh: '订单 {number} 没有可退的款项', en: 'Order {number} has nothing to refund' },

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { SeedContext } from '../../lib/module';
 import { lineTotal, sumFen } from '../../lib/money';
+import { actorLabel } from '../../lib/actor-label';
 import type { Actor, Role } from '../auth/actor';
 import { applyOrderEvent } from '../orders/workflow';
 import { formatOrderNumber, localDay } from '../orders/numbers';
@@ -13,10 +14,10 @@ import { issueStatements } from './statements';
 import '../orders/tables';
 import './tables';
 
-const actor = (userId: number, login: string, role: Role, companyId: number | null = null): Actor => ({ userId, login, name: login, role, companyId, via: 'session', scopes: null });
+const actor = (userId: number, login: string, role: Role, companyId: number | null = null, name = login): Actor => ({ userId, login, name, role, companyId, via: 'session', scopes: null });
 
 /** A demo order as submission writes it (pending review), then moved on through the workflow by staff. */
-async function demoOrder(db: Kysely<DB>, timeZone: string, n: number, companyId: number, buyerId: number, method: 'transfer' | 'credit', skus: { id: number; code: string; name: string; base_price: number; base_unit: string }[], qty: number[], admin: Actor, finance: Actor) {
+async function demoOrder(db: Kysely<DB>, timeZone: string, n: number, companyId: number, buyer: Actor, method: 'transfer' | 'credit', skus: { id: number; code: string; name: string; base_price: number; base_unit: string }[], qty: number[], admin: Actor, finance: Actor) {
   const lines = skus.map((s, i) => ({ line_no: i + 1, sku_id: s.id, sku_code: s.code, name: s.name, unit: s.base_unit, unit_factor: 1, qty: qty[i]!, unit_price: s.base_price, base_price: s.base_price, price_rule: null, line_total: lineTotal(s.base_price, qty[i]!) }));
   const total = sumFen(lines.map((l) => l.line_total));
   // a number of today's (local day) 9xxx range, clear of the numbers the daily counter hands out
@@ -24,14 +25,14 @@ async function demoOrder(db: Kysely<DB>, timeZone: string, n: number, companyId:
   const o = await db
     .insertInto('orders')
     .values({
-      number, company_id: companyId, buyer_user_id: buyerId, placed_by_user_id: buyerId, status: 'pending_review', payment_method: method,
+      number, company_id: companyId, buyer_user_id: buyer.userId, placed_by_user_id: buyer.userId, status: 'pending_review', payment_method: method,
       subtotal: total, total, address: JSON.stringify({ contact: '张伟', phone: '13800138000', province: '上海市', city: '上海市', district: '黄浦区', detail: '南京东路 300 号' }),
       wished_delivery_date: null, invoice: null, customer_po: null, note: '演示订单', approved_at: null, shipped_at: null, delivered_at: null, completed_at: null, cancelled_at: null, cancel_reason: null, reject_reason: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   await db.insertInto('order_lines').values(lines.map((l) => ({ ...l, order_id: o.id }))).execute();
-  await db.insertInto('order_history').values({ order_id: o.id, event: 'submit', from_status: null, to_status: 'pending_review', actor_user_id: buyerId, actor_label: 'demo', note: null, data: null }).execute();
+  await db.insertInto('order_history').values({ order_id: o.id, event: 'submit', from_status: null, to_status: 'pending_review', actor_user_id: buyer.userId, actor_label: actorLabel(buyer), note: null, data: null }).execute();
   for (let i = 0; i < 3; i++) {
     const cur = await db.selectFrom('orders').select('status').where('id', '=', o.id).executeTakeFirstOrThrow();
     const step = cur.status === 'pending_review' ? (['approve', admin] as const) : cur.status === 'pending_finance' ? (['finance_approve', finance] as const) : null;
@@ -80,8 +81,10 @@ export async function seedPaymentsDemo(ctx: SeedContext): Promise<void> {
   const users = ctx.refs.users ?? {};
   const companies = ctx.refs.companies ?? {};
   if (!users.finance || !users.admin || !users.buyer || !companies.C001) return;
-  const finance = actor(users.finance, 'finance', 'finance');
-  const admin = actor(users.admin, 'admin', 'admin');
+  // the demo people by their names, as the order history shows them
+  const names = new Map((await db.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]));
+  const finance = actor(users.finance, 'finance', 'finance', null, names.get(users.finance));
+  const admin = actor(users.admin, 'admin', 'admin', null, names.get(users.admin));
   const skus = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id').select(['skus.id', 'skus.code', 'products.name', 'skus.base_price', 'products.base_unit']).where('skus.active', '=', true).where('skus.base_price', '>', 0).orderBy('skus.id').limit(6).execute();
   if (skus.length < 3) return;
   const voucher = await sharp({ create: { width: 600, height: 360, channels: 3, background: '#f5f5f5' } })
@@ -93,17 +96,17 @@ export async function seedPaymentsDemo(ctx: SeedContext): Promise<void> {
   if (companies.C005) await recordTopup(db, finance, companies.C005, { amount: 80_000, method: 'transfer', payerName: '徐丽', note: '个人账户转入' });
 
   const buyerId = users.buyer;
-  const credit1 = await demoOrder(db, ctx.timeZone, 1, companies.C001, buyerId, 'credit', skus.slice(0, 2), [240, 120], admin, finance);
+  const buyer = actor(buyerId, 'buyer', 'customer_buyer', companies.C001, names.get(buyerId));
+  const credit1 = await demoOrder(db, ctx.timeZone, 1, companies.C001, buyer, 'credit', skus.slice(0, 2), [240, 120], admin, finance);
   await backdate(db, credit1.id, 48);
-  const paid = await demoOrder(db, ctx.timeZone, 2, companies.C001, buyerId, 'transfer', skus.slice(1, 3), [48, 24], admin, finance);
-  const buyer = actor(buyerId, 'buyer', 'customer_buyer', companies.C001);
+  const paid = await demoOrder(db, ctx.timeZone, 2, companies.C001, buyer, 'transfer', skus.slice(1, 3), [48, 24], admin, finance);
   const paidRow = await db.selectFrom('orders').select(['status', 'total']).where('id', '=', paid.id).executeTakeFirstOrThrow();
   if (paidRow.status === 'awaiting_payment') await payFromBalance(db, buyer, paid.id, paidRow.total);
-  const waiting = await demoOrder(db, ctx.timeZone, 3, companies.C001, buyerId, 'transfer', skus.slice(0, 3), [24, 24, 12], admin, finance);
-  const online = await demoOrder(db, ctx.timeZone, 5, companies.C001, buyerId, 'transfer', skus.slice(3, 5), [12, 6], admin, finance);
+  const waiting = await demoOrder(db, ctx.timeZone, 3, companies.C001, buyer, 'transfer', skus.slice(0, 3), [24, 24, 12], admin, finance);
+  const online = await demoOrder(db, ctx.timeZone, 5, companies.C001, buyer, 'transfer', skus.slice(3, 5), [12, 6], admin, finance);
   ctx.refs.demoOrders = { awaitingPayment: waiting.id, awaitingOnline: online.id, paidFromBalance: paid.id, onCredit: credit1.id };
   if (companies.C002 && users.buyer2) {
-    const c2 = await demoOrder(db, ctx.timeZone, 4, companies.C002, users.buyer2, 'credit', skus.slice(2, 4), [300, 100], admin, finance);
+    const c2 = await demoOrder(db, ctx.timeZone, 4, companies.C002, actor(users.buyer2, 'buyer2', 'customer_buyer', companies.C002, names.get(users.buyer2)), 'credit', skus.slice(2, 4), [300, 100], admin, finance);
     await backdate(db, c2.id, 75);
   }
   if (companies.C003) {

@@ -117,7 +117,7 @@ async function advance(db: Kysely<DB>, order: { id: number; total: number }, s: 
   }
   for (const sh of await shipmentsOf(db, order.id)) {
     const at = new Date(sh.shippedAt).getTime();
-    await addTracking(db, s.warehouse, sh.id, { at: new Date(at + 20 * H).toISOString(), place: '目的地网点', description: '派送中 / out for delivery' });
+    await addTracking(db, s.warehouse, sh.id, { at: new Date(at + 20 * H).toISOString(), place: '目的地网点', description: '派送中' });
   }
   if (stop < 9 || (await status()) !== 'shipped') return;
   const receiver = s.buyer ?? s.rep;

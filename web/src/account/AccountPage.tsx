@@ -37,7 +37,7 @@ export function AccountPage({ showTokens = true }: { showTokens?: boolean }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card title={`${me?.name ?? ''} · ${me ? t(`roles.${me.role}`) : ''}`} extra={<Button onClick={() => void logout()}>{t('auth.logout')}</Button>}>
-        <Typography.Text type="secondary">{me?.login} {me?.companyName ? `· ${me.companyName}` : ''}</Typography.Text>
+        <Typography.Text type="secondary"><span translate="no">{me?.login}</span> {me?.companyName ? `· ${me.companyName}` : ''}</Typography.Text>
       </Card>
       <Card title={t('auth.changePassword')}>
         <Form form={form} layout="vertical" onFinish={(v) => change.mutate(v)} style={{ maxWidth: 360 }}>
@@ -51,15 +51,15 @@ export function AccountPage({ showTokens = true }: { showTokens?: boolean }) {
           <Form layout="inline" onFinish={(v) => create.mutate(v)} style={{ marginBottom: 12, rowGap: 8 }}>
             <Form.Item name="name" rules={[{ required: true }]}><Input placeholder={t('common.name')} /></Form.Item>
             <Form.Item name="scopes" rules={[{ required: true }]}>
-              <Select mode="multiple" style={{ minWidth: 240 }} placeholder="scopes" options={(me?.permissions ?? []).map((p) => ({ value: p, label: p }))} />
+              <Select mode="multiple" style={{ minWidth: 240 }} placeholder={t('auth.scopes')} options={(me?.permissions ?? []).map((p) => ({ value: p, label: <span translate="no">{p}</span> }))} />
             </Form.Item>
             <Button htmlType="submit" type="primary">{t('common.create')}</Button>
           </Form>
           <Table<Token> rowKey="id" size="small" dataSource={tokens.data ?? []} pagination={false} scroll={{ x: true }}
             columns={[
               { title: t('common.name'), dataIndex: 'name' },
-              { title: 'prefix', dataIndex: 'prefix' },
-              { title: 'scopes', dataIndex: 'scopes', render: (s: string[]) => s.map((x) => <Tag key={x}>{x}</Tag>) },
+              { title: t('auth.tokenPrefix'), dataIndex: 'prefix', render: (v: string) => <span translate="no">{v}</span> },
+              { title: t('auth.scopes'), dataIndex: 'scopes', render: (s: string[]) => s.map((x) => <Tag key={x} translate="no">{x}</Tag>) },
               { title: t('common.createdAt'), dataIndex: 'createdAt', render: dateTime },
               { title: t('common.status'), render: (_, r) => (r.revokedAt ? <Tag>revoked</Tag> : <Tag color="green">{t('common.active')}</Tag>) },
               { title: t('common.actions'), render: (_, r) => !r.revokedAt && <Button size="small" danger onClick={() => revoke.mutate(r.id)}>{t('common.delete')}</Button> },

@@ -86,7 +86,7 @@ export function ProductPage() {
                 <Typography.Text type="secondary">{axis}</Typography.Text>
                 <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6, marginTop: 4 }}>
                   {values.map((v) => (
-                    <Button key={v} size="small" type={sku.specs[axis] === v ? 'primary' : 'default'} ghost={sku.specs[axis] === v} onClick={() => pick(axis, v)} data-testid="spec-option">{v}</Button>
+                    <Button key={v} size="small" type={sku.specs[axis] === v ? 'primary' : 'default'} ghost={sku.specs[axis] === v} onClick={() => pick(axis, v)} data-testid="spec-option" translate="no">{v}</Button>
                   ))}
                 </div>
               </div>

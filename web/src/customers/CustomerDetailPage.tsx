@@ -35,7 +35,7 @@ export function CustomerDetailPage() {
         <Card size="small" title={t('customers.profile')}>
           <Field label={t('customers.code')}>{co.code}</Field>
           <Field label={t('customers.contact')}>{[co.contactName, co.contactPhone].filter(Boolean).join(' ') || '—'}</Field>
-          <Field label="Email">{co.email ?? '—'}</Field>
+          <Field label={t('customers.email')}>{co.email ?? '—'}</Field>
           <Field label={t('customers.region')}>{region || '—'}</Field>
           <Field label={t('customers.address')}>{co.address ?? '—'}</Field>
           <Field label={t('customers.tags')}>{co.tags.length ? co.tags.map((x) => <Tag key={x}>{x}</Tag>) : '—'}</Field>

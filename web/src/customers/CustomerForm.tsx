@@ -55,7 +55,7 @@ export function CustomerForm({ open, company, onClose, onSaved }: { open: boolea
           <Col xs={24} sm={16}><Form.Item name="name" label={t('customers.name')} rules={[{ required: true }]}><Input maxLength={100} /></Form.Item></Col>
           <Col xs={24} sm={8}><Form.Item name="contactName" label={t('customers.contact')}><Input maxLength={50} /></Form.Item></Col>
           <Col xs={24} sm={8}><Form.Item name="contactPhone" label={t('customers.phone')}><Input maxLength={20} /></Form.Item></Col>
-          <Col xs={24} sm={8}><Form.Item name="email" label="Email"><Input maxLength={200} /></Form.Item></Col>
+          <Col xs={24} sm={8}><Form.Item name="email" label={t('customers.email')}><Input maxLength={200} /></Form.Item></Col>
           <Col xs={8}><Form.Item name="province" label={t('customers.province')}><Input maxLength={30} /></Form.Item></Col>
           <Col xs={8}><Form.Item name="city" label={t('customers.city')}><Input maxLength={30} /></Form.Item></Col>
           <Col xs={8}><Form.Item name="district" label={t('customers.district')}><Input maxLength={30} /></Form.Item></Col>

@@ -59,7 +59,7 @@ export function RegisterPage() {
             <Form.Item name="address" label={t('customers.address')}><Input maxLength={200} /></Form.Item>
             <Row gutter={12}>
               <Col xs={24} sm={12}><Form.Item name="licenceNo" label={t('register.licenceNo')}><Input maxLength={30} /></Form.Item></Col>
-              <Col xs={24} sm={12}><Form.Item name="email" label="Email"><Input maxLength={200} inputMode="email" /></Form.Item></Col>
+              <Col xs={24} sm={12}><Form.Item name="email" label={t('customers.email')}><Input maxLength={200} inputMode="email" /></Form.Item></Col>
             </Row>
             <Form.Item name="login" label={t('register.login')} rules={[{ required: true }, { pattern: /^[A-Za-z0-9_.@-]+$/, message: t('customers.loginRule') }]}><Input maxLength={50} autoCapitalize="off" /></Form.Item>
             <Form.Item label={t('register.licence')} required>

@@ -91,7 +91,7 @@ export function RegistrationsPage() {
               <Descriptions.Item label={t('common.status')}><Tag color={statusColor[open.status]}>{t(`registrations.statusOf.${open.status}`)}</Tag></Descriptions.Item>
               {open.rejectReason && <Descriptions.Item label={t('registrations.reason')}>{open.rejectReason}</Descriptions.Item>}
               <Descriptions.Item label={t('customers.contact')}>{open.contactName} {open.contactPhone}</Descriptions.Item>
-              <Descriptions.Item label="Email">{open.email ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('customers.email')}>{open.email ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('customers.region')}>{open.province} {open.city} {open.district ?? ''}</Descriptions.Item>
               <Descriptions.Item label={t('customers.address')}>{open.address ?? '—'}</Descriptions.Item>
               <Descriptions.Item label={t('registrations.licenceNo')}>{open.licenceNo ?? '—'}</Descriptions.Item>

@@ -5,12 +5,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../lib/api';
 import { useMe } from '../lib/auth';
-import { PercentInput, percent, useFail, useTiers } from './common';
+import { discount } from '../lib/format';
+import { PercentInput, useFail, useTiers } from './common';
 import type { Tier } from './types';
 
 /** 客户等级 with their default discount off base price; a tier still in use cannot be deleted. */
 export function TiersPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const fail = useFail();
   const { data: me } = useMe();
@@ -46,7 +47,7 @@ export function TiersPage() {
         columns={[
           { title: t('tiers.sort'), dataIndex: 'sort', width: 70 },
           { title: t('common.name'), dataIndex: 'name' },
-          { title: t('tiers.discount'), dataIndex: 'discountBp', render: (bp: number) => (bp ? `${percent(bp)} off` : '—') },
+          { title: t('tiers.discount'), dataIndex: 'discountBp', render: (bp: number) => discount(bp, i18n.language) },
           { title: t('tiers.customers'), dataIndex: 'companies' },
           { title: t('common.remark'), dataIndex: 'notes', render: (v: string | null) => v ?? '—' },
           ...(canManage ? [{

@@ -1,6 +1,6 @@
 export const zh = {
   customers: {
-    title: '客户', list: '客户列表', create: '新建客户', edit: '编辑客户', code: '客户编码', name: '客户名称', contact: '联系人', phone: '电话',
+    title: '客户', list: '客户列表', create: '新建客户', edit: '编辑客户', code: '客户编码', name: '客户名称', contact: '联系人', phone: '电话', email: '邮箱',
     province: '省份', city: '城市', district: '区县', address: '地址', region: '地区', tier: '客户等级', rep: '业务员', terms: '结算方式',
     termsOf: { prepay: '预付款', cod: '货到付款', credit: '月结账期' }, statusOf: { active: '正常', suspended: '已停用' },
     days: '天', creditDays: '账期（天）', creditLimit: '信用额度', tags: '标签', tagsHint: '输入后回车', notes: '内部备注',
@@ -16,7 +16,7 @@ export const zh = {
   },
   tiers: {
     title: '客户等级', create: '新建等级', edit: '编辑等级', sort: '排序', discount: '默认折扣', customers: '客户数',
-    hint: '没有价目表价格时，按等级默认折扣从基础价打折。', discountHint: '例如 12 表示基础价减 12%', confirmDelete: '删除等级“{{name}}”？',
+    hint: '没有价目表价格时，按等级默认折扣从基础价打折。', discountHint: '例如 12 表示基础价减 12%，即打 88折', confirmDelete: '删除等级“{{name}}”？',
   },
   registrations: {
     title: '注册审核', company: '申请企业', appliedAt: '申请时间', review: '审核', approve: '通过', reject: '驳回', reason: '驳回原因',
@@ -37,7 +37,7 @@ export const zh = {
 
 export const en: typeof zh = {
   customers: {
-    title: 'Customer', list: 'Customers', create: 'New customer', edit: 'Edit customer', code: 'Code', name: 'Name', contact: 'Contact', phone: 'Phone',
+    title: 'Customer', list: 'Customers', create: 'New customer', edit: 'Edit customer', code: 'Code', name: 'Name', contact: 'Contact', phone: 'Phone', email: 'Email',
     province: 'Province', city: 'City', district: 'District', address: 'Address', region: 'Region', tier: 'Tier', rep: 'Sales rep', terms: 'Payment terms',
     termsOf: { prepay: 'Prepay', cod: 'Cash on delivery', credit: 'Monthly credit' }, statusOf: { active: 'Active', suspended: 'Suspended' },
     days: ' days', creditDays: 'Credit days', creditLimit: 'Credit limit', tags: 'Tags', tagsHint: 'Type and press Enter', notes: 'Internal notes',

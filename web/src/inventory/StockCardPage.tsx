@@ -2,6 +2,7 @@ import { App, Button, Card, Descriptions, InputNumber, Select, Space, Table, Tag
 import { LeftOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ActorName } from '../lib/actor';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, qs, type Page } from '../lib/api';
@@ -58,7 +59,7 @@ export function StockCardPage() {
             // wide enough for 发货单 SO20261203-0001-1 on one line
             { title: t('inv.document'), width: 210, render: (_, m) => <DocumentLink m={m} /> },
             { title: t('inv.reason'), dataIndex: 'reason', ellipsis: true },
-            { title: t('inv.who'), dataIndex: 'actor' },
+            { title: t('inv.who'), render: (_, m) => <ActorName name={m.actorName} role={m.actorRole} /> },
           ]} />
       </Card>
     </div>

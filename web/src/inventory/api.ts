@@ -26,7 +26,7 @@ export interface Movement {
   documentNo: string | null;
   /** the order a shipment left for */
   orderId: number | null;
-  actor: string | null; reason: string | null;
+  actor: string | null; actorName: string | null; actorRole: string | null; reason: string | null;
 }
 export interface InvDocument {
   id: number; number: string; type: 'adjustment' | 'transfer'; warehouseId: number; warehouseName: string;

@@ -26,3 +26,16 @@ export function date(value: string | Date | null | undefined): string {
   if (!value) return '—';
   return new Date(value).toLocaleDateString('zh-CN', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
 }
+
+/**
+ * A discount off a price, given in basis points off (1200 = 12% off), said the way each language
+ * says it: in Chinese as 折, the share that is paid (1200 → "88折", 1000 → "9折", 1250 → "87.5折"),
+ * in English as "12% off". No discount is "—".
+ */
+export function discount(bp: number | null | undefined, lang: string): string {
+  if (bp == null || bp <= 0) return '—';
+  if (lang === 'en') return `${(bp / 100).toLocaleString('en', { maximumFractionDigits: 2 })}% off`;
+  const paid = (10_000 - bp) / 100; // percent paid, e.g. 88
+  const zhe = paid % 10 === 0 ? paid / 10 : paid;
+  return `${zhe.toLocaleString('zh-CN', { maximumFractionDigits: 2, useGrouping: false })}折`;
+}

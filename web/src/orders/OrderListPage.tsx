@@ -45,7 +45,7 @@ export function OrderListPage() {
         <Input.Search allowClear placeholder={t('orders.searchHint')} style={{ width: 260 }} onSearch={(q) => setF({ ...f, q, page: 1 })} aria-label={t('common.search')} />
         <DatePicker.RangePicker onChange={(v) => setF({ ...f, from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD'), page: 1 })} />
         <Select allowClear placeholder={t('orders.urgent')} style={{ width: 110 }} onChange={(u) => setF({ ...f, urgent: u, page: 1 })} options={[{ value: 'true', label: t('orders.urgent') }]} />
-        <Select value={f.sort ?? 'newest'} style={{ width: 150 }} onChange={(sort) => setF({ ...f, sort })} options={[{ value: 'newest', label: '最新 / newest' }, { value: 'priority', label: '加急优先 / priority' }]} />
+        <Select value={f.sort ?? 'newest'} style={{ width: 150 }} onChange={(sort) => setF({ ...f, sort })} options={[{ value: 'newest', label: t('orders.sort.newest') }, { value: 'priority', label: t('orders.sort.priority') }]} />
         {tab === 'review' && (
           <Button type="primary" disabled={!selected.length} loading={bulk.isPending} onClick={() => bulk.mutate(rows.filter((r) => selected.includes(r.id) && r.status === 'pending_review'))}>
             {t('orders.bulkApprove', { n: selected.length })}

@@ -8,7 +8,7 @@ export interface OrderSummary {
   paymentStatus: string; paymentMethod: string | null; urgent: boolean; total: number; paidTotal: number; lineCount: number; version: number; submittedAt: string; updatedAt: string;
 }
 export interface OrderLine { id: number; lineNo: number; skuId: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; qty: number; unitPrice: number; basePrice: number; lineTotal: number; shippedQty: number; receivedQty: number; reservedQty: number; allocations: { warehouseId: number; warehouseName: string; qty: number }[] }
-export interface HistoryEntry { id: number; at: string; event: string; fromStatus: string | null; toStatus: string; actorLabel: string | null; note: string | null }
+export interface HistoryEntry { id: number; at: string; event: string; fromStatus: string | null; toStatus: string; actorLabel: string | null; actorName: string | null; actorRole: string | null; note: string | null; data?: unknown }
 export interface OrderDetail extends OrderSummary {
   subtotal: number; discountTotal: number; shippingFee: number; address: Record<string, string> | null; note: string | null; customerPo: string | null;
   cancelReason: string | null; rejectReason: string | null; lines: OrderLine[]; history: HistoryEntry[]; allowedEvents: string[];

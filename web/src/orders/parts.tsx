@@ -1,6 +1,7 @@
 import { Button, Input, Modal, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ActorName } from '../lib/actor';
 import { dateTime } from '../lib/format';
 import { DANGER, NEEDS_REASON, STATUS_COLOR, type HistoryEntry, type OrderStatus, type Shipment } from './api';
 
@@ -18,8 +19,9 @@ export function OrderTimeline({ history }: { history: HistoryEntry[] }) {
         color: h.toStatus === 'rejected' || h.toStatus === 'cancelled' ? 'red' : h.toStatus === 'completed' ? 'green' : 'blue',
         children: (
           <div>
-            <b>{t(`orders.event.${h.event}`, h.event)}</b> → {t(`orders.status.${h.toStatus}`)}
-            <div><Typography.Text type="secondary">{dateTime(h.at)} · {h.actorLabel === 'system' ? '系统 / system' : h.actorLabel ?? ''}</Typography.Text></div>
+            <b>{t(`orders.event.${h.event}`)}</b> → {t(`orders.status.${h.toStatus}`)}
+            {(h.data as { onBehalf?: boolean } | null)?.onBehalf && <Tag style={{ marginLeft: 8 }}>{t('orders.onBehalf')}</Tag>}
+            <div><Typography.Text type="secondary">{dateTime(h.at)} · <ActorName name={h.actorName} role={h.actorRole} /></Typography.Text></div>
             {h.note && <div style={{ whiteSpace: 'pre-wrap' }}>{h.note}</div>}
           </div>
         ),

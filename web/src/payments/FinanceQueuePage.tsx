@@ -56,7 +56,7 @@ export function PaymentsPage() {
         <Input.Search allowClear placeholder={t('pay.search')} style={{ width: 240 }} onSearch={(q) => setF({ ...f, q, page: 1 })} />
         <Select allowClear placeholder={t('pay.status_')} style={{ width: 120 }} onChange={(status) => setF({ ...f, status, page: 1 })} options={['pending', 'succeeded', 'rejected', 'closed'].map((v) => ({ value: v, label: t(`pay.status.${v}`) }))} />
         <Select allowClear placeholder={t('pay.method_')} style={{ width: 130 }} onChange={(method) => setF({ ...f, method, page: 1 })} options={(['online', 'transfer', 'balance', 'cod'] as const).map((v) => ({ value: v, label: t(`pay.method.${v}`) }))} />
-        <Tabs activeKey={f.purpose ?? 'all'} onChange={(k) => setF({ ...f, purpose: k === 'all' ? undefined : k, page: 1 })} items={[{ key: 'all', label: '全部 / All' }, { key: 'order', label: t('pay.purpose.order') }, { key: 'topup', label: t('pay.purpose.topup') }]} />
+        <Tabs activeKey={f.purpose ?? 'all'} onChange={(k) => setF({ ...f, purpose: k === 'all' ? undefined : k, page: 1 })} items={[{ key: 'all', label: t('common.all') }, { key: 'order', label: t('pay.purpose.order') }, { key: 'topup', label: t('pay.purpose.topup') }]} />
       </Space>
       <Table<Payment> rowKey="id" size="small" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: true }}
         pagination={{ current: f.page, pageSize: 20, total: list.data?.total, onChange: (page) => setF({ ...f, page }) }}

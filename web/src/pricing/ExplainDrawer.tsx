@@ -4,9 +4,9 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api';
-import { fen } from '../lib/format';
-import { errorText, percent } from '../customers/common';
-import type { Explain, RuleKind } from './types';
+import { discount, fen } from '../lib/format';
+import { errorText } from '../customers/common';
+import type { Explain, PriceRule, RuleKind } from './types';
 
 const ruleColor: Record<RuleKind, string> = { customer_price_list: 'purple', tier_price_list: 'blue', tier_discount: 'cyan', base_price: 'default' };
 
@@ -15,12 +15,27 @@ export function RuleTag({ kind }: { kind: RuleKind }) {
   return <Tag color={ruleColor[kind]}>{t(`pricing.rule.${kind}`)}</Tag>;
 }
 
+/** The rule that set a price, in the viewer's language, from its fields (not the server's log text). */
+export function RuleText({ rule, basePrice, unitPrice }: { rule: PriceRule; basePrice: number; unitPrice: number }) {
+  const { t, i18n } = useTranslation();
+  const how = rule.fixedPrice != null ? t('pricing.how.fixed', { price: fen(rule.fixedPrice) }) : t('pricing.how.discount', { discount: discount(rule.discountBp, i18n.language), base: fen(basePrice) });
+  switch (rule.kind) {
+    case 'customer_price_list':
+    case 'tier_price_list':
+      return <>{t(`pricing.how.${rule.kind}`, { name: rule.name, minQty: rule.minQty, how, price: fen(unitPrice) })}</>;
+    case 'tier_discount':
+      return <>{t('pricing.how.tier_discount', { name: rule.name, how, price: fen(unitPrice) })}</>;
+    default:
+      return <>{t('pricing.how.base_price', { price: fen(basePrice) })}</>;
+  }
+}
+
 /**
  * Why a customer pays what it pays for one SKU: the winning rule, the next quantity break, the
  * break table and every price-list entry considered in precedence order (GET /pricing/explain).
  */
 export function ExplainDrawer({ companyId, sku, onClose }: { companyId: number | null; sku: { skuId: number; skuCode: string; productName: string } | null; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [qty, setQty] = useState(1);
   const [at, setAt] = useState<Dayjs | null>(null);
   const q = useQuery({
@@ -42,12 +57,12 @@ export function ExplainDrawer({ companyId, sku, onClose }: { companyId: number |
         <div data-testid="explain">
           {!e.visible && <Alert type="warning" showIcon message={t('pricing.hiddenForCustomer')} style={{ marginBottom: 12 }} />}
           <Descriptions column={1} size="small" bordered>
-            {e.company && <Descriptions.Item label={t('customers.title')}>{e.company.name}（{e.company.tierName ?? t('pricing.noTier')}{e.company.tierDiscountBp ? ` · ${percent(e.company.tierDiscountBp)}` : ''}）</Descriptions.Item>}
+            {e.company && <Descriptions.Item label={t('customers.title')}>{e.company.name}（{e.company.tierName ?? t('pricing.noTier')}{e.company.tierDiscountBp ? ` · ${discount(e.company.tierDiscountBp, i18n.language)}` : ''}）</Descriptions.Item>}
             <Descriptions.Item label={t('pricing.unitPrice')}>
               <Typography.Text strong style={{ fontSize: 18 }} data-testid="explain-price">{fen(e.resolved.unitPrice)}</Typography.Text>
               <Typography.Text type="secondary" style={{ marginLeft: 12 }}>{t('pricing.base')} {fen(e.resolved.basePrice)}{e.resolved.retailPrice != null ? ` · ${t('pricing.retail')} ${fen(e.resolved.retailPrice)}` : ''}</Typography.Text>
             </Descriptions.Item>
-            <Descriptions.Item label={t('pricing.ruleLabel')}><RuleTag kind={e.resolved.rule.kind} /><div style={{ marginTop: 4 }}>{e.resolved.rule.detail}</div></Descriptions.Item>
+            <Descriptions.Item label={t('pricing.ruleLabel')}><RuleTag kind={e.resolved.rule.kind} /><div style={{ marginTop: 4 }} data-testid="explain-rule"><RuleText rule={e.resolved.rule} basePrice={e.resolved.basePrice} unitPrice={e.resolved.unitPrice} /></div></Descriptions.Item>
             <Descriptions.Item label={t('pricing.nextBreak')}>
               <span data-testid="explain-next">{e.resolved.nextBreak ? t('pricing.nextBreakText', { qty: e.resolved.nextBreak.minQty, price: fen(e.resolved.nextBreak.unitPrice) }) : t('pricing.noNextBreak')}</span>
             </Descriptions.Item>
@@ -65,7 +80,7 @@ export function ExplainDrawer({ companyId, sku, onClose }: { companyId: number |
             columns={[
               { title: t('pricing.list'), render: (_, c) => <Space size={4}><Tag color={c.kind === 'customer' ? 'purple' : 'blue'}>{t(`pricing.kind.${c.kind}`)}</Tag>{c.name}</Space> },
               { title: t('pricing.minQty'), dataIndex: 'minQty', render: (v: number) => `≥ ${v}` },
-              { title: t('pricing.price'), render: (_, c) => (c.fixedPrice != null ? fen(c.fixedPrice) : `-${percent(c.discountBp)}`) },
+              { title: t('pricing.price'), render: (_, c) => (c.fixedPrice != null ? fen(c.fixedPrice) : discount(c.discountBp, i18n.language)) },
               { title: '', render: (_, c) => (c.chosen ? <Tag color="green">{t('pricing.chosen')}</Tag> : c.applies ? <Tag>{t('pricing.applies')}</Tag> : <Typography.Text type="secondary">{t('pricing.notReached')}</Typography.Text>) },
             ]} />
         </div>

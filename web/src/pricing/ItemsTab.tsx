@@ -3,8 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs, type Page } from '../lib/api';
-import { fen } from '../lib/format';
-import { PercentInput, percent, useFail } from '../customers/common';
+import { discount, fen } from '../lib/format';
+import { PercentInput, useFail } from '../customers/common';
 import { BreaksEditor, type BreaksTarget } from './BreaksEditor';
 import { SkuPicker } from './SkuPicker';
 import type { PriceItem } from './types';
@@ -32,7 +32,7 @@ function group(items: PriceItem[]): SkuRow[] {
 
 /** The price grid of a list: SKU search, add/edit/remove SKUs, quantity breaks, bulk percentage. */
 export function ItemsTab({ listId, canManage }: { listId: number; canManage: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const fail = useFail();
   const [q, setQ] = useState('');
@@ -61,7 +61,7 @@ export function ItemsTab({ listId, canManage }: { listId: number; canManage: boo
       mode: r.breaks.some((b) => b.discountBp != null) ? 'percent' : 'fixed',
       rows: r.breaks.map((b) => ({ minQty: b.minQty, value: b.fixedPrice ?? b.discountBp })),
     });
-  const describe = (b: PriceItem) => (b.fixedPrice != null ? fen(b.fixedPrice) : `-${percent(b.discountBp)} → ${fen(b.unitPrice)}`);
+  const describe = (b: PriceItem) => (b.fixedPrice != null ? fen(b.fixedPrice) : `${discount(b.discountBp, i18n.language)} → ${fen(b.unitPrice)}`);
 
   return (
     <div data-testid="items-tab">

@@ -10,8 +10,9 @@ export const zh = {
     title: '登录', login: '账号', password: '密码', submit: '登录', logout: '退出登录', welcome: '欢迎，{{name}}',
     loginRequired: '请输入账号', passwordRequired: '请输入密码', demoHint: '演示账号密码均为 Ordo@2026',
     changePassword: '修改密码', currentPassword: '当前密码', newPassword: '新密码', passwordChanged: '密码已修改',
+    scopes: '权限范围（接口权限代码）', tokenPrefix: '令牌前缀',
   },
-  roles: { admin: '管理员', sales: '业务员', warehouse: '仓管', finance: '财务', customer_admin: '客户管理员', customer_buyer: '采购员' },
+  roles: { admin: '管理员', sales: '业务员', warehouse: '仓管', finance: '财务', customer_admin: '客户管理员', customer_buyer: '采购员', system: '系统' },
   menu: {
     home: '工作台', orders: '订单', catalog: '商品', customers: '客户', inventory: '库存', finance: '财务', reports: '报表', system: '系统',
     users: '账号管理', account: '我的账号', tokens: 'API 令牌', audit: '操作日志',
@@ -37,8 +38,9 @@ export const en: typeof zh = {
     title: 'Sign in', login: 'Login', password: 'Password', submit: 'Sign in', logout: 'Sign out', welcome: 'Welcome, {{name}}',
     loginRequired: 'Enter your login', passwordRequired: 'Enter your password', demoHint: 'Every demo account uses the password Ordo@2026',
     changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password', passwordChanged: 'Password changed',
+    scopes: 'Scopes (permission codes)', tokenPrefix: 'Token prefix',
   },
-  roles: { admin: 'Admin', sales: 'Sales rep', warehouse: 'Warehouse', finance: 'Finance', customer_admin: 'Customer admin', customer_buyer: 'Buyer' },
+  roles: { admin: 'Admin', sales: 'Sales rep', warehouse: 'Warehouse', finance: 'Finance', customer_admin: 'Customer admin', customer_buyer: 'Buyer', system: 'System' },
   menu: {
     home: 'Dashboard', orders: 'Orders', catalog: 'Catalog', customers: 'Customers', inventory: 'Inventory', finance: 'Finance', reports: 'Reports', system: 'System',
     users: 'Users', account: 'My account', tokens: 'API tokens', audit: 'Audit log',

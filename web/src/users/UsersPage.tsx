@@ -53,7 +53,7 @@ export function UsersPage() {
       <Table<User> rowKey="id" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: true }}
         pagination={{ current: filter.page, pageSize: 20, total: list.data?.total, onChange: (page) => setFilter({ ...filter, page }) }}
         columns={[
-          { title: t('auth.login'), dataIndex: 'login' },
+          { title: t('auth.login'), dataIndex: 'login', render: (v: string) => <span translate="no">{v}</span> },
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('users.role'), dataIndex: 'role', render: (r: Role) => t(`roles.${r}`) },
           { title: t('users.company'), dataIndex: 'companyId', render: (c) => c ?? '—' },

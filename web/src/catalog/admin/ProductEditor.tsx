@@ -108,7 +108,7 @@ export function ProductEditor() {
                   <Form.Item name={[f.name, 'weightGrams']} label={t('catalog.admin.weight')}><InputNumber min={0} precision={0} style={{ width: 90 }} /></Form.Item>
                   <Form.Item name={[f.name, 'moq']} label={t('catalog.admin.moq')}><InputNumber min={1} precision={0} style={{ width: 70 }} /></Form.Item>
                   <Form.Item name={[f.name, 'orderMultiple']} label={t('catalog.admin.multiple')}><InputNumber min={1} precision={0} style={{ width: 70 }} /></Form.Item>
-                  <Form.Item name={[f.name, 'units']} label={`${t('catalog.admin.caseUnit')}（箱=24）`}><Input style={{ width: 120 }} placeholder="箱=24" /></Form.Item>
+                  <Form.Item name={[f.name, 'units']} label={t('catalog.admin.caseUnitExample')}><Input style={{ width: 120 }} placeholder={t('catalog.admin.caseUnitPlaceholder')} /></Form.Item>
                   <Form.Item name={[f.name, 'active']} label={t('catalog.admin.active')} valuePropName="checked"><Switch size="small" /></Form.Item>
                   {fields.length > 1 && <MinusCircleOutlined style={{ marginTop: 38, color: '#999' }} onClick={() => remove(f.name)} />}
                 </Space>
