@@ -92,12 +92,12 @@ describe('review chain settings', () => {
     expect(res.json().error.code).toBe('CREDIT_CHECK_FAILED');
     expect(await status(o.orderId)).toBe('pending_finance');
     const detail = (await finance.get(`/api/orders/${o.orderId}`)).json();
-    expect(detail.credit).toEqual({ configured: true, ok: false, summary: 'over limit' });
+    expect(detail.credit).toEqual({ configured: true, ok: false, code: 'CREDIT_CHECK_FAILED', overdue: 0, summary: 'over limit' });
   });
 
   it('an order of a prepaying customer uses no credit, and the detail says so', async () => {
     const o = await submit();
-    expect((await admin.get(`/api/orders/${o.orderId}`)).json().credit).toEqual({ configured: true, ok: true, summary: '不占用信用额度 / no credit used' });
+    expect((await admin.get(`/api/orders/${o.orderId}`)).json().credit).toEqual({ configured: true, ok: true, code: null, overdue: 0, summary: '不占用信用额度 / no credit used' });
     expect((await buyerA.get(`/api/my/orders/${o.orderId}`)).json().credit).toBeNull();
   });
 
