@@ -50,7 +50,7 @@ export function WebhooksPage() {
       <Table<Endpoint> rowKey="id" loading={list.isLoading} dataSource={list.data ?? []} pagination={false} scroll={{ x: true }}
         columns={[
           { title: 'URL', dataIndex: 'url', render: (u, r) => <Space direction="vertical" size={0}><Typography.Text code>{u}</Typography.Text><Typography.Text type="secondary">{r.description}</Typography.Text></Space> },
-          { title: t('integration.topics'), dataIndex: 'topics', render: (ts: string[]) => ts.map((x) => <Tag key={x}>{x}</Tag>) },
+          { title: t('integration.topics'), dataIndex: 'topics', render: (ts: string[]) => ts.map((x) => <Tag key={x} translate="no">{x}</Tag>) },
           { title: t('common.status'), dataIndex: 'active', render: (a: boolean, r) => <Switch checked={a} onChange={(v) => patch.mutate({ id: r.id, active: v })} /> },
           { title: t('common.createdAt'), dataIndex: 'createdAt', render: dateTime },
           {
@@ -76,7 +76,7 @@ export function WebhooksPage() {
         <Table<Delivery> rowKey="id" size="small" dataSource={deliveries.data ?? []} pagination={false}
           columns={[
             { title: t('integration.time'), dataIndex: 'attemptedAt', render: dateTime },
-            { title: t('integration.topic'), dataIndex: 'topic' },
+            { title: t('integration.topic'), dataIndex: 'topic', render: (x: string) => <span translate="no">{x}</span> },
             { title: t('common.status'), render: (_, d) => (d.ok ? <Tag color="green">{d.statusCode}</Tag> : <Tag color="red">{d.statusCode ?? '—'}</Tag>) },
             { title: t('integration.error'), dataIndex: 'error' },
             { title: 'ms', dataIndex: 'durationMs', align: 'right' },
