@@ -133,7 +133,7 @@ test('a customer product page shows stock changing live when staff adjust it and
     const buyer = await buyerCtx.newPage();
     await login(buyer, 'buyer');
     await buyer.goto('/catalog');
-    const tag = buyer.getByTestId('stock-tag');
+    const tag = buyer.getByTestId('product-page').getByTestId('stock-tag'); // catalog cards carry stock tags too
     // the first product whose chosen SKU is in stock (a few demo SKUs are out)
     for (let i = 0; i < 6; i++) {
       await buyer.getByTestId('product-card').nth(i).click();
@@ -174,14 +174,14 @@ test('a customer product page shows stock changing live when staff adjust it and
 
     expect((await put('levels')).ok()).toBe(true);
     await buyer.reload();
-    await expect(buyer.getByTestId('stock-tag')).toHaveText(/充足|紧张|缺货/);
+    await expect(buyer.getByTestId('product-page').getByTestId('stock-tag')).toHaveText(/充足|紧张|缺货/);
     // the page's own data follows the setting too: a level, not the number
     expect(await skuOf()).toMatchObject({ available: null, stock: expect.stringMatching(/plenty|low|out/) });
     expect((await put('hidden')).ok()).toBe(true);
     expect(await skuOf()).toMatchObject({ available: null, stock: null });
     await buyer.reload();
     await expect(buyer.getByTestId('product-page')).toBeVisible();
-    await expect(buyer.getByTestId('stock-tag')).toHaveCount(0);
+    await expect(buyer.getByTestId('product-page').getByTestId('stock-tag')).toHaveCount(0);
   } finally {
     await put('levels');
     if (otherOrder) {
