@@ -22,5 +22,6 @@ export { UNPAYABLE, paymentStatusOf, outstandingOf, assertPayable, lockOrderMone
 export { getWorkflowSettings, nextStep, needsPayment, type WorkflowSettings } from './settings';
 export { getOrder, listOrders, orderScope, assertOrderAccess } from './queries';
 export { runDueOrderSteps } from './jobs';
+export { ORDER_TABS, REVIEW_STEPS, orderListLink, listStatuses } from './tabs';
 export { placeDemoOrder, demoActor } from './seed';
 export { orderLinesForAftersales, noteAftersales, type LineForAftersales } from './aftersales-hooks';

@@ -3,6 +3,7 @@ import { createTestApp, type Client, type TestApp } from '../../test/harness';
 import { seedCatalogFixtures } from '../../test/catalog-fixtures';
 import { createTestOrder, seedWarehouseStock } from '../../test/order-fixtures';
 import { multipart } from '../payments/testkit';
+import { listStatuses, ORDER_TABS } from '../orders/tabs';
 
 /**
  * The staff home's counts: what waits for the viewer's role, each equal to what the linked page's
@@ -21,11 +22,13 @@ beforeAll(async () => {
   await t.db.updateTable('companies').set({ sales_rep_id: t.fx.users.sales }).where('id', '=', t.fx.companyA).execute();
   await t.db.updateTable('companies').set({ sales_rep_id: t.fx.users.sales2 }).where('id', '=', t.fx.companyB).execute();
   for (const l of ['admin', 'sales', 'sales2', 'warehouse', 'finance', 'buyerA']) c[l] = await t.as(l);
-  const order = (companyId: number, status: 'pending_review' | 'pending_finance' | 'awaiting_payment' | 'picking' | 'pending_outbound') =>
+  const order = (companyId: number, status: 'awaiting_approval' | 'pending_review' | 'pending_finance' | 'awaiting_payment' | 'picking' | 'pending_outbound') =>
     createTestOrder(t.database, { companyId, buyerUserId: companyId === t.fx.companyA ? t.fx.users.buyerA : t.fx.users.buyerB, lines: [{ skuId: skus['COLA-330']!, qty: 1 }], status, paymentMethod: 'transfer', reserve: false });
   for (const [co, st] of [
     [t.fx.companyA, 'pending_review'], [t.fx.companyA, 'pending_review'], [t.fx.companyB, 'pending_review'], [t.fx.companyA, 'pending_finance'],
     [t.fx.companyB, 'pending_outbound'], [t.fx.companyA, 'picking'], [t.fx.companyB, 'picking'], [t.fx.companyA, 'awaiting_payment'],
+    // in the 待审核 tab but waiting for the customer's own approval: nobody on the staff's to-do
+    [t.fx.companyA, 'awaiting_approval'],
   ] as const) await order(co, st);
   // a transfer waiting for finance
   const o = await order(t.fx.companyA, 'awaiting_payment');
@@ -76,6 +79,31 @@ describe('staff home: what waits for me', () => {
     expect(get('warehouse', 'lowStock').count).toBe(await total('warehouse', '/api/inventory/stock?status=low&pageSize=100'));
     expect((await c.buyerA!.get('/api/reports/todo')).statusCode).toBe(403);
     expect((await t.anon.get('/api/reports/todo')).statusCode).toBe(401);
+  });
+
+  it('every order count equals the rows of the order list its link opens (read as the list page reads it)', async () => {
+    for (const l of ['admin', 'sales', 'sales2', 'warehouse', 'finance']) {
+      for (const item of (await todo(l)).filter((i) => i.link.startsWith('/admin/orders?'))) {
+        const params = new URL(item.link, 'http://x').searchParams;
+        // the same function the web list page applies to ?tab=&status= (web/src/orders/api.ts re-exports it)
+        const statuses = listStatuses(params.get('tab') ?? 'all', params.get('status'));
+        expect(statuses.length, `${l} ${item.key}`).toBeGreaterThan(0);
+        expect(item.count, `${l} ${item.key} → ${item.link}`).toBe(await total(l, `/api/orders?status=${statuses.join(',')}&pageSize=100`));
+      }
+    }
+    // the 待审核 tab itself holds more (the customer's own approval): the home links a narrowed list, never the whole tab
+    const review = (await todo('admin')).find((i) => i.key === 'review')!;
+    expect(review.link).toBe('/admin/orders?tab=review&status=pending_review,pending_finance,pending_outbound');
+    expect(await total('admin', `/api/orders?status=${ORDER_TABS.find((x) => x.key === 'review')!.statuses.join(',')}`)).toBe(review.count + 1);
+    expect((await todo('sales')).find((i) => i.key === 'review')!.link).toBe('/admin/orders?tab=review&status=pending_review');
+    expect((await todo('warehouse')).find((i) => i.key === 'toShip')!.link).toBe('/admin/orders?tab=ship');
+  });
+
+  it('a narrowing outside the tab shows the whole tab, never an empty or foreign list', () => {
+    expect(listStatuses('review', 'shipped,cancelled')).toEqual(ORDER_TABS.find((x) => x.key === 'review')!.statuses);
+    expect(listStatuses('review', '')).toEqual(ORDER_TABS.find((x) => x.key === 'review')!.statuses);
+    expect(listStatuses('ship', 'picking')).toEqual(['picking']);
+    expect(listStatuses('nope', null)).toEqual([]);
   });
 
   it('补货建议 lists every SKU with a stock row below safety stock, even when another warehouse holds plenty', async () => {

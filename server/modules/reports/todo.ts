@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import type { Actor, Role } from '../auth/actor';
-import { orderScope } from '../orders';
+import type { Actor } from '../auth/actor';
+import { orderListLink, orderScope, REVIEW_STEPS } from '../orders';
 import type { OrderStatus } from '../orders/status';
 import { replenishmentSuggestions } from '../inventory/replenishment';
 import '../orders/tables';
@@ -15,13 +15,6 @@ export interface TodoItem {
   link: string;
 }
 
-/** The review steps each role takes (the order list's 待审核 tab, narrowed to the viewer's steps). */
-const REVIEW_FOR: Partial<Record<Role, OrderStatus[]>> = {
-  admin: ['pending_review', 'pending_finance', 'pending_outbound'],
-  sales: ['pending_review'],
-  finance: ['pending_finance'],
-  warehouse: ['pending_outbound'],
-};
 const SHIP: OrderStatus[] = ['picking', 'partially_shipped'];
 
 /**
@@ -33,16 +26,17 @@ const SHIP: OrderStatus[] = ['picking', 'partially_shipped'];
 export async function staffTodo(db: Kysely<DB>, actor: Actor): Promise<TodoItem[]> {
   const role = actor.role;
   const out: TodoItem[] = [];
-  const orders = (statuses: OrderStatus[]) =>
+  const orders = (statuses: readonly OrderStatus[]) =>
     db.selectFrom('orders').innerJoin('companies', 'companies.id', 'orders.company_id')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where(orderScope(actor)).where('orders.status', 'in', statuses)
       .executeTakeFirstOrThrow().then((r) => Number(r.n));
-  const review = REVIEW_FOR[role];
-  if (review) out.push({ key: 'review', count: await orders(review), link: '/admin/orders?tab=review' });
-  if (role === 'admin' || role === 'warehouse') out.push({ key: 'toShip', count: await orders(SHIP), link: '/admin/orders?tab=ship' });
+  // each link opens the order list on exactly the statuses counted (orders/tabs: the same rule the list page reads)
+  const review = REVIEW_STEPS[role];
+  if (review) out.push({ key: 'review', count: await orders(review), link: orderListLink('review', review) });
+  if (role === 'admin' || role === 'warehouse') out.push({ key: 'toShip', count: await orders(SHIP), link: orderListLink('ship', SHIP) });
   if (role === 'admin' || role === 'finance') {
-    out.push({ key: 'awaitingPayment', count: await orders(['awaiting_payment']), link: '/admin/orders?tab=payment' });
+    out.push({ key: 'awaitingPayment', count: await orders(['awaiting_payment']), link: orderListLink('payment', ['awaiting_payment']) });
     const t = await db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('method', '=', 'transfer').executeTakeFirstOrThrow();
     out.push({ key: 'transfers', count: Number(t.n), link: '/admin/finance/queue' });
   }

@@ -30,16 +30,8 @@ export const STATUS_COLOR: Record<OrderStatus, string> = {
   partially_shipped: 'cyan', shipped: 'cyan', delivered: 'green', completed: 'green', rejected: 'red', cancelled: 'default',
 };
 
-/** Status tabs shared by the console and the portal. */
-export const TABS: { key: string; statuses: OrderStatus[] }[] = [
-  { key: 'all', statuses: [] },
-  { key: 'review', statuses: ['awaiting_approval', 'pending_review', 'pending_finance', 'pending_outbound'] },
-  { key: 'payment', statuses: ['awaiting_payment'] },
-  { key: 'ship', statuses: ['picking', 'partially_shipped'] },
-  { key: 'shipping', statuses: ['shipped'] },
-  { key: 'done', statuses: ['delivered', 'completed'] },
-  { key: 'closed', statuses: ['rejected', 'cancelled'] },
-];
+/** Status tabs shared by the console and the portal (one file with the server: the staff home links them). */
+export { ORDER_TABS as TABS, listStatuses } from '../../../server/modules/orders/tabs';
 
 /** Shows an API error with its field details. */
 export function useFail() {
