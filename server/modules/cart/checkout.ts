@@ -8,7 +8,7 @@ import { getOrderingTerms } from '../customers';
 import { getInvoiceProfile, listAddresses } from '../customers/profile';
 import { initialStatus, paymentMethodsFor, submitOrder, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
 import { shortageFor } from '../inventory/customer-stock';
-import { audienceOf, getCart, type CartOwner } from './cart';
+import { audienceOf, findCart, getCart, storedLines, type CartOwner } from './cart';
 
 /**
  * Checkout: what the buyer sees before submitting (addresses, invoice title, the payment
@@ -83,7 +83,10 @@ export async function submitCart(
       timeZone: opts.timeZone,
     }, opts.locale);
   } catch (e) {
-    // the shortage names available quantities: a customer gets them only under the exact setting
-    throw await shortageFor(db, e, audienceOf(o));
+    // the shortage says the quantity in the unit the cart holds it in (the failed submission left
+    // the cart as it was) and names available quantities only where the viewer may see them
+    const cartId = await findCart(db, o);
+    const units = new Map((cartId ? await storedLines(db, cartId) : []).map((l) => [l.skuId, { unit: l.unit, factor: l.unitFactor }]));
+    throw await shortageFor(db, e, audienceOf(o), units);
   }
 }

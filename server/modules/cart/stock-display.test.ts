@@ -112,4 +112,36 @@ describe('customer stock display follows the supplier setting', () => {
     expect(await w.state()).toEqual(before);
     await buyerA.delete('/api/cart');
   });
+
+  it('a short submission says the quantity in the unit ordered and in base units: 需要 2 箱（48 瓶），可用 30 瓶', async () => {
+    await t.db.updateTable('stock_levels').set({ on_hand: 30 }).where('sku_id', '=', w.WATER).execute();
+    try {
+      await setMode('exact');
+      await buyerA.delete('/api/cart');
+      expect((await buyerA.post('/api/cart/lines', { skuId: w.WATER, unit: '箱', qty: 2 })).statusCode).toBe(200);
+      const submit = (headers: Record<string, string> = {}) => buyerA.post('/api/cart/submit', { addressId: w.addrA, paymentMethod: 'transfer' }, { ...idem(), ...headers });
+      const zh = await submit();
+      expect(zh.statusCode).toBe(409);
+      expect(zh.json().error.message).toBe('商品 WATER-550 库存不足：需要 2 箱（48 瓶），可用 30 瓶');
+      // the details stay numbers in base units, for programs
+      expect(zh.json().error.details).toEqual([{ skuId: w.WATER, code: 'WATER-550', requested: 48, available: 30 }]);
+      const en = await submit({ 'accept-language': 'en' });
+      expect(en.json().error.message).toBe('Not enough stock of WATER-550: 2 箱 (48 瓶) requested, 30 瓶 available');
+      // under the levels setting the customer still reads the units, never the available number
+      await setMode('levels');
+      const levels = await submit();
+      expect(levels.json().error.message).toBe('商品 WATER-550 库存不足（需要 2 箱（48 瓶）），请减少数量或稍后再订');
+      expect(levels.json().error.details).toEqual([{ skuId: w.WATER, code: 'WATER-550', requested: 48 }]);
+      // a rep ordering on the customer's behalf sees the available quantity in base units
+      await sales.delete(`/api/cart?${onBehalf()}`);
+      expect((await sales.post(`/api/cart/lines?${onBehalf()}`, { skuId: w.WATER, unit: '箱', qty: 2 })).statusCode).toBe(200);
+      const rep = await sales.post(`/api/cart/submit?${onBehalf()}`, { addressId: w.addrA, paymentMethod: 'transfer' }, idem());
+      expect(rep.json().error.message).toBe('商品 WATER-550 库存不足：需要 2 箱（48 瓶），可用 30 瓶');
+    } finally {
+      await buyerA.delete('/api/cart');
+      await sales.delete(`/api/cart?${onBehalf()}`);
+      await t.db.updateTable('stock_levels').set({ on_hand: 1000 }).where('sku_id', '=', w.WATER).execute();
+      await setMode('levels');
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import { t, type Locale } from '../../lib/i18n';
+import { formatQuantity, quantityLang, type OrderedUnit } from '../../lib/quantity';
 import { getSetting, setSetting } from '../platform/settings';
 import { ALLOW_SPLIT_SETTING } from './reservations';
 
@@ -153,25 +154,45 @@ export async function productStockViews(db: Q, productIds: number[], audience: S
   return out;
 }
 
-/** INSUFFICIENT_STOCK as a customer may read it: which SKU and how many were asked for, not how many are left. */
-class CustomerShortage extends AppError {
+/**
+ * INSUFFICIENT_STOCK worded in units: the quantity asked for as the buyer ordered it and in base
+ * units, the quantity available in base units ("需要 2 箱（48 瓶），可用 30 瓶", server/lib/quantity);
+ * for a customer who may not see stock numbers, without the available quantity.
+ */
+class Shortage extends AppError {
+  constructor(e: AppError, private readonly ordered: OrderedUnit | null, private readonly baseUnit: string | null, private readonly hideAvailable: boolean) {
+    super(e.code, e.status, e.params, e.details);
+  }
   override render(locale: Locale) {
-    return { error: { code: this.code, message: t('INSUFFICIENT_STOCK_NO_QTY', locale, this.params), details: this.details ?? null } };
+    const lang = quantityLang(locale);
+    const p = { ...this.params };
+    if (this.baseUnit != null) {
+      if (typeof p.requested === 'number') p.requested = formatQuantity(p.requested, this.ordered, this.baseUnit, { lang });
+      if (typeof p.available === 'number') p.available = formatQuantity(p.available, null, this.baseUnit, { lang });
+    }
+    const message = this.hideAvailable ? t('INSUFFICIENT_STOCK_NO_QTY', locale, p) : t(this.code, locale, p);
+    return { error: { code: this.code, message, details: this.details ?? null } };
   }
 }
 
 /**
- * reserve() names the available quantity of every short SKU (staff need it). For a customer
- * under the levels or hidden setting, returns the same error without those numbers; anything
- * else is returned as it is. `db` must not be the failed transaction.
+ * reserve() names the available quantity of every short SKU (staff need it) in base units. Words it
+ * in units: `units` gives the selling unit each SKU was ordered in (absent: base units). For a
+ * customer under the levels or hidden setting, leaves out the available numbers (message and
+ * details); anything but a shortage is returned as it is. `db` must not be the failed transaction.
  */
-export async function shortageFor(db: Q, e: unknown, audience: StockAudience): Promise<unknown> {
-  if (!(e instanceof AppError) || e.code !== 'INSUFFICIENT_STOCK' || audience === 'staff') return e;
-  if ((await getDisplaySettings(db)).mode === 'exact') return e;
+export async function shortageFor(db: Q, e: unknown, audience: StockAudience, units: ReadonlyMap<number, OrderedUnit> = new Map()): Promise<unknown> {
+  if (!(e instanceof AppError) || e.code !== 'INSUFFICIENT_STOCK') return e;
+  const short = (Array.isArray(e.details) ? (e.details as Record<string, unknown>[]) : []).find((d) => d.code === e.params.code);
+  const skuId = typeof short?.skuId === 'number' ? short.skuId : null;
+  const sku = skuId == null ? undefined : await db.selectFrom('skus as k').innerJoin('products as p', 'p.id', 'k.product_id').select('p.base_unit').where('k.id', '=', skuId).executeTakeFirst();
+  const ordered = skuId == null ? null : units.get(skuId) ?? null;
+  const hide = audience !== 'staff' && (await getDisplaySettings(db)).mode !== 'exact';
+  if (!hide) return new Shortage(e, ordered, sku?.base_unit ?? null, false);
   const { available: _a, ...params } = e.params;
   const details = Array.isArray(e.details) ? e.details.map((d: Record<string, unknown>) => {
     const { available: _x, ...rest } = d;
     return rest;
   }) : e.details;
-  return new CustomerShortage(e.code, e.status, params, details);
+  return new Shortage(new AppError(e.code, e.status, params, details), ordered, sku?.base_unit ?? null, true);
 }

@@ -2,7 +2,7 @@ import { registerMessages } from '../../lib/i18n';
 
 registerMessages({
   INSUFFICIENT_STOCK: {
-    zh: '商品 {code} 库存不足：需要 {requested}，当前可用 {available}',
+    zh: '商品 {code} 库存不足：需要 {requested}，可用 {available}',
     en: 'Not enough stock of {code}: {requested} requested, {available} available',
   },
   INSUFFICIENT_STOCK_NO_QTY: {
