@@ -20,7 +20,8 @@ import {
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Config } from './config';
 import type { Database } from './lib/db';
-import { AppError, isTransientConflict } from './lib/errors';
+import { AppError, isTransientConflict, type FieldIssue } from './lib/errors';
+import { fieldMessage } from './lib/field-messages';
 import { localeFrom, t } from './lib/i18n';
 import type { ModuleContext, RouteApp } from './lib/module';
 import { migrationVersion } from './lib/migrate';
@@ -134,11 +135,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const locale = req.locale ?? localeFrom(req.headers['accept-language']);
-    if (err instanceof AppError) return reply.code(err.status).send(err.render(locale));
+    if (err instanceof AppError) {
+      const body = err.render(locale);
+      // field problems services list (VALIDATION) are worded in the caller's language here, as zod's are below
+      if (err.code === 'VALIDATION' && Array.isArray(body.error.details)) {
+        body.error.details = (body.error.details as FieldIssue[]).map((d) => (typeof d?.message === 'string' ? { ...d, message: fieldMessage({ message: d.message }, locale) } : d));
+      }
+      return reply.code(err.status).send(body);
+    }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
         path: `${err.validationContext ?? ''}${v.instancePath.replace(/\//g, '.')}`,
-        message: v.message ?? 'invalid',
+        message: fieldMessage({ code: v.keyword, message: v.message ?? 'invalid', params: v.params }, locale),
+        code: v.keyword,
       }));
       return reply.code(400).send(new AppError('VALIDATION', 400, {}, details).render(locale));
     }

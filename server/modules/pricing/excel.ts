@@ -130,20 +130,20 @@ export async function importPriceList(db: Kysely<DB>, actor: Actor, listId: numb
   for (const r of raw) {
     const before = issues.length;
     const skuId = idOf.get(r.code.toLowerCase());
-    if (!r.code) issues.push({ row: r.row, path: 'SKU编码', message: 'missing SKU code' });
-    else if (!skuId) issues.push({ row: r.row, path: 'SKU编码', message: `unknown SKU code "${r.code.slice(0, 50)}"` });
+    if (!r.code) issues.push({ row: r.row, path: 'SKU编码', message: '缺少 SKU 编码 / missing SKU code' });
+    else if (!skuId) issues.push({ row: r.row, path: 'SKU编码', message: `SKU 编码“${r.code.slice(0, 50)}”不存在 / unknown SKU code "${r.code.slice(0, 50)}"` });
     const minQty = r.minQty === '' ? 1 : Number(r.minQty);
-    if (!Number.isInteger(minQty) || minQty < 1 || minQty > 10_000_000) issues.push({ row: r.row, path: '起订数量', message: `quantity break must be a whole number ≥ 1, got "${r.minQty}"` });
+    if (!Number.isInteger(minQty) || minQty < 1 || minQty > 10_000_000) issues.push({ row: r.row, path: '起订数量', message: `起订数量须为 ≥1 的整数，当前为“${r.minQty}” / quantity break must be a whole number ≥ 1, got "${r.minQty}"` });
     let fixedPrice: number | null = null;
     let discountBp: number | null = null;
-    if (r.fixed && r.discount) issues.push({ row: r.row, path: '固定价', message: 'give either a fixed price or a discount, not both' });
+    if (r.fixed && r.discount) issues.push({ row: r.row, path: '固定价', message: '固定价和折扣只能填一个 / give either a fixed price or a discount, not both' });
     else if (r.fixed) {
       fixedPrice = parseYuan(r.fixed);
-      if (fixedPrice == null || fixedPrice < 0 || fixedPrice > 1_000_000_000_000) issues.push({ row: r.row, path: '固定价', message: `price must be a non-negative amount in yuan with at most 2 decimals, got "${r.fixed}"` });
+      if (fixedPrice == null || fixedPrice < 0 || fixedPrice > 1_000_000_000_000) issues.push({ row: r.row, path: '固定价', message: `固定价须为不小于 0 的金额（元，最多两位小数），当前为“${r.fixed}” / price must be a non-negative amount in yuan with at most 2 decimals, got "${r.fixed}"` });
     } else if (r.discount) {
       discountBp = parsePercent(r.discount);
-      if (discountBp == null || discountBp > 10_000) issues.push({ row: r.row, path: '折扣', message: `discount must be between 0 and 100 (%), got "${r.discount}"` });
-    } else issues.push({ row: r.row, path: '固定价', message: 'a fixed price or a discount is required' });
+      if (discountBp == null || discountBp > 10_000) issues.push({ row: r.row, path: '折扣', message: `折扣须在 0 到 100（%）之间，当前为“${r.discount}” / discount must be between 0 and 100 (%), got "${r.discount}"` });
+    } else issues.push({ row: r.row, path: '固定价', message: '请填写固定价或折扣 / a fixed price or a discount is required' });
     if (issues.length === before) {
       items.push({ skuId: skuId!, minQty, fixedPrice, discountBp });
       rowNums.push(r.row);

@@ -48,12 +48,12 @@ export function checkBreaks(items: ItemRow[], rowOf: (i: number) => number | nul
     const seen = new Map<number, number>();
     for (const i of idx) {
       const prev = seen.get(items[i].minQty);
-      if (prev !== undefined) issues.push({ row: rowOf(i), path: 'minQty', message: `duplicate break ≥${items[i].minQty} for this SKU (also in row ${rowOf(prev)})` });
+      if (prev !== undefined) issues.push({ row: rowOf(i), path: 'minQty', message: `该 SKU 的阶梯 ≥${items[i].minQty} 重复（第 ${rowOf(prev)} 行也有）/ duplicate break ≥${items[i].minQty} for this SKU (also in row ${rowOf(prev)})` });
       else seen.set(items[i].minQty, i);
     }
     const fixed = idx.filter((i) => items[i].fixedPrice != null);
     if (fixed.length && fixed.length !== idx.length) {
-      for (const i of idx) issues.push({ row: rowOf(i), path: 'fixedPrice', message: 'all breaks of one SKU must be fixed prices or all discounts' });
+      for (const i of idx) issues.push({ row: rowOf(i), path: 'fixedPrice', message: '同一 SKU 的阶梯须全部是固定价或全部是折扣 / all breaks of one SKU must be fixed prices or all discounts' });
       continue;
     }
     const sorted = [...idx].sort((a, b) => items[a].minQty - items[b].minQty);
@@ -62,7 +62,7 @@ export function checkBreaks(items: ItemRow[], rowOf: (i: number) => number | nul
       const b = items[sorted[k]];
       if (a.minQty === b.minQty) continue;
       const rises = fixed.length ? b.fixedPrice! > a.fixedPrice! : b.discountBp! < a.discountBp!;
-      if (rises) issues.push({ row: rowOf(sorted[k]), path: fixed.length ? 'fixedPrice' : 'discountBp', message: `break ≥${b.minQty} must not cost more than break ≥${a.minQty}` });
+      if (rises) issues.push({ row: rowOf(sorted[k]), path: fixed.length ? 'fixedPrice' : 'discountBp', message: `阶梯 ≥${b.minQty} 的价格不能高于阶梯 ≥${a.minQty} / break ≥${b.minQty} must not cost more than break ≥${a.minQty}` });
     }
   }
   return issues;
@@ -201,7 +201,7 @@ export async function replaceItems(db: Kysely<DB>, actor: Actor, listId: number,
     ids.length ? (await db.selectFrom('skus').select('id').where('id', 'in', ids).execute()).map((r) => Number(r.id)) : [],
   );
   items.forEach((it, i) => {
-    if (!known.has(it.skuId)) issues.push({ row: rowOf(i), path: 'skuId', message: `unknown SKU id ${it.skuId}` });
+    if (!known.has(it.skuId)) issues.push({ row: rowOf(i), path: 'skuId', message: `SKU ${it.skuId} 不存在 / unknown SKU id ${it.skuId}` });
   });
   issues.push(...checkBreaks(items, rowOf));
   if (issues.length) throw rowsError(issues);
@@ -258,7 +258,7 @@ export async function putMoq(db: Kysely<DB>, actor: Actor, listId: number, items
   const seen = new Set<number>();
   items.forEach((it, i) => {
     if (!known.has(it.skuId)) issues.push({ path: `items.${i}.skuId`, message: 'unknown SKU' });
-    if (seen.has(it.skuId)) issues.push({ path: `items.${i}.skuId`, message: 'SKU listed twice' });
+    if (seen.has(it.skuId)) issues.push({ path: `items.${i}.skuId`, message: 'SKU 重复出现 / SKU listed twice' });
     seen.add(it.skuId);
     if (it.moq % it.orderMultiple !== 0) issues.push({ path: `items.${i}.moq`, message: 'the MOQ must be a multiple of the order multiple' });
   });

@@ -185,7 +185,8 @@ describe('Excel import and export', () => {
     expect(r.json().error.code).toBe('PRICE_ROWS_INVALID');
     const rows = r.json().error.details.map((d: { row: number }) => d.row);
     expect([...new Set(rows)]).toEqual([3, 4, 5, 6, 7, 8, 9]);
-    expect(r.json().error.details.find((d: { row: number }) => d.row === 3).message).toMatch(/unknown SKU code "NOPE-1"/);
+    expect(r.json().error.details.find((d: { row: number }) => d.row === 3).message).toMatch(/^SKU 编码“NOPE-1”不存在 \/ unknown SKU code "NOPE-1"/);
+    for (const d of r.json().error.details as { message: string }[]) expect(d.message, 'row errors are Chinese first').toMatch(/^[^a-z]*[\u4e00-\u9fff]/);
     expect(await state()).toEqual(before);
   });
 
