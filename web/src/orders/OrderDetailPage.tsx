@@ -1,6 +1,6 @@
-import { Alert, App, Button, Card, Col, Descriptions, InputNumber, Input, Modal, Row, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Grid, InputNumber, Input, Modal, Row, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api } from '../lib/api';
@@ -21,6 +21,8 @@ export function OrderDetailPage() {
   const qc = useQueryClient();
   const { data: me } = useMe();
   const qty = useQty();
+  // On a phone the actions sit under the title (a card header has no room for them) and each line is a block, not a seven-column row.
+  const phone = !Grid.useBreakpoint().md;
   const q = useQuery({ queryKey: ['order', id], queryFn: () => api.get<OrderDetail>(`/api/orders/${id}`) });
   const refresh = () => { void qc.invalidateQueries({ queryKey: ['order', id] }); void qc.invalidateQueries({ queryKey: ['shipments', id] }); };
   const act = useMutation({
@@ -42,16 +44,20 @@ export function OrderDetailPage() {
   if (!o) return null;
   const canModify = (me?.role === 'admin' || me?.role === 'sales') && (o.status === 'pending_review' || o.status === 'awaiting_approval');
   const a = o.address ?? {};
+  const actions = (
+    <Space wrap>
+      <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
+      {canModify && <Button onClick={() => { setReason(''); setEditing(o.lines.map((l) => ({ id: l.id, label: `${l.skuCode} ${l.name}`, qty: l.qty, price: (l.unitPrice / 100).toFixed(2), unitInfo: l }))); }}>{t('orders.modify')}</Button>}
+      {(me?.role === 'admin' || me?.role === 'sales') && !['completed', 'cancelled', 'rejected'].includes(o.status) &&
+        <Button onClick={() => urgent.mutate(!o.urgent)}>{o.urgent ? t('orders.unmarkUrgent') : t('orders.markUrgent')}</Button>}
+      <AftersalesLinks order={o} staff />
+    </Space>
+  );
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card title={<Space>{o.number}<StatusTag status={o.status} />{o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}</Space>}
-        extra={<Space wrap>
-          <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
-          {canModify && <Button onClick={() => { setReason(''); setEditing(o.lines.map((l) => ({ id: l.id, label: `${l.skuCode} ${l.name}`, qty: l.qty, price: (l.unitPrice / 100).toFixed(2), unitInfo: l }))); }}>{t('orders.modify')}</Button>}
-          {(me?.role === 'admin' || me?.role === 'sales') && !['completed', 'cancelled', 'rejected'].includes(o.status) &&
-            <Button onClick={() => urgent.mutate(!o.urgent)}>{o.urgent ? t('orders.unmarkUrgent') : t('orders.markUrgent')}</Button>}
-          <AftersalesLinks order={o} staff />
-        </Space>}>
+        extra={!phone && actions}>
+        {phone && <div style={{ marginBottom: 12 }}>{actions}</div>}
         {o.credit && ['pending_review', 'pending_finance', 'awaiting_payment'].includes(o.status) && (
           <Alert style={{ marginBottom: 12 }} showIcon data-testid="credit-status"
             type={!o.credit.configured ? 'info' : o.credit.ok ? 'success' : o.credit.code === 'CREDIT_OVERDUE' ? 'warning' : 'error'}
@@ -68,7 +74,19 @@ export function OrderDetailPage() {
           {o.rejectReason && <Descriptions.Item label={t('orders.reason')}>{o.rejectReason}</Descriptions.Item>}
           {o.cancelReason && <Descriptions.Item label={t('orders.reason')}>{o.cancelReason}</Descriptions.Item>}
         </Descriptions>
-        <Table<OrderLine> rowKey="id" size="small" pagination={false} dataSource={o.lines} scroll={{ x: true }}
+        {phone ? o.lines.map((l) => (
+          <div key={l.id} data-testid="order-line" style={{ borderTop: '1px solid #f0f0f0', padding: '8px 0' }}>
+            <div>{l.name} {l.specText} <Typography.Text type="secondary" translate="no" style={{ whiteSpace: "nowrap" }}>{l.skuCode}</Typography.Text></div>
+            <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+              <span data-testid="line-qty">{qty(l.qty, l)}</span>
+              <span>{fen(l.unitPrice)}/{l.baseUnit} · <b>{fen(l.lineTotal)}</b></span>
+            </Space>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('orders.shipped')} <span data-testid="line-shipped">{qty(l.shippedQty, l)}</span> · {t('orders.received')} <span data-testid="line-received">{qty(l.receivedQty, l)}</span>
+            </Typography.Text>
+          </div>
+        )) : (
+        <Table<OrderLine> rowKey="id" size="small" pagination={false} dataSource={o.lines} scroll={{ x: true }} onRow={() => ({ 'data-testid': 'order-line' } as HTMLAttributes<HTMLElement>)}
           columns={[
             { title: t('orders.sku'), render: (_, l) => <span>{l.name} {l.specText}<br /><small>{l.skuCode}</small></span> },
             { title: t('orders.unitPrice'), align: 'right', render: (_, l) => <span>{fen(l.unitPrice)}/{l.baseUnit}{l.unitFactor > 1 && <><br /><small>{fen(l.unitPrice * l.unitFactor)}/{l.unit}</small></>}{l.unitPrice * 10000 < l.basePrice * 8000 && <Tag color="orange" style={{ marginLeft: 4 }}>{t('orders.flags.lowPrice')}</Tag>}</span> },
@@ -78,6 +96,7 @@ export function OrderDetailPage() {
             { title: t('orders.shipped'), align: 'right', render: (_, l) => <span data-testid="line-shipped">{qty(l.shippedQty, l)}</span> },
             { title: t('orders.received'), align: 'right', render: (_, l) => <span data-testid="line-received">{qty(l.receivedQty, l)}</span> },
           ]} />
+        )}
       </Card>
       <Row gutter={16}>
         <Col xs={24} lg={14}><ShipmentsPanel order={o} staff onChange={refresh} /></Col>

@@ -1,4 +1,4 @@
-import { Button, DatePicker, Input, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Empty, Grid, Input, Pagination, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { App } from 'antd';
 import { api, qs, type Page } from '../lib/api';
 import { dateTime, fen } from '../lib/format';
-import { TABS, useFail, type OrderSummary } from './api';
+import { listStatuses, TABS, useFail, type OrderSummary } from './api';
 import { StatusTag } from './parts';
 
 /** Staff order list: status tabs, filters, urgent first on request, bulk approval of orders awaiting review. */
@@ -16,13 +16,16 @@ export function OrderListPage() {
   const fail = useFail();
   const qc = useQueryClient();
   // ?tab= opens a tab directly (grouped notices link the review queue: /admin/orders?tab=review)
-  const [params] = useSearchParams();
+  // &status= narrows the tab to the viewer's own steps (the staff home's 待审核 count links it: orders/tabs)
+  const [params, setParams] = useSearchParams();
   const tabParam = params.get('tab');
   const [tab, setTab] = useState(() => (TABS.some((x) => x.key === tabParam) ? tabParam! : 'all'));
   useEffect(() => { if (tabParam && TABS.some((x) => x.key === tabParam)) setTab(tabParam); }, [tabParam]);
   const [f, setF] = useState<{ q?: string; from?: string; to?: string; urgent?: string; sort?: string; page: number }>({ page: 1 });
   const [selected, setSelected] = useState<number[]>([]);
-  const statuses = TABS.find((x) => x.key === tab)!.statuses;
+  const narrowing = tab === tabParam ? params.get('status') : null;
+  const statuses = listStatuses(tab, narrowing);
+  const narrowed = statuses.length < TABS.find((x) => x.key === tab)!.statuses.length;
   const list = useQuery({ queryKey: ['orders', tab, f], queryFn: () => api.get<Page<OrderSummary>>(`/api/orders${qs({ ...f, status: statuses.join(',') || undefined, pageSize: 20 })}`) });
   const bulk = useMutation({
     mutationFn: async (rows: OrderSummary[]) => {
@@ -38,11 +41,15 @@ export function OrderListPage() {
     onSettled: () => void qc.invalidateQueries({ queryKey: ['orders'] }),
   });
   const rows = list.data?.items ?? [];
+  // On a phone each order is a card (number, customer, total, status) instead of a seven-column table.
+  const phone = !Grid.useBreakpoint().md;
+  const pagination = { current: f.page, pageSize: 20, total: list.data?.total, onChange: (page: number) => setF({ ...f, page }) };
   return (
     <div>
-      <Tabs activeKey={tab} onChange={(k) => { setTab(k); setF({ ...f, page: 1 }); setSelected([]); }} items={TABS.map((x) => ({ key: x.key, label: t(`orders.tabs.${x.key}`) }))} />
+      <Tabs activeKey={tab} onChange={(k) => { setTab(k); setParams({ tab: k }); setF({ ...f, page: 1 }); setSelected([]); }} items={TABS.map((x) => ({ key: x.key, label: t(`orders.tabs.${x.key}`) }))} />
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search allowClear placeholder={t('orders.searchHint')} style={{ width: 260 }} onSearch={(q) => setF({ ...f, q, page: 1 })} aria-label={t('common.search')} />
+        {narrowed && <Tag closable color="blue" data-testid="status-narrowing" onClose={() => setParams({ tab })}>{t('orders.onlyStatuses', { list: statuses.map((x) => t(`orders.status.${x}`)).join('、') })}</Tag>}
+        <Input.Search allowClear placeholder={t('orders.searchHint')} style={{ width: phone ? 'calc(100vw - 32px)' : 260, maxWidth: 260 }} onSearch={(q) => setF({ ...f, q, page: 1 })} aria-label={t('common.search')} />
         <DatePicker.RangePicker onChange={(v) => setF({ ...f, from: v?.[0]?.format('YYYY-MM-DD'), to: v?.[1]?.format('YYYY-MM-DD'), page: 1 })} />
         <Select allowClear placeholder={t('orders.urgent')} style={{ width: 110 }} onChange={(u) => setF({ ...f, urgent: u, page: 1 })} options={[{ value: 'true', label: t('orders.urgent') }]} />
         <Select value={f.sort ?? 'newest'} style={{ width: 150 }} onChange={(sort) => setF({ ...f, sort })} options={[{ value: 'newest', label: t('orders.sort.newest') }, { value: 'priority', label: t('orders.sort.priority') }]} />
@@ -52,9 +59,33 @@ export function OrderListPage() {
           </Button>
         )}
       </Space>
+      {phone ? (
+        <Spin spinning={list.isLoading}>
+          {!rows.length && !list.isLoading && <Empty description={t('common.empty')} />}
+          {rows.map((o) => (
+            <Card key={o.id} size="small" style={{ marginBottom: 8 }} data-testid="order-card">
+              <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+                <Space size={6} wrap>
+                  {tab === 'review' && <Checkbox aria-label={o.number} checked={selected.includes(o.id)} disabled={o.status !== 'pending_review'}
+                    onChange={(e) => setSelected(e.target.checked ? [...selected, o.id] : selected.filter((x) => x !== o.id))} />}
+                  <Link to={`/admin/orders/${o.id}`}><b>{o.number}</b></Link>
+                  {o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}
+                </Space>
+                <StatusTag status={o.status} />
+              </Space>
+              <div>{o.companyName}</div>
+              <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                <Typography.Text type="secondary">{dateTime(o.submittedAt)}{o.salesRepName ? ` · ${o.salesRepName}` : ''}</Typography.Text>
+                <b>{fen(o.total)}</b>
+              </Space>
+            </Card>
+          ))}
+          <Pagination simple {...pagination} style={{ textAlign: 'center' }} />
+        </Spin>
+      ) : (
       <Table<OrderSummary> rowKey="id" size="middle" loading={list.isLoading} dataSource={rows} scroll={{ x: true }}
         rowSelection={tab === 'review' ? { selectedRowKeys: selected, onChange: (k) => setSelected(k as number[]), getCheckboxProps: (r) => ({ disabled: r.status !== 'pending_review' }) } : undefined}
-        pagination={{ current: f.page, pageSize: 20, total: list.data?.total, onChange: (page) => setF({ ...f, page }) }}
+        pagination={pagination}
         columns={[
           { title: t('orders.number'), dataIndex: 'number', render: (n, o) => <Space><Link to={`/admin/orders/${o.id}`}>{n}</Link>{o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}</Space> },
           { title: t('orders.customer'), dataIndex: 'companyName' },
@@ -64,6 +95,7 @@ export function OrderListPage() {
           { title: t('common.status'), dataIndex: 'status', render: (s) => <StatusTag status={s} /> },
           { title: t('orders.submittedAt'), dataIndex: 'submittedAt', render: dateTime },
         ]} />
+      )}
     </div>
   );
 }

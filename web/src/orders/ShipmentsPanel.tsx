@@ -1,4 +1,4 @@
-import { App, Button, Card, Empty, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Grid, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,7 @@ import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { useMe } from '../lib/auth';
 import { useQty } from '../lib/useQty';
-import { useFail, type OrderDetail, type Shipment } from './api';
+import { useFail, type OrderDetail, type OrderLine, type Shipment } from './api';
 import { TrackingList } from './parts';
 
 /**
@@ -19,6 +19,8 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
   const fail = useFail();
   const { data: me } = useMe();
   const qty = useQty();
+  // On a phone a shipment's print and tracking links go under its title, and the ship dialog lists lines as blocks.
+  const phone = !Grid.useBreakpoint().md;
   const base = staff ? `/api/orders/${order.id}` : `/api/my/orders/${order.id}`;
   const list = useQuery({ queryKey: ['shipments', String(order.id)], queryFn: () => api.get<Shipment[]>(`${base}/shipments`) });
   const warehouses = [...new Map(order.lines.flatMap((l) => l.allocations).map((a) => [a.warehouseId, a.warehouseName])).entries()];
@@ -48,22 +50,33 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
     onSuccess: () => { setReceipt(null); message.success(t('orders.done')); void list.refetch(); onChange(); }, onError: fail,
   });
   const canReceive = staff ? me?.role === 'admin' || me?.role === 'sales' : true;
+  const open = order.lines.filter((l) => l.qty > l.shippedQty);
+  const shipQty = (l: OrderLine) => shipping && (
+    <Space direction="vertical" size={0}>
+      <InputNumber min={0} max={l.qty - l.shippedQty} addonAfter={l.baseUnit} aria-label={`${t('orders.shipQty')} ${l.skuCode}`} value={shipping.qty[l.id]} onChange={(v) => setShipping((x) => x && { ...x, qty: { ...x.qty, [l.id]: Number(v) || 0 } })} />
+      <Typography.Text type="secondary" data-testid="ship-qty-text">{qty(shipping.qty[l.id] ?? 0, l)}</Typography.Text>
+    </Space>
+  );
+  const shipmentActions = (s: Shipment) => (
+    <Space wrap>
+      {staff && <a href={`/api/shipments/${s.id}/delivery-note?paper=a4`} target="_blank" rel="noreferrer">{t('orders.printA4')}</a>}
+      {staff && <a href={`/api/shipments/${s.id}/delivery-note?paper=80mm`} target="_blank" rel="noreferrer">{t('orders.print80')}</a>}
+      {staff && (me?.role === 'warehouse' || me?.role === 'admin') && <Button size="small" onClick={() => setTracking({ id: s.id, place: '', description: '' })}>{t('orders.addTracking')}</Button>}
+      {s.status === 'in_transit' && canReceive && <Button size="small" type="primary" onClick={() => setReceipt({ s, rows: Object.fromEntries(s.lines.map((l) => [l.orderLineId, { received: l.qty, damaged: 0, note: '' }])) })}>{t('orders.confirmReceipt')}</Button>}
+    </Space>
+  );
   return (
     <Card title={t('orders.shipments')} extra={canShip && <Space wrap>{warehouses.map(([id, name]) => <Button key={id} type="primary" onClick={() => openShip(id)}>{t('orders.ship')} · {name}</Button>)}</Space>}>
       {!list.data?.length && <Empty description={t('common.empty')} />}
       {list.data?.map((s) => (
         <Card key={s.id} type="inner" size="small" style={{ marginBottom: 12 }} data-testid="shipment"
           title={<Space wrap>{s.number}<Tag color={s.status === 'received' ? 'green' : 'blue'}>{s.status === 'received' ? t('orders.receivedDone') : t('orders.inTransit')}</Tag></Space>}
-          extra={<Space wrap>
-            {staff && <a href={`/api/shipments/${s.id}/delivery-note?paper=a4`} target="_blank" rel="noreferrer">{t('orders.printA4')}</a>}
-            {staff && <a href={`/api/shipments/${s.id}/delivery-note?paper=80mm`} target="_blank" rel="noreferrer">{t('orders.print80')}</a>}
-            {staff && (me?.role === 'warehouse' || me?.role === 'admin') && <Button size="small" onClick={() => setTracking({ id: s.id, place: '', description: '' })}>{t('orders.addTracking')}</Button>}
-            {s.status === 'in_transit' && canReceive && <Button size="small" type="primary" onClick={() => setReceipt({ s, rows: Object.fromEntries(s.lines.map((l) => [l.orderLineId, { received: l.qty, damaged: 0, note: '' }])) })}>{t('orders.confirmReceipt')}</Button>}
-          </Space>}>
+          extra={!phone && shipmentActions(s)}>
+          {phone && <div style={{ marginBottom: 4 }}>{shipmentActions(s)}</div>}
           <Typography.Text>{s.warehouseName} · {s.carrier} {s.trackingNo ?? ''} · {dateTime(s.shippedAt)}{s.estimatedDelivery ? ` · ${t('orders.estimatedDelivery')} ${s.estimatedDelivery}` : ''}</Typography.Text>
           <div>{s.lines.map((l) => (
             <div key={l.orderLineId} data-testid="shipment-line">
-              {l.name} {l.specText} × <b>{qty(l.qty, l)}</b>
+              {l.name} {l.specText} × <b style={{ whiteSpace: 'nowrap' }}>{qty(l.qty, l)}</b>
               {l.qty !== l.orderedQty && <Typography.Text type="secondary"> · {t('orders.ordered')} {qty(l.orderedQty, l)}</Typography.Text>}
               {l.receivedQty != null && l.receivedQty !== l.qty ? <Tag color="orange" style={{ marginLeft: 6 }}>{t('orders.received')} {qty(l.receivedQty, l)}{l.damagedQty ? ` / ${t('orders.damaged')} ${qty(l.damagedQty, l)}` : ''} {l.discrepancyNote ?? ''}</Tag> : null}
             </div>
@@ -74,19 +87,21 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
       <Modal open={!!shipping} title={t('orders.ship')} width={640} onCancel={() => setShipping(null)} onOk={() => ship.mutate()} confirmLoading={ship.isPending}>
         {shipping && <Space direction="vertical" style={{ width: '100%' }}>
           <Select value={shipping.warehouseId} style={{ width: 200 }} options={warehouses.map(([value, label]) => ({ value, label }))} onChange={(w) => openShip(w)} />
-          <Input addonBefore={t('orders.carrier')} value={shipping.carrier} onChange={(e) => setShipping((x) => x && { ...x, carrier: e.target.value })} />
-          <Input addonBefore={t('orders.trackingNo')} value={shipping.trackingNo} onChange={(e) => setShipping((x) => x && { ...x, trackingNo: e.target.value })} />
-          <Input addonBefore={t('orders.estimatedDelivery')} placeholder="YYYY-MM-DD" value={shipping.estimatedDelivery} onChange={(e) => setShipping((x) => x && { ...x, estimatedDelivery: e.target.value })} />
-          <Table rowKey="id" size="small" pagination={false} dataSource={order.lines.filter((l) => l.qty > l.shippedQty)} columns={[
+          <Input addonBefore={t('orders.carrier')} aria-label={t('orders.carrier')} value={shipping.carrier} onChange={(e) => setShipping((x) => x && { ...x, carrier: e.target.value })} />
+          <Input addonBefore={t('orders.trackingNo')} aria-label={t('orders.trackingNo')} value={shipping.trackingNo} onChange={(e) => setShipping((x) => x && { ...x, trackingNo: e.target.value })} />
+          <Input addonBefore={t('orders.estimatedDelivery')} aria-label={t('orders.estimatedDelivery')} placeholder="YYYY-MM-DD" value={shipping.estimatedDelivery} onChange={(e) => setShipping((x) => x && { ...x, estimatedDelivery: e.target.value })} />
+          {phone ? open.map((l) => (
+            <div key={l.id} style={{ borderTop: '1px solid #f0f0f0', paddingTop: 8 }}>
+              <div>{l.name} {l.specText} · {t('orders.toShip')} {qty(l.qty - l.shippedQty, l)}</div>
+              {shipQty(l)}
+            </div>
+          )) : (
+          <Table rowKey="id" size="small" pagination={false} dataSource={open} columns={[
             { title: t('orders.sku'), render: (_, l) => `${l.skuCode} ${l.name}` },
             { title: t('orders.toShip'), render: (_, l) => qty(l.qty - l.shippedQty, l) },
-            { title: t('orders.shipQty'), render: (_, l) => (
-              <Space direction="vertical" size={0}>
-                <InputNumber min={0} max={l.qty - l.shippedQty} addonAfter={l.baseUnit} aria-label={`${t('orders.shipQty')} ${l.skuCode}`} value={shipping.qty[l.id]} onChange={(v) => setShipping((x) => x && { ...x, qty: { ...x.qty, [l.id]: Number(v) || 0 } })} />
-                <Typography.Text type="secondary" data-testid="ship-qty-text">{qty(shipping.qty[l.id] ?? 0, l)}</Typography.Text>
-              </Space>
-            ) },
+            { title: t('orders.shipQty'), render: (_, l) => shipQty(l) },
           ]} />
+          )}
         </Space>}
       </Modal>
       <Modal open={!!tracking} title={t('orders.addTracking')} onCancel={() => setTracking(null)} onOk={() => addTracking.mutate()} okButtonProps={{ disabled: !tracking?.description.trim() }}>

@@ -1,4 +1,4 @@
-import { Button, Card, Empty, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,16 +25,18 @@ export function WarehousePage() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Select style={{ width: 220 }} value={current ?? undefined} placeholder={t('orders.noWarehouse')} onChange={setWh} options={(whs.data ?? []).map((w) => ({ value: w.id, label: `${w.name} (${w.code})` }))} />
+        <Select style={{ width: 220, maxWidth: 'calc(100vw - 32px)' }} value={current ?? undefined} placeholder={t('orders.noWarehouse')} onChange={setWh} options={(whs.data ?? []).map((w) => ({ value: w.id, label: `${w.name} (${w.code})` }))} />
         {current && <Button href={`/api/pick-lists/print?warehouseId=${current}`} target="_blank">{t('orders.printPickList')}</Button>}
       </Space>
       <Card title={t('orders.toPick')}>
         {!list.data?.orders.length && <Empty description={t('common.empty')} />}
         {list.data?.orders.map((o) => (
           <Card key={o.orderId} type="inner" size="small" style={{ marginBottom: 8 }} data-testid="pick-order"
-            title={<Space wrap>{o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}<Link to={`/admin/orders/${o.orderId}`}>{o.number}</Link>{o.companyName}<span>{dateTime(o.submittedAt)}</span><Tag>{t(`orders.status.${o.status}`)}</Tag></Space>}
+            title={<Space>{o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}<Link to={`/admin/orders/${o.orderId}`}>{o.number}</Link></Space>}
             extra={<Link to={`/admin/orders/${o.orderId}`}>{t('orders.goShip')}</Link>}>
-            {o.lines.map((l) => <div key={l.orderLineId} data-testid="pick-line">{l.skuCode} {l.name} {l.specText} × <b>{qty(l.qty, l)}</b></div>)}
+            {/* customer, time and status under the title: a phone's card header has room for the number only */}
+            <div style={{ marginBottom: 4 }}><Space wrap size={6}>{o.companyName}<Typography.Text type="secondary">{dateTime(o.submittedAt)}</Typography.Text><Tag>{t(`orders.status.${o.status}`)}</Tag></Space></div>
+            {o.lines.map((l) => <div key={l.orderLineId} data-testid="pick-line">{l.skuCode} {l.name} {l.specText} × <b style={{ whiteSpace: 'nowrap' }}>{qty(l.qty, l)}</b></div>)}
           </Card>
         ))}
       </Card>

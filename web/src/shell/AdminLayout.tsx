@@ -59,7 +59,7 @@ export function AdminLayout({ me }: { me: Me }) {
         <Layout.Header style={{ background: '#fff', padding: phone ? '0 12px' : '0 16px', display: 'flex', alignItems: 'center', gap: 12, borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10 }}>
           {/* left side may shrink (the company name ellipsizes); the right side never wraps */}
           <div style={{ display: 'flex', alignItems: 'center', gap: 8, flex: '1 1 auto', minWidth: 0 }}>
-            {narrow && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label="menu" style={{ flex: 'none' }} />}
+            {narrow && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label={t('menu.open')} style={{ flex: 'none' }} />}
             {!phone && <Typography.Text strong ellipsis={{ tooltip: t('app.supplier') }} style={{ minWidth: 0 }} data-testid="header-company">{t('app.supplier')}</Typography.Text>}
           </div>
           <Space size={phone ? 'small' : 'middle'} style={{ flex: 'none' }}>

@@ -15,11 +15,11 @@ export const zh = {
   roles: { admin: '管理员', sales: '业务员', warehouse: '仓管', finance: '财务', customer_admin: '客户管理员', customer_buyer: '采购员', system: '系统' },
   menu: {
     home: '工作台', orders: '订单', catalog: '商品', customers: '客户', inventory: '库存', finance: '财务', reports: '报表', system: '系统',
-    users: '账号管理', account: '我的账号', tokens: 'API 令牌', audit: '操作日志',
+    users: '账号管理', account: '我的账号', tokens: 'API 令牌', audit: '操作日志', open: '菜单',
   },
   portal: { home: '首页', me: '我的', language: '语言', account: '账号与安全' },
   home: {
-    staffTitle: '{{role}}工作台', staffIntro: '从左侧菜单进入各项工作。', customerTitle: '{{company}}', customerIntro: '欢迎来订货，您看到的是贵公司的专属价格与实时库存。',
+    staffTitle: '{{role}}工作台', staffIntro: '从菜单进入各项工作。', customerTitle: '{{company}}', customerIntro: '欢迎来订货，您看到的是贵公司的专属价格与实时库存。',
     quick: '常用功能', todo: '待办', allClear: '暂无待办',
     todos: { review: '待审核', toShip: '待发货', awaitingPayment: '待付款', transfers: '待确认收款', lowStock: '低于安全库存', replenishment: '补货建议' },
   },
@@ -43,11 +43,11 @@ export const en: typeof zh = {
   roles: { admin: 'Admin', sales: 'Sales rep', warehouse: 'Warehouse', finance: 'Finance', customer_admin: 'Customer admin', customer_buyer: 'Buyer', system: 'System' },
   menu: {
     home: 'Dashboard', orders: 'Orders', catalog: 'Catalog', customers: 'Customers', inventory: 'Inventory', finance: 'Finance', reports: 'Reports', system: 'System',
-    users: 'Users', account: 'My account', tokens: 'API tokens', audit: 'Audit log',
+    users: 'Users', account: 'My account', tokens: 'API tokens', audit: 'Audit log', open: 'Menu',
   },
   portal: { home: 'Home', me: 'Me', language: 'Language', account: 'Account & security' },
   home: {
-    staffTitle: '{{role}} dashboard', staffIntro: 'Pick a task from the menu on the left.', customerTitle: '{{company}}', customerIntro: 'Welcome. You see your own prices and live stock.',
+    staffTitle: '{{role}} dashboard', staffIntro: 'Pick a task from the menu.', customerTitle: '{{company}}', customerIntro: 'Welcome. You see your own prices and live stock.',
     quick: 'Shortcuts', todo: 'Waiting for you', allClear: 'Nothing waiting',
     todos: { review: 'To review', toShip: 'To ship', awaitingPayment: 'Awaiting payment', transfers: 'Transfers to confirm', lowStock: 'Below safety stock', replenishment: 'Replenishment suggestions' },
   },
