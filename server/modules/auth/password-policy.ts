@@ -36,10 +36,10 @@ registerMessages({
 
 let common: Set<string> | null = null;
 
-/** The bundled list (data/common-passwords.txt), read once on first use. */
+/** The bundled list (common-passwords.txt), read once on first use. */
 function commonPasswords(): Set<string> {
   if (!common) {
-    const text = fs.readFileSync(new URL('./data/common-passwords.txt', import.meta.url), 'utf8');
+    const text = fs.readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8');
     common = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')));
   }
   return common;
