@@ -28,7 +28,7 @@ const READS: Record<string, { tables: string[]; reason: string }> = {
   'aftersales->customers': { tables: ['companies'], reason: 'a request is scoped like its order: the customer\'s sales rep, read with the locked request' },
   'aftersales->inventory': { tables: ['warehouses'], reason: 'the warehouse an inspection puts returned goods into must exist (checked before the stock movement)' },
   'aftersales->orders': { tables: ['orders'], reason: 'a request shows and is scoped by its order (number, company, buyer)' },
-  'auth->customers': { tables: ['companies'], reason: 'a customer user must belong to an existing company (checked in the same query as the user)' },
+  'auth->customers': { tables: ['companies'], reason: 'a customer user must belong to an existing company (checked in the same query as the user); its name may not be in the user\'s password' },
   'cart->auth': { tables: ['users'], reason: 'buyer names and spending limits on saved carts and on-behalf carts' },
   'cart->catalog': { tables: ['products', 'skus'], reason: 'cart lines join the live SKU and product (name, unit, status) in one query' },
   'cart->customers': { tables: ['companies', 'company_addresses'], reason: 'the checkout preview reads the customer and its addresses in one statement' },
