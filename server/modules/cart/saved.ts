@@ -115,10 +115,20 @@ export async function reorder(db: Kysely<DB>, o: CartOwner, orderId: number, loc
   const lines = await db.selectFrom('order_lines').select(['line_no', 'sku_id', 'sku_code', 'unit', 'unit_factor', 'qty']).where('order_id', '=', orderId).orderBy('line_no').execute();
   const facts = await skuFacts(db, lines.map((l) => l.sku_id));
   return addCandidates(db, o, lines.map((l) => {
-    // The unit ordered then may be gone: fall back to base units.
-    const unitNow = facts.get(l.sku_id)?.units.find((u) => u.unit === l.unit && u.factor === l.unit_factor);
-    return { row: l.line_no, skuId: l.sku_id, code: l.sku_code, qty: unitNow ? l.qty / l.unit_factor : l.qty, unit: unitNow ? l.unit : null };
+    const again = orderAgainAs(l.qty, l.unit, l.unit_factor, facts.get(l.sku_id)?.units ?? []);
+    return { row: l.line_no, skuId: l.sku_id, code: l.sku_code, qty: again.qty, unit: again.unit };
   }), 'reorder', locale);
+}
+
+/**
+ * How a past line is offered again: in the unit it was ordered in when that unit still exists
+ * with the same size and the quantity was whole ones of it (2 箱 again as 2 箱); otherwise in base
+ * units (30 瓶 of a 24-瓶 case stays 30 瓶, never "1.25 箱"). `unit: null` means the base unit.
+ */
+export function orderAgainAs(baseQty: number, unit: string, factor: number, unitsNow: readonly { unit: string; factor: number }[]): { qty: number; unit: string | null } {
+  const unitNow = unitsNow.find((u) => u.unit === unit && u.factor === factor);
+  if (unitNow && factor >= 1 && baseQty % factor === 0) return { qty: baseQty / factor, unit };
+  return { qty: baseQty, unit: null };
 }
 
 /**
@@ -145,11 +155,11 @@ export async function frequentlyOrdered(db: Kysely<DB>, o: CartOwner, limit = 50
     .map((r) => {
       const id = Number(r.sku_id);
       const f = facts.get(id)!;
-      const unitNow = f.units.find((u) => u.unit === r.unit && u.factor === r.unit_factor);
+      const again = orderAgainAs(Number(r.last_qty), r.unit, r.unit_factor, f.units);
       return {
         skuId: id, code: f.code, name: f.name, specText: f.specText, image: f.image, baseUnit: f.baseUnit, units: f.units,
         times: r.times, totalQty: Number(r.qty), lastOrderedAt: r.last_at,
-        lastUnit: unitNow ? r.unit : f.baseUnit, lastUnitQty: unitNow ? r.last_qty / r.unit_factor : r.last_qty,
+        lastUnit: again.unit ?? f.baseUnit, lastUnitQty: again.qty,
         unitPrice: prices.get(id)?.unitPrice ?? 0, available: stock.get(id).view.qty, stockLevel: stock.get(id).view.level,
       };
     });
