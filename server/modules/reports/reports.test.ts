@@ -94,12 +94,13 @@ describe('sales report', () => {
     const admin = await t.as('admin');
     const { from, to } = range();
     const byCustomer = (await admin.get(`/api/reports/sales?from=${from}&to=${to}&groupBy=customer`)).json();
+    // a customer's quantity spans products: one total per base unit (29 瓶 of water and 10 罐 of cola are not "39")
     expect(byCustomer).toEqual([
-      { key: 'CB', label: '乙公司 Beta Mart', orders: 1, qty: 100, amount: 25000 },
-      { key: 'CA', label: '甲公司 Alpha Foods', orders: 2, qty: 39, amount: 8300 },
+      { key: 'CB', label: '乙公司 Beta Mart', orders: 1, qty: 100, amount: 25000, units: [{ unit: '罐', qty: 100 }] },
+      { key: 'CA', label: '甲公司 Alpha Foods', orders: 2, qty: 39, amount: 8300, units: [{ unit: '瓶', qty: 29 }, { unit: '罐', qty: 10 }] },
     ]);
     const bySku = (await admin.get(`/api/reports/sales?from=${from}&to=${to}&groupBy=sku`)).json();
-    expect(bySku.map((r: { key: string; qty: number }) => [r.key, r.qty])).toEqual([['COLA-330', 110], ['WATER-550', 29]]);
+    expect(bySku.map((r: { key: string; qty: number; units: unknown }) => [r.key, r.qty, r.units])).toEqual([['COLA-330', 110, [{ unit: '罐', qty: 110 }]], ['WATER-550', 29, [{ unit: '瓶', qty: 29 }]]]);
     const monthRes = await admin.get(`/api/reports/sales?from=${from}&to=${to}&groupBy=month`);
     expect(monthRes.statusCode, monthRes.body).toBe(200);
     const byMonth = monthRes.json();
@@ -117,6 +118,15 @@ describe('sales report', () => {
     const ws = wb.worksheets[0];
     expect(ws.getRow(2).getCell(1).value).toBe('CB');
     expect(ws.getRow(2).getCell(5).value).toBe(250);
+    // quantities say their base units: per customer one total per unit, per SKU a number with a unit column
+    expect(ws.getRow(1).getCell(4).value).toBe('数量（按基本单位） Qty by base unit');
+    expect(ws.getRow(2).getCell(4).value).toBe('100 罐');
+    expect(ws.getRow(3).getCell(4).value).toBe('29 瓶 + 10 罐');
+    const sku = new ExcelJS.Workbook();
+    await sku.xlsx.load((await admin.get(`/api/reports/sales.xlsx?from=${from}&to=${to}&groupBy=sku`)).rawPayload as unknown as ArrayBuffer);
+    const s = sku.worksheets[0]!;
+    expect([s.getRow(1).getCell(4).value, s.getRow(1).getCell(5).value]).toEqual(['数量（基本单位） Qty (base units)', '单位 Unit']);
+    expect([s.getRow(2).getCell(1).value, s.getRow(2).getCell(4).value, s.getRow(2).getCell(5).value, s.getRow(2).getCell(6).value]).toEqual(['COLA-330', 110, '罐', 275]);
   });
 
   it.each([

@@ -5,20 +5,25 @@ import { errors } from '../../lib/schemas';
 import { actorOf } from '../../lib/http';
 import { validation } from '../../lib/errors';
 import { definePermissions } from '../auth/permissions';
-import { dashboard, salesReport, type SalesGroup } from './service';
+import { dashboard, salesReport, type BaseUnitTotal, type SalesGroup } from './service';
+import { formatBaseTotals } from '../../lib/quantity';
 import { staffTodo } from './todo';
 
 definePermissions({ 'reports.view': ['admin', 'sales', 'finance'], 'reports.todo': ['admin', 'sales', 'warehouse', 'finance'] });
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
 const salesQuery = z.object({ from: isoDate, to: isoDate, groupBy: z.enum(['day', 'month', 'customer', 'sku', 'rep']).default('day') });
-const salesRow = z.object({ key: z.string(), label: z.string(), orders: z.number(), qty: z.number(), amount: z.number() });
+/** qty: base units summed over products (meaningful for one SKU); units: the same per base unit, which is what screens show */
+const salesRow = z.object({ key: z.string(), label: z.string(), orders: z.number(), qty: z.number(), amount: z.number(), units: z.array(z.object({ unit: z.string(), qty: z.number() })) });
 const num = z.coerce.number();
 
 function checkRange(q: { from: string; to: string }) {
   if (q.from > q.to) throw validation([{ path: 'querystring.from', message: 'from must not be after to' }]);
   if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 > 3660) throw validation([{ path: 'querystring.to', message: 'at most 10 years' }]);
 }
+
+/** jsonb totals as numbers (bigint sums arrive as strings on some drivers). */
+const unitTotals = (u: BaseUnitTotal[] | null) => (u ?? []).map((x) => ({ unit: x.unit, qty: Number(x.qty) }));
 
 export async function reportRoutes(app: RouteApp, { database, config }: ModuleContext) {
   // Reports read from the replica when DATABASE_READ_URL is set (they may lag by a moment).
@@ -58,7 +63,7 @@ export async function reportRoutes(app: RouteApp, { database, config }: ModuleCo
   }, async (req) => {
     checkRange(req.query);
     const rows = await salesReport(db, actorOf(req), { ...req.query, groupBy: req.query.groupBy as SalesGroup, timeZone: config.timeZone });
-    return rows.map((r) => ({ ...r, orders: Number(r.orders), qty: Number(r.qty), amount: Number(r.amount) }));
+    return rows.map((r) => ({ ...r, orders: Number(r.orders), qty: Number(r.qty), amount: Number(r.amount), units: unitTotals(r.units) }));
   });
 
   app.get('/reports/sales.xlsx', {
@@ -69,14 +74,21 @@ export async function reportRoutes(app: RouteApp, { database, config }: ModuleCo
     const rows = await salesReport(db, actorOf(req), { ...req.query, groupBy: req.query.groupBy as SalesGroup, timeZone: config.timeZone });
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('销售报表');
+    // quantities are base units: per SKU a number and its unit; per day, customer or rep one total per base unit ("29 瓶 + 10 罐")
+    const perSku = req.query.groupBy === 'sku';
     ws.columns = [
       { header: '分组 Key', key: 'key', width: 18 },
       { header: '名称 Name', key: 'label', width: 36 },
       { header: '订单数 Orders', key: 'orders', width: 14 },
-      { header: '数量 Qty', key: 'qty', width: 12 },
+      ...(perSku
+        ? [{ header: '数量（基本单位） Qty (base units)', key: 'qty', width: 16 }, { header: '单位 Unit', key: 'unit', width: 8 }]
+        : [{ header: '数量（按基本单位） Qty by base unit', key: 'qty', width: 28 }]),
       { header: '金额(元) Amount', key: 'amount', width: 16, style: { numFmt: '#,##0.00' } },
     ];
-    for (const r of rows) ws.addRow({ ...r, orders: Number(r.orders), qty: Number(r.qty), amount: Number(r.amount) / 100 });
+    for (const r of rows) {
+      const units = unitTotals(r.units);
+      ws.addRow({ ...r, orders: Number(r.orders), qty: perSku ? Number(r.qty) : formatBaseTotals(units.map((u) => ({ qty: u.qty, baseUnit: u.unit }))), unit: units[0]?.unit ?? '', amount: Number(r.amount) / 100 });
+    }
     ws.getRow(1).font = { bold: true };
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     reply

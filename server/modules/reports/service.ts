@@ -122,6 +122,8 @@ function fillDays(rows: { day: string; orders: number; amount: number }[], days:
 }
 
 export type SalesGroup = 'day' | 'month' | 'customer' | 'sku' | 'rep';
+/** A quantity total in one base unit (瓶, 罐): sales rows carry one per base unit they contain. */
+export interface BaseUnitTotal { unit: string; qty: number }
 
 /** Sales between two local dates (inclusive), grouped one way; the rows of the Excel export. */
 export async function salesReport(db: Kysely<DB>, actor: Actor, input: { from: string; to: string; groupBy: SalesGroup; timeZone: string }) {
@@ -143,6 +145,7 @@ export async function salesReport(db: Kysely<DB>, actor: Actor, input: { from: s
         sql<number>`count(distinct orders.id)`.as('orders'),
         sql<number>`sum(order_lines.qty)`.as('qty'),
         sql<number>`sum(order_lines.line_total)`.as('amount'),
+        sql<BaseUnitTotal[]>`jsonb_build_array(jsonb_build_object('unit', max(order_lines.base_unit), 'qty', sum(order_lines.qty)))`.as('units'),
       ])
       .groupBy('order_lines.sku_id')
       .orderBy('amount', 'desc')
@@ -165,6 +168,9 @@ export async function salesReport(db: Kysely<DB>, actor: Actor, input: { from: s
       sql<number>`count(*)`.as('orders'),
       sql<number>`coalesce(sum((select sum(l.qty) from order_lines l where l.order_id = orders.id)), 0)`.as('qty'),
       sql<number>`sum(orders.total)`.as('amount'),
+      // a day's or a customer's quantity spans products with different base units: one total per unit
+      sql<BaseUnitTotal[]>`coalesce((select jsonb_agg(jsonb_build_object('unit', x.u, 'qty', x.q) order by x.q desc, x.u) from (
+        select l.base_unit as u, sum(l.qty)::bigint as q from order_lines l where l.order_id = any(array_agg(orders.id)) group by l.base_unit) x), '[]'::jsonb)`.as('units'),
     ])
     .groupBy(groupExpr)
     .orderBy(groupBy === 'day' || groupBy === 'month' ? sql`1` : sql`5 desc`)

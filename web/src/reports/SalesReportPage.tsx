@@ -6,9 +6,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api';
 import { fen } from '../lib/format';
+import { formatBaseTotals } from '../lib/quantity';
 
 type Group = 'day' | 'month' | 'customer' | 'sku' | 'rep';
-interface Row { key: string; label: string; orders: number; qty: number; amount: number }
+interface Row { key: string; label: string; orders: number; qty: number; amount: number; units: { unit: string; qty: number }[] }
 
 /** Sales between two dates, grouped by day, month, customer, SKU or sales rep; Excel export. */
 export function SalesReportPage() {
@@ -31,7 +32,8 @@ export function SalesReportPage() {
           { title: t(`reports.by.${groupBy}`), dataIndex: 'key' },
           { title: t('common.name'), dataIndex: 'label' },
           { title: t('reports.orders'), dataIndex: 'orders', align: 'right' },
-          { title: t('reports.qty'), dataIndex: 'qty', align: 'right' },
+          // base units, one total per unit: "29 瓶 + 10 罐" (products of a day or a customer differ in units)
+          { title: t('reports.qtyBase'), key: 'qty', align: 'right', render: (_, r) => <span data-testid="sales-qty">{formatBaseTotals(r.units.map((u) => ({ qty: u.qty, baseUnit: u.unit })))}</span> },
           { title: t('reports.amount'), dataIndex: 'amount', align: 'right', render: fen },
         ]} />
     </Card>
