@@ -8388,6 +8388,13 @@ export interface paths {
                                     count: number;
                                 }[];
                             } | null;
+                            help: {
+                                didYouMean: string[];
+                                categories: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };
@@ -9908,6 +9915,13 @@ export interface paths {
                                     id: number;
                                     name: string;
                                     count: number;
+                                }[];
+                            } | null;
+                            help: {
+                                didYouMean: string[];
+                                categories: {
+                                    id: number;
+                                    name: string;
                                 }[];
                             } | null;
                         };
