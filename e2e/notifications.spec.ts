@@ -38,7 +38,7 @@ test('a new notice reaches the open bell within seconds, without a reload or a p
   const badge = staff.locator('.ant-badge', { has: staff.getByTestId('notification-bell') }).locator('.ant-badge-count');
   await expect(badge).toHaveCount(0);
   // A reload would lose this mark; polls of the count would show up as requests.
-  await staff.evaluate(() => { (window as unknown as { liveMark: number }).liveMark = 1; });
+  await staff.evaluate(() => { (globalThis as unknown as { liveMark: number }).liveMark = 1; });
   const polls: string[] = [];
   staff.on('request', (r) => { if (r.url().includes('/api/notifications/unread-count')) polls.push(r.url()); });
 
@@ -61,7 +61,7 @@ test('a new notice reaches the open bell within seconds, without a reload or a p
 
   await expect(badge).toHaveText(/^[1-9]/, { timeout: 5_000 });
   console.log(`bell: notice shown ${Date.now() - sent} ms after the order was submitted`);
-  expect(await staff.evaluate(() => (window as unknown as { liveMark?: number }).liveMark)).toBe(1);
+  expect(await staff.evaluate(() => (globalThis as unknown as { liveMark?: number }).liveMark)).toBe(1);
   expect(polls).toEqual([]);
   await staff.getByTestId('notification-bell').click();
   await expect(staff.getByTestId('notification-list')).toContainText(number);
