@@ -13157,6 +13157,2536 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    state?: "draft" | "scheduled" | "running" | "ended" | "stopped";
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                name: string;
+                                kind: string;
+                                /** @enum {string} */
+                                status: "draft" | "active" | "stopped";
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "running" | "ended" | "stopped";
+                                /** Format: date-time */
+                                startsAt: string;
+                                /** Format: date-time */
+                                endsAt: string;
+                                rule: unknown;
+                                scope: unknown;
+                                audience: unknown;
+                                limitQty: number | null;
+                                budget: number | null;
+                                perCustomer: number | null;
+                                perOrderQty: number | null;
+                                usedQty: number;
+                                usedBudget: number;
+                                exclusive: boolean;
+                                withCoupons: boolean;
+                                withContractPrices: boolean;
+                                priority: number;
+                                note: string | null;
+                                summary: string;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a promotion as a draft (times without an offset are in the supplier's time zone) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        startsAt: string;
+                        endsAt: string;
+                        rule: {
+                            /** @enum {string} */
+                            kind: "threshold_off";
+                            /** @enum {string} */
+                            basis: "amount" | "qty";
+                            levels: {
+                                threshold: number;
+                                off: number;
+                            }[];
+                            repeat?: boolean;
+                        } | {
+                            /** @enum {string} */
+                            kind: "threshold_discount";
+                            /** @enum {string} */
+                            basis: "amount" | "qty";
+                            levels: {
+                                threshold: number;
+                                discountBp: number;
+                            }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "gift";
+                            /** @enum {string} */
+                            basis: "amount" | "qty";
+                            levels: {
+                                threshold: number;
+                                giftQty: number;
+                            }[];
+                            giftSkuId: number;
+                            repeat?: boolean;
+                        } | {
+                            /** @enum {string} */
+                            kind: "special_price";
+                            items: {
+                                skuId: number;
+                                price: number;
+                            }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "nth_item";
+                            nth: number;
+                            discountBp: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "bundle";
+                            items: {
+                                skuId: number;
+                                qty: number;
+                            }[];
+                            price: number;
+                        };
+                        scope?: {
+                            categoryIds?: number[];
+                            brandIds?: number[];
+                            skuIds?: number[];
+                        };
+                        audience?: {
+                            tierIds?: number[];
+                            provinces?: string[];
+                            companyIds?: number[];
+                        };
+                        limitQty?: number | null;
+                        budget?: number | null;
+                        perCustomer?: number | null;
+                        perOrderQty?: number | null;
+                        exclusive?: boolean;
+                        withCoupons?: boolean;
+                        withContractPrices?: boolean;
+                        priority?: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            kind: string;
+                            /** @enum {string} */
+                            status: "draft" | "active" | "stopped";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "running" | "ended" | "stopped";
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            rule: unknown;
+                            scope: unknown;
+                            audience: unknown;
+                            limitQty: number | null;
+                            budget: number | null;
+                            perCustomer: number | null;
+                            perOrderQty: number | null;
+                            usedQty: number;
+                            usedBudget: number;
+                            exclusive: boolean;
+                            withCoupons: boolean;
+                            withContractPrices: boolean;
+                            priority: number;
+                            note: string | null;
+                            summary: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/promotions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            kind: string;
+                            /** @enum {string} */
+                            status: "draft" | "active" | "stopped";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "running" | "ended" | "stopped";
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            rule: unknown;
+                            scope: unknown;
+                            audience: unknown;
+                            limitQty: number | null;
+                            budget: number | null;
+                            perCustomer: number | null;
+                            perOrderQty: number | null;
+                            usedQty: number;
+                            usedBudget: number;
+                            exclusive: boolean;
+                            withCoupons: boolean;
+                            withContractPrices: boolean;
+                            priority: number;
+                            note: string | null;
+                            summary: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace a draft or not yet started promotion */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        startsAt: string;
+                        endsAt: string;
+                        rule: {
+                            /** @enum {string} */
+                            kind: "threshold_off";
+                            /** @enum {string} */
+                            basis: "amount" | "qty";
+                            levels: {
+                                threshold: number;
+                                off: number;
+                            }[];
+                            repeat?: boolean;
+                        } | {
+                            /** @enum {string} */
+                            kind: "threshold_discount";
+                            /** @enum {string} */
+                            basis: "amount" | "qty";
+                            levels: {
+                                threshold: number;
+                                discountBp: number;
+                            }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "gift";
+                            /** @enum {string} */
+                            basis: "amount" | "qty";
+                            levels: {
+                                threshold: number;
+                                giftQty: number;
+                            }[];
+                            giftSkuId: number;
+                            repeat?: boolean;
+                        } | {
+                            /** @enum {string} */
+                            kind: "special_price";
+                            items: {
+                                skuId: number;
+                                price: number;
+                            }[];
+                        } | {
+                            /** @enum {string} */
+                            kind: "nth_item";
+                            nth: number;
+                            discountBp: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "bundle";
+                            items: {
+                                skuId: number;
+                                qty: number;
+                            }[];
+                            price: number;
+                        };
+                        scope?: {
+                            categoryIds?: number[];
+                            brandIds?: number[];
+                            skuIds?: number[];
+                        };
+                        audience?: {
+                            tierIds?: number[];
+                            provinces?: string[];
+                            companyIds?: number[];
+                        };
+                        limitQty?: number | null;
+                        budget?: number | null;
+                        perCustomer?: number | null;
+                        perOrderQty?: number | null;
+                        exclusive?: boolean;
+                        withCoupons?: boolean;
+                        withContractPrices?: boolean;
+                        priority?: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            kind: string;
+                            /** @enum {string} */
+                            status: "draft" | "active" | "stopped";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "running" | "ended" | "stopped";
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            rule: unknown;
+                            scope: unknown;
+                            audience: unknown;
+                            limitQty: number | null;
+                            budget: number | null;
+                            perCustomer: number | null;
+                            perOrderQty: number | null;
+                            usedQty: number;
+                            usedBudget: number;
+                            exclusive: boolean;
+                            withCoupons: boolean;
+                            withContractPrices: boolean;
+                            priority: number;
+                            note: string | null;
+                            summary: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a draft */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/promotions/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft: scheduled until its start, then running */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            kind: string;
+                            /** @enum {string} */
+                            status: "draft" | "active" | "stopped";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "running" | "ended" | "stopped";
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            rule: unknown;
+                            scope: unknown;
+                            audience: unknown;
+                            limitQty: number | null;
+                            budget: number | null;
+                            perCustomer: number | null;
+                            perOrderQty: number | null;
+                            usedQty: number;
+                            usedBudget: number;
+                            exclusive: boolean;
+                            withCoupons: boolean;
+                            withContractPrices: boolean;
+                            priority: number;
+                            note: string | null;
+                            summary: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/promotions/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a promotion for good (orders keep what they got) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            kind: string;
+                            /** @enum {string} */
+                            status: "draft" | "active" | "stopped";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "running" | "ended" | "stopped";
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            rule: unknown;
+                            scope: unknown;
+                            audience: unknown;
+                            limitQty: number | null;
+                            budget: number | null;
+                            perCustomer: number | null;
+                            perOrderQty: number | null;
+                            usedQty: number;
+                            usedBudget: number;
+                            exclusive: boolean;
+                            withCoupons: boolean;
+                            withContractPrices: boolean;
+                            priority: number;
+                            note: string | null;
+                            summary: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/promotions/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a cart of SKUs would get for a customer: prices, promotions, coupon, hints */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        customerId: number;
+                        lines: {
+                            skuId: number;
+                            qty: number;
+                        }[];
+                        couponId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lines: {
+                                ref: number;
+                                skuId: number;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                discount: number;
+                            }[];
+                            unknownSkuIds: number[];
+                            subtotal: number;
+                            discount: number;
+                            total: number;
+                            marketing: {
+                                discount: number;
+                                applied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    gift: {
+                                        skuId: number;
+                                        qty: number;
+                                    } | null;
+                                    shares: {
+                                        ref: number;
+                                        amount: number;
+                                    }[];
+                                }[];
+                                notApplied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    name: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                hints: string[];
+                                gifts: {
+                                    promotionId: number;
+                                    skuId: number;
+                                    qty: number;
+                                    code: string;
+                                    name: string;
+                                    unit: string;
+                                }[];
+                                coupon: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                couponMissing: boolean;
+                                coupons: {
+                                    id: number;
+                                    name: string;
+                                    /** Format: date-time */
+                                    validTo: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupon-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "amount" | "percent";
+                            amountOff: number | null;
+                            discountBp: number | null;
+                            maxOff: number | null;
+                            threshold: number;
+                            scope: unknown;
+                            /** Format: date-time */
+                            validFrom: string | null;
+                            /** Format: date-time */
+                            validTo: string | null;
+                            validDays: number | null;
+                            claimable: boolean;
+                            totalQty: number | null;
+                            issuedQty: number;
+                            perCustomer: number;
+                            /** @enum {string} */
+                            status: "active" | "stopped";
+                            summary: string;
+                            usedQty: number;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        kind: "amount" | "percent";
+                        amountOff?: number | null;
+                        discountBp?: number | null;
+                        maxOff?: number | null;
+                        threshold?: number;
+                        scope?: {
+                            categoryIds?: number[];
+                            brandIds?: number[];
+                            skuIds?: number[];
+                        };
+                        validFrom?: string | null;
+                        validTo?: string | null;
+                        validDays?: number | null;
+                        claimable?: boolean;
+                        totalQty?: number | null;
+                        perCustomer?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "amount" | "percent";
+                            amountOff: number | null;
+                            discountBp: number | null;
+                            maxOff: number | null;
+                            threshold: number;
+                            scope: unknown;
+                            /** Format: date-time */
+                            validFrom: string | null;
+                            /** Format: date-time */
+                            validTo: string | null;
+                            validDays: number | null;
+                            claimable: boolean;
+                            totalQty: number | null;
+                            issuedQty: number;
+                            perCustomer: number;
+                            /** @enum {string} */
+                            status: "active" | "stopped";
+                            summary: string;
+                            usedQty: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupon-templates/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop issuing and claiming (coupons already issued stay usable) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "amount" | "percent";
+                            amountOff: number | null;
+                            discountBp: number | null;
+                            maxOff: number | null;
+                            threshold: number;
+                            scope: unknown;
+                            /** Format: date-time */
+                            validFrom: string | null;
+                            /** Format: date-time */
+                            validTo: string | null;
+                            validDays: number | null;
+                            claimable: boolean;
+                            totalQty: number | null;
+                            issuedQty: number;
+                            perCustomer: number;
+                            /** @enum {string} */
+                            status: "active" | "stopped";
+                            summary: string;
+                            usedQty: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coupon-templates/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue coupons to named customers and/or every active customer of some tiers */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        companyIds?: number[];
+                        tierIds?: number[];
+                        qty?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customers: number;
+                            issued: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Promotions running now for my company, with what they cover */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            kind: string;
+                            summary: string;
+                            /** Format: date-time */
+                            startsAt: string;
+                            /** Format: date-time */
+                            endsAt: string;
+                            left: number | null;
+                            all: boolean;
+                            skuIds: number[];
+                            brandIds: number[];
+                            categoryIds: number[];
+                            specialPrices: {
+                                skuId: number;
+                                price: number;
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My coupon wallet */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            templateId: number;
+                            name: string;
+                            summary: string;
+                            /** @enum {string} */
+                            status: "available" | "used" | "expired";
+                            /** Format: date-time */
+                            validFrom: string;
+                            /** Format: date-time */
+                            validTo: string;
+                            orderId: number | null;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @enum {string} */
+                            source: "issued" | "claimed";
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/coupons/claimable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coupons I may claim */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "amount" | "percent";
+                            amountOff: number | null;
+                            discountBp: number | null;
+                            maxOff: number | null;
+                            threshold: number;
+                            scope: unknown;
+                            /** Format: date-time */
+                            validFrom: string | null;
+                            /** Format: date-time */
+                            validTo: string | null;
+                            validDays: number | null;
+                            claimable: boolean;
+                            totalQty: number | null;
+                            issuedQty: number;
+                            perCustomer: number;
+                            /** @enum {string} */
+                            status: "active" | "stopped";
+                            summary: string;
+                            usedQty: number;
+                            held: number;
+                            canClaim: boolean;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/coupons/claim/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim a coupon (within the per-customer limit) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    templateId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inventory/warehouses": {
         parameters: {
             query?: never;
@@ -18887,11 +21417,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The cart with live prices, stock and per-line problems (staff: ?customerId= for ordering on behalf) */
+        /** The cart with live prices, stock, per-line problems, promotions and the coupon (staff: ?customerId= for ordering on behalf; ?coupon=auto|none|<id>) */
         get: {
             parameters: {
                 query?: {
                     customerId?: number;
+                    coupon?: "auto" | "none" | number;
                 };
                 header?: never;
                 path?: never;
@@ -18946,6 +21477,7 @@ export interface paths {
                                         [key: string]: string | number;
                                     };
                                 }[];
+                                discount?: number;
                             }[];
                             totals: {
                                 lines: number;
@@ -18956,8 +21488,55 @@ export interface paths {
                                 savings: number;
                                 shippingFee: number;
                                 total: number;
+                                discount?: number;
                             };
                             ok: boolean;
+                            marketing?: {
+                                discount: number;
+                                applied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    gift: {
+                                        skuId: number;
+                                        qty: number;
+                                    } | null;
+                                    shares: {
+                                        ref: number;
+                                        amount: number;
+                                    }[];
+                                }[];
+                                notApplied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    name: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                hints: string[];
+                                gifts: {
+                                    promotionId: number;
+                                    skuId: number;
+                                    qty: number;
+                                    code: string;
+                                    name: string;
+                                    unit: string;
+                                }[];
+                                coupon: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                couponMissing: boolean;
+                                coupons: {
+                                    id: number;
+                                    name: string;
+                                    /** Format: date-time */
+                                    validTo: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };
@@ -19114,6 +21693,7 @@ export interface paths {
                                         [key: string]: string | number;
                                     };
                                 }[];
+                                discount?: number;
                             }[];
                             totals: {
                                 lines: number;
@@ -19124,8 +21704,55 @@ export interface paths {
                                 savings: number;
                                 shippingFee: number;
                                 total: number;
+                                discount?: number;
                             };
                             ok: boolean;
+                            marketing?: {
+                                discount: number;
+                                applied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    gift: {
+                                        skuId: number;
+                                        qty: number;
+                                    } | null;
+                                    shares: {
+                                        ref: number;
+                                        amount: number;
+                                    }[];
+                                }[];
+                                notApplied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    name: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                hints: string[];
+                                gifts: {
+                                    promotionId: number;
+                                    skuId: number;
+                                    qty: number;
+                                    code: string;
+                                    name: string;
+                                    unit: string;
+                                }[];
+                                coupon: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                couponMissing: boolean;
+                                coupons: {
+                                    id: number;
+                                    name: string;
+                                    /** Format: date-time */
+                                    validTo: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };
@@ -19432,6 +22059,7 @@ export interface paths {
                                         [key: string]: string | number;
                                     };
                                 }[];
+                                discount?: number;
                             }[];
                             totals: {
                                 lines: number;
@@ -19442,8 +22070,55 @@ export interface paths {
                                 savings: number;
                                 shippingFee: number;
                                 total: number;
+                                discount?: number;
                             };
                             ok: boolean;
+                            marketing?: {
+                                discount: number;
+                                applied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    gift: {
+                                        skuId: number;
+                                        qty: number;
+                                    } | null;
+                                    shares: {
+                                        ref: number;
+                                        amount: number;
+                                    }[];
+                                }[];
+                                notApplied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    name: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                hints: string[];
+                                gifts: {
+                                    promotionId: number;
+                                    skuId: number;
+                                    qty: number;
+                                    code: string;
+                                    name: string;
+                                    unit: string;
+                                }[];
+                                coupon: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                couponMissing: boolean;
+                                coupons: {
+                                    id: number;
+                                    name: string;
+                                    /** Format: date-time */
+                                    validTo: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };
@@ -19615,6 +22290,7 @@ export interface paths {
                                         [key: string]: string | number;
                                     };
                                 }[];
+                                discount?: number;
                             }[];
                             totals: {
                                 lines: number;
@@ -19625,8 +22301,55 @@ export interface paths {
                                 savings: number;
                                 shippingFee: number;
                                 total: number;
+                                discount?: number;
                             };
                             ok: boolean;
+                            marketing?: {
+                                discount: number;
+                                applied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    gift: {
+                                        skuId: number;
+                                        qty: number;
+                                    } | null;
+                                    shares: {
+                                        ref: number;
+                                        amount: number;
+                                    }[];
+                                }[];
+                                notApplied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    name: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                hints: string[];
+                                gifts: {
+                                    promotionId: number;
+                                    skuId: number;
+                                    qty: number;
+                                    code: string;
+                                    name: string;
+                                    unit: string;
+                                }[];
+                                coupon: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                couponMissing: boolean;
+                                coupons: {
+                                    id: number;
+                                    name: string;
+                                    /** Format: date-time */
+                                    validTo: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };
@@ -19792,6 +22515,7 @@ export interface paths {
                                         [key: string]: string | number;
                                     };
                                 }[];
+                                discount?: number;
                             }[];
                             totals: {
                                 lines: number;
@@ -19802,8 +22526,55 @@ export interface paths {
                                 savings: number;
                                 shippingFee: number;
                                 total: number;
+                                discount?: number;
                             };
                             ok: boolean;
+                            marketing?: {
+                                discount: number;
+                                applied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    gift: {
+                                        skuId: number;
+                                        qty: number;
+                                    } | null;
+                                    shares: {
+                                        ref: number;
+                                        amount: number;
+                                    }[];
+                                }[];
+                                notApplied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    name: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                hints: string[];
+                                gifts: {
+                                    promotionId: number;
+                                    skuId: number;
+                                    qty: number;
+                                    code: string;
+                                    name: string;
+                                    unit: string;
+                                }[];
+                                coupon: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                couponMissing: boolean;
+                                coupons: {
+                                    id: number;
+                                    name: string;
+                                    /** Format: date-time */
+                                    validTo: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };
@@ -20145,6 +22916,7 @@ export interface paths {
                                             [key: string]: string | number;
                                         };
                                     }[];
+                                    discount?: number;
                                 }[];
                                 totals: {
                                     lines: number;
@@ -20155,8 +22927,55 @@ export interface paths {
                                     savings: number;
                                     shippingFee: number;
                                     total: number;
+                                    discount?: number;
                                 };
                                 ok: boolean;
+                                marketing?: {
+                                    discount: number;
+                                    applied: {
+                                        promotionId: number | null;
+                                        couponId: number | null;
+                                        kind: string;
+                                        name: string;
+                                        amount: number;
+                                        detail: string;
+                                        gift: {
+                                            skuId: number;
+                                            qty: number;
+                                        } | null;
+                                        shares: {
+                                            ref: number;
+                                            amount: number;
+                                        }[];
+                                    }[];
+                                    notApplied: {
+                                        promotionId: number | null;
+                                        couponId: number | null;
+                                        name: string;
+                                        reason: string;
+                                        message: string;
+                                    }[];
+                                    hints: string[];
+                                    gifts: {
+                                        promotionId: number;
+                                        skuId: number;
+                                        qty: number;
+                                        code: string;
+                                        name: string;
+                                        unit: string;
+                                    }[];
+                                    coupon: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    couponMissing: boolean;
+                                    coupons: {
+                                        id: number;
+                                        name: string;
+                                        /** Format: date-time */
+                                        validTo: string;
+                                    }[];
+                                } | null;
                             };
                         };
                     };
@@ -20352,6 +23171,7 @@ export interface paths {
                                             [key: string]: string | number;
                                         };
                                     }[];
+                                    discount?: number;
                                 }[];
                                 totals: {
                                     lines: number;
@@ -20362,8 +23182,55 @@ export interface paths {
                                     savings: number;
                                     shippingFee: number;
                                     total: number;
+                                    discount?: number;
                                 };
                                 ok: boolean;
+                                marketing?: {
+                                    discount: number;
+                                    applied: {
+                                        promotionId: number | null;
+                                        couponId: number | null;
+                                        kind: string;
+                                        name: string;
+                                        amount: number;
+                                        detail: string;
+                                        gift: {
+                                            skuId: number;
+                                            qty: number;
+                                        } | null;
+                                        shares: {
+                                            ref: number;
+                                            amount: number;
+                                        }[];
+                                    }[];
+                                    notApplied: {
+                                        promotionId: number | null;
+                                        couponId: number | null;
+                                        name: string;
+                                        reason: string;
+                                        message: string;
+                                    }[];
+                                    hints: string[];
+                                    gifts: {
+                                        promotionId: number;
+                                        skuId: number;
+                                        qty: number;
+                                        code: string;
+                                        name: string;
+                                        unit: string;
+                                    }[];
+                                    coupon: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    couponMissing: boolean;
+                                    coupons: {
+                                        id: number;
+                                        name: string;
+                                        /** Format: date-time */
+                                        validTo: string;
+                                    }[];
+                                } | null;
                             };
                         };
                     };
@@ -20503,11 +23370,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Checkout preview: addresses, invoice, allowed payment methods, price breakdown, approval */
+        /** Checkout preview: addresses, invoice, allowed payment methods, price breakdown with promotions and coupon, approval */
         get: {
             parameters: {
                 query?: {
                     customerId?: number;
+                    coupon?: "auto" | "none" | number;
                 };
                 header?: never;
                 path?: never;
@@ -20568,6 +23436,7 @@ export interface paths {
                                             [key: string]: string | number;
                                         };
                                     }[];
+                                    discount?: number;
                                 }[];
                                 totals: {
                                     lines: number;
@@ -20578,8 +23447,55 @@ export interface paths {
                                     savings: number;
                                     shippingFee: number;
                                     total: number;
+                                    discount?: number;
                                 };
                                 ok: boolean;
+                                marketing?: {
+                                    discount: number;
+                                    applied: {
+                                        promotionId: number | null;
+                                        couponId: number | null;
+                                        kind: string;
+                                        name: string;
+                                        amount: number;
+                                        detail: string;
+                                        gift: {
+                                            skuId: number;
+                                            qty: number;
+                                        } | null;
+                                        shares: {
+                                            ref: number;
+                                            amount: number;
+                                        }[];
+                                    }[];
+                                    notApplied: {
+                                        promotionId: number | null;
+                                        couponId: number | null;
+                                        name: string;
+                                        reason: string;
+                                        message: string;
+                                    }[];
+                                    hints: string[];
+                                    gifts: {
+                                        promotionId: number;
+                                        skuId: number;
+                                        qty: number;
+                                        code: string;
+                                        name: string;
+                                        unit: string;
+                                    }[];
+                                    coupon: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    couponMissing: boolean;
+                                    coupons: {
+                                        id: number;
+                                        name: string;
+                                        /** Format: date-time */
+                                        validTo: string;
+                                    }[];
+                                } | null;
                             };
                             /** @enum {string} */
                             paymentTerms: "prepay" | "cod" | "credit";
@@ -20746,6 +23662,7 @@ export interface paths {
                         /** @enum {string} */
                         paymentMethod?: "online" | "transfer" | "balance" | "credit" | "cod";
                         expectedTotal?: number;
+                        couponId?: number | null;
                     };
                 };
             };
@@ -20764,6 +23681,7 @@ export interface paths {
                                 status: "awaiting_approval" | "pending_review" | "pending_finance" | "awaiting_payment" | "pending_outbound" | "picking" | "partially_shipped" | "shipped" | "delivered" | "completed" | "rejected" | "cancelled";
                                 total: number;
                                 subtotal: number;
+                                discount?: number;
                                 lines: number;
                                 /** @enum {string} */
                                 paymentMethod: "online" | "transfer" | "balance" | "credit" | "cod";
@@ -20959,6 +23877,7 @@ export interface paths {
                                             [key: string]: string | number;
                                         };
                                     }[];
+                                    discount?: number;
                                 }[];
                                 totals: {
                                     lines: number;
@@ -20969,8 +23888,55 @@ export interface paths {
                                     savings: number;
                                     shippingFee: number;
                                     total: number;
+                                    discount?: number;
                                 };
                                 ok: boolean;
+                                marketing?: {
+                                    discount: number;
+                                    applied: {
+                                        promotionId: number | null;
+                                        couponId: number | null;
+                                        kind: string;
+                                        name: string;
+                                        amount: number;
+                                        detail: string;
+                                        gift: {
+                                            skuId: number;
+                                            qty: number;
+                                        } | null;
+                                        shares: {
+                                            ref: number;
+                                            amount: number;
+                                        }[];
+                                    }[];
+                                    notApplied: {
+                                        promotionId: number | null;
+                                        couponId: number | null;
+                                        name: string;
+                                        reason: string;
+                                        message: string;
+                                    }[];
+                                    hints: string[];
+                                    gifts: {
+                                        promotionId: number;
+                                        skuId: number;
+                                        qty: number;
+                                        code: string;
+                                        name: string;
+                                        unit: string;
+                                    }[];
+                                    coupon: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    couponMissing: boolean;
+                                    coupons: {
+                                        id: number;
+                                        name: string;
+                                        /** Format: date-time */
+                                        validTo: string;
+                                    }[];
+                                } | null;
                             };
                         };
                     };
@@ -21548,6 +24514,7 @@ export interface paths {
                                         [key: string]: string | number;
                                     };
                                 }[];
+                                discount?: number;
                             }[];
                             totals: {
                                 lines: number;
@@ -21558,6 +24525,7 @@ export interface paths {
                                 savings: number;
                                 shippingFee: number;
                                 total: number;
+                                discount?: number;
                             };
                             ok: boolean;
                         };
@@ -22227,6 +25195,7 @@ export interface paths {
                                         [key: string]: string | number;
                                     };
                                 }[];
+                                discount?: number;
                             }[];
                             totals: {
                                 lines: number;
@@ -22237,6 +25206,7 @@ export interface paths {
                                 savings: number;
                                 shippingFee: number;
                                 total: number;
+                                discount?: number;
                             };
                             ok: boolean;
                         };
@@ -22650,6 +25620,7 @@ export interface paths {
                                         [key: string]: string | number;
                                     };
                                 }[];
+                                discount?: number;
                             }[];
                             totals: {
                                 lines: number;
@@ -22660,8 +25631,55 @@ export interface paths {
                                 savings: number;
                                 shippingFee: number;
                                 total: number;
+                                discount?: number;
                             };
                             ok: boolean;
+                            marketing?: {
+                                discount: number;
+                                applied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    gift: {
+                                        skuId: number;
+                                        qty: number;
+                                    } | null;
+                                    shares: {
+                                        ref: number;
+                                        amount: number;
+                                    }[];
+                                }[];
+                                notApplied: {
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    name: string;
+                                    reason: string;
+                                    message: string;
+                                }[];
+                                hints: string[];
+                                gifts: {
+                                    promotionId: number;
+                                    skuId: number;
+                                    qty: number;
+                                    code: string;
+                                    name: string;
+                                    unit: string;
+                                }[];
+                                coupon: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                couponMissing: boolean;
+                                coupons: {
+                                    id: number;
+                                    name: string;
+                                    /** Format: date-time */
+                                    validTo: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };
@@ -22851,6 +25869,7 @@ export interface paths {
                                             [key: string]: string | number;
                                         };
                                     }[];
+                                    discount?: number;
                                 }[];
                                 totals: {
                                     lines: number;
@@ -22861,8 +25880,55 @@ export interface paths {
                                     savings: number;
                                     shippingFee: number;
                                     total: number;
+                                    discount?: number;
                                 };
                                 ok: boolean;
+                                marketing?: {
+                                    discount: number;
+                                    applied: {
+                                        promotionId: number | null;
+                                        couponId: number | null;
+                                        kind: string;
+                                        name: string;
+                                        amount: number;
+                                        detail: string;
+                                        gift: {
+                                            skuId: number;
+                                            qty: number;
+                                        } | null;
+                                        shares: {
+                                            ref: number;
+                                            amount: number;
+                                        }[];
+                                    }[];
+                                    notApplied: {
+                                        promotionId: number | null;
+                                        couponId: number | null;
+                                        name: string;
+                                        reason: string;
+                                        message: string;
+                                    }[];
+                                    hints: string[];
+                                    gifts: {
+                                        promotionId: number;
+                                        skuId: number;
+                                        qty: number;
+                                        code: string;
+                                        name: string;
+                                        unit: string;
+                                    }[];
+                                    coupon: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    couponMissing: boolean;
+                                    coupons: {
+                                        id: number;
+                                        name: string;
+                                        /** Format: date-time */
+                                        validTo: string;
+                                    }[];
+                                } | null;
                             };
                         };
                     };
@@ -24664,6 +27730,26 @@ export interface paths {
                                 overdue: number;
                                 summary: string | null;
                             } | null;
+                            discounts: {
+                                discount: number;
+                                items: {
+                                    id: number;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    giftSkuId: number | null;
+                                    giftQty: number | null;
+                                    giftGiven: boolean | null;
+                                    released: boolean;
+                                }[];
+                                lines: {
+                                    orderLineId: number;
+                                    discount: number;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -24877,6 +27963,26 @@ export interface paths {
                                 overdue: number;
                                 summary: string | null;
                             } | null;
+                            discounts: {
+                                discount: number;
+                                items: {
+                                    id: number;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    giftSkuId: number | null;
+                                    giftQty: number | null;
+                                    giftGiven: boolean | null;
+                                    released: boolean;
+                                }[];
+                                lines: {
+                                    orderLineId: number;
+                                    discount: number;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -25083,6 +28189,26 @@ export interface paths {
                                 overdue: number;
                                 summary: string | null;
                             } | null;
+                            discounts: {
+                                discount: number;
+                                items: {
+                                    id: number;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    giftSkuId: number | null;
+                                    giftQty: number | null;
+                                    giftGiven: boolean | null;
+                                    released: boolean;
+                                }[];
+                                lines: {
+                                    orderLineId: number;
+                                    discount: number;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -25440,6 +28566,26 @@ export interface paths {
                                 overdue: number;
                                 summary: string | null;
                             } | null;
+                            discounts: {
+                                discount: number;
+                                items: {
+                                    id: number;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    giftSkuId: number | null;
+                                    giftQty: number | null;
+                                    giftGiven: boolean | null;
+                                    released: boolean;
+                                }[];
+                                lines: {
+                                    orderLineId: number;
+                                    discount: number;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -26218,6 +29364,26 @@ export interface paths {
                                 overdue: number;
                                 summary: string | null;
                             } | null;
+                            discounts: {
+                                discount: number;
+                                items: {
+                                    id: number;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    giftSkuId: number | null;
+                                    giftQty: number | null;
+                                    giftGiven: boolean | null;
+                                    released: boolean;
+                                }[];
+                                lines: {
+                                    orderLineId: number;
+                                    discount: number;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -26437,6 +29603,26 @@ export interface paths {
                                 overdue: number;
                                 summary: string | null;
                             } | null;
+                            discounts: {
+                                discount: number;
+                                items: {
+                                    id: number;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    giftSkuId: number | null;
+                                    giftQty: number | null;
+                                    giftGiven: boolean | null;
+                                    released: boolean;
+                                }[];
+                                lines: {
+                                    orderLineId: number;
+                                    discount: number;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -26807,6 +29993,26 @@ export interface paths {
                                 overdue: number;
                                 summary: string | null;
                             } | null;
+                            discounts: {
+                                discount: number;
+                                items: {
+                                    id: number;
+                                    kind: string;
+                                    name: string;
+                                    amount: number;
+                                    detail: string;
+                                    promotionId: number | null;
+                                    couponId: number | null;
+                                    giftSkuId: number | null;
+                                    giftQty: number | null;
+                                    giftGiven: boolean | null;
+                                    released: boolean;
+                                }[];
+                                lines: {
+                                    orderLineId: number;
+                                    discount: number;
+                                }[];
+                            };
                         };
                     };
                 };
