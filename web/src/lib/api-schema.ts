@@ -26351,6 +26351,10 @@ export interface paths {
                             orders: number;
                             qty: number;
                             amount: number;
+                            units: {
+                                unit: string;
+                                qty: number;
+                            }[];
                         }[];
                     };
                 };
