@@ -88,6 +88,21 @@ export const PHRASES: [RegExp, string][] = [
   [/^give either fixedPrice \(fen\) or discountBp, not both$/, '固定价和折扣只能填一个'],
   [/^from must not be after to$/, '开始日期不能晚于结束日期'],
   [/^at most (\d+) years$/, '最长 $1 年'],
+  [/^at most (\d+) days$/, '最多 $1 天'],
+  [/^at least (\d+) days?$/, '至少 $1 天'],
+  [/^at most (\d+) lines$/, '最多 $1 行'],
+  [/^at most (\d+) levels$/, '最多 $1 级'],
+  [/^at most (\d+)(?: \(free\))?$/, '最多 $1'],
+  [/^at least (\d+) \(([^)]+)\)$/, '至少 $1（$2）'],
+  [/^less than (\d+) \(([^)]+)\)$/, '必须小于 $1（$2）'],
+  [/^at least one [a-z ]+$/, '至少需要一项'],
+  [/^at least two products$/, '至少需要两个商品'],
+  [/^too large$/, '过大'],
+  [/^more than 0$|^a threshold above 0$/, '必须大于 0'],
+  [/^from the (\d+)(?:st|nd|rd|th) item$/, '从第 $1 件起'],
+  [/^amountOff for an amount coupon, discountBp for a percent coupon$/, '满减券填减免金额（amountOff），折扣券填折扣（discountBp）'],
+  [/^give validTo or validDays$/, '请填写截止日期或有效天数'],
+  [/^name customers or tiers$/, '请指定客户或客户等级'],
 ];
 
 /** A schema phrase in Chinese, or null when PHRASES does not know it. */
