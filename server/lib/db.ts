@@ -64,10 +64,36 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return openPGlite(opts.dataDir);
 }
 
+/**
+ * Named (prepared) statements for every parameterised query, per connection (issue 20): a
+ * statement sent again on the same connection skips PostgreSQL's parse and analysis, and its plan
+ * may be cached. At most PREPARED_PER_CONNECTION texts per connection are named (the rest run
+ * unnamed), so queries built with varying IN lists cannot grow a backend's memory without bound.
+ * ORDO_PREPARED=0 turns it off (e.g. behind a pooler in transaction mode that cannot keep them).
+ */
+const PREPARED_PER_CONNECTION = 500;
+export function prepareStatements(pool: pg.Pool): void {
+  if (process.env.ORDO_PREPARED === '0') return;
+  pool.on('connect', (client) => {
+    const names = new Map<string, string>();
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    (client as unknown as { query: unknown }).query = (...a: unknown[]) => {
+      const [text, values] = a;
+      if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && a.length === 2) {
+        let name = names.get(text);
+        if (!name && names.size < PREPARED_PER_CONNECTION) names.set(text, (name = `ordo_${names.size + 1}`));
+        if (name) return query({ name, text, values });
+      }
+      return query(...a);
+    };
+  });
+}
+
 async function openPostgres(url: string, schema: string | undefined, poolSize = 10, readUrl?: string): Promise<Database> {
   setPgTypes();
   const clientConfig: pg.ClientConfig = { connectionString: url, options: schema ? `-c search_path=${schema},public` : undefined };
   const pool = new pg.Pool({ ...clientConfig, max: poolSize });
+  prepareStatements(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const readPool = readUrl
     ? new pg.Pool({ connectionString: readUrl, max: poolSize, application_name: 'ordo-read', options: [clientConfig.options, '-c default_transaction_read_only=on'].filter(Boolean).join(' ') })
