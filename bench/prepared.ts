@@ -10,7 +10,7 @@ import { generateCatalog } from './catalog-generate';
 import '../server/modules/inventory/tables';
 
 /**
- * Named (prepared) statements on PostgreSQL (issue 20, server/lib/db.ts prepareStatements): the
+ * Named (prepared) statements on PostgreSQL (issue 20, server/lib/db.ts prepareStatements, ORDO_PREPARED=1): the
  * hot reads and writes with and without them, in the same run, on the same data. Two apps share
  * the schema — one opened with ORDO_PREPARED=0 — and take turns, twice each:
  *   catalogPage — GET /api/catalog/search?sort=newest (a buyer's catalog page: own prices, stock)
@@ -30,6 +30,7 @@ if (!process.env.BENCH_DATABASE_URL) throw new Error('PostgreSQL only: set BENCH
 countRoundTrips();
 
 const schema = 'bench_prepared';
+process.env.ORDO_PREPARED = '1'; // this app's pool names its statements
 const { database } = await openBenchDatabase(schema);
 const db = database.db;
 const gen = await generateCatalog(db, SKUS);
@@ -50,7 +51,6 @@ await analyze(db);
 // the second app's pool names no statements
 process.env.ORDO_PREPARED = '0';
 const unprepared = await openDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL, schema, poolSize: 16 });
-delete process.env.ORDO_PREPARED;
 const config = { ...loadConfig({}), loginRateLimitPerMinute: 1_000_000, logLevel: 'warn' };
 const apps = { prepared: await buildApp({ config, database, logger: false }), unprepared: await buildApp({ config, database: unprepared, logger: false }) };
 const urls = { prepared: await apps.prepared.listen({ port: 0, host: '127.0.0.1' }), unprepared: await apps.unprepared.listen({ port: 0, host: '127.0.0.1' }) };
