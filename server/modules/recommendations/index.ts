@@ -1,5 +1,7 @@
 import type { OrdoModule } from '../../lib/module';
 import { reorderModelHandler } from './refresh';
+import { recommendationRoutes } from './routes';
+import { seedRecommendationsDemo } from './seed';
 import './tables';
 
 /**
@@ -8,6 +10,8 @@ import './tables';
  */
 export const recommendationsModule: OrdoModule = {
   name: 'recommendations',
+  routes: recommendationRoutes,
+  seedDemo: seedRecommendationsDemo,
   outboxHandlers: ({ config }) => [reorderModelHandler(() => config.timeZone)],
 };
 export { refreshPredictions, rebuildAllPredictions } from './refresh';

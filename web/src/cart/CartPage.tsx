@@ -6,6 +6,8 @@ import { Link, useNavigate } from 'react-router';
 import { api } from '../lib/api';
 import { CartLines, TotalsBox } from './CartLines';
 import { cartUrl, errorText, useCart, useSetCart, type CartView } from './useCart';
+import { ReorderCard } from '../recommendations/ReorderCard';
+import { RelatedProducts } from '../recommendations/RelatedProducts';
 
 /** Shared cart screen: the lines, totals and the actions under them (portal and 代客下单). */
 export function CartPanel({ customerId, onCheckout }: { customerId?: number; onCheckout: () => void }) {
@@ -66,7 +68,16 @@ export function CartPage() {
           <Link to="/cart/saved"><Button size="small">{t('cart.saved')}</Button></Link>
         </Space>
       </div>
+      <ReorderCard compact />
       <CartPanel onCheckout={() => navigate('/cart/checkout')} />
+      <CartRelated />
     </div>
   );
+}
+
+/** 经常一起买 / 同类客户也在订 for what is in the buyer's cart (refetched when the lines change). */
+function CartRelated() {
+  const cart = useCart();
+  const key = (cart.data?.lines ?? []).map((l) => l.skuId).sort((a, b) => a - b).join(',');
+  return <RelatedProducts cartKey={key} />;
 }

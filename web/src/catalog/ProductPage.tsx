@@ -11,6 +11,7 @@ import { StockTag } from '../inventory/StockTag';
 import { useLiveStock } from '../inventory/useLiveStock';
 import { Gallery } from './Gallery';
 import { ProductActions } from './ProductActions';
+import { RelatedProducts } from '../recommendations/RelatedProducts';
 import type { PortalProduct, PortalSku } from './types';
 
 interface MyPrice { unitPrice: number; moq: number; orderMultiple: number; breaks: { minQty: number; unitPrice: number }[] }
@@ -104,6 +105,7 @@ export function ProductPage() {
           </Card>
         </Col>
       </Row>
+      <RelatedProducts productId={p.id} />
       {p.params.length > 0 && (
         <Card size="small" title={t('catalog.params')} style={{ marginTop: 12 }}>
           <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered items={p.params.map((x, i) => ({ key: i, label: x.name, children: x.value }))} />
