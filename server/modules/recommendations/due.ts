@@ -66,8 +66,8 @@ export interface DueItem {
  * it may still see and order, with the usual quantity in the unit it orders in (MOQ and order
  * multiple respected) at its own price today. Overdue first.
  */
-export async function dueReorders(db: Kysely<DB>, companyId: number, o: { timeZone: string; locale: Locale; now?: Date }): Promise<{ leadDays: number; items: DueItem[] }> {
-  const { leadDays } = await reorderSettings(db);
+export async function dueReorders(db: Kysely<DB>, companyId: number, o: { timeZone: string; locale: Locale; now?: Date; leadDays?: number }): Promise<{ leadDays: number; items: DueItem[] }> {
+  const leadDays = o.leadDays ?? (await reorderSettings(db)).leadDays;
   const today = dayNumber(o.now ?? new Date(), o.timeZone);
   const rows = (await predictions(db, today + leadDays, [companyId]))
     .map((r) => ({ r, state: reorderState({ nextDay: isoDay(r.nextOrderOn), intervalDays: r.intervalDays }, today, leadDays) }))

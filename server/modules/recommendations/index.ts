@@ -2,6 +2,7 @@ import type { OrdoModule } from '../../lib/module';
 import { reorderModelHandler } from './refresh';
 import { recommendationRoutes } from './routes';
 import { seedRecommendationsDemo } from './seed';
+import { sendReorderReminders } from './reminders';
 import './tables';
 
 /**
@@ -13,5 +14,7 @@ export const recommendationsModule: OrdoModule = {
   routes: recommendationRoutes,
   seedDemo: seedRecommendationsDemo,
   outboxHandlers: ({ config }) => [reorderModelHandler(() => config.timeZone)],
+  jobs: ({ database, config }) => [{ name: 'recommendations.reminders', everyMs: 60 * 60_000, run: () => sendReorderReminders(database.db, config.timeZone) }],
 };
 export { refreshPredictions, rebuildAllPredictions } from './refresh';
+export { sendReorderReminders } from './reminders';

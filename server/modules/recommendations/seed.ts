@@ -12,13 +12,16 @@ const H = 3_600_000;
  * The demo buyer's regular reorders, so the portal home has something true to show: three
  * products ordered by the case on a rhythm for the last months, each order placed, shipped and
  * received through the real services. One is a day overdue (every 14 days), one due in two days
- * (weekly), one not due for weeks (monthly). Products beyond the first 40 are used, so the
- * shipping demo's random orders do not blur the rhythms.
+ * (weekly), one not due for weeks (monthly), and one stopped seven weeks ago (the rep's call
+ * list). Products beyond the first 40 are used, so the shipping demo's random orders do not blur
+ * the rhythms.
  */
 const PLAN = [
   { every: 14, daysAgo: [71, 57, 43, 29, 15], cases: 2 },
   { every: 7, daysAgo: [33, 26, 19, 12, 5], cases: 1 },
   { every: 30, daysAgo: [100, 70, 40, 10], cases: 3 },
+  // every 10 days until seven weeks ago, then nothing: a lapsed regular item on the rep's call list
+  { every: 10, daysAgo: [89, 79, 69, 59, 49], cases: 1 },
 ];
 
 export async function seedRecommendationsDemo(ctx: SeedContext): Promise<void> {
@@ -31,7 +34,7 @@ export async function seedRecommendationsDemo(ctx: SeedContext): Promise<void> {
   const chosen = candidates
     .map((id) => facts.get(id))
     .filter((f) => f && f.visible && f.onShelf && f.units.some((u) => u.factor > 1))
-    .filter((f, i, all) => all.findIndex((g) => g!.productId === f!.productId) === i) // three different products
+    .filter((f, i, all) => all.findIndex((g) => g!.productId === f!.productId) === i) // different products
     .slice(0, PLAN.length);
   if (chosen.length < PLAN.length) return;
 

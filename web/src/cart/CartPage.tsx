@@ -68,16 +68,23 @@ export function CartPage() {
           <Link to="/cart/saved"><Button size="small">{t('cart.saved')}</Button></Link>
         </Space>
       </div>
-      <ReorderCard compact />
-      <CartPanel onCheckout={() => navigate('/cart/checkout')} />
-      <CartRelated />
+      <CartRecommendations onCheckout={() => navigate('/cart/checkout')} />
     </div>
   );
 }
 
-/** 经常一起买 / 同类客户也在订 for what is in the buyer's cart (refetched when the lines change). */
-function CartRelated() {
+/**
+ * The buyer's cart between 该补货了 (due items not in the cart yet) and 经常一起买 / 同类客户也在订
+ * for what is in it (refetched when the lines change).
+ */
+function CartRecommendations({ onCheckout }: { onCheckout: () => void }) {
   const cart = useCart();
-  const key = (cart.data?.lines ?? []).map((l) => l.skuId).sort((a, b) => a - b).join(',');
-  return <RelatedProducts cartKey={key} />;
+  const skuIds = [...new Set((cart.data?.lines ?? []).map((l) => l.skuId))].sort((a, b) => a - b);
+  return (
+    <>
+      <ReorderCard compact hideSkuIds={skuIds} />
+      <CartPanel onCheckout={onCheckout} />
+      <RelatedProducts cartKey={skuIds.join(',')} />
+    </>
+  );
 }

@@ -8,6 +8,7 @@ import { date } from '../lib/format';
 import type { CallItem } from './api';
 
 type Filter = 'all' | 'overdue' | 'lapsed';
+const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
 
 /**
  * 补货回访: the rep's customers whose regular items are past their expected reorder day — overdue
@@ -33,10 +34,10 @@ export function CallListPage() {
           { title: t('reco.customer'), key: 'c', render: (_, r) => <Link to={`/admin/customers/${r.companyId}`}>{r.companyName} <Typography.Text type="secondary" translate="no">{r.companyCode}</Typography.Text></Link> },
           { title: t('reco.contact'), key: 'p', render: (_, r) => <>{r.contactName ?? ''} {r.contactPhone ? <a href={`tel:${r.contactPhone}`}>{r.contactPhone}</a> : null}</> },
           { title: t('reco.product'), key: 's', render: (_, r) => <>{r.name} {r.specText} <Typography.Text type="secondary" translate="no">{r.code}</Typography.Text></> },
-          { title: t('reco.usualQty'), dataIndex: 'qtyText' },
-          { title: t('reco.rhythm'), key: 'i', render: (_, r) => t('reco.every', { n: Math.round(r.intervalDays) }) },
-          { title: t('reco.lastOrder'), key: 'l', render: (_, r) => date(r.lastOrderOn) },
-          { title: t('reco.expected'), key: 'e', render: (_, r) => date(r.nextOrderOn) },
+          { title: t('reco.usualQty'), dataIndex: 'qtyText', onCell: nowrap },
+          { title: t('reco.rhythm'), key: 'i', render: (_, r) => t('reco.every', { n: Math.round(r.intervalDays) }), onCell: nowrap },
+          { title: t('reco.lastOrder'), key: 'l', render: (_, r) => date(r.lastOrderOn), onCell: nowrap },
+          { title: t('reco.expected'), key: 'e', render: (_, r) => date(r.nextOrderOn), onCell: nowrap },
           { title: t('reco.late'), key: 'd', render: (_, r) => <Tag color={r.state === 'lapsed' ? 'volcano' : 'red'} data-testid="call-state">{t(`reco.st.${r.state}`)} · {t('reco.days', { n: r.daysLate })}</Tag> },
         ]} />
     </div>

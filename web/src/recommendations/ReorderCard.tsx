@@ -21,13 +21,13 @@ function DueTag({ item }: { item: DueItem }) {
  * order in, at their own price, and one button that puts them all into the cart. Shows nothing
  * when nothing is due (a new customer has no rhythm yet).
  */
-export function ReorderCard({ compact = false }: { compact?: boolean }) {
+export function ReorderCard({ compact = false, hideSkuIds = [] }: { compact?: boolean; /** already in the cart: not listed again */ hideSkuIds?: number[] }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const setCart = useSetCart();
   const due = useDueReorders();
   const add = useMutation({
-    mutationFn: () => api.post<ToCartResult>('/api/my/reorders/to-cart', {}),
+    mutationFn: () => api.post<ToCartResult>('/api/my/reorders/to-cart', { skuIds: items.map((i) => i.skuId) }),
     onSuccess: (r) => {
       setCart(r.cart);
       if (r.rejected) message.warning(t('reco.partly', { added: r.added, rejected: r.rejected }));
@@ -36,7 +36,7 @@ export function ReorderCard({ compact = false }: { compact?: boolean }) {
     },
     onError: (e) => message.error(errorText(e)),
   });
-  const items = due.data?.items ?? [];
+  const items = (due.data?.items ?? []).filter((i) => !hideSkuIds.includes(i.skuId));
   if (items.length === 0) return null;
   return (
     <Card size="small" style={{ marginBottom: 12 }} data-testid="reorder-card"
