@@ -9,8 +9,8 @@ import type { Locale } from './i18n';
  * Structured issues (too long, too small, wrong type, not one of the options, unknown field) are
  * worded from their numbers; free-text messages written in schemas (refine, regex) go through
  * PHRASES; an English phrase not listed there is kept in brackets after a Chinese summary, so
- * nothing is lost while the list catches up (field-messages.test.ts fails on a schema phrase
- * missing from it).
+ * nothing is lost while the list catches up (field-messages.test.ts lists the phrases missing
+ * from it and fails when more than a few are).
  */
 
 /** What zod says about one field: its code and the code's parameters (as Fastify passes them on). */
@@ -103,6 +103,8 @@ export const PHRASES: [RegExp, string][] = [
   [/^amountOff for an amount coupon, discountBp for a percent coupon$/, '满减券填减免金额（amountOff），折扣券填折扣（discountBp）'],
   [/^give validTo or validDays$/, '请填写截止日期或有效天数'],
   [/^name customers or tiers$/, '请指定客户或客户等级'],
+  [/^choose at least one product$/, '请至少选择一个商品'],
+  [/^at most (\d+) products at a time$/, '每次最多 $1 个商品'],
 ];
 
 /** A schema phrase in Chinese, or null when PHRASES does not know it. */
