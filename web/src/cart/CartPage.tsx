@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../lib/api';
 import { CartLines, TotalsBox } from './CartLines';
+import { CartPromotions } from '../marketing/CartPromotions';
 import { cartUrl, errorText, useCart, useSetCart, type CartView } from './useCart';
 
 /** Shared cart screen: the lines, totals and the actions under them (portal and 代客下单). */
@@ -33,6 +34,7 @@ export function CartPanel({ customerId, onCheckout }: { customerId?: number; onC
   const c = cart.data;
   return (
     <div>
+      <CartPromotions marketing={c.marketing} />
       <CartLines cart={c} customerId={customerId} />
       {c.lines.length > 0 && (
         <Card size="small" style={{ marginTop: 12 }}>

@@ -18,9 +18,21 @@ export interface CartLine {
   id: number; skuId: number; code: string; name: string; specText: string; image: string | null; baseUnit: string; units: Unit[];
   unit: string; unitFactor: number; unitQty: number; qty: number; unitPrice: number; unitPricePerUnit: number; basePrice: number; lineTotal: number;
   priceKind: string; nextBreak: { minQty: number; unitPrice: number } | null; available: number | null; stockLevel: StockLevel | null; moq: number; orderMultiple: number; problems: Problem[];
+  /** fen off this line from promotions and the coupon */
+  discount?: number;
 }
-export interface Totals { lines: number; skus: number; qty: number; baseTotal: number; subtotal: number; savings: number; shippingFee: number; total: number }
-export interface CartView { cartId: number | null; companyId: number; onBehalf: boolean; lines: CartLine[]; totals: Totals; ok: boolean }
+export interface Totals { lines: number; skus: number; qty: number; baseTotal: number; subtotal: number; savings: number; shippingFee: number; total: number; discount?: number }
+/** Marketing's step of the cart (server/modules/marketing/schemas.ts marketingView). */
+export interface CartMarketing {
+  discount: number;
+  applied: { promotionId: number | null; couponId: number | null; kind: string; name: string; amount: number; detail: string; gift: { skuId: number; qty: number } | null }[];
+  notApplied: { promotionId: number | null; couponId: number | null; name: string; reason: string; message: string }[];
+  hints: string[];
+  gifts: { promotionId: number; skuId: number; qty: number; code: string; name: string; unit: string }[];
+  coupon: { id: number; name: string } | null;
+  coupons: { id: number; name: string; validTo: string }[];
+}
+export interface CartView { cartId: number | null; companyId: number; onBehalf: boolean; lines: CartLine[]; totals: Totals; ok: boolean; marketing?: CartMarketing | null }
 export interface RowResult { row: number; code: string; skuId: number | null; name: string | null; qty: string; unit: string | null; status: 'added' | 'rejected'; reason: string | null; message: string | null; available: number | null; stockLevel: StockLevel | null }
 export interface AddResult { added: number; rejected: number; rows: RowResult[]; cart: CartView }
 export interface LookupItem { skuId: number; code: string; name: string; specText: string; baseUnit: string; units: Unit[]; image: string | null; unitPrice: number; moq: number; orderMultiple: number; available: number | null; stockLevel: StockLevel | null }

@@ -13,6 +13,13 @@ export interface OrderDetail extends OrderSummary {
   subtotal: number; discountTotal: number; shippingFee: number; address: Record<string, string> | null; note: string | null; customerPo: string | null;
   cancelReason: string | null; rejectReason: string | null; lines: OrderLine[]; history: HistoryEntry[]; allowedEvents: string[];
   credit: { configured: boolean; ok: boolean | null; code: string | null; overdue: number; summary: string | null } | null;
+  /** promotions and coupon frozen at submission (marketing) */
+  discounts?: OrderDiscounts;
+}
+export interface OrderDiscounts {
+  discount: number;
+  items: { id: number; kind: string; name: string; amount: number; detail: string; giftQty: number | null; giftGiven: boolean | null; released: boolean }[];
+  lines: { orderLineId: number; discount: number }[];
 }
 export interface Shipment {
   id: number; number: string; orderId: number; warehouseId: number; warehouseName: string; carrier: string; trackingNo: string | null; shippedAt: string;
