@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor';
 import { assertCustomerAccess } from '../customers';
 import { MAX_QTY } from '../inventory/stock';
 import type { StockAudience } from '../inventory/customer-stock';
-import { priceLines, skuFacts, type PricedLine } from '../orders/orderable';
+import { priceLines, skuFacts, type PricedLine, type Totals } from '../orders/orderable';
 import './tables';
 
 /**
@@ -114,9 +114,11 @@ export function viewLine(l: PricedLine) {
 
 /** Prices stored lines for the owner's company and shapes them for the client. */
 export async function viewLines(db: Db, o: CartOwner, lines: StoredLine[], locale: Locale) {
-  const priced = await priceLines(db, o.companyId, lines.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })), locale, { audience: audienceOf(o) });
-  return { lines: priced.lines.map(viewLine), totals: priced.totals, ok: priced.ok };
+  return viewPriced(await priceLines(db, o.companyId, lines.map(lineInput), locale, { audience: audienceOf(o) }));
 }
+
+export const lineInput = (l: StoredLine) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty });
+export const viewPriced = (priced: { lines: PricedLine[]; totals: Totals; ok: boolean }) => ({ lines: priced.lines.map(viewLine), totals: priced.totals, ok: priced.ok });
 
 export async function getCart(db: Db, o: CartOwner, locale: Locale) {
   const cartId = await findCart(db, o);

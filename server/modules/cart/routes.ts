@@ -57,8 +57,7 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
   }, async (req) => {
     const o = await owner(req);
     const cands = req.body.rows ? req.body.rows.map((r, i) => ({ row: i + 1, code: r.code, qty: r.qty, unit: r.unit ?? null })) : fromRaw(rowsFromText(req.body.text ?? ''));
-    const r = await addCandidates(db, o, cands, 'quick', req.locale);
-    return { ...r, cart: await getCart(db, o, req.locale) };
+    return addCandidates(db, o, cands, 'quick', req.locale);
   });
   app.post('/cart/import', {
     schema: { tags, summary: 'Quick order from an .xlsx or .csv file (multipart field "file"): code, quantity, unit columns', querystring: s.ownerQuery, consumes: ['multipart/form-data'], response: { 200: s.addResult, ...errors, 413: errors[400], 415: errors[400] } },
@@ -67,8 +66,7 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
     const o = await owner(req);
     const { file } = await readUpload(req, { field: 'file', maxBytes: 5 * 1024 * 1024, kind: 'spreadsheet', spreadsheet: { maxUncompressedBytes: 32 * 1024 * 1024, maxRows: 20_000 } });
     if (!file) throw new AppError('FILE_UNREADABLE', 400);
-    const r = await addCandidates(db, o, fromRaw(await rowsFromFile(file.buffer, file.filename)), 'quick', req.locale);
-    return { ...r, cart: await getCart(db, o, req.locale) };
+    return addCandidates(db, o, fromRaw(await rowsFromFile(file.buffer, file.filename)), 'quick', req.locale);
   });
 
   // ---- checkout ----
@@ -88,9 +86,7 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
 
   // ---- reorder, frequently ordered ----
   app.post('/cart/reorder/:orderId', { schema: { tags, summary: 'Put a past order\'s lines into the cart at today\'s prices; names what was skipped', params: s.orderParams, querystring: s.ownerQuery, response: { 200: s.addResult, ...errors } }, config: perm }, async (req) => {
-    const o = await owner(req);
-    const r = await reorder(db, o, req.params.orderId, req.locale);
-    return { ...r, cart: await getCart(db, o, req.locale) };
+    return reorder(db, await owner(req), req.params.orderId, req.locale);
   });
   app.get('/cart/frequent', { schema: { tags, summary: '常买清单: the customer\'s most often ordered SKUs', querystring: s.ownerQuery, response: { 200: z.array(s.frequentItem), ...errors } }, config: perm }, async (req) =>
     frequentlyOrdered(db, await owner(req)));
@@ -119,8 +115,6 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
     return view(req);
   });
   app.post('/cart/templates/:id/to-cart', { schema: { tags, summary: 'Add a template\'s lines to the cart at today\'s prices; names what was skipped', params: s.savedParams, querystring: s.ownerQuery, response: { 200: s.addResult, ...errors } }, config: perm }, async (req) => {
-    const o = await owner(req);
-    const r = await templateToCart(db, o, req.params.id, req.locale);
-    return { ...r, cart: await getCart(db, o, req.locale) };
+    return templateToCart(db, await owner(req), req.params.id, req.locale);
   });
 }
