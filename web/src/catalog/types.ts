@@ -1,6 +1,6 @@
 /** Shapes of the catalog API as the web app uses them (money in fen). */
 export interface Category { id: number; parentId: number | null; name: string; sort: number; path: string[]; products: number }
-export interface Brand { id: number; name: string; logoUrl: string | null; sort: number; products: number }
+export interface Brand { id: number; name: string; logoUrl: string | null; sort: number; products: number; aliases?: string[] }
 export interface Image { id: string; url: string; thumbUrl: string; width: number; height: number }
 export interface Unit { unit: string; factor: number }
 export interface Hit {
@@ -11,7 +11,11 @@ export interface Hit {
   stock: { level: 'plenty' | 'low' | 'out' | null; qty: number | null };
 }
 export interface Facet { id: number; name: string; count: number }
-export interface SearchResult { items: Hit[]; total: number; page: number; pageSize: number; fuzzy: boolean; facets: { brands: Facet[]; categories: Facet[] } | null }
+export interface SearchResult {
+  items: Hit[]; total: number; page: number; pageSize: number; fuzzy: boolean; facets: { brands: Facet[]; categories: Facet[] } | null;
+  /** when nothing was found: words the buyer may have meant, nearest categories */
+  help?: { didYouMean: string[]; categories: { id: number; name: string }[] } | null;
+}
 export interface Suggestion { type: 'product' | 'brand' | 'category'; id: number; text: string }
 export interface Sku {
   id: number; code: string; barcode: string | null; specs: Record<string, string>; specText: string; basePrice: number; retailPrice: number | null;
