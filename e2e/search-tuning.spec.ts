@@ -15,6 +15,7 @@ test('a zero-result search is helped, reported, and answered by a synonym', asyn
   await buyer.goto(`/catalog?q=${encodeURIComponent(QUERY)}`);
   await expect(buyer.getByTestId('search-empty')).toBeVisible();
   await expect(buyer.getByTestId('did-you-mean').or(buyer.getByTestId('near-categories')).first()).toBeVisible();
+  await expect(buyer.getByText('以下是相近的结果')).toHaveCount(0);
   await shot(buyer, 'search-zero-result-help');
 
   const adminCtx = await browser.newContext();
@@ -33,6 +34,7 @@ test('a zero-result search is helped, reported, and answered by a synonym', asyn
   await shot(admin, 'search-add-synonym');
   await admin.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
   await expect(admin.getByText('已保存')).toBeVisible();
+  await expect(admin.getByRole('dialog')).toBeHidden();
   await expect(admin.getByTestId('synonym-table')).toContainText(QUERY);
   await shot(admin, 'search-synonyms');
 

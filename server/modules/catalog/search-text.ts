@@ -148,6 +148,7 @@ class DocBuilder {
   code(raw: string | null | undefined) {
     if (!raw) return;
     this.put(normalize(raw), this.pos, 'D');
+    this.put(compactCode(normalize(raw)), this.pos, 'D'); // st-65-167 typed as st65167
     this.pos += 3;
   }
 

@@ -61,7 +61,7 @@ export function CatalogPage() {
           </Badge>
         </Space>
       </div>
-      {data?.fuzzy && <Alert type="info" showIcon style={{ marginBottom: 10 }} title={t('catalog.fuzzy', { q: filters.q })} />}
+      {data?.fuzzy && data.items.length > 0 && <Alert type="info" showIcon style={{ marginBottom: 10 }} title={t('catalog.fuzzy', { q: filters.q })} />}
       {isLoading ? <div style={{ textAlign: 'center', padding: 48 }}><Spin /></div> : !data?.items.length ? (
         <Empty description={t('catalog.empty')} data-testid="search-empty">
           {!!data?.help?.didYouMean.length && (
@@ -73,7 +73,7 @@ export function CatalogPage() {
           {!!data?.help?.categories.length && (
             <div data-testid="near-categories">
               {t('catalog.nearCategories')}
-              {data.help.categories.map((c) => <Button key={c.id} size="small" style={{ margin: 2 }} onClick={() => update({ q: '', categoryId: c.id })}>{c.name}</Button>)}
+              {data.help.categories.map((c) => <Button key={c.id} size="small" autoInsertSpace={false} style={{ margin: 2 }} onClick={() => update({ q: '', categoryId: c.id })}>{c.name}</Button>)}
             </div>
           )}
         </Empty>
