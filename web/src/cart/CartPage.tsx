@@ -3,9 +3,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../lib/api';
 import { CartLines, TotalsBox } from './CartLines';
-import { cartUrl, errorText, useCart, useSetCart, type CartView } from './useCart';
+import { errorText, useCart, useSetCart } from './useCart';
+import { client } from '../lib/client';
+import { ReorderCard } from '../recommendations/ReorderCard';
+import { RelatedProducts } from '../recommendations/RelatedProducts';
 
 /** Shared cart screen: the lines, totals and the actions under them (portal and 代客下单). */
 export function CartPanel({ customerId, onCheckout }: { customerId?: number; onCheckout: () => void }) {
@@ -16,9 +18,9 @@ export function CartPanel({ customerId, onCheckout }: { customerId?: number; onC
   const setCart = useSetCart(customerId);
   const [saving, setSaving] = useState<'draft' | 'template' | null>(null);
   const [name, setName] = useState('');
-  const clear = useMutation({ mutationFn: () => api.del<CartView>(cartUrl('', customerId)), onSuccess: setCart, onError: (e) => message.error(errorText(e)) });
+  const clear = useMutation({ mutationFn: () => client.del('/api/cart', { query: { customerId } }), onSuccess: setCart, onError: (e) => message.error(errorText(e)) });
   const save = useMutation({
-    mutationFn: () => api.post<{ id: number }>(cartUrl(saving === 'draft' ? '/drafts' : '/templates', customerId), { name }),
+    mutationFn: () => saving === 'draft' ? client.post('/api/cart/drafts', { query: { customerId }, body: { name } }) : client.post('/api/cart/templates', { query: { customerId }, body: { name } }),
     onSuccess: () => {
       message.success(t('cart.saved_ok'));
       setSaving(null);
@@ -66,7 +68,23 @@ export function CartPage() {
           <Link to="/cart/saved"><Button size="small">{t('cart.saved')}</Button></Link>
         </Space>
       </div>
-      <CartPanel onCheckout={() => navigate('/cart/checkout')} />
+      <CartRecommendations onCheckout={() => navigate('/cart/checkout')} />
     </div>
+  );
+}
+
+/**
+ * The buyer's cart between 该补货了 (due items not in the cart yet) and 经常一起买 / 同类客户也在订
+ * for what is in it (refetched when the lines change).
+ */
+function CartRecommendations({ onCheckout }: { onCheckout: () => void }) {
+  const cart = useCart();
+  const skuIds = [...new Set((cart.data?.lines ?? []).map((l) => l.skuId))].sort((a, b) => a - b);
+  return (
+    <>
+      <ReorderCard compact hideSkuIds={skuIds} />
+      <CartPanel onCheckout={onCheckout} />
+      <RelatedProducts cartKey={skuIds.join(',')} />
+    </>
   );
 }

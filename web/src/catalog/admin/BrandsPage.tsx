@@ -3,30 +3,31 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api';
-import type { Brand } from '../types';
+import { client, type Response } from '../../lib/client';
 import { errorText } from './util';
 
 /** Brands: add, rename, order, aliases buyers search by, delete when no product uses them. */
+type StaffBrand = Response<'/api/brands'>[number];
+
 export function BrandsPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const { data = [], isLoading } = useQuery({ queryKey: ['catalog', 'brands', 'staff'], queryFn: () => api.get<Brand[]>('/api/brands') });
-  const [editing, setEditing] = useState<Partial<Brand> | null>(null);
+  const { data = [], isLoading } = useQuery({ queryKey: ['catalog', 'brands', 'staff'], queryFn: () => client.get('/api/brands') });
+  const [editing, setEditing] = useState<Partial<StaffBrand> | null>(null);
   const [form] = Form.useForm();
   const done = () => void qc.invalidateQueries({ queryKey: ['catalog'] });
   const save = useMutation({
-    mutationFn: (v: { name: string; logoUrl?: string; sort?: number; aliases: string[] }) => (editing?.id ? api.patch(`/api/brands/${editing.id}`, v) : api.post('/api/brands', v)),
+    mutationFn: (v: { name: string; logoUrl?: string; sort?: number; aliases: string[] }) => (editing?.id ? client.patch('/api/brands/{id}', { path: { id: editing.id }, body: v }) : client.post('/api/brands', { body: v })),
     onSuccess: () => { setEditing(null); done(); message.success(t('catalog.admin.saved')); },
     onError: (e) => message.error(errorText(e)),
   });
-  const remove = useMutation({ mutationFn: (id: number) => api.del(`/api/brands/${id}`), onSuccess: done, onError: (e) => message.error(errorText(e)) });
-  const open = (b: Partial<Brand>) => { setEditing(b); form.setFieldsValue({ name: b.name ?? '', logoUrl: b.logoUrl ?? '', sort: b.sort ?? 0, aliases: b.aliases ?? [] }); };
+  const remove = useMutation({ mutationFn: (id: number) => client.del('/api/brands/{id}', { path: { id } }), onSuccess: done, onError: (e) => message.error(errorText(e)) });
+  const open = (b: Partial<StaffBrand>) => { setEditing(b); form.setFieldsValue({ name: b.name ?? '', logoUrl: b.logoUrl ?? '', sort: b.sort ?? 0, aliases: b.aliases ?? [] }); };
   return (
     <div>
       <Button type="primary" icon={<PlusOutlined />} onClick={() => open({})} style={{ marginBottom: 12 }}>{t('catalog.admin.addBrand')}</Button>
-      <Table<Brand> rowKey="id" size="small" loading={isLoading} dataSource={data} pagination={{ pageSize: 50 }} columns={[
+      <Table<StaffBrand> rowKey="id" size="small" loading={isLoading} dataSource={data} pagination={{ pageSize: 50 }} columns={[
         { title: t('catalog.admin.name'), dataIndex: 'name' },
         { title: t('catalog.admin.aliases'), dataIndex: 'aliases', render: (a: string[] | undefined) => (a ?? []).map((x) => <Tag key={x} translate="no">{x}</Tag>) },
         { title: t('catalog.admin.productCount'), dataIndex: 'products', width: 100 },
