@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, qs } from '../lib/api';
+import { client } from '../lib/client';
 import { date } from '../lib/format';
 import type { CallItem } from './api';
 
@@ -18,7 +18,7 @@ const nowrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
 export function CallListPage() {
   const { t } = useTranslation();
   const [state, setState] = useState<Filter>('all');
-  const list = useQuery({ queryKey: ['reco-calls', state], queryFn: () => api.get<CallItem[]>(`/api/recommendations/calls${qs({ state: state === 'all' ? undefined : state })}`) });
+  const list = useQuery({ queryKey: ['reco-calls', state], queryFn: () => client.get('/api/recommendations/calls', { query: { state: state === 'all' ? undefined : state } }) });
   return (
     <div data-testid="reco-calls">
       <Typography.Title level={4} style={{ marginTop: 0 }}>{t('reco.callsTitle')}</Typography.Title>

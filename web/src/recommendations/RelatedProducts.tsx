@@ -2,7 +2,7 @@ import { Card, Col, Row, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import type { Related, RelatedItem } from './api';
 
@@ -35,8 +35,11 @@ function Strip({ title, items, testId }: { title: string; items: RelatedItem[]; 
  */
 export function RelatedProducts({ productId, cartKey }: { productId?: number; cartKey?: string }) {
   const { t } = useTranslation();
-  const url = productId ? `/api/my/products/${productId}/recommendations` : '/api/my/cart/recommendations';
-  const q = useQuery({ queryKey: ['recommendations', productId ?? 'cart', cartKey ?? ''], queryFn: () => api.get<Related>(url), staleTime: 60_000 });
+  const q = useQuery({
+    queryKey: ['recommendations', productId ?? 'cart', cartKey ?? ''],
+    queryFn: (): Promise<Related> => (productId ? client.get('/api/my/products/{id}/recommendations', { path: { id: productId } }) : client.get('/api/my/cart/recommendations')),
+    staleTime: 60_000,
+  });
   if (!q.data) return null;
   return (
     <>

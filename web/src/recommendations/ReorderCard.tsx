@@ -3,10 +3,10 @@ import { ShoppingCartOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { date, fen } from '../lib/format';
 import { errorText, useSetCart } from '../cart/useCart';
-import { useDueReorders, type DueItem, type ToCartResult } from './api';
+import { useDueReorders, type DueItem } from './api';
 
 /** 逾期 3 天 / 今天 / 2 天后 */
 function DueTag({ item }: { item: DueItem }) {
@@ -27,7 +27,7 @@ export function ReorderCard({ compact = false, hideSkuIds = [] }: { compact?: bo
   const setCart = useSetCart();
   const due = useDueReorders();
   const add = useMutation({
-    mutationFn: () => api.post<ToCartResult>('/api/my/reorders/to-cart', { skuIds: items.map((i) => i.skuId) }),
+    mutationFn: () => client.post('/api/my/reorders/to-cart', { body: { skuIds: items.map((i) => i.skuId) } }),
     onSuccess: (r) => {
       setCart(r.cart);
       if (r.rejected) message.warning(t('reco.partly', { added: r.added, rejected: r.rejected }));
