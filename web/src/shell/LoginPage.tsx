@@ -4,9 +4,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { client } from '../lib/client';
-import { ApiError } from '../lib/api';
-import { homeOf } from '../lib/auth';
+import { api, ApiError } from '../lib/api';
+import { homeOf, type Me } from '../lib/auth';
 import { publicRoutes } from '../lib/registry';
 import { LanguageSwitch } from './LanguageSwitch';
 
@@ -17,13 +16,13 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // The demo hint (published password) only when the server runs in demo mode.
-  const options = useQuery({ queryKey: ['auth-options'], queryFn: () => client.get('/api/auth/options'), staleTime: Infinity });
+  const options = useQuery({ queryKey: ['auth-options'], queryFn: () => api.get<{ demo: boolean; sandboxPayments: boolean }>('/api/auth/options'), staleTime: Infinity });
 
   const onFinish = async (v: { login: string; password: string }) => {
     setBusy(true);
     setError(null);
     try {
-      const me = await client.post('/api/auth/login', { body: v });
+      const me = await api.post<Me>('/api/auth/login', v);
       qc.setQueryData(['me'], me);
       const next = new URLSearchParams(window.location.search).get('next');
       navigate(next && next.startsWith('/') ? next : homeOf(me), { replace: true });
