@@ -230,3 +230,12 @@ async function upload(c: Client, buf: Buffer, filename: string) {
   ]);
   return c.request({ method: 'POST', url: '/api/cart/import', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
 }
+
+describe('quick order input PostgreSQL text cannot hold', () => {
+  it('a NUL pasted into a code or unit is dropped, not a server error', async () => {
+    const r = await buyerA.post('/api/cart/quick', { rows: [{ code: 'WATER-550\u0000', qty: '1', unit: '箱\u0000' }, { code: '\u0000', qty: '1' }] });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((r.json().rows as Row[]).map((x) => [x.status, x.reason])).toEqual([['added', null], ['rejected', 'ROW_NO_CODE']]);
+    await buyerA.delete('/api/cart');
+  });
+});
