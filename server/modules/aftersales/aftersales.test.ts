@@ -40,7 +40,7 @@ describe('after-sales through HTTP', () => {
     const r = created.json();
     expect(r).toMatchObject({ status: 'submitted', kind: 'return_refund', version: 1, reasonZh: '商品破损', events: ['cancel'] });
     expect(r.number).toMatch(/^SH\d{8}-\d{4}$/);
-    expect(r.lines[0]).toMatchObject({ qty: 2, qtyText: '2 瓶', paidAmount: 400 });
+    expect(r.lines[0]).toMatchObject({ qty: 2, qtyText: '2 瓶（不足 1 箱）', paidAmount: 400 });
     const water0 = await onHand(t, skus['WATER-550']!, wh);
     const balance0 = await balanceOf(t, t.fx.companyA);
 
@@ -151,7 +151,7 @@ describe('after-sales through HTTP', () => {
     const s0 = await state();
     const over = await request({ orderId: o.orderId, lines: [{ orderLineId: o.water, qty: 3 }] });
     expect(over.statusCode).toBe(422);
-    expect(over.json().error).toMatchObject({ code: 'AFTERSALES_QTY_EXCEEDS', message: '“天然矿泉水 550ml”最多还能申请 2 瓶（已发货 2 箱（48 瓶），已申请 1 箱 22 瓶（46 瓶））' });
+    expect(over.json().error).toMatchObject({ code: 'AFTERSALES_QTY_EXCEEDS', message: '“天然矿泉水 550ml”最多还能申请 2 瓶（不足 1 箱）（已发货 2 箱，已申请 1 箱 + 22 瓶）' });
     expect(await state()).toEqual(s0);
     expect((await request({ orderId: o.orderId, lines: [{ orderLineId: o.water, qty: 2 }] })).statusCode).toBe(200);
     expect((await act(first.id, { event: 'cancel', note: '不退了' }, buyerA)).json().status).toBe('cancelled');

@@ -14,4 +14,5 @@ export const aftersalesModule: OrdoModule = {
 };
 export { createRequest, requestOptions, qtyText } from './requests';
 export { applyAftersalesEvent } from './engine';
+export { setPromotionShare, type PromotionShare } from './refund-share';
 export { AFTERSALES_TRANSITIONS, allowedAftersalesEvents } from './transitions-table';

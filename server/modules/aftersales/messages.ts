@@ -37,5 +37,6 @@ registerMessages({
   },
   AFTERSALES_REFUND_NOTE_REQUIRED: { zh: '退款金额低于可退金额 ¥{max}，请填写原因', en: 'The refund is below the refundable ¥{max}; give a reason' },
   AFTERSALES_NOTHING_TO_SHIP: { zh: '售后单 {number} 没有需要换货发出的商品', en: 'After-sales request {number} has nothing to ship as a replacement' },
+  AFTERSALES_REPLACEMENT_NOT_SHIPPED: { zh: '售后单 {number} 的换货/补发还没有发出，暂无发货单', en: 'After-sales request {number} has not shipped its replacement yet; there is no delivery note' },
   AFTERSALES_DETAILS_REQUIRED: { zh: '“{event}”需要填写 {field}', en: '"{event}" needs {field}' },
 });

@@ -11,6 +11,8 @@ import * as s from './schemas';
 import { createRequest, getAftersalesSettings, listRequests, QUARANTINE_SETTING, requestOptions, WINDOW_SETTING } from './requests';
 import { getRequest } from './detail';
 import { applyAftersalesEvent } from './engine';
+import { replacementNoteHtml } from './replacement';
+import { requestForActor } from './requests';
 
 definePermissions({
   'aftersales.read': ALL_STAFF,
@@ -39,6 +41,13 @@ export async function aftersalesRoutes(app: RouteApp, { database, config, kickWo
     return getRequest(db, actor, id);
   };
 
+  const html = { 200: z.string().describe('text/html print view'), ...errors };
+  const paper = z.object({ paper: z.enum(['a4', '80mm']).default('a4') });
+  const note = async (req: { params: { id: number }; query: { paper: 'a4' | '80mm' } }, actor: ReturnType<typeof actorOf>) => {
+    const r = await requestForActor(db, actor, req.params.id);
+    return replacementNoteHtml(db, r.id, req.query.paper, tz);
+  };
+
   // ---- buyers (portal) ----
   app.get('/my/aftersales', { schema: { tags: my, summary: 'My after-sales requests', querystring: s.listQuery, response: { 200: page(s.listed), ...errors } }, config: { permission: 'aftersales.own' } }, async (req) =>
     listRequests(db, actorOf(req), req.query));
@@ -52,6 +61,13 @@ export async function aftersalesRoutes(app: RouteApp, { database, config, kickWo
   }, async (req) => create(req, actorOf(req)));
   app.get('/my/aftersales/:id', { schema: { tags: my, params: idParams, response: { 200: s.detail, ...errors } }, config: { permission: 'aftersales.own' } }, async (req) =>
     getRequest(db, actorOf(req), req.params.id));
+  app.get('/my/aftersales/:id/delivery-note', {
+    schema: { tags: my, summary: 'The replacement\'s delivery note (换货/补发发货单, HTML)', params: idParams, querystring: paper, response: html },
+    config: { permission: 'aftersales.own' },
+  }, async (req, reply) => {
+    const out = await note(req, actorOf(req));
+    return reply.type('text/html; charset=utf-8').send(out);
+  });
   app.post('/my/aftersales/:id/events', {
     schema: { tags: my, summary: 'Confirm a draft, enter return tracking, confirm a replacement, or cancel', params: idParams, body: s.eventBody, response: { 200: s.detail, ...errors } },
     config: { permission: 'aftersales.own' },
@@ -105,6 +121,13 @@ export async function aftersalesRoutes(app: RouteApp, { database, config, kickWo
   }, async (req) => create(req, actorOf(req)));
   app.get('/aftersales/:id', { schema: { tags, params: idParams, response: { 200: s.detail, ...errors } }, config: { permission: 'aftersales.read' } }, async (req) =>
     getRequest(db, actorOf(req), req.params.id));
+  app.get('/aftersales/:id/delivery-note', {
+    schema: { tags, summary: 'The replacement\'s delivery note (换货/补发发货单, HTML), A4 or 80 mm', params: idParams, querystring: paper, response: html },
+    config: { permission: 'aftersales.read' },
+  }, async (req, reply) => {
+    const out = await note(req, actorOf(req));
+    return reply.type('text/html; charset=utf-8').send(out);
+  });
   app.post('/aftersales/:id/events', {
     schema: { tags, summary: 'Approve / reject, receive and inspect, refund, ship a replacement, cancel (one transition table)', params: idParams, body: s.eventBody, response: { 200: s.detail, ...errors } },
     config: { permission: 'aftersales.act' },

@@ -28,7 +28,7 @@ export const eventBody = z.strictObject({
     lines: z.array(z.strictObject({ lineId: id, toStock: count, defective: count, refused: count, refuseReason: optionalText(200) })).min(1).max(200),
   }).optional(),
   refund: z.strictObject({ amount: fen.optional(), destination: z.enum(['balance', 'original']) }).optional(),
-  replacement: z.strictObject({ warehouseId: id, carrier: text(50), trackingNo: optionalText(50) }).optional(),
+  replacement: z.strictObject({ warehouseId: id.nullish(), carrier: text(50), trackingNo: optionalText(50) }).optional(),
 });
 
 export const listQuery = pageQuery.extend({
@@ -45,13 +45,13 @@ const head = z.object({
   returnCarrier: z.string().nullable(), returnTrackingNo: z.string().nullable(), replacementCarrier: z.string().nullable(), replacementTrackingNo: z.string().nullable(),
   refundAmount: z.number().nullable(), refundDestination: z.enum(['balance', 'original']).nullable(), refundNote: z.string().nullable(), creditAmount: z.number(),
   rejectReason: z.string().nullable(), cancelReason: z.string().nullable(),
-  createdAt: timestamp, updatedAt: timestamp, submittedAt: timestamp.nullable(), approvedAt: timestamp.nullable(), receivedAt: timestamp.nullable(), completedAt: timestamp.nullable(),
+  createdAt: timestamp, updatedAt: timestamp, replacementShippedAt: timestamp.nullable(), submittedAt: timestamp.nullable(), approvedAt: timestamp.nullable(), receivedAt: timestamp.nullable(), completedAt: timestamp.nullable(),
 });
 export const listed = head.extend({ summary: z.string() });
 export const detail = head.extend({
   lines: z.array(z.object({
     id: z.number(), orderLineId: z.number(), skuId: z.number(), skuCode: z.string(), name: z.string(), unit: z.string(), unitFactor: z.number(), baseUnit: z.string(),
-    qty: z.number(), qtyText: z.string(), toStockQty: z.number(), defectiveQty: z.number(), refusedQty: z.number(), refuseReason: z.string().nullable(), paidAmount: z.number(),
+    qty: z.number(), qtyText: z.string(), heldQty: z.number(), replacementQty: z.number(), replacementQtyText: z.string().nullable(), toStockQty: z.number(), defectiveQty: z.number(), refusedQty: z.number(), refuseReason: z.string().nullable(), paidAmount: z.number(),
   })),
   history: z.array(z.object({ id: z.number(), at: timestamp, event: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), actorLabel: z.string().nullable(), note: z.string().nullable(), data: z.record(z.string(), z.unknown()).nullable() })),
   refunds: z.array(z.object({ id: z.number(), number: z.string(), amount: z.number(), destination: z.string(), status: z.string(), createdAt: timestamp, completedAt: timestamp.nullable() })),

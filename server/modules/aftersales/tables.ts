@@ -44,6 +44,7 @@ declare module '../../lib/db-types' {
       approved_at: Generated<Date | null>;
       received_at: Generated<Date | null>;
       completed_at: Generated<Date | null>;
+      replacement_shipped_at: Generated<Date | null>;
     };
     aftersales_lines: {
       id: Generated<number>;
@@ -61,6 +62,8 @@ declare module '../../lib/db-types' {
       refused_qty: Generated<number>;
       refuse_reason: Generated<string | null>;
       paid_amount: number;
+      replacement_qty: Generated<number>;
+      replacement_warehouse_id: Generated<number | null>;
     };
     aftersales_history: {
       id: Generated<number>;

@@ -69,7 +69,7 @@ export function AftersalesDetailPage() {
       </Card>
       <Card size="small" title={t('aftersales.progress')}><Progress r={r} /></Card>
       <Lines r={r} />
-      <Money r={r} />
+      <Money r={r} staff />
       <History r={r} />
     </Space>
   );

@@ -6,7 +6,8 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../lib/api';
 import { date } from '../lib/format';
 import { useFail } from '../orders/api';
-import { KINDS, qtyText, type Detail, type Kind, type Options, type Reason } from './api';
+import { lineQuantity } from '../lib/quantity';
+import { KINDS, type Detail, type Kind, type Options, type Reason } from './api';
 
 /** Apply for after-sales on one order (portal, on a phone), or raise one for a customer (staff). */
 export function ApplyPage({ staff = false }: { staff?: boolean }) {
@@ -51,12 +52,12 @@ export function ApplyPage({ staff = false }: { staff?: boolean }) {
                 <Card key={l.id} size="small" data-testid="aftersales-apply-line">
                   <div>{l.name} {l.specText}</div>
                   <Typography.Text type="secondary">
-                    {t('aftersales.shipped', { q: qtyText(l.shippedQty, l.unit, l.unitFactor, l.baseUnit) })} · {t('aftersales.available', { q: qtyText(l.availableQty, l.unit, l.unitFactor, l.baseUnit) })}
+                    {t('aftersales.shipped', { q: lineQuantity(l.shippedQty, l) })} · {t('aftersales.available', { q: lineQuantity(l.availableQty, l) })}
                   </Typography.Text>
                   <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginTop: 6, flexWrap: 'wrap' }}>
                     <InputNumber min={0} max={l.availableQty} precision={0} disabled={l.availableQty === 0} value={qty[l.id] ?? null} onChange={(v) => setQty({ ...qty, [l.id]: v })}
                       addonAfter={l.baseUnit} aria-label={`${t('aftersales.qty')} ${l.name}`} inputMode="numeric" style={{ width: 160 }} />
-                    {(qty[l.id] ?? 0) > 0 && <Typography.Text>= {qtyText(qty[l.id]!, l.unit, l.unitFactor, l.baseUnit)}</Typography.Text>}
+                    {(qty[l.id] ?? 0) > 0 && <Typography.Text>= {lineQuantity(qty[l.id]!, l)}</Typography.Text>}
                   </div>
                 </Card>
               ))}

@@ -13,12 +13,13 @@ export interface Listed {
 }
 export interface Line {
   id: number; orderLineId: number; skuCode: string; name: string; unit: string; unitFactor: number; baseUnit: string; qty: number; qtyText: string;
+  heldQty: number; replacementQty: number; replacementQtyText: string | null;
   toStockQty: number; defectiveQty: number; refusedQty: number; refuseReason: string | null; paidAmount: number;
 }
 export interface Detail extends Listed {
   returnCarrier: string | null; returnTrackingNo: string | null; replacementCarrier: string | null; replacementTrackingNo: string | null;
   refundDestination: 'balance' | 'original' | null; refundNote: string | null; creditAmount: number; rejectReason: string | null; cancelReason: string | null;
-  submittedAt: string | null; approvedAt: string | null; receivedAt: string | null; completedAt: string | null;
+  replacementShippedAt: string | null; submittedAt: string | null; approvedAt: string | null; receivedAt: string | null; completedAt: string | null;
   lines: Line[];
   history: { id: number; at: string; event: string; fromStatus: string | null; toStatus: string; actorLabel: string | null; note: string | null }[];
   refunds: { id: number; number: string; amount: number; destination: string; status: string }[];
@@ -29,15 +30,6 @@ export interface Options {
   lines: { id: number; name: string; specText: string; skuCode: string; unit: string; unitFactor: number; baseUnit: string; qty: number; shippedQty: number; availableQty: number; requestedQty: number; paidTotal: number }[];
 }
 export interface Reason { id: number; code: string; nameZh: string; nameEn: string; active: boolean }
-
-/** 2 箱（48 瓶）: a base-unit quantity as the unit ordered (the server's qtyText does the same). */
-export function qtyText(qty: number, unit: string, factor: number, baseUnit: string): string {
-  if (factor <= 1 || unit === baseUnit) return `${qty} ${baseUnit}`;
-  const whole = Math.floor(qty / factor);
-  const rest = qty % factor;
-  if (whole === 0) return `${qty} ${baseUnit}`;
-  return rest === 0 ? `${whole} ${unit}（${qty} ${baseUnit}）` : `${whole} ${unit} ${rest} ${baseUnit}（${qty} ${baseUnit}）`;
-}
 
 /** The steps a request of this kind goes through, for the progress bar. */
 export function pathOf(kind: Kind): Status[] {

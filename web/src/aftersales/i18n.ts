@@ -18,6 +18,8 @@ export const zh = {
     statusLabel: '状态', system: '系统', reasonRequired: '请填写原因', searchHint: '售后单号 / 订单号 / 客户', all: '全部', paid: '实付 {{v}}', unitsOrdered: '按订购单位',
     fromOrder: '从订单申请', orderHasAftersales: '售后', draftHint: '收货时登记了短少或破损，系统已为您生成售后单，请确认后提交',
     staffNew: '代客发起售后', inspected: '验收：入库 {{a}}，次品 {{b}}，拒收 {{c}}',
+    held: '已预留换货库存 {{q}}', replacementSent: '已发出换货/补发 {{q}}', deliveryNote: '打印发货单',
+    shipsFromHeld: '从审核时预留库存的仓库发出，无需选择仓库', shipFromAuto: '不选则按仓库优先级自动选择有货的仓库',
   },
 };
 
@@ -41,5 +43,7 @@ export const en: typeof zh = {
     statusLabel: 'Status', system: 'System', reasonRequired: 'Give a reason', searchHint: 'Request / order no. / customer', all: 'All', paid: 'Paid {{v}}', unitsOrdered: 'in the unit ordered',
     fromOrder: 'From order', orderHasAftersales: 'After-sales', draftHint: 'Your receipt noted shortage or damage; we prepared this request. Confirm to submit it.',
     staffNew: 'Raise for a customer', inspected: 'Inspected: {{a}} to stock, {{b}} defective, {{c}} refused',
+    held: 'Replacement reserved: {{q}}', replacementSent: 'Replacement sent: {{q}}', deliveryNote: 'Print delivery note',
+    shipsFromHeld: 'Ships from the warehouses where approval reserved it', shipFromAuto: 'Leave empty to pick the first warehouse with stock by priority',
   },
 };
