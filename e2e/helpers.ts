@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 
-export const DEMO_PASSWORD = 'Ordo@2026';
+export const DEMO_PASSWORD = 'Ordo-demo-2026';
 /** A phone-sized viewport for customer screens. */
 export const PHONE = { width: 390, height: 844 };
 

@@ -13,12 +13,13 @@ import { ordersModule, wireOrderLifecycle } from './orders';
 import { shippingModule } from './shipping';
 import { allowedPaymentMethods, creditPort, paymentsModule } from './payments';
 import { aftersalesModule } from './aftersales';
+import { recommendationsModule } from './recommendations';
 
 /**
  * Every domain module, in dependency order: the demo seed runs in this order and later modules
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
-export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, reportsModule, integrationModule, ordersModule, shippingModule, paymentsModule, aftersalesModule];
+export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, inventoryModule, cartModule, reportsModule, integrationModule, ordersModule, shippingModule, paymentsModule, aftersalesModule, recommendationsModule];
 
 /**
  * Dependencies the registry wires by hand because they point back up the list: the order

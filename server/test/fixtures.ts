@@ -17,7 +17,7 @@ export interface Fixtures {
 
 export async function seedFixtures(database: Database): Promise<Fixtures> {
   const db = database.db;
-  const password = 'Passw0rd!';
+  const password = 'Test-secret-2026'; // passes the password policy (10+ characters, not a common password)
   const hash = await hashPassword(password);
   const a = await db.insertInto('companies').values({ code: 'CA', name: '甲公司 Alpha Foods' }).returning('id').executeTakeFirstOrThrow();
   const b = await db.insertInto('companies').values({ code: 'CB', name: '乙公司 Beta Mart' }).returning('id').executeTakeFirstOrThrow();

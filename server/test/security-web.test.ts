@@ -97,7 +97,7 @@ describe('API tokens on account routes', () => {
     const other = await t.as('ownerA');
     const tok = (await here.post('/api/auth/tokens', { name: 'sync', scopes: ['catalog.browse'] })).json();
     expect((await t.anon.get('/api/auth/me', { authorization: `Bearer ${tok.token}` })).statusCode).toBe(200);
-    const res = await here.post('/api/auth/password', { currentPassword: t.fx.password, newPassword: 'ownerA-new-secret-2026' });
+    const res = await here.post('/api/auth/password', { currentPassword: t.fx.password, newPassword: 'tea-kettle-orchard-2026' });
     expect(res.statusCode, res.body).toBe(200);
     expect((await here.get('/api/auth/me')).statusCode).toBe(200);
     expect((await other.get('/api/auth/me')).statusCode).toBe(401);

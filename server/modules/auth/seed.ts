@@ -3,7 +3,7 @@ import type { Role } from './actor';
 import { hashPassword } from './passwords';
 import './tables';
 
-export const DEMO_PASSWORD = 'Ordo@2026';
+export const DEMO_PASSWORD = 'Ordo-demo-2026';
 
 /** Demo staff for every role, plus an admin and a buyer for each demo customer company. */
 export async function seedAuthDemo(ctx: SeedContext): Promise<void> {

@@ -7,16 +7,13 @@ import { audit } from '../platform/audit';
 import { isCustomer, type Actor, type Role } from './actor';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
 import { unlockLogin } from './lockout';
+import { checkPasswordPolicy } from './password-policy';
 import { sha256 } from './sessions';
 import './tables';
 
 registerMessages({
   LOGIN_TAKEN: { zh: '登录名“{login}”已被使用', en: 'The login "{login}" is already taken' },
   WRONG_PASSWORD: { zh: '当前密码不正确', en: 'The current password is wrong' },
-  WEAK_PASSWORD: {
-    zh: '密码至少 8 位，且不能与登录名相同',
-    en: 'The password needs at least 8 characters and must differ from the login',
-  },
   COMPANY_REQUIRED: { zh: '客户账号必须指定所属客户', en: 'A customer user needs a company' },
   COMPANY_NOT_ALLOWED: { zh: '员工账号不能属于客户', en: 'A staff user cannot belong to a company' },
   CANNOT_DISABLE_SELF: { zh: '不能停用自己的账号', en: 'You cannot disable your own account' },
@@ -36,8 +33,10 @@ export const userColumns = [
   'users.created_at as createdAt',
 ] as const;
 
-export function checkPasswordPolicy(password: string, login: string): void {
-  if (password.length < 8 || password.toLowerCase() === login.toLowerCase()) throw new AppError('WEAK_PASSWORD', 400);
+async function companyName(db: Kysely<DB>, companyId: number | null | undefined): Promise<string | null> {
+  if (!companyId) return null;
+  const c = await db.selectFrom('companies').select('name').where('id', '=', companyId).executeTakeFirst();
+  return c?.name ?? null;
 }
 
 export async function getUser(db: Kysely<DB>, id: number) {
@@ -83,12 +82,11 @@ export async function createUser(db: Kysely<DB>, actor: Actor | null, input: New
   const customer = isCustomer({ role: input.role });
   if (customer && !input.companyId) throw new AppError('COMPANY_REQUIRED', 400);
   if (!customer && input.companyId) throw new AppError('COMPANY_NOT_ALLOWED', 400);
-  if (input.companyId) {
-    const c = await db.selectFrom('companies').select('id').where('id', '=', input.companyId).executeTakeFirst();
-    if (!c) throw validation([{ path: 'companyId', message: 'unknown company' }]);
-  }
+  const company = await companyName(db, input.companyId);
+  if (input.companyId && company === null) throw validation([{ path: 'companyId', message: 'unknown company' }]);
+  // A password the admin chose must pass the policy; a generated one is random and long.
+  if (input.password) checkPasswordPolicy(input.password, { login: input.login, role: input.role, name: input.name, companyName: company });
   const password = input.password ?? generatePassword();
-  checkPasswordPolicy(password, input.login);
   const passwordHash = await hashPassword(password);
   try {
     const id = await db.transaction().execute(async (trx) => {
@@ -171,9 +169,9 @@ export async function unlockUser(db: Kysely<DB>, actor: Actor, id: number) {
 
 /** Changes the caller's own password; ends its other sessions and revokes all its API tokens. */
 export async function changePassword(db: Kysely<DB>, actor: Actor, current: string, next: string, keepSession?: string) {
-  const u = await db.selectFrom('users').select(['password_hash', 'login']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  const u = await db.selectFrom('users').select(['password_hash', 'login', 'name', 'role', 'company_id']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(u.password_hash, current))) throw new AppError('WRONG_PASSWORD', 400);
-  checkPasswordPolicy(next, u.login);
+  checkPasswordPolicy(next, { login: u.login, role: u.role, name: u.name, companyName: await companyName(db, u.company_id) });
   const passwordHash = await hashPassword(next);
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, demo: false, updated_at: sql`now()` }).where('id', '=', actor.userId).execute();

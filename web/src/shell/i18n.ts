@@ -8,7 +8,7 @@ export const zh = {
   },
   auth: {
     title: '登录', login: '账号', password: '密码', submit: '登录', logout: '退出登录', welcome: '欢迎，{{name}}',
-    loginRequired: '请输入账号', passwordRequired: '请输入密码', demoHint: '演示账号密码均为 Ordo@2026',
+    loginRequired: '请输入账号', passwordRequired: '请输入密码', demoHint: '演示账号密码均为 Ordo-demo-2026',
     changePassword: '修改密码', currentPassword: '当前密码', newPassword: '新密码', passwordChanged: '密码已修改',
     scopes: '权限范围（接口权限代码）', tokenPrefix: '令牌前缀',
   },
@@ -36,7 +36,7 @@ export const en: typeof zh = {
   },
   auth: {
     title: 'Sign in', login: 'Login', password: 'Password', submit: 'Sign in', logout: 'Sign out', welcome: 'Welcome, {{name}}',
-    loginRequired: 'Enter your login', passwordRequired: 'Enter your password', demoHint: 'Every demo account uses the password Ordo@2026',
+    loginRequired: 'Enter your login', passwordRequired: 'Enter your password', demoHint: 'Every demo account uses the password Ordo-demo-2026',
     changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password', passwordChanged: 'Password changed',
     scopes: 'Scopes (permission codes)', tokenPrefix: 'Token prefix',
   },
