@@ -6,6 +6,7 @@ import { refundsByIds } from '../payments';
 import { createRequest, qtyText, requestForActor } from './requests';
 import { allowedAftersalesEvents } from './transitions-table';
 import { heldByLine } from './replacement';
+import { photosOfRequest } from './photos';
 import { shipmentDiscrepancies } from '../shipping';
 import type { OutboxHandler } from '../platform/outbox';
 import './tables';
@@ -33,6 +34,7 @@ export async function getRequest(db: Q, actor: Actor, id: number) {
     history: history.map((h) => ({ ...h, data: (h.data as Record<string, unknown> | null) ?? null })),
     refunds: await refundsByIds(db, refundIds),
     events: allowedAftersalesEvents(r.status, r.kind, actor.role),
+    photos: await photosOfRequest(db, id),
   };
 }
 

@@ -23,9 +23,27 @@ export const WINDOW_SETTING = 'aftersales.windowDays';
 export const QUARANTINE_SETTING = 'aftersales.quarantineWarehouseId';
 export const DEFAULT_WINDOW_DAYS = 15;
 
-export interface AftersalesSettings { windowDays: number; quarantineWarehouseId: number | null }
+export const SLA_SETTING = 'aftersales.slaHours';
+export const COMPLAINT_RESPONSE_SETTING = 'aftersales.complaintResponseHours';
+export const COMPLAINT_RESOLVE_SETTING = 'aftersales.complaintResolveHours';
+
+export interface AftersalesSettings {
+  windowDays: number;
+  quarantineWarehouseId: number | null;
+  /** hours a request may wait for the supplier's next step before it is marked 超时 */
+  slaHours: number;
+  /** complaint targets: first staff reply, and resolution (hours from filing) */
+  complaintResponseHours: number;
+  complaintResolveHours: number;
+}
 export async function getAftersalesSettings(db: Q): Promise<AftersalesSettings> {
-  return { windowDays: await getSetting<number>(db, WINDOW_SETTING, DEFAULT_WINDOW_DAYS), quarantineWarehouseId: await getSetting<number | null>(db, QUARANTINE_SETTING, null) };
+  return {
+    windowDays: await getSetting<number>(db, WINDOW_SETTING, DEFAULT_WINDOW_DAYS),
+    quarantineWarehouseId: await getSetting<number | null>(db, QUARANTINE_SETTING, null),
+    slaHours: await getSetting<number>(db, SLA_SETTING, 48),
+    complaintResponseHours: await getSetting<number>(db, COMPLAINT_RESPONSE_SETTING, 24),
+    complaintResolveHours: await getSetting<number>(db, COMPLAINT_RESOLVE_SETTING, 72),
+  };
 }
 
 /** A base-unit quantity of an after-sales line as ordered: "2 箱（48 瓶）" (the shared formatter). */
@@ -181,15 +199,26 @@ const columns = [
   'r.created_at as createdAt', 'r.updated_at as updatedAt', 'r.replacement_shipped_at as replacementShippedAt', 'r.submitted_at as submittedAt', 'r.approved_at as approvedAt', 'r.received_at as receivedAt', 'r.completed_at as completedAt',
 ] as const;
 
-export interface ListQuery extends PageParams { status?: string; kind?: string; orderId?: number; search?: string }
+/**
+ * SQL: the request waits for the supplier's next step (review; receipt of returned goods; the
+ * refund or replacement) for longer than the SLA — marked 超时 in lists and counted on the todo.
+ * Waiting on the buyer (a draft, goods to send back, a replacement to confirm) is never overdue.
+ */
+export const requestOverdue = (slaHours: number) => sql<boolean>`(
+  (r.status in ('submitted', 'returning', 'received') or (r.status = 'approved' and r.kind in ('refund_only', 'reissue')))
+  and r.updated_at < now() - make_interval(hours => ${slaHours}::int))`;
+
+export interface ListQuery extends PageParams { status?: string; kind?: string; orderId?: number; search?: string; overdue?: boolean }
 
 export async function listRequests(db: Q, actor: Actor, q: ListQuery) {
+  const { slaHours } = await getAftersalesSettings(db);
   let qb = visible(actor)(base(db));
+  if (q.overdue) qb = qb.where(requestOverdue(slaHours));
   if (q.status) qb = qb.where('r.status', '=', q.status as never);
   if (q.kind) qb = qb.where('r.kind', '=', q.kind as never);
   if (q.orderId) qb = qb.where('r.order_id', '=', q.orderId);
   if (q.search) qb = qb.where((eb) => eb.or([eb('r.number', 'ilike', `%${q.search}%`), eb('o.number', 'ilike', `%${q.search}%`), eb('c.name', 'ilike', `%${q.search}%`)]));
-  const items = await qb.select([...columns]).orderBy('r.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+  const items = await qb.select([...columns, requestOverdue(slaHours).as('overdue')]).orderBy('r.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
   const total = Number((await qb.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const page = { items, total, page: q.page, pageSize: q.pageSize };
   const ids = page.items.map((i) => i.id);
@@ -199,7 +228,8 @@ export async function listRequests(db: Q, actor: Actor, q: ListQuery) {
 
 /** The request row the actor may see, or 404 (another company's, another rep's customer's). */
 export async function requestForActor(db: Q, actor: Actor, id: number) {
-  const r = await visible(actor)(base(db)).select([...columns]).where('r.id', '=', id).executeTakeFirst();
+  const { slaHours } = await getAftersalesSettings(db);
+  const r = await visible(actor)(base(db)).select([...columns, requestOverdue(slaHours).as('overdue')]).where('r.id', '=', id).executeTakeFirst();
   if (!r) throw notFound(REQUEST_ENTITY);
   return r;
 }

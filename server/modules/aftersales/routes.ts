@@ -12,7 +12,8 @@ import { createRequest, getAftersalesSettings, listRequests, QUARANTINE_SETTING,
 import { getRequest } from './detail';
 import { applyAftersalesEvent } from './engine';
 import { replacementNoteHtml } from './replacement';
-import { requestForActor } from './requests';
+import { requestForActor, SLA_SETTING, COMPLAINT_RESOLVE_SETTING, COMPLAINT_RESPONSE_SETTING } from './requests';
+import { complaintRoutes } from './routes-complaints';
 
 definePermissions({
   'aftersales.read': ALL_STAFF,
@@ -24,7 +25,9 @@ definePermissions({
 
 const reasonColumns = ['id', 'code', 'name_zh as nameZh', 'name_en as nameEn', 'active', 'sort'] as const;
 
-export async function aftersalesRoutes(app: RouteApp, { database, config, kickWorker }: ModuleContext) {
+export async function aftersalesRoutes(app: RouteApp, ctx: ModuleContext) {
+  const { database, config, kickWorker } = ctx;
+  await complaintRoutes(app, ctx);
   const db = database.db;
   const tags = ['aftersales'];
   const my = ['my after-sales'];
@@ -104,6 +107,9 @@ export async function aftersalesRoutes(app: RouteApp, { database, config, kickWo
     }
     if (req.body.windowDays != null) await setSetting(db, WINDOW_SETTING, req.body.windowDays);
     if (req.body.quarantineWarehouseId !== undefined) await setSetting(db, QUARANTINE_SETTING, req.body.quarantineWarehouseId);
+    if (req.body.slaHours != null) await setSetting(db, SLA_SETTING, req.body.slaHours);
+    if (req.body.complaintResponseHours != null) await setSetting(db, COMPLAINT_RESPONSE_SETTING, req.body.complaintResponseHours);
+    if (req.body.complaintResolveHours != null) await setSetting(db, COMPLAINT_RESOLVE_SETTING, req.body.complaintResolveHours);
     await audit(db, actorOf(req), { action: 'aftersales.settings', entityType: 'settings', entityId: 0, after: req.body });
     return getAftersalesSettings(db);
   });
