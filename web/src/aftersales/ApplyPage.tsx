@@ -1,4 +1,5 @@
-import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Select, Space, Typography, Upload, type UploadFile } from 'antd';
+import { CameraOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,8 +26,18 @@ export function ApplyPage({ staff = false }: { staff?: boolean }) {
   const [description, setDescription] = useState('');
   const [qty, setQty] = useState<Record<number, number | null>>({});
   const lines = Object.entries(qty).filter(([, q]) => q && q > 0).map(([id, q]) => ({ orderLineId: Number(id), qty: q! }));
+  const [photos, setPhotos] = useState<File[]>([]);
   const submit = useMutation({
-    mutationFn: () => api.post<Detail>(staff ? '/api/aftersales' : '/api/my/aftersales', { orderId, shipmentId, kind, reasonId, description: description || null, lines }),
+    // the request first, then its photos (each checked by the server; a refused one is reported, the request stands)
+    mutationFn: async () => {
+      const r = await api.post<Detail>(staff ? '/api/aftersales' : '/api/my/aftersales', { orderId, shipmentId, kind, reasonId, description: description || null, lines });
+      for (const f of photos) {
+        const form = new FormData();
+        form.append('file', f);
+        await api.upload(staff ? `/api/aftersales/${r.id}/photos` : `/api/my/aftersales/${r.id}/photos`, form).catch(fail);
+      }
+      return r;
+    },
     onSuccess: (r) => { message.success(t('aftersales.submitted')); nav(staff ? `/admin/aftersales/${r.id}` : `/aftersales/${r.id}`); },
     onError: fail,
   });
@@ -65,6 +76,12 @@ export function ApplyPage({ staff = false }: { staff?: boolean }) {
           </Form.Item>
           <Form.Item label={t('aftersales.description')}>
             <Input.TextArea rows={3} maxLength={1000} value={description} onChange={(e) => setDescription(e.target.value)} placeholder={t('aftersales.descriptionHint')} aria-label={t('aftersales.description')} />
+          </Form.Item>
+          <Form.Item label={t('aftersales.photos')} extra={t('aftersales.photoHint')}>
+            <Upload accept="image/jpeg,image/png,image/webp" capture="environment" multiple listType="picture" fileList={photos.map((f, i) => ({ uid: String(i), name: f.name, status: 'done' as const, originFileObj: f as UploadFile['originFileObj'] }))}
+              beforeUpload={(f) => { setPhotos((p) => (p.length < 9 ? [...p, f] : p)); return false; }} onRemove={(f) => setPhotos((p) => p.filter((_, i) => String(i) !== f.uid))}>
+              <Button icon={<CameraOutlined />} data-testid="aftersales-apply-photo">{t('aftersales.addPhoto')}</Button>
+            </Upload>
           </Form.Item>
           <Button type="primary" block size="large" disabled={!lines.length || !reasonId || !o.windowOpen} loading={submit.isPending} onClick={() => submit.mutate()}>{t('aftersales.submit')}</Button>
           {!lines.length && <Typography.Text type="secondary">{t('aftersales.chooseQty')}</Typography.Text>}

@@ -1,3 +1,5 @@
+import type { Photo } from './Photos';
+
 export type Kind = 'return_refund' | 'refund_only' | 'exchange' | 'reissue';
 export type Status = 'draft' | 'submitted' | 'approved' | 'rejected' | 'returning' | 'received' | 'shipped' | 'completed' | 'cancelled';
 export const KINDS: Kind[] = ['return_refund', 'refund_only', 'exchange', 'reissue'];
@@ -9,7 +11,7 @@ export const STATUS_COLOR: Record<Status, string> = {
 export interface Listed {
   id: number; number: string; kind: Kind; status: Status; version: number; source: 'buyer' | 'staff' | 'receipt'; companyId: number; companyName: string;
   orderId: number; orderNumber: string; shipmentId: number | null; reasonZh: string; reasonEn: string; description: string | null; summary: string;
-  refundAmount: number | null; createdAt: string; updatedAt: string;
+  refundAmount: number | null; createdAt: string; updatedAt: string; overdue: boolean;
 }
 export interface Line {
   id: number; orderLineId: number; skuCode: string; name: string; unit: string; unitFactor: number; baseUnit: string; qty: number; qtyText: string;
@@ -24,6 +26,7 @@ export interface Detail extends Listed {
   history: { id: number; at: string; event: string; fromStatus: string | null; toStatus: string; actorLabel: string | null; note: string | null }[];
   refunds: { id: number; number: string; amount: number; destination: string; status: string }[];
   events: string[];
+  photos: Photo[];
 }
 export interface Options {
   orderId: number; orderNumber: string; orderStatus: string; windowDays: number; windowEndsAt: string | null; windowOpen: boolean;
@@ -38,3 +41,6 @@ export function pathOf(kind: Kind): Status[] {
   if (kind === 'exchange') return ['submitted', 'approved', 'returning', 'received', 'shipped', 'completed'];
   return ['submitted', 'approved', 'returning', 'received', 'completed'];
 }
+
+/** Final states: no more photos or steps. */
+export const FINAL_STATUSES: Status[] = ['rejected', 'completed', 'cancelled'];

@@ -20,6 +20,14 @@ export const zh = {
     staffNew: '代客发起售后', inspected: '验收：入库 {{a}}，次品 {{b}}，拒收 {{c}}',
     held: '已预留换货库存 {{q}}', replacementSent: '已发出换货/补发 {{q}}', deliveryNote: '打印发货单',
     shipsFromHeld: '从审核时预留库存的仓库发出，无需选择仓库', shipFromAuto: '不选则按仓库优先级自动选择有货的仓库',
+    photos: '照片', addPhoto: '拍照 / 上传照片', photoHint: 'JPG、PNG 或 WebP，每张不超过 5 MB', photoAdded: '照片已上传', bySupplier: '商家', byCustomer: '客户',
+    overdue: '超时', onlyOverdue: '只看超时',
+    complaint: {
+      menu: '投诉工单', meLink: '我的投诉', new: '我要投诉', none: '暂无投诉', number: '工单号', subject: '标题', body: '问题描述', submit: '提交投诉',
+      subjectRequired: '请填写标题', bodyRequired: '请描述问题', aboutOrder: '关于所选订单的投诉', thread: '沟通记录', reply: '回复', replyHint: '输入回复内容',
+      send: '发送', close: '关闭工单', resolve: '标记已解决', assignee: '处理人', mine: '我处理的', unassigned: '未分派', lastMessage: '最近消息', firstResponse: '首次回复',
+      status: { open: '待处理', answered: '已回复', resolved: '已解决', closed: '已关闭' },
+    },
   },
 };
 
@@ -45,5 +53,13 @@ export const en: typeof zh = {
     staffNew: 'Raise for a customer', inspected: 'Inspected: {{a}} to stock, {{b}} defective, {{c}} refused',
     held: 'Replacement reserved: {{q}}', replacementSent: 'Replacement sent: {{q}}', deliveryNote: 'Print delivery note',
     shipsFromHeld: 'Ships from the warehouses where approval reserved it', shipFromAuto: 'Leave empty to pick the first warehouse with stock by priority',
+    photos: 'Photos', addPhoto: 'Take / upload a photo', photoHint: 'JPG, PNG or WebP, at most 5 MB each', photoAdded: 'Photo uploaded', bySupplier: 'Supplier', byCustomer: 'Customer',
+    overdue: 'Overdue', onlyOverdue: 'Overdue only',
+    complaint: {
+      menu: 'Complaints', meLink: 'My complaints', new: 'File a complaint', none: 'No complaints', number: 'Ticket no.', subject: 'Subject', body: 'Description', submit: 'Submit',
+      subjectRequired: 'Enter a subject', bodyRequired: 'Describe the problem', aboutOrder: 'About the chosen order', thread: 'Messages', reply: 'Reply', replyHint: 'Write a reply',
+      send: 'Send', close: 'Close ticket', resolve: 'Mark resolved', assignee: 'Assignee', mine: 'Mine', unassigned: 'Unassigned', lastMessage: 'Last message', firstResponse: 'First response',
+      status: { open: 'Open', answered: 'Answered', resolved: 'Resolved', closed: 'Closed' },
+    },
   },
 };

@@ -8,6 +8,11 @@ export function StatusTag({ status }: { status: Status }) {
   const { t } = useTranslation();
   return <Tag color={STATUS_COLOR[status]} data-testid="aftersales-status">{t(`aftersales.status.${status}`)}</Tag>;
 }
+/** 超时: waiting for the supplier longer than the SLA (after-sales settings). */
+export function OverdueTag() {
+  const { t } = useTranslation();
+  return <Tag color="red" data-testid="aftersales-overdue">{t('aftersales.overdue')}</Tag>;
+}
 export function KindTag({ kind }: { kind: Kind }) {
   const { t } = useTranslation();
   return <Tag>{t(`aftersales.kind.${kind}`)}</Tag>;

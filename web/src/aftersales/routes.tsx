@@ -1,4 +1,5 @@
-import { CustomerServiceOutlined } from '@ant-design/icons';
+import { CommentOutlined, CustomerServiceOutlined } from '@ant-design/icons';
+import { ComplaintDetailPage, ComplaintInboxPage, MyComplaintDetailPage, MyComplaintsPage, NewComplaintPage } from './ComplaintPages';
 import type { AdminRoute, PortalRoute } from '../lib/registry';
 import { ApplyPage } from './ApplyPage';
 import { MyAftersalesDetailPage, MyAftersalesListPage } from './MyAftersalesPages';
@@ -8,10 +9,15 @@ export const adminRoutes: AdminRoute[] = [
   { path: 'aftersales', element: <AftersalesQueuePage />, menu: { label: 'aftersales.menu', icon: <CustomerServiceOutlined />, group: 'orders', order: 3 } },
   { path: 'aftersales/new', element: <ApplyPage staff />, roles: ['admin', 'sales'] },
   { path: 'aftersales/:id', element: <AftersalesDetailPage /> },
+  { path: 'complaints', element: <ComplaintInboxPage />, menu: { label: 'aftersales.complaint.menu', icon: <CommentOutlined />, group: 'orders', order: 4 } },
+  { path: 'complaints/:id', element: <ComplaintDetailPage /> },
 ];
 
 export const portalRoutes: PortalRoute[] = [
   { path: 'aftersales', element: <MyAftersalesListPage />, meLink: { label: 'aftersales.meLink', icon: <CustomerServiceOutlined />, order: 30 } },
   { path: 'aftersales/new', element: <ApplyPage /> },
   { path: 'aftersales/:id', element: <MyAftersalesDetailPage /> },
+  { path: 'complaints', element: <MyComplaintsPage />, meLink: { label: 'aftersales.complaint.meLink', icon: <CommentOutlined />, order: 31 } },
+  { path: 'complaints/new', element: <NewComplaintPage /> },
+  { path: 'complaints/:id', element: <MyComplaintDetailPage /> },
 ];
