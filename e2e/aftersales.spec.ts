@@ -52,7 +52,7 @@ test('a buyer on a phone applies for a return from a received order', async ({ b
   expect(number).toMatch(/^SH\d{8}-\d{4}$/);
   await expect(page.getByTestId('aftersales-line-qty').first()).toHaveText(/× 2 /);
   await expect(page.getByTestId('aftersales-photo')).toHaveCount(1);
-  await expect.poll(() => page.getByTestId('aftersales-photo').locator('img').evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
+  await expect.poll(() => page.getByTestId('aftersales-photo').locator('img').evaluate((i) => { const img = i as unknown as { complete: boolean; naturalWidth: number }; return img.complete && img.naturalWidth > 0; })).toBe(true);
   await noCodes(page);
   await shot(page, 'aftersales-phone-submitted');
   await ctx.close();

@@ -27,7 +27,7 @@ test('a buyer on a phone files a complaint with a photo', async ({ browser }) =>
   await expect(page.getByTestId('complaint-status')).toHaveText('待处理');
   await page.locator('input[type=file]').setInputFiles(await photo());
   await expect(page.getByTestId('aftersales-photo')).toHaveCount(1);
-  await expect.poll(() => page.getByTestId('aftersales-photo').locator('img').evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
+  await expect.poll(() => page.getByTestId('aftersales-photo').locator('img').evaluate((i) => { const img = i as unknown as { complete: boolean; naturalWidth: number }; return img.complete && img.naturalWidth > 0; })).toBe(true);
   await shot(page, 'complaint-phone-filed');
   await ctx.close();
 });
@@ -41,7 +41,7 @@ test('the admin assigns, replies and resolves it from the inbox', async ({ page 
   await expect(page.getByTestId('complaint-message')).toHaveCount(1);
   await expect(page.getByTestId('aftersales-photo')).toHaveCount(1);
   await page.getByTestId('complaint-assignee').click();
-  await page.getByRole('option').first().click();
+  await page.locator('.ant-select-item-option').first().click();
   await expect(page.getByTestId('complaint-assignee')).not.toContainText('未分派');
   await page.getByLabel('回复').fill('非常抱歉，已安排补送并为您申请补偿');
   await page.getByTestId('complaint-send').click();

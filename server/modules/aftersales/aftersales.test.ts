@@ -214,4 +214,28 @@ describe('after-sales through HTTP', () => {
     const ok = await act(draft.id, { event: 'confirm' }, buyerA);
     expect(ok.json()).toMatchObject({ status: 'submitted', events: ['cancel'] });
   });
+
+  it('the report: requests, units and refunds by reason, product and customer add up to the refunds made', async () => {
+    const day = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+    const rows = async (groupBy: string) => {
+      const r = await admin.get(`/api/aftersales/report?from=2026-01-01&to=${day}&groupBy=${groupBy}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as { key: string; label: string; requests: number; qty: number; refunded: number }[];
+    };
+    const counted = await t.db.selectFrom('aftersales_requests').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('refund_amount').as('refunded')]).where('status', 'not in', ['rejected', 'cancelled', 'draft']).executeTakeFirstOrThrow();
+    expect(Number(counted.refunded)).toBeGreaterThan(0);
+    for (const g of ['reason', 'product', 'customer']) {
+      const r = await rows(g);
+      expect(r.reduce((a, x) => a + x.refunded, 0), g).toBe(Number(counted.refunded));
+      if (g !== 'product') expect(r.reduce((a, x) => a + x.requests, 0), g).toBe(Number(counted.n));
+      expect(r.every((x) => x.label.length > 0)).toBe(true);
+    }
+    expect((await rows('reason')).find((x) => x.label === '商品破损')!.requests).toBeGreaterThan(0);
+    // a sales rep sees their customers only; a buyer may not read the report
+    expect((await sales.get(`/api/aftersales/report?from=2026-01-01&to=${day}`)).statusCode).toBe(200);
+    expect((await buyerA.get(`/api/aftersales/report?from=2026-01-01&to=${day}`)).statusCode).toBe(403);
+    for (const qs of ['from=2026-02-01&to=2026-01-01', 'from=2026-13-01&to=2026-12-31', 'from=x&to=y', 'to=2026-01-01', 'from=2026-01-01&to=2026-01-02&groupBy=sku', 'from=1900-01-01&to=2026-01-01']) {
+      expect((await admin.get(`/api/aftersales/report?${qs}`)).statusCode, qs).toBe(400);
+    }
+  });
 });

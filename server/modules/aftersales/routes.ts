@@ -14,6 +14,7 @@ import { applyAftersalesEvent } from './engine';
 import { replacementNoteHtml } from './replacement';
 import { requestForActor, SLA_SETTING, COMPLAINT_RESOLVE_SETTING, COMPLAINT_RESPONSE_SETTING } from './requests';
 import { complaintRoutes } from './routes-complaints';
+import { aftersalesReport } from './report';
 
 definePermissions({
   'aftersales.read': ALL_STAFF,
@@ -112,6 +113,22 @@ export async function aftersalesRoutes(app: RouteApp, ctx: ModuleContext) {
     if (req.body.complaintResolveHours != null) await setSetting(db, COMPLAINT_RESOLVE_SETTING, req.body.complaintResolveHours);
     await audit(db, actorOf(req), { action: 'aftersales.settings', entityType: 'settings', entityId: 0, after: req.body });
     return getAftersalesSettings(db);
+  });
+
+  // ---- report ----
+  const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date');
+  app.get('/aftersales/report', {
+    schema: {
+      tags, summary: 'After-sales by reason, product or customer between two local dates: requests, base units, refunded (fen)',
+      querystring: z.object({ from: isoDate, to: isoDate, groupBy: z.enum(['reason', 'product', 'customer']).default('reason') }),
+      response: { 200: z.array(z.object({ key: z.string(), label: z.string(), requests: z.number(), qty: z.number(), refunded: z.number() })), ...errors },
+    },
+    config: { permission: 'aftersales.read' },
+  }, async (req) => {
+    const { from, to } = req.query;
+    if (from > to) throw new AppError('VALIDATION', 400, {}, [{ path: 'querystring.from', message: 'from must not be after to' }]);
+    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 3660) throw new AppError('VALIDATION', 400, {}, [{ path: 'querystring.to', message: 'at most 10 years' }]);
+    return aftersalesReport(db, actorOf(req), { ...req.query, timeZone: tz });
   });
 
   // ---- staff console ----

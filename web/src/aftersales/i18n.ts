@@ -22,6 +22,15 @@ export const zh = {
     shipsFromHeld: '从审核时预留库存的仓库发出，无需选择仓库', shipFromAuto: '不选则按仓库优先级自动选择有货的仓库',
     photos: '照片', addPhoto: '拍照 / 上传照片', photoHint: 'JPG、PNG 或 WebP，每张不超过 5 MB', photoAdded: '照片已上传', bySupplier: '商家', byCustomer: '客户',
     overdue: '超时', onlyOverdue: '只看超时',
+    settings: {
+      menu: '售后设置', title: '售后设置', windowDays: '售后申请期限', windowHint: '签收后多少天内可以申请售后', days: '天', hours: '小时',
+      slaHours: '售后处理时限', slaHint: '等待商家处理超过该时长的售后单标记为超时', responseHours: '投诉首次回复时限', resolveHours: '投诉解决时限',
+      quarantine: '次品仓', save: '保存设置', reasons: '售后原因', nameZh: '中文名称', nameEn: '英文名称', active: '启用', addReason: '添加原因',
+    },
+    report: {
+      menu: '售后报表', title: '售后报表', total: '合计', requests: '售后单数', units: '数量（基本单位）', refunded: '退款金额',
+      by: { reason: '按原因', product: '按商品', customer: '按客户' },
+    },
     complaint: {
       menu: '投诉工单', meLink: '我的投诉', new: '我要投诉', none: '暂无投诉', number: '工单号', subject: '标题', body: '问题描述', submit: '提交投诉',
       subjectRequired: '请填写标题', bodyRequired: '请描述问题', aboutOrder: '关于所选订单的投诉', thread: '沟通记录', reply: '回复', replyHint: '输入回复内容',
@@ -55,6 +64,15 @@ export const en: typeof zh = {
     shipsFromHeld: 'Ships from the warehouses where approval reserved it', shipFromAuto: 'Leave empty to pick the first warehouse with stock by priority',
     photos: 'Photos', addPhoto: 'Take / upload a photo', photoHint: 'JPG, PNG or WebP, at most 5 MB each', photoAdded: 'Photo uploaded', bySupplier: 'Supplier', byCustomer: 'Customer',
     overdue: 'Overdue', onlyOverdue: 'Overdue only',
+    settings: {
+      menu: 'After-sales settings', title: 'After-sales settings', windowDays: 'Request window', windowHint: 'Days after receipt a buyer may request after-sales', days: 'days', hours: 'hours',
+      slaHours: 'Handling target', slaHint: 'Requests waiting for us longer than this are marked overdue', responseHours: 'Complaint first response target', resolveHours: 'Complaint resolution target',
+      quarantine: 'Quarantine warehouse', save: 'Save', reasons: 'Reasons', nameZh: 'Chinese name', nameEn: 'English name', active: 'Active', addReason: 'Add reason',
+    },
+    report: {
+      menu: 'After-sales report', title: 'After-sales report', total: 'Total', requests: 'Requests', units: 'Quantity (base units)', refunded: 'Refunded',
+      by: { reason: 'By reason', product: 'By product', customer: 'By customer' },
+    },
     complaint: {
       menu: 'Complaints', meLink: 'My complaints', new: 'File a complaint', none: 'No complaints', number: 'Ticket no.', subject: 'Subject', body: 'Description', submit: 'Submit',
       subjectRequired: 'Enter a subject', bodyRequired: 'Describe the problem', aboutOrder: 'About the chosen order', thread: 'Messages', reply: 'Reply', replyHint: 'Write a reply',
