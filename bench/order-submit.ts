@@ -34,7 +34,10 @@ import '../server/modules/orders/tables';
  *
  *   npx tsx bench/order-submit.ts                     # PGlite in memory
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/order-submit.ts
- * Options (env): BENCH_SKUS (5000), BENCH_CUSTOMERS (8), BENCH_CONNECTIONS (8), BENCH_LINES (5), BENCH_SECONDS (10 per run).
+ * Options (env): BENCH_SKUS (5000), BENCH_CUSTOMERS (8), BENCH_CONNECTIONS (8), BENCH_LINES (5), BENCH_SECONDS (10 per run),
+ * BENCH_HOT=1: the hot-SKU case — every order holds one and the same SKU (its first line; the
+ * other lines drawn as usual), so every submission reserves the same stock row; results go to
+ * bench/results/order-submit-hot.json. Compare with a uniform run close in time (ratios, with the load).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SKUS = Number(process.env.BENCH_SKUS ?? 5000);
@@ -42,6 +45,7 @@ const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LINES = Number(process.env.BENCH_LINES ?? 5);
+const HOT = process.env.BENCH_HOT === '1';
 countRoundTrips();
 const schema = 'bench_orders';
 
@@ -91,7 +95,7 @@ const codes = orderable.map((r) => r.code);
 if (codes.length < LINES) throw new Error(`only ${codes.length} orderable sample SKUs: raise BENCH_SKUS`);
 const rawOrders: { skuId: number; qty: number }[][] = [];
 for (let o = 0; o < 500; o++) {
-  const picked = new Set<string>();
+  const picked = new Set<string>(HOT ? [codes[0]!] : []);
   while (picked.size < LINES) picked.add(codes[Math.floor(codes.length * rand() ** 2)]!);
   const rows = [...picked].map((code) => ({ code, qty: 1 + Math.floor(rand() * 24) }));
   orders.push(JSON.stringify({ rows: rows.map((r) => ({ code: r.code, qty: String(r.qty) })) }));
@@ -177,7 +181,7 @@ const rate = (name: string) => runs[name]!.map((r) => r.ordersPerSec as number);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const ofCeiling = (name: string) => Math.round((mean(rate(name)) / mean(rate('oneCall'))) * 100) / 100;
 const result = {
-  engine: database.kind, at: new Date().toISOString(), machine: `${os.cpus().length} cores (shared with other work)`, skus: gen.skus, customers: CUSTOMERS, buyers: buyers.length,
+  engine: database.kind, case: HOT ? 'hot SKU: every order holds the same SKU' : 'uniform (skewed popularity)', at: new Date().toISOString(), machine: `${os.cpus().length} cores (shared with other work)`, skus: gen.skus, customers: CUSTOMERS, buyers: buyers.length,
   connections: CONNECTIONS, linesPerOrder: LINES, secondsPerRun: SECONDS,
   runs,
   ordersPerSecMedian: Object.fromEntries(Object.keys(modes).map((k) => [k, Math.round(mean(rate(k)) * 10) / 10])),
@@ -187,5 +191,5 @@ const result = {
   note: 'runs: two per mode, alternated; ordersPerSecMedian = median (= mean) of the two; ofCeiling = mode / oneCall. Round trips: statements sent by the driver (BEGIN/COMMIT included) over orders, all requests included (sessions, quick order, submission); roundTripsProbe counts one request at a time. Node CPU: this process (HTTP server + SQL clients + for submitOnly the HTTP client; on PGlite also the database itself). PostgreSQL CPU: this benchmark\'s own backends (/proc utime+stime).',
 };
 console.log(JSON.stringify(result, null, 2));
-writeResult('order-submit', database.kind, result);
+writeResult(HOT ? 'order-submit-hot' : 'order-submit', database.kind, result);
 process.exit(0);

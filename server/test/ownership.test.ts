@@ -42,6 +42,8 @@ const READS: Record<string, { tables: string[]; reason: string }> = {
   'inventory->catalog': { tables: ['categories', 'products', 'skus'], reason: 'stock pages list SKUs with product names and categories in one query' },
   'inventory->customers': { tables: ['companies'], reason: 'the customer\'s province picks the serving warehouse at reservation' },
   'inventory->orders': { tables: ['order_lines', 'orders'], reason: 'the stock ledger names the order of a reservation; replenishment counts open demand' },
+  'marketing->catalog': { tables: ['categories', 'products', 'skus'], reason: 'promotion scopes match a line by SKU, brand and category (with its ancestors) in the one statement that loads what runs; gift SKUs named' },
+  'marketing->customers': { tables: ['companies'], reason: 'a promotion\'s audience is matched on the customer\'s tier and region; coupons are issued to a tier\'s customers' },
   'notifications->auth': { tables: ['users'], reason: 'recipients\' e-mail and locale' },
   'orders->auth': { tables: ['users'], reason: 'buyer and placed-by names on order lists and detail' },
   'orders->catalog': { tables: ['products', 'sku_units', 'skus'], reason: 'submission freezes SKU, product and selling unit into the order lines in one statement' },

@@ -6,7 +6,8 @@ import type { Actor } from '../auth/actor';
 import { assertCustomerAccess } from '../customers';
 import { MAX_QTY } from '../inventory/stock';
 import type { StockAudience } from '../inventory/customer-stock';
-import { priceLines, skuFacts, type PricedLine } from '../orders/orderable';
+import { priceLines, skuFacts, type PricedLine, type Totals } from '../orders/orderable';
+import { explain, priceMarketing, type CouponChoice, type PricedInput } from '../marketing';
 import './tables';
 
 /**
@@ -114,15 +115,36 @@ export function viewLine(l: PricedLine) {
 
 /** Prices stored lines for the owner's company and shapes them for the client. */
 export async function viewLines(db: Db, o: CartOwner, lines: StoredLine[], locale: Locale) {
-  const priced = await priceLines(db, o.companyId, lines.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })), locale, { audience: audienceOf(o) });
-  return { lines: priced.lines.map(viewLine), totals: priced.totals, ok: priced.ok };
+  return viewPriced(await priceLines(db, o.companyId, lines.map(lineInput), locale, { audience: audienceOf(o) }));
 }
 
-export async function getCart(db: Db, o: CartOwner, locale: Locale) {
+export const lineInput = (l: StoredLine) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty });
+export const viewPriced = (priced: { lines: PricedLine[]; totals: Totals; ok: boolean }) => ({ lines: priced.lines.map(viewLine), totals: priced.totals, ok: priced.ok });
+
+/**
+ * The live cart through the whole pricing pipeline: each line at the customer's price, then
+ * marketing's promotions and coupon (the chosen one; by default the best): each line's discount,
+ * the totals less the discount, the gifts and the hints.
+ */
+export async function getCart(db: Db, o: CartOwner, locale: Locale, coupon?: CouponChoice) {
   const cartId = await findCart(db, o);
   const lines = cartId ? await storedLines(db, cartId) : [];
-  return { cartId, companyId: o.companyId, onBehalf: o.onBehalf, ...(await viewLines(db, o, lines, locale)) };
+  const view = await viewLines(db, o, lines, locale);
+  const mk = view.lines.length ? explain(await priceMarketing(db, o.companyId, view.lines.map(marketingInput), coupon), locale) : null;
+  const perLine = new Map<number, number>();
+  for (const a of mk?.applied ?? []) for (const sh of a.shares) perLine.set(sh.ref, (perLine.get(sh.ref) ?? 0) + sh.amount);
+  const discount = mk?.discount ?? 0;
+  return {
+    cartId, companyId: o.companyId, onBehalf: o.onBehalf, ok: view.ok,
+    lines: view.lines.map((l) => ({ ...l, discount: perLine.get(l.id) ?? 0 })),
+    totals: { ...view.totals, discount, total: view.totals.total - discount },
+    marketing: mk,
+  };
 }
+
+/** A cart line as marketing's step takes it (refs are cart line ids, as in the submission). */
+export const marketingInput = (l: { id: number; skuId: number; qty: number; unitPrice: number; priceKind: string }): PricedInput =>
+  ({ ref: l.id, skuId: l.skuId, qty: l.qty, unitPrice: l.unitPrice, priceKind: l.priceKind });
 
 /** Resolves a SKU and selling unit for a customer: unknown and hidden are the same 404. */
 export async function resolveUnit(db: Db, companyId: number, skuId: number, unit: string | undefined) {

@@ -8,7 +8,9 @@ import { getOrderingTerms } from '../customers';
 import { getInvoiceProfile, listAddresses } from '../customers/profile';
 import { initialStatus, paymentMethodsFor, submitOrder, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
 import { shortageFor } from '../inventory/customer-stock';
-import { audienceOf, getCart, type CartOwner } from './cart';
+import { audienceOf, findCart, getCart, storedLines, type CartOwner } from './cart';
+import { priceLines } from '../orders/orderable';
+import { marketingActive, marketingChanged, priceMarketing, submissionPlan, type CouponChoice, type PricedInput, type SubmissionPlan } from '../marketing';
 
 /**
  * Checkout: what the buyer sees before submitting (addresses, invoice title, the payment
@@ -19,9 +21,9 @@ registerMessages({
   IDEMPOTENCY_KEY_REQUIRED: { zh: '提交订单需要 Idempotency-Key 请求头（防止重复下单）', en: 'Submitting an order needs an Idempotency-Key header (prevents duplicate orders)' },
 });
 
-export async function checkoutPreview(db: Kysely<DB>, actor: Actor, o: CartOwner, locale: Locale) {
+export async function checkoutPreview(db: Kysely<DB>, actor: Actor, o: CartOwner, locale: Locale, coupon?: CouponChoice) {
   const [cart, { terms, buyerLimit }, addresses, invoiceProfile] = [
-    await getCart(db, o, locale),
+    await getCart(db, o, locale, coupon),
     await getOrderingTerms(db, o.companyId, o.onBehalf ? null : o.userId),
     await listAddresses(db, actor, o.companyId),
     await getInvoiceProfile(db, actor, o.companyId),
@@ -51,6 +53,29 @@ export interface CheckoutBody {
   note?: string | null;
   paymentMethod?: PaymentMethod;
   expectedTotal?: number;
+  /** omitted: the best coupon (as the cart showed it); null: none */
+  couponId?: number | null;
+}
+
+/**
+ * Marketing's plan for the cart as it is now (its lines priced without stock, then promotions
+ * and the coupon), or undefined when nothing of marketing can apply (the common case costs no
+ * round trip: marketingActive is cached; orders_submit refuses a plan-less order while a
+ * promotion runs, and the submission then plans).
+ */
+async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, force: boolean): Promise<SubmissionPlan | undefined> {
+  if (!force) {
+    const active = await marketingActive(db);
+    if (!active.promotions && !(active.coupons && coupon !== null)) return undefined;
+  }
+  const cartId = await findCart(db, o);
+  const stored = cartId ? await storedLines(db, cartId) : [];
+  if (!stored.length) return undefined;
+  const priced = await priceLines(db, o.companyId, stored.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })), 'zh-CN', { stock: false });
+  const inputs: PricedInput[] = priced.lines.map((l) => ({ ref: l.ref, skuId: l.skuId, qty: l.qty, unitPrice: l.unitPrice, priceKind: l.price?.rule.kind ?? 'base_price' }));
+  const r = await priceMarketing(db, o.companyId, inputs, coupon);
+  if (r.couponMissing) throw new AppError('MK_COUPON_UNKNOWN', 409);
+  return submissionPlan(inputs, r);
 }
 
 /**
@@ -63,6 +88,21 @@ export async function submitCart(
   db: Kysely<DB>, actor: Actor, o: CartOwner, body: CheckoutBody, key: string | undefined, opts: { timeZone: string; locale: Locale },
 ): Promise<{ order: SubmittedOrder; replayed: boolean }> {
   if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 400, {}, [{ path: 'Idempotency-Key', message: 'header required' }]);
+  // a plan that went stale between planning and the statement (a promotion started, the cart or a
+  // price changed) is refused whole by orders_submit; plan again, a few times
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await submitOnce(db, actor, o, body, key, opts, await planFor(db, o, body.couponId, attempt > 1));
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'PROMOTIONS_CHANGED') || attempt >= 3) throw e;
+      marketingChanged();
+    }
+  }
+}
+
+async function submitOnce(
+  db: Kysely<DB>, actor: Actor, o: CartOwner, body: CheckoutBody, key: string, opts: { timeZone: string; locale: Locale }, marketing: SubmissionPlan | undefined,
+): Promise<{ order: SubmittedOrder; replayed: boolean }> {
   try {
     return await submitOrder(db, actor, {
       // The key is per customer and user: another user's key never replays someone else's order.
@@ -81,6 +121,7 @@ export async function submitCart(
       paymentMethod: body.paymentMethod ?? null,
       expectedTotal: body.expectedTotal ?? null,
       timeZone: opts.timeZone,
+      ...(marketing ? { marketing } : {}),
     }, opts.locale);
   } catch (e) {
     // the shortage names available quantities: a customer gets them only under the exact setting

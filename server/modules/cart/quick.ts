@@ -1,12 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
+import { dbRefusal } from '../../lib/errors';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
-import { resolvePrices, visibleProductSql } from '../pricing';
+import { priceDataOf, resolvePrices, resolveWith, visibleProductSql, type PriceDataRow } from '../pricing';
 import { MAX_QTY } from '../inventory/stock';
-import { LEVEL_LABELS, stockViews, type StockLevel } from '../inventory/customer-stock';
+import { LEVEL_LABELS, stockViews, stockViewsFrom, type CustomerDisplaySettings, type StockLevel, type StockOfRow } from '../inventory/customer-stock';
 import { lineQuantity, quantityLang } from '../../lib/quantity';
-import { skuFacts } from '../orders/orderable';
-import { audienceOf, ensureCart, findCart, storedLines, upsertLines, type CartOwner } from './cart';
+import { assessLines, factsOf, skuFacts, skuTotals, type PricedLine, type SkuFactsRow, type Totals } from '../orders/orderable';
+import { audienceOf, lineInput, MAX_CART_LINES, viewPriced, type CartOwner, type StoredLine } from './cart';
 import { fold, parseQty, type RawRow } from './parse';
 
 /**
@@ -62,125 +63,115 @@ export type AddMode = 'quick' | 'reorder';
 
 export const fromRaw = (rows: RawRow[]): Candidate[] => rows.map((r) => ({ row: r.row, code: r.code, qty: r.qty, unit: r.unit || null }));
 
-export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candidate[], mode: AddMode, locale: Locale) {
-  // 1. who is each row: by code (case-insensitive, full-width folded) or by id
-  const codes = [...new Set(cands.filter((c) => c.skuId == null && c.code).map((c) => fold(c.code!).toLowerCase()))];
-  const byCode = new Map<string, number>();
-  if (codes.length) {
-    // a SKU code, or a barcode (条码) as the search box takes it; a code wins over another SKU's barcode
-    const found = await db.selectFrom('skus').select(['id', sql<string>`lower(code)`.as('lc'), 'barcode'])
-      .where((eb) => eb.or([eb(sql<string>`lower(code)`, 'in', codes), eb('barcode', 'in', codes)]))
-      .orderBy('id')
-      .execute();
-    for (const f of found) if (f.barcode && codes.includes(f.barcode) && !byCode.has(f.barcode)) byCode.set(f.barcode, Number(f.id));
-    for (const f of found) if (codes.includes(f.lc)) byCode.set(f.lc, Number(f.id));
-  }
-  const idOf = (c: Candidate) => c.skuId ?? (c.code ? byCode.get(fold(c.code).toLowerCase()) : undefined);
-  const ids = [...new Set(cands.map(idOf).filter((x): x is number => x != null))];
-  const cartId = await findCart(db, o);
-  const [facts, stock, existing] = [
-    await skuFacts(db, ids, o.companyId), await stockViews(db, ids, audienceOf(o)), cartId ? await storedLines(db, cartId) : [],
-  ];
+/** What cart_add_rows decided about one row (see its migration). */
+interface RowDecision {
+  i: number;
+  skuId: number | null;
+  unit: string | null;
+  factor: number | null;
+  total: number | null;
+  moq: number | null;
+  multiple: number | null;
+  reason: string | null;
+}
+interface AddRowsResult {
+  rows: RowDecision[];
+  cartId: number | null;
+  lines: StoredLine[];
+  facts: SkuFactsRow[];
+  prices: PriceDataRow[];
+  stock: StockOfRow[];
+  display: Partial<CustomerDisplaySettings> | null;
+}
 
+/**
+ * Adds rows to the owner's cart in one database call (cart_add_rows: every decision, the write,
+ * and what the cart view is priced from) and words each row's outcome here. Returns the rows'
+ * outcomes and the cart as GET /cart shows it.
+ */
+export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candidate[], mode: AddMode, locale: Locale) {
   const results: RowResult[] = [];
-  const accepted: { c: Candidate; skuId: number; unit: string; factor: number; qty: number; result: RowResult; available: number }[] = [];
+  const sent: { i: number; code?: string; skuId?: number; qty: number; unit: string | null }[] = [];
   for (const c of cands) {
     const qtyText = String(c.qty ?? '');
     const code = c.code ? fold(c.code) : '';
     const r: RowResult = { row: c.row, code, skuId: null, name: null, qty: qtyText, unit: c.unit ?? null, status: 'rejected', reason: null, message: null, available: null, stockLevel: null };
     results.push(r);
-    const reject = (reason: string, params: Record<string, string | number> = {}) => {
-      r.reason = reason;
-      r.message = t(reason, locale, { code: r.code, ...params });
-    };
     if (!code && c.skuId == null) {
-      reject('ROW_NO_CODE');
+      r.reason = 'ROW_NO_CODE';
       continue;
     }
     const parsed = typeof c.qty === 'number' ? (Number.isSafeInteger(c.qty) && c.qty > 0 ? { qty: c.qty, unit: null } : null) : parseQty(qtyText);
     if (!parsed) {
-      reject('ROW_BAD_QTY', { qty: qtyText });
+      r.reason = 'ROW_BAD_QTY';
       continue;
     }
-    const skuId = idOf(c);
-    const f = skuId != null ? facts.get(skuId) : undefined;
-    if (skuId == null || !f) {
-      reject('ROW_UNKNOWN_CODE');
-      continue;
-    }
-    r.skuId = skuId;
-    r.code = f.code;
-    if (!f.visible) {
-      reject('ROW_HIDDEN');
-      continue;
-    }
-    r.name = f.name;
-    const st = stock.get(skuId);
-    r.available = st.view.qty;
-    r.stockLevel = st.view.level;
-    if (!f.onShelf) {
-      reject('ROW_OFF_SHELF');
-      continue;
-    }
-    const unitName = fold(c.unit || parsed.unit || f.baseUnit);
-    const unit = f.units.find((u) => u.unit === unitName);
-    if (!unit) {
-      reject('ROW_UNKNOWN_UNIT', { unit: unitName, units: f.units.map((u) => u.unit).join(' / ') });
-      continue;
-    }
-    r.unit = unit.unit;
-    const qty = parsed.qty * unit.factor;
-    if (qty > MAX_QTY) {
-      reject('ROW_TOO_LARGE', { max: MAX_QTY, base: f.baseUnit });
-      continue;
-    }
-    if (mode === 'reorder' && st.available <= 0) {
-      reject('ROW_OUT_OF_STOCK');
-      continue;
-    }
-    accepted.push({ c, skuId, unit: unit.unit, factor: unit.factor, qty, result: r, available: st.available });
+    const unit = c.unit || parsed.unit;
+    sent.push({ i: results.length - 1, ...(c.skuId != null ? { skuId: c.skuId } : { code: code.toLowerCase() }), qty: parsed.qty, unit: unit ? fold(unit) : null });
   }
 
-  // 2. per-SKU checks on what the cart would hold: cart + every accepted row of the SKU
-  const totals = new Map<number, number>();
-  for (const l of existing) totals.set(l.skuId, (totals.get(l.skuId) ?? 0) + l.qty);
-  for (const a of accepted) totals.set(a.skuId, (totals.get(a.skuId) ?? 0) + a.qty);
-  const prices = await resolvePrices(db, o.companyId, [...totals].filter(([id]) => accepted.some((a) => a.skuId === id)).map(([skuId, qty]) => ({ skuId, qty })));
-  const keep = accepted.filter((a) => {
-    const total = totals.get(a.skuId)!;
-    const base = facts.get(a.skuId)!.baseUnit;
-    const p = prices.get(a.skuId);
-    const r = a.result;
-    // `wording` picks another message for the same reason (ROW_SHORT without the number for customers)
-    const reject = (reason: string, params: Record<string, string | number>, wording = reason) => {
-      r.reason = reason;
-      r.message = t(wording, locale, { code: r.code, base, total, ...params });
-      return false;
-    };
-    if (total > MAX_QTY) return reject('ROW_TOO_LARGE', { max: MAX_QTY });
-    if (mode === 'quick' && p) {
-      if (total < p.moq) return reject('ROW_BELOW_MOQ', { moq: p.moq });
-      if (total % p.orderMultiple !== 0) return reject('ROW_NOT_MULTIPLE', { multiple: p.orderMultiple });
-      if (total > a.available) {
-        const as = (n: number) => lineQuantity(n, { unit: a.unit, unitFactor: a.factor, baseUnit: base }, { lang: quantityLang(locale) });
-        if (stock.showQty) return reject('ROW_SHORT', { available: a.available, availableText: as(a.available), totalText: as(total) });
-        const level = r.stockLevel === 'plenty' ? null : r.stockLevel;
-        return level
-          ? reject('ROW_SHORT', { totalText: as(total), level: LEVEL_LABELS[level][quantityLang(locale)] }, 'ROW_SHORT_LEVEL')
-          : reject('ROW_SHORT', { totalText: as(total) }, 'ROW_SHORT_NO_QTY');
+  let res: AddRowsResult;
+  try {
+    const { rows } = await sql<{ r: AddRowsResult }>`select cart_add_rows(${JSON.stringify({
+      companyId: o.companyId, userId: o.userId, mode, maxQty: MAX_QTY, maxLines: MAX_CART_LINES, rows: sent,
+    })}::jsonb) as r`.execute(db);
+    res = rows[0]!.r;
+  } catch (e) {
+    throw dbRefusal(e) ?? e;
+  }
+
+  const facts = factsOf(res.facts);
+  const skuIds = [...facts.keys()];
+  const stock = stockViewsFrom(res.display, res.stock, skuIds, audienceOf(o));
+  const wording = quantityLang(locale);
+  for (const d of res.rows) {
+    const r = results[d.i]!;
+    const f = d.skuId != null ? facts.get(d.skuId) : undefined;
+    if (f) {
+      r.skuId = f.skuId;
+      r.code = f.code;
+      if (d.reason !== 'ROW_HIDDEN') {
+        r.name = f.name;
+        r.available = stock.get(f.skuId).view.qty;
+        r.stockLevel = stock.get(f.skuId).view.level;
       }
     }
-    return true;
-  });
-
-  if (keep.length) {
-    await db.transaction().execute(async (trx) => {
-      const id = await ensureCart(trx, o);
-      await upsertLines(trx, id, keep.map((a) => ({ skuId: a.skuId, unit: a.unit, unitFactor: a.factor, qty: a.qty })));
-    });
-    for (const a of keep) a.result.status = 'added';
+    if (f && d.reason !== 'ROW_HIDDEN' && d.reason !== 'ROW_OFF_SHELF' && d.reason !== 'ROW_UNKNOWN_UNIT') r.unit = d.unit;
+    if (!d.reason) {
+      r.status = 'added';
+      continue;
+    }
+    r.reason = d.reason;
+    if (!f) continue;
+    const base = f.baseUnit;
+    const total = d.total ?? 0;
+    const as = (n: number) => lineQuantity(n, { unit: d.unit ?? base, unitFactor: d.factor ?? 1, baseUnit: base }, { lang: wording });
+    const params: Record<string, string | number> = { base, total };
+    if (d.reason === 'ROW_UNKNOWN_UNIT') Object.assign(params, { unit: d.unit ?? '', units: f.units.map((u) => u.unit).join(' / ') });
+    else if (d.reason === 'ROW_TOO_LARGE') params.max = MAX_QTY;
+    else if (d.reason === 'ROW_BELOW_MOQ') params.moq = d.moq ?? 1;
+    else if (d.reason === 'ROW_NOT_MULTIPLE') params.multiple = d.multiple ?? 1;
+    else if (d.reason === 'ROW_SHORT') {
+      // the number only for those who may see it; a level is named when it explains the shortage
+      const st = stock.get(f.skuId);
+      if (stock.showQty) Object.assign(params, { available: st.available, availableText: as(st.available), totalText: as(total) });
+      else {
+        const level = r.stockLevel === 'plenty' ? null : r.stockLevel;
+        Object.assign(params, { totalText: as(total) }, level ? { level: LEVEL_LABELS[level][wording] } : {});
+        r.message = t(level ? 'ROW_SHORT_LEVEL' : 'ROW_SHORT_NO_QTY', locale, { code: r.code, ...params });
+        continue;
+      }
+    }
+    r.message = t(d.reason, locale, { code: r.code, ...params });
   }
-  return { added: keep.length, rejected: results.length - keep.length, rows: results };
+  for (const r of results) if (r.reason && !r.message) r.message = t(r.reason, locale, { code: r.code, qty: r.qty });
+
+  // the cart after the add, priced from what the same call returned
+  const lines = res.lines.map(lineInput);
+  const prices = resolveWith(priceDataOf(res.prices, o.companyId), [...skuTotals(lines)].map(([skuId, qty]) => ({ skuId, qty })));
+  const cart = { cartId: res.cartId, companyId: o.companyId, onBehalf: o.onBehalf, ...viewPriced(assessLines(lines, facts, prices, stock, locale) as { lines: PricedLine[]; totals: Totals; ok: boolean }) };
+  const added = results.filter((r) => r.status === 'added').length;
+  return { added, rejected: results.length - added, rows: results, cart };
 }
 
 /** Code / name lookup for the quick-order grid's autocomplete: visible, on-shelf SKUs only. */

@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors';
 import { readUpload } from '../../lib/uploads';
 import { definePermissions } from '../auth/permissions';
 import * as s from './schemas';
+import type { CouponChoice } from '../marketing';
 import { addLine, cartCount, cartOwner, clearCart, getCart, removeLine, updateLine } from './cart';
 import { checkoutPreview, submitCart } from './checkout';
 import { addCandidates, fromRaw, lookupSkus } from './quick';
@@ -20,15 +21,21 @@ definePermissions({
 
 const idemHeaders = z.object({ 'idempotency-key': z.string().min(1).max(128, 'at most 128 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional() });
 
+/** ?coupon=: auto (or absent) = the best coupon, none = no coupon, a number = that coupon. */
+const couponOf = (req: FastifyRequest): CouponChoice => {
+  const c = (req.query as { coupon?: 'auto' | 'none' | number }).coupon;
+  return c === undefined || c === 'auto' ? undefined : c === 'none' ? null : c;
+};
+
 export async function cartRoutes(app: RouteApp, { database, config }: ModuleContext) {
   const db = database.db;
   const tags = ['cart'];
   const perm = { permission: 'cart.use' };
   // Every route's querystring schema includes ownerQuery, so customerId is validated already.
   const owner = (req: FastifyRequest) => cartOwner(db, actorOf(req), (req.query as z.infer<typeof s.ownerQuery>).customerId);
-  const view = async (req: FastifyRequest) => getCart(db, await owner(req), req.locale);
+  const view = async (req: FastifyRequest) => getCart(db, await owner(req), req.locale, couponOf(req));
 
-  app.get('/cart', { schema: { tags, summary: 'The cart with live prices, stock and per-line problems (staff: ?customerId= for ordering on behalf)', querystring: s.ownerQuery, response: { 200: s.cartView, ...errors } }, config: perm }, view);
+  app.get('/cart', { schema: { tags, summary: 'The cart with live prices, stock, per-line problems, promotions and the coupon (staff: ?customerId= for ordering on behalf; ?coupon=auto|none|<id>)', querystring: s.cartQuery, response: { 200: s.cartView, ...errors } }, config: perm }, view);
   app.get('/cart/count', { schema: { tags, summary: 'Lines in the cart (badge)', querystring: s.ownerQuery, response: { 200: s.countView, ...errors } }, config: perm }, async (req) =>
     cartCount(db, await owner(req)));
   app.delete('/cart', { schema: { tags, summary: 'Empty the cart', querystring: s.ownerQuery, response: { 200: s.cartView, ...errors } }, config: perm }, async (req) => {
@@ -57,8 +64,7 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
   }, async (req) => {
     const o = await owner(req);
     const cands = req.body.rows ? req.body.rows.map((r, i) => ({ row: i + 1, code: r.code, qty: r.qty, unit: r.unit ?? null })) : fromRaw(rowsFromText(req.body.text ?? ''));
-    const r = await addCandidates(db, o, cands, 'quick', req.locale);
-    return { ...r, cart: await getCart(db, o, req.locale) };
+    return addCandidates(db, o, cands, 'quick', req.locale);
   });
   app.post('/cart/import', {
     schema: { tags, summary: 'Quick order from an .xlsx or .csv file (multipart field "file"): code, quantity, unit columns', querystring: s.ownerQuery, consumes: ['multipart/form-data'], response: { 200: s.addResult, ...errors, 413: errors[400], 415: errors[400] } },
@@ -67,13 +73,12 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
     const o = await owner(req);
     const { file } = await readUpload(req, { field: 'file', maxBytes: 5 * 1024 * 1024, kind: 'spreadsheet', spreadsheet: { maxUncompressedBytes: 32 * 1024 * 1024, maxRows: 20_000 } });
     if (!file) throw new AppError('FILE_UNREADABLE', 400);
-    const r = await addCandidates(db, o, fromRaw(await rowsFromFile(file.buffer, file.filename)), 'quick', req.locale);
-    return { ...r, cart: await getCart(db, o, req.locale) };
+    return addCandidates(db, o, fromRaw(await rowsFromFile(file.buffer, file.filename)), 'quick', req.locale);
   });
 
   // ---- checkout ----
-  app.get('/cart/checkout', { schema: { tags, summary: 'Checkout preview: addresses, invoice, allowed payment methods, price breakdown, approval', querystring: s.ownerQuery, response: { 200: s.preview, ...errors } }, config: perm }, async (req) =>
-    checkoutPreview(db, actorOf(req), await owner(req), req.locale));
+  app.get('/cart/checkout', { schema: { tags, summary: 'Checkout preview: addresses, invoice, allowed payment methods, price breakdown with promotions and coupon, approval', querystring: s.cartQuery, response: { 200: s.preview, ...errors } }, config: perm }, async (req) =>
+    checkoutPreview(db, actorOf(req), await owner(req), req.locale, couponOf(req)));
   app.post('/cart/submit', {
     schema: {
       tags, summary: 'Submit the cart as an order (Idempotency-Key header required: a retry returns the first order)',
@@ -88,9 +93,7 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
 
   // ---- reorder, frequently ordered ----
   app.post('/cart/reorder/:orderId', { schema: { tags, summary: 'Put a past order\'s lines into the cart at today\'s prices; names what was skipped', params: s.orderParams, querystring: s.ownerQuery, response: { 200: s.addResult, ...errors } }, config: perm }, async (req) => {
-    const o = await owner(req);
-    const r = await reorder(db, o, req.params.orderId, req.locale);
-    return { ...r, cart: await getCart(db, o, req.locale) };
+    return reorder(db, await owner(req), req.params.orderId, req.locale);
   });
   app.get('/cart/frequent', { schema: { tags, summary: '常买清单: the customer\'s most often ordered SKUs', querystring: s.ownerQuery, response: { 200: z.array(s.frequentItem), ...errors } }, config: perm }, async (req) =>
     frequentlyOrdered(db, await owner(req)));
@@ -119,8 +122,6 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
     return view(req);
   });
   app.post('/cart/templates/:id/to-cart', { schema: { tags, summary: 'Add a template\'s lines to the cart at today\'s prices; names what was skipped', params: s.savedParams, querystring: s.ownerQuery, response: { 200: s.addResult, ...errors } }, config: perm }, async (req) => {
-    const o = await owner(req);
-    const r = await templateToCart(db, o, req.params.id, req.locale);
-    return { ...r, cart: await getCart(db, o, req.locale) };
+    return templateToCart(db, await owner(req), req.params.id, req.locale);
   });
 }

@@ -3,6 +3,7 @@ import { id, optionalText, quantity, text, fen } from '../../lib/schemas';
 import { PAYMENT_METHODS } from '../orders/submit';
 import { ORDER_STATUSES } from '../orders/status';
 import { MAX_ROWS } from './parse';
+import { couponChoice, marketingView } from '../marketing/schemas';
 
 /** Staff name the customer they order for; customer users may omit it. */
 export const ownerQuery = z.object({ customerId: id.optional() });
@@ -49,10 +50,14 @@ export const line = z.object({
   moq: z.number(),
   orderMultiple: z.number(),
   problems: z.array(problem),
+  /** fen off this line from promotions and the coupon (the live cart only) */
+  discount: z.number().optional(),
 });
 
 export const totals = z.object({
   lines: z.number(), skus: z.number(), qty: z.number(), baseTotal: z.number(), subtotal: z.number(), savings: z.number(), shippingFee: z.number(), total: z.number(),
+  /** promotions and coupon (the live cart only); total is subtotal − discount */
+  discount: z.number().optional(),
 });
 
 export const cartView = z.object({
@@ -63,7 +68,12 @@ export const cartView = z.object({
   totals,
   /** true when the cart can be submitted as it is */
   ok: z.boolean(),
+  /** promotions and coupons applied, missed (and why) and gifts; null for an empty cart */
+  marketing: marketingView.nullable().optional(),
 });
+
+/** The cart view's query: whose cart, and which coupon (auto: the best; none; or a coupon id). */
+export const cartQuery = ownerQuery.extend({ coupon: couponChoice });
 
 export const countView = z.object({ lines: z.number() });
 
@@ -108,11 +118,13 @@ export const submitBody = z.strictObject({
   paymentMethod: z.enum(PAYMENT_METHODS).optional(),
   /** the total (fen) shown to the buyer; if prices moved since, the submission is refused */
   expectedTotal: fen.optional(),
+  /** the coupon to use: omitted = the best one (as the cart showed), null = none */
+  couponId: id.nullish(),
 });
 
 export const submitted = z.object({
   order: z.object({
-    id: z.number(), number: z.string(), status: z.enum(ORDER_STATUSES), total: z.number(), subtotal: z.number(), lines: z.number(),
+    id: z.number(), number: z.string(), status: z.enum(ORDER_STATUSES), total: z.number(), subtotal: z.number(), discount: z.number().optional(), lines: z.number(),
     paymentMethod: z.enum(PAYMENT_METHODS), onBehalf: z.boolean(),
   }),
   replayed: z.boolean(),

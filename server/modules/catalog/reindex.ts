@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import { buildDocument, SEARCH_DOC_VERSION } from './search-text';
+import { buildDocument, SEARCH_DOC_VERSION, vocabularyOf, type SearchSource } from './search-text';
+import { addVocabulary } from './search-lexicon';
 import './tables';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -11,8 +12,8 @@ type Q = Kysely<DB> | Transaction<DB>;
  * search never shows stale text.
  */
 export async function reindexWhere(db: Q, where: RawBuilder<unknown>): Promise<number> {
-  const products = await sql<{ id: number; name: string; subtitle: string | null; tags: string[]; brand: string | null; category_id: number | null }>`
-    select p.id, p.name, p.subtitle, p.tags, b.name as brand, p.category_id
+  const products = await sql<{ id: number; name: string; subtitle: string | null; tags: string[]; brand: string | null; brand_aliases: string[] | null; category_id: number | null }>`
+    select p.id, p.name, p.subtitle, p.tags, b.name as brand, b.aliases as brand_aliases, p.category_id
     from products p left join brands b on b.id = p.brand_id where ${where}`.execute(db);
   if (!products.rows.length) return 0;
   const cats = await db.selectFrom('categories').select(['id', 'parent_id', 'name']).execute();
@@ -31,15 +32,19 @@ export async function reindexWhere(db: Q, where: RawBuilder<unknown>): Promise<n
       .execute();
     const skusOf = new Map<number, { code: string; barcode: string | null; specText: string }[]>();
     for (const s of skus) skusOf.set(s.product_id, [...(skusOf.get(s.product_id) ?? []), { code: s.code, barcode: s.barcode, specText: s.spec_text }]);
+    const words = new Set<string>();
     const values = batch.map((p) => {
-      const doc = buildDocument({
-        name: p.name, subtitle: p.subtitle, brand: p.brand, categoryPath: pathOf(p.category_id), tags: p.tags ?? [],
+      const source: SearchSource = {
+        name: p.name, subtitle: p.subtitle, brand: p.brand, brandAliases: p.brand_aliases ?? [], categoryPath: pathOf(p.category_id), tags: p.tags ?? [],
         skus: skusOf.get(p.id) ?? [],
-      });
+      };
+      const doc = buildDocument(source);
+      for (const w of vocabularyOf(source)) words.add(w);
       return sql`(${p.id}::bigint, ${doc.tsv}::tsvector, ${doc.ascii}::text)`;
     });
     await sql`update products set search_tsv = v.tsv, search_ascii = v.ascii, search_doc_version = ${SEARCH_DOC_VERSION}
       from (values ${sql.join(values)}) as v(id, tsv, ascii) where products.id = v.id`.execute(db);
+    await addVocabulary(db, words);
     done += batch.length;
   }
   return done;

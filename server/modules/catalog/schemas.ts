@@ -119,6 +119,8 @@ export const searchResult = z.object({
   /** true when nothing matched exactly and these are near matches (typo tolerance) */
   fuzzy: z.boolean(),
   facets: z.object({ brands: z.array(facet), categories: z.array(facet) }).nullable(),
+  /** when nothing was found: words the buyer may have meant and the nearest categories */
+  help: z.object({ didYouMean: z.array(z.string()), categories: z.array(z.object({ id: z.number(), name: z.string() })) }).nullable(),
 });
 export const suggestion = z.object({ type: z.enum(['product', 'brand', 'category']), id: z.number(), text: z.string() });
 

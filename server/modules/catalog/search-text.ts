@@ -17,14 +17,23 @@ import { pinyin } from 'pinyin-pro';
  *   same for initials (kqs…), so pinyin typed from any word start matches by prefix;
  * - SKU codes and barcodes, lower-cased, matched by prefix;
  * - quantities with Chinese units also in their latin form (500毫升 → 500ml), which is also what
- *   a query's 500毫升 becomes, so either spelling finds both.
+ *   a query's 500毫升 becomes, so either spelling finds both;
+ * - model numbers in a compact form without separators (ABC-12X → abc12x, also its tail 12x, and
+ *   two neighbouring runs joined: ABC 12X → abc12x), which is what the query side makes of any
+ *   spelling (abc12x, ABC_12x, ａｂｃ－１２ｘ);
+ * - pinyin and initials of every window of 1–4 syllables of the name and brand as whole lexemes,
+ *   so a query that matches one exactly ends on a syllable boundary (qixi = 七喜, not 七星椒);
+ * - `_`-marked initials and pinyin that skip whole words of the name (厨邦 薄盐 生抽 → _cbsc), for
+ *   buyers who type the brand and the head noun only;
+ * - `h:` the head noun of the name (the last word of its last Chinese run: 插座转换器 → 转换器), so
+ *   the thing itself ranks above products that use the word as a modifier.
  *
  * SEARCH_DOC_VERSION names this format: stored documents of another version are rebuilt at start.
  */
-export const SEARCH_DOC_VERSION = 2;
-const jieba = Jieba.withDict(dict);
-const HAN = /\p{Script=Han}/u;
-const RUN = /(\p{Script=Han}+)|([a-z0-9][a-z0-9\-_.]*)/gu;
+export const SEARCH_DOC_VERSION = 3;
+export const jieba = Jieba.withDict(dict);
+export const HAN = /\p{Script=Han}/u;
+export const RUN = /(\p{Script=Han}+)|([a-z0-9][a-z0-9\-_.]*)/gu;
 const MAX_FIELD = 200;
 const MAX_SUFFIX_SYLLABLES = 10;
 
@@ -44,7 +53,7 @@ export const latinUnits = (s: string) => s.replace(UNIT_RE, (_, n: string, u: st
 const latinQuantities = (s: string) => [...s.matchAll(UNIT_RE)].map((m) => `${m[1]}${LATIN_UNIT[m[2]!]}`).join(' ');
 
 type Weight = 'A' | 'B' | 'C' | 'D';
-const quote = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+export const quote = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /** Collects lexemes with positions and weights and prints them as a tsvector literal. */
 class DocBuilder {
@@ -58,6 +67,11 @@ class DocBuilder {
     this.lex.set(w, list);
   }
 
+  /** Puts a lexeme at the current position (skip initials, head nouns). */
+  mark(w: string, weight: Weight = 'D') {
+    this.put(w, this.pos, weight);
+  }
+
   /** Chinese unigrams + bigrams, latin runs and their parts, jieba words. */
   text(raw: string | null | undefined, weight: Weight) {
     if (!raw) return;
@@ -68,6 +82,7 @@ class DocBuilder {
   }
 
   private runs(s: string, weight: Weight) {
+    let prev: { compact: string; end: number } | null = null;
     for (const m of s.matchAll(RUN)) {
       if (m[1]) {
         const chars = [...m[1]];
@@ -80,9 +95,20 @@ class DocBuilder {
       } else if (m[2]) {
         const run = m[2].replace(/[-_.]+$/, '');
         this.put(run, this.pos, weight);
-        for (const part of run.match(/[a-z]+|[0-9]+/g) ?? []) if (part !== run) this.put(part, this.pos, weight);
+        const parts = run.match(/[a-z]+|[0-9]+(?:\.[0-9]+)?/g) ?? [];
+        for (const part of parts) if (part !== run) this.put(part, this.pos, weight);
+        const compact = compactCode(run);
+        this.put(compact, this.pos, weight);
+        // the tails of a model from each part on (DZ47-63 → 4763, 63) and, for two neighbouring
+        // runs (ABC 12X), the two joined
+        for (let i = 1; i < parts.length; i++) this.put(parts.slice(i).join(''), this.pos, weight);
+        const start = m.index ?? 0;
+        if (prev && /^[\s\-_/]*$/.test(s.slice(prev.end, start))) this.put(prev.compact + compact, this.pos, weight);
+        prev = { compact, end: start + m[2].length };
         this.pos += 3;
+        continue;
       }
+      prev = null;
     }
   }
 
@@ -94,8 +120,28 @@ class DocBuilder {
       const part = syl.slice(i, i + MAX_SUFFIX_SYLLABLES);
       this.put(part.join(''), this.pos, 'D');
       this.put(part.map((p) => p[0]).join(''), this.pos, 'D');
+      // windows ending on a syllable boundary, matched exactly at query time
+      for (let n = 1; n <= Math.min(4, part.length); n++) {
+        this.put(part.slice(0, n).join(''), this.pos, 'D');
+        this.put(part.slice(0, n).map((p) => p[0]).join(''), this.pos, 'D');
+      }
     }
     this.pos += 3;
+  }
+
+  /**
+   * Initials and pinyin that skip whole words: a start word, then any later word to the end
+   * (厨邦/薄盐/生抽 → _cbsc, _chubangshengchou). Marked `_` so a match ranks below contiguous ones.
+   */
+  skipping(words: string[]) {
+    const syl = words.map((w) => syllables(w)).filter((x) => x.length);
+    for (let i = 0; i < syl.length; i++) {
+      for (let j = i + 2; j < syl.length; j++) {
+        const picked = [syl[i]!, ...syl.slice(j)].flat().slice(0, MAX_SUFFIX_SYLLABLES);
+        this.put(`_${picked.map((p) => p[0]).join('')}`, this.pos, 'D');
+        this.put(`_${picked.join('')}`, this.pos, 'D');
+      }
+    }
   }
 
   /** A code as one lexeme (prefix-matched at query time). */
@@ -110,6 +156,34 @@ class DocBuilder {
   }
 }
 
+/** A model number or code without separators: ABC-12X → abc12x; a decimal point stays (1.5l). */
+export function compactCode(run: string): string {
+  return run.replace(/[-_/\s]+/g, '').replace(/\.(?!\d)|(?<!\d)\./g, '');
+}
+
+/** Words of the Chinese runs of `raw` (jieba with new-word detection), in order. */
+export function hanWords(raw: string | null | undefined): string[] {
+  if (!raw) return [];
+  const out: string[] = [];
+  for (const m of normalize(raw).slice(0, MAX_FIELD).matchAll(/\p{Script=Han}+/gu)) out.push(...jieba.cut(m[0], true));
+  return out;
+}
+
+/**
+ * The head noun of a product name: the last word of its last Chinese run of two or more
+ * characters (公牛 插座转换器 → 转换器; 洁柔 面子抽纸 3层120抽 → 抽纸). Chinese names put the thing last.
+ */
+export function headNoun(name: string): string | null {
+  const runs = [...normalize(name).slice(0, MAX_FIELD).matchAll(/\p{Script=Han}{2,}/gu)].map((m) => m[0]);
+  const last = runs.at(-1);
+  if (!last) return null;
+  const words = jieba.cut(last, true);
+  // a one-character last word is a suffix of the thing (热熔/器 → 热熔器)
+  let head = words.pop() ?? '';
+  while ([...head].length < 2 && words.length) head = words.pop()! + head;
+  return head || null;
+}
+
 /** Toneless pinyin syllables of the Chinese characters in `raw` (other characters dropped). */
 export function syllables(raw: string | null | undefined): string[] {
   if (!raw) return [];
@@ -122,6 +196,8 @@ export interface SearchSource {
   name: string;
   subtitle: string | null;
   brand: string | null;
+  /** the brand's other names: Latin name, old names, common misspellings */
+  brandAliases?: string[];
   categoryPath: string[];
   tags: string[];
   skus: { code: string; barcode: string | null; specText: string }[];
@@ -132,6 +208,7 @@ export function buildDocument(p: SearchSource): { tsv: string; ascii: string } {
   const d = new DocBuilder();
   d.text(p.name, 'A');
   d.text(p.brand, 'B');
+  for (const a of p.brandAliases ?? []) d.text(a, 'B');
   for (const c of p.categoryPath) d.text(c, 'B');
   d.text(p.subtitle, 'C');
   for (const t of p.tags) d.text(t, 'C');
@@ -139,6 +216,17 @@ export function buildDocument(p: SearchSource): { tsv: string; ascii: string } {
   for (const s of specs) d.text(s, 'C');
   d.pinyin(p.name);
   d.pinyin(p.brand);
+  for (const a of p.brandAliases ?? []) d.pinyin(a);
+  // the brand is one word however jieba cuts it (世达 → 世/达 would make 'sdbs' skip a syllable)
+  const brand = p.brand ? normalize(p.brand) : '';
+  const rest = brand ? normalize(p.name).replace(brand, ' ') : p.name;
+  d.skipping([...(brand && HAN.test(brand) ? [brand] : []), ...hanWords(rest)].slice(0, 10));
+  const head = headNoun(p.name) ?? headNoun(p.categoryPath.at(-1) ?? '');
+  if (head) {
+    // the head and its tails (面子抽纸 → 抽纸, 水管 → 管), one of which a query word may be
+    const chars = [...head];
+    for (let i = 0; i < chars.length; i++) d.mark(`h:${chars.slice(i).join('')}`);
+  }
   for (const s of p.skus.slice(0, 200)) {
     d.code(s.code);
     d.code(s.barcode);
@@ -152,79 +240,22 @@ export function buildDocument(p: SearchSource): { tsv: string; ascii: string } {
   return { tsv: d.toString(), ascii };
 }
 
-export interface ParsedQuery {
-  /** tsquery every result must match (null: nothing searchable in the input). */
-  strict: string | null;
-  /** Wider tsquery for a second pass when the strict one finds nothing: one wrong Chinese character, homophones. */
-  fuzzy: string | null;
-  /** jieba words (3+ characters) of the query: a product containing the whole word ranks higher. */
-  words: string | null;
-  /** Each term restricted to the product name: every term found in the name ranks above brand/category matches. */
-  inName: string[];
-  /** Latin terms compared by pg_trgm word similarity in the second pass (pinyin typos). */
-  latin: string[];
-}
-
-/** Bigram phrase of a Chinese run; `w` restricts it to a weight (':A' = in the name). */
-const phrase = (chars: string[], w = '') => (chars.length === 1 ? quote(chars[0]!) + w : chars.slice(0, -1).map((c, i) => quote(c + chars[i + 1]) + w).join(' <-> '));
-
-/** A Chinese run with any one character wrong: 矿全水 → 全水 | 矿 <2> 水 | 矿全. */
-function oneWrongChar(chars: string[]): string[] {
-  if (chars.length < 3) return [];
-  const out: string[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const left = chars.slice(0, i);
-    const right = chars.slice(i + 1);
-    if (!left.length) out.push(phrase(right));
-    else if (!right.length) out.push(phrase(left));
-    else out.push(`(${phrase(left)}) <2> (${phrase(right)})`);
-  }
-  return out;
-}
-
-/** Turns what a buyer typed into tsqueries. Terms (split at spaces) must all match. */
-export function parseQuery(input: string): ParsedQuery {
-  const terms = normalize(latinUnits(normalize(input))).split(' ').filter(Boolean).slice(0, 8);
-  const strict: string[] = [];
-  const inName: string[] = [];
-  const fuzzy: string[] = [];
-  const rankWords: string[] = [];
-  const latin: string[] = [];
-  for (const term of terms) {
-    const sParts: string[] = [];
-    const nParts: string[] = [];
-    const fParts: string[] = [];
-    for (const m of term.slice(0, 60).matchAll(RUN)) {
-      if (m[1]) {
-        const chars = [...m[1]];
-        sParts.push(`(${phrase(chars)})`);
-        nParts.push(`(${phrase(chars, ':A')})`);
-        const py = syllables(m[1]).join('');
-        const alts = [phrase(chars), ...oneWrongChar(chars), ...(py.length >= 2 ? [`${quote(py)}:*`] : [])];
-        fParts.push(`(${alts.map((a) => `(${a})`).join(' | ')})`);
-        for (const w of jieba.cut(m[1], false)) if ([...w].length >= 3) rankWords.push(quote(w));
-      } else if (m[2]) {
-        const run = m[2].replace(/[-_.]+$/, '');
-        if (!run) continue;
-        sParts.push(`${quote(run)}:*`);
-        nParts.push(`${quote(run)}:*AD`); // name text, or name/brand pinyin and codes
-        fParts.push(`${quote(run)}:*`);
-        if (run.length >= 3 && /[a-z]/.test(run)) latin.push(run);
-      }
-    }
-    if (sParts.length) {
-      strict.push(sParts.join(' & '));
-      inName.push(nParts.join(' & '));
-      fuzzy.push(fParts.join(' & '));
-    }
-  }
-  if (!strict.length) return { strict: null, fuzzy: null, words: null, inName: [], latin: [] };
-  const s = strict.map((x) => `(${x})`).join(' & ');
-  return {
-    strict: s,
-    fuzzy: fuzzy.map((x) => `(${x})`).join(' & '),
-    words: rankWords.length ? rankWords.join(' | ') : null,
-    inName,
-    latin,
+/**
+ * The words a product adds to the catalog's vocabulary, which query segmentation cuts glued
+ * input by: brand names and aliases, category names, the jieba words of the name, subtitle and specs.
+ */
+export function vocabularyOf(p: SearchSource): string[] {
+  const out = new Set<string>();
+  const add = (w: string) => {
+    const n = normalize(w);
+    if ([...n].length >= 2 && [...n].length <= 12 && HAN.test(n)) out.add(n);
   };
+  for (const raw of [p.brand, ...(p.brandAliases ?? []), ...p.categoryPath]) {
+    if (!raw) continue;
+    for (const m of normalize(raw).matchAll(/\p{Script=Han}+/gu)) add(m[0]);
+    for (const w of hanWords(raw)) add(w);
+  }
+  for (const raw of [p.name, p.subtitle, ...p.skus.slice(0, 30).map((s) => s.specText)]) for (const w of hanWords(raw)) add(w);
+  return [...out];
 }
+

@@ -6,7 +6,8 @@ import { productInStock } from '../inventory/stock';
 import { productStockViews, type StockAudience } from '../inventory/customer-stock';
 import { descendantsSql } from './categories';
 import { imagesOf, imageView } from './images';
-import { parseQuery } from './search-text';
+import { parseQuery, type RankTest } from './search-query';
+import { queryContext } from './search-lexicon';
 import { MAX_PAGE_SIZE } from './schemas';
 import { cachedMatches, catalogVersion, catalogVersionNow, sawCatalogVersion, SALES_TTL_MS, STOCK_TTL_MS, type Matches } from './search-cache';
 import './tables';
@@ -18,9 +19,11 @@ import './messages';
  * price (pricing's customerPriceSql — the one change point for price). Staff lists use the same
  * query without the buyer rules.
  *
- * Matching: every term must match the product's search document (search-text.ts). When nothing
- * matches, a second pass accepts one wrong Chinese character, homophones (same pinyin) and
- * pg_trgm-similar pinyin, and says so (`fuzzy: true`).
+ * Matching: every word of the query (search-query.ts cuts glued input into words and adds
+ * synonyms) must match the product's search document (search-text.ts). When nothing matches, a
+ * second pass asks only for every Chinese character typed; then a third accepts one wrong
+ * Chinese character, homophones (same pinyin) and pg_trgm-similar pinyin, and says so
+ * (`fuzzy: true`). Ranking rules: docs/search.md.
  */
 export interface SearchInput {
   q?: string;
@@ -75,8 +78,8 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   const brandCond = input.brandId?.length ? sql`p.brand_id in (${sql.join(input.brandId)})` : null;
   const categoryCond = input.categoryId != null ? sql`p.category_id in ${descendantsSql(input.categoryId)}` : null;
 
-  const parsed = input.q?.trim() ? parseQuery(input.q) : null;
-  if (parsed && !parsed.strict) return { items: [], total: 0, page: input.page, pageSize: input.pageSize, fuzzy: false, facets: input.facets ? { brands: [], categories: [] } : null };
+  const parsed = input.q?.trim() ? parseQuery(input.q, await queryContext(db, await catalogVersion(db))) : null;
+  if (parsed && !parsed.strict) return { items: [], total: 0, page: input.page, pageSize: input.pageSize, fuzzy: false, facets: input.facets ? { brands: [], categories: [] } : null, help: null };
   const strictCond = parsed ? sql`p.search_tsv @@ ${parsed.strict}::tsquery` : null;
 
   const all = (match: Cond | null) => [...base, ...(match ? [match] : []), ...(brandCond ? [brandCond] : []), ...(categoryCond ? [categoryCond] : [])];
@@ -85,12 +88,13 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   const minPrice = (alias: string) => sql`(select min(${price}) from skus s where s.product_id = ${sql.ref(alias)} and s.active)`;
 
   // Stage 1: match and order with only what the order needs, for `limit` ids from `offset`.
-  const matchIds = async (q: Q, match: Cond | null, limit: number, offset: number) => {
+  const matchIds = async (q: Q, match: Cond | null, limit: number, offset: number, typo = false) => {
     // Relevance from cheap boolean matches (ts_rank over every match was the main cost of broad
-    // queries): each term found in the name scores 2, a whole jieba word 1, shorter names first.
+    // queries): the rules of docs/search.md as weighted tsquery tests, shorter names last.
+    const tests = (list: RankTest[]) => list.map((r) => sql`(p.search_tsv @@ ${r.q}::tsquery)::int * ${sql.lit(r.weight)}`);
     const rank = parsed
-      ? sql`${sql.join(parsed.inName.map((n) => sql`(p.search_tsv @@ ${n}::tsquery)::int * 2`), sql` + `)}
-          ${parsed.words ? sql`+ (p.search_tsv @@ ${parsed.words}::tsquery)::int` : sql``} + 1.0 / (10 + length(p.name))`
+      ? sql`${sql.join([...tests(parsed.rank), ...(typo ? tests(parsed.fuzzyRank) : [])], sql` + `)}
+          ${typo && parsed.pinyin ? sql`+ word_similarity(${parsed.pinyin}, p.search_ascii) * 4` : sql``} + 1.0 / (10 + length(p.name))`
       : sql`0`;
     const key = { relevance: parsed ? rank : sql`0`, sales: sales('p.id'), price_asc: minPrice('p.id'), price_desc: minPrice('p.id'), newest: sql`0` }[input.sort];
     const order = {
@@ -128,13 +132,19 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   const matches = async (limit: number, offset: number): Promise<Matches> => {
     const res = await matchIds(db, strictCond, limit, offset);
     if (!parsed || res.total > 0) return { ...res, fuzzy: false, facets: await facetsOf(db, strictCond) };
+    // Words glued in a way no vocabulary knows: every character typed, anywhere in the product.
+    if (parsed.loose) {
+      const looseCond = sql`p.search_tsv @@ ${parsed.loose}::tsquery`;
+      const loose = await matchIds(db, looseCond, limit, offset);
+      if (loose.total > 0) return { ...loose, fuzzy: false, facets: await facetsOf(db, looseCond) };
+    }
     // Nothing matched: the tolerant pass. Its pinyin similarity uses the trigram index through
     // the <% operator, whose threshold is a setting: set for this transaction only.
     return db.transaction().execute(async (trx) => {
       await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)`.execute(trx);
       const similar = parsed.latin.map((t) => sql`${t} <% p.search_ascii`);
       const match = similar.length ? sql`(p.search_tsv @@ ${parsed.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${parsed.fuzzy}::tsquery`;
-      const fuzzy = await matchIds(trx, match, limit, offset);
+      const fuzzy = await matchIds(trx, match, limit, offset, true);
       return { ...fuzzy, fuzzy: true, facets: await facetsOf(trx, match) };
     });
   };
@@ -192,7 +202,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
         skuCount: Number(r.skuCount), inStock: !!r.inStock, stock: stock.get(Number(r.id)) ?? { level: null, qty: null }, sales30d: Number(r.sales30d), createdAt: new Date(r.createdAt).toISOString(),
       };
     }),
-    total: found.total, page: input.page, pageSize: input.pageSize, fuzzy: found.fuzzy, facets: found.facets,
+    total: found.total, page: input.page, pageSize: input.pageSize, fuzzy: found.fuzzy, facets: found.facets, help: null,
   };
 }
 

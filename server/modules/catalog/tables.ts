@@ -3,7 +3,10 @@ import type { Generated } from 'kysely';
 declare module '../../lib/db-types' {
   interface DB {
     categories: { id: Generated<number>; parent_id: number | null; name: string; sort: Generated<number>; created_at: Generated<Date> };
-    brands: { id: Generated<number>; name: string; logo_url: string | null; sort: Generated<number>; created_at: Generated<Date> };
+    brands: { id: Generated<number>; name: string; logo_url: string | null; sort: Generated<number>; created_at: Generated<Date>; aliases: Generated<string[]> };
+    search_vocabulary: { id: Generated<number>; word: string; pinyin: string };
+    search_synonyms: { id: Generated<number>; words: string[]; note: string | null; created_at: Generated<Date>; updated_at: Generated<Date> };
+    search_misses: { company_id: number; query: string; times: Generated<number>; first_at: Generated<Date>; last_at: Generated<Date> };
     products: {
       id: Generated<number>;
       name: string;

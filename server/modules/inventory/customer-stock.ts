@@ -57,18 +57,18 @@ export function displayFor(s: CustomerDisplaySettings, skuId: number, available:
   return { skuId, mode: s.mode, quantity: s.mode === 'exact' ? Math.max(0, available) : null, level, label: LEVEL_LABELS[level][locale] };
 }
 
-/** Available and total safety stock of SKUs in active warehouses (absent SKUs: 0 and 0). */
+/** Available and total safety stock of SKUs in active warehouses (absent SKUs: 0 and 0), through inventory_stock_of. */
 async function availability(db: Q, ids: number[]): Promise<Map<number, { available: number; safety: number }>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<StockOfRow>`select * from inventory_stock_of(${ids}::bigint[])`.execute(db);
+  return availabilityOf(ids, rows);
+}
+
+/** One row of inventory_stock_of. */
+export interface StockOfRow { sku_id: number; available: number; safety: number }
+function availabilityOf(ids: number[], rows: StockOfRow[]): Map<number, { available: number; safety: number }> {
   const out = new Map(ids.map((id) => [id, { available: 0, safety: 0 }]));
-  if (ids.length === 0) return out;
-  const rows = await db
-    .selectFrom('stock_levels as s')
-    .innerJoin('warehouses as w', (j) => j.onRef('w.id', '=', 's.warehouse_id').on('w.active', '=', true))
-    .select(['s.sku_id', sql<number>`sum(s.on_hand - s.reserved)::int`.as('available'), sql<number>`sum(s.safety_stock)::int`.as('safety')])
-    .where('s.sku_id', 'in', ids)
-    .groupBy('s.sku_id')
-    .execute();
-  for (const r of rows) out.set(r.sku_id, { available: Number(r.available), safety: Number(r.safety) });
+  for (const r of rows) out.set(Number(r.sku_id), { available: Number(r.available), safety: Number(r.safety) });
   return out;
 }
 
@@ -112,6 +112,19 @@ export interface StockViews {
 export async function stockViews(db: Q, skuIds: number[], audience: StockAudience): Promise<StockViews> {
   const ids = [...new Set(skuIds)];
   const [settings, by] = [await getDisplaySettings(db), await availability(db, ids)];
+  return viewsOf(settings, by, ids, audience);
+}
+
+/**
+ * stockViews over data a caller loaded itself (the cart's one-call quick order): the display
+ * setting's stored value (null when unset) and inventory_stock_of's rows.
+ */
+export function stockViewsFrom(stored: Partial<CustomerDisplaySettings> | null, rows: StockOfRow[], skuIds: number[], audience: StockAudience): StockViews {
+  const ids = [...new Set(skuIds)];
+  return viewsOf({ ...DEFAULT_DISPLAY, ...(stored ?? {}) }, availabilityOf(ids, rows), ids, audience);
+}
+
+function viewsOf(settings: CustomerDisplaySettings, by: Map<number, { available: number; safety: number }>, ids: number[], audience: StockAudience): StockViews {
   const mode: DisplayMode = audience === 'staff' ? 'exact' : settings.mode;
   const views = new Map<number, SkuStock>();
   for (const id of ids) {

@@ -3,6 +3,7 @@ import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import type { CustomerTerms } from '../customers';
 import { release } from '../inventory/reservations';
+import { releaseOrderPromotions } from '../marketing/orders';
 import type { OrderStatus } from './status';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -96,7 +97,7 @@ export const onCredit = (order: Pick<WorkflowOrder, 'payment_terms' | 'payment_m
   order.payment_terms === 'credit' && ((order.payment_method ?? 'credit') === 'credit' || order.status === 'awaiting_payment');
 
 /** The cross-domain steps of order transitions, each done through its owning module's function. */
-export type StepName = 'stock.reserve' | 'stock.release' | 'credit.charge' | 'credit.reverse';
+export type StepName = 'stock.reserve' | 'stock.release' | 'credit.charge' | 'credit.reverse' | 'promotions.redeem' | 'promotions.release';
 
 export interface StepContext {
   trx: Transaction<DB>;
@@ -107,21 +108,22 @@ export interface StepContext {
 export interface Step {
   name: StepName;
   /** the module whose exported function does the work (and owns the rows it writes) */
-  owner: 'inventory' | 'payments';
+  owner: 'inventory' | 'payments' | 'marketing';
   /** the step this one undoes */
   undoes?: StepName;
   run(c: StepContext): Promise<void>;
 }
 
 /**
- * Each doing step and the step that undoes it. Submission reserves the stock (orders/submit, in
- * its transaction); approval on credit charges the receivable; a transition that takes an order
+ * Each doing step and the step that undoes it. Submission reserves the stock and redeems the
+ * promotions and coupon (orders/submit, in its transaction: inventory_reserve, marketing_redeem); approval on credit charges the receivable; a transition that takes an order
  * off the live path (cancel, reject) runs every undo, and each undo is a no-op when there is
  * nothing to undo.
  */
-export const UNDO_OF: Record<'stock.reserve' | 'credit.charge', StepName> = {
+export const UNDO_OF: Record<'stock.reserve' | 'credit.charge' | 'promotions.redeem', StepName> = {
   'stock.reserve': 'stock.release',
   'credit.charge': 'credit.reverse',
+  'promotions.redeem': 'promotions.release',
 };
 
 export const STEPS = {
@@ -131,7 +133,8 @@ export const STEPS = {
     run: async (c) => (onCredit(c.order) ? lifecyclePorts().credit.charge(c.trx, c.actor, c.order.id) : undefined),
   },
   reverseCredit: { name: 'credit.reverse', owner: 'payments', undoes: 'credit.charge', run: (c) => lifecyclePorts().credit.reverse(c.trx, c.actor, c.order.id) },
+  releasePromotions: { name: 'promotions.release', owner: 'marketing', undoes: 'promotions.redeem', run: async (c) => void (await releaseOrderPromotions(c.trx, c.order.id)) },
 } satisfies Record<string, Step>;
 
 /** Steps of a transition that takes an order off the live path (cancel, reject): undo everything done so far. */
-export const UNDO_ALL: readonly Step[] = [STEPS.releaseStock, STEPS.reverseCredit];
+export const UNDO_ALL: readonly Step[] = [STEPS.releaseStock, STEPS.reverseCredit, STEPS.releasePromotions];

@@ -3,7 +3,7 @@ import type { DB } from '../../lib/db-types';
 import { lineTotal, sumFen } from '../../lib/money';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { resolvePrices, visibleProductSql, type ResolvedPrice } from '../pricing';
-import { LEVEL_LABELS, stockViews, type StockAudience, type StockView } from '../inventory/customer-stock';
+import { LEVEL_LABELS, stockViews, type StockAudience, type StockView, type StockViews } from '../inventory/customer-stock';
 import { lineQuantity, quantityLang } from '../../lib/quantity';
 import { imagesOf, imageView } from '../catalog/images';
 import '../catalog/tables';
@@ -118,6 +118,26 @@ export async function skuFacts(db: Db, skuIds: number[], companyId: number | nul
     ])
     .where('s.id', 'in', [...new Set(skuIds)])
     .execute();
+  return factsOf(rows);
+}
+
+/** One SKU's catalog row as skuFacts selects it (and the cart's one-call quick order returns it). */
+export interface SkuFactsRow {
+  id: number;
+  product_id: number;
+  code: string;
+  name: string;
+  spec_text: string;
+  base_unit: string;
+  images: unknown;
+  on_shelf: boolean;
+  visible: boolean | 0 | 1 | null;
+  units: [string, number][] | null;
+}
+
+/** Rows of skuFacts' shape as facts: the base unit is always a selling unit (factor 1). */
+export function factsOf(rows: SkuFactsRow[]): Map<number, SkuFacts> {
+  const out = new Map<number, SkuFacts>();
   for (const r of rows) {
     const units = (r.units ?? []).map(([unit, factor]) => ({ unit, factor: Number(factor) }));
     if (!units.some((u) => u.unit === r.base_unit)) units.unshift({ unit: r.base_unit, factor: 1 });
@@ -141,14 +161,31 @@ export async function priceLines(
   db: Db, companyId: number, lines: LineInput[], locale: Locale = 'zh-CN', opts: { stock?: false; audience?: StockAudience } = {},
 ): Promise<{ lines: PricedLine<number | null>[]; totals: Totals; ok: boolean }> {
   const skuIds = [...new Set(lines.map((l) => l.skuId))];
-  const perSku = new Map<number, number>();
-  for (const l of lines) perSku.set(l.skuId, (perSku.get(l.skuId) ?? 0) + l.qty);
+  const perSku = skuTotals(lines);
   const [facts, prices, stock] = [
     await skuFacts(db, skuIds, companyId),
     await resolvePrices(db, companyId, [...perSku].map(([skuId, qty]) => ({ skuId, qty }))),
     // customers by default: only staff callers say they may see exact numbers
     opts.stock === false ? null : await stockViews(db, skuIds, opts.audience ?? 'customer'),
   ];
+  return assessLines(lines, facts, prices, stock, locale);
+}
+
+/** Base-unit quantity per SKU over lines (a SKU may be in the cart in several units). */
+export function skuTotals(lines: LineInput[]): Map<number, number> {
+  const perSku = new Map<number, number>();
+  for (const l of lines) perSku.set(l.skuId, (perSku.get(l.skuId) ?? 0) + l.qty);
+  return perSku;
+}
+
+/**
+ * The pure part of priceLines, over facts, prices (at each SKU's total, see skuTotals) and stock
+ * already loaded: the cart's one-call quick order loads them with its write and prices here.
+ */
+export function assessLines(
+  lines: LineInput[], facts: Map<number, SkuFacts>, prices: Map<number, ResolvedPrice>, stock: StockViews | null, locale: Locale = 'zh-CN',
+): { lines: PricedLine<number | null>[]; totals: Totals; ok: boolean } {
+  const perSku = skuTotals(lines);
   const out: PricedLine<number | null>[] = [];
   for (const l of lines) {
     const f = facts.get(l.skuId);

@@ -15,6 +15,7 @@ import '../auth/tables';
 import '../customers/tables';
 import '../catalog/tables';
 import '../inventory/tables';
+import { orderDiscounts } from '../marketing';
 
 type Db = Kysely<DB> | Transaction<DB>;
 export type OrderListQuery = Partial<z.infer<typeof orderQuery>> & { page: number; pageSize: number };
@@ -152,5 +153,6 @@ export async function getOrder(db: Kysely<DB>, actor: Actor, orderId: number) {
     history,
     allowedEvents: allowedEvents(o.status, actor),
     credit,
+    discounts: await orderDiscounts(db, orderId),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orderDiscountsView } from '../marketing/schemas';
 import { fen, id, optionalText, pageQuery, quantity, text, timestamp } from '../../lib/schemas';
 import { ORDER_STATUSES, PAYMENT_STATUSES } from './status';
 import { ORDER_EVENTS } from './workflow';
@@ -116,6 +117,8 @@ export const orderDetail = orderSummary.extend({
   allowedEvents: z.array(orderEvent),
   /** staff only; customers get null */
   credit: creditInfo.nullable(),
+  /** the promotions and coupon frozen at submission, with each line's share (marketing's record) */
+  discounts: orderDiscountsView,
 });
 
 export const eventBody = z.strictObject({

@@ -82,6 +82,8 @@ export interface SubmitParams {
   /** the total the buyer confirmed; a different total now is PRICE_CHANGED */
   expectedTotal: number | null;
   timeZone: string;
+  /** marketing's plan for these lines (marketing/apply.ts submissionPlan), checked and redeemed in the statement; omitted: none runs */
+  marketing?: unknown;
 }
 
 export interface SubmittedOrder {

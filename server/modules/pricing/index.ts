@@ -6,6 +6,6 @@ import './visibility';
 
 /** Pricing: price lists, quantity breaks, the one price resolver, explain, visibility. */
 export const pricingModule: OrdoModule = { name: 'pricing', routes: pricingRoutes, seedDemo: seedPricingDemo };
-export { resolvePrices, priceBreaks, type PriceQuery, type ResolvedPrice } from './resolve';
+export { resolvePrices, priceBreaks, priceDataOf, resolveWith, type PriceDataRow, type PriceQuery, type ResolvedPrice } from './resolve';
 export { visibleSkuIds, visibleProductsFilter, visibleProductSql, isProductVisible, assertOrderable } from './visibility';
 export { customerPriceSql } from './price-sql';

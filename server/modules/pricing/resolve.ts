@@ -176,7 +176,8 @@ export function resolveOne(sku: SkuPriceData, company: CompanyPriceData | null, 
   return { skuId: sku.skuId, qty, unitPrice, basePrice: sku.basePrice, retailPrice: sku.retailPrice, rule, nextBreak, moq, orderMultiple };
 }
 
-interface Row {
+/** One row of pricing_price_data (int8 columns arrive as numbers or, inside json, as numbers). */
+export interface PriceDataRow {
   id: number;
   base_price: number;
   retail_price: number | null;
@@ -192,28 +193,13 @@ interface Row {
 export async function loadPriceData(db: Db, companyId: number | null, skuIds: number[], at: Date): Promise<{ company: CompanyPriceData | null; skus: SkuPriceData[] }> {
   if (skuIds.length === 0) return { company: null, skus: [] };
   const cid = companyId ?? 0;
-  const { rows } = await sql<Row>`
-    with c as (
-      select c.id, c.tier_id, t.name as tier_name, t.discount_bp
-      from companies c left join customer_tiers t on t.id = c.tier_id
-      where c.id = ${cid}
-    ), l as materialized (
-      select pl.id, pl.kind, pl.name, extract(epoch from pl.valid_from)::float8 as valid_from
-      from price_lists pl join c on (pl.company_id = c.id or pl.tier_id = c.tier_id)
-      where pl.active
-        and (pl.valid_from is null or pl.valid_from <= ${at})
-        and (pl.valid_to is null or pl.valid_to > ${at})
-    )
-    select s.id, s.base_price, s.retail_price, s.moq, s.order_multiple,
-      (select json_agg(json_build_array(i.price_list_id, i.min_qty, i.fixed_price, i.discount_bp))
-         from price_list_items i join l on l.id = i.price_list_id where i.sku_id = s.id) as e,
-      (select json_agg(json_build_array(m.price_list_id, m.moq, m.order_multiple))
-         from price_list_moq m join l on l.id = m.price_list_id where m.sku_id = s.id) as m,
-      (select json_agg(json_build_array(l.id, l.kind, l.name, l.valid_from)) from l) as lists,
-      (select json_build_array(c.tier_name, c.discount_bp) from c) as tier
-    from skus s
-    where s.id = any(${skuIds}::bigint[])
-  `.execute(db);
+  // the query is pricing_price_data (migration 202612070500): the cart's one-call quick order uses it too
+  const { rows } = await sql<PriceDataRow>`select * from pricing_price_data(${cid}, ${skuIds}::bigint[], ${at})`.execute(db);
+  return priceDataOf(rows, companyId);
+}
+
+/** pricing_price_data's rows as the resolver's input (a caller that loaded them itself uses this). */
+export function priceDataOf(rows: PriceDataRow[], companyId: number | null): { company: CompanyPriceData | null; skus: SkuPriceData[] } {
   let company: CompanyPriceData | null = null;
   if (companyId != null && rows.length) {
     const r = rows[0];
@@ -239,13 +225,17 @@ export async function loadPriceData(db: Db, companyId: number | null, skuIds: nu
  * asked twice the last quantity wins (callers sum a cart's lines per SKU first).
  */
 export async function resolvePrices(db: Db, companyId: number | null, items: PriceQuery[], at: Date = new Date()): Promise<Map<number, ResolvedPrice>> {
-  const out = new Map<number, ResolvedPrice>();
   const ids = [...new Set(items.map((i) => i.skuId))];
-  const { company, skus } = await loadPriceData(db, companyId, ids, at);
-  const byId = new Map(skus.map((s) => [s.skuId, s]));
+  return resolveWith(await loadPriceData(db, companyId, ids, at), items);
+}
+
+/** resolvePrices over price data already loaded (priceDataOf). */
+export function resolveWith(data: { company: CompanyPriceData | null; skus: SkuPriceData[] }, items: PriceQuery[]): Map<number, ResolvedPrice> {
+  const out = new Map<number, ResolvedPrice>();
+  const byId = new Map(data.skus.map((s) => [s.skuId, s]));
   for (const item of items) {
     const sku = byId.get(item.skuId);
-    if (sku) out.set(item.skuId, resolveOne(sku, company, Math.max(1, item.qty)));
+    if (sku) out.set(item.skuId, resolveOne(sku, data.company, Math.max(1, item.qty)));
   }
   return out;
 }

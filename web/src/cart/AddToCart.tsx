@@ -4,10 +4,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { defaultOrderUnit } from '../lib/quantity';
-import type { PortalProduct } from '../catalog/types';
-import { cartUrl, errorText, useSetCart, type AddResult, type CartView, type Unit } from './useCart';
+import { errorText, useSetCart, type Unit } from './useCart';
 
 /**
  * "加入购物车" for product pages: a quantity in one of the SKU's selling units. Other domains'
@@ -20,7 +19,7 @@ export function AddToCart({ skuId, units, baseUnit, initialQty = 1, initialUnit,
   const [qty, setQty] = useState<number | null>(initialQty);
   const [unit, setUnit] = useState(initialUnit ?? baseUnit);
   const add = useMutation({
-    mutationFn: () => api.post<CartView>(cartUrl('/lines'), { skuId, unit, qty: qty ?? 1 }),
+    mutationFn: () => client.post('/api/cart/lines', { body: { skuId, unit, qty: qty ?? 1 } }),
     onSuccess: (c) => {
       setCart(c);
       const line = c.lines.find((l) => l.skuId === skuId && l.problems.length);
@@ -49,10 +48,10 @@ export function CardAddButton({ productId, disabled }: { productId: number; disa
   const setCart = useSetCart();
   const add = useMutation({
     mutationFn: async () => {
-      const p = await qc.fetchQuery({ queryKey: ['catalog', 'product', productId], queryFn: () => api.get<PortalProduct>(`/api/catalog/products/${productId}`) });
+      const p = await qc.fetchQuery({ queryKey: ['catalog', 'product', productId], queryFn: () => client.get('/api/catalog/products/{id}', { path: { id: productId } }) });
       const sku = p.skus[0]!;
       const start = defaultOrderUnit(sku.units, p.baseUnit, sku.moq, sku.orderMultiple);
-      return { cart: await api.post<CartView>(cartUrl('/lines'), { skuId: sku.id, unit: start.unit, qty: start.qty }), start, skuId: sku.id };
+      return { cart: await client.post('/api/cart/lines', { body: { skuId: sku.id, unit: start.unit, qty: start.qty } }), start, skuId: sku.id };
     },
     onSuccess: ({ cart, start, skuId }) => {
       setCart(cart);
@@ -75,7 +74,7 @@ export function ReorderButton({ orderId, customerId, size }: { orderId: number; 
   const navigate = useNavigate();
   const setCart = useSetCart(customerId);
   const go = useMutation({
-    mutationFn: () => api.post<AddResult>(cartUrl(`/reorder/${orderId}`, customerId)),
+    mutationFn: () => client.post('/api/cart/reorder/{orderId}', { path: { orderId }, query: { customerId } }),
     onSuccess: (r) => {
       setCart(r.cart);
       const skipped = r.rows.filter((x) => x.status === 'rejected');

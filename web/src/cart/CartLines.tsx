@@ -3,10 +3,10 @@ import { DeleteOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import { useQty } from '../lib/useQty';
-import { cartUrl, errorText, stockText, useSetCart, type CartLine, type CartView, type Totals } from './useCart';
+import { errorText, stockText, useSetCart, type CartLine, type CartView, type Totals } from './useCart';
 
 /** The cart's lines as cards (one column on a phone): quantity in any selling unit, live price, stock and problems. */
 export function CartLines({ cart, customerId, readOnly }: { cart: CartView; customerId?: number; readOnly?: boolean }) {
@@ -27,14 +27,14 @@ function LineCard({ line: l, customerId, readOnly }: { line: CartLine; customerI
   const [qty, setQty] = useState<number | null>(l.unitQty);
   useEffect(() => setQty(l.unitQty), [l.unitQty]);
   const update = useMutation({
-    mutationFn: (v: { qty: number; unit?: string }) => api.patch<CartView>(cartUrl(`/lines/${l.id}`, customerId), v),
+    mutationFn: (v: { qty: number; unit?: string }) => client.patch('/api/cart/lines/{lineId}', { path: { lineId: l.id }, query: { customerId }, body: v }),
     onSuccess: setCart,
     onError: (e) => {
       setQty(l.unitQty);
       message.error(errorText(e));
     },
   });
-  const remove = useMutation({ mutationFn: () => api.del<CartView>(cartUrl(`/lines/${l.id}`, customerId)), onSuccess: setCart, onError: (e) => message.error(errorText(e)) });
+  const remove = useMutation({ mutationFn: () => client.del('/api/cart/lines/{lineId}', { path: { lineId: l.id }, query: { customerId } }), onSuccess: setCart, onError: (e) => message.error(errorText(e)) });
   const commit = (v: number | null) => {
     if (v && Number.isInteger(v) && v > 0 && v !== l.unitQty) update.mutate({ qty: v });
   };

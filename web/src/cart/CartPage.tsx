@@ -3,9 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../lib/api';
 import { CartLines, TotalsBox } from './CartLines';
-import { cartUrl, errorText, useCart, useSetCart, type CartView } from './useCart';
+import { errorText, useCart, useSetCart } from './useCart';
+import { client } from '../lib/client';
 
 /** Shared cart screen: the lines, totals and the actions under them (portal and 代客下单). */
 export function CartPanel({ customerId, onCheckout }: { customerId?: number; onCheckout: () => void }) {
@@ -16,9 +16,9 @@ export function CartPanel({ customerId, onCheckout }: { customerId?: number; onC
   const setCart = useSetCart(customerId);
   const [saving, setSaving] = useState<'draft' | 'template' | null>(null);
   const [name, setName] = useState('');
-  const clear = useMutation({ mutationFn: () => api.del<CartView>(cartUrl('', customerId)), onSuccess: setCart, onError: (e) => message.error(errorText(e)) });
+  const clear = useMutation({ mutationFn: () => client.del('/api/cart', { query: { customerId } }), onSuccess: setCart, onError: (e) => message.error(errorText(e)) });
   const save = useMutation({
-    mutationFn: () => api.post<{ id: number }>(cartUrl(saving === 'draft' ? '/drafts' : '/templates', customerId), { name }),
+    mutationFn: () => saving === 'draft' ? client.post('/api/cart/drafts', { query: { customerId }, body: { name } }) : client.post('/api/cart/templates', { query: { customerId }, body: { name } }),
     onSuccess: () => {
       message.success(t('cart.saved_ok'));
       setSaving(null);

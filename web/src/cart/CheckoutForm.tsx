@@ -3,12 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, ApiError } from '../lib/api';
+import { client } from '../lib/client';
+import { ApiError } from '../lib/api';
 import { fen } from '../lib/format';
 import { CartLines, TotalsBox } from './CartLines';
-import { cartUrl, errorText, newKey, type Preview, type Submitted } from './useCart';
+import { errorText, newKey, type PayMethod, type Submitted } from './useCart';
 
-interface Values { addressId: number; wishedDeliveryDate?: Dayjs | null; invoiceType: 'none' | 'normal' | 'special'; customerPo?: string; note?: string; paymentMethod: string }
+interface Values { addressId: number; wishedDeliveryDate?: Dayjs | null; invoiceType: 'none' | 'normal' | 'special'; customerPo?: string; note?: string; paymentMethod: PayMethod }
 
 /**
  * Checkout: address, wished date, invoice, PO number, payment method (those the customer's terms
@@ -21,16 +22,16 @@ export function CheckoutForm({ customerId, onDone }: { customerId?: number; onDo
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [key, setKey] = useState(newKey);
-  const preview = useQuery({ queryKey: ['cart-checkout', customerId ?? 'mine'], queryFn: () => api.get<Preview>(cartUrl('/checkout', customerId)) });
+  const preview = useQuery({ queryKey: ['cart-checkout', customerId ?? 'mine'], queryFn: () => client.get('/api/cart/checkout', { query: { customerId } }) });
   const p = preview.data;
   const initial = useMemo(() => (p ? {
     addressId: (p.addresses.find((a) => a.isDefault) ?? p.addresses[0])?.id, invoiceType: 'none' as const, paymentMethod: p.defaultPaymentMethod ?? undefined,
   } : undefined), [p]);
   const submit = useMutation({
-    mutationFn: (v: Values) => api.post<Submitted>(cartUrl('/submit', customerId), {
+    mutationFn: (v: Values) => client.post('/api/cart/submit', { query: { customerId }, idempotencyKey: key, body: {
       addressId: v.addressId, paymentMethod: v.paymentMethod, invoiceType: v.invoiceType, customerPo: v.customerPo || null, note: v.note || null,
       wishedDeliveryDate: v.wishedDeliveryDate ? v.wishedDeliveryDate.format('YYYY-MM-DD') : null, expectedTotal: p?.cart.totals.total,
-    }, { idempotencyKey: key }),
+    } }),
     onSuccess: (s) => {
       void qc.invalidateQueries({ queryKey: ['cart'] });
       void qc.invalidateQueries({ queryKey: ['cart-count'] });

@@ -3,23 +3,24 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Response } from '../lib/client';
 import { fen } from '../lib/format';
 import { CartPanel } from './CartPage';
 import { CheckoutForm } from './CheckoutForm';
 import { QuickEntry } from './QuickEntry';
 import type { Submitted } from './useCart';
 
-interface Customer { id: number; code: string; name: string; status: string; paymentTerms: string }
 
 /** 代客下单: a sales rep (own customers) or the order desk picks a customer, builds the cart and submits. */
+type Customer = Response<'/api/customers'>['items'][number];
+
 export function OnBehalfPage() {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [step, setStep] = useState(0);
   const [done, setDone] = useState<Submitted | null>(null);
-  const list = useQuery({ queryKey: ['customers-pick', q], queryFn: () => api.get<Page<Customer>>(`/api/customers${qs({ q, pageSize: 20 })}`) });
+  const list = useQuery({ queryKey: ['customers-pick', q], queryFn: () => client.get('/api/customers', { query: { q, pageSize: 20 } }) });
   const reset = () => {
     setDone(null);
     setStep(customer ? 1 : 0);

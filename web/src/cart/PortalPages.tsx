@@ -4,11 +4,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api } from '../lib/api';
+import { client, type Response } from '../lib/client';
 import { date, fen } from '../lib/format';
 import { CheckoutForm } from './CheckoutForm';
 import { QuickEntry } from './QuickEntry';
-import { cartUrl, errorText, useCart, useSetCart, type AddResult, type CartView, type Submitted, type Unit } from './useCart';
+import { errorText, useCart, useSetCart, type Submitted } from './useCart';
 
 /** A bar under portal sub-pages: what is in the cart and the way to it. */
 function CartBar() {
@@ -68,17 +68,17 @@ export function DonePage() {
   );
 }
 
-interface Frequent { skuId: number; code: string; name: string; specText: string; image: string | null; baseUnit: string; units: Unit[]; times: number; lastUnit: string; lastUnitQty: number; unitPrice: number; available: number | null; stockLevel: 'plenty' | 'low' | 'out' | null; lastOrderedAt: string }
+type Frequent = Response<'/api/cart/frequent'>[number];
 
 /** 常买清单: what this customer orders most, one tap to put it back in the cart. */
 export function FrequentPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const setCart = useSetCart();
-  const list = useQuery({ queryKey: ['cart-frequent'], queryFn: () => api.get<Frequent[]>(cartUrl('/frequent')) });
+  const list = useQuery({ queryKey: ['cart-frequent'], queryFn: () => client.get('/api/cart/frequent') });
   const [qty, setQty] = useState<Record<number, number>>({});
   const add = useMutation({
-    mutationFn: (f: Frequent) => api.post<CartView>(cartUrl('/lines'), { skuId: f.skuId, unit: f.lastUnit, qty: qty[f.skuId] ?? f.lastUnitQty }),
+    mutationFn: (f: Frequent) => client.post('/api/cart/lines', { body: { skuId: f.skuId, unit: f.lastUnit, qty: qty[f.skuId] ?? f.lastUnitQty } }),
     onSuccess: (c) => {
       setCart(c);
       message.success(t('cart.added'));
@@ -109,7 +109,7 @@ export function FrequentPage() {
   );
 }
 
-interface Saved { id: number; name: string; lines: number; qty: number; updatedAt: string }
+type Saved = Response<'/api/cart/drafts'>[number];
 
 /** Drafts (暂存) to resume and templates to order from. */
 export function SavedPage() {
@@ -118,13 +118,14 @@ export function SavedPage() {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const setCart = useSetCart();
-  const drafts = useQuery({ queryKey: ['cart-saved', 'draft'], queryFn: () => api.get<Saved[]>(cartUrl('/drafts')) });
-  const templates = useQuery({ queryKey: ['cart-saved', 'template'], queryFn: () => api.get<Saved[]>(cartUrl('/templates')) });
+  const drafts = useQuery({ queryKey: ['cart-saved', 'draft'], queryFn: () => client.get('/api/cart/drafts') });
+  const templates = useQuery({ queryKey: ['cart-saved', 'template'], queryFn: () => client.get('/api/cart/templates') });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['cart-saved'] });
   const act = useMutation({
     mutationFn: async ({ kind, id, op }: { kind: 'drafts' | 'templates'; id: number; op: 'resume' | 'to-cart' | 'delete' }) => {
-      if (op === 'delete') return api.del(cartUrl(`/${kind}/${id}`));
-      const r = await api.post<CartView | AddResult>(cartUrl(`/${kind}/${id}/${op}`));
+      const path = { id };
+      if (op === 'delete') return kind === 'drafts' ? client.del('/api/cart/drafts/{id}', { path }) : client.del('/api/cart/templates/{id}', { path });
+      const r = kind === 'drafts' ? await client.post('/api/cart/drafts/{id}/resume', { path }) : await client.post('/api/cart/templates/{id}/to-cart', { path });
       const cart = 'cart' in r ? r.cart : r;
       setCart(cart);
       if ('rows' in r && r.rejected) message.warning(t('cart.reordered', { added: r.added, rejected: r.rejected }) + '：' + r.rows.filter((x) => x.status === 'rejected').map((x) => `${x.code} ${x.message ?? ''}`).join('；'));

@@ -3,9 +3,9 @@ import { DeleteOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons'
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
-import { cartUrl, errorText, useSetCart, type AddResult, type LookupItem, type Unit } from './useCart';
+import { errorText, useSetCart, type AddResult, type LookupItem, type Unit } from './useCart';
 
 interface GridRow { key: number; code: string; qty: string; unit: string; units: Unit[]; error?: string }
 let seq = 0;
@@ -37,12 +37,12 @@ export function QuickEntry({ customerId }: { customerId?: number }) {
     else if (r.rejected) message.warning(t('cart.result', { added: r.added, rejected: r.rejected }));
   };
   const addRows = useMutation({
-    mutationFn: (sent: GridRow[]) => api.post<AddResult>(cartUrl('/quick', customerId), { rows: sent.map((r) => ({ code: r.code, qty: r.qty, unit: r.unit || null })) }).then((res) => ({ res, sent })),
+    mutationFn: (sent: GridRow[]) => client.post('/api/cart/quick', { query: { customerId }, body: { rows: sent.map((r) => ({ code: r.code, qty: r.qty, unit: r.unit || null })) } }).then((res) => ({ res, sent })),
     onSuccess: ({ res, sent }) => apply(res, sent),
     onError: (e) => message.error(errorText(e)),
   });
   const addText = useMutation({
-    mutationFn: () => api.post<AddResult>(cartUrl('/quick', customerId), { text: paste }),
+    mutationFn: () => client.post('/api/cart/quick', { query: { customerId }, body: { text: paste } }),
     onSuccess: (r) => {
       setPaste('');
       apply(r);
@@ -53,7 +53,7 @@ export function QuickEntry({ customerId }: { customerId?: number }) {
     mutationFn: (file: File) => {
       const form = new FormData();
       form.append('file', file);
-      return api.upload<AddResult>(cartUrl('/import', customerId), form);
+      return client.upload('/api/cart/import', form, { query: { customerId } });
     },
     onSuccess: (r) => apply(r),
     onError: (e) => message.error(errorText(e)),
@@ -108,7 +108,7 @@ function CodeInput({ value, onChange, onPick, customerId }: { value: string; onC
   const q = value.trim();
   const found = useQuery({
     queryKey: ['cart-sku-lookup', customerId ?? 'mine', q],
-    queryFn: () => api.get<LookupItem[]>(cartUrl('/skus', customerId, { q, limit: 8 })),
+    queryFn: () => client.get('/api/cart/skus', { query: { customerId, q, limit: 8 } }),
     enabled: q.length >= 1,
     staleTime: 30_000,
   });

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { api, ApiError, qs } from '../lib/api';
+import { ApiError, qs } from '../lib/api';
+import { client, type Response } from '../lib/client';
 
 /** Shapes of the cart API (server/modules/cart/schemas.ts). Money is fen. */
 export type StockLevel = 'plenty' | 'low' | 'out';
@@ -12,33 +13,26 @@ export function stockText(t: TFunction, s: { available: number | null; stockLeve
   if (s.available != null) return t('cart.available', { n: s.available, unit: s.baseUnit });
   return s.stockLevel ? t(`inv.level.${s.stockLevel}`) : '';
 }
-export interface Problem { code: string; message: string; params: Record<string, string | number> }
-export interface Unit { unit: string; factor: number }
-export interface CartLine {
-  id: number; skuId: number; code: string; name: string; specText: string; image: string | null; baseUnit: string; units: Unit[];
-  unit: string; unitFactor: number; unitQty: number; qty: number; unitPrice: number; unitPricePerUnit: number; basePrice: number; lineTotal: number;
-  priceKind: string; nextBreak: { minQty: number; unitPrice: number } | null; available: number | null; stockLevel: StockLevel | null; moq: number; orderMultiple: number; problems: Problem[];
-}
-export interface Totals { lines: number; skus: number; qty: number; baseTotal: number; subtotal: number; savings: number; shippingFee: number; total: number }
-export interface CartView { cartId: number | null; companyId: number; onBehalf: boolean; lines: CartLine[]; totals: Totals; ok: boolean }
-export interface RowResult { row: number; code: string; skuId: number | null; name: string | null; qty: string; unit: string | null; status: 'added' | 'rejected'; reason: string | null; message: string | null; available: number | null; stockLevel: StockLevel | null }
-export interface AddResult { added: number; rejected: number; rows: RowResult[]; cart: CartView }
-export interface LookupItem { skuId: number; code: string; name: string; specText: string; baseUnit: string; units: Unit[]; image: string | null; unitPrice: number; moq: number; orderMultiple: number; available: number | null; stockLevel: StockLevel | null }
-export type PayMethod = 'online' | 'transfer' | 'balance' | 'credit' | 'cod';
-export interface Address { id: number; recipient: string; phone: string; province: string; city: string; district: string | null; address: string; isDefault: boolean }
-export interface Preview {
-  customer: { id: number; code: string; name: string }; cart: CartView; paymentTerms: string; customerActive: boolean; paymentMethods: PayMethod[];
-  defaultPaymentMethod: PayMethod | null; addresses: Address[]; invoiceProfile: { kind: string; title: string; taxNo: string } | null;
-  invoiceTypes: ('none' | 'normal' | 'special')[]; buyerLimit: number | null; willNeedApproval: boolean;
-}
-export interface Submitted { order: { id: number; number: string; status: string; total: number; subtotal: number; lines: number; paymentMethod: PayMethod; onBehalf: boolean }; replayed: boolean }
+/** The cart's shapes come from the API's schemas (generated: lib/api-schema.ts). */
+export type CartView = Response<'/api/cart'>;
+export type CartLine = CartView['lines'][number];
+export type Problem = CartLine['problems'][number];
+export type Unit = CartLine['units'][number];
+export type Totals = CartView['totals'];
+export type AddResult = Response<'/api/cart/quick', 'post'>;
+export type RowResult = AddResult['rows'][number];
+export type LookupItem = Response<'/api/cart/skus'>[number];
+export type Preview = Response<'/api/cart/checkout'>;
+export type PayMethod = Preview['paymentMethods'][number];
+export type Address = Preview['addresses'][number];
+export type Submitted = Response<'/api/cart/submit', 'post'>;
 
 /** /api/cart… with the customer named when staff order on behalf. */
 export const cartUrl = (path: string, customerId?: number, extra: Record<string, string | number | undefined> = {}) => `/api/cart${path}${qs({ ...extra, customerId })}`;
 export const cartKey = (customerId?: number) => ['cart', customerId ?? 'mine'] as const;
 
 export function useCart(customerId?: number) {
-  return useQuery({ queryKey: cartKey(customerId), queryFn: () => api.get<CartView>(cartUrl('', customerId)) });
+  return useQuery({ queryKey: cartKey(customerId), queryFn: () => client.get('/api/cart', { query: { customerId } }) });
 }
 
 /** Puts a fresh cart answer into the cache (and refreshes the badge). */

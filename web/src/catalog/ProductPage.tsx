@@ -4,16 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import type { CustomerStock } from '../inventory/api';
 import { StockTag } from '../inventory/StockTag';
 import { useLiveStock } from '../inventory/useLiveStock';
 import { Gallery } from './Gallery';
 import { ProductActions } from './ProductActions';
-import type { PortalProduct, PortalSku } from './types';
-
-interface MyPrice { unitPrice: number; moq: number; orderMultiple: number; breaks: { minQty: number; unitPrice: number }[] }
+import type { PortalSku } from './types';
 
 /** Spec names and their values across the SKUs, in first-seen order (规格: 330ml×24, 500ml×24 …). */
 function specAxes(skus: PortalSku[]): [string, string[]][] {
@@ -37,11 +35,11 @@ export function ProductPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const id = Number(useParams().id);
-  const { data: p, isLoading, error } = useQuery({ queryKey: ['catalog', 'product', id], queryFn: () => api.get<PortalProduct>(`/api/catalog/products/${id}`), enabled: id > 0 });
+  const { data: p, isLoading, error } = useQuery({ queryKey: ['catalog', 'product', id], queryFn: () => client.get('/api/catalog/products/{id}', { path: { id } }), enabled: id > 0 });
   const [skuId, setSkuId] = useState<number | null>(null);
   const sku = p?.skus.find((s) => s.id === skuId) ?? p?.skus[0];
   const axes = useMemo(() => specAxes(p?.skus ?? []), [p]);
-  const { data: price } = useQuery({ queryKey: ['my-price', sku?.id], queryFn: () => api.get<MyPrice>(`/api/my/prices/${sku!.id}`), enabled: !!sku });
+  const { data: price } = useQuery({ queryKey: ['my-price', sku?.id], queryFn: () => client.get('/api/my/prices/{skuId}', { path: { skuId: sku!.id } }), enabled: !!sku });
   // Stock as the supplier's display setting allows, pushed live while the page is open.
   const live = useLiveStock(p?.skus.map((s) => s.id) ?? []);
 

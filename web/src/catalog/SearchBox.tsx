@@ -2,8 +2,8 @@ import { AutoComplete, Input } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs } from '../lib/api';
 import type { Suggestion } from './types';
+import { client } from '../lib/client';
 
 /** Search box with suggestions (brands, categories, product names) as the buyer types. */
 export function SearchBox({ value, onSearch, onPick }: {
@@ -21,7 +21,7 @@ export function SearchBox({ value, onSearch, onPick }: {
   }, [text]);
   const { data } = useQuery({
     queryKey: ['catalog', 'suggest', debounced],
-    queryFn: () => api.get<Suggestion[]>(`/api/catalog/suggest${qs({ q: debounced })}`),
+    queryFn: () => client.get('/api/catalog/suggest', { query: { q: debounced } }),
     enabled: debounced.length > 0 && debounced !== value,
     staleTime: 60_000,
   });

@@ -1,14 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, qs } from '../lib/api';
-import type { Brand, Category, SearchResult, SortKey } from './types';
+import { client } from '../lib/client';
+import { qs } from '../lib/api';
+import type { SortKey } from './types';
 
 export function useCategories() {
-  return useQuery({ queryKey: ['catalog', 'categories'], queryFn: () => api.get<Category[]>('/api/catalog/categories'), staleTime: 300_000 });
+  return useQuery({ queryKey: ['catalog', 'categories'], queryFn: () => client.get('/api/catalog/categories'), staleTime: 300_000 });
 }
 export function useBrands() {
-  return useQuery({ queryKey: ['catalog', 'brands'], queryFn: () => api.get<Brand[]>('/api/catalog/brands'), staleTime: 300_000 });
+  return useQuery({ queryKey: ['catalog', 'brands'], queryFn: () => client.get('/api/catalog/brands'), staleTime: 300_000 });
 }
 
 export interface Filters {
@@ -54,10 +55,10 @@ export const PAGE_SIZE = 20;
 export function useSearch(f: Filters) {
   return useQuery({
     queryKey: ['catalog', 'search', f],
-    queryFn: () => api.get<SearchResult>(`/api/catalog/search${qs({
-      q: f.q || undefined, categoryId: f.categoryId, brandId: f.brandId.length ? f.brandId.join(',') : undefined, priceMin: f.priceMin, priceMax: f.priceMax,
-      inStock: f.inStock ? 1 : undefined, isNew: f.isNew ? 1 : undefined, sort: f.sort, page: f.page, pageSize: PAGE_SIZE, facets: 1,
-    })}`),
+    queryFn: () => client.get('/api/catalog/search', { query: {
+      q: f.q || undefined, categoryId: f.categoryId, brandId: f.brandId.length ? f.brandId : undefined, priceMin: f.priceMin, priceMax: f.priceMax,
+      inStock: f.inStock ? '1' : undefined, isNew: f.isNew ? '1' : undefined, sort: f.sort, page: f.page, pageSize: PAGE_SIZE, facets: '1',
+    } }),
     placeholderData: (prev) => prev,
   });
 }

@@ -17,7 +17,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-async function request<T>(method: string, url: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: string, url: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { 'accept-language': i18n.language === 'en' ? 'en' : 'zh-CN' };
   let payload: BodyInit | undefined;
   if (body instanceof FormData) payload = body;

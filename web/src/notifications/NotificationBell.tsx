@@ -4,12 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Response } from '../lib/client';
 import { dateTime } from '../lib/format';
+import { useUnreadCount } from './useUnreadCount';
 
-interface Notification { id: number; kind: string; count: number; title: string; body: string; link: string | null; readAt: string | null; createdAt: string }
+type Notification = Response<'/api/notifications'>['items'][number];
 
-/** The bell in the header: unread badge (polled), a list of recent messages, mark read. */
+/** The bell in the header: unread badge (live over server-sent events, polled only while the stream is down), a list of recent messages, mark read. */
 export function NotificationBell() {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -17,15 +18,15 @@ export function NotificationBell() {
   const phone = !Grid.useBreakpoint().md;
   const [open, setOpen] = useState(false);
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const count = useQuery({ queryKey: ['notifications', 'count'], queryFn: () => api.get<{ unread: number }>('/api/notifications/unread-count'), refetchInterval: 30_000 });
+  const count = useUnreadCount();
   const list = useQuery({
     queryKey: ['notifications', 'list', unreadOnly],
-    queryFn: () => api.get<Page<Notification> & { unread: number }>(`/api/notifications${qs({ pageSize: 20, unread: unreadOnly ? 'true' : undefined })}`),
+    queryFn: () => client.get('/api/notifications', { query: { pageSize: 20, unread: unreadOnly ? 'true' : undefined } }),
     enabled: open,
   });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['notifications'] });
-  const read = useMutation({ mutationFn: (id: number) => api.post(`/api/notifications/${id}/read`), onSuccess: refresh });
-  const readAll = useMutation({ mutationFn: () => api.post('/api/notifications/read-all'), onSuccess: refresh });
+  const read = useMutation({ mutationFn: (id: number) => client.post('/api/notifications/{id}/read', { path: { id } }), onSuccess: refresh });
+  const readAll = useMutation({ mutationFn: () => client.post('/api/notifications/read-all'), onSuccess: refresh });
 
   const openItem = (n: Notification) => {
     if (!n.readAt) read.mutate(n.id);

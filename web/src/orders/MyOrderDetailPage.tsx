@@ -2,10 +2,10 @@ import { App, Card, Descriptions, List, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime, fen } from '../lib/format';
 import { useQty } from '../lib/useQty';
-import { useFail, type OrderDetail } from './api';
+import { useFail, type MyOrderEvent } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
 import { ReorderButton } from '../cart/AddToCart';
@@ -19,10 +19,10 @@ export function MyOrderDetailPage() {
   const fail = useFail();
   const qc = useQueryClient();
   const qty = useQty();
-  const q = useQuery({ queryKey: ['my-order', id], queryFn: () => api.get<OrderDetail>(`/api/my/orders/${id}`) });
+  const q = useQuery({ queryKey: ['my-order', id], queryFn: () => client.get('/api/my/orders/{id}', { path: { id: id! } }) });
   const refresh = () => void qc.invalidateQueries({ queryKey: ['my-order', id] });
   const act = useMutation({
-    mutationFn: ({ event, note }: { event: string; note?: string }) => api.post(`/api/my/orders/${id}/events`, { event, note, version: q.data?.version }),
+    mutationFn: ({ event, note }: { event: MyOrderEvent; note?: string }) => client.post('/api/my/orders/{id}/events', { path: { id: id! }, body: { event, note, version: q.data?.version } }),
     onSuccess: () => message.success(t('orders.done')), onError: fail, onSettled: refresh,
   });
   const o = q.data;

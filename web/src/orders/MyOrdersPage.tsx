@@ -3,9 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime, fen } from '../lib/format';
-import { TABS, type OrderSummary } from './api';
+import { TABS } from './api';
 import { StatusTag } from './parts';
 
 /** Portal: my orders with status tabs and search, as phone-friendly cards. */
@@ -15,7 +15,7 @@ export function MyOrdersPage() {
   const [q, setQ] = useState<string>();
   const [page, setPage] = useState(1);
   const statuses = TABS.find((x) => x.key === tab)!.statuses;
-  const list = useQuery({ queryKey: ['my-orders', tab, q, page], queryFn: () => api.get<Page<OrderSummary>>(`/api/my/orders${qs({ status: statuses.join(',') || undefined, q, page, pageSize: 10 })}`) });
+  const list = useQuery({ queryKey: ['my-orders', tab, q, page], queryFn: () => client.get('/api/my/orders', { query: { status: statuses.join(',') || undefined, q, page, pageSize: 10 } }) });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <div style={{ overflowX: 'auto' }}>

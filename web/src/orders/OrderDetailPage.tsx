@@ -3,11 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime, fen, yuanToFen } from '../lib/format';
 import { useMe } from '../lib/auth';
 import { useQty } from '../lib/useQty';
-import { useFail, type OrderDetail, type OrderLine } from './api';
+import { useFail, type OrderEvent, type OrderLine } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
 import { AftersalesLinks } from '../aftersales/OrderLinks';
@@ -21,27 +21,28 @@ export function OrderDetailPage() {
   const qc = useQueryClient();
   const { data: me } = useMe();
   const qty = useQty();
-  const q = useQuery({ queryKey: ['order', id], queryFn: () => api.get<OrderDetail>(`/api/orders/${id}`) });
+  const q = useQuery({ queryKey: ['order', id], queryFn: () => client.get('/api/orders/{id}', { path: { id: id! } }) });
   const refresh = () => { void qc.invalidateQueries({ queryKey: ['order', id] }); void qc.invalidateQueries({ queryKey: ['shipments', id] }); };
   const act = useMutation({
-    mutationFn: ({ event, note }: { event: string; note?: string }) => api.post<OrderDetail>(`/api/orders/${id}/events`, { event, note, version: q.data?.version }),
+    mutationFn: ({ event, note }: { event: OrderEvent; note?: string }) => client.post('/api/orders/{id}/events', { path: { id: id! }, body: { event, note, version: q.data?.version } }),
     onSuccess: () => message.success(t('orders.done')), onError: fail, onSettled: refresh,
   });
-  const urgent = useMutation({ mutationFn: (v: boolean) => api.put(`/api/orders/${id}/urgent`, { urgent: v }), onError: fail, onSettled: refresh });
+  const urgent = useMutation({ mutationFn: (v: boolean) => client.put('/api/orders/{id}/urgent', { path: { id: id! }, body: { urgent: v } }), onError: fail, onSettled: refresh });
   const [editing, setEditing] = useState<{ id?: number; skuId?: number; label: string; qty: number; price: string; unitInfo?: OrderLine }[] | null>(null);
   const [reason, setReason] = useState('');
   const [newSku, setNewSku] = useState<number | null>(null);
   const modify = useMutation({
-    mutationFn: () => api.post(`/api/orders/${id}/modify`, {
+    mutationFn: () => client.post('/api/orders/{id}/modify', { path: { id: id! }, body: {
       version: q.data!.version, reason,
-      lines: editing!.map((l) => ({ ...(l.id ? { id: l.id } : { skuId: l.skuId }), qty: l.qty, ...(yuanToFen(l.price) != null ? { unitPrice: yuanToFen(l.price) } : {}) })),
-    }),
+      lines: editing!.map((l) => ({ ...(l.id ? { id: l.id } : { skuId: l.skuId }), qty: l.qty, ...(yuanToFen(l.price) != null ? { unitPrice: yuanToFen(l.price)! } : {}) })),
+    } }),
     onSuccess: () => { setEditing(null); message.success(t('orders.done')); }, onError: fail, onSettled: refresh,
   });
   const o = q.data;
   if (!o) return null;
   const canModify = (me?.role === 'admin' || me?.role === 'sales') && (o.status === 'pending_review' || o.status === 'awaiting_approval');
-  const a = o.address ?? {};
+  // The API documents the address snapshot as free-form JSON (z.unknown()): read its text fields.
+  const a = (o.address && typeof o.address === 'object' ? o.address : {}) as Record<string, string | undefined>;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card title={<Space>{o.number}<StatusTag status={o.status} />{o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}</Space>}

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { App } from 'antd';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Query } from '../lib/client';
 import { dateTime, fen } from '../lib/format';
 import { TABS, useFail, type OrderSummary } from './api';
 import { StatusTag } from './parts';
@@ -20,15 +20,15 @@ export function OrderListPage() {
   const tabParam = params.get('tab');
   const [tab, setTab] = useState(() => (TABS.some((x) => x.key === tabParam) ? tabParam! : 'all'));
   useEffect(() => { if (tabParam && TABS.some((x) => x.key === tabParam)) setTab(tabParam); }, [tabParam]);
-  const [f, setF] = useState<{ q?: string; from?: string; to?: string; urgent?: string; sort?: string; page: number }>({ page: 1 });
+  const [f, setF] = useState<Query<'/api/orders'> & { page: number }>({ page: 1 });
   const [selected, setSelected] = useState<number[]>([]);
   const statuses = TABS.find((x) => x.key === tab)!.statuses;
-  const list = useQuery({ queryKey: ['orders', tab, f], queryFn: () => api.get<Page<OrderSummary>>(`/api/orders${qs({ ...f, status: statuses.join(',') || undefined, pageSize: 20 })}`) });
+  const list = useQuery({ queryKey: ['orders', tab, f], queryFn: () => client.get('/api/orders', { query: { ...f, status: statuses.join(',') || undefined, pageSize: 20 } }) });
   const bulk = useMutation({
     mutationFn: async (rows: OrderSummary[]) => {
       let n = 0;
       for (const o of rows) {
-        await api.post(`/api/orders/${o.id}/events`, { event: 'approve', version: o.version });
+        await client.post('/api/orders/{id}/events', { path: { id: o.id }, body: { event: 'approve', version: o.version } });
         n++;
       }
       return n;

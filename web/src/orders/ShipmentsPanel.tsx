@@ -2,7 +2,7 @@ import { App, Button, Card, Empty, Input, InputNumber, Modal, Select, Space, Tab
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime } from '../lib/format';
 import { useMe } from '../lib/auth';
 import { useQty } from '../lib/useQty';
@@ -19,8 +19,7 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
   const fail = useFail();
   const { data: me } = useMe();
   const qty = useQty();
-  const base = staff ? `/api/orders/${order.id}` : `/api/my/orders/${order.id}`;
-  const list = useQuery({ queryKey: ['shipments', String(order.id)], queryFn: () => api.get<Shipment[]>(`${base}/shipments`) });
+  const list = useQuery({ queryKey: ['shipments', String(order.id)], queryFn: () => (staff ? client.get('/api/orders/{id}/shipments', { path: { id: order.id } }) : client.get('/api/my/orders/{id}/shipments', { path: { id: order.id } })) });
   const warehouses = [...new Map(order.lines.flatMap((l) => l.allocations).map((a) => [a.warehouseId, a.warehouseName])).entries()];
   const [shipping, setShipping] = useState<{ warehouseId: number; carrier: string; trackingNo: string; estimatedDelivery: string; qty: Record<number, number> } | null>(null);
   const [tracking, setTracking] = useState<{ id: number; place: string; description: string } | null>(null);
@@ -31,20 +30,24 @@ export function ShipmentsPanel({ order, staff, onChange }: { order: OrderDetail;
     qty: Object.fromEntries(order.lines.map((l) => [l.id, Math.min(l.qty - l.shippedQty, l.allocations.filter((a) => a.warehouseId === warehouseId).reduce((x, a) => x + a.qty, 0))])),
   });
   const ship = useMutation({
-    mutationFn: () => api.post(`/api/orders/${order.id}/shipments`, {
+    mutationFn: () => client.post('/api/orders/{id}/shipments', { path: { id: order.id }, body: {
       warehouseId: shipping!.warehouseId, carrier: shipping!.carrier, trackingNo: shipping!.trackingNo || null, estimatedDelivery: shipping!.estimatedDelivery || null,
       lines: Object.entries(shipping!.qty).filter(([, q]) => q > 0).map(([id, qty]) => ({ orderLineId: Number(id), qty })),
-    }),
+    } }),
     onSuccess: () => { setShipping(null); message.success(t('orders.done')); void list.refetch(); onChange(); }, onError: fail,
   });
   const addTracking = useMutation({
-    mutationFn: () => api.post(`/api/shipments/${tracking!.id}/tracking`, { place: tracking!.place || null, description: tracking!.description }),
+    mutationFn: () => client.post('/api/shipments/{id}/tracking', { path: { id: tracking!.id }, body: { place: tracking!.place || null, description: tracking!.description } }),
     onSuccess: () => { setTracking(null); void list.refetch(); }, onError: fail,
   });
   const confirm = useMutation({
-    mutationFn: () => api.post(`${staff ? '/api' : '/api/my'}/shipments/${receipt!.s.id}/receipt`, {
-      lines: receipt!.s.lines.map((l) => ({ orderLineId: l.orderLineId, receivedQty: receipt!.rows[l.orderLineId]!.received, damagedQty: receipt!.rows[l.orderLineId]!.damaged, note: receipt!.rows[l.orderLineId]!.note || null })),
-    }),
+    mutationFn: () => {
+      const body = {
+        lines: receipt!.s.lines.map((l) => ({ orderLineId: l.orderLineId, receivedQty: receipt!.rows[l.orderLineId]!.received, damagedQty: receipt!.rows[l.orderLineId]!.damaged, note: receipt!.rows[l.orderLineId]!.note || null })),
+      };
+      const path = { id: receipt!.s.id };
+      return staff ? client.post('/api/shipments/{id}/receipt', { path, body }) : client.post('/api/my/shipments/{id}/receipt', { path, body });
+    },
     onSuccess: () => { setReceipt(null); message.success(t('orders.done')); void list.refetch(); onChange(); }, onError: fail,
   });
   const canReceive = staff ? me?.role === 'admin' || me?.role === 'sales' : true;

@@ -3,25 +3,18 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime } from '../lib/format';
 import { useQty } from '../lib/useQty';
-
-interface PickList {
-  warehouse: { id: number; name: string };
-  orders: { orderId: number; number: string; urgent: boolean; status: string; submittedAt: string; companyName: string; lines: { orderLineId: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; qty: number }[] }[];
-  /** base units per SKU, shown in the largest unit ordered */
-  totals: { skuId: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; qty: number }[];
-}
 
 /** Warehouse queue: orders to pick in the chosen warehouse, urgent first, with the printable pick list. */
 export function WarehousePage() {
   const { t } = useTranslation();
   const qty = useQty();
-  const whs = useQuery({ queryKey: ['shipping-warehouses'], queryFn: () => api.get<{ id: number; code: string; name: string }[]>('/api/shipping/warehouses') });
+  const whs = useQuery({ queryKey: ['shipping-warehouses'], queryFn: () => client.get('/api/shipping/warehouses') });
   const [wh, setWh] = useState<number | null>(null);
   const current = wh ?? whs.data?.[0]?.id ?? null;
-  const list = useQuery({ queryKey: ['pick-list', current], enabled: current != null, queryFn: () => api.get<PickList>(`/api/pick-lists?warehouseId=${current}`) });
+  const list = useQuery({ queryKey: ['pick-list', current], enabled: current != null, queryFn: () => client.get('/api/pick-lists', { query: { warehouseId: current! } }) });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>

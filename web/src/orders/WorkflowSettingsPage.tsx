@@ -3,20 +3,12 @@ import { ArrowRightOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client, type Response } from '../lib/client';
 import { fen, yuanToFen } from '../lib/format';
 import { useFail } from './api';
 
 /** The server's review chain settings (GET/PUT /api/order-workflow/settings); money in fen. */
-export interface WorkflowSettings {
-  orderReview: boolean;
-  financeReview: boolean;
-  outboundReview: boolean;
-  paymentBeforeReview: boolean;
-  autoApprove: { enabled: boolean; maxTotal: number | null; requireGoodStanding: boolean; onlyStandardItems: boolean; nonStandardTags: string[] };
-  autoDeliverDays: number;
-  autoCompleteDays: number;
-}
+export type WorkflowSettings = Response<'/api/order-workflow/settings'>;
 
 type Step = 'orderReview' | 'financeReview' | 'payment' | 'outboundReview';
 
@@ -31,11 +23,11 @@ export function WorkflowSettingsPage() {
   const { message } = App.useApp();
   const fail = useFail();
   const qc = useQueryClient();
-  const loaded = useQuery({ queryKey: ['order-workflow-settings'], queryFn: () => api.get<WorkflowSettings>('/api/order-workflow/settings') });
+  const loaded = useQuery({ queryKey: ['order-workflow-settings'], queryFn: () => client.get('/api/order-workflow/settings') });
   // null = no edits yet: the form shows what the server has
   const [draft, setDraft] = useState<WorkflowSettings | null>(null);
   const save = useMutation({
-    mutationFn: (s: WorkflowSettings) => api.put<WorkflowSettings>('/api/order-workflow/settings', s),
+    mutationFn: (s: WorkflowSettings) => client.put('/api/order-workflow/settings', { body: s }),
     onSuccess: (s) => {
       qc.setQueryData(['order-workflow-settings'], s);
       setDraft(null);

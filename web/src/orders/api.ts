@@ -1,25 +1,17 @@
 import { App } from 'antd';
 import { ApiError } from '../lib/api';
+import type { Body, Response } from '../lib/client';
 
-export type OrderStatus = 'awaiting_approval' | 'pending_review' | 'pending_finance' | 'awaiting_payment' | 'pending_outbound' | 'picking' | 'partially_shipped' | 'shipped' | 'delivered' | 'completed' | 'rejected' | 'cancelled';
-
-export interface OrderSummary {
-  id: number; number: string; companyId: number; companyName: string; buyerName: string | null; salesRepName: string | null; status: OrderStatus;
-  paymentStatus: string; paymentMethod: string | null; urgent: boolean; total: number; paidTotal: number; lineCount: number; version: number; submittedAt: string; updatedAt: string;
-}
-export interface OrderLine { id: number; lineNo: number; skuId: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; qty: number; unitPrice: number; basePrice: number; lineTotal: number; shippedQty: number; receivedQty: number; reservedQty: number; allocations: { warehouseId: number; warehouseName: string; qty: number }[] }
-export interface HistoryEntry { id: number; at: string; event: string; fromStatus: string | null; toStatus: string; actorLabel: string | null; actorName: string | null; actorRole: string | null; note: string | null; data?: unknown }
-export interface OrderDetail extends OrderSummary {
-  subtotal: number; discountTotal: number; shippingFee: number; address: Record<string, string> | null; note: string | null; customerPo: string | null;
-  cancelReason: string | null; rejectReason: string | null; lines: OrderLine[]; history: HistoryEntry[]; allowedEvents: string[];
-  credit: { configured: boolean; ok: boolean | null; code: string | null; overdue: number; summary: string | null } | null;
-}
-export interface Shipment {
-  id: number; number: string; orderId: number; warehouseId: number; warehouseName: string; carrier: string; trackingNo: string | null; shippedAt: string;
-  estimatedDelivery: string | null; status: 'in_transit' | 'received'; receivedAt: string | null; autoReceived: boolean; receiptNote: string | null;
-  lines: { orderLineId: number; lineNo: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; orderedQty: number; qty: number; receivedQty: number | null; damagedQty: number; discrepancyNote: string | null }[];
-  tracking: { id: number; at: string; place: string | null; description: string; source: string }[];
-}
+/** The order shapes come from the API's schemas (generated: lib/api-schema.ts). */
+export type OrderSummary = Response<'/api/orders'>['items'][number];
+export type OrderStatus = OrderSummary['status'];
+export type OrderDetail = Response<'/api/orders/{id}'>;
+export type OrderLine = OrderDetail['lines'][number];
+export type HistoryEntry = OrderDetail['history'][number];
+export type Shipment = Response<'/api/orders/{id}/shipments'>[number];
+/** Events staff and customers may send (allowedEvents lists the ones open now). */
+export type OrderEvent = Body<'/api/orders/{id}/events', 'post'>['event'];
+export type MyOrderEvent = Body<'/api/my/orders/{id}/events', 'post'>['event'];
 
 /** Events that need a reason typed by the user. */
 export const NEEDS_REASON = new Set(['reject', 'finance_reject', 'outbound_reject', 'customer_reject', 'cancel']);

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActorName } from '../lib/actor';
 import { dateTime } from '../lib/format';
-import { DANGER, NEEDS_REASON, STATUS_COLOR, type HistoryEntry, type OrderStatus, type Shipment } from './api';
+import { DANGER, NEEDS_REASON, STATUS_COLOR, type HistoryEntry, type OrderEvent, type OrderStatus, type Shipment } from './api';
 
 export function StatusTag({ status }: { status: OrderStatus }) {
   const { t } = useTranslation();
@@ -31,9 +31,9 @@ export function OrderTimeline({ history }: { history: HistoryEntry[] }) {
 }
 
 /** One button per event the server says the viewer may do; rejections and cancellations ask for a reason. */
-export function EventButtons({ events, busy, onEvent }: { events: string[]; busy: boolean; onEvent: (event: string, note?: string) => void }) {
+export function EventButtons({ events, busy, onEvent }: { events: OrderEvent[]; busy: boolean; onEvent: (event: OrderEvent, note?: string) => void }) {
   const { t } = useTranslation();
-  const [asking, setAsking] = useState<string | null>(null);
+  const [asking, setAsking] = useState<OrderEvent | null>(null);
   const [note, setNote] = useState('');
   return (
     <>

@@ -3,10 +3,10 @@ import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime, fen } from '../lib/format';
 import { useFail } from './common';
-import type { Account, Journal, OrderPayMethod } from './types';
+import type { AccountRow, Journal, OrderPayMethod } from './types';
 
 const METHODS: OrderPayMethod[] = ['online', 'transfer', 'balance', 'credit', 'cod'];
 
@@ -17,13 +17,13 @@ export function AccountsPage() {
   const fail = useFail();
   const [q, setQ] = useState<string>();
   const [page, setPage] = useState(1);
-  const [sel, setSel] = useState<Account | null>(null);
-  const list = useQuery({ queryKey: ['accounts', q, page], queryFn: () => api.get<Page<Account>>(`/api/payments/accounts${qs({ q, page, pageSize: 20 })}`) });
+  const [sel, setSel] = useState<AccountRow | null>(null);
+  const list = useQuery({ queryKey: ['accounts', q, page], queryFn: () => client.get('/api/payments/accounts', { query: { q, page, pageSize: 20 } }) });
   const refresh = () => ['accounts', 'account-ledger', 'account-methods'].forEach((k) => void qc.invalidateQueries({ queryKey: [k] }));
   return (
     <div data-testid="accounts-page">
       <Input.Search allowClear placeholder={t('pay.customer')} style={{ width: 240, marginBottom: 12 }} onSearch={(v) => { setQ(v || undefined); setPage(1); }} />
-      <Table<Account> rowKey="companyId" size="small" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: true }}
+      <Table<AccountRow> rowKey="companyId" size="small" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: true }}
         pagination={{ current: page, pageSize: 20, total: list.data?.total, onChange: setPage }}
         onRow={(a) => ({ onClick: () => setSel(a), style: { cursor: 'pointer' } })}
         columns={[
@@ -41,14 +41,14 @@ export function AccountsPage() {
   );
 }
 
-function AccountDetail({ a, onChanged, fail }: { a: Account; onChanged: () => void; fail: (e: unknown) => void }) {
+function AccountDetail({ a, onChanged, fail }: { a: AccountRow; onChanged: () => void; fail: (e: unknown) => void }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [form] = Form.useForm();
   const [reason, setReason] = useState(a.holdReason ?? '');
-  const acc = useQuery({ queryKey: ['accounts', 'one', a.companyId], queryFn: () => api.get<Account>(`/api/payments/accounts/${a.companyId}`) });
-  const ledger = useQuery({ queryKey: ['account-ledger', a.companyId], queryFn: () => api.get<Page<Journal>>(`/api/payments/accounts/${a.companyId}/ledger?pageSize=30`) });
-  const methods = useQuery({ queryKey: ['account-methods', a.companyId], queryFn: () => api.get<OrderPayMethod[]>(`/api/payments/accounts/${a.companyId}/methods`) });
+  const acc = useQuery({ queryKey: ['accounts', 'one', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}', { path: { id: a.companyId } }) });
+  const ledger = useQuery({ queryKey: ['account-ledger', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}/ledger', { path: { id: a.companyId }, query: { pageSize: 30 } }) });
+  const methods = useQuery({ queryKey: ['account-methods', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}/methods', { path: { id: a.companyId } }) });
   const topup = useMutation({
     mutationFn: (v: { amount: number; payerName?: string; note?: string }) => {
       const f = new FormData();
@@ -56,17 +56,17 @@ function AccountDetail({ a, onChanged, fail }: { a: Account; onChanged: () => vo
       if (v.payerName) f.set('payerName', v.payerName);
       if (v.note) f.set('note', v.note);
       if (file) f.set('voucher', file);
-      return api.upload(`/api/payments/accounts/${a.companyId}/topups`, f);
+      return client.upload('/api/payments/accounts/{id}/topups', f, { path: { id: a.companyId } });
     },
     onSuccess: () => { form.resetFields(); setFile(null); onChanged(); },
     onError: fail,
   });
-  const hold = useMutation({ mutationFn: (on: boolean) => api.put(`/api/payments/accounts/${a.companyId}/hold`, { hold: on, reason: reason || null }), onSuccess: onChanged, onError: fail });
-  const rule = useMutation({ mutationFn: (m: OrderPayMethod[] | null) => api.put('/api/payments/method-rules', { scope: 'company', scopeId: a.companyId, methods: m }), onSuccess: onChanged, onError: fail });
+  const hold = useMutation({ mutationFn: (on: boolean) => client.put('/api/payments/accounts/{id}/hold', { path: { id: a.companyId }, body: { hold: on, reason: reason || null } }), onSuccess: onChanged, onError: fail });
+  const rule = useMutation({ mutationFn: (m: OrderPayMethod[] | null) => client.put('/api/payments/method-rules', { body: { scope: 'company', scopeId: a.companyId, methods: m } }), onSuccess: onChanged, onError: fail });
   const cur = acc.data ?? a;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <div>{t('pay.balance')} <b>{fen(cur.balance)}</b> · {t('pay.receivable')} <b>{fen(cur.receivable)}</b>{cur.paymentTerms === 'credit' && <> · {t('pay.creditAvail')} <b>{fen(cur.creditAvailable ?? 0)}</b></>}</div>
+      <div>{t('pay.balance')} <b>{fen(cur.balance)}</b> · {t('pay.receivable')} <b>{fen(cur.receivable)}</b>{cur.paymentTerms === 'credit' && <> · {t('pay.creditAvail')} <b>{fen(acc.data?.creditAvailable ?? 0)}</b></>}</div>
       <Form form={form} layout="inline" onFinish={(v) => topup.mutate(v)} style={{ rowGap: 8 }}>
         <Form.Item name="amount" rules={[{ required: true }]}><InputNumber min={0.01} precision={2} placeholder={t('pay.amountYuan')} /></Form.Item>
         <Form.Item name="payerName"><Input placeholder={t('pay.payerName')} maxLength={100} /></Form.Item>

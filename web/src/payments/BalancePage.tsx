@@ -4,11 +4,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { api, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime, fen, yuanToFen } from '../lib/format';
 import { StatusTag, useFail } from './common';
 import { useOnlinePay } from './OnlinePayQr';
-import type { Account, Journal, Payment } from './types';
 
 /** Portal: prepaid balance, credit, top-up (transfer voucher or online) and the account history. */
 export function BalancePage() {
@@ -16,9 +15,9 @@ export function BalancePage() {
   const qc = useQueryClient();
   const fail = useFail();
   const [search] = useSearchParams();
-  const acc = useQuery({ queryKey: ['my-account'], queryFn: () => api.get<Account>('/api/my/account') });
-  const ledger = useQuery({ queryKey: ['my-ledger'], queryFn: () => api.get<Page<Journal>>('/api/my/account/ledger?pageSize=50') });
-  const pending = useQuery({ queryKey: ['my-topups'], queryFn: () => api.get<Page<Payment>>('/api/my/payments?purpose=topup&pageSize=5') });
+  const acc = useQuery({ queryKey: ['my-account'], queryFn: () => client.get('/api/my/account') });
+  const ledger = useQuery({ queryKey: ['my-ledger'], queryFn: () => client.get('/api/my/account/ledger', { query: { pageSize: 50 } }) });
+  const pending = useQuery({ queryKey: ['my-topups'], queryFn: () => client.get('/api/my/payments', { query: { purpose: 'topup', pageSize: 5 } }) });
   const [open, setOpen] = useState(false);
   const [how, setHow] = useState<'transfer' | 'online'>('transfer');
   const [amount, setAmount] = useState('');
@@ -26,20 +25,20 @@ export function BalancePage() {
   const refresh = () => ['my-account', 'my-ledger', 'my-topups'].forEach((k) => void qc.invalidateQueries({ queryKey: [k] }));
   const returned = search.get('payment');
   useEffect(() => {
-    if (returned) void api.post(`/api/my/payments/${returned}/sync`).then(refresh).catch(() => undefined);
+    if (returned) void client.post('/api/my/payments/{id}/sync', { path: { id: returned } }).then(refresh).catch(() => undefined);
   }, [returned]);
   const online = useOnlinePay(refresh);
   const topup = useMutation({
     mutationFn: async () => {
       const v = yuanToFen(amount);
       if (how === 'online') {
-        await online.start('/api/my/account/topups/online', { amount: v });
+        await online.start((channel) => client.post('/api/my/account/topups/online', { body: { amount: v ?? 0, channel } }));
         return;
       }
       const f = new FormData();
       f.set('amount', String(v ?? ''));
       if (file) f.set('voucher', file);
-      await api.upload('/api/my/account/topups/transfer', f);
+      await client.upload('/api/my/account/topups/transfer', f);
     },
     onSuccess: () => { setOpen(false); setAmount(''); setFile(null); refresh(); },
     onError: fail,

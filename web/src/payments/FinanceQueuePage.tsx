@@ -2,10 +2,10 @@ import { App, Button, Empty, Image, Input, Select, Space, Table, Tabs } from 'an
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Query } from '../lib/client';
 import { dateTime, fen } from '../lib/format';
 import { StatusTag, useFail } from './common';
-import type { Payment, PayMethod } from './types';
+import type { Payment } from './types';
 
 /** Finance queue: transfers waiting for confirmation (oldest first) with their vouchers; confirm or reject. */
 export function FinanceQueuePage() {
@@ -13,10 +13,10 @@ export function FinanceQueuePage() {
   const { modal } = App.useApp();
   const qc = useQueryClient();
   const fail = useFail();
-  const queue = useQuery({ queryKey: ['pay-queue'], queryFn: () => api.get<Page<Payment>>('/api/payments/queue?pageSize=100') });
+  const queue = useQuery({ queryKey: ['pay-queue'], queryFn: () => client.get('/api/payments/queue', { query: { pageSize: 100 } }) });
   const done = () => ['pay-queue', 'payments'].forEach((k) => void qc.invalidateQueries({ queryKey: [k] }));
-  const confirm = useMutation({ mutationFn: (id: number) => api.post(`/api/payments/${id}/confirm`), onSuccess: done, onError: fail });
-  const reject = useMutation({ mutationFn: ({ id, reason }: { id: number; reason: string }) => api.post(`/api/payments/${id}/reject`, { reason }), onSuccess: done, onError: fail });
+  const confirm = useMutation({ mutationFn: (id: number) => client.post('/api/payments/{id}/confirm', { path: { id } }), onSuccess: done, onError: fail });
+  const reject = useMutation({ mutationFn: ({ id, reason }: { id: number; reason: string }) => client.post('/api/payments/{id}/reject', { path: { id }, body: { reason } }), onSuccess: done, onError: fail });
   const askReject = (p: Payment) => {
     let reason = '';
     modal.confirm({ title: `${t('pay.reject')} ${p.number}`, content: <Input placeholder={t('pay.rejectReason')} onChange={(e) => (reason = e.target.value)} maxLength={200} />, onOk: () => reject.mutateAsync({ id: p.id, reason: reason || '—' }) });
@@ -48,15 +48,15 @@ export function FinanceQueuePage() {
 /** All payment records with filters (finance, admin; reps see their customers'). */
 export function PaymentsPage() {
   const { t } = useTranslation();
-  const [f, setF] = useState<{ q?: string; status?: string; method?: PayMethod; purpose?: string; page: number }>({ page: 1 });
-  const list = useQuery({ queryKey: ['payments', f], queryFn: () => api.get<Page<Payment>>(`/api/payments${qs({ ...f, pageSize: 20 })}`) });
+  const [f, setF] = useState<Query<'/api/payments'> & { page: number }>({ page: 1 });
+  const list = useQuery({ queryKey: ['payments', f], queryFn: () => client.get('/api/payments', { query: { ...f, pageSize: 20 } }) });
   return (
     <div data-testid="payments-page">
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={t('pay.search')} style={{ width: 240 }} onSearch={(q) => setF({ ...f, q, page: 1 })} />
         <Select allowClear placeholder={t('pay.status_')} style={{ width: 120 }} onChange={(status) => setF({ ...f, status, page: 1 })} options={['pending', 'succeeded', 'rejected', 'closed'].map((v) => ({ value: v, label: t(`pay.status.${v}`) }))} />
         <Select allowClear placeholder={t('pay.method_')} style={{ width: 130 }} onChange={(method) => setF({ ...f, method, page: 1 })} options={(['online', 'transfer', 'balance', 'cod'] as const).map((v) => ({ value: v, label: t(`pay.method.${v}`) }))} />
-        <Tabs activeKey={f.purpose ?? 'all'} onChange={(k) => setF({ ...f, purpose: k === 'all' ? undefined : k, page: 1 })} items={[{ key: 'all', label: t('common.all') }, { key: 'order', label: t('pay.purpose.order') }, { key: 'topup', label: t('pay.purpose.topup') }]} />
+        <Tabs activeKey={f.purpose ?? 'all'} onChange={(k) => setF({ ...f, purpose: k === 'all' ? undefined : (k as 'order' | 'topup'), page: 1 })} items={[{ key: 'all', label: t('common.all') }, { key: 'order', label: t('pay.purpose.order') }, { key: 'topup', label: t('pay.purpose.topup') }]} />
       </Space>
       <Table<Payment> rowKey="id" size="small" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: true }}
         pagination={{ current: f.page, pageSize: 20, total: list.data?.total, onChange: (page) => setF({ ...f, page }) }}

@@ -2,12 +2,11 @@ import { Button, Card, Input, List, Modal, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { fen } from '../lib/format';
 import { StatusTag, useFail } from './common';
 import { StatementView } from './StatementView';
-import type { Statement, StatementCheck, StatementLine } from './types';
 
 /** Portal: monthly statements — view, export, print; the company admin confirms or disputes. */
 export function MyStatementsPage() {
@@ -18,10 +17,10 @@ export function MyStatementsPage() {
   const [openId, setOpenId] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [disputing, setDisputing] = useState(false);
-  const list = useQuery({ queryKey: ['my-statements'], queryFn: () => api.get<Page<Statement>>('/api/my/statements?pageSize=24') });
-  const detail = useQuery({ queryKey: ['my-statement', openId], enabled: openId != null, queryFn: () => api.get<Statement & StatementCheck & { lines: StatementLine[] }>(`/api/my/statements/${openId}`) });
+  const list = useQuery({ queryKey: ['my-statements'], queryFn: () => client.get('/api/my/statements', { query: { pageSize: 24 } }) });
+  const detail = useQuery({ queryKey: ['my-statement', openId], enabled: openId != null, queryFn: () => client.get('/api/my/statements/{id}', { path: { id: openId! } }) });
   const respond = useMutation({
-    mutationFn: (confirm: boolean) => (confirm ? api.post(`/api/my/statements/${openId}/confirm`) : api.post(`/api/my/statements/${openId}/dispute`, { reason })),
+    mutationFn: (confirm: boolean) => (confirm ? client.post('/api/my/statements/{id}/confirm', { path: { id: openId! } }) : client.post('/api/my/statements/{id}/dispute', { path: { id: openId! }, body: { reason } })),
     onSuccess: () => { setDisputing(false); void qc.invalidateQueries({ queryKey: ['my-statement'] }); void qc.invalidateQueries({ queryKey: ['my-statements'] }); },
     onError: fail,
   });

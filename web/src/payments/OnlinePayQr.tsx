@@ -2,7 +2,7 @@ import { Button, Grid, Modal, QRCode, Space, Typography } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import { useFail } from './common';
 import type { Payment } from './types';
@@ -22,16 +22,16 @@ export function useOnlinePay(onPaid: () => void) {
   const [qr, setQr] = useState<Payment | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const check = useMutation({
-    mutationFn: () => api.post<Payment>(`/api/my/payments/${qr!.id}/sync`),
+    mutationFn: () => client.post('/api/my/payments/{id}/sync', { path: { id: qr!.id } }),
     onSuccess: (p) => {
       if (p.status === 'succeeded') { setQr(null); setNote(null); onPaid(); } else setNote(t('pay.notYetPaid'));
     },
     onError: fail,
   });
-  /** POSTs `body` plus the channel to one of the online-pay routes, then shows the QR code or opens the pay page. */
-  const start = async (url: string, body: Record<string, unknown>) => {
+  /** Starts an online payment with the channel this device needs (send calls one of the online-pay routes), then shows the QR code or opens the pay page. */
+  const start = async (send: (channel: 'qr' | 'mobile') => Promise<Payment>) => {
     const channel: 'qr' | 'mobile' = desktop ? 'qr' : 'mobile';
-    const p = await api.post<Payment>(url, { ...body, channel });
+    const p = await send(channel);
     if (!p.payUrl) return;
     if (channel === 'qr') { setNote(null); setQr(p); } else window.location.assign(p.payUrl);
   };

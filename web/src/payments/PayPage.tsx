@@ -4,21 +4,21 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime, fen, yuanToFen } from '../lib/format';
 import { StatusTag, useFail } from './common';
 import { useOnlinePay } from './OnlinePayQr';
-import type { OrderPayMethod, OrderPayment, Payment } from './types';
+import type { OrderPayMethod } from './types';
 
 /** Portal: pay one order by the methods this customer may use (phone first). */
 export function PayPage() {
-  const { orderId } = useParams();
+  const orderId = useParams().orderId!;
   const [search] = useSearchParams();
   const { t } = useTranslation();
   const qc = useQueryClient();
   const fail = useFail();
   const key = ['pay', orderId];
-  const info = useQuery({ queryKey: key, queryFn: () => api.get<OrderPayment>(`/api/my/orders/${orderId}/payment`) });
+  const info = useQuery({ queryKey: key, queryFn: () => client.get('/api/my/orders/{id}/payment', { path: { id: orderId } }) });
   const [method, setMethod] = useState<OrderPayMethod | null>(null);
   const [amount, setAmount] = useState('');
   const [file, setFile] = useState<File | null>(null);
@@ -32,7 +32,7 @@ export function PayPage() {
   // Back from the online pay page: ask the provider right away instead of waiting for its notification.
   const returned = search.get('payment');
   useEffect(() => {
-    if (returned) void api.post<Payment>(`/api/my/payments/${returned}/sync`).then(refresh).catch(() => undefined);
+    if (returned) void client.post('/api/my/payments/{id}/sync', { path: { id: returned } }).then(refresh).catch(() => undefined);
   }, [returned]);
   useEffect(() => {
     if (d && !method) setMethod(d.allowedMethods.includes('balance') && d.balance > 0 ? 'balance' : d.allowedMethods[0] ?? null);
@@ -40,9 +40,10 @@ export function PayPage() {
 
   const pay = useMutation({
     mutationFn: async () => {
-      if (method === 'balance') return api.post(`/api/my/orders/${orderId}/pay/balance`, { amount: fenAmount }, { idempotencyKey: `pay-${orderId}-${fenAmount}-${d?.paidTotal}` }).then(() => t('pay.paidOk'));
+      if (!method) return null;
+      if (method === 'balance') return client.post('/api/my/orders/{id}/pay/balance', { path: { id: orderId }, body: { amount: fenAmount ?? 0 }, idempotencyKey: `pay-${orderId}-${fenAmount}-${d?.paidTotal}` }).then(() => t('pay.paidOk'));
       if (method === 'online') {
-        await online.start(`/api/my/orders/${orderId}/pay/online`, amount ? { amount: fenAmount } : {});
+        await online.start((channel) => client.post('/api/my/orders/{id}/pay/online', { path: { id: orderId }, body: { ...(amount && fenAmount != null ? { amount: fenAmount } : {}), channel } }));
         return null;
       }
       if (method === 'transfer') {
@@ -50,9 +51,9 @@ export function PayPage() {
         f.set('amount', String(fenAmount ?? ''));
         if (payer) f.set('payerName', payer);
         if (file) f.set('voucher', file);
-        return api.upload(`/api/my/orders/${orderId}/pay/transfer`, f).then(() => t('pay.submitted'));
+        return client.upload('/api/my/orders/{id}/pay/transfer', f, { path: { id: orderId } }).then(() => t('pay.submitted'));
       }
-      return api.post(`/api/my/orders/${orderId}/pay/later`, { method }).then(() => t(`pay.method.${method}`));
+      return client.post('/api/my/orders/{id}/pay/later', { path: { id: orderId }, body: { method } }).then(() => t(`pay.method.${method}`));
     },
     onSuccess: (msg) => {
       if (msg) setDone(msg);
@@ -125,12 +126,10 @@ export function PayPage() {
   );
 }
 
-interface OrderSummary { id: number; number: string; total: number; paidTotal: number; paymentStatus: string; submittedAt: string }
-
 /** Portal: my orders that still wait for payment, each linking to its pay page. */
 export function ToPayPage() {
   const { t } = useTranslation();
-  const list = useQuery({ queryKey: ['to-pay'], queryFn: () => api.get<Page<OrderSummary>>(`/api/my/orders${qs({ status: 'awaiting_payment', pageSize: 50 })}`) });
+  const list = useQuery({ queryKey: ['to-pay'], queryFn: () => client.get('/api/my/orders', { query: { status: 'awaiting_payment', pageSize: 50 } }) });
   return (
     <Card size="small" title={t('pay.me.toPay')} data-testid="to-pay">
       <List loading={list.isLoading} dataSource={list.data?.items ?? []} renderItem={(o) => (

@@ -3,11 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Query } from '../lib/client';
 import { fen } from '../lib/format';
 import { lastMonth, StatusTag, useFail } from './common';
 import { StatementView } from './StatementView';
-import type { Aging, Buckets, Statement, StatementCheck, StatementLine } from './types';
+import type { Aging, Buckets, Statement } from './types';
 
 /** Finance: issue a month's statements, see which customers confirmed or disputed, export and print. */
 export function StatementsPage() {
@@ -15,11 +15,11 @@ export function StatementsPage() {
   const qc = useQueryClient();
   const fail = useFail();
   const [period, setPeriod] = useState(lastMonth());
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<Query<'/api/payments/statements'>['status']>();
   const [openId, setOpenId] = useState<number | null>(null);
-  const list = useQuery({ queryKey: ['statements', period, status], queryFn: () => api.get<Page<Statement>>(`/api/payments/statements${qs({ period, status, pageSize: 100 })}`) });
-  const detail = useQuery({ queryKey: ['statement', openId], enabled: openId != null, queryFn: () => api.get<Statement & StatementCheck & { lines: StatementLine[] }>(`/api/payments/statements/${openId}`) });
-  const issue = useMutation({ mutationFn: () => api.post('/api/payments/statements', { period }), onSuccess: () => void qc.invalidateQueries({ queryKey: ['statements'] }), onError: fail });
+  const list = useQuery({ queryKey: ['statements', period, status], queryFn: () => client.get('/api/payments/statements', { query: { period, status, pageSize: 100 } }) });
+  const detail = useQuery({ queryKey: ['statement', openId], enabled: openId != null, queryFn: () => client.get('/api/payments/statements/{id}', { path: { id: openId! } }) });
+  const issue = useMutation({ mutationFn: () => client.post('/api/payments/statements', { body: { period } }), onSuccess: () => void qc.invalidateQueries({ queryKey: ['statements'] }), onError: fail });
   return (
     <div data-testid="statements-page">
       <Space wrap style={{ marginBottom: 12 }}>
@@ -49,7 +49,7 @@ export function StatementsPage() {
 /** Receivables aging per customer and per sales rep. */
 export function AgingPage() {
   const { t } = useTranslation();
-  const a = useQuery({ queryKey: ['aging'], queryFn: () => api.get<Aging>('/api/payments/aging') });
+  const a = useQuery({ queryKey: ['aging'], queryFn: () => client.get('/api/payments/aging') });
   const cols = [
     { title: t('pay.b0'), dataIndex: 'd0_30', align: 'right' as const, render: fen },
     { title: t('pay.b1'), dataIndex: 'd31_60', align: 'right' as const, render: fen },

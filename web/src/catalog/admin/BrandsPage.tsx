@@ -3,7 +3,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api';
+import { client } from '../../lib/client';
 import type { Brand } from '../types';
 import { useBrands } from '../useCatalog';
 import { errorText } from './util';
@@ -18,11 +18,11 @@ export function BrandsPage() {
   const [form] = Form.useForm();
   const done = () => void qc.invalidateQueries({ queryKey: ['catalog'] });
   const save = useMutation({
-    mutationFn: (v: { name: string; logoUrl?: string; sort?: number }) => (editing?.id ? api.patch(`/api/brands/${editing.id}`, v) : api.post('/api/brands', v)),
+    mutationFn: (v: { name: string; logoUrl?: string; sort?: number }) => (editing?.id ? client.patch('/api/brands/{id}', { path: { id: editing.id }, body: v }) : client.post('/api/brands', { body: v })),
     onSuccess: () => { setEditing(null); done(); message.success(t('catalog.admin.saved')); },
     onError: (e) => message.error(errorText(e)),
   });
-  const remove = useMutation({ mutationFn: (id: number) => api.del(`/api/brands/${id}`), onSuccess: done, onError: (e) => message.error(errorText(e)) });
+  const remove = useMutation({ mutationFn: (id: number) => client.del('/api/brands/{id}', { path: { id } }), onSuccess: done, onError: (e) => message.error(errorText(e)) });
   const open = (b: Partial<Brand>) => { setEditing(b); form.setFieldsValue({ name: b.name ?? '', logoUrl: b.logoUrl ?? '', sort: b.sort ?? 0 }); };
   return (
     <div>

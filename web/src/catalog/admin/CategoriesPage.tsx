@@ -3,7 +3,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api';
+import { client } from '../../lib/client';
 import type { Category } from '../types';
 import { useCategories } from '../useCatalog';
 import { errorText } from './util';
@@ -20,11 +20,11 @@ export function CategoriesPage() {
   const [form] = Form.useForm();
   const done = () => { void qc.invalidateQueries({ queryKey: ['catalog'] }); };
   const save = useMutation({
-    mutationFn: (v: { name: string; parentId: number | null; sort?: number }) => (editing?.id ? api.patch(`/api/categories/${editing.id}`, v) : api.post('/api/categories', v)),
+    mutationFn: (v: { name: string; parentId: number | null; sort?: number }) => (editing?.id ? client.patch('/api/categories/{id}', { path: { id: editing.id }, body: v }) : client.post('/api/categories', { body: v })),
     onSuccess: () => { setEditing(null); done(); message.success(t('catalog.admin.saved')); },
     onError: (e) => message.error(errorText(e)),
   });
-  const remove = useMutation({ mutationFn: (id: number) => api.del(`/api/categories/${id}`), onSuccess: () => { done(); message.success(t('catalog.admin.deleted')); }, onError: (e) => message.error(errorText(e)) });
+  const remove = useMutation({ mutationFn: (id: number) => client.del('/api/categories/{id}', { path: { id } }), onSuccess: () => { done(); message.success(t('catalog.admin.deleted')); }, onError: (e) => message.error(errorText(e)) });
 
   const open = (c: Partial<Category> & { parentId: number | null }) => {
     setEditing({ id: c.id, parentId: c.parentId });

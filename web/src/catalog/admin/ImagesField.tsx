@@ -2,7 +2,7 @@ import { App, Button, Space, Typography, Upload } from 'antd';
 import { ArrowLeftOutlined, DeleteOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../lib/api';
+import { client } from '../../lib/client';
 import type { Image } from '../types';
 import { errorText } from './util';
 
@@ -12,7 +12,7 @@ export function ImagesField({ productId, images }: { productId: number; images: 
   const { message } = App.useApp();
   const qc = useQueryClient();
   const refresh = () => void qc.invalidateQueries({ queryKey: ['catalog'] });
-  const order = useMutation({ mutationFn: (ids: string[]) => api.patch(`/api/products/${productId}`, { images: ids }), onSuccess: refresh, onError: (e) => message.error(errorText(e)) });
+  const order = useMutation({ mutationFn: (ids: string[]) => client.patch('/api/products/{id}', { path: { id: productId }, body: { images: ids } }), onSuccess: refresh, onError: (e) => message.error(errorText(e)) });
   const ids = images.map((i) => i.id);
   return (
     <div>
@@ -32,7 +32,7 @@ export function ImagesField({ productId, images }: { productId: number; images: 
         const form = new FormData();
         form.append('file', file as Blob);
         try {
-          await api.upload(`/api/products/${productId}/images`, form);
+          await client.upload('/api/products/{id}/images', form, { path: { id: productId } });
           onSuccess?.({});
           refresh();
         } catch (e) {

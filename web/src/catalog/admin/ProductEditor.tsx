@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { client } from '../../lib/client';
 import { api } from '../../lib/api';
 import { yuanToFen } from '../../lib/format';
 import type { Product, Sku } from '../types';
@@ -42,7 +43,7 @@ export function ProductEditor() {
   const { data: cats = [] } = useCategories();
   const { data: brands = [] } = useBrands();
   const tree = useMemo(() => categoryTree(cats), [cats]);
-  const { data: p, isLoading } = useQuery({ queryKey: ['catalog', 'admin-product', id], queryFn: () => api.get<Product>(`/api/products/${id}`), enabled: id != null });
+  const { data: p, isLoading } = useQuery({ queryKey: ['catalog', 'admin-product', id], queryFn: () => client.get('/api/products/{id}', { path: { id: id! } }), enabled: id != null });
 
   useEffect(() => {
     if (p) form.setFieldsValue({ ...p, skus: p.skus.map((s) => toForm(s, p.baseUnit)) });

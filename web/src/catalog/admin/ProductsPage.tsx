@@ -4,9 +4,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, qs } from '../../lib/api';
+import { client } from '../../lib/client';
+import { qs } from '../../lib/api';
 import { fen } from '../../lib/format';
-import type { Category, Hit, SearchResult } from '../types';
+import type { Category, Hit } from '../types';
 import { useBrands, useCategories } from '../useCatalog';
 import { ImportDialog } from './ImportDialog';
 import { errorText } from './util';
@@ -24,7 +25,7 @@ export function ProductsPage() {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [f, setF] = useState<{ q?: string; categoryId?: number; brandId?: number; onShelf?: string; page: number }>({ page: 1 });
+  const [f, setF] = useState<{ q?: string; categoryId?: number; brandId?: number; onShelf?: '0' | '1'; page: number }>({ page: 1 });
   const [selected, setSelected] = useState<number[]>([]);
   const [importing, setImporting] = useState(false);
   const { data: cats = [] } = useCategories();
@@ -32,11 +33,11 @@ export function ProductsPage() {
   const tree = useMemo(() => categoryTree(cats), [cats]);
   const list = useQuery({
     queryKey: ['catalog', 'admin-products', f],
-    queryFn: () => api.get<SearchResult>(`/api/products${qs({ ...f, sort: f.q ? 'relevance' : 'newest', pageSize: 20 })}`),
+    queryFn: () => client.get('/api/products', { query: { ...f, brandId: f.brandId != null ? [f.brandId] : undefined, sort: f.q ? 'relevance' : 'newest', pageSize: 20 } }),
     placeholderData: (p) => p,
   });
   const shelf = useMutation({
-    mutationFn: (onShelf: boolean) => api.post<{ updated: number }>('/api/products/shelf', { ids: selected, onShelf }),
+    mutationFn: (onShelf: boolean) => client.post('/api/products/shelf', { body: { ids: selected, onShelf } }),
     onSuccess: (r) => { message.success(t('catalog.admin.updated', { n: r.updated })); setSelected([]); void qc.invalidateQueries({ queryKey: ['catalog'] }); },
     onError: (e) => message.error(errorText(e)),
   });

@@ -1,0 +1,82 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import type { QueryContext } from './search-query';
+import { normalize, syllables } from './search-text';
+import builtIn from './data/synonyms.json';
+import './tables';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+/**
+ * What query understanding knows besides jieba: the catalog's vocabulary (search_vocabulary,
+ * filled when documents are written) and the synonym groups (built-in data/synonyms.json plus
+ * the supplier's search_synonyms). Held in memory per database handle and brought up to date
+ * when the catalog version moves (every catalog write and every synonym change bump it): new
+ * vocabulary rows are read incrementally by id, synonyms whole (they are few).
+ */
+/** The built-in synonym groups, by trade (bundled with the server). */
+export const builtInSynonyms: Record<string, string[][]> = builtIn.trades;
+
+/** A synonym word as queries and the table hold it: NFKC, lower case, no inner spaces. */
+export const synonymWord = (w: string) => normalize(w).replace(/\s+/g, '');
+
+/** word → every other word of the groups it is in. */
+export function synonymMap(groups: readonly (readonly string[])[]): Map<string, string[]> {
+  const m = new Map<string, Set<string>>();
+  for (const g of groups) {
+    const words = [...new Set(g.map(synonymWord).filter(Boolean))];
+    for (const w of words) {
+      const set = m.get(w) ?? new Set<string>();
+      for (const o of words) if (o !== w) set.add(o);
+      m.set(w, set);
+    }
+  }
+  return new Map([...m].map(([k, v]) => [k, [...v].slice(0, 12)]));
+}
+
+const builtInGroups = Object.values(builtInSynonyms).flat();
+
+interface State { version: string; maxId: number; vocabulary: Set<string>; ctx: QueryContext; loading: Promise<QueryContext> | null }
+const states = new WeakMap<object, State>();
+
+/** The query context at catalog version `version` (read from the database when it moved). */
+export async function queryContext(db: Kysely<DB>, version: string): Promise<QueryContext> {
+  let s = states.get(db);
+  if (s && s.version === version) return s.ctx;
+  if (s?.loading) return s.loading;
+  const prev = s;
+  const load = (async () => {
+    const vocabulary = prev?.vocabulary ?? new Set<string>();
+    let maxId = prev?.maxId ?? 0;
+    const rows = await db.selectFrom('search_vocabulary').select(['id', 'word']).where('id', '>', maxId).execute();
+    for (const r of rows) {
+      vocabulary.add(r.word);
+      maxId = Math.max(maxId, Number(r.id));
+    }
+    const own = await db.selectFrom('search_synonyms').select('words').execute();
+    const ctx: QueryContext = { vocabulary, synonyms: synonymMap([...builtInGroups, ...own.map((r) => r.words)]) };
+    states.set(db, { version, maxId, vocabulary, ctx, loading: null });
+    return ctx;
+  })();
+  s = { version: prev?.version ?? '', maxId: prev?.maxId ?? 0, vocabulary: prev?.vocabulary ?? new Set(), ctx: prev?.ctx ?? { vocabulary: new Set(), synonyms: new Map() }, loading: load };
+  states.set(db, s);
+  try {
+    return await load;
+  } catch (e) {
+    if (prev) states.set(db, prev);
+    else states.delete(db);
+    throw e;
+  }
+}
+
+/** Adds words to the catalog vocabulary (inside the transaction that writes the documents). */
+export async function addVocabulary(db: Q, words: Iterable<string>): Promise<void> {
+  const list = [...new Set(words)];
+  for (let i = 0; i < list.length; i += 1000) {
+    const batch = list.slice(i, i + 1000);
+    await sql`insert into search_vocabulary (word, pinyin)
+      select w, p from unnest(${sql.val(batch)}::text[], ${sql.val(batch.map((w) => syllables(w).join('')))}::text[]) as v(w, p)
+      order by w
+      on conflict (word) do nothing`.execute(db);
+  }
+}

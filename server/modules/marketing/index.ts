@@ -1,0 +1,10 @@
+import type { OrdoModule } from '../../lib/module';
+import { marketingRoutes } from './routes';
+import { seedMarketingDemo } from './seed';
+import './tables';
+
+/** Marketing (营销): promotions and coupons, one pricing step after the customer's price, redeemed at submission. */
+export const marketingModule: OrdoModule = { name: 'marketing', routes: marketingRoutes, seedDemo: seedMarketingDemo };
+export { priceMarketing, explain, submissionPlan, marketingActive, marketingChanged, type CouponChoice, type PricedInput, type Explained, type SubmissionPlan } from './apply';
+export { orderDiscounts, lineDiscounts, releaseOrderPromotions } from './orders';
+export { marketingView, couponChoice, orderDiscountsView } from './schemas';
