@@ -25,7 +25,7 @@ beforeAll(async () => {
   quarantine = (await t.db.insertInto('warehouses').values({ code: 'QC', name: '次品仓', address: null, provinces: [], priority: 99, active: false }).returning('id').executeTakeFirstOrThrow()).id;
   await t.db.updateTable('companies').set({ sales_rep_id: t.fx.users.sales }).execute();
   [admin, warehouse, finance, sales, buyerA, ownerA, buyerB] = await Promise.all(['admin', 'warehouse', 'finance', 'sales', 'buyerA', 'ownerA', 'buyerB'].map((l) => t.as(l)));
-  expect((await admin.put('/api/aftersales/settings', { quarantineWarehouseId: quarantine, windowDays: 15 })).json()).toEqual({ quarantineWarehouseId: quarantine, windowDays: 15 });
+  expect((await admin.put('/api/aftersales/settings', { quarantineWarehouseId: quarantine, windowDays: 15 })).json()).toMatchObject({ quarantineWarehouseId: quarantine, windowDays: 15 });
   damaged = await reasonId(t, 'damaged');
 });
 afterAll(() => t.close());
