@@ -56,6 +56,8 @@ const READS: Record<string, { tables: string[]; reason: string }> = {
   'payments->orders': { tables: ['orders'], reason: 'amounts and status of the order being paid, charged or refunded; statements and aging' },
   'pricing->catalog': { tables: ['products', 'skus'], reason: 'price resolution joins SKU base price and product in one statement' },
   'pricing->customers': { tables: ['companies', 'customer_tiers'], reason: 'the customer\'s tier picks its price list' },
+  'recommendations->catalog': { tables: ['skus'], reason: 'a product page\'s recommendations start from the SKUs of that product' },
+  'recommendations->customers': { tables: ['companies'], reason: 'the call list names a rep\'s customers and contacts; "customers like you" groups companies by tier and province' },
   'recommendations->orders': { tables: ['order_lines', 'orders'], reason: 'the reorder model learns from the customer\'s received order lines; the due list skips SKUs an open order already carries' },
   'reports->auth': { tables: ['users'], reason: 'sales by rep' },
   'reports->customers': { tables: ['companies'], reason: 'sales by customer and region' },

@@ -28,5 +28,7 @@ export const NOTICE_KINDS = [
   'complaint.queue',
   /** inventory: a SKU fell below its safety stock (grouped) */
   'stock.low',
+  /** recommendations: the customer's regular items are predicted to be due (reminder, when the supplier turns it on) */
+  'reorder.due',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

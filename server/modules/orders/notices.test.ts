@@ -7,6 +7,8 @@ import { NOTICE_KINDS } from '../notifications';
 import { seedNotificationsDemo } from '../notifications/seed';
 import { cartWorld, idem, type CartWorld } from '../cart/test-world';
 import { reasonId, shippedOrder } from '../aftersales/testkit';
+import { sendReorderReminders } from '../recommendations';
+import { receivedHistory, rhythm } from '../recommendations/testkit';
 
 /**
  * Submission notices (buyer, customer admin, serving rep / order desk, the customer of an order
@@ -164,6 +166,13 @@ describe('every notice kind links a page its recipient may open', () => {
       expect(c.statusCode, c.body).toBe(200);
       expect((await admin.post(`/api/complaints/${c.json().id}/messages`, { body: '已核实，向您致歉' })).statusCode).toBe(200);
     }
+    // a reorder reminder: company A orders a product every 14 days, the next is due today, reminders are on
+    const p = await t.db.insertInto('products').values({ name: '提醒测试商品', subtitle: null, category_id: null, brand_id: null, on_shelf: true, base_unit: '瓶' }).returning('id').executeTakeFirstOrThrow();
+    const regular = await t.db.insertInto('skus').values({ product_id: p.id, code: 'REMIND-1', barcode: null, base_price: 100, retail_price: null, weight_grams: null }).returning('id').executeTakeFirstOrThrow();
+    await receivedHistory(t, { companyId: t.fx.companyA, buyerUserId: t.fx.users.buyerA, orders: rhythm(42, 14, 3).map((daysAgo) => ({ daysAgo, lines: [{ skuId: regular.id, qty: 6 }] })) });
+    expect((await admin.put('/api/recommendations/settings', { leadDays: 3, reminderDays: 2 })).statusCode).toBe(200);
+    expect(await sendReorderReminders(t.db, 'Asia/Shanghai')).toBe(1);
+    expect(await sendReorderReminders(t.db, 'Asia/Shanghai')).toBe(0); // once per predicted day
     await seedNotificationsDemo({ database: t.database, refs: { companies: { A: t.fx.companyA } }, logins: [], timeZone: 'Asia/Shanghai' });
     await t.drainOutbox();
 

@@ -20,7 +20,7 @@ export async function demoActor(db: Kysely<DB>, userId: number): Promise<Actor> 
 }
 
 /** Inserts a submitted order the way submission does (frozen prices, reserved stock, 'submit' row), then enters the workflow. */
-export async function placeDemoOrder(db: Kysely<DB>, timeZone: string, o: { companyId: number; buyerId: number | null; placedBy: number; placedByLabel: string; at: Date; lines: { skuId: number; qty: number }[]; urgent: boolean }) {
+export async function placeDemoOrder(db: Kysely<DB>, timeZone: string, o: { companyId: number; buyerId: number | null; placedBy: number; placedByLabel: string; at: Date; lines: { skuId: number; qty: number; /** the selling unit it was ordered in (default: the base unit) */ unit?: { unit: string; factor: number } }[]; urgent: boolean }) {
   const prices = await resolvePrices(db, o.companyId, o.lines.map((l) => ({ skuId: l.skuId, qty: l.qty })), o.at);
   const skus = await db.selectFrom('skus').innerJoin('products', 'products.id', 'skus.product_id')
     .select(['skus.id', 'skus.code', 'skus.spec_text', 'skus.base_price', 'products.name', 'products.base_unit']).where('skus.id', 'in', o.lines.map((l) => l.skuId)).execute();
@@ -30,7 +30,7 @@ export async function placeDemoOrder(db: Kysely<DB>, timeZone: string, o: { comp
     const s = skus.find((x) => x.id === l.skuId)!;
     const p = prices.get(l.skuId);
     const unit = p?.unitPrice ?? s.base_price;
-    return { line_no: i + 1, sku_id: s.id, sku_code: s.code, name: s.name, spec_text: s.spec_text, unit: s.base_unit, unit_factor: 1, qty: l.qty, unit_price: unit, base_price: s.base_price, price_rule: JSON.stringify(p?.rule ?? null), line_total: lineTotal(unit, l.qty) };
+    return { line_no: i + 1, sku_id: s.id, sku_code: s.code, name: s.name, spec_text: s.spec_text, unit: l.unit?.unit ?? s.base_unit, unit_factor: l.unit?.factor ?? 1, qty: l.qty, unit_price: unit, base_price: s.base_price, price_rule: JSON.stringify(p?.rule ?? null), line_total: lineTotal(unit, l.qty) };
   });
   const total = sumFen(lines.map((l) => l.line_total));
   return db.transaction().execute(async (trx) => {

@@ -1,5 +1,8 @@
 import type { OrdoModule } from '../../lib/module';
 import { reorderModelHandler } from './refresh';
+import { recommendationRoutes } from './routes';
+import { seedRecommendationsDemo } from './seed';
+import { sendReorderReminders } from './reminders';
 import './tables';
 
 /**
@@ -8,6 +11,10 @@ import './tables';
  */
 export const recommendationsModule: OrdoModule = {
   name: 'recommendations',
+  routes: recommendationRoutes,
+  seedDemo: seedRecommendationsDemo,
   outboxHandlers: ({ config }) => [reorderModelHandler(() => config.timeZone)],
+  jobs: ({ database, config }) => [{ name: 'recommendations.reminders', everyMs: 60 * 60_000, run: () => sendReorderReminders(database.db, config.timeZone) }],
 };
 export { refreshPredictions, rebuildAllPredictions } from './refresh';
+export { sendReorderReminders } from './reminders';

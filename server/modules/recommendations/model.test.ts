@@ -32,6 +32,13 @@ describe('the reorder model', () => {
     expect(fit.usualQty).toBe(48); // the small top-up is not the usual quantity
   });
 
+  it('two far-apart intervals (a top-up, then a month) still give a prediction, with low confidence', () => {
+    const fit = fitReorder([box(start), box(start + 1), box(start + 31)])!;
+    expect(Number.isFinite(fit.nextDay)).toBe(true);
+    expect(fit.intervalDays).toBe(15.5);
+    expect(fit.confidence).toBeLessThan(0.3);
+  });
+
   it('the usual quantity is the median in whole ordered units (a promotion order does not count)', () => {
     const qty = [48, 48, 72, 48, 240, 48];
     const fit = fitReorder(qty.map((q, i) => box(start + 7 * i, q)))!;

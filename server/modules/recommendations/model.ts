@@ -123,7 +123,9 @@ export function fitReorder(history: readonly OrderPoint[]): ReorderFit | null {
 
   const adjusted = gaps.map((g) => g.days / factors[monthOf(g.start)]!);
   const centre = median(adjusted);
-  const kept = adjusted.filter((d) => inside(d, centre));
+  // with an even count the median may sit between two far-apart intervals and keep neither: then keep all
+  const near = adjusted.filter((d) => inside(d, centre));
+  const kept = near.length ? near : adjusted;
   const recent = kept.slice(-RECENT);
   const intervalDays = Math.max(1, median(recent));
   const dispersion = median(recent.map((d) => Math.abs(d - intervalDays))) / intervalDays;

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { OutboxHandler } from '../platform/outbox';
+import { countAllBaskets, countBasket } from './baskets';
 import { dayIso, dayNumber, fitReorder, type OrderPoint } from './model';
 import '../orders/tables';
 import './tables';
@@ -71,8 +72,13 @@ export async function refreshPredictions(db: Db, companyId: number, skuIds: numb
   return rows.length;
 }
 
-/** Recomputes every customer's predictions (the demo seed, or after changing the model). */
+/**
+ * Recomputes every customer's predictions and counts the received orders not counted yet into
+ * the basket read models (the demo seed, a database that had orders before this module, or after
+ * changing the model).
+ */
 export async function rebuildAllPredictions(db: Kysely<DB>, timeZone: string): Promise<number> {
+  await countAllBaskets(db, timeZone);
   const companies = await db.selectFrom('orders').select('company_id').distinct().where('status', 'in', [...HISTORY_STATUSES]).execute();
   let n = 0;
   for (const c of companies) n += await db.transaction().execute((trx) => refreshPredictions(trx, c.company_id, 'all', timeZone));
@@ -81,7 +87,8 @@ export async function rebuildAllPredictions(db: Kysely<DB>, timeZone: string): P
 
 /**
  * The outbox consumer: an order was delivered or completed, so the SKUs it carried have one
- * more point of history. Only those customer × SKU rows are recomputed (incremental).
+ * more point of history. Only those customer × SKU rows are recomputed (incremental), and the
+ * order is counted (once) into the basket read models.
  */
 export function reorderModelHandler(timeZone: () => string): OutboxHandler {
   return {
@@ -92,7 +99,10 @@ export function reorderModelHandler(timeZone: () => string): OutboxHandler {
       if (typeof p.orderId !== 'number' || typeof p.companyId !== 'number') return;
       const skus = await db.selectFrom('order_lines').select('sku_id').distinct().where('order_id', '=', p.orderId).execute();
       if (skus.length === 0) return;
-      await db.transaction().execute((trx) => refreshPredictions(trx, p.companyId!, skus.map((s) => s.sku_id), timeZone()));
+      await db.transaction().execute(async (trx) => {
+        await refreshPredictions(trx, p.companyId!, skus.map((s) => s.sku_id), timeZone());
+        await countBasket(trx, p.orderId!, timeZone());
+      });
     },
   };
 }

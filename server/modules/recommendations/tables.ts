@@ -23,3 +23,11 @@ declare module '../../lib/db-types' {
   }
 }
 export {};
+
+declare module '../../lib/db-types' {
+  interface DB {
+    reco_orders_counted: { order_id: number; counted_at: Generated<Date> };
+    reco_basket_pairs: { company_id: number; sku_id: number; other_sku_id: number; orders: number; last_on: string };
+    reco_company_skus: { company_id: number; sku_id: number; orders: number; last_on: string };
+  }
+}

@@ -73,10 +73,13 @@ export async function seedShippingDemo(ctx: SeedContext): Promise<void> {
   await placeOrder(db, ctx.timeZone, { companyId: c1, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at: new Date(now - 20 * 60_000), lines: skuIds.slice(0, 3).map((skuId, i) => ({ skuId, qty: 24 * (i + 1) })), urgent: false });
 }
 
-interface Step { at: Date; daysAgo: number; rand: () => number; admin: Actor; warehouse: Actor; finance: Actor; rep: Actor; buyer: Actor | null; carrier: string }
+export interface Step { at: Date; daysAgo: number; rand: () => number; admin: Actor; warehouse: Actor; finance: Actor; rep: Actor; buyer: Actor | null; carrier: string }
 
-/** Moves a demo order as far as its age makes plausible, with a few rejections and cancellations. */
-async function advance(db: Kysely<DB>, order: { id: number; total: number }, s: Step) {
+/**
+ * Moves a demo order as far as its age makes plausible, with a few rejections and cancellations.
+ * Exported for later modules' demo history (recommendations: the demo buyer's regular reorders).
+ */
+export async function advance(db: Kysely<DB>, order: { id: number; total: number }, s: Step) {
   const t = (hours: number) => new Date(s.at.getTime() + hours * H);
   const ev = (actor: Actor | null, event: Parameters<typeof applyOrderEvent>[3], hours: number, note?: string) =>
     db.transaction().execute((trx) => applyOrderEvent(trx, actor, order.id, event, { note, now: t(hours) }));

@@ -6,6 +6,8 @@ import { Link, useNavigate } from 'react-router';
 import { CartLines, TotalsBox } from './CartLines';
 import { errorText, useCart, useSetCart } from './useCart';
 import { client } from '../lib/client';
+import { ReorderCard } from '../recommendations/ReorderCard';
+import { RelatedProducts } from '../recommendations/RelatedProducts';
 
 /** Shared cart screen: the lines, totals and the actions under them (portal and 代客下单). */
 export function CartPanel({ customerId, onCheckout }: { customerId?: number; onCheckout: () => void }) {
@@ -66,7 +68,23 @@ export function CartPage() {
           <Link to="/cart/saved"><Button size="small">{t('cart.saved')}</Button></Link>
         </Space>
       </div>
-      <CartPanel onCheckout={() => navigate('/cart/checkout')} />
+      <CartRecommendations onCheckout={() => navigate('/cart/checkout')} />
     </div>
+  );
+}
+
+/**
+ * The buyer's cart between 该补货了 (due items not in the cart yet) and 经常一起买 / 同类客户也在订
+ * for what is in it (refetched when the lines change).
+ */
+function CartRecommendations({ onCheckout }: { onCheckout: () => void }) {
+  const cart = useCart();
+  const skuIds = [...new Set((cart.data?.lines ?? []).map((l) => l.skuId))].sort((a, b) => a - b);
+  return (
+    <>
+      <ReorderCard compact hideSkuIds={skuIds} />
+      <CartPanel onCheckout={onCheckout} />
+      <RelatedProducts cartKey={skuIds.join(',')} />
+    </>
   );
 }

@@ -11,6 +11,7 @@ import { StockTag } from '../inventory/StockTag';
 import { useLiveStock } from '../inventory/useLiveStock';
 import { Gallery } from './Gallery';
 import { ProductActions } from './ProductActions';
+import { RelatedProducts } from '../recommendations/RelatedProducts';
 import type { PortalSku } from './types';
 
 /** Spec names and their values across the SKUs, in first-seen order (规格: 330ml×24, 500ml×24 …). */
@@ -102,6 +103,7 @@ export function ProductPage() {
           </Card>
         </Col>
       </Row>
+      <RelatedProducts productId={p.id} />
       {p.params.length > 0 && (
         <Card size="small" title={t('catalog.params')} style={{ marginTop: 12 }}>
           <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered items={p.params.map((x, i) => ({ key: i, label: x.name, children: x.value }))} />

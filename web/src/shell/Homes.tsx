@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Me } from '../lib/auth';
 import { adminRoutes, portalRoutes } from '../lib/registry';
+import { ReorderCard } from '../recommendations/ReorderCard';
 
 interface TodoItem { key: string; count: number; link: string }
 
@@ -58,6 +59,7 @@ export function PortalHome({ me }: { me: Me }) {
         <Typography.Text type="secondary">{t('auth.welcome', { name: me.name })} · {t(`roles.${me.role}`)}</Typography.Text>
         <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>{t('home.customerIntro')}</Typography.Paragraph>
       </Card>
+      <ReorderCard />
       {links.length > 0 && (
         <Card title={t('home.quick')} size="small">
           <List dataSource={links} renderItem={(r) => (
