@@ -12,7 +12,7 @@ test('the admin sets the time targets and adds a reason; the buyer can choose it
   await page.getByLabel('中文名称').fill('包装不合格 7');
   await page.getByLabel('英文名称').fill('Packaging 7');
   await page.getByTestId('aftersales-reason-add').click();
-  await expect(page.getByRole('cell', { name: '包装不合格 7' })).toBeVisible();
+  await expect(page.getByText('包装不合格 7', { exact: true })).toBeVisible();
   await shot(page, 'aftersales-settings');
   const reasons = (await (await page.request.get('/api/aftersales/reasons')).json()) as { nameZh: string; active: boolean }[];
   expect(reasons.find((r) => r.nameZh === '包装不合格 7')?.active).toBe(true);
