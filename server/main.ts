@@ -11,6 +11,14 @@ import { shutOutDemoAccounts } from './modules/auth/sessions';
 import { ensureSearchDocuments } from './modules/catalog';
 import { isEmpty, seedAdminOnly, seedDemo } from './seed';
 
+// Where start-up time goes (issue 20: ready in seconds), printed with the banner.
+const phases: [string, number][] = [['load code', performance.now()]];
+let mark = performance.now();
+const phase = (name: string) => {
+  const now = performance.now();
+  phases.push([name, now - mark]);
+  mark = now;
+};
 const config = loadConfig();
 configurePaymentsOrExit(config);
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readUrl: config.databaseReadUrl }).catch((e: unknown) => {
@@ -18,7 +26,9 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 
   console.error(e.message); // another Ordo (or a backup) has this PGlite folder open
   process.exit(1);
 });
+phase('open database');
 const { applied, version } = await migrate(database);
+phase('migrations');
 
 let banner: string[] = [];
 if (await isEmpty(database)) {
@@ -36,11 +46,13 @@ if (!config.demo) {
   if (n) banner.push(`${n} demo accounts (published password) exist: outside demo mode they cannot sign in until an admin resets their password.`);
 }
 banner.push(...startupWarnings(config));
+phase('seed check');
 
 // After an upgrade that changed how search text is indexed; before serving, outside the app's
 // plugin start-up (which has a time limit a large catalog would exceed).
 const reindexed = await ensureSearchDocuments(database.db);
 if (reindexed) console.log(`Search documents rebuilt for ${reindexed} products (new indexing format).`);
+phase('search documents');
 
 let worker: ReturnType<typeof startWorker> | null = null;
 let kickRemote: (() => void) | null = null;
@@ -48,12 +60,14 @@ let kickRemote: (() => void) | null = null;
 const kickWorker = () => (worker ? worker.kick() : kickRemote?.());
 const ctxForHandlers = { database, config, kickWorker };
 const app = await buildApp({ config, database, kickWorker });
+phase('routes');
 const bus = await startLiveBus(database, { redisUrl: config.redisUrl, log: app.log });
 if (config.worker === 'inline') worker = startWorker(database.db, allHandlers(ctxForHandlers), { log: app.log });
 else kickRemote = remoteKicker(app.log);
 const jobs = config.worker === 'inline' ? startJobs(allJobs(ctxForHandlers), app.log) : null;
 
 await app.listen({ port: config.port, host: config.host });
+phase('live bus, worker, listen');
 const where = config.databaseUrl ? `PostgreSQL server${config.databaseReadUrl ? ' (reports read from the replica of DATABASE_READ_URL)' : ''}` : `embedded PGlite in ${config.dataDir}`;
 console.log(
   [
@@ -61,6 +75,7 @@ console.log(
     `Ordo is running at ${config.publicUrl}  (staff console: ${config.publicUrl}/admin, API docs: ${config.publicUrl}/docs)`,
     `Database: ${where}; migration ${version}${applied.length ? ` (${applied.length} applied now)` : ''}; live events: ${bus.transport}; outbox worker: ${config.worker === 'inline' ? 'in this process' : 'separate (npm run worker)'}`,
     ...banner,
+    `Ready in ${Math.round(performance.now())} ms since the process started: ${phases.map(([n, ms]) => `${n} ${Math.round(ms)}`).join(', ')}`,
     '',
   ].join('\n'),
 );

@@ -64,10 +64,48 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return openPGlite(opts.dataDir);
 }
 
+/**
+ * Named (prepared) statements for every parameterised query, per connection (issue 20): a
+ * statement sent again on the same connection skips PostgreSQL's parse and analysis, and its plan
+ * may be cached. At most PREPARED_PER_CONNECTION texts per connection are named (the rest run
+ * unnamed), so queries built with varying IN lists cannot grow a backend's memory without bound.
+ * Off unless ORDO_PREPARED=1 (a pooler in transaction mode cannot keep them). Such connections
+ * plan every execution with its values (plan_cache_mode = force_custom_plan): a generic plan
+ * cannot use a parameter to pick a partial unique index (ON CONFLICT … WHERE kind = $1) and fails.
+ */
+const PREPARED_PER_CONNECTION = 500;
+export const preparedStatementsOn = () => process.env.ORDO_PREPARED === '1';
+export function prepareStatements(pool: pg.Pool): void {
+  if (!preparedStatementsOn()) return;
+  pool.on('connect', (client) => {
+    const names = new Map<string, string>();
+    let made = 0;
+    const query = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
+    (client as unknown as { query: unknown }).query = (...a: unknown[]) => {
+      const [text, values] = a;
+      if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && a.length === 2) {
+        let name = names.get(text);
+        if (!name && made < PREPARED_PER_CONNECTION) names.set(text, (name = `ordo_${++made}`));
+        if (name) {
+          // pg counts a statement as prepared once it sent Parse, even when PostgreSQL refused it
+          // (e.g. inside an aborted transaction): after any error the text gets a fresh name.
+          return query({ name, text, values }).catch((e: unknown) => {
+            names.delete(text);
+            throw e;
+          });
+        }
+      }
+      return query(...a);
+    };
+  });
+}
+
 async function openPostgres(url: string, schema: string | undefined, poolSize = 10, readUrl?: string): Promise<Database> {
   setPgTypes();
   const clientConfig: pg.ClientConfig = { connectionString: url, options: schema ? `-c search_path=${schema},public` : undefined };
-  const pool = new pg.Pool({ ...clientConfig, max: poolSize });
+  const options = [clientConfig.options, preparedStatementsOn() ? '-c plan_cache_mode=force_custom_plan' : undefined].filter(Boolean).join(' ') || undefined;
+  const pool = new pg.Pool({ ...clientConfig, options, max: poolSize });
+  prepareStatements(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const readPool = readUrl
     ? new pg.Pool({ connectionString: readUrl, max: poolSize, application_name: 'ordo-read', options: [clientConfig.options, '-c default_transaction_read_only=on'].filter(Boolean).join(' ') })

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/excel';
 import { AppError } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
 
@@ -138,7 +139,7 @@ export async function rowsFromFile(buf: Buffer, filename: string): Promise<RawRo
     if (/\.xlsx?$/i.test(filename) || buf.includes(0)) throw new AppError('FILE_UNREADABLE', 400);
     return rowsFromGrid(parseCsv(decodeText(buf)));
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {

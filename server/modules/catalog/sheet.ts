@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/excel';
 import { AppError } from '../../lib/errors';
 import './messages';
 
@@ -23,7 +24,7 @@ const isXlsx = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && 
 /** Parses an .xlsx (first sheet) or a UTF-8 CSV file, told apart by content. Row numbers are the spreadsheet's (header = 1). */
 export async function readSheet(file: Buffer): Promise<Sheet> {
   if (isXlsx(file)) {
-    const wb = new ExcelJS.Workbook();
+    const wb = await newWorkbook();
     try {
       await wb.xlsx.load(file as unknown as ArrayBuffer);
     } catch {
@@ -79,7 +80,7 @@ const csvCell = (v: string | number | null) => {
 
 export async function writeSheet(format: 'xlsx' | 'csv', header: string[], rows: (string | number | null)[][], widths: number[]): Promise<Buffer> {
   if (format === 'csv') return Buffer.from('\uFEFF' + [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n', 'utf8');
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Ordo';
   const ws = wb.addWorksheet('商品');
   ws.columns = header.map((h, i) => ({ header: h, width: widths[i] ?? 14 }));

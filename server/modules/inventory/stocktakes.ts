@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/excel';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, badRequest, conflict, notFound } from '../../lib/errors';
@@ -133,7 +134,7 @@ const COLS = { code: ['SKU编码', 'SKU code'], name: ['商品名称', 'Product'
 /** The count sheet as .xlsx for counting on paper or a tablet; fill in 实盘数量 and import it back. */
 export async function exportCountSheet(db: Q, id: number): Promise<Buffer> {
   const st = await getStocktake(db, id);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Ordo';
   const ws = wb.addWorksheet(st.number);
   ws.columns = [
@@ -160,7 +161,7 @@ const cellText = (v: ExcelJS.CellValue): string => {
 /** Imports counted quantities from an .xlsx count sheet; per-row errors, all or nothing. Empty counts are skipped. */
 export async function importCounts(db: Kysely<DB>, actor: Actor, id: number, file: Buffer) {
   assertOpen(await header(db, id));
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(file as unknown as ArrayBuffer);
   } catch {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/excel';
 import { formatYuan } from '../../lib/money';
 import type { getStatement } from './statements';
 
@@ -22,7 +22,7 @@ export function describeLine(l: Statement['lines'][number]): string {
 
 /** The statement as an .xlsx workbook: summary on top, then every line with a running total. */
 export async function statementWorkbook(s: Statement, tz: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Ordo';
   const ws = wb.addWorksheet(`对账单 ${s.period}`);
   ws.columns = [{ width: 14 }, { width: 40 }, { width: 18 }, { width: 16 }, { width: 16 }];

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/excel';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
@@ -39,7 +40,7 @@ export async function exportPriceList(db: Kysely<DB>, actor: Actor, listId: numb
     .orderBy('s.code')
     .orderBy('i.min_qty')
     .execute();
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'Ordo';
   const ws = wb.addWorksheet('价目表');
   ws.columns = [
@@ -94,7 +95,7 @@ export function parsePercent(s: string): number | null {
  */
 export async function importPriceList(db: Kysely<DB>, actor: Actor, listId: number, file: Buffer, opts: { dryRun: boolean; replaceAll: boolean }) {
   await getPriceList(db, actor, listId);
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(file as unknown as ArrayBuffer);
   } catch {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../lib/excel';
 import { z } from 'zod';
 import type { ModuleContext, RouteApp } from '../../lib/module';
 import { errors } from '../../lib/schemas';
@@ -67,7 +67,7 @@ export async function reportRoutes(app: RouteApp, { database, config }: ModuleCo
   }, async (req, reply) => {
     checkRange(req.query);
     const rows = await salesReport(db, actorOf(req), { ...req.query, groupBy: req.query.groupBy as SalesGroup, timeZone: config.timeZone });
-    const wb = new ExcelJS.Workbook();
+    const wb = await newWorkbook();
     const ws = wb.addWorksheet('销售报表');
     ws.columns = [
       { header: '分组 Key', key: 'key', width: 18 },
