@@ -121,6 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (cfg.auth === 'public') return;
     if (!req.actor) throw unauthenticated(req.authError ?? 'UNAUTHENTICATED');
     if (cfg.sessionOnly && req.actor.via === 'token') throw forbidden('TOKEN_NOT_ALLOWED');
+    if (req.actor.twoFactorSetup && !cfg.twoFactorSetup) throw forbidden('TWO_FACTOR_SETUP_REQUIRED');
     if (cfg.permission && !can(req.actor, cfg.permission)) throw forbidden();
   });
 

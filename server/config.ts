@@ -17,6 +17,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   loginRateLimitPerMinute: number;
+  /** ORDO_NOTIFY_RATE_LIMIT: payment notifications per minute from one address (providers send from few). */
+  notifyRateLimitPerMinute: number;
   /** ORDO_TRUSTED_PROXIES: addresses / CIDRs whose X-Forwarded-For is believed; empty: none. */
   trustedProxies: string[];
   /** Redis for live events and rate limits across processes (optional; else PostgreSQL). */
@@ -56,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.ORDO_SMTP_URL || env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM ?? 'Ordo <noreply@ordo.local>',
     loginRateLimitPerMinute: Number(env.ORDO_LOGIN_RATE_LIMIT ?? 30),
+    notifyRateLimitPerMinute: Number(env.ORDO_NOTIFY_RATE_LIMIT ?? 300),
     redisUrl: env.REDIS_URL || undefined,
     trustedProxies: (env.ORDO_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     sandboxPayments: demoMode(env) || env.ORDO_SANDBOX_PAYMENTS === '1',

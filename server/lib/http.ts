@@ -11,6 +11,8 @@ declare module 'fastify' {
     permission?: string;
     /** Account routes (password, tokens): a signed-in person only, never an API token. */
     sessionOnly?: boolean;
+    /** Open to a session held to setting up required two-factor sign-in (the setup itself, me). */
+    twoFactorSetup?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;

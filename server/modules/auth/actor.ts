@@ -16,6 +16,8 @@ export interface Actor {
   via: 'session' | 'token';
   /** Token scopes (permission names, or '*'); null for sessions. */
   scopes: string[] | null;
+  /** A session whose role requires two-factor sign-in not yet set up: it may only set it up. */
+  twoFactorSetup?: boolean;
   requestId?: string;
   ip?: string;
 }

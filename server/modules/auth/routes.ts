@@ -5,23 +5,73 @@ import { actorOf } from '../../lib/http';
 import { forbidden } from '../../lib/errors';
 import { can, listPermissions } from './permissions';
 import * as s from './schemas';
-import { login, logout, SESSION_COOKIE, SESSION_DAYS } from './sessions';
+import { completeTwoFactor, login, logout, SESSION_COOKIE, SESSION_DAYS } from './sessions';
+import { beginEnrolment, confirmEnrolment, disableTwoFactor, regenerateRecoveryCodes, requiredRoles, resetTwoFactor, setRequiredRoles, twoFactorStatus } from './two-factor';
 import { changePassword, createUser, getUser, listUsers, resetPassword, unlockUser, updateUser } from './users';
 import { createToken, listTokens, revokeToken } from './tokens';
 
 export async function authRoutes(app: RouteApp, { database, config }: ModuleContext) {
   const db = database.db;
+  const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: SESSION_DAYS * 86_400 } as const;
 
   app.post('/auth/login', {
-    schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', body: s.loginBody, response: { 200: s.me, ...errors, 423: errors[400], 429: errors[400] } },
+    schema: {
+      tags: ['auth'],
+      summary: 'Sign in; sets the session cookie — or, with two-factor sign-in on, answers a pending sign-in to finish at /auth/login/two-factor',
+      body: s.loginBody,
+      response: { 200: s.loginAnswer, ...errors, 423: errors[400], 429: errors[400] },
+    },
     config: { auth: 'public', rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {
-    const { token, userId } = await login(db, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'], demo: config.demo });
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: SESSION_DAYS * 86_400,
-    });
-    return meOf(userId);
+    const r = await login(db, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'], demo: config.demo });
+    if ('challenge' in r) return { twoFactor: r };
+    reply.setCookie(SESSION_COOKIE, r.token, sessionCookie);
+    return meOf(r.userId, r.twoFactorSetup);
   });
+
+  app.post('/auth/login/two-factor', {
+    schema: { tags: ['auth'], summary: 'Finish a pending sign-in with a code from the authenticator app or a recovery code; sets the session cookie', body: s.twoFactorLoginBody, response: { 200: s.me, ...errors, 423: errors[400], 429: errors[400] } },
+    config: { auth: 'public', rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req, reply) => {
+    const r = await completeTwoFactor(db, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
+    reply.setCookie(SESSION_COOKIE, r.token, sessionCookie);
+    return meOf(r.userId);
+  });
+
+  const setup = { sessionOnly: true, twoFactorSetup: true } as const;
+  app.get('/auth/two-factor', { schema: { tags: ['auth'], summary: 'Your two-factor sign-in: on or off, recovery codes left, required for your role', response: { 200: s.twoFactorStatus, ...errors } }, config: setup }, async (req) =>
+    twoFactorStatus(db, actorOf(req).userId));
+
+  app.post('/auth/two-factor/setup', {
+    schema: { tags: ['auth'], summary: 'Start setting up two-factor sign-in: a new secret as an otpauth URI and a QR code', response: { 200: s.twoFactorSetup, ...errors } },
+    config: { ...setup, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req) => beginEnrolment(db, actorOf(req)));
+
+  app.post('/auth/two-factor/confirm', {
+    schema: { tags: ['auth'], summary: 'Turn two-factor sign-in on with a code from the app; answers the 10 recovery codes once', body: s.twoFactorCodeBody, response: { 200: s.recoveryCodes, ...errors } },
+    config: { ...setup, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req) => confirmEnrolment(db, actorOf(req), req.body.code));
+
+  app.post('/auth/two-factor/recovery-codes', {
+    schema: { tags: ['auth'], summary: 'New recovery codes (the old ones stop working), with a current code from the app', body: s.twoFactorCodeBody, response: { 200: s.recoveryCodes, ...errors } },
+    config: { sessionOnly: true, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req) => regenerateRecoveryCodes(db, actorOf(req), req.body.code));
+
+  app.post('/auth/two-factor/disable', {
+    schema: { tags: ['auth'], summary: 'Turn two-factor sign-in off, with a code from the app or a recovery code (not where your role requires it)', body: s.twoFactorCodeBody, response: { 200: ok, ...errors } },
+    config: { sessionOnly: true, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req) => {
+    await disableTwoFactor(db, actorOf(req), req.body.code);
+    return { ok: true as const };
+  });
+
+  app.get('/auth/two-factor/policy', { schema: { tags: ['auth'], summary: 'Staff roles that must use two-factor sign-in', response: { 200: s.twoFactorPolicy, ...errors } }, config: { permission: 'users.manage' } }, async () =>
+    ({ roles: await requiredRoles(db) }));
+
+  app.put('/auth/two-factor/policy', {
+    schema: { tags: ['auth'], summary: 'Set the staff roles that must use two-factor sign-in (their signed-in members without it are held to set it up)', body: s.twoFactorPolicyBody, response: { 200: s.twoFactorPolicy, ...errors } },
+    config: { permission: 'users.manage', sessionOnly: true },
+  }, async (req) => ({ roles: await setRequiredRoles(db, actorOf(req), req.body.roles) }));
 
   app.get('/auth/options', {
     schema: { tags: ['auth'], summary: 'What the sign-in page may show: demo mode (demo logins) and whether the sandbox payment provider is on', response: { 200: z.object({ demo: z.boolean(), sandboxPayments: z.boolean() }) } },
@@ -35,7 +85,10 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     return { ok: true as const };
   });
 
-  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: s.me, ...errors } } }, async (req) => meOf(actorOf(req).userId));
+  app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: s.me, ...errors } }, config: { twoFactorSetup: true } }, async (req) => {
+    const actor = actorOf(req);
+    return meOf(actor.userId, actor.twoFactorSetup);
+  });
 
   app.post('/auth/password', { schema: { tags: ['auth'], summary: 'Change your password: ends your other sessions and every API token', body: s.changePasswordBody, response: { 200: ok, ...errors } }, config: { sessionOnly: true } }, async (req) => {
     await changePassword(db, actorOf(req), req.body.currentPassword, req.body.newPassword, req.cookies[SESSION_COOKIE]);
@@ -85,6 +138,15 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     config: { permission: 'users.manage', sessionOnly: true },
   }, async (req) => resetPassword(db, actorOf(req), req.params.id));
 
+  app.post('/users/:id/two-factor/reset', {
+    schema: { tags: ['users'], summary: 'Turn off a user\'s two-factor sign-in (lost phone and recovery codes) and end their sessions', params: idParams, response: { 200: ok, ...errors } },
+    config: { permission: 'users.manage', sessionOnly: true },
+  }, async (req) => {
+    await getUser(db, req.params.id);
+    await resetTwoFactor(db, actorOf(req), req.params.id);
+    return { ok: true as const };
+  });
+
   app.post('/users/:id/unlock', {
     schema: { tags: ['users'], summary: 'Let a login refused after failed sign-ins sign in again (from every address)', params: idParams, response: { 200: ok, ...errors } },
     config: { permission: 'users.manage' },
@@ -93,7 +155,7 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     return { ok: true as const };
   });
 
-  async function meOf(userId: number) {
+  async function meOf(userId: number, twoFactorSetupRequired = false) {
     const u = await db
       .selectFrom('users')
       .leftJoin('companies', 'companies.id', 'users.company_id')
@@ -101,6 +163,6 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
       .where('users.id', '=', userId)
       .executeTakeFirstOrThrow();
     const actor = { userId: u.id, login: u.login, name: u.name, role: u.role, companyId: u.companyId, via: 'session' as const, scopes: null };
-    return { ...u, permissions: Object.keys(listPermissions()).filter((p) => can(actor, p)) };
+    return { ...u, twoFactorSetupRequired, permissions: Object.keys(listPermissions()).filter((p) => can(actor, p)) };
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from './actor';
+import { ROLES, STAFF_ROLES } from './actor';
 import { id, optionalText, text } from '../../lib/schemas';
 
 export const role = z.enum(ROLES);
@@ -9,6 +9,8 @@ export const loginBody = z.object({ login: text(64), password });
 
 export const me = z.object({
   id: z.number(),
+  /** True while the role requires two-factor sign-in and it is not set up: only the setup is open. */
+  twoFactorSetupRequired: z.boolean(),
   login: z.string(),
   name: z.string(),
   role,
@@ -77,3 +79,18 @@ export const createTokenBody = z.object({
   scopes: z.array(z.string().max(64)).min(1, 'at least one scope').max(50),
   expiresInDays: z.number().int().min(1).max(3650).nullish(),
 });
+
+/** After a good password, a user with two-factor sign-in gets a pending sign-in instead of a session. */
+export const loginAnswer = z.union([
+  me,
+  z.object({ twoFactor: z.object({ challenge: z.string(), expiresAt: z.date() }) }),
+]);
+
+const code = z.string().trim().min(1, 'required').max(20, 'at most 20 characters');
+export const twoFactorLoginBody = z.object({ challenge: z.string().min(1, 'required').max(100), code });
+export const twoFactorCodeBody = z.object({ code });
+export const twoFactorStatus = z.object({ enabled: z.boolean(), enabledAt: z.date().nullable(), recoveryCodesLeft: z.number(), required: z.boolean() });
+export const twoFactorSetup = z.object({ secret: z.string(), otpauthUri: z.string(), qrCode: z.string() });
+export const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export const twoFactorPolicy = z.object({ roles: z.array(z.enum(STAFF_ROLES)) });
+export const twoFactorPolicyBody = z.object({ roles: z.array(z.string().max(32)).max(10) });

@@ -18,6 +18,10 @@ declare module '../../lib/db-types' {
       locale: Generated<string>;
       last_login_at: Date | null;
       demo: Generated<boolean>;
+      totp_secret: string | null;
+      totp_pending_secret: string | null;
+      totp_enabled_at: Date | null;
+      totp_last_step: number | null;
       created_at: Generated<Date>;
       updated_at: Generated<Date>;
     };
@@ -28,6 +32,22 @@ declare module '../../lib/db-types' {
       expires_at: Date;
       ip: string | null;
       user_agent: string | null;
+      two_factor_setup: Generated<boolean>;
+    };
+    user_recovery_codes: {
+      id: Generated<number>;
+      user_id: number;
+      code_hash: string;
+      used_at: Date | null;
+    };
+    login_challenges: {
+      token_hash: string;
+      user_id: number;
+      expires_at: Date;
+      attempts: Generated<number>;
+      ip: string | null;
+      user_agent: string | null;
+      created_at: Generated<Date>;
     };
     api_tokens: {
       id: Generated<number>;

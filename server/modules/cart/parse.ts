@@ -24,7 +24,8 @@ export interface RawRow {
   unit: string;
 }
 
-export const fold = (s: string) => s.normalize('NFKC').replace(/[\u200b\ufeff]/g, '').trim();
+// NUL as well: PostgreSQL text cannot hold it, and pasted it is never part of a code or unit
+export const fold = (s: string) => s.normalize('NFKC').replace(/[\u200b\ufeff]/g, '').replaceAll('\0', '').trim();
 
 /** "12", "１２", "2箱", "2 箱" → { qty, unit }; anything else (1.5, -1, 0, abc) → null. */
 export function parseQty(text: string): { qty: number; unit: string | null } | null {

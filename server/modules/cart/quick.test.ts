@@ -57,7 +57,7 @@ describe('quick order', () => {
     await buyerA.delete('/api/cart');
   });
 
-  it('names hidden, off-shelf, unknown unit, below MOQ, not a multiple and short of stock (a level, no number, under the default setting)', async () => {
+  it('refuses hidden and off-shelf codes as unknown; names unknown unit, below MOQ, not a multiple and short of stock (a level, no number, under the default setting)', async () => {
     const r = await buyerA.post('/api/cart/quick', {
       rows: [
         { code: 'GIFT-BOX', qty: 1 },
@@ -70,7 +70,9 @@ describe('quick order', () => {
       ],
     });
     const rows = r.json().rows as Row[];
-    expect(rows.map((x) => x.reason)).toEqual(['ROW_HIDDEN', 'ROW_OFF_SHELF', 'ROW_UNKNOWN_UNIT', 'ROW_BELOW_MOQ', 'ROW_SHORT', 'ROW_NO_CODE', 'ROW_SHORT']);
+    // hidden and off-shelf codes answer like unknown ones, without an id (issue 22)
+    expect(rows.map((x) => x.reason)).toEqual(['ROW_UNKNOWN_CODE', 'ROW_UNKNOWN_CODE', 'ROW_UNKNOWN_UNIT', 'ROW_BELOW_MOQ', 'ROW_SHORT', 'ROW_NO_CODE', 'ROW_SHORT']);
+    expect(r.json().rows.slice(0, 2).map((x: { skuId: number | null; name: string | null; stockLevel: string | null }) => [x.skuId, x.name, x.stockLevel])).toEqual([[null, null, null], [null, null, null]]);
     // the two water rows together need 32 箱 = 768 瓶 of 500
     expect(rows[4]).toMatchObject({ available: null, stockLevel: 'plenty' });
     expect(rows[4]!.message).toContain('库存不足');
@@ -228,3 +230,12 @@ async function upload(c: Client, buf: Buffer, filename: string) {
   ]);
   return c.request({ method: 'POST', url: '/api/cart/import', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
 }
+
+describe('quick order input PostgreSQL text cannot hold', () => {
+  it('a NUL pasted into a code or unit is dropped, not a server error', async () => {
+    const r = await buyerA.post('/api/cart/quick', { rows: [{ code: 'WATER-550\u0000', qty: '1', unit: '箱\u0000' }, { code: '\u0000', qty: '1' }] });
+    expect(r.statusCode, r.body).toBe(200);
+    expect((r.json().rows as Row[]).map((x) => [x.status, x.reason])).toEqual([['added', null], ['rejected', 'ROW_NO_CODE']]);
+    await buyerA.delete('/api/cart');
+  });
+});

@@ -126,6 +126,13 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
   const wording = quantityLang(locale);
   for (const d of res.rows) {
     const r = results[d.i]!;
+    // Quick order takes codes the buyer types: a hidden or off-shelf SKU answers exactly like an
+    // unknown code (no id, name, stock or price), so codes cannot be probed (issue 22). A reorder
+    // names why a line of the buyer's own past order is skipped.
+    if (mode === 'quick' && (d.reason === 'ROW_HIDDEN' || d.reason === 'ROW_OFF_SHELF')) {
+      r.reason = 'ROW_UNKNOWN_CODE';
+      continue;
+    }
     const f = d.skuId != null ? facts.get(d.skuId) : undefined;
     if (f) {
       r.skuId = f.skuId;

@@ -190,7 +190,8 @@ export function assessLines(
   for (const l of lines) {
     const f = facts.get(l.skuId);
     if (!f) continue;
-    const price = prices.get(l.skuId) ?? null;
+    // A line whose SKU is now hidden or off the shelf shows no price (issue 22): it cannot be ordered.
+    const price = f.visible && f.onShelf ? prices.get(l.skuId) ?? null : null;
     const total = perSku.get(l.skuId)!;
     const st = stock ? stock.get(l.skuId) : null;
     const available = st ? st.available : null;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, notFound } from '../../lib/errors';
@@ -58,8 +59,25 @@ export async function startOnlinePayment(
   return getPayment(db, actor, pay.id);
 }
 
-async function logNotice(db: Kysely<DB> | Transaction<DB>, provider: string, body: string, signature: string | null, outcome: string, detail: string | null, paymentId: number | null) {
-  await db.insertInto('payment_notifications').values({ provider, body: body.slice(0, 10_000), signature, outcome, detail, payment_id: paymentId }).execute();
+/** At most this many rejected notices are kept per hour: a flood of junk is counted in the log, not stored. */
+export const MAX_REJECTED_PER_HOUR = 1000;
+
+/**
+ * Logs one notification with only what is needed (issue 22): the body's SHA-256 and size (to match
+ * a provider's resend or a dispute), the fields Ordo read from a verified notice (trade numbers,
+ * amount, event) and the outcome — never the raw body, which carries the payer's details.
+ */
+async function logNotice(db: Kysely<DB> | Transaction<DB>, provider: string, body: string, signature: string | null, outcome: string, detail: string | null, paymentId: number | null, notice: ProviderNotice | null) {
+  if (outcome === 'rejected') {
+    const recent = await db.selectFrom('payment_notifications').select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('outcome', '=', 'rejected').where('received_at', '>', sql<Date>`now() - interval '1 hour'`).executeTakeFirstOrThrow();
+    // The request log still shows each refused 400; the table stays bounded.
+    if (Number(recent.n) >= MAX_REJECTED_PER_HOUR) return;
+  }
+  await db.insertInto('payment_notifications').values({
+    provider: provider.slice(0, 32), body_sha256: createHash('sha256').update(body).digest('hex'), body_bytes: Buffer.byteLength(body),
+    fields: notice ? JSON.stringify(notice) : null, signature: signature?.slice(0, 512) ?? null, outcome, detail: detail?.slice(0, 300) ?? null, payment_id: paymentId,
+  }).execute();
 }
 
 /**
@@ -91,14 +109,14 @@ export async function handleNotification(db: Kysely<DB>, providerName: string, h
   const provider = providerOf(providerName);
   const v = await provider.verifyNotification(db, headers, rawBody);
   const reject = async (reason: string, signature: string | null, paymentId: number | null = null) => {
-    await logNotice(db, providerName, rawBody, signature, 'rejected', reason, paymentId);
+    await logNotice(db, providerName, rawBody, signature, 'rejected', reason, paymentId, v.ok ? v.notice : null);
     return new AppError('NOTIFY_REJECTED', 400, { reason });
   };
   if (!v.ok) throw await reject(v.reason, v.signature);
   const n: ProviderNotice = v.notice;
   const pay = await db.selectFrom('payments').select(['id', 'amount', 'method', 'provider', 'provider_ref']).where('number', '=', n.outTradeNo).executeTakeFirst();
   if (n.kind === 'ignored') {
-    await logNotice(db, providerName, rawBody, v.signature, 'ignored', n.event, pay?.provider === providerName ? pay.id : null);
+    await logNotice(db, providerName, rawBody, v.signature, 'ignored', n.event, pay?.provider === providerName ? pay.id : null, n);
     return { ack: provider.ackBody, outcome: 'ignored' as const };
   }
   if (!pay || pay.method !== 'online' || pay.provider !== providerName) throw await reject(`unknown trade ${n.outTradeNo}`, v.signature);
@@ -107,7 +125,7 @@ export async function handleNotification(db: Kysely<DB>, providerName: string, h
     if (n.amountFen !== pay.amount) throw await reject(`amount ${n.amountFen} differs from ${pay.amount}`, v.signature, pay.id);
     const outcome = await db.transaction().execute(async (trx) => {
       const o = await recordPaid(trx, pay.id, n.tradeNo);
-      await logNotice(trx, providerName, rawBody, v.signature, o, null, pay.id);
+      await logNotice(trx, providerName, rawBody, v.signature, o, null, pay.id, n);
       return o;
     });
     return { ack: provider.ackBody, outcome };
@@ -117,14 +135,14 @@ export async function handleNotification(db: Kysely<DB>, providerName: string, h
   if (n.kind === 'refund_failed') {
     const failed = await failRefund(db, refund.id, `${providerName}: ${n.event}`);
     const outcome = failed ? 'refund_failed' : 'duplicate';
-    await logNotice(db, providerName, rawBody, v.signature, outcome, n.event, pay.id);
+    await logNotice(db, providerName, rawBody, v.signature, outcome, n.event, pay.id, n);
     return { ack: provider.ackBody, outcome };
   }
   if (refund.amount !== n.amountFen) throw await reject(`refund amount ${n.amountFen} differs from ${refund.amount}`, v.signature, pay.id);
   const outcome = await db.transaction().execute(async (trx) => {
     const done = await completeRefund(trx, null, refund.id, n.refundNo);
     const o = done ? 'refund_recorded' : 'duplicate';
-    await logNotice(trx, providerName, rawBody, v.signature, o, null, pay.id);
+    await logNotice(trx, providerName, rawBody, v.signature, o, null, pay.id, n);
     return o;
   });
   return { ack: provider.ackBody, outcome };
@@ -139,7 +157,7 @@ export async function syncOnlinePayment(db: Kysely<DB>, actor: Actor, paymentId:
     if (q?.status === 'paid' && q.amountFen === p.amount) {
       await db.transaction().execute(async (trx) => {
         const o = await recordPaid(trx, p.id, q.tradeNo);
-        await logNotice(trx, p.provider!, JSON.stringify(q), null, `query_${o}`, null, p.id);
+        await logNotice(trx, p.provider!, JSON.stringify(q), null, `query_${o}`, null, p.id, { kind: 'payment', outTradeNo: p.number, tradeNo: q.tradeNo, amountFen: q.amountFen });
       });
     }
   }

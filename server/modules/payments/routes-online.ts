@@ -87,8 +87,8 @@ export async function onlinePaymentRoutes(app: RouteApp, ctx: ModuleContext) {
     raw.removeAllContentTypeParsers();
     raw.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 65_536 }, (_req, body, done) => done(null, body));
     raw.post('/payments/notify/:provider', {
-      schema: { tags, summary: 'Asynchronous payment/refund notification from a provider (signed)', params: z.object({ provider: z.string().max(32) }), response: { 200: z.string(), ...errors } },
-      config: { auth: 'public' },
+      schema: { tags, summary: 'Asynchronous payment/refund notification from a provider (signed); rate-limited per address', params: z.object({ provider: z.string().max(32) }), response: { 200: z.string(), ...errors, 429: errors[400] } },
+      config: { auth: 'public', rateLimit: { max: ctx.config.notifyRateLimitPerMinute, timeWindow: '1 minute' } },
     }, async (req, reply) => {
       const r = await handleNotification(db, req.params.provider, req.headers, typeof req.body === 'string' ? req.body : '');
       return reply.type(r.ack.startsWith('{') ? 'application/json' : 'text/plain').send(r.ack); // WeChat Pay: JSON, Alipay/sandbox: "success"

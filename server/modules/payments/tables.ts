@@ -83,7 +83,10 @@ declare module '../../lib/db-types' {
       id: Generated<number>;
       provider: string;
       received_at: Generated<Date>;
-      body: string;
+      body_sha256: string;
+      body_bytes: number;
+      /** what a verified notice said (ProviderNotice); null when it was not verified */
+      fields: unknown;
       signature: string | null;
       outcome: string;
       detail: string | null;

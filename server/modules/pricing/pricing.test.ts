@@ -261,6 +261,9 @@ describe('explain and portal prices', () => {
 
   it('portal prices never include hidden products; staff cannot call the portal endpoint', async () => {
     const pid = cat.productIds['JUICE-1L'];
+    // JUICE-1L is off the shelf in the fixtures: its price is nobody's business until it is back (issue 22)
+    expect((await buyerA.post('/api/my/prices', { items: [{ skuId: WATER, qty: 1 }, { skuId: JUICE, qty: 1 }] })).json().map((p: { skuId: number }) => p.skuId)).toEqual([WATER]);
+    await t.db.updateTable('products').set({ on_shelf: true }).where('id', '=', pid).execute();
     const before = await state();
     expect((await admin.put(`/api/products/${pid}/visibility`, { tierIds: [99999] })).statusCode).toBe(400);
     expect((await admin.put(`/api/products/999999/visibility`, { tierIds: [] })).statusCode).toBe(404);
@@ -281,6 +284,7 @@ describe('explain and portal prices', () => {
     expect((await buyerB.get(`/api/my/prices/${JUICE}`)).statusCode).toBe(200);
     await admin.put(`/api/products/${pid}/visibility`, {});
     expect((await admin.get(`/api/products/${pid}/visibility`)).json().restricted).toBe(false);
+    await t.db.updateTable('products').set({ on_shelf: false }).where('id', '=', pid).execute();
   });
 });
 

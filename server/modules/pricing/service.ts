@@ -7,7 +7,7 @@ import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import { assertCustomerAccess } from '../customers/companies';
 import { loadPriceData, priceBreaks, resolvePrices, compareLists, type ResolvedPrice } from './resolve';
-import { visibleSkuIds } from './visibility';
+import { sellableSkuIds, visibleSkuIds } from './visibility';
 import type { visibilityBody } from './schemas';
 
 const SKU_ENTITY = '商品 / product';
@@ -44,20 +44,20 @@ export async function explainPrice(db: Kysely<DB>, actor: Actor, q: { companyId?
   return { at: at.toISOString(), company: company ?? null, visible: visible.has(q.skuId), resolved, breaks, candidates };
 }
 
-/** The portal view of prices: the caller's company, visible SKUs only, without internal list names. */
+/** The portal view of prices: the caller's company, visible on-shelf SKUs only, without internal list names. */
 export function portalView(r: ResolvedPrice) {
   return { ...r, rule: { kind: r.rule.kind, minQty: r.rule.minQty, detail: '' } };
 }
 
 export async function myPrices(db: Kysely<DB>, companyId: number, items: { skuId: number; qty: number }[]) {
-  const visible = await visibleSkuIds(db, companyId, items.map((i) => i.skuId));
+  const visible = await sellableSkuIds(db, companyId, items.map((i) => i.skuId));
   const wanted = items.filter((i) => visible.has(i.skuId));
   const m = await resolvePrices(db, companyId, wanted);
   return wanted.map((i) => m.get(i.skuId)).filter((x): x is ResolvedPrice => !!x).map(portalView);
 }
 
 export async function myPrice(db: Kysely<DB>, companyId: number, skuId: number, qty: number) {
-  const visible = await visibleSkuIds(db, companyId, [skuId]);
+  const visible = await sellableSkuIds(db, companyId, [skuId]);
   if (!visible.has(skuId)) throw notFound(SKU_ENTITY);
   const r = (await resolvePrices(db, companyId, [{ skuId, qty }])).get(skuId);
   if (!r) throw notFound(SKU_ENTITY);

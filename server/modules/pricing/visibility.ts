@@ -56,6 +56,26 @@ export async function visibleSkuIds(db: Db, companyId: number | null, skuIds: nu
   return new Set(rows.map((r) => Number(r.id)));
 }
 
+/**
+ * The subset of skuIds whose price a customer may read (issue 22): visible to the company, the
+ * product on the shelf and the SKU active. An off-shelf SKU is as unknown as a missing one: no
+ * price, no id. Staff (companyId null) may read every price.
+ */
+export async function sellableSkuIds(db: Db, companyId: number | null, skuIds: number[]): Promise<Set<number>> {
+  if (companyId == null) return visibleSkuIds(db, null, skuIds);
+  if (skuIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('skus')
+    .innerJoin('products', 'products.id', 'skus.product_id')
+    .select('skus.id')
+    .where('skus.id', 'in', [...new Set(skuIds)])
+    .where('skus.active', '=', true)
+    .where('products.on_shelf', '=', true)
+    .where((eb) => visibleSql(eb.ref('skus.product_id'), companyId))
+    .execute();
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
 /** Product-level check for product pages: false means answer 404. */
 export async function isProductVisible(db: Db, companyId: number | null, productId: number): Promise<boolean> {
   if (companyId == null) return true;
