@@ -94,7 +94,9 @@ export async function submitCart(
     try {
       return await submitOnce(db, actor, o, body, key, opts, await planFor(db, o, body.couponId, attempt > 1));
     } catch (e) {
-      if (!(e instanceof AppError && e.code === 'PROMOTIONS_CHANGED') || attempt >= 3) throw e;
+      // a coupon picked automatically that someone else of the customer just used: pick again
+      const again = e instanceof AppError && (e.code === 'PROMOTIONS_CHANGED' || (e.code === 'COUPON_UNAVAILABLE' && body.couponId === undefined));
+      if (!again || attempt >= 3) throw e;
       marketingChanged();
     }
   }

@@ -130,18 +130,33 @@ export function inScope(scope: Scope, l: Pick<Line, 'skuId' | 'categoryIds' | 'b
 
 /** Spreads `total` fen over weights (all ≥ 0) in proportion, largest remainder first; the shares sum to total exactly. */
 export function spread(total: number, weights: { ref: number; w: number }[]): { ref: number; amount: number }[] {
-  const sum = weights.reduce((a, x) => a + BigInt(x.w), 0n);
-  if (total <= 0 || sum === 0n) return weights.map((x) => ({ ref: x.ref, amount: 0 }));
-  const T = BigInt(total);
+  let sum = 0;
+  let max = 0;
+  for (const x of weights) {
+    sum += x.w;
+    if (x.w > max) max = x.w;
+  }
+  if (total <= 0 || sum === 0) return weights.map((x) => ({ ref: x.ref, amount: 0 }));
+  // whole numbers stay exact below 2^53: BigInt only when total × weight could pass it
+  const exact = Number.isSafeInteger(total * max) && Number.isSafeInteger(sum);
   const parts = weights.map((x, i) => {
-    const num = T * BigInt(x.w);
-    return { i, ref: x.ref, amount: Number(num / sum), rem: num % sum };
+    if (exact) {
+      const num = total * x.w;
+      const amount = Math.floor(num / sum);
+      return { i, ref: x.ref, amount, rem: num - amount * sum };
+    }
+    const num = BigInt(total) * BigInt(x.w);
+    const S = BigInt(sum);
+    return { i, ref: x.ref, amount: Number(num / S), rem: Number(num % S) };
   });
-  let left = total - parts.reduce((a, p) => a + p.amount, 0);
-  for (const p of [...parts].sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1))) {
-    if (left <= 0) break;
-    p.amount += 1;
-    left -= 1;
+  let left = total;
+  for (const p of parts) left -= p.amount;
+  if (left > 0) {
+    for (const p of [...parts].sort((a, b) => b.rem - a.rem || a.i - b.i)) {
+      if (left <= 0) break;
+      p.amount += 1;
+      left -= 1;
+    }
   }
   return parts.map((p) => ({ ref: p.ref, amount: p.amount }));
 }
@@ -243,8 +258,8 @@ function runPromotions(lines: Line[], promotions: Promotion[]): PromoState {
   return { work, applications, notApplied, promotions };
 }
 
-/** Step 3: the coupon on what the promotions left (the state is not changed). */
-function withCoupon(st: PromoState, coupon: Coupon | null): Evaluation {
+/** Step 3: the coupon on what the promotions left (the state is not changed); `shares` false: amounts only (comparing candidates). */
+function withCoupon(st: PromoState, coupon: Coupon | null, shares = true): Evaluation {
   const applications = [...st.applications];
   const notApplied = [...st.notApplied];
   if (coupon) {
@@ -258,8 +273,10 @@ function withCoupon(st: PromoState, coupon: Coupon | null): Evaluation {
       let amount = coupon.kind === 'amount' ? coupon.amountOff! : bpOf(base, coupon.discountBp!);
       if (coupon.maxOff != null) amount = Math.min(amount, coupon.maxOff);
       amount = Math.min(amount, base);
-      const shares = spread(amount, el.map((w) => ({ ref: w.line.ref, w: w.amount })));
-      applications.push({ promotionId: null, couponId: coupon.id, kind: 'coupon', name: coupon.name, amount, qty: 1, shares, detail: couponText(coupon) });
+      applications.push({
+        promotionId: null, couponId: coupon.id, kind: 'coupon', name: coupon.name, amount, qty: 1,
+        shares: shares ? spread(amount, el.map((w) => ({ ref: w.line.ref, w: w.amount }))) : [], detail: couponText(coupon),
+      });
     }
   }
   const lineDiscount = new Map<number, number>();
@@ -348,7 +365,7 @@ export function best(lines: Line[], promotions: Promotion[], coupons: Coupon[], 
   const couponFriendly = stackable.filter((p) => p.withCoupons);
   if (coupons.length && chosen !== null && couponFriendly.length < stackable.length) sets.push(couponFriendly);
   const couponOptions: (Coupon | null)[] = chosen === undefined ? [null, ...coupons] : chosen === null ? [null] : [chosen];
-  let top: { e: Evaluation; set: Promotion[]; coupon: Coupon | null } | null = null;
+  let top: { e: Evaluation; set: Promotion[]; coupon: Coupon | null; st: PromoState } | null = null;
   let n = 0;
   const better = (a: NonNullable<typeof top>, b: NonNullable<typeof top>) => {
     const va = a.e.discount + a.e.giftValue;
@@ -368,11 +385,11 @@ export function best(lines: Line[], promotions: Promotion[], coupons: Coupon[], 
     const st = runPromotions(lines, set);
     for (const coupon of couponOptions) {
       n++;
-      const cand = { e: withCoupon(st, coupon), set, coupon };
+      const cand = { e: withCoupon(st, coupon, false), set, coupon, st };
       if (!top || better(cand, top)) top = cand;
     }
   }
-  const chosenEval = top!;
+  const chosenEval = { ...top!, e: withCoupon(top!.st, top!.coupon) };
   // the explanation: everything not applied in the winner, with why
   const applied = new Set(chosenEval.e.applications.map((a) => a.promotionId).filter((x) => x != null));
   const notApplied = [...chosenEval.e.notApplied];

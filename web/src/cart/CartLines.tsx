@@ -65,7 +65,10 @@ function LineCard({ line: l, customerId, readOnly }: { line: CartLine; customerI
         </div>
         <div style={{ display: 'flex', justifyContent: 'space-between', marginTop: 4, fontSize: 12 }}>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{[stockText(t, l), l.moq > 1 ? t('cart.moq', { n: l.moq, unit: l.baseUnit }) : ''].filter(Boolean).join(' · ')}</Typography.Text>
-          <Typography.Text strong>{fen(l.lineTotal)}</Typography.Text>
+          <Typography.Text strong>
+            {l.discount ? <Typography.Text type="secondary" delete style={{ fontSize: 12, marginRight: 4 }}>{fen(l.lineTotal)}</Typography.Text> : null}
+            {fen(l.lineTotal - (l.discount ?? 0))}
+          </Typography.Text>
         </div>
         {l.problems.map((p) => <div key={p.code} data-testid="line-problem" style={{ color: '#cf1322', fontSize: 12, marginTop: 2 }}>{p.message}</div>)}
       </div>
@@ -87,6 +90,7 @@ export function TotalsBox({ totals }: { totals: Totals }) {
       {totals.savings > 0 && row(t('cart.baseTotal'), fen(totals.baseTotal))}
       {totals.savings > 0 && row(t('cart.savings'), `-${fen(totals.savings)}`)}
       {row(t('cart.subtotal'), fen(totals.subtotal))}
+      {totals.discount ? <div data-testid="discount-total">{row(t('mk.discount'), `-${fen(totals.discount)}`)}</div> : null}
       {row(t('cart.shipping'), totals.shippingFee ? fen(totals.shippingFee) : t('cart.free'))}
       {row(t('cart.total'), fen(totals.total), true)}
     </div>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { CartLines, TotalsBox } from './CartLines';
+import { CartPromotions } from '../marketing/CartPromotions';
 import { errorText, useCart, useSetCart } from './useCart';
 import { client } from '../lib/client';
 import { ReorderCard } from '../recommendations/ReorderCard';
@@ -35,6 +36,7 @@ export function CartPanel({ customerId, onCheckout }: { customerId?: number; onC
   const c = cart.data;
   return (
     <div>
+      <CartPromotions marketing={c.marketing} />
       <CartLines cart={c} customerId={customerId} />
       {c.lines.length > 0 && (
         <Card size="small" style={{ marginTop: 12 }}>

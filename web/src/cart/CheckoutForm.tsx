@@ -7,6 +7,7 @@ import { client } from '../lib/client';
 import { ApiError } from '../lib/api';
 import { fen } from '../lib/format';
 import { CartLines, TotalsBox } from './CartLines';
+import { CartPromotions } from '../marketing/CartPromotions';
 import { errorText, newKey, type PayMethod, type Submitted } from './useCart';
 
 interface Values { addressId: number; wishedDeliveryDate?: Dayjs | null; invoiceType: 'none' | 'normal' | 'special'; customerPo?: string; note?: string; paymentMethod: PayMethod }
@@ -30,7 +31,7 @@ export function CheckoutForm({ customerId, onDone }: { customerId?: number; onDo
   const submit = useMutation({
     mutationFn: (v: Values) => client.post('/api/cart/submit', { query: { customerId }, idempotencyKey: key, body: {
       addressId: v.addressId, paymentMethod: v.paymentMethod, invoiceType: v.invoiceType, customerPo: v.customerPo || null, note: v.note || null,
-      wishedDeliveryDate: v.wishedDeliveryDate ? v.wishedDeliveryDate.format('YYYY-MM-DD') : null, expectedTotal: p?.cart.totals.total,
+      wishedDeliveryDate: v.wishedDeliveryDate ? v.wishedDeliveryDate.format('YYYY-MM-DD') : null, expectedTotal: p?.cart.totals.total, couponId: p?.cart.marketing?.coupon?.id ?? null,
     } }),
     onSuccess: (s) => {
       void qc.invalidateQueries({ queryKey: ['cart'] });
@@ -85,6 +86,7 @@ export function CheckoutForm({ customerId, onDone }: { customerId?: number; onDo
         <Form.Item name="note" label={t('cart.note')}><Input.TextArea maxLength={500} rows={2} /></Form.Item>
       </Card>
       <Card size="small">
+        <CartPromotions marketing={p.cart.marketing} compact />
         <TotalsBox totals={p.cart.totals} />
         <Button type="primary" htmlType="submit" size="large" block data-testid="submit-order" style={{ marginTop: 12 }}
           loading={submit.isPending} disabled={!p.cart.ok || !p.addresses.length || !p.customerActive || !p.paymentMethods.length}>

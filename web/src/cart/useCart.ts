@@ -26,6 +26,8 @@ export type Preview = Response<'/api/cart/checkout'>;
 export type PayMethod = Preview['paymentMethods'][number];
 export type Address = Preview['addresses'][number];
 export type Submitted = Response<'/api/cart/submit', 'post'>;
+/** Marketing's step of the cart (promotions, coupon, gifts, hints). */
+export type CartMarketing = NonNullable<CartView['marketing']>;
 
 /** /api/cart… with the customer named when staff order on behalf. */
 export const cartUrl = (path: string, customerId?: number, extra: Record<string, string | number | undefined> = {}) => `/api/cart${path}${qs({ ...extra, customerId })}`;

@@ -10,6 +10,7 @@ import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
 import { ReorderButton } from '../cart/AddToCart';
 import { AftersalesLinks } from '../aftersales/OrderLinks';
+import { OrderDiscountList } from '../marketing/OrderDiscounts';
 
 /** Portal order detail: status, lines, shipments with tracking and receipt, timeline, cancel / approve. */
 export function MyOrderDetailPage() {
@@ -32,6 +33,8 @@ export function MyOrderDetailPage() {
       <Card size="small" title={<Space wrap>{o.number}<StatusTag status={o.status} /></Space>} extra={<ReorderButton orderId={o.id} size="small" />}>
         <Descriptions size="small" column={1}>
           <Descriptions.Item label={t('orders.submittedAt')}>{dateTime(o.submittedAt)}</Descriptions.Item>
+          {o.discountTotal > 0 && <Descriptions.Item label={t('mk.subtotal')}>{fen(o.subtotal)}</Descriptions.Item>}
+          {o.discounts && o.discounts.items.length > 0 && <Descriptions.Item label={t('mk.orderDiscounts')}><OrderDiscountList discounts={o.discounts} /></Descriptions.Item>}
           <Descriptions.Item label={t('orders.total')}><b>{fen(o.total)}</b></Descriptions.Item>
           {(o.rejectReason || o.cancelReason) && <Descriptions.Item label={t('orders.reason')}>{o.rejectReason ?? o.cancelReason}</Descriptions.Item>}
         </Descriptions>

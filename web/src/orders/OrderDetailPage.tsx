@@ -11,6 +11,7 @@ import { useFail, type OrderEvent, type OrderLine } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
 import { AftersalesLinks } from '../aftersales/OrderLinks';
+import { OrderDiscountList } from '../marketing/OrderDiscounts';
 
 /** Staff order detail: the actions the viewer's role may take, change before approval, urgent flag, shipments, timeline. */
 export function OrderDetailPage() {
@@ -64,6 +65,8 @@ export function OrderDetailPage() {
           <Descriptions.Item label={t('orders.buyer')}>{o.buyerName ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('orders.rep')}>{o.salesRepName ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('orders.submittedAt')}>{dateTime(o.submittedAt)}</Descriptions.Item>
+          {o.discountTotal > 0 && <Descriptions.Item label={t('mk.subtotal')}>{fen(o.subtotal)}</Descriptions.Item>}
+          {o.discounts && o.discounts.items.length > 0 && <Descriptions.Item label={t('mk.orderDiscounts')}><OrderDiscountList discounts={o.discounts} /></Descriptions.Item>}
           <Descriptions.Item label={t('orders.total')}><b>{fen(o.total)}</b></Descriptions.Item>
           <Descriptions.Item label={t('orders.address')}>{[a.contact ?? a.recipient, a.phone, a.province, a.city, a.district, a.detail ?? a.address].filter(Boolean).join(' ')}</Descriptions.Item>
           {o.rejectReason && <Descriptions.Item label={t('orders.reason')}>{o.rejectReason}</Descriptions.Item>}

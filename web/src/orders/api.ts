@@ -12,6 +12,8 @@ export type Shipment = Response<'/api/orders/{id}/shipments'>[number];
 /** Events staff and customers may send (allowedEvents lists the ones open now). */
 export type OrderEvent = Body<'/api/orders/{id}/events', 'post'>['event'];
 export type MyOrderEvent = Body<'/api/my/orders/{id}/events', 'post'>['event'];
+/** Promotions and coupon frozen at submission (marketing). */
+export type OrderDiscounts = OrderDetail['discounts'];
 
 /** Events that need a reason typed by the user. */
 export const NEEDS_REASON = new Set(['reject', 'finance_reject', 'outbound_reject', 'customer_reject', 'cancel']);
