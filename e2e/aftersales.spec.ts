@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import sharp from 'sharp';
 import { login, PHONE, shot } from './helpers';
 
 /**
@@ -39,6 +40,9 @@ test('a buyer on a phone applies for a return from a received order', async ({ b
   await line.getByRole('spinbutton').blur();
   await expect(line.getByText(/^= 2 /)).toBeVisible();
   await page.getByLabel('问题描述').fill('外箱压坏，两瓶漏液');
+  // a photo from the camera (a file chooser in the test)
+  const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 180, g: 60, b: 40 } } }).jpeg().toBuffer();
+  await page.locator('input[type=file]').setInputFiles({ name: 'broken.jpg', mimeType: 'image/jpeg', buffer: jpeg });
   await shot(page, 'aftersales-phone-apply');
   await page.getByRole('button', { name: '提交申请' }).click();
   await expect(page).toHaveURL(/\/aftersales\/\d+$/);
@@ -47,6 +51,8 @@ test('a buyer on a phone applies for a return from a received order', async ({ b
   number = (await page.locator('.ant-card-head-title').first().innerText()).split(/\s/)[0]!;
   expect(number).toMatch(/^SH\d{8}-\d{4}$/);
   await expect(page.getByTestId('aftersales-line-qty').first()).toHaveText(/× 2 /);
+  await expect(page.getByTestId('aftersales-photo')).toHaveCount(1);
+  await expect.poll(() => page.getByTestId('aftersales-photo').locator('img').evaluate((i) => { const img = i as unknown as { complete: boolean; naturalWidth: number }; return img.complete && img.naturalWidth > 0; })).toBe(true);
   await noCodes(page);
   await shot(page, 'aftersales-phone-submitted');
   await ctx.close();
@@ -59,6 +65,10 @@ test('the admin approves it from the queue', async ({ page }) => {
   await shot(page, 'aftersales-admin-queue');
   await page.getByRole('link', { name: number }).click();
   await expect(statusTag(page)).toHaveText('待审核');
+  // the staff see the buyer's photo as a thumbnail
+  await expect(page.getByTestId('aftersales-photo')).toHaveCount(1);
+  await page.getByTestId('aftersales-photos').scrollIntoViewIfNeeded();
+  await shot(page, 'aftersales-admin-photo');
   await page.getByTestId('aftersales-event-approve').click();
   await expect(statusTag(page)).toHaveText('已同意');
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
   quarantine = (await t.db.insertInto('warehouses').values({ code: 'QC', name: '次品仓', address: null, provinces: [], priority: 99, active: false }).returning('id').executeTakeFirstOrThrow()).id;
   await t.db.updateTable('companies').set({ sales_rep_id: t.fx.users.sales }).execute();
   [admin, warehouse, finance, sales, buyerA, ownerA, buyerB] = await Promise.all(['admin', 'warehouse', 'finance', 'sales', 'buyerA', 'ownerA', 'buyerB'].map((l) => t.as(l)));
-  expect((await admin.put('/api/aftersales/settings', { quarantineWarehouseId: quarantine, windowDays: 15 })).json()).toEqual({ quarantineWarehouseId: quarantine, windowDays: 15 });
+  expect((await admin.put('/api/aftersales/settings', { quarantineWarehouseId: quarantine, windowDays: 15 })).json()).toMatchObject({ quarantineWarehouseId: quarantine, windowDays: 15 });
   damaged = await reasonId(t, 'damaged');
 });
 afterAll(() => t.close());
@@ -40,7 +40,7 @@ describe('after-sales through HTTP', () => {
     const r = created.json();
     expect(r).toMatchObject({ status: 'submitted', kind: 'return_refund', version: 1, reasonZh: '商品破损', events: ['cancel'] });
     expect(r.number).toMatch(/^SH\d{8}-\d{4}$/);
-    expect(r.lines[0]).toMatchObject({ qty: 2, qtyText: '2 瓶', paidAmount: 400 });
+    expect(r.lines[0]).toMatchObject({ qty: 2, qtyText: '2 瓶（不足 1 箱）', paidAmount: 400 });
     const water0 = await onHand(t, skus['WATER-550']!, wh);
     const balance0 = await balanceOf(t, t.fx.companyA);
 
@@ -151,7 +151,7 @@ describe('after-sales through HTTP', () => {
     const s0 = await state();
     const over = await request({ orderId: o.orderId, lines: [{ orderLineId: o.water, qty: 3 }] });
     expect(over.statusCode).toBe(422);
-    expect(over.json().error).toMatchObject({ code: 'AFTERSALES_QTY_EXCEEDS', message: '“天然矿泉水 550ml”最多还能申请 2 瓶（已发货 2 箱（48 瓶），已申请 1 箱 22 瓶（46 瓶））' });
+    expect(over.json().error).toMatchObject({ code: 'AFTERSALES_QTY_EXCEEDS', message: '“天然矿泉水 550ml”最多还能申请 2 瓶（不足 1 箱）（已发货 2 箱，已申请 1 箱 + 22 瓶）' });
     expect(await state()).toEqual(s0);
     expect((await request({ orderId: o.orderId, lines: [{ orderLineId: o.water, qty: 2 }] })).statusCode).toBe(200);
     expect((await act(first.id, { event: 'cancel', note: '不退了' }, buyerA)).json().status).toBe('cancelled');
@@ -213,5 +213,29 @@ describe('after-sales through HTTP', () => {
     expect(draft.description).toContain('少一罐，破两罐');
     const ok = await act(draft.id, { event: 'confirm' }, buyerA);
     expect(ok.json()).toMatchObject({ status: 'submitted', events: ['cancel'] });
+  });
+
+  it('the report: requests, units and refunds by reason, product and customer add up to the refunds made', async () => {
+    const day = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+    const rows = async (groupBy: string) => {
+      const r = await admin.get(`/api/aftersales/report?from=2026-01-01&to=${day}&groupBy=${groupBy}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as { key: string; label: string; requests: number; qty: number; refunded: number }[];
+    };
+    const counted = await t.db.selectFrom('aftersales_requests').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('refund_amount').as('refunded')]).where('status', 'not in', ['rejected', 'cancelled', 'draft']).executeTakeFirstOrThrow();
+    expect(Number(counted.refunded)).toBeGreaterThan(0);
+    for (const g of ['reason', 'product', 'customer']) {
+      const r = await rows(g);
+      expect(r.reduce((a, x) => a + x.refunded, 0), g).toBe(Number(counted.refunded));
+      if (g !== 'product') expect(r.reduce((a, x) => a + x.requests, 0), g).toBe(Number(counted.n));
+      expect(r.every((x) => x.label.length > 0)).toBe(true);
+    }
+    expect((await rows('reason')).find((x) => x.label === '商品破损')!.requests).toBeGreaterThan(0);
+    // a sales rep sees their customers only; a buyer may not read the report
+    expect((await sales.get(`/api/aftersales/report?from=2026-01-01&to=${day}`)).statusCode).toBe(200);
+    expect((await buyerA.get(`/api/aftersales/report?from=2026-01-01&to=${day}`)).statusCode).toBe(403);
+    for (const qs of ['from=2026-02-01&to=2026-01-01', 'from=2026-13-01&to=2026-12-31', 'from=x&to=y', 'to=2026-01-01', 'from=2026-01-01&to=2026-01-02&groupBy=sku', 'from=1900-01-01&to=2026-01-01']) {
+      expect((await admin.get(`/api/aftersales/report?${qs}`)).statusCode, qs).toBe(400);
+    }
   });
 });

@@ -5,6 +5,8 @@ import type { Actor } from '../auth/actor';
 import { refundsByIds } from '../payments';
 import { createRequest, qtyText, requestForActor } from './requests';
 import { allowedAftersalesEvents } from './transitions-table';
+import { heldByLine } from './replacement';
+import { photosOfRequest } from './photos';
 import { shipmentDiscrepancies } from '../shipping';
 import type { OutboxHandler } from '../platform/outbox';
 import './tables';
@@ -19,17 +21,20 @@ export async function getRequest(db: Q, actor: Actor, id: number) {
     db.selectFrom('aftersales_history').select(['id', 'at', 'event', 'from_status as fromStatus', 'to_status as toStatus', 'actor_label as actorLabel', 'note', 'data']).where('request_id', '=', id).orderBy('id').execute(),
     db.selectFrom('aftersales_requests').select('refund_ids').where('id', '=', id).executeTakeFirstOrThrow(),
   ]);
+  const held = r.kind === 'exchange' || r.kind === 'reissue' ? await heldByLine(db, id) : new Map<number, number>();
   const refundIds = (Array.isArray(ids.refund_ids) ? ids.refund_ids : []).map(Number);
   const fmt = (q: number, l: (typeof lines)[number]) => qtyText(q, l.unit, l.unit_factor, l.base_unit);
   return {
     ...r,
     lines: lines.map((l) => ({
       id: l.id, orderLineId: l.order_line_id, skuId: l.sku_id, skuCode: l.sku_code, name: l.name, unit: l.unit, unitFactor: l.unit_factor, baseUnit: l.base_unit,
-      qty: l.qty, qtyText: fmt(l.qty, l), toStockQty: l.to_stock_qty, defectiveQty: l.defective_qty, refusedQty: l.refused_qty, refuseReason: l.refuse_reason, paidAmount: l.paid_amount,
+      qty: l.qty, qtyText: fmt(l.qty, l), heldQty: held.get(l.order_line_id) ?? 0, replacementQty: l.replacement_qty,
+      replacementQtyText: l.replacement_qty > 0 ? fmt(l.replacement_qty, l) : null, toStockQty: l.to_stock_qty, defectiveQty: l.defective_qty, refusedQty: l.refused_qty, refuseReason: l.refuse_reason, paidAmount: l.paid_amount,
     })),
     history: history.map((h) => ({ ...h, data: (h.data as Record<string, unknown> | null) ?? null })),
     refunds: await refundsByIds(db, refundIds),
     events: allowedAftersalesEvents(r.status, r.kind, actor.role),
+    photos: await photosOfRequest(db, id),
   };
 }
 

@@ -7,6 +7,7 @@ import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import { noteAftersales } from '../orders';
 import { applyMovements, type Movement } from '../inventory/stock';
+import { releaseRefused, releaseReplacement, reserveReplacement, shipReplacement } from './replacement';
 import { refundForReturn, runProviderRefunds, type ProviderRefundCall } from '../payments';
 import { REQUEST_ENTITY } from './messages';
 import { noticeRequest } from './notices';
@@ -26,7 +27,8 @@ export interface EventInput {
     lines: { lineId: number; toStock: number; defective: number; refused: number; refuseReason?: string | null }[];
   };
   refund?: { amount?: number; destination: 'balance' | 'original' };
-  replacement?: { warehouseId: number; carrier: string; trackingNo?: string | null };
+  /** warehouseId: only for a request approved before replacements were reserved (else they ship from where they are held) */
+  replacement?: { warehouseId?: number | null; carrier: string; trackingNo?: string | null };
 }
 
 interface Locked {
@@ -87,6 +89,11 @@ export async function applyAftersalesEvent(db: Kysely<DB>, actor: Actor, id: num
       data = { ...input.returnShipment };
     }
     const lines = await trx.selectFrom('aftersales_lines').selectAll().where('request_id', '=', r.id).orderBy('id').execute();
+    if (input.event === 'approve') {
+      const held = await reserveReplacement(trx, r, lines);
+      if (held) data = { reserved: held };
+    }
+    if (input.event === 'cancel') await releaseReplacement(trx, r);
     if (input.event === 'receive') {
       const ins = input.inspection;
       if (!ins) throw need(input.event, 'inspection');
@@ -117,6 +124,7 @@ export async function applyAftersalesEvent(db: Kysely<DB>, actor: Actor, id: num
         await trx.updateTable('aftersales_lines').set({ to_stock_qty: g?.toStock ?? 0, defective_qty: g?.defective ?? 0, refused_qty: g?.refused ?? 0, refuse_reason: g?.refuseReason?.trim() || null }).where('id', '=', l.id).execute();
       }
       await applyMovements(trx, actor, moves, 'aftersales');
+      await releaseRefused(trx, r, lines, new Map(lines.map((l) => [l.id, given.get(l.id)?.refused ?? 0])));
       set.warehouse_id = ins.warehouseId;
       set.received_at = now;
       data = { inspection: ins.lines };
@@ -141,17 +149,10 @@ export async function applyAftersalesEvent(db: Kysely<DB>, actor: Actor, id: num
     if (input.event === 'ship_replacement') {
       const rep = input.replacement;
       if (!rep) throw need(input.event, 'replacement');
-      const moves: Movement[] = lines
-        .map((l) => ({ l, q: r.kind === 'reissue' ? l.qty : l.to_stock_qty + l.defective_qty }))
-        .filter((x) => x.q > 0)
-        .map(({ l, q }) => ({ skuId: l.sku_id, warehouseId: rep.warehouseId, type: 'shipment' as const, qty: -q, ...doc, reason: `${r.kind === 'reissue' ? '售后补发' : '售后换货'} ${r.number}` }));
-      if (!moves.length) throw new AppError('AFTERSALES_NOTHING_TO_SHIP', 409, { number: r.number });
-      const wh = await trx.selectFrom('warehouses').select('id').where('id', '=', rep.warehouseId).where('active', '=', true).executeTakeFirst();
-      if (!wh) throw validation([{ path: 'body.replacement.warehouseId', message: 'unknown or inactive warehouse' }]);
-      await applyMovements(trx, actor, moves, 'aftersales');
+      const shipped = await shipReplacement(trx, actor, r, lines, rep.warehouseId, now);
       set.replacement_carrier = rep.carrier;
       set.replacement_tracking_no = rep.trackingNo ?? null;
-      data = { ...rep };
+      data = { carrier: rep.carrier, trackingNo: rep.trackingNo ?? null, shipped };
     }
     if (input.event === 'confirm') set.submitted_at = now;
     const to = row.to;

@@ -14,4 +14,6 @@ export const aftersalesModule: OrdoModule = {
 };
 export { createRequest, requestOptions, qtyText } from './requests';
 export { applyAftersalesEvent } from './engine';
+export { aftersalesTodo } from './complaints';
+export { setPromotionShare, type PromotionShare } from './refund-share';
 export { AFTERSALES_TRANSITIONS, allowedAftersalesEvents } from './transitions-table';

@@ -1,6 +1,8 @@
 import { registerMessages } from '../../lib/i18n';
 
 export const REQUEST_ENTITY = '售后单 / after-sales request';
+export const COMPLAINT_ENTITY = '投诉 / complaint';
+export const PHOTO_ENTITY = '照片 / photo';
 
 registerMessages({
   AFTERSALES_VERSION_CONFLICT: {
@@ -37,5 +39,10 @@ registerMessages({
   },
   AFTERSALES_REFUND_NOTE_REQUIRED: { zh: '退款金额低于可退金额 ¥{max}，请填写原因', en: 'The refund is below the refundable ¥{max}; give a reason' },
   AFTERSALES_NOTHING_TO_SHIP: { zh: '售后单 {number} 没有需要换货发出的商品', en: 'After-sales request {number} has nothing to ship as a replacement' },
+  AFTERSALES_REPLACEMENT_NOT_SHIPPED: { zh: '售后单 {number} 的换货/补发还没有发出，暂无发货单', en: 'After-sales request {number} has not shipped its replacement yet; there is no delivery note' },
+  COMPLAINT_VERSION_CONFLICT: { zh: '投诉 {number} 已被其他人更新（版本 {version}），请刷新后再操作', en: 'Complaint {number} was changed by someone else (version {version}); reload it and try again' },
+  COMPLAINT_CLOSED: { zh: '投诉 {number} 已关闭，不能再回复或修改；如有新问题请重新提交投诉', en: 'Complaint {number} is closed; file a new complaint for a new problem' },
+  PHOTO_CLOSED: { zh: '{number} 已结束，不能再上传照片', en: '{number} is finished; photos can no longer be added' },
+  PHOTO_TOO_MANY: { zh: '最多上传 {max} 张照片', en: 'At most {max} photos' },
   AFTERSALES_DETAILS_REQUIRED: { zh: '“{event}”需要填写 {field}', en: '"{event}" needs {field}' },
 });

@@ -2,15 +2,17 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, notFound, validation } from '../../lib/errors';
 import type { PageParams } from '../../lib/pagination';
+import { lineQuantity } from '../../lib/quantity';
 import type { Actor } from '../auth/actor';
 import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import { getSetting } from '../platform/settings';
 import { lockOrder, noteAftersales, orderLinesForAftersales, type LineForAftersales } from '../orders';
-import { localDay } from '../orders/numbers';
+import { assignDayNumber } from '../../lib/day-numbers';
 import { shipmentsReceivedAt } from '../shipping';
 import { customerScope } from '../customers';
 import { REQUEST_ENTITY } from './messages';
+import { paidForUnits } from './refund-share';
 import { noticeRequest } from './notices';
 import type { AftersalesKind } from './transitions-table';
 import './tables';
@@ -21,34 +23,35 @@ export const WINDOW_SETTING = 'aftersales.windowDays';
 export const QUARANTINE_SETTING = 'aftersales.quarantineWarehouseId';
 export const DEFAULT_WINDOW_DAYS = 15;
 
-export interface AftersalesSettings { windowDays: number; quarantineWarehouseId: number | null }
+export const SLA_SETTING = 'aftersales.slaHours';
+export const COMPLAINT_RESPONSE_SETTING = 'aftersales.complaintResponseHours';
+export const COMPLAINT_RESOLVE_SETTING = 'aftersales.complaintResolveHours';
+
+export interface AftersalesSettings {
+  windowDays: number;
+  quarantineWarehouseId: number | null;
+  /** hours a request may wait for the supplier's next step before it is marked 超时 */
+  slaHours: number;
+  /** complaint targets: first staff reply, and resolution (hours from filing) */
+  complaintResponseHours: number;
+  complaintResolveHours: number;
+}
 export async function getAftersalesSettings(db: Q): Promise<AftersalesSettings> {
-  return { windowDays: await getSetting<number>(db, WINDOW_SETTING, DEFAULT_WINDOW_DAYS), quarantineWarehouseId: await getSetting<number | null>(db, QUARANTINE_SETTING, null) };
+  return {
+    windowDays: await getSetting<number>(db, WINDOW_SETTING, DEFAULT_WINDOW_DAYS),
+    quarantineWarehouseId: await getSetting<number | null>(db, QUARANTINE_SETTING, null),
+    slaHours: await getSetting<number>(db, SLA_SETTING, 48),
+    complaintResponseHours: await getSetting<number>(db, COMPLAINT_RESPONSE_SETTING, 24),
+    complaintResolveHours: await getSetting<number>(db, COMPLAINT_RESOLVE_SETTING, 72),
+  };
 }
 
-/** 2 箱（48 瓶）: a base-unit quantity as the unit ordered (until the shared formatter lands). */
-export function qtyText(qty: number, unit: string, factor: number, baseUnit: string): string {
-  if (factor <= 1 || unit === baseUnit) return `${qty} ${baseUnit}`;
-  const whole = Math.floor(qty / factor);
-  const rest = qty % factor;
-  if (whole === 0) return `${qty} ${baseUnit}`;
-  return rest === 0 ? `${whole} ${unit}（${qty} ${baseUnit}）` : `${whole} ${unit} ${rest} ${baseUnit}（${qty} ${baseUnit}）`;
-}
+/** A base-unit quantity of an after-sales line as ordered: "2 箱（48 瓶）" (the shared formatter). */
+export const qtyText = (qty: number, unit: string, factor: number, baseUnit: string): string => lineQuantity(qty, { unit, unitFactor: factor, baseUnit });
 
-/** SH20261206-0001: the supplier's local day and a per-day counter, written on the request in one statement. */
-export async function assignRequestNumber(trx: Transaction<DB>, requestId: number, timeZone: string, at: Date = new Date()): Promise<string> {
-  const day = localDay(at, timeZone);
-  const iso = `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6, 8)}`;
-  const { rows } = await sql<{ number: string }>`
-    with n as (
-      insert into aftersales_number_counters (day, last) values (${iso}::date, 1)
-      on conflict (day) do update set last = aftersales_number_counters.last + 1
-      returning last)
-    update aftersales_requests set number = ${`SH${day}-`} || case when n.last >= 10000 then n.last::text else lpad(n.last::text, 4, '0') end
-    from n where aftersales_requests.id = ${requestId}
-    returning aftersales_requests.number`.execute(trx);
-  return rows[0]!.number;
-}
+/** SH20261206-0001: the supplier's local day and a per-day counter (lib/day-numbers), written on the request. */
+export const assignRequestNumber = (trx: Transaction<DB>, requestId: number, timeZone: string, at: Date = new Date()): Promise<string> =>
+  assignDayNumber(trx, { counters: 'aftersales_number_counters', table: 'aftersales_requests', id: requestId, prefix: 'SH', timeZone, at });
 
 /** Base units of each order line already in requests that are not rejected or cancelled. */
 async function requestedByLine(trx: Transaction<DB>, orderId: number): Promise<Map<number, number>> {
@@ -123,7 +126,8 @@ export async function createRequest(db: Kysely<DB>, actor: Actor | null, input: 
     if (!reason) throw validation([{ path: 'body.reasonId', message: 'unknown reason' }]);
     const requested = await requestedByLine(trx, order.id);
     const seen = new Set<number>();
-    const rows = input.lines.map((l, i) => {
+    const rows = [];
+    for (const [i, l] of input.lines.entries()) {
       if (seen.has(l.orderLineId)) throw validation([{ path: `body.lines.${i}.orderLineId`, message: 'appears twice' }]);
       seen.add(l.orderLineId);
       const line = lines.find((x) => x.id === l.orderLineId);
@@ -131,11 +135,12 @@ export async function createRequest(db: Kysely<DB>, actor: Actor | null, input: 
       const already = requested.get(line.id) ?? 0;
       const available = Math.max(line.shippedQty - already, 0);
       if (l.qty > available) {
-        const fmt = (q: number) => qtyText(q, line.unit, line.unitFactor, line.baseUnit);
-        throw new AppError('AFTERSALES_QTY_EXCEEDS', 422, { name: line.name, available: fmt(available), shipped: fmt(line.shippedQty), requested: fmt(already) }, [{ path: `body.lines.${i}.qty`, message: `at most ${available}`, available }]);
+        // inside the message's own brackets: the counts without their base-unit brackets ("1 箱 + 22 瓶")
+        const short = (q: number) => lineQuantity(q, line, { base: false });
+        throw new AppError('AFTERSALES_QTY_EXCEEDS', 422, { name: line.name, available: lineQuantity(available, line), shipped: short(line.shippedQty), requested: short(already) }, [{ path: `body.lines.${i}.qty`, message: `at most ${available}`, available }]);
       }
-      return { line, qty: l.qty, paid: Math.floor((line.paidTotal * l.qty) / line.qty) };
-    });
+      rows.push({ line, qty: l.qty, paid: await paidForUnits(trx, { orderId: order.id, orderLineId: line.id, qty: l.qty, lineQty: line.qty, paidTotal: line.paidTotal }) });
+    }
     const status = source === 'receipt' ? 'draft' : 'submitted';
     const now = opts.now ?? new Date();
     const r = await trx
@@ -191,18 +196,29 @@ const columns = [
   'r.shipment_id as shipmentId', 'r.reason_id as reasonId', 'rs.name_zh as reasonZh', 'rs.name_en as reasonEn', 'r.description', 'r.return_carrier as returnCarrier',
   'r.return_tracking_no as returnTrackingNo', 'r.replacement_carrier as replacementCarrier', 'r.replacement_tracking_no as replacementTrackingNo', 'r.refund_amount as refundAmount',
   'r.refund_destination as refundDestination', 'r.refund_note as refundNote', 'r.credit_amount as creditAmount', 'r.reject_reason as rejectReason', 'r.cancel_reason as cancelReason',
-  'r.created_at as createdAt', 'r.updated_at as updatedAt', 'r.submitted_at as submittedAt', 'r.approved_at as approvedAt', 'r.received_at as receivedAt', 'r.completed_at as completedAt',
+  'r.created_at as createdAt', 'r.updated_at as updatedAt', 'r.replacement_shipped_at as replacementShippedAt', 'r.submitted_at as submittedAt', 'r.approved_at as approvedAt', 'r.received_at as receivedAt', 'r.completed_at as completedAt',
 ] as const;
 
-export interface ListQuery extends PageParams { status?: string; kind?: string; orderId?: number; search?: string }
+/**
+ * SQL: the request waits for the supplier's next step (review; receipt of returned goods; the
+ * refund or replacement) for longer than the SLA — marked 超时 in lists and counted on the todo.
+ * Waiting on the buyer (a draft, goods to send back, a replacement to confirm) is never overdue.
+ */
+export const requestOverdue = (slaHours: number) => sql<boolean>`(
+  (r.status in ('submitted', 'returning', 'received') or (r.status = 'approved' and r.kind in ('refund_only', 'reissue')))
+  and r.updated_at < now() - make_interval(hours => ${slaHours}::int))`;
+
+export interface ListQuery extends PageParams { status?: string; kind?: string; orderId?: number; search?: string; overdue?: boolean }
 
 export async function listRequests(db: Q, actor: Actor, q: ListQuery) {
+  const { slaHours } = await getAftersalesSettings(db);
   let qb = visible(actor)(base(db));
+  if (q.overdue) qb = qb.where(requestOverdue(slaHours));
   if (q.status) qb = qb.where('r.status', '=', q.status as never);
   if (q.kind) qb = qb.where('r.kind', '=', q.kind as never);
   if (q.orderId) qb = qb.where('r.order_id', '=', q.orderId);
   if (q.search) qb = qb.where((eb) => eb.or([eb('r.number', 'ilike', `%${q.search}%`), eb('o.number', 'ilike', `%${q.search}%`), eb('c.name', 'ilike', `%${q.search}%`)]));
-  const items = await qb.select([...columns]).orderBy('r.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+  const items = await qb.select([...columns, requestOverdue(slaHours).as('overdue')]).orderBy('r.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
   const total = Number((await qb.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const page = { items, total, page: q.page, pageSize: q.pageSize };
   const ids = page.items.map((i) => i.id);
@@ -212,7 +228,8 @@ export async function listRequests(db: Q, actor: Actor, q: ListQuery) {
 
 /** The request row the actor may see, or 404 (another company's, another rep's customer's). */
 export async function requestForActor(db: Q, actor: Actor, id: number) {
-  const r = await visible(actor)(base(db)).select([...columns]).where('r.id', '=', id).executeTakeFirst();
+  const { slaHours } = await getAftersalesSettings(db);
+  const r = await visible(actor)(base(db)).select([...columns, requestOverdue(slaHours).as('overdue')]).where('r.id', '=', id).executeTakeFirst();
   if (!r) throw notFound(REQUEST_ENTITY);
   return r;
 }

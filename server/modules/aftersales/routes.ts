@@ -11,6 +11,10 @@ import * as s from './schemas';
 import { createRequest, getAftersalesSettings, listRequests, QUARANTINE_SETTING, requestOptions, WINDOW_SETTING } from './requests';
 import { getRequest } from './detail';
 import { applyAftersalesEvent } from './engine';
+import { replacementNoteHtml } from './replacement';
+import { requestForActor, SLA_SETTING, COMPLAINT_RESOLVE_SETTING, COMPLAINT_RESPONSE_SETTING } from './requests';
+import { complaintRoutes } from './routes-complaints';
+import { aftersalesReport } from './report';
 
 definePermissions({
   'aftersales.read': ALL_STAFF,
@@ -22,7 +26,9 @@ definePermissions({
 
 const reasonColumns = ['id', 'code', 'name_zh as nameZh', 'name_en as nameEn', 'active', 'sort'] as const;
 
-export async function aftersalesRoutes(app: RouteApp, { database, config, kickWorker }: ModuleContext) {
+export async function aftersalesRoutes(app: RouteApp, ctx: ModuleContext) {
+  const { database, config, kickWorker } = ctx;
+  await complaintRoutes(app, ctx);
   const db = database.db;
   const tags = ['aftersales'];
   const my = ['my after-sales'];
@@ -39,6 +45,13 @@ export async function aftersalesRoutes(app: RouteApp, { database, config, kickWo
     return getRequest(db, actor, id);
   };
 
+  const html = { 200: z.string().describe('text/html print view'), ...errors };
+  const paper = z.object({ paper: z.enum(['a4', '80mm']).default('a4') });
+  const note = async (req: { params: { id: number }; query: { paper: 'a4' | '80mm' } }, actor: ReturnType<typeof actorOf>) => {
+    const r = await requestForActor(db, actor, req.params.id);
+    return replacementNoteHtml(db, r.id, req.query.paper, tz);
+  };
+
   // ---- buyers (portal) ----
   app.get('/my/aftersales', { schema: { tags: my, summary: 'My after-sales requests', querystring: s.listQuery, response: { 200: page(s.listed), ...errors } }, config: { permission: 'aftersales.own' } }, async (req) =>
     listRequests(db, actorOf(req), req.query));
@@ -52,6 +65,13 @@ export async function aftersalesRoutes(app: RouteApp, { database, config, kickWo
   }, async (req) => create(req, actorOf(req)));
   app.get('/my/aftersales/:id', { schema: { tags: my, params: idParams, response: { 200: s.detail, ...errors } }, config: { permission: 'aftersales.own' } }, async (req) =>
     getRequest(db, actorOf(req), req.params.id));
+  app.get('/my/aftersales/:id/delivery-note', {
+    schema: { tags: my, summary: 'The replacement\'s delivery note (换货/补发发货单, HTML)', params: idParams, querystring: paper, response: html },
+    config: { permission: 'aftersales.own' },
+  }, async (req, reply) => {
+    const out = await note(req, actorOf(req));
+    return reply.type('text/html; charset=utf-8').send(out);
+  });
   app.post('/my/aftersales/:id/events', {
     schema: { tags: my, summary: 'Confirm a draft, enter return tracking, confirm a replacement, or cancel', params: idParams, body: s.eventBody, response: { 200: s.detail, ...errors } },
     config: { permission: 'aftersales.own' },
@@ -88,8 +108,27 @@ export async function aftersalesRoutes(app: RouteApp, { database, config, kickWo
     }
     if (req.body.windowDays != null) await setSetting(db, WINDOW_SETTING, req.body.windowDays);
     if (req.body.quarantineWarehouseId !== undefined) await setSetting(db, QUARANTINE_SETTING, req.body.quarantineWarehouseId);
+    if (req.body.slaHours != null) await setSetting(db, SLA_SETTING, req.body.slaHours);
+    if (req.body.complaintResponseHours != null) await setSetting(db, COMPLAINT_RESPONSE_SETTING, req.body.complaintResponseHours);
+    if (req.body.complaintResolveHours != null) await setSetting(db, COMPLAINT_RESOLVE_SETTING, req.body.complaintResolveHours);
     await audit(db, actorOf(req), { action: 'aftersales.settings', entityType: 'settings', entityId: 0, after: req.body });
     return getAftersalesSettings(db);
+  });
+
+  // ---- report ----
+  const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date');
+  app.get('/aftersales/report', {
+    schema: {
+      tags, summary: 'After-sales by reason, product or customer between two local dates: requests, base units, refunded (fen)',
+      querystring: z.object({ from: isoDate, to: isoDate, groupBy: z.enum(['reason', 'product', 'customer']).default('reason') }),
+      response: { 200: z.array(z.object({ key: z.string(), label: z.string(), requests: z.number(), qty: z.number(), refunded: z.number() })), ...errors },
+    },
+    config: { permission: 'aftersales.read' },
+  }, async (req) => {
+    const { from, to } = req.query;
+    if (from > to) throw new AppError('VALIDATION', 400, {}, [{ path: 'querystring.from', message: 'from must not be after to' }]);
+    if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 3660) throw new AppError('VALIDATION', 400, {}, [{ path: 'querystring.to', message: 'at most 10 years' }]);
+    return aftersalesReport(db, actorOf(req), { ...req.query, timeZone: tz });
   });
 
   // ---- staff console ----
@@ -105,6 +144,13 @@ export async function aftersalesRoutes(app: RouteApp, { database, config, kickWo
   }, async (req) => create(req, actorOf(req)));
   app.get('/aftersales/:id', { schema: { tags, params: idParams, response: { 200: s.detail, ...errors } }, config: { permission: 'aftersales.read' } }, async (req) =>
     getRequest(db, actorOf(req), req.params.id));
+  app.get('/aftersales/:id/delivery-note', {
+    schema: { tags, summary: 'The replacement\'s delivery note (换货/补发发货单, HTML), A4 or 80 mm', params: idParams, querystring: paper, response: html },
+    config: { permission: 'aftersales.read' },
+  }, async (req, reply) => {
+    const out = await note(req, actorOf(req));
+    return reply.type('text/html; charset=utf-8').send(out);
+  });
   app.post('/aftersales/:id/events', {
     schema: { tags, summary: 'Approve / reject, receive and inspect, refund, ship a replacement, cancel (one transition table)', params: idParams, body: s.eventBody, response: { 200: s.detail, ...errors } },
     config: { permission: 'aftersales.act' },

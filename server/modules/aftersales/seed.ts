@@ -4,6 +4,7 @@ import { setSetting } from '../platform/settings';
 import { orderLinesForAftersales } from '../orders';
 import { createRequest, QUARANTINE_SETTING } from './requests';
 import { applyAftersalesEvent } from './engine';
+import { createComplaint, replyComplaint } from './complaints';
 import './tables';
 
 /**
@@ -36,6 +37,7 @@ export async function seedAftersalesDemo(ctx: SeedContext): Promise<void> {
     { kind: 'exchange' as const, reason: 'wrong_item', steps: [], text: '发错规格，需要换成 550ml' },
     { kind: 'refund_only' as const, reason: 'price', steps: [], text: '促销价未生效，申请退差价' },
   ];
+  const made: number[] = [];
   for (const [i, o] of orders.entries()) {
     const plan = plans[i]!;
     const buyer = await demoActor(db, o.buyer_user_id!);
@@ -44,6 +46,7 @@ export async function seedAftersalesDemo(ctx: SeedContext): Promise<void> {
     if (!line) continue;
     const qty = 2;
     const r = await createRequest(db, buyer, { orderId: o.id, kind: plan.kind, reasonId: reasons[plan.reason]!, description: plan.text, lines: [{ orderLineId: line.id, qty }] }, { timeZone: ctx.timeZone, now: new Date() });
+    made.push(r.id);
     for (const step of plan.steps) {
       if (step === 'approve') await applyAftersalesEvent(db, admin, r.id, { event: 'approve' });
       if (step === 'receive') {
@@ -53,4 +56,14 @@ export async function seedAftersalesDemo(ctx: SeedContext): Promise<void> {
       if (step === 'refund') await applyAftersalesEvent(db, finance, r.id, { event: 'refund', refund: { destination: 'balance' } });
     }
   }
+  // the refund-only request has waited three days for review: the demo shows a 超时 mark
+  const waiting = made[3];
+  if (waiting) await db.updateTable('aftersales_requests').set({ updated_at: new Date(Date.now() - 3 * 86_400_000) }).where('id', '=', waiting).execute();
+  // a complaint nobody has answered for two days (overdue), and one answered
+  const buyerId = orders[0]!.buyer_user_id!;
+  const buyer = await demoActor(db, buyerId);
+  const late = await createComplaint(db, buyer, { orderId: orders[0]!.id, subject: '送货延误两天', body: '约定周一送达，周三才到，影响门店销售' }, ctx.timeZone);
+  await db.updateTable('aftersales_complaints').set({ created_at: new Date(Date.now() - 2 * 86_400_000), last_message_at: new Date(Date.now() - 2 * 86_400_000) }).where('id', '=', late.id).execute();
+  const asked = await createComplaint(db, buyer, { subject: '发票抬头需要更改', body: '请把发票抬头改为公司全称' }, ctx.timeZone);
+  await replyComplaint(db, admin, asked.id, { body: '已为您更正，新发票随下批货寄出' });
 }

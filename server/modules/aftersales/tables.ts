@@ -1,6 +1,9 @@
 import type { Generated } from 'kysely';
 import type { AftersalesKind, AftersalesStatus } from './transitions-table';
 
+export const COMPLAINT_STATUSES = ['open', 'answered', 'resolved', 'closed'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
 declare module '../../lib/db-types' {
   interface DB {
     aftersales_reasons: {
@@ -44,6 +47,7 @@ declare module '../../lib/db-types' {
       approved_at: Generated<Date | null>;
       received_at: Generated<Date | null>;
       completed_at: Generated<Date | null>;
+      replacement_shipped_at: Generated<Date | null>;
     };
     aftersales_lines: {
       id: Generated<number>;
@@ -61,6 +65,8 @@ declare module '../../lib/db-types' {
       refused_qty: Generated<number>;
       refuse_reason: Generated<string | null>;
       paid_amount: number;
+      replacement_qty: Generated<number>;
+      replacement_warehouse_id: Generated<number | null>;
     };
     aftersales_history: {
       id: Generated<number>;
@@ -75,6 +81,44 @@ declare module '../../lib/db-types' {
       data: unknown;
     };
     aftersales_number_counters: { day: string; last: number };
+    aftersales_complaints: {
+      id: Generated<number>;
+      number: string;
+      company_id: number;
+      order_id: number | null;
+      subject: string;
+      status: Generated<ComplaintStatus>;
+      version: Generated<number>;
+      raised_by_user_id: number | null;
+      assignee_user_id: Generated<number | null>;
+      first_response_at: Generated<Date | null>;
+      resolved_at: Generated<Date | null>;
+      last_message_at: Generated<Date>;
+      created_at: Generated<Date>;
+      updated_at: Generated<Date>;
+    };
+    aftersales_complaint_messages: {
+      id: Generated<number>;
+      complaint_id: number;
+      side: 'customer' | 'staff';
+      author_user_id: number | null;
+      author_label: string | null;
+      body: string;
+      created_at: Generated<Date>;
+    };
+    aftersales_complaint_counters: { day: string; last: number };
+    aftersales_photos: {
+      id: Generated<number>;
+      company_id: number;
+      request_id: number | null;
+      complaint_id: number | null;
+      image_id: string;
+      width: number;
+      height: number;
+      side: 'customer' | 'staff';
+      uploaded_by: number | null;
+      created_at: Generated<Date>;
+    };
   }
 }
 export {};

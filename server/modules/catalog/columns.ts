@@ -4,6 +4,7 @@ export const COLUMNS = [
   { key: 'subtitle', zh: '副标题', en: 'Subtitle', width: 24 },
   { key: 'category', zh: '分类', en: 'Category', width: 18 },
   { key: 'brand', zh: '品牌', en: 'Brand', width: 12 },
+  { key: 'brandAliases', zh: '品牌别名', en: 'Brand aliases', width: 16 },
   { key: 'baseUnit', zh: '基本单位', en: 'Base unit', width: 9 },
   { key: 'tags', zh: '标签', en: 'Tags', width: 14 },
   { key: 'onShelf', zh: '上架', en: 'On shelf', width: 7 },

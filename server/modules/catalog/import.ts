@@ -7,7 +7,7 @@ import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import { listCategories } from './categories';
 import { PRODUCT_CHANGED, writeSkus } from './products';
-import { reindexProducts } from './reindex';
+import { reindexProducts, reindexWhere } from './reindex';
 import { readSheet } from './sheet';
 import { COLUMNS, type ColumnKey, parseSpecs } from './columns';
 import './messages';
@@ -54,6 +54,8 @@ export async function importProducts(db: Kysely<DB>, actor: Actor, file: Buffer,
   const label = (k: ColumnKey) => COLUMNS.find((c) => c.key === k)!.zh;
   const groups = new Map<string, Group>();
   const seenCodes = new Map<string, number>();
+  /** aliases the file gives brands (merged into the brand's own; search reads them) */
+  const brandAliases = new Map<number, string[]>();
 
   for (const r of rows) {
     const get = (k: ColumnKey) => (colOf.has(k) ? (r.cells[colOf.get(k)!] ?? '').trim() : '');
@@ -93,6 +95,10 @@ export async function importProducts(db: Kysely<DB>, actor: Actor, file: Buffer,
     const brandName = get('brand');
     const brandId = brandName ? brands.get(brandName.toLowerCase()) ?? null : null;
     if (brandName && brandId == null) err('brand', `品牌“${brandName.slice(0, 50)}”不存在，请先在品牌管理中创建 / unknown brand`);
+    const aliases = get('brandAliases').split(/[|｜、,，;；]/).map((x) => x.trim()).filter(Boolean);
+    if (aliases.length && !brandName) err('brandAliases', '填写品牌别名时需要填写品牌 / a brand is needed');
+    else if (aliases.length > 20 || aliases.some((a) => a.length > 50)) err('brandAliases', '最多 20 个别名，每个最多 50 字，用 | 分隔 / at most 20 aliases of 50 characters, separated by |');
+    else if (brandId != null && aliases.length) brandAliases.set(brandId, [...new Set([...(brandAliases.get(brandId) ?? []), ...aliases])]);
     for (const k of ['onShelf', 'isNew'] as const) if (!boolOk(get(k))) err(k, '请填写“是”或“否” / yes or no');
     const specs = parseSpecs(get('spec'));
     if (!specs) err('spec', '规格格式为“500ml×24”或“规格:500ml×24; 口味:原味”，每项最多 40 字 / invalid spec');
@@ -138,6 +144,10 @@ export async function importProducts(db: Kysely<DB>, actor: Actor, file: Buffer,
   const result = { dryRun: opts.dryRun, rows: rows.length, products: plan.length, created, updated: plan.length - created, skus: seenCodes.size };
   if (opts.dryRun) return result;
   await db.transaction().execute(async (trx) => {
+    for (const [brandId, aliases] of brandAliases) {
+      await sql`update brands set aliases = (select coalesce(array_agg(distinct a), '{}') from unnest(aliases || ${sql.val(aliases)}::text[]) a where lower(a) <> lower(brands.name))
+        where id = ${brandId}`.execute(trx);
+    }
     const ids: number[] = [];
     for (const { g, productId, baseUnitBefore } of plan) {
       const fields = { name: g.name, subtitle: g.subtitle, category_id: g.categoryId, brand_id: g.brandId, base_unit: g.baseUnit, tags: g.tags, on_shelf: g.onShelf, is_new: g.isNew };
@@ -149,6 +159,8 @@ export async function importProducts(db: Kysely<DB>, actor: Actor, file: Buffer,
       ids.push(id);
     }
     await reindexProducts(trx, ids);
+    // products of those brands the file did not touch read the new aliases too
+    if (brandAliases.size) await reindexWhere(trx, sql`p.brand_id in (${sql.join([...brandAliases.keys()])}) and not (p.id = any(${sql.val(ids)}::bigint[]))`);
     await audit(trx, actor, { action: 'product.import', entityType: 'product', entityId: null, after: result });
     await emit(trx, PRODUCT_CHANGED, { productIds: ids, reason: 'import' });
   });

@@ -29,3 +29,9 @@ registerMessages({
   IMPORT_TOO_MANY: { zh: '一次最多导入 {max} 行', en: 'At most {max} rows per import' },
   IMPORT_ROWS_INVALID: { zh: '有 {count} 处错误，未导入任何数据，请按行号修改后重新导入', en: '{count} problems found; nothing was imported. Fix the rows listed and import again' },
 });
+
+registerMessages({
+  SYNONYM_WORDS_TOO_FEW: { zh: '同义词组至少需要两个不同的词', en: 'A synonym group needs at least two different words' },
+  SYNONYM_LIMIT: { zh: '同义词组最多 {max} 组，请先删除不用的', en: 'At most {max} synonym groups; delete unused ones first' },
+  SYNONYM_IMPORT_EMPTY: { zh: '文件中没有同义词行（第一列填写用 | 分隔的词）', en: 'The file has no synonym rows (words separated by | in the first column)' },
+});

@@ -14,6 +14,7 @@ import { searchProducts } from './search';
 import { exportProducts } from './export';
 import { importProducts } from './import';
 import { portalRoutes } from './portal-routes';
+import { searchRoutes } from './search-routes';
 
 definePermissions({
   'catalog.read': ALL_STAFF,
@@ -86,5 +87,6 @@ export async function catalogRoutes(app: RouteApp, ctx: ModuleContext) {
     return importProducts(db, actorOf(req), file.buffer, { dryRun: req.query.dryRun === '1' || req.query.dryRun === 'true' });
   });
 
+  searchRoutes(app, db);
   await portalRoutes(app, ctx);
 }

@@ -13,9 +13,11 @@ export const category = z.object({
   products: z.number(),
 });
 
-export const brandBody = z.strictObject({ name: text(50), logoUrl: optionalText(500), sort: sort.optional() });
+/** a brand's other names buyers type: Latin name, old names, common misspellings */
+export const brandAliases = z.array(text(50)).max(20, 'at most 20 aliases');
+export const brandBody = z.strictObject({ name: text(50), logoUrl: optionalText(500), sort: sort.optional(), aliases: brandAliases.optional() });
 export const brandPatch = brandBody.partial();
-export const brand = z.object({ id: z.number(), name: z.string(), logoUrl: z.string().nullable(), sort: z.number(), products: z.number() });
+export const brand = z.object({ id: z.number(), name: z.string(), logoUrl: z.string().nullable(), sort: z.number(), aliases: z.array(z.string()), products: z.number() });
 
 const unitName = text(8);
 const code = text(40).regex(/^[A-Za-z0-9][A-Za-z0-9\-_.]*$/, 'letters, digits, - _ . only, starting with a letter or digit');
@@ -127,3 +129,20 @@ export const suggestion = z.object({ type: z.enum(['product', 'brand', 'category
 export const bulkShelfBody = z.strictObject({ ids: z.array(id).min(1).max(1000), onShelf: z.boolean() });
 
 export const importResult = z.object({ dryRun: z.boolean(), rows: z.number(), products: z.number(), created: z.number(), updated: z.number(), skus: z.number() });
+
+/** A synonym group: words buyers use for the same thing (applied at query time). */
+export const synonymBody = z.strictObject({ words: z.array(text(30)).min(2, 'at least two words').max(20, 'at most 20 words'), note: optionalText(100) });
+export const synonymPatch = synonymBody.partial();
+export const synonymGroup = z.object({ id: z.number(), words: z.array(z.string()), note: z.string().nullable(), updatedAt: z.string() });
+export const synonymList = z.object({
+  own: z.array(synonymGroup),
+  /** the built-in starting set by trade (read-only; applied next to the supplier's groups) */
+  builtIn: z.array(z.object({ trade: z.string(), tradeName: z.string(), groups: z.array(z.array(z.string())) })),
+});
+export const synonymImportResult = z.object({ rows: z.number(), added: z.number(), skipped: z.number() });
+export const missQuery = z.object({
+  days: z.coerce.number().int().min(1, 'at least 1').max(365, 'at most 365').default(30),
+  companyId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500, 'at most 500').default(100),
+});
+export const searchMiss = z.object({ query: z.string(), times: z.number(), companies: z.number(), lastAt: z.string() });

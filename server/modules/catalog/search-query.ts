@@ -175,7 +175,9 @@ export function parseQuery(input: string, ctx: QueryContext): ParsedQuery {
         lParts.push(chars.map((c) => quote(c)).join(' & '));
         const py = syllables(m[1]).join('');
         if (py) pinyinParts.push(py);
-        const alts = [phrase(chars), ...oneWrongChar(chars), ...(py.length >= 2 ? [`${quote(py)}:*`] : [])];
+        // homophones word by word (九木角阀 → jiumu… & jiaofa…), so a wrong character need not sit next to the rest
+        const byWord = segs.length > 1 ? [andAll(segs.map((seg) => or([phrase([...seg]), ...(syllables(seg).length ? [`${quote(syllables(seg).join(''))}:*`] : [])])))] : [];
+        const alts = [phrase(chars), ...oneWrongChar(chars), ...(py.length >= 2 ? [`${quote(py)}:*`, `${quote(`_${py}`)}:*`] : []), ...byWord];
         fParts.push(or(alts));
       } else if (m[2]) {
         const run = compactCode(m[2].replace(/[-_.]+$/, ''));

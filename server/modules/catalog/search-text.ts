@@ -148,6 +148,7 @@ class DocBuilder {
   code(raw: string | null | undefined) {
     if (!raw) return;
     this.put(normalize(raw), this.pos, 'D');
+    this.put(compactCode(normalize(raw)), this.pos, 'D'); // st-65-167 typed as st65167
     this.pos += 3;
   }
 
@@ -234,7 +235,7 @@ export function buildDocument(p: SearchSource): { tsv: string; ascii: string } {
   const words = (raw: string | null) => jieba.cut(normalize(raw ?? ''), false).map((w) => syllables(w).join('')).filter(Boolean);
   // latin words of the name and brand (Coca-Cola, iPhone) take part in typo tolerance too
   const latinWords = (raw: string | null) => normalize(raw ?? '').match(/[a-z][a-z0-9]{2,}/g) ?? [];
-  const ascii = [syllables(p.name).join(''), ...words(p.name), syllables(p.brand).join(''), ...latinWords(p.name), ...latinWords(p.brand), ...p.skus.slice(0, 50).map((s) => normalize(s.code))]
+  const ascii = [syllables(p.name).join(''), ...words(p.name), syllables(p.brand).join(''), ...latinWords(p.name), ...latinWords(p.brand), ...(p.brandAliases ?? []).flatMap(latinWords), ...p.skus.slice(0, 50).map((s) => normalize(s.code))]
     .filter(Boolean)
     .join(' ');
   return { tsv: d.toString(), ascii };

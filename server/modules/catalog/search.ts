@@ -6,8 +6,9 @@ import { productInStock } from '../inventory/stock';
 import { productStockViews, type StockAudience } from '../inventory/customer-stock';
 import { descendantsSql } from './categories';
 import { imagesOf, imageView } from './images';
-import { parseQuery, type RankTest } from './search-query';
+import { parseQuery, type ParsedQuery, type QueryContext, type RankTest } from './search-query';
 import { queryContext } from './search-lexicon';
+import { logMiss, zeroResultHelp } from './search-help';
 import { MAX_PAGE_SIZE } from './schemas';
 import { cachedMatches, catalogVersion, catalogVersionNow, sawCatalogVersion, SALES_TTL_MS, STOCK_TTL_MS, type Matches } from './search-cache';
 import './tables';
@@ -54,6 +55,7 @@ export const MAX_RESULT_WINDOW = 5000;
 const WORD_SIMILARITY = 0.5;
 
 type Cond = RawBuilder<unknown>;
+const NO_CONTEXT: QueryContext = { vocabulary: new Set(), synonyms: new Map() };
 type Q = Kysely<DB> | Transaction<DB>;
 
 const and = (conds: Cond[]) => (conds.length ? sql.join(conds, sql` and `) : sql`true`);
@@ -78,9 +80,16 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   const brandCond = input.brandId?.length ? sql`p.brand_id in (${sql.join(input.brandId)})` : null;
   const categoryCond = input.categoryId != null ? sql`p.category_id in ${descendantsSql(input.categoryId)}` : null;
 
-  const parsed = input.q?.trim() ? parseQuery(input.q, await queryContext(db, await catalogVersion(db))) : null;
-  if (parsed && !parsed.strict) return { items: [], total: 0, page: input.page, pageSize: input.pageSize, fuzzy: false, facets: input.facets ? { brands: [], categories: [] } : null, help: null };
-  const strictCond = parsed ? sql`p.search_tsv @@ ${parsed.strict}::tsquery` : null;
+  const text = input.q?.trim() ? input.q : null;
+  if (text && !parseQuery(text, NO_CONTEXT).strict) return { items: [], total: 0, page: input.page, pageSize: input.pageSize, fuzzy: false, facets: input.facets ? { brands: [], categories: [] } : null, help: null };
+  // The query is understood with the vocabulary and synonyms of the catalog version its matches
+  // are computed at (a synonym added a moment ago applies to the next search).
+  let parsed: ParsedQuery | null = null;
+  let strictCond: Cond | null = null;
+  const understandAt = async (version: string) => {
+    parsed = text ? parseQuery(text, await queryContext(db, version.split('/')[0]!)) : null;
+    strictCond = parsed?.strict ? sql`p.search_tsv @@ ${parsed.strict}::tsquery` : null;
+  };
 
   const all = (match: Cond | null) => [...base, ...(match ? [match] : []), ...(brandCond ? [brandCond] : []), ...(categoryCond ? [categoryCond] : [])];
   const sales = (alias: string) => sql`(select coalesce(sum(ol.qty), 0) from order_lines ol join orders o on o.id = ol.order_id join skus s on s.id = ol.sku_id
@@ -131,10 +140,11 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
 
   const matches = async (limit: number, offset: number): Promise<Matches> => {
     const res = await matchIds(db, strictCond, limit, offset);
-    if (!parsed || res.total > 0) return { ...res, fuzzy: false, facets: await facetsOf(db, strictCond) };
+    const q: ParsedQuery | null = parsed;
+    if (!q || res.total > 0) return { ...res, fuzzy: false, facets: await facetsOf(db, strictCond) };
     // Words glued in a way no vocabulary knows: every character typed, anywhere in the product.
-    if (parsed.loose) {
-      const looseCond = sql`p.search_tsv @@ ${parsed.loose}::tsquery`;
+    if (q.loose) {
+      const looseCond = sql`p.search_tsv @@ ${q.loose}::tsquery`;
       const loose = await matchIds(db, looseCond, limit, offset);
       if (loose.total > 0) return { ...loose, fuzzy: false, facets: await facetsOf(db, looseCond) };
     }
@@ -142,8 +152,8 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     // the <% operator, whose threshold is a setting: set for this transaction only.
     return db.transaction().execute(async (trx) => {
       await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)`.execute(trx);
-      const similar = parsed.latin.map((t) => sql`${t} <% p.search_ascii`);
-      const match = similar.length ? sql`(p.search_tsv @@ ${parsed.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${parsed.fuzzy}::tsquery`;
+      const similar = q.latin.map((t) => sql`${t} <% p.search_ascii`);
+      const match = similar.length ? sql`(p.search_tsv @@ ${q.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${q.fuzzy}::tsquery`;
       const fuzzy = await matchIds(trx, match, limit, offset, true);
       return { ...fuzzy, fuzzy: true, facets: await facetsOf(trx, match) };
     });
@@ -180,6 +190,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     // second change racing the retry is caught by the next search).
     for (let attempt = 0; ; attempt++) {
       const version = await catalogVersion(db);
+      await understandAt(version);
       found = await cachedMatches(db, version, key, () => matches(MAX_RESULT_WINDOW + MAX_PAGE_SIZE, 0), ttl);
       const pageIds = found.ids.slice(offset, offset + input.pageSize);
       rows = pageIds.length ? await page(pageIds) : [];
@@ -187,10 +198,20 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
       if (sawCatalogVersion(db, version, seen) || attempt === 1) break;
     }
   } else {
+    // staff (who may have just changed a synonym) read the version as committed
+    await understandAt(await catalogVersionNow(db));
     found = await matches(input.pageSize, offset);
     rows = found.ids.length ? await page(found.ids) : [];
   }
 
+  // Nothing found: help the buyer on, and tell the supplier (only queries without other filters
+  // are misses of the catalog's words; a filter that empties a list is the buyer's choice).
+  let help = null;
+  if (parsed && found.total === 0 && input.page === 1) {
+    help = await zeroResultHelp(db, input.q!, parsed);
+    const filtered = input.categoryId != null || !!input.brandId?.length || !!input.tag?.length || input.priceMin != null || input.priceMax != null || !!input.inStock || !!input.isNew;
+    if (scope.buyerView && scope.companyId != null && !filtered) await logMiss(db, scope.companyId, input.q!);
+  }
   const stock = await productStockViews(db, rows.map((r) => r.id), scope.stockAudience ?? 'customer');
   return {
     items: rows.map((r) => {
@@ -202,7 +223,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
         skuCount: Number(r.skuCount), inStock: !!r.inStock, stock: stock.get(Number(r.id)) ?? { level: null, qty: null }, sales30d: Number(r.sales30d), createdAt: new Date(r.createdAt).toISOString(),
       };
     }),
-    total: found.total, page: input.page, pageSize: input.pageSize, fuzzy: found.fuzzy, facets: found.facets, help: null,
+    total: found.total, page: input.page, pageSize: input.pageSize, fuzzy: found.fuzzy, facets: found.facets, help,
   };
 }
 

@@ -72,14 +72,14 @@ export async function reserve(
   return r;
 }
 
-type ResRow = { id: number; order_line_id: number; sku_id: number; warehouse_id: number; outstanding: number; consumed_qty: number; priority: number };
+export type ResRow = { id: number; order_line_id: number; sku_id: number; warehouse_id: number; outstanding: number; consumed_qty: number; priority: number };
 
 /** Locks the order's active reservations (optionally some lines), highest-priority warehouse first. */
 async function lockReservations(trx: Transaction<DB>, orderId: number, lineIds?: number[]): Promise<ResRow[]> {
   const { rows } = await sql<ResRow>`
     select r.id, r.order_line_id, r.sku_id, r.warehouse_id, r.qty - r.consumed_qty - r.released_qty as outstanding, r.consumed_qty, w.priority
     from reservations r join warehouses w on w.id = r.warehouse_id
-    where r.order_id = ${orderId} and r.status = 'active'
+    where r.order_id = ${orderId} and r.status = 'active' and r.document_type is null
       ${lineIds ? sql`and r.order_line_id in (${sql.join(lineIds.length ? lineIds : [0])})` : sql``}
     order by r.id
     for update of r`.execute(trx);
@@ -87,7 +87,7 @@ async function lockReservations(trx: Transaction<DB>, orderId: number, lineIds?:
 }
 
 /** Takes `take` (reservation id → qty) off the reservations and applies the stock update. */
-async function settle(trx: Transaction<DB>, take: Map<number, { r: ResRow; q: number }>, kind: 'release' | 'consume') {
+export async function settle(trx: Transaction<DB>, take: Map<number, { r: ResRow; q: number }>, kind: 'release' | 'consume') {
   const perRow = new Map<string, { skuId: number; warehouseId: number; qty: number }>();
   for (const { r, q } of take.values()) {
     const k = `${r.sku_id}:${r.warehouse_id}`;
@@ -226,6 +226,7 @@ export async function reservedForOrder(db: Kysely<DB> | Transaction<DB>, orderId
     .select(['order_line_id', 'warehouse_id', sql<number>`sum(qty - consumed_qty - released_qty)::int`.as('qty')])
     .where('order_id', '=', orderId)
     .where('status', '=', 'active')
+    .where('document_type', 'is', null)
     .groupBy(['order_line_id', 'warehouse_id'])
     .orderBy('order_line_id')
     .orderBy('warehouse_id')

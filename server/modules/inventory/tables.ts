@@ -33,6 +33,9 @@ declare module '../../lib/db-types' {
       status: Generated<'active' | 'consumed' | 'released' | 'closed'>;
       created_at: Generated<Date>;
       updated_at: Generated<Date>;
+      /** null for the order's own reservations; set for a replacement (after-sales exchange, reissue) */
+      document_type: Generated<string | null>;
+      document_id: Generated<number | null>;
     };
     stock_movements: {
       id: Generated<number>;

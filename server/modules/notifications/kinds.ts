@@ -22,6 +22,10 @@ export const NOTICE_KINDS = [
   'aftersales.status',
   /** aftersales: a request waits for this staff member's step (grouped per status) */
   'aftersales.queue',
+  /** aftersales: staff replied to, resolved or closed a complaint of theirs (customer side) */
+  'complaint.reply',
+  /** aftersales: a complaint was filed, a customer replied, or one was assigned to this staff member */
+  'complaint.queue',
   /** inventory: a SKU fell below its safety stock (grouped) */
   'stock.low',
   /** recommendations: the customer's regular items are predicted to be due (reminder, when the supplier turns it on) */

@@ -133,6 +133,8 @@ const PROBES: Record<string, (link: string) => string> = {
   '/aftersales/:id': (l) => `/api/my/aftersales/${l.split('/')[2]}`,
   '/admin/aftersales/:id': (l) => `/api/aftersales/${l.split('/')[3]}`,
   '/admin/aftersales': () => '/api/aftersales',
+  '/complaints/:id': (l) => `/api/my/complaints/${l.split('/')[2]}`,
+  '/admin/complaints/:id': (l) => `/api/complaints/${l.split('/')[3]}`,
   '/admin': () => '/api/notifications/unread-count',
   '/': () => '/api/notifications/unread-count',
 };
@@ -159,6 +161,10 @@ describe('every notice kind links a page its recipient may open', () => {
       const shipped = await shippedOrder(t, { warehouse: await t.as('warehouse'), finance: await t.as('finance'), buyer: buyerA }, { warehouseId: w.warehouseId, skus: w.cat.skus, water: 24, cola: 12 });
       const as = await buyerA.post('/api/my/aftersales', { kind: 'return_refund', reasonId: await reasonId(t, 'damaged'), description: '两瓶破损', orderId: shipped.orderId, shipmentId: shipped.shipmentId, lines: [{ orderLineId: shipped.water, qty: 1 }] });
       expect(as.statusCode, as.body).toBe(200);
+      // a complaint and the staff's reply: complaint.queue to the staff, complaint.reply to the buyer
+      const c = await buyerA.post('/api/my/complaints', { orderId: shipped.orderId, subject: '送货延误', body: '比约定晚了两天' });
+      expect(c.statusCode, c.body).toBe(200);
+      expect((await admin.post(`/api/complaints/${c.json().id}/messages`, { body: '已核实，向您致歉' })).statusCode).toBe(200);
     }
     // a reorder reminder: company A orders a product every 14 days, the next is due today, reminders are on
     const p = await t.db.insertInto('products').values({ name: '提醒测试商品', subtitle: null, category_id: null, brand_id: null, on_shelf: true, base_unit: '瓶' }).returning('id').executeTakeFirstOrThrow();

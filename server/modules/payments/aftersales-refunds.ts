@@ -1,15 +1,15 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, notFound } from '../../lib/errors';
 import { formatYuan } from '../../lib/money';
 import type { Actor } from '../auth/actor';
 import { chargeOrder } from './accounts';
 import { postJournal } from './ledger';
-import { completeRefund, failRefund, type RefundDestination } from './refunds';
-import { providerOf } from './provider';
+import { runProviderRefunds, spreadRefund, type ProviderRefundCall, type RefundDestination } from './refunds';
 import './tables';
 
-export interface ProviderRefundCall { refundId: number; number: string; paymentNumber: string; paymentAmount: number; provider: string; amount: number; reason: string | null }
+export type { ProviderRefundCall };
+export { runProviderRefunds };
 
 export interface ReturnRefundResult {
   /** the credit note taken off the order's charge (reduces the receivable) */
@@ -47,42 +47,14 @@ export async function refundForReturn(
     companyId: o.company_id, kind: 'return_credit', orderId: o.id, actorId: actor?.userId ?? null, memo: input.memo,
     lines: [{ account: 'sales', amount: input.amount }, { account: 'receivable', amount: -input.amount }],
   });
-  const pays = await trx.selectFrom('payments').select(['id', 'number', 'method', 'provider', 'amount', 'refunded_amount']).where('order_id', '=', o.id).where('status', '=', 'succeeded').orderBy('id', 'desc').execute();
+  const pays = await trx.selectFrom('payments').select(['amount', 'refunded_amount']).where('order_id', '=', o.id).where('status', '=', 'succeeded').execute();
   const kept = pays.reduce((a, p) => a + p.amount - p.refunded_amount, 0);
   const stillCharged = creditable - input.amount;
-  let left = Math.min(Math.max(kept - stillCharged, 0), input.amount);
-  const money = left;
-  const refundIds: number[] = [];
-  const providerCalls: ProviderRefundCall[] = [];
-  for (const p of pays) {
-    const take = Math.min(left, p.amount - p.refunded_amount);
-    if (take <= 0) continue;
-    left -= take;
-    await trx.updateTable('payments').set({ refunded_amount: sql`refunded_amount + ${take}` }).where('id', '=', p.id).where(sql<boolean>`refunded_amount + ${take} <= amount`).executeTakeFirstOrThrow();
-    const destination: RefundDestination = p.method === 'balance' ? 'balance' : input.destination;
-    const r = await trx
-      .insertInto('refunds')
-      .values({ company_id: o.company_id, order_id: o.id, payment_id: p.id, amount: take, destination, reason: `${input.memo} ${input.reason}`.slice(0, 500), created_by: actor?.userId ?? null, provider_refund_ref: null, completed_at: null })
-      .returning(['id', 'number'])
-      .executeTakeFirstOrThrow();
-    refundIds.push(r.id);
-    if (destination === 'original' && p.method === 'online' && p.provider) providerCalls.push({ refundId: r.id, number: r.number, paymentNumber: p.number, paymentAmount: p.amount, provider: p.provider, amount: take, reason: input.reason });
-    else await completeRefund(trx, actor, r.id, null);
-    if (left === 0) break;
-  }
+  const money = Math.min(Math.max(kept - stillCharged, 0), input.amount);
+  const { refundIds, providerCalls } = money > 0
+    ? await spreadRefund(trx, actor, { orderId: o.id, companyId: o.company_id, amount: money, destination: input.destination, reason: `${input.memo} ${input.reason}`.slice(0, 500), providerReason: input.reason })
+    : { refundIds: [], providerCalls: [] };
   return { credit: input.amount, money, refundIds, providerCalls };
-}
-
-/** Makes the online refunds of refundForReturn once its transaction has committed; a refusal frees the amount. */
-export async function runProviderRefunds(db: Kysely<DB>, calls: ProviderRefundCall[]): Promise<void> {
-  for (const c of calls) {
-    try {
-      const r = await providerOf(c.provider).refund(db, { outTradeNo: c.paymentNumber, outRefundNo: c.number, amountFen: c.amount, totalFen: c.paymentAmount, reason: c.reason, notifyUrl: '' });
-      await db.updateTable('refunds').set({ provider_refund_ref: r.refundNo }).where('id', '=', c.refundId).where('provider_refund_ref', 'is', null).execute();
-    } catch (e) {
-      await failRefund(db, c.refundId, e instanceof Error ? e.message : String(e));
-    }
-  }
 }
 
 /** Refund rows by id, for the after-sales detail (the caller has scoped the request). */

@@ -72,49 +72,74 @@ export async function settleCancelledOrder(db: Kysely<DB>, orderId: number) {
   }
 }
 
+/** An online refund to ask the provider for once the transaction that created it has committed. */
+export interface ProviderRefundCall { refundId: number; number: string; paymentNumber: string; paymentAmount: number; provider: string; amount: number; reason: string | null }
+
+/**
+ * Spreads `amount` over an order's succeeded payments, newest first (the one refund loop: order
+ * cancellations and after-sales refunds). Each payment's refunded amount grows by a conditional
+ * update, so concurrent refunds never return more than was paid. Balance payments always go back
+ * to the balance; online payments to the original way become provider calls (pending until the
+ * provider answers); the rest complete at once. The caller has locked the order's money.
+ */
+export async function spreadRefund(
+  trx: Transaction<DB>,
+  actor: Actor | null,
+  o: { orderId: number; companyId: number; amount: number; destination: RefundDestination; reason: string | null; providerReason?: string | null },
+): Promise<{ refundIds: number[]; providerCalls: ProviderRefundCall[] }> {
+  const pays = await trx.selectFrom('payments').select(['id', 'number', 'method', 'provider', 'amount', 'refunded_amount']).where('order_id', '=', o.orderId).where('status', '=', 'succeeded').orderBy('id', 'desc').execute();
+  let left = o.amount;
+  const refundIds: number[] = [];
+  const providerCalls: ProviderRefundCall[] = [];
+  for (const p of pays) {
+    if (left <= 0) break;
+    const take = Math.min(left, p.amount - p.refunded_amount);
+    if (take <= 0) continue;
+    left -= take;
+    await trx.updateTable('payments').set({ refunded_amount: sql`refunded_amount + ${take}` }).where('id', '=', p.id).where(sql<boolean>`refunded_amount + ${take} <= amount`).executeTakeFirstOrThrow();
+    const destination: RefundDestination = p.method === 'balance' ? 'balance' : o.destination;
+    const r = await trx
+      .insertInto('refunds')
+      .values({ company_id: o.companyId, order_id: o.orderId, payment_id: p.id, amount: take, destination, reason: o.reason, created_by: actor?.userId ?? null, provider_refund_ref: null, completed_at: null })
+      .returning(['id', 'number'])
+      .executeTakeFirstOrThrow();
+    refundIds.push(r.id);
+    if (destination === 'original' && p.method === 'online' && p.provider) {
+      providerCalls.push({ refundId: r.id, number: r.number, paymentNumber: p.number, paymentAmount: p.amount, provider: p.provider, amount: take, reason: o.providerReason ?? o.reason });
+    } else await completeRefund(trx, actor, r.id, null);
+  }
+  return { refundIds, providerCalls };
+}
+
+/** Makes the online refunds of spreadRefund once its transaction has committed; a refusal frees the amount. */
+export async function runProviderRefunds(db: Kysely<DB>, calls: ProviderRefundCall[]): Promise<void> {
+  for (const c of calls) {
+    try {
+      const r = await providerOf(c.provider).refund(db, { outTradeNo: c.paymentNumber, outRefundNo: c.number, amountFen: c.amount, totalFen: c.paymentAmount, reason: c.reason, notifyUrl: '' });
+      await db.updateTable('refunds').set({ provider_refund_ref: r.refundNo }).where('id', '=', c.refundId).where('provider_refund_ref', 'is', null).execute();
+    } catch (e) {
+      await failRefund(db, c.refundId, e instanceof Error ? e.message : String(e));
+    }
+  }
+}
+
 async function refundInternal(db: Kysely<DB>, actor: Actor | null, o: { id: number; number: string; status: string; company_id: number }, input: RefundInput) {
   const orderId = o.id;
   if (!UNPAYABLE.includes(o.status)) throw new AppError('ORDER_NOT_CANCELLED', 409, { number: o.number });
-  const providerCalls: { refundId: number; number: string; paymentNumber: string; paymentAmount: number; provider: string; amount: number }[] = [];
-  const ids = await db.transaction().execute(async (trx) => {
+  const { refundIds, providerCalls } = await db.transaction().execute(async (trx) => {
     // the cancel or reject transition took the order's charge off the receivable (orders/lifecycle)
     await lockOrderMoney(trx, orderId);
     const can = await refundable(trx, orderId);
     const amount = input.amount ?? can;
     if (can === 0) throw new AppError('NOTHING_TO_REFUND', 409, { number: o.number });
     if (amount > can) throw new AppError('REFUND_EXCEEDS_PAID', 422, { amount: formatYuan(amount), refundable: formatYuan(can) }, { refundable: can });
-    const pays = await trx.selectFrom('payments').select(['id', 'number', 'method', 'provider', 'amount', 'refunded_amount']).where('order_id', '=', orderId).where('status', '=', 'succeeded').orderBy('id', 'desc').execute();
-    let left = amount;
-    const created: number[] = [];
-    for (const p of pays) {
-      const take = Math.min(left, p.amount - p.refunded_amount);
-      if (take <= 0) continue;
-      left -= take;
-      await trx.updateTable('payments').set({ refunded_amount: sql`refunded_amount + ${take}` }).where('id', '=', p.id).where(sql<boolean>`refunded_amount + ${take} <= amount`).executeTakeFirstOrThrow();
-      const destination: RefundDestination = p.method === 'balance' ? 'balance' : input.destination;
-      const r = await trx
-        .insertInto('refunds')
-        .values({ company_id: o.company_id, order_id: orderId, payment_id: p.id, amount: take, destination, reason: input.reason ?? null, created_by: actor?.userId ?? null, provider_refund_ref: null, completed_at: null })
-        .returning(['id', 'number'])
-        .executeTakeFirstOrThrow();
-      created.push(r.id);
-      if (destination === 'original' && p.method === 'online' && p.provider) providerCalls.push({ refundId: r.id, number: r.number, paymentNumber: p.number, paymentAmount: p.amount, provider: p.provider, amount: take });
-      else await completeRefund(trx, actor, r.id, null);
-      if (left === 0) break;
-    }
-    await audit(trx, actor, { action: 'order.refund', entityType: 'order', entityId: orderId, after: { amount, destination: input.destination, refunds: created } });
-    return created;
+    const spread = await spreadRefund(trx, actor, { orderId, companyId: o.company_id, amount, destination: input.destination, reason: input.reason ?? null });
+    await audit(trx, actor, { action: 'order.refund', entityType: 'order', entityId: orderId, after: { amount, destination: input.destination, refunds: spread.refundIds } });
+    return spread;
   });
   // Provider refunds are outside calls: made after our rows commit; a refusal undoes the reservation.
-  for (const c of providerCalls) {
-    try {
-      const r = await providerOf(c.provider).refund(db, { outTradeNo: c.paymentNumber, outRefundNo: c.number, amountFen: c.amount, totalFen: c.paymentAmount, reason: input.reason ?? null, notifyUrl: '' });
-      await db.updateTable('refunds').set({ provider_refund_ref: r.refundNo }).where('id', '=', c.refundId).where('provider_refund_ref', 'is', null).execute();
-    } catch (e) {
-      await failRefund(db, c.refundId, e instanceof Error ? e.message : String(e));
-    }
-  }
-  return ids;
+  await runProviderRefunds(db, providerCalls);
+  return refundIds;
 }
 
 /** Marks a pending refund failed and frees its amount on the payment; false if it was no longer pending. */

@@ -58,10 +58,12 @@ describe('staff home: what waits for me', () => {
   it('each role sees its own counts, equal to what the linked page lists for it', async () => {
     const byRole = Object.fromEntries(await Promise.all(['admin', 'sales', 'sales2', 'warehouse', 'finance'].map(async (l) => [l, await todo(l)] as const)));
     const keys = (l: string) => byRole[l]!.map((i: Todo) => i.key);
-    expect(keys('admin')).toEqual(['review', 'toShip', 'awaitingPayment', 'transfers', 'lowStock', 'replenishment']);
-    expect(keys('sales')).toEqual(['review']);
-    expect(keys('warehouse')).toEqual(['review', 'toShip', 'lowStock', 'replenishment']);
-    expect(keys('finance')).toEqual(['review', 'awaitingPayment', 'transfers', 'replenishment']);
+    // every role also sees after-sales requests and complaints past their time targets (超时)
+    const OVERDUE = ['aftersalesOverdue', 'complaintsOverdue'];
+    expect(keys('admin')).toEqual(['review', 'toShip', 'awaitingPayment', 'transfers', 'lowStock', 'replenishment', ...OVERDUE]);
+    expect(keys('sales')).toEqual(['review', ...OVERDUE]);
+    expect(keys('warehouse')).toEqual(['review', 'toShip', 'lowStock', 'replenishment', ...OVERDUE]);
+    expect(keys('finance')).toEqual(['review', 'awaitingPayment', 'transfers', 'replenishment', ...OVERDUE]);
     const get = (l: string, k: string) => byRole[l]!.find((i: Todo) => i.key === k)!;
     expect(get('admin', 'review').count).toBe(await total('admin', '/api/orders?status=pending_review,pending_finance,pending_outbound'));
     expect(get('admin', 'review').count).toBe(5);

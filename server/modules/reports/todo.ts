@@ -4,12 +4,13 @@ import type { Actor } from '../auth/actor';
 import { orderListLink, orderScope, REVIEW_STEPS } from '../orders';
 import type { OrderStatus } from '../orders/status';
 import { replenishmentSuggestions } from '../inventory/replenishment';
+import { aftersalesTodo } from '../aftersales';
 import '../orders/tables';
 import '../payments/tables';
 import '../inventory/tables';
 
 export interface TodoItem {
-  key: 'review' | 'toShip' | 'awaitingPayment' | 'transfers' | 'lowStock' | 'replenishment';
+  key: 'review' | 'toShip' | 'awaitingPayment' | 'transfers' | 'lowStock' | 'replenishment' | 'aftersalesOverdue' | 'complaintsOverdue';
   count: number;
   /** the staff page that lists exactly these */
   link: string;
@@ -52,5 +53,9 @@ export async function staffTodo(db: Kysely<DB>, actor: Actor): Promise<TodoItem[
   if (role === 'admin' || role === 'warehouse' || role === 'finance') {
     out.push({ key: 'replenishment', count: (await replenishmentSuggestions(db)).length, link: '/admin/inventory/replenishment' });
   }
+  // after-sales requests waiting past the SLA, complaints past their targets (超时)
+  const as = await aftersalesTodo(db, actor);
+  out.push({ key: 'aftersalesOverdue', count: as.requestsOverdue, link: '/admin/aftersales?overdue=1' });
+  out.push({ key: 'complaintsOverdue', count: as.complaintsOverdue, link: '/admin/complaints?overdue=1' });
   return out;
 }

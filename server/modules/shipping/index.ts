@@ -23,4 +23,5 @@ export const shippingModule: OrdoModule = {
 export { createShipment, shipmentsOf, listShipments, addTracking } from './service';
 export { confirmReceipt } from './receipt';
 export { pickList } from './picking';
+export { printPage, esc as escapeHtml, addressText, fmtTime as printTime } from './print';
 export { shipmentDiscrepancies, shipmentsReceivedAt } from './aftersales-hooks';

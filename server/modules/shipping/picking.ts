@@ -26,6 +26,8 @@ export async function pickList(db: Kysely<DB>, warehouseId: number) {
     ])
     .where('r.warehouse_id', '=', warehouseId)
     .where('r.status', '=', 'active')
+    // an after-sales replacement's reservation ships with its request, not in the order's picking
+    .where('r.document_type', 'is', null)
     .where('o.status', 'in', ['picking', 'partially_shipped'])
     .groupBy(['o.id', 'c.name', 'l.id'])
     .having(sql<boolean>`sum(r.qty - r.consumed_qty - r.released_qty) > 0`)

@@ -7,18 +7,19 @@ import '../orders/tables';
 import '../customers/tables';
 
 /** Printable HTML documents: the delivery note (发货单, A4 or 80 mm receipt paper) and the pick list. */
-const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 interface Address { contact?: string; recipient?: string; phone?: string; province?: string; city?: string; district?: string; detail?: string; address?: string }
-const addressText = (a: unknown) => {
+export const addressText = (a: unknown) => {
   const x = (a ?? {}) as Address;
   return { who: `${x.contact ?? x.recipient ?? ''} ${x.phone ?? ''}`.trim(), where: [x.province, x.city, x.district, x.detail ?? x.address].filter(Boolean).join(' ') };
 };
 
-const fmtTime = (d: Date | string, timeZone: string) =>
+export const fmtTime = (d: Date | string, timeZone: string) =>
   new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(d));
 
-function page(title: string, paper: 'a4' | '80mm', body: string) {
+/** A printable page in the documents' one style (other modules' documents use it too: after-sales replacements). */
+export function printPage(title: string, paper: 'a4' | '80mm', body: string) {
   const css = paper === 'a4'
     ? '@page{size:A4;margin:14mm}body{font-size:12px;max-width:182mm}table{width:100%}th,td{border:1px solid #333;padding:4px 6px}'
     : '@page{size:80mm auto;margin:3mm}body{font-size:11px;width:72mm}table{width:100%}th,td{border-bottom:1px dashed #555;padding:2px 0}h1{font-size:15px}';
@@ -58,7 +59,7 @@ export async function deliveryNoteHtml(db: Kysely<DB>, shipmentId: number, order
 <table><thead>${head}</thead><tbody>${rows}</tbody><tfoot><tr><td colspan="${paper === 'a4' ? 4 : 1}">合计 Total</td><td class="num">${esc(total)}</td>${paper === 'a4' ? '<td></td>' : ''}</tr></tfoot></table>
 ${o.note ? `<p>备注：${esc(o.note)}</p>` : ''}
 <div class="sign"><span>发货人：________</span><span>收货人签字：________</span><span>日期：________</span></div>`;
-  return page(`发货单 ${s!.number}`, paper, body);
+  return printPage(`发货单 ${s!.number}`, paper, body);
 }
 
 /** Printable pick list of a warehouse (A4). */
@@ -73,5 +74,5 @@ export function pickListHtml(list: Awaited<ReturnType<typeof pickList>>, timeZon
   const body = `<h1>拣货单 Pick list · ${esc(list.warehouse.name)}</h1><p>打印时间：${esc(fmtTime(new Date(), timeZone))} · 订单 ${list.orders.length} 张</p>
 <h2>汇总 Totals</h2><table><thead><tr><th>编码</th><th>商品</th><th class="num">数量</th><th>✓</th></tr></thead><tbody>${totals}</tbody></table>
 <h2>按订单 By order</h2>${orders || '<p>没有待拣货的订单 / nothing to pick</p>'}`;
-  return page(`拣货单 ${list.warehouse.name}`, 'a4', body);
+  return printPage(`拣货单 ${list.warehouse.name}`, 'a4', body);
 }

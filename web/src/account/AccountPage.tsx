@@ -2,7 +2,8 @@ import { App, Button, Card, Form, Input, Space, Table, Tag, Typography, Select, 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../lib/api';
+import { client } from '../lib/client';
+import { ApiError } from '../lib/api';
 import { useMe, useLogout } from '../lib/auth';
 import { dateTime } from '../lib/format';
 
@@ -17,20 +18,20 @@ export function AccountPage({ showTokens = true }: { showTokens?: boolean }) {
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const [shown, setShown] = useState<string | null>(null);
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => api.get<Token[]>('/api/auth/tokens'), enabled: showTokens });
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => client.get('/api/auth/tokens'), enabled: showTokens });
 
   const change = useMutation({
-    mutationFn: (v: { currentPassword: string; newPassword: string }) => api.post('/api/auth/password', v),
+    mutationFn: (v: { currentPassword: string; newPassword: string }) => client.post('/api/auth/password', { body: v }),
     onSuccess: () => { message.success(t('auth.passwordChanged')); form.resetFields(); },
     onError: (e) => message.error(e instanceof ApiError ? e.message : String(e)),
   });
   const create = useMutation({
-    mutationFn: (v: { name: string; scopes: string[] }) => api.post<Token & { token: string }>('/api/auth/tokens', v),
+    mutationFn: (v: { name: string; scopes: string[] }) => client.post('/api/auth/tokens', { body: v }),
     onSuccess: (tok) => { setShown(tok.token); void qc.invalidateQueries({ queryKey: ['tokens'] }); },
     onError: (e) => message.error(e instanceof ApiError ? e.message : String(e)),
   });
   const revoke = useMutation({
-    mutationFn: (id: number) => api.del(`/api/auth/tokens/${id}`),
+    mutationFn: (id: number) => client.del('/api/auth/tokens/{id}', { path: { id } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['tokens'] }),
   });
 

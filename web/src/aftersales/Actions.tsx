@@ -33,7 +33,6 @@ export function Actions({ r, staff, queryKey }: { r: Detail; staff: boolean; que
     form.resetFields();
     if (e === 'receive') form.setFieldsValue({ warehouseId: warehouses.data?.[0]?.id, lines: r.lines.map((l) => ({ lineId: l.id, toStock: l.qty, defective: 0, refused: 0 })) });
     if (e === 'refund') form.setFieldsValue({ amount: (max / 100).toFixed(2), destination: 'balance' });
-    if (e === 'ship_replacement') form.setFieldsValue({ warehouseId: warehouses.data?.[0]?.id });
     setOpen(e);
   };
   const ok = async () => {
@@ -44,7 +43,7 @@ export function Actions({ r, staff, queryKey }: { r: Detail; staff: boolean; que
       return act.mutate({ event: open, inspection: { warehouseId: v.warehouseId, lines: v.lines.map((l: Record<string, unknown>, i: number) => ({ lineId: r.lines[i]!.id, toStock: l.toStock ?? 0, defective: l.defective ?? 0, refused: l.refused ?? 0, refuseReason: l.refuseReason || null })) } });
     }
     if (open === 'refund') return act.mutate({ event: open, note: v.note || null, refund: { amount: yuanToFen(v.amount) ?? undefined, destination: v.destination } });
-    if (open === 'ship_replacement') return act.mutate({ event: open, replacement: { warehouseId: v.warehouseId, carrier: v.carrier, trackingNo: v.trackingNo || null } });
+    if (open === 'ship_replacement') return act.mutate({ event: open, replacement: { warehouseId: v.warehouseId ?? null, carrier: v.carrier, trackingNo: v.trackingNo || null } });
   };
   const whOptions = (warehouses.data ?? []).map((w) => ({ value: w.id, label: w.name }));
   return (
@@ -65,7 +64,9 @@ export function Actions({ r, staff, queryKey }: { r: Detail; staff: boolean; que
           )}
           {(open === 'ship_back' || open === 'ship_replacement') && (
             <>
-              {open === 'ship_replacement' && <Form.Item name="warehouseId" label={t('aftersales.shipFrom')} rules={[{ required: true }]}><Select options={whOptions} /></Form.Item>}
+              {open === 'ship_replacement' && (r.lines.some((l) => l.heldQty > 0)
+                ? <Typography.Paragraph type="secondary" data-testid="aftersales-held-hint">{t('aftersales.shipsFromHeld')}</Typography.Paragraph>
+                : <Form.Item name="warehouseId" label={t('aftersales.shipFrom')} extra={t('aftersales.shipFromAuto')}><Select allowClear options={whOptions} /></Form.Item>)}
               <Form.Item name="carrier" label={t('aftersales.carrier')} rules={[{ required: true, message: t('aftersales.carrier') }]}><Input maxLength={50} /></Form.Item>
               <Form.Item name="trackingNo" label={t('aftersales.trackingNo')} rules={[{ required: open === 'ship_back', message: t('aftersales.trackingNo') }]}><Input maxLength={50} /></Form.Item>
             </>

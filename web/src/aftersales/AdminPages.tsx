@@ -1,13 +1,14 @@
-import { Button, Card, Descriptions, Input, Select, Space, Table, Typography } from 'antd';
+import { Button, Card, Checkbox, Descriptions, Input, Select, Space, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, qs, type Page } from '../lib/api';
 import { dateTime, fen } from '../lib/format';
-import { KINDS, STATUSES, type Detail, type Listed } from './api';
+import { FINAL_STATUSES, KINDS, STATUSES, type Detail, type Listed } from './api';
 import { Actions } from './Actions';
-import { History, KindTag, Lines, Money, Progress, StatusTag } from './parts';
+import { Photos } from './Photos';
+import { History, KindTag, Lines, Money, OverdueTag, Progress, StatusTag } from './parts';
 
 /** Staff: the after-sales queue with status, type and search filters. */
 export function AftersalesQueuePage() {
@@ -18,7 +19,8 @@ export function AftersalesQueuePage() {
   const [search, setSearch] = useState<string>();
   const [page, setPage] = useState(1);
   const orderId = sp.get('orderId') ?? undefined;
-  const list = useQuery({ queryKey: ['aftersales', status, kind, search, page, orderId], queryFn: () => api.get<Page<Listed>>(`/api/aftersales${qs({ status, kind, search, page, orderId, pageSize: 20 })}`) });
+  const [overdue, setOverdue] = useState(sp.get('overdue') === '1');
+  const list = useQuery({ queryKey: ['aftersales', status, kind, search, page, orderId, overdue], queryFn: () => api.get<Page<Listed>>(`/api/aftersales${qs({ status, kind, search, page, orderId, overdue: overdue ? 1 : undefined, pageSize: 20 })}`) });
   return (
     <Card title={t('aftersales.menu')}>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -27,6 +29,7 @@ export function AftersalesQueuePage() {
         <Select allowClear placeholder={t('aftersales.kindLabel')} style={{ width: 140 }} value={kind} onChange={(v) => { setKind(v); setPage(1); }} aria-label="kind"
           options={KINDS.map((k) => ({ value: k, label: t(`aftersales.kind.${k}`) }))} />
         <Input.Search allowClear placeholder={t('aftersales.searchHint')} onSearch={(v) => { setSearch(v || undefined); setPage(1); }} style={{ width: 260 }} />
+        <Checkbox checked={overdue} onChange={(e) => { setOverdue(e.target.checked); setPage(1); }} data-testid="aftersales-overdue-filter">{t('aftersales.onlyOverdue')}</Checkbox>
       </Space>
       <Table rowKey="id" size="small" loading={list.isLoading} dataSource={list.data?.items ?? []}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
@@ -38,7 +41,7 @@ export function AftersalesQueuePage() {
           { title: t('aftersales.lines'), dataIndex: 'summary' },
           { title: t('aftersales.reason'), dataIndex: 'reasonZh' },
           { title: t('aftersales.refunded'), dataIndex: 'refundAmount', render: (v) => (v == null ? '—' : fen(v)) },
-          { title: t('aftersales.statusLabel'), dataIndex: 'status', render: (v) => <StatusTag status={v} /> },
+          { title: t('aftersales.statusLabel'), dataIndex: 'status', render: (v, r) => <Space size={4}><StatusTag status={v} />{r.overdue && <OverdueTag />}</Space> },
           { title: t('aftersales.created'), dataIndex: 'createdAt', render: (v) => dateTime(v) },
         ]} />
     </Card>
@@ -55,7 +58,7 @@ export function AftersalesDetailPage() {
   if (!r) return null;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Card title={<Space wrap>{r.number}<StatusTag status={r.status} /><KindTag kind={r.kind} /></Space>} extra={<Link to="/admin/aftersales"><Button>{t('aftersales.list')}</Button></Link>}>
+      <Card title={<Space wrap>{r.number}<StatusTag status={r.status} /><KindTag kind={r.kind} />{r.overdue && <OverdueTag />}</Space>} extra={<Link to="/admin/aftersales"><Button>{t('aftersales.list')}</Button></Link>}>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('aftersales.customer')}>{r.companyName}</Descriptions.Item>
           <Descriptions.Item label={t('aftersales.order')}><Link to={`/admin/orders/${r.orderId}`}>{r.orderNumber}</Link></Descriptions.Item>
@@ -69,7 +72,8 @@ export function AftersalesDetailPage() {
       </Card>
       <Card size="small" title={t('aftersales.progress')}><Progress r={r} /></Card>
       <Lines r={r} />
-      <Money r={r} />
+      <Photos photos={r.photos} staff={true} uploadUrl={FINAL_STATUSES.includes(r.status) ? null : `/api/aftersales/${r.id}/photos`} onUploaded={() => void q.refetch()} />
+      <Money r={r} staff />
       <History r={r} />
     </Space>
   );

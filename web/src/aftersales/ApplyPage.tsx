@@ -1,4 +1,5 @@
-import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Select, Space, Typography, Upload, type UploadFile } from 'antd';
+import { CameraOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +7,8 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../lib/api';
 import { date } from '../lib/format';
 import { useFail } from '../orders/api';
-import { KINDS, qtyText, type Detail, type Kind, type Options, type Reason } from './api';
+import { lineQuantity } from '../lib/quantity';
+import { KINDS, type Detail, type Kind, type Options, type Reason } from './api';
 
 /** Apply for after-sales on one order (portal, on a phone), or raise one for a customer (staff). */
 export function ApplyPage({ staff = false }: { staff?: boolean }) {
@@ -24,8 +26,18 @@ export function ApplyPage({ staff = false }: { staff?: boolean }) {
   const [description, setDescription] = useState('');
   const [qty, setQty] = useState<Record<number, number | null>>({});
   const lines = Object.entries(qty).filter(([, q]) => q && q > 0).map(([id, q]) => ({ orderLineId: Number(id), qty: q! }));
+  const [photos, setPhotos] = useState<File[]>([]);
   const submit = useMutation({
-    mutationFn: () => api.post<Detail>(staff ? '/api/aftersales' : '/api/my/aftersales', { orderId, shipmentId, kind, reasonId, description: description || null, lines }),
+    // the request first, then its photos (each checked by the server; a refused one is reported, the request stands)
+    mutationFn: async () => {
+      const r = await api.post<Detail>(staff ? '/api/aftersales' : '/api/my/aftersales', { orderId, shipmentId, kind, reasonId, description: description || null, lines });
+      for (const f of photos) {
+        const form = new FormData();
+        form.append('file', f);
+        await api.upload(staff ? `/api/aftersales/${r.id}/photos` : `/api/my/aftersales/${r.id}/photos`, form).catch(fail);
+      }
+      return r;
+    },
     onSuccess: (r) => { message.success(t('aftersales.submitted')); nav(staff ? `/admin/aftersales/${r.id}` : `/aftersales/${r.id}`); },
     onError: fail,
   });
@@ -51,12 +63,12 @@ export function ApplyPage({ staff = false }: { staff?: boolean }) {
                 <Card key={l.id} size="small" data-testid="aftersales-apply-line">
                   <div>{l.name} {l.specText}</div>
                   <Typography.Text type="secondary">
-                    {t('aftersales.shipped', { q: qtyText(l.shippedQty, l.unit, l.unitFactor, l.baseUnit) })} · {t('aftersales.available', { q: qtyText(l.availableQty, l.unit, l.unitFactor, l.baseUnit) })}
+                    {t('aftersales.shipped', { q: lineQuantity(l.shippedQty, l) })} · {t('aftersales.available', { q: lineQuantity(l.availableQty, l) })}
                   </Typography.Text>
                   <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginTop: 6, flexWrap: 'wrap' }}>
                     <InputNumber min={0} max={l.availableQty} precision={0} disabled={l.availableQty === 0} value={qty[l.id] ?? null} onChange={(v) => setQty({ ...qty, [l.id]: v })}
                       addonAfter={l.baseUnit} aria-label={`${t('aftersales.qty')} ${l.name}`} inputMode="numeric" style={{ width: 160 }} />
-                    {(qty[l.id] ?? 0) > 0 && <Typography.Text>= {qtyText(qty[l.id]!, l.unit, l.unitFactor, l.baseUnit)}</Typography.Text>}
+                    {(qty[l.id] ?? 0) > 0 && <Typography.Text>= {lineQuantity(qty[l.id]!, l)}</Typography.Text>}
                   </div>
                 </Card>
               ))}
@@ -64,6 +76,12 @@ export function ApplyPage({ staff = false }: { staff?: boolean }) {
           </Form.Item>
           <Form.Item label={t('aftersales.description')}>
             <Input.TextArea rows={3} maxLength={1000} value={description} onChange={(e) => setDescription(e.target.value)} placeholder={t('aftersales.descriptionHint')} aria-label={t('aftersales.description')} />
+          </Form.Item>
+          <Form.Item label={t('aftersales.photos')} extra={t('aftersales.photoHint')}>
+            <Upload accept="image/jpeg,image/png,image/webp" capture="environment" multiple listType="picture" fileList={photos.map((f, i) => ({ uid: String(i), name: f.name, status: 'done' as const, originFileObj: f as UploadFile['originFileObj'] }))}
+              beforeUpload={(f) => { setPhotos((p) => (p.length < 9 ? [...p, f] : p)); return false; }} onRemove={(f) => setPhotos((p) => p.filter((_, i) => String(i) !== f.uid))}>
+              <Button icon={<CameraOutlined />} data-testid="aftersales-apply-photo">{t('aftersales.addPhoto')}</Button>
+            </Upload>
           </Form.Item>
           <Button type="primary" block size="large" disabled={!lines.length || !reasonId || !o.windowOpen} loading={submit.isPending} onClick={() => submit.mutate()}>{t('aftersales.submit')}</Button>
           {!lines.length && <Typography.Text type="secondary">{t('aftersales.chooseQty')}</Typography.Text>}

@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, type Page } from '../lib/api';
 import { dateTime } from '../lib/format';
-import type { Detail, Listed } from './api';
+import { FINAL_STATUSES, type Detail, type Listed } from './api';
 import { Actions } from './Actions';
+import { Photos } from './Photos';
 import { History, KindTag, Lines, Money, Progress, StatusTag } from './parts';
 
 /** Portal: my after-sales requests as phone cards. */
@@ -52,6 +53,7 @@ export function MyAftersalesDetailPage() {
       </Card>
       <Card size="small" title={t('aftersales.progress')}><Progress r={r} /></Card>
       <Lines r={r} />
+      <Photos photos={r.photos} staff={false} uploadUrl={FINAL_STATUSES.includes(r.status) ? null : `/api/my/aftersales/${r.id}/photos`} onUploaded={() => void q.refetch()} />
       <Money r={r} />
       <History r={r} />
     </Space>

@@ -1,3 +1,5 @@
+import type { Photo } from './Photos';
+
 export type Kind = 'return_refund' | 'refund_only' | 'exchange' | 'reissue';
 export type Status = 'draft' | 'submitted' | 'approved' | 'rejected' | 'returning' | 'received' | 'shipped' | 'completed' | 'cancelled';
 export const KINDS: Kind[] = ['return_refund', 'refund_only', 'exchange', 'reissue'];
@@ -9,35 +11,28 @@ export const STATUS_COLOR: Record<Status, string> = {
 export interface Listed {
   id: number; number: string; kind: Kind; status: Status; version: number; source: 'buyer' | 'staff' | 'receipt'; companyId: number; companyName: string;
   orderId: number; orderNumber: string; shipmentId: number | null; reasonZh: string; reasonEn: string; description: string | null; summary: string;
-  refundAmount: number | null; createdAt: string; updatedAt: string;
+  refundAmount: number | null; createdAt: string; updatedAt: string; overdue: boolean;
 }
 export interface Line {
   id: number; orderLineId: number; skuCode: string; name: string; unit: string; unitFactor: number; baseUnit: string; qty: number; qtyText: string;
+  heldQty: number; replacementQty: number; replacementQtyText: string | null;
   toStockQty: number; defectiveQty: number; refusedQty: number; refuseReason: string | null; paidAmount: number;
 }
 export interface Detail extends Listed {
   returnCarrier: string | null; returnTrackingNo: string | null; replacementCarrier: string | null; replacementTrackingNo: string | null;
   refundDestination: 'balance' | 'original' | null; refundNote: string | null; creditAmount: number; rejectReason: string | null; cancelReason: string | null;
-  submittedAt: string | null; approvedAt: string | null; receivedAt: string | null; completedAt: string | null;
+  replacementShippedAt: string | null; submittedAt: string | null; approvedAt: string | null; receivedAt: string | null; completedAt: string | null;
   lines: Line[];
   history: { id: number; at: string; event: string; fromStatus: string | null; toStatus: string; actorLabel: string | null; note: string | null }[];
   refunds: { id: number; number: string; amount: number; destination: string; status: string }[];
   events: string[];
+  photos: Photo[];
 }
 export interface Options {
   orderId: number; orderNumber: string; orderStatus: string; windowDays: number; windowEndsAt: string | null; windowOpen: boolean;
   lines: { id: number; name: string; specText: string; skuCode: string; unit: string; unitFactor: number; baseUnit: string; qty: number; shippedQty: number; availableQty: number; requestedQty: number; paidTotal: number }[];
 }
 export interface Reason { id: number; code: string; nameZh: string; nameEn: string; active: boolean }
-
-/** 2 箱（48 瓶）: a base-unit quantity as the unit ordered (the server's qtyText does the same). */
-export function qtyText(qty: number, unit: string, factor: number, baseUnit: string): string {
-  if (factor <= 1 || unit === baseUnit) return `${qty} ${baseUnit}`;
-  const whole = Math.floor(qty / factor);
-  const rest = qty % factor;
-  if (whole === 0) return `${qty} ${baseUnit}`;
-  return rest === 0 ? `${whole} ${unit}（${qty} ${baseUnit}）` : `${whole} ${unit} ${rest} ${baseUnit}（${qty} ${baseUnit}）`;
-}
 
 /** The steps a request of this kind goes through, for the progress bar. */
 export function pathOf(kind: Kind): Status[] {
@@ -46,3 +41,6 @@ export function pathOf(kind: Kind): Status[] {
   if (kind === 'exchange') return ['submitted', 'approved', 'returning', 'received', 'shipped', 'completed'];
   return ['submitted', 'approved', 'returning', 'received', 'completed'];
 }
+
+/** Final states: no more photos or steps. */
+export const FINAL_STATUSES: Status[] = ['rejected', 'completed', 'cancelled'];

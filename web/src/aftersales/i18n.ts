@@ -18,6 +18,25 @@ export const zh = {
     statusLabel: '状态', system: '系统', reasonRequired: '请填写原因', searchHint: '售后单号 / 订单号 / 客户', all: '全部', paid: '实付 {{v}}', unitsOrdered: '按订购单位',
     fromOrder: '从订单申请', orderHasAftersales: '售后', draftHint: '收货时登记了短少或破损，系统已为您生成售后单，请确认后提交',
     staffNew: '代客发起售后', inspected: '验收：入库 {{a}}，次品 {{b}}，拒收 {{c}}',
+    held: '已预留换货库存 {{q}}', replacementSent: '已发出换货/补发 {{q}}', deliveryNote: '打印发货单',
+    shipsFromHeld: '从审核时预留库存的仓库发出，无需选择仓库', shipFromAuto: '不选则按仓库优先级自动选择有货的仓库',
+    photos: '照片', addPhoto: '拍照 / 上传照片', photoHint: 'JPG、PNG 或 WebP，每张不超过 5 MB', photoAdded: '照片已上传', bySupplier: '商家', byCustomer: '客户',
+    overdue: '超时', onlyOverdue: '只看超时',
+    settings: {
+      menu: '售后设置', title: '售后设置', windowDays: '售后申请期限', windowHint: '签收后多少天内可以申请售后', days: '天', hours: '小时',
+      slaHours: '售后处理时限', slaHint: '等待商家处理超过该时长的售后单标记为超时', responseHours: '投诉首次回复时限', resolveHours: '投诉解决时限',
+      quarantine: '次品仓', save: '保存设置', reasons: '售后原因', nameZh: '中文名称', nameEn: '英文名称', active: '启用', addReason: '添加原因',
+    },
+    report: {
+      menu: '售后报表', title: '售后报表', total: '合计', requests: '售后单数', units: '数量（基本单位）', refunded: '退款金额',
+      by: { reason: '按原因', product: '按商品', customer: '按客户' },
+    },
+    complaint: {
+      menu: '投诉工单', meLink: '我的投诉', new: '我要投诉', none: '暂无投诉', number: '工单号', subject: '标题', body: '问题描述', submit: '提交投诉',
+      subjectRequired: '请填写标题', bodyRequired: '请描述问题', aboutOrder: '关于所选订单的投诉', thread: '沟通记录', reply: '回复', replyHint: '输入回复内容',
+      send: '发送', close: '关闭工单', resolve: '标记已解决', assignee: '处理人', mine: '我处理的', unassigned: '未分派', lastMessage: '最近消息', firstResponse: '首次回复',
+      status: { open: '待处理', answered: '已回复', resolved: '已解决', closed: '已关闭' },
+    },
   },
 };
 
@@ -41,5 +60,24 @@ export const en: typeof zh = {
     statusLabel: 'Status', system: 'System', reasonRequired: 'Give a reason', searchHint: 'Request / order no. / customer', all: 'All', paid: 'Paid {{v}}', unitsOrdered: 'in the unit ordered',
     fromOrder: 'From order', orderHasAftersales: 'After-sales', draftHint: 'Your receipt noted shortage or damage; we prepared this request. Confirm to submit it.',
     staffNew: 'Raise for a customer', inspected: 'Inspected: {{a}} to stock, {{b}} defective, {{c}} refused',
+    held: 'Replacement reserved: {{q}}', replacementSent: 'Replacement sent: {{q}}', deliveryNote: 'Print delivery note',
+    shipsFromHeld: 'Ships from the warehouses where approval reserved it', shipFromAuto: 'Leave empty to pick the first warehouse with stock by priority',
+    photos: 'Photos', addPhoto: 'Take / upload a photo', photoHint: 'JPG, PNG or WebP, at most 5 MB each', photoAdded: 'Photo uploaded', bySupplier: 'Supplier', byCustomer: 'Customer',
+    overdue: 'Overdue', onlyOverdue: 'Overdue only',
+    settings: {
+      menu: 'After-sales settings', title: 'After-sales settings', windowDays: 'Request window', windowHint: 'Days after receipt a buyer may request after-sales', days: 'days', hours: 'hours',
+      slaHours: 'Handling target', slaHint: 'Requests waiting for us longer than this are marked overdue', responseHours: 'Complaint first response target', resolveHours: 'Complaint resolution target',
+      quarantine: 'Quarantine warehouse', save: 'Save', reasons: 'Reasons', nameZh: 'Chinese name', nameEn: 'English name', active: 'Active', addReason: 'Add reason',
+    },
+    report: {
+      menu: 'After-sales report', title: 'After-sales report', total: 'Total', requests: 'Requests', units: 'Quantity (base units)', refunded: 'Refunded',
+      by: { reason: 'By reason', product: 'By product', customer: 'By customer' },
+    },
+    complaint: {
+      menu: 'Complaints', meLink: 'My complaints', new: 'File a complaint', none: 'No complaints', number: 'Ticket no.', subject: 'Subject', body: 'Description', submit: 'Submit',
+      subjectRequired: 'Enter a subject', bodyRequired: 'Describe the problem', aboutOrder: 'About the chosen order', thread: 'Messages', reply: 'Reply', replyHint: 'Write a reply',
+      send: 'Send', close: 'Close ticket', resolve: 'Mark resolved', assignee: 'Assignee', mine: 'Mine', unassigned: 'Unassigned', lastMessage: 'Last message', firstResponse: 'First response',
+      status: { open: 'Open', answered: 'Answered', resolved: 'Resolved', closed: 'Closed' },
+    },
   },
 };

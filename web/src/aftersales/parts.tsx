@@ -1,11 +1,17 @@
 import { Card, List, Steps, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { dateTime, fen } from '../lib/format';
+import { lineQuantity } from '../lib/quantity';
 import { pathOf, STATUS_COLOR, type Detail, type Kind, type Status } from './api';
 
 export function StatusTag({ status }: { status: Status }) {
   const { t } = useTranslation();
   return <Tag color={STATUS_COLOR[status]} data-testid="aftersales-status">{t(`aftersales.status.${status}`)}</Tag>;
+}
+/** 超时: waiting for the supplier longer than the SLA (after-sales settings). */
+export function OverdueTag() {
+  const { t } = useTranslation();
+  return <Tag color="red" data-testid="aftersales-overdue">{t('aftersales.overdue')}</Tag>;
 }
 export function KindTag({ kind }: { kind: Kind }) {
   const { t } = useTranslation();
@@ -36,6 +42,8 @@ export function Lines({ r }: { r: Detail }) {
               <span data-testid="aftersales-line-qty">× {l.qtyText}</span>
               <Typography.Text type="secondary">{t('aftersales.paid', { v: fen(l.paidAmount) })}</Typography.Text>
             </div>
+            {l.heldQty > 0 && <div><Tag color="blue" data-testid="aftersales-held">{t('aftersales.held', { q: lineQuantity(l.heldQty, l) })}</Tag></div>}
+            {l.replacementQtyText && <div data-testid="aftersales-replacement-qty">{t('aftersales.replacementSent', { q: l.replacementQtyText })}</div>}
             {(l.toStockQty > 0 || l.defectiveQty > 0 || l.refusedQty > 0) && (
               <Typography.Text type="secondary">{t('aftersales.inspected', { a: l.toStockQty, b: l.defectiveQty, c: l.refusedQty })}{l.refuseReason ? `（${l.refuseReason}）` : ''}</Typography.Text>
             )}
@@ -71,13 +79,18 @@ export function History({ r }: { r: Detail }) {
 }
 
 /** Refunds and shipments of a request, when it has any. */
-export function Money({ r }: { r: Detail }) {
+export function Money({ r, staff }: { r: Detail; staff?: boolean }) {
   const { t } = useTranslation();
   if (r.refundAmount == null && !r.returnTrackingNo && !r.replacementCarrier) return null;
   return (
     <Card size="small">
       {r.returnCarrier && <div>{t('aftersales.returnShipment')}：{r.returnCarrier} {r.returnTrackingNo}</div>}
-      {r.replacementCarrier && <div>{t('aftersales.replacement')}：{r.replacementCarrier} {r.replacementTrackingNo ?? ''}</div>}
+      {r.replacementCarrier && (
+        <div>
+          {t('aftersales.replacement')}：{r.replacementCarrier} {r.replacementTrackingNo ?? ''}
+          {r.replacementShippedAt && <> · <a href={`/api/${staff ? '' : 'my/'}aftersales/${r.id}/delivery-note`} target="_blank" rel="noreferrer" data-testid="aftersales-delivery-note">{t('aftersales.deliveryNote')}</a></>}
+        </div>
+      )}
       {r.refundAmount != null && (
         <div data-testid="aftersales-refund">
           {t('aftersales.refunded')}：<b>{fen(r.refundAmount)}</b>

@@ -61,8 +61,23 @@ export function CatalogPage() {
           </Badge>
         </Space>
       </div>
-      {data?.fuzzy && <Alert type="info" showIcon style={{ marginBottom: 10 }} title={t('catalog.fuzzy', { q: filters.q })} />}
-      {isLoading ? <div style={{ textAlign: 'center', padding: 48 }}><Spin /></div> : !data?.items.length ? <Empty description={t('catalog.empty')} /> : (
+      {data?.fuzzy && data.items.length > 0 && <Alert type="info" showIcon style={{ marginBottom: 10 }} title={t('catalog.fuzzy', { q: filters.q })} />}
+      {isLoading ? <div style={{ textAlign: 'center', padding: 48 }}><Spin /></div> : !data?.items.length ? (
+        <Empty description={t('catalog.empty')} data-testid="search-empty">
+          {!!data?.help?.didYouMean.length && (
+            <div style={{ marginBottom: 8 }} data-testid="did-you-mean">
+              {t('catalog.didYouMean')}
+              {data.help.didYouMean.map((w) => <Button key={w} type="link" size="small" onClick={() => update({ q: w })}>{w}</Button>)}
+            </div>
+          )}
+          {!!data?.help?.categories.length && (
+            <div data-testid="near-categories">
+              {t('catalog.nearCategories')}
+              {data.help.categories.map((c) => <Button key={c.id} size="small" autoInsertSpace={false} style={{ margin: 2 }} onClick={() => update({ q: '', categoryId: c.id })}>{c.name}</Button>)}
+            </div>
+          )}
+        </Empty>
+      ) : (
         <Spin spinning={isFetching}>
           <Row gutter={[8, 8]} data-testid="results">
             {data.items.map((h) => <Col key={h.id} xs={12} sm={8} md={6} lg={6}><ProductCard hit={h} /></Col>)}

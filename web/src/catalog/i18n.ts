@@ -9,8 +9,10 @@ export const zh = {
     spec: '规格', units: '销售单位', unitFactor: '1{{unit}} = {{factor}}{{base}}', moq: '起订量', multiple: '订购倍数',
     breaks: '阶梯价', breakFrom: '满 {{qty}} {{unit}}', unitPrice: '单价', retail: '建议零售价', params: '商品参数', description: '商品详情',
     code: '商品编码', barcode: '条码', perUnit: '/{{unit}}', notFound: '商品不存在或已下架', back: '返回', loadMore: '加载更多',
+    didYouMean: '您是不是要找：', nearCategories: '看看这些分类：',
     suggestBrand: '品牌', suggestCategory: '分类', category: '分类',
     admin: {
+      aliases: '品牌别名', aliasesHelp: '买家可能输入的其他叫法：拼音或英文名、旧名、常见错别字，输入后按回车', searchTuning: '搜索优化',
       products: '商品管理', categories: '商品分类', brands: '品牌管理', newProduct: '新建商品', edit: '编辑', save: '保存', saved: '已保存',
       name: '商品名称', subtitle: '副标题', category: '分类', brand: '品牌', baseUnit: '基本单位', tags: '标签', onShelf: '上架', offShelf: '下架',
       isNew: '新品', status: '状态', skuCount: 'SKU 数', basePrice: '基础价', priceRange: '价格（基础价）', image: '图片', all: '全部',
@@ -27,6 +29,15 @@ export const zh = {
       importOk: '导入完成：新建 {{created}} 个、更新 {{updated}} 个商品，共 {{skus}} 个 SKU', checkOk: '校验通过：{{rows}} 行，将新建 {{created}} 个、更新 {{updated}} 个商品',
       errors: '错误（未导入任何数据）', row: '行号', column: '列', reason: '原因', downloadTemplate: '下载当前商品（作为模板）',
     },
+    search: {
+      intro: '买家搜索时，同义词组里的任何一个词都能找到写着组内其他词的商品；修改后下一次搜索立即生效，无需重建索引。内置词库覆盖常见行业，可在此补充本行业的叫法。',
+      missesTab: '搜索无结果', synonymsTab: '同义词', period: '时间范围', days: '最近 {{n}} 天', noMisses: '这段时间内买家的搜索都有结果',
+      query: '买家搜索的词', times: '搜索次数', customers: '客户数', lastAt: '最近一次', addSynonym: '添加同义词',
+      imported: '导入完成：{{rows}} 行，新增 {{added}} 组，跳过 {{skipped}} 组（已存在）', newGroup: '新建同义词组', editGroup: '编辑同义词组',
+      importHelp: '导入文件为 Excel（.xlsx）或 CSV：每行一组，第一列填写用 | 分隔的词（如：泡面|方便面），第二列可填备注；已有的组会跳过。',
+      noGroups: '还没有自定义同义词组', words: '同义词', note: '备注', builtIn: '内置词库（只读，始终生效）',
+      wordsHelp: '输入一个词后按回车，至少两个词，例如：空开、空气开关、断路器', twoWords: '至少需要两个不同的词',
+    },
   },
 };
 export const en: typeof zh = {
@@ -40,8 +51,10 @@ export const en: typeof zh = {
     spec: 'Option', units: 'Selling units', unitFactor: '1 {{unit}} = {{factor}} {{base}}', moq: 'Minimum order', multiple: 'Order multiple',
     breaks: 'Quantity prices', breakFrom: '{{qty}}+ {{unit}}', unitPrice: 'Unit price', retail: 'Suggested retail', params: 'Specifications', description: 'Details',
     code: 'SKU code', barcode: 'Barcode', perUnit: '/{{unit}}', notFound: 'This product does not exist or is no longer sold', back: 'Back', loadMore: 'Load more',
+    didYouMean: 'Did you mean:', nearCategories: 'Try these categories:',
     suggestBrand: 'Brand', suggestCategory: 'Category', category: 'Category',
     admin: {
+      aliases: 'Brand aliases', aliasesHelp: 'Other names buyers type: Latin or English name, old names, common misspellings; press Enter after each', searchTuning: 'Search tuning',
       products: 'Products', categories: 'Categories', brands: 'Brands', newProduct: 'New product', edit: 'Edit', save: 'Save', saved: 'Saved',
       name: 'Name', subtitle: 'Subtitle', category: 'Category', brand: 'Brand', baseUnit: 'Base unit', tags: 'Tags', onShelf: 'On shelf', offShelf: 'Off shelf',
       isNew: 'New', status: 'Status', skuCount: 'SKUs', basePrice: 'Base price', priceRange: 'Price (base)', image: 'Image', all: 'All',
@@ -57,6 +70,15 @@ export const en: typeof zh = {
       chooseFile: 'Choose file', check: 'Check', doImport: 'Import', uploading: 'Uploading', checking: 'Checking…', importing: 'Importing…',
       importOk: 'Imported: {{created}} products created, {{updated}} updated, {{skus}} SKUs', checkOk: 'Valid: {{rows}} rows; {{created}} products to create, {{updated}} to update',
       errors: 'Errors (nothing was imported)', row: 'Row', column: 'Column', reason: 'Reason', downloadTemplate: 'Download current products (as a template)',
+    },
+    search: {
+      intro: 'When buyers search, any word of a synonym group also finds products that spell another word of the group; changes apply to the next search, no reindex needed. The built-in set covers common trades; add your trade\'s own words here.',
+      missesTab: 'Searches with no results', synonymsTab: 'Synonyms', period: 'Period', days: 'Last {{n}} days', noMisses: 'Every buyer search in this period found something',
+      query: 'What buyers searched', times: 'Searches', customers: 'Customers', lastAt: 'Last searched', addSynonym: 'Add synonym',
+      imported: 'Imported: {{rows}} rows, {{added}} groups added, {{skipped}} skipped (already there)', newGroup: 'New synonym group', editGroup: 'Edit synonym group',
+      importHelp: 'Excel (.xlsx) or CSV: one group per row, words in the first column separated by | (e.g. 泡面|方便面), an optional note in the second; groups already there are skipped.',
+      noGroups: 'No synonym groups of your own yet', words: 'Synonyms', note: 'Note', builtIn: 'Built-in set (read-only, always applied)',
+      wordsHelp: 'Type a word and press Enter; at least two words, e.g. 空开, 空气开关, 断路器', twoWords: 'At least two different words',
     },
   },
 };

@@ -1,9 +1,10 @@
-import { AppstoreOutlined, ApartmentOutlined, ShoppingOutlined, TagsOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, ApartmentOutlined, FileSearchOutlined, ShoppingOutlined, TagsOutlined } from '@ant-design/icons';
 import type { AdminRoute, PortalRoute } from '../lib/registry';
 import { BrandsPage } from './admin/BrandsPage';
 import { CategoriesPage } from './admin/CategoriesPage';
 import { ProductEditor } from './admin/ProductEditor';
 import { ProductsPage } from './admin/ProductsPage';
+import { SearchTuningPage } from './admin/SearchTuningPage';
 import { CatalogPage } from './CatalogPage';
 import { ProductPage } from './ProductPage';
 
@@ -18,4 +19,5 @@ export const adminRoutes: AdminRoute[] = [
   { path: 'catalog/products/:id', element: <ProductEditor />, roles: ['admin'] },
   { path: 'catalog/categories', element: <CategoriesPage />, menu: { label: 'catalog.admin.categories', icon: <ApartmentOutlined />, group: 'catalog', order: 2 }, roles: ['admin'] },
   { path: 'catalog/brands', element: <BrandsPage />, menu: { label: 'catalog.admin.brands', icon: <TagsOutlined />, group: 'catalog', order: 3 }, roles: ['admin'] },
+  { path: 'catalog/search', element: <SearchTuningPage />, menu: { label: 'catalog.admin.searchTuning', icon: <FileSearchOutlined />, group: 'catalog', order: 4 }, roles: ['admin'] },
 ];

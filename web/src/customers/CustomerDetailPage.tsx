@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../lib/api';
+import { client } from '../lib/client';
+import { ApiError } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
 import { CustomerPrices } from '../pricing/CustomerPrices';
@@ -13,7 +14,6 @@ import { BuyersPanel } from './BuyersPanel';
 import { Field } from './common';
 import { CustomerForm } from './CustomerForm';
 import { InvoicePanel } from './InvoicePanel';
-import type { Company } from './types';
 
 /** One customer: profile, payment terms and credit, addresses, buyers, invoice profile, prices. */
 export function CustomerDetailPage() {
@@ -21,7 +21,7 @@ export function CustomerDetailPage() {
   const id = Number(useParams().id);
   const { data: me } = useMe();
   const [editing, setEditing] = useState(false);
-  const c = useQuery({ queryKey: ['customer', id], queryFn: () => api.get<Company>(`/api/customers/${id}`), retry: false });
+  const c = useQuery({ queryKey: ['customer', id], queryFn: () => client.get('/api/customers/{id}', { path: { id } }), retry: false });
   if (c.isLoading) return <Skeleton active />;
   if (c.error) return <Result status={c.error instanceof ApiError && c.error.status === 404 ? '404' : 'error'} title={c.error instanceof ApiError ? c.error.message : String(c.error)} extra={<Link to="/admin/customers">{t('common.back')}</Link>} />;
   const co = c.data!;

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { fen } from '../lib/format';
 import { useSalesReps, useTiers } from './common';
@@ -29,7 +29,7 @@ export function CustomersPage() {
   const [creating, setCreating] = useState(false);
   const tiers = useTiers();
   const reps = useSalesReps();
-  const list = useQuery({ queryKey: ['customers', filter], queryFn: () => api.get<Page<Company>>(`/api/customers${qs({ ...filter, pageSize: 20 })}`) });
+  const list = useQuery({ queryKey: ['customers', filter], queryFn: () => client.get('/api/customers', { query: { ...filter, pageSize: 20 } }) });
   const set = (patch: Partial<Filter>) => setFilter({ ...filter, ...patch, page: 1 });
   const canManage = me?.permissions.includes('customers.manage');
 

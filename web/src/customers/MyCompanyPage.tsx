@@ -2,14 +2,13 @@ import { Card, Segmented, Skeleton, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { fen } from '../lib/format';
 import { AddressesPanel } from './AddressesPanel';
 import { BuyersPanel } from './BuyersPanel';
 import { Field } from './common';
 import { InvoicePanel } from './InvoicePanel';
-import type { Company } from './types';
 
 type Section = 'profile' | 'addresses' | 'buyers' | 'invoice';
 
@@ -22,7 +21,7 @@ export function MyCompanyPage() {
   const { data: me } = useMe();
   const admin = me?.role === 'customer_admin';
   const [section, setSection] = useState<Section>('profile');
-  const c = useQuery({ queryKey: ['my-company'], queryFn: () => api.get<Company>('/api/my/company') });
+  const c = useQuery({ queryKey: ['my-company'], queryFn: () => client.get('/api/my/company') });
   const sections: Section[] = admin ? ['profile', 'addresses', 'buyers', 'invoice'] : ['profile', 'addresses', 'invoice'];
   return (
     <div data-testid="my-company">

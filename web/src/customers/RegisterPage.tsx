@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { LanguageSwitch } from '../shell/LanguageSwitch';
 import { errorText } from './common';
 
@@ -32,7 +32,7 @@ export function RegisterPage() {
       const form = new FormData();
       for (const [k, val] of Object.entries(v)) if (val != null && String(val).trim() !== '') form.append(k, String(val).trim());
       form.append('licence', files[0].originFileObj as Blob, files[0].name);
-      return api.upload<{ id: number; status: string }>('/api/registrations', form);
+      return client.upload('/api/registrations', form);
     },
     onSuccess: (r, v) => setDone({ id: r.id, phone: v.contactPhone }),
   });

@@ -2,7 +2,7 @@ import { App, Button, Descriptions, Drawer, Form, Image, Input, Modal, Radio, Se
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Body } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { dateTime } from '../lib/format';
 import { useFail, useSalesReps, useTiers } from './common';
@@ -29,7 +29,7 @@ export function RegistrationsPage() {
   const [rejectForm] = Form.useForm();
   const list = useQuery({
     queryKey: ['registrations', status, page],
-    queryFn: () => api.get<Page<Registration>>(`/api/registrations${qs({ status: status === 'all' ? undefined : status, page, pageSize: 20 })}`),
+    queryFn: () => client.get('/api/registrations', { query: { status: status === 'all' ? undefined : status, page, pageSize: 20 } }),
   });
   const done = (r: Registration) => {
     setOpen(r);
@@ -37,7 +37,7 @@ export function RegistrationsPage() {
     void qc.invalidateQueries({ queryKey: ['customers'] });
   };
   const approve = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api.post<{ registration: Registration; companyId: number; login: string; initialPassword: string }>(`/api/registrations/${open!.id}/approve`, v),
+    mutationFn: (v: Body<'/api/registrations/{id}/approve', 'post'>) => client.post('/api/registrations/{id}/approve', { path: { id: open!.id }, body: v }),
     onSuccess: (r) => {
       setApproving(false);
       done(r.registration);
@@ -55,7 +55,7 @@ export function RegistrationsPage() {
     onError: fail,
   });
   const reject = useMutation({
-    mutationFn: (v: { reason: string }) => api.post<Registration>(`/api/registrations/${open!.id}/reject`, v),
+    mutationFn: (v: { reason: string }) => client.post('/api/registrations/{id}/reject', { path: { id: open!.id }, body: v }),
     onSuccess: (r) => {
       setRejecting(false);
       done(r);

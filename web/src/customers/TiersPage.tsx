@@ -3,7 +3,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client, type Body } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { discount } from '../lib/format';
 import { PercentInput, useFail, useTiers } from './common';
@@ -24,14 +24,14 @@ export function TiersPage() {
     void qc.invalidateQueries({ queryKey: ['customers'] });
   };
   const save = useMutation({
-    mutationFn: (v: Partial<Tier>) => (editing === 'new' ? api.post('/api/tiers', v) : api.patch(`/api/tiers/${(editing as Tier).id}`, v)),
+    mutationFn: (v: Body<'/api/tiers', 'post'>) => (editing === 'new' ? client.post('/api/tiers', { body: v }) : client.patch('/api/tiers/{id}', { path: { id: (editing as Tier).id }, body: v })),
     onSuccess: () => {
       setEditing(null);
       done();
     },
     onError: fail,
   });
-  const remove = useMutation({ mutationFn: (id: number) => api.del(`/api/tiers/${id}`), onSuccess: done, onError: fail });
+  const remove = useMutation({ mutationFn: (id: number) => client.del('/api/tiers/{id}', { path: { id } }), onSuccess: done, onError: fail });
   const open = (x: Tier | 'new') => {
     form.resetFields();
     form.setFieldsValue(x === 'new' ? { discountBp: 0, sort: (tiers.data?.length ?? 0) + 1 } : x);

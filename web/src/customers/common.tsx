@@ -1,10 +1,10 @@
 import { App, InputNumber, Select, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
+import { ApiError } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { yuanToFen } from '../lib/format';
-import type { SalesRep, Tier } from './types';
 
 /** An API error as one line: the server's message plus the fields it names. */
 export function errorText(e: unknown): string {
@@ -61,7 +61,7 @@ export function PercentInput({ id, value, onChange, testId, max = 100, ariaLabel
 export const percent = (bp: number | null | undefined) => (bp == null ? '—' : `${(bp / 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })}%`);
 
 export function useTiers() {
-  return useQuery({ queryKey: ['tiers'], queryFn: () => api.get<Tier[]>('/api/tiers') });
+  return useQuery({ queryKey: ['tiers'], queryFn: () => client.get('/api/tiers') });
 }
 
 /** Active sales reps (only admins may list users, so others get an empty list). */
@@ -70,7 +70,7 @@ export function useSalesReps() {
   return useQuery({
     queryKey: ['sales-reps'],
     enabled: me?.role === 'admin',
-    queryFn: async () => (await api.get<Page<SalesRep & { status: string }>>(`/api/users${qs({ role: 'sales', pageSize: 100 })}`)).items.filter((u) => u.status === 'active'),
+    queryFn: async () => (await client.get('/api/users', { query: { role: 'sales', pageSize: 100 } })).items.filter((u) => u.status === 'active'),
   });
 }
 

@@ -3,7 +3,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../lib/api';
+import { client } from '../lib/client';
+import { ApiError } from '../lib/api';
 import { dateTime } from '../lib/format';
 
 interface Endpoint { id: number; url: string; description: string | null; topics: string[]; active: boolean; createdAt: string }
@@ -19,27 +20,27 @@ export function WebhooksPage() {
   const [form] = Form.useForm();
   const [creating, setCreating] = useState(false);
   const [viewing, setViewing] = useState<Endpoint | null>(null);
-  const list = useQuery({ queryKey: ['webhooks'], queryFn: () => api.get<Endpoint[]>('/api/webhooks') });
-  const deliveries = useQuery({ queryKey: ['webhook-deliveries', viewing?.id], queryFn: () => api.get<Delivery[]>(`/api/webhooks/${viewing!.id}/deliveries`), enabled: !!viewing });
+  const list = useQuery({ queryKey: ['webhooks'], queryFn: () => client.get('/api/webhooks') });
+  const deliveries = useQuery({ queryKey: ['webhook-deliveries', viewing?.id], queryFn: () => client.get('/api/webhooks/{id}/deliveries', { path: { id: viewing!.id } }), enabled: !!viewing });
   const fail = (e: unknown) => message.error(e instanceof ApiError ? e.message : String(e));
   const showSecret = (secret: string) => modal.info({ title: t('integration.secretOnce'), width: 520, content: <Typography.Paragraph copyable code data-testid="webhook-secret">{secret}</Typography.Paragraph> });
 
   const create = useMutation({
-    mutationFn: (v: { url: string; description?: string; topics: string[] }) => api.post<Endpoint & { secret: string }>('/api/webhooks', v),
+    mutationFn: (v: { url: string; description?: string; topics: string[] }) => client.post('/api/webhooks', { body: v }),
     onSuccess: (r) => { setCreating(false); form.resetFields(); void qc.invalidateQueries({ queryKey: ['webhooks'] }); showSecret(r.secret); },
     onError: fail,
   });
   const patch = useMutation({
-    mutationFn: ({ id, ...p }: { id: number; active?: boolean; rotateSecret?: boolean }) => api.patch<Endpoint & { secret: string | null }>(`/api/webhooks/${id}`, p),
+    mutationFn: ({ id, ...p }: { id: number; active?: boolean; rotateSecret?: boolean }) => client.patch('/api/webhooks/{id}', { path: { id }, body: p }),
     onSuccess: (r) => { void qc.invalidateQueries({ queryKey: ['webhooks'] }); if (r.secret) showSecret(r.secret); },
     onError: fail,
   });
   const test = useMutation({
-    mutationFn: (id: number) => api.post<{ ok: boolean; statusCode: number | null; error: string | null }>(`/api/webhooks/${id}/test`),
+    mutationFn: (id: number) => client.post('/api/webhooks/{id}/test', { path: { id } }),
     onSuccess: (r) => (r.ok ? message.success(`${t('integration.testOk')} (HTTP ${r.statusCode})`) : message.error(`${t('integration.testFailed')}: ${r.error}`)),
     onError: fail,
   });
-  const remove = useMutation({ mutationFn: (id: number) => api.del(`/api/webhooks/${id}`), onSuccess: () => void qc.invalidateQueries({ queryKey: ['webhooks'] }), onError: fail });
+  const remove = useMutation({ mutationFn: (id: number) => client.del('/api/webhooks/{id}', { path: { id } }), onSuccess: () => void qc.invalidateQueries({ queryKey: ['webhooks'] }), onError: fail });
 
   return (
     <div>

@@ -2,9 +2,8 @@ import { App, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { useFail } from '../payments/common';
-import type { InvDocument } from './api';
 import { DocumentsTable } from './DocumentsTable';
 import { filled, LinesEditor, type Line } from './LinesEditor';
 import { WarehouseSelect } from './parts';
@@ -19,7 +18,7 @@ export function AdjustmentPage() {
   const [reason, setReason] = useState('');
   const [lines, setLines] = useState<Line[]>([]);
   const post = useMutation({
-    mutationFn: () => api.post<InvDocument>('/api/inventory/adjustments', { warehouseId, reason, lines: filled(lines) }),
+    mutationFn: () => client.post('/api/inventory/adjustments', { body: { warehouseId: warehouseId!, reason, lines: filled(lines) } }),
     onSuccess: (d) => {
       message.success(t('inv.adjusted', { number: d.number }));
       setLines(() => []);

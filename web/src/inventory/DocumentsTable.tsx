@@ -1,14 +1,14 @@
 import { Table } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime } from '../lib/format';
 import type { InvDocument } from './api';
 
 /** The latest adjustments or transfers, newest first. */
 export function DocumentsTable({ type }: { type: 'adjustment' | 'transfer' }) {
   const { t } = useTranslation();
-  const docs = useQuery({ queryKey: ['inv-docs', type], queryFn: () => api.get<Page<InvDocument>>(`/api/inventory/documents${qs({ type, pageSize: 10 })}`) });
+  const docs = useQuery({ queryKey: ['inv-docs', type], queryFn: () => client.get('/api/inventory/documents', { query: { type, pageSize: 10 } }) });
   return (
     <Table<InvDocument> rowKey="id" size="small" pagination={false} loading={docs.isLoading} dataSource={docs.data?.items ?? []} scroll={{ x: 700 }} data-testid="documents"
       columns={[

@@ -4,10 +4,10 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import { useFail } from '../payments/common';
-import type { PurchaseOrder, Supplier, SupplierSku } from './api';
+import type { SupplierSku } from './api';
 import { WarehouseSelect } from './parts';
 import { useSupplierOptions } from './PurchaseOrdersPage';
 
@@ -25,10 +25,10 @@ export function PurchaseOrderNewPage() {
   const [expectedAt, setExpectedAt] = useState<string | null>(null);
   const [notes, setNotes] = useState('');
   const [lines, setLines] = useState<Line[]>([]);
-  const sup = useQuery({ queryKey: ['inv-supplier', supplierId], queryFn: () => api.get<Supplier>(`/api/inventory/suppliers/${supplierId}`), enabled: !!supplierId });
+  const sup = useQuery({ queryKey: ['inv-supplier', supplierId], queryFn: () => client.get('/api/inventory/suppliers/{id}', { path: { id: supplierId! } }), enabled: !!supplierId });
   const chosen = lines.filter((l) => l.qty && l.qty > 0);
   const create = useMutation({
-    mutationFn: () => api.post<PurchaseOrder>('/api/inventory/purchase-orders', { supplierId, warehouseId, expectedAt, notes: notes.trim() || null, lines: chosen.map((l) => ({ skuId: l.skuId, qty: l.qty })) }),
+    mutationFn: () => client.post('/api/inventory/purchase-orders', { body: { supplierId: supplierId!, warehouseId: warehouseId!, expectedAt, notes: notes.trim() || null, lines: chosen.map((l) => ({ skuId: l.skuId, qty: l.qty! })) } }),
     onSuccess: (po) => { message.success(t('inv.poCreated', { number: po.number })); navigate(`/admin/inventory/purchase-orders/${po.id}`); },
     onError: fail,
   });

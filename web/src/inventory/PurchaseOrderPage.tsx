@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { client } from '../lib/client';
 import { api } from '../lib/api';
 import { date, dateTime, fen } from '../lib/format';
 import { useFail } from '../payments/common';
@@ -24,12 +25,12 @@ export function PurchaseOrderPage() {
   const canWrite = useCanWrite('purchasing.write');
   const [recv, setRecv] = useState<Record<number, number | null>>({});
   const [note, setNote] = useState('');
-  const po = useQuery({ queryKey: ['inv-po', id], queryFn: () => api.get<PurchaseOrder>(`/api/inventory/purchase-orders/${id}`) });
+  const po = useQuery({ queryKey: ['inv-po', id], queryFn: () => client.get('/api/inventory/purchase-orders/{id}', { path: { id } }) });
   const done = (p: PurchaseOrder) => { qc.setQueryData(['inv-po', id], p); void qc.invalidateQueries({ queryKey: ['inv-pos'] }); };
   const act = useMutation({ mutationFn: (what: 'order' | 'cancel') => api.post<PurchaseOrder>(`/api/inventory/purchase-orders/${id}/${what}`), onSuccess: done, onError: fail });
   const lines = Object.entries(recv).filter(([, q]) => q && q > 0).map(([skuId, qty]) => ({ skuId: Number(skuId), qty: qty! }));
   const receive = useMutation({
-    mutationFn: () => api.post<PurchaseOrder>(`/api/inventory/purchase-orders/${id}/receive`, { lines, note: note.trim() || null }),
+    mutationFn: () => client.post('/api/inventory/purchase-orders/{id}/receive', { path: { id }, body: { lines, note: note.trim() || null } }),
     onSuccess: (p) => { message.success(t('inv.receivedOk')); setRecv(() => ({})); setNote(''); done(p); ['inv-stock', 'inv-card', 'inv-ledger'].forEach((k) => void qc.invalidateQueries({ queryKey: [k] })); },
     onError: fail,
   });

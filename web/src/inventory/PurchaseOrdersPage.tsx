@@ -4,9 +4,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { date, dateTime, fen } from '../lib/format';
-import { PO_STATUSES, type PoListed, type PoStatus, type SupplierListed } from './api';
+import { PO_STATUSES, type PoListed, type PoStatus } from './api';
 import { useCanWrite } from './parts';
 
 export const PO_COLOR: Record<PoStatus, string> = { draft: 'default', ordered: 'blue', partially_received: 'orange', received: 'green', cancelled: 'default' };
@@ -16,7 +16,7 @@ export function PoStatusTag({ status }: { status: PoStatus }) {
 }
 /** Active suppliers for pickers (the demo has a handful; the API pages at 100). */
 export function useSupplierOptions() {
-  return useQuery({ queryKey: ['inv-suppliers', 'options'], queryFn: () => api.get<Page<SupplierListed>>('/api/inventory/suppliers?active=true&pageSize=100') });
+  return useQuery({ queryKey: ['inv-suppliers', 'options'], queryFn: () => client.get('/api/inventory/suppliers', { query: { active: 'true', pageSize: 100 } }) });
 }
 
 /** 采购单 list by status and supplier. */
@@ -28,7 +28,7 @@ export function PurchaseOrdersPage() {
   const [supplierId, setSupplierId] = useState<number>();
   const [page, setPage] = useState(1);
   const sups = useSupplierOptions();
-  const list = useQuery({ queryKey: ['inv-pos', status, supplierId, page], queryFn: () => api.get<Page<PoListed>>(`/api/inventory/purchase-orders${qs({ status, supplierId, page, pageSize: 20 })}`) });
+  const list = useQuery({ queryKey: ['inv-pos', status, supplierId, page], queryFn: () => client.get('/api/inventory/purchase-orders', { query: { status, supplierId, page, pageSize: 20 } }) });
   return (
     <div data-testid="pos-page">
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 12, gap: 8, flexWrap: 'wrap' }}>

@@ -3,10 +3,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { client } from '../lib/client';
 import { api } from '../lib/api';
 import { fen } from '../lib/format';
 import { useFail } from '../payments/common';
-import type { PurchaseOrder, Suggestion } from './api';
+import type { Suggestion } from './api';
 import { useCanWrite, WarehouseSelect } from './parts';
 
 /** 补货建议 from 30-day sales velocity, lead time and safety stock; chosen lines become one draft PO per supplier. */
@@ -25,7 +26,7 @@ export function ReplenishmentPage() {
   const rows = list.data ?? [];
   const chosen = rows.filter((r) => selected.includes(r.skuId) && r.supplierId != null).map((r) => ({ skuId: r.skuId, supplierId: r.supplierId!, qty: qty[r.skuId] ?? r.suggestedQty })).filter((l) => l.qty > 0);
   const draft = useMutation({
-    mutationFn: () => api.post<PurchaseOrder[]>('/api/inventory/purchase-orders/from-suggestions', { warehouseId, lines: chosen }),
+    mutationFn: () => client.post('/api/inventory/purchase-orders/from-suggestions', { body: { warehouseId: warehouseId!, lines: chosen } }),
     onSuccess: (pos) => {
       message.success(t('inv.drafted', { count: pos.length }));
       void qc.invalidateQueries({ queryKey: ['inv-pos'] });

@@ -2,9 +2,9 @@ import { App, Button, Card, Form, InputNumber, Radio, Switch, Typography } from 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { useFail } from '../payments/common';
-import type { DisplayMode, InventorySettings } from './api';
+import type { DisplayMode } from './api';
 import { useCanWrite } from './parts';
 
 type Values = { mode: DisplayMode; lowBelow: number; allowSplit: boolean };
@@ -17,12 +17,12 @@ export function SettingsPage() {
   const fail = useFail();
   const canEdit = useCanWrite('inventory.settings');
   const [form] = Form.useForm<Values>();
-  const settings = useQuery({ queryKey: ['inv-settings'], queryFn: () => api.get<InventorySettings>('/api/inventory/settings') });
+  const settings = useQuery({ queryKey: ['inv-settings'], queryFn: () => client.get('/api/inventory/settings') });
   useEffect(() => {
     if (settings.data) form.setFieldsValue({ ...settings.data.customerDisplay, allowSplit: settings.data.allowSplit });
   }, [settings.data, form]);
   const save = useMutation({
-    mutationFn: (v: Values) => api.put<InventorySettings>('/api/inventory/settings', { customerDisplay: { mode: v.mode, lowBelow: v.lowBelow }, allowSplit: v.allowSplit }),
+    mutationFn: (v: Values) => client.put('/api/inventory/settings', { body: { customerDisplay: { mode: v.mode, lowBelow: v.lowBelow }, allowSplit: v.allowSplit } }),
     onSuccess: (s) => { message.success(t('inv.settingsSaved')); qc.setQueryData(['inv-settings'], s); },
     onError: fail,
   });

@@ -2,10 +2,10 @@ import { App, Button, Card, Descriptions, InputNumber, Select, Space, Table, Tag
 import { LeftOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { client } from '../lib/client';
 import { ActorName } from '../lib/actor';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { useFail } from '../payments/common';
 import { MOVEMENT_TYPES, type Movement, type MovementType, type SkuCard } from './api';
@@ -19,10 +19,10 @@ export function StockCardPage() {
   const [warehouseId, setWarehouseId] = useState<number>();
   const [type, setType] = useState<MovementType>();
   const [page, setPage] = useState(1);
-  const card = useQuery({ queryKey: ['inv-card', skuId], queryFn: () => api.get<SkuCard>(`/api/inventory/skus/${skuId}`) });
+  const card = useQuery({ queryKey: ['inv-card', skuId], queryFn: () => client.get('/api/inventory/skus/{id}', { path: { id: skuId } }) });
   const ledger = useQuery({
     queryKey: ['inv-ledger', skuId, warehouseId, type, page],
-    queryFn: () => api.get<Page<Movement>>(`/api/inventory/movements${qs({ skuId, warehouseId, type, page, pageSize: 20 })}`),
+    queryFn: () => client.get('/api/inventory/movements', { query: { skuId, warehouseId, type, page, pageSize: 20 } }),
     placeholderData: (prev) => prev,
   });
   const c = card.data;
@@ -74,7 +74,7 @@ function LevelsTable({ card }: { card: SkuCard }) {
   const canWrite = useCanWrite();
   const [edit, setEdit] = useState<Record<number, number | null>>({});
   const save = useMutation({
-    mutationFn: ({ warehouseId, safetyStock }: { warehouseId: number; safetyStock: number }) => api.put(`/api/inventory/levels/${card.sku.id}/${warehouseId}/safety-stock`, { safetyStock }),
+    mutationFn: ({ warehouseId, safetyStock }: { warehouseId: number; safetyStock: number }) => client.put('/api/inventory/levels/{skuId}/{warehouseId}/safety-stock', { path: { skuId: card.sku.id, warehouseId }, body: { safetyStock } }),
     onSuccess: () => { message.success(t('inv.safetySaved')); void qc.invalidateQueries({ queryKey: ['inv-card', card.sku.id] }); },
     onError: fail,
   });

@@ -2,7 +2,8 @@ import { Grid, Input, Radio, Select, Space, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
+import { qs } from '../lib/api';
 import { useCategories } from '../catalog/useCatalog';
 import type { StockRow, StockStatus } from './api';
 import { StockStatusTag, WarehouseSelect } from './parts';
@@ -24,7 +25,7 @@ export function StockPage() {
   const narrow = !Grid.useBreakpoint().md;
   const list = useQuery({
     queryKey: ['inv-stock', f],
-    queryFn: () => api.get<Page<StockRow>>(`/api/inventory/stock${qs({ warehouseId: f.warehouseId, categoryId: f.categoryId, status: f.status, search: f.search || undefined, page: f.page, pageSize: PAGE_SIZE })}`),
+    queryFn: () => client.get('/api/inventory/stock', { query: { warehouseId: f.warehouseId, categoryId: f.categoryId, status: f.status, search: f.search || undefined, page: f.page, pageSize: PAGE_SIZE } }),
     placeholderData: (prev) => prev,
   });
   return (

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
+import { client } from '../lib/client';
 import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { useFail } from '../payments/common';
@@ -28,12 +29,12 @@ export function StocktakePage() {
   const st = useQuery({ queryKey: ['inv-stocktake', id, onlyDiff], queryFn: () => api.get<Stocktake>(`/api/inventory/stocktakes/${id}?differences=${onlyDiff}`) });
   const done = (s: Stocktake) => { qc.setQueryData(['inv-stocktake', id, onlyDiff], s); void qc.invalidateQueries({ queryKey: ['inv-stocktake', id] }); setEdits(() => ({})); };
   const saveCounts = useMutation({
-    mutationFn: () => api.put<Stocktake>(`/api/inventory/stocktakes/${id}/counts`, { lines: Object.entries(edits).map(([skuId, countedQty]) => ({ skuId: Number(skuId), countedQty })) }),
+    mutationFn: () => client.put('/api/inventory/stocktakes/{id}/counts', { path: { id }, body: { lines: Object.entries(edits).map(([skuId, countedQty]) => ({ skuId: Number(skuId), countedQty })) } }),
     onSuccess: (s) => { message.success(t('inv.countsSaved')); done(s); },
     onError: fail,
   });
   const importFile = useMutation({
-    mutationFn: (f: File) => { const fd = new FormData(); fd.set('file', f); return api.upload<{ rows: number; updated: number }>(`/api/inventory/stocktakes/${id}/import`, fd); },
+    mutationFn: (f: File) => { const fd = new FormData(); fd.set('file', f); return client.upload('/api/inventory/stocktakes/{id}/import', fd, { path: { id } }); },
     onSuccess: (r) => { message.success(t('inv.imported', { updated: r.updated })); void qc.invalidateQueries({ queryKey: ['inv-stocktake', id] }); },
     onError: fail,
   });

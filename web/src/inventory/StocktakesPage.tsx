@@ -4,11 +4,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { client } from '../lib/client';
 import { api, type Page } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { useCategories } from '../catalog/useCatalog';
 import { useFail } from '../payments/common';
-import type { Stocktake, StocktakeListed, StocktakeStatus } from './api';
+import type { StocktakeListed, StocktakeStatus } from './api';
 import { useCanWrite, WarehouseSelect } from './parts';
 
 export const ST_COLOR: Record<StocktakeStatus, string> = { counting: 'blue', posted: 'green', cancelled: 'default' };
@@ -26,7 +27,7 @@ export function StocktakesPage() {
   const [form] = Form.useForm<{ warehouseId: number; categoryId?: number; note?: string }>();
   const list = useQuery({ queryKey: ['inv-stocktakes', page], queryFn: () => api.get<Page<StocktakeListed>>(`/api/inventory/stocktakes?page=${page}&pageSize=20`) });
   const create = useMutation({
-    mutationFn: (v: { warehouseId: number; categoryId?: number; note?: string }) => api.post<Stocktake>('/api/inventory/stocktakes', { ...v, note: v.note?.trim() || null }),
+    mutationFn: (v: { warehouseId: number; categoryId?: number; note?: string }) => client.post('/api/inventory/stocktakes', { body: { ...v, note: v.note?.trim() || null } }),
     onSuccess: (s) => { message.success(s.number); navigate(`/admin/inventory/stocktakes/${s.id}`); },
     onError: fail,
   });

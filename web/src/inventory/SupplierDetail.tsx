@@ -2,7 +2,7 @@ import { App, Button, Form, Input, InputNumber, Popconfirm, Space, Switch, Table
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { fen, yuanToFen } from '../lib/format';
 import { useFail } from '../payments/common';
 import type { StockRow, Supplier, SupplierSku } from './api';
@@ -18,7 +18,7 @@ export function SupplierDetail({ id, canWrite, onCreated }: { id: number | 'new'
   const { message } = App.useApp();
   const fail = useFail();
   const [form] = Form.useForm<Values>();
-  const sup = useQuery({ queryKey: ['inv-supplier', id], queryFn: () => api.get<Supplier>(`/api/inventory/suppliers/${id}`), enabled: id !== 'new' });
+  const sup = useQuery({ queryKey: ['inv-supplier', id], queryFn: () => client.get('/api/inventory/suppliers/{id}', { path: { id } }), enabled: id !== 'new' });
   useEffect(() => {
     if (sup.data) form.setFieldsValue({ ...sup.data, contactName: sup.data.contactName ?? '', phone: sup.data.phone ?? '', email: sup.data.email ?? '', address: sup.data.address ?? '', notes: sup.data.notes ?? '' });
     else if (id === 'new') form.setFieldsValue({ active: true });
@@ -27,7 +27,7 @@ export function SupplierDetail({ id, canWrite, onCreated }: { id: number | 'new'
   const save = useMutation({
     mutationFn: (v: Values) => {
       const body = { ...v, contactName: orNull(v.contactName), phone: orNull(v.phone), email: orNull(v.email), address: orNull(v.address), notes: orNull(v.notes) };
-      return id === 'new' ? api.post<Supplier>('/api/inventory/suppliers', body) : api.patch<Supplier>(`/api/inventory/suppliers/${id}`, body);
+      return id === 'new' ? client.post('/api/inventory/suppliers', { body: body }) : client.patch('/api/inventory/suppliers/{id}', { path: { id }, body: body });
     },
     onSuccess: (s) => { message.success(t('common.saved')); refresh(s); if (id === 'new') onCreated(s.id); },
     onError: fail,
@@ -62,11 +62,11 @@ function SupplierSkus({ s, canWrite, onChanged }: { s: Supplier; canWrite: boole
   const [lead, setLead] = useState<number | null>(7);
   const [moq, setMoq] = useState<number | null>(1);
   const put = useMutation({
-    mutationFn: (b: { skuId: number; cost: number; leadTimeDays?: number; moq?: number; preferred?: boolean; supplierSkuCode?: string | null }) => api.put<Supplier>(`/api/inventory/suppliers/${s.id}/skus`, b),
+    mutationFn: (b: { skuId: number; cost: number; leadTimeDays?: number; moq?: number; preferred?: boolean; supplierSkuCode?: string | null }) => client.put('/api/inventory/suppliers/{id}/skus', { path: { id: s.id }, body: b }),
     onSuccess: (x) => { onChanged(x); setPick(null); setCost(''); },
     onError: fail,
   });
-  const remove = useMutation({ mutationFn: (skuId: number) => api.del<Supplier>(`/api/inventory/suppliers/${s.id}/skus/${skuId}`), onSuccess: onChanged, onError: fail });
+  const remove = useMutation({ mutationFn: (skuId: number) => client.del('/api/inventory/suppliers/{id}/skus/{skuId}', { path: { id: s.id, skuId } }), onSuccess: onChanged, onError: fail });
   const costFen = yuanToFen(cost);
   return (
     <>

@@ -3,7 +3,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import type { SupplierListed } from './api';
 import { useCanWrite } from './parts';
 import { SupplierDetail } from './SupplierDetail';
@@ -15,7 +15,7 @@ export function SuppliersPage() {
   const [search, setSearch] = useState<string>();
   const [page, setPage] = useState(1);
   const [sel, setSel] = useState<number | 'new' | null>(null);
-  const list = useQuery({ queryKey: ['inv-suppliers', search, page], queryFn: () => api.get<Page<SupplierListed>>(`/api/inventory/suppliers${qs({ search, page, pageSize: 20 })}`) });
+  const list = useQuery({ queryKey: ['inv-suppliers', search, page], queryFn: () => client.get('/api/inventory/suppliers', { query: { search, page, pageSize: 20 } }) });
   return (
     <div data-testid="suppliers-page">
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 12, gap: 8, flexWrap: 'wrap' }}>

@@ -3,9 +3,8 @@ import { SwapRightOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { useFail } from '../payments/common';
-import type { InvDocument } from './api';
 import { DocumentsTable } from './DocumentsTable';
 import { filled, LinesEditor, type Line } from './LinesEditor';
 import { WarehouseSelect } from './parts';
@@ -22,7 +21,7 @@ export function TransferPage() {
   const [lines, setLines] = useState<Line[]>([]);
   const same = from != null && from === to;
   const post = useMutation({
-    mutationFn: () => api.post<InvDocument>('/api/inventory/transfers', { fromWarehouseId: from, toWarehouseId: to, reason: reason.trim() || null, lines: filled(lines) }),
+    mutationFn: () => client.post('/api/inventory/transfers', { body: { fromWarehouseId: from!, toWarehouseId: to!, reason: reason.trim() || null, lines: filled(lines) } }),
     onSuccess: (d) => {
       message.success(t('inv.transferred', { number: d.number }));
       setLines(() => []);

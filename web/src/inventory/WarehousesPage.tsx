@@ -3,7 +3,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { useFail } from '../payments/common';
 import { useWarehouses, type Warehouse } from './api';
 import { useCanWrite } from './parts';
@@ -23,7 +23,7 @@ export function WarehousesPage() {
   const save = useMutation({
     mutationFn: (v: Values) => {
       const body = { ...v, address: v.address?.trim() || null };
-      return editing === 'new' ? api.post('/api/inventory/warehouses', body) : api.patch(`/api/inventory/warehouses/${(editing as Warehouse).id}`, body);
+      return editing === 'new' ? client.post('/api/inventory/warehouses', { body: body }) : client.patch('/api/inventory/warehouses/{id}', { path: { id: (editing as Warehouse).id }, body: body });
     },
     onSuccess: () => { message.success(t('common.saved')); setEditing(null); void qc.invalidateQueries({ queryKey: ['inv-warehouses'] }); },
     onError: fail,

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { useWarehouses, type Movement, type StockRow, type StockStatus } from './api';
 
@@ -42,7 +42,7 @@ export function InvSkuPicker({ onPick, warehouseId, testId, width = 360 }: { onP
   const [q, setQ] = useState('');
   const hits = useQuery({
     queryKey: ['inv-sku-search', q, warehouseId],
-    queryFn: () => api.get<Page<StockRow>>(`/api/inventory/stock${qs({ search: q || undefined, warehouseId, pageSize: 30 })}`),
+    queryFn: () => client.get('/api/inventory/stock', { query: { search: q || undefined, warehouseId, pageSize: 30 } }),
   });
   // Without a warehouse the list has one row per SKU × warehouse: one option per SKU.
   const items = (hits.data?.items ?? []).filter((r, i, a) => a.findIndex((x) => x.skuId === r.skuId) === i);

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from './api';
+import { ApiError } from './api';
 import type { Role } from './registry';
+import { client } from '../lib/client';
 
 export interface Me {
   id: number;
@@ -22,7 +23,7 @@ export function useMe() {
     queryKey: ['me'],
     queryFn: async () => {
       try {
-        return await api.get<Me>('/api/auth/me');
+        return await client.get('/api/auth/me');
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;
@@ -35,7 +36,7 @@ export function useMe() {
 export function useLogout() {
   const qc = useQueryClient();
   return async () => {
-    await api.post('/api/auth/logout');
+    await client.post('/api/auth/logout');
     qc.clear();
     window.location.href = '/login';
   };

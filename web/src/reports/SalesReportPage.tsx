@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs } from '../lib/api';
+import { client } from '../lib/client';
+import { qs } from '../lib/api';
 import { fen } from '../lib/format';
 import { formatBaseTotals } from '../lib/quantity';
 
@@ -17,7 +18,7 @@ export function SalesReportPage() {
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
   const [groupBy, setGroupBy] = useState<Group>('customer');
   const params = { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), groupBy };
-  const { data, isLoading } = useQuery({ queryKey: ['sales-report', params], queryFn: () => api.get<Row[]>(`/api/reports/sales${qs(params)}`) });
+  const { data, isLoading } = useQuery({ queryKey: ['sales-report', params], queryFn: () => client.get('/api/reports/sales', { query: params }) });
   const total = (data ?? []).reduce((s, r) => s + r.amount, 0);
   return (
     <Card title={t('reports.sales')} extra={<Button icon={<DownloadOutlined />} href={`/api/reports/sales.xlsx${qs(params)}`}>{t('common.export')}</Button>}>

@@ -1,6 +1,6 @@
 import { Card, Col, List, Row, Statistic, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,13 +8,11 @@ import type { Me } from '../lib/auth';
 import { adminRoutes, portalRoutes } from '../lib/registry';
 import { ReorderCard } from '../recommendations/ReorderCard';
 
-interface TodoItem { key: string; count: number; link: string }
-
 /** Staff landing page: what waits for this role (counts that open the page listing them), then shortcuts. */
 export function AdminHome({ me }: { me: Me }) {
   const { t } = useTranslation();
   const links = adminRoutes.filter((r) => r.menu && (!r.roles || r.roles.includes(me.role)));
-  const todo = useQuery({ queryKey: ['home-todo'], queryFn: () => api.get<{ items: TodoItem[] }>('/api/reports/todo'), refetchInterval: 60_000 });
+  const todo = useQuery({ queryKey: ['home-todo'], queryFn: () => client.get('/api/reports/todo'), refetchInterval: 60_000 });
   return (
     <div data-testid={`home-${me.role}`}>
       <Typography.Title level={3}>{t('home.staffTitle', { role: t(`roles.${me.role}`) })}</Typography.Title>

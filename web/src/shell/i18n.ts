@@ -21,7 +21,7 @@ export const zh = {
   home: {
     staffTitle: '{{role}}工作台', staffIntro: '从菜单进入各项工作。', customerTitle: '{{company}}', customerIntro: '欢迎来订货，您看到的是贵公司的专属价格与实时库存。',
     quick: '常用功能', todo: '待办', allClear: '暂无待办',
-    todos: { review: '待审核', toShip: '待发货', awaitingPayment: '待付款', transfers: '待确认收款', lowStock: '低于安全库存', replenishment: '补货建议' },
+    todos: { review: '待审核', toShip: '待发货', awaitingPayment: '待付款', transfers: '待确认收款', lowStock: '低于安全库存', replenishment: '补货建议', aftersalesOverdue: '售后超时', complaintsOverdue: '投诉超时' },
   },
   notFound: '页面不存在',
 };
@@ -49,7 +49,7 @@ export const en: typeof zh = {
   home: {
     staffTitle: '{{role}} dashboard', staffIntro: 'Pick a task from the menu.', customerTitle: '{{company}}', customerIntro: 'Welcome. You see your own prices and live stock.',
     quick: 'Shortcuts', todo: 'Waiting for you', allClear: 'Nothing waiting',
-    todos: { review: 'To review', toShip: 'To ship', awaitingPayment: 'Awaiting payment', transfers: 'Transfers to confirm', lowStock: 'Below safety stock', replenishment: 'Replenishment suggestions' },
+    todos: { review: 'To review', toShip: 'To ship', awaitingPayment: 'Awaiting payment', transfers: 'Transfers to confirm', lowStock: 'Below safety stock', replenishment: 'Replenishment suggestions', aftersalesOverdue: 'After-sales overdue', complaintsOverdue: 'Complaints overdue' },
   },
   notFound: 'Page not found',
 };

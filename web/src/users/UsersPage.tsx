@@ -3,7 +3,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, qs, type Page } from '../lib/api';
+import { client, type Body } from '../lib/client';
+import { ApiError } from '../lib/api';
 import { dateTime } from '../lib/format';
 import type { Role } from '../lib/registry';
 
@@ -18,11 +19,11 @@ export function UsersPage() {
   const [filter, setFilter] = useState<{ q?: string; role?: Role; page: number }>({ page: 1 });
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm();
-  const list = useQuery({ queryKey: ['users', filter], queryFn: () => api.get<Page<User>>(`/api/users${qs({ ...filter, pageSize: 20 })}`) });
+  const list = useQuery({ queryKey: ['users', filter], queryFn: () => client.get('/api/users', { query: { ...filter, pageSize: 20 } }) });
   const fail = (e: unknown) => message.error(e instanceof ApiError ? `${e.message}${Array.isArray(e.details) ? '：' + (e.details as { path: string; message: string }[]).map((d) => `${d.path} ${d.message}`).join('；') : ''}` : String(e));
 
   const create = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api.post<{ user: User; initialPassword: string | null }>('/api/users', v),
+    mutationFn: (v: Body<'/api/users', 'post'>) => client.post('/api/users', { body: v }),
     onSuccess: (r) => {
       setCreating(false);
       form.resetFields();
@@ -32,12 +33,12 @@ export function UsersPage() {
     onError: fail,
   });
   const update = useMutation({
-    mutationFn: ({ id, ...patch }: { id: number; status: 'active' | 'disabled' }) => api.patch(`/api/users/${id}`, patch),
+    mutationFn: ({ id, ...patch }: { id: number; status: 'active' | 'disabled' }) => client.patch('/api/users/{id}', { path: { id }, body: patch }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['users'] }),
     onError: fail,
   });
   const reset = useMutation({
-    mutationFn: (id: number) => api.post<{ password: string }>(`/api/users/${id}/reset-password`),
+    mutationFn: (id: number) => client.post('/api/users/{id}/reset-password', { path: { id } }),
     onSuccess: (r) => modal.info({ title: t('users.newPassword'), content: <Typography.Paragraph copyable code>{r.password}</Typography.Paragraph> }),
     onError: fail,
   });

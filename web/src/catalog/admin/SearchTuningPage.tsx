@@ -1,0 +1,136 @@
+import { App, Button, Collapse, Form, Input, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
+import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, qs } from '../../lib/api';
+import { errorText } from './util';
+
+interface SynonymGroup { id: number; words: string[]; note: string | null; updatedAt: string }
+interface SynonymList { own: SynonymGroup[]; builtIn: { trade: string; tradeName: string; groups: string[][] }[] }
+interface Miss { query: string; times: number; companies: number; lastAt: string }
+interface ImportResult { rows: number; added: number; skipped: number }
+
+/**
+ * Search tuning for the supplier: the synonym dictionary (own groups editable, the built-in
+ * starting set shown read-only; import/export as a spreadsheet) and the report of what buyers
+ * searched and did not find, each with one click to add it as a synonym. Changes apply to the
+ * next search (no reindex).
+ */
+export function SearchTuningPage() {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState('misses');
+  const [editing, setEditing] = useState<Partial<SynonymGroup> | null>(null);
+  return (
+    <div data-testid="search-tuning">
+      <Typography.Paragraph type="secondary">{t('catalog.search.intro')}</Typography.Paragraph>
+      <Tabs activeKey={tab} onChange={setTab} items={[
+        { key: 'misses', label: t('catalog.search.missesTab'), children: <Misses onAdd={(query) => setEditing({ words: [query] })} /> },
+        { key: 'synonyms', label: t('catalog.search.synonymsTab'), children: <Synonyms onEdit={setEditing} /> },
+      ]} />
+      <SynonymDialog editing={editing} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); setTab('synonyms'); }} />
+    </div>
+  );
+}
+
+function Misses({ onAdd }: { onAdd: (query: string) => void }) {
+  const { t } = useTranslation();
+  const [days, setDays] = useState(30);
+  const { data = [], isLoading } = useQuery({ queryKey: ['search', 'misses', days], queryFn: () => api.get<Miss[]>(`/api/search/misses${qs({ days })}`) });
+  return (
+    <div>
+      <Space style={{ marginBottom: 12 }}>
+        <span>{t('catalog.search.period')}</span>
+        <Select value={days} onChange={setDays} style={{ width: 120 }} options={[7, 30, 90, 365].map((d) => ({ value: d, label: t('catalog.search.days', { n: d }) }))} />
+      </Space>
+      <Table<Miss> rowKey="query" size="small" loading={isLoading} dataSource={data} data-testid="search-misses" pagination={{ pageSize: 50 }}
+        locale={{ emptyText: t('catalog.search.noMisses') }} columns={[
+          { title: t('catalog.search.query'), dataIndex: 'query', render: (q: string) => <Typography.Text strong>{q}</Typography.Text> },
+          { title: t('catalog.search.times'), dataIndex: 'times', width: 100 },
+          { title: t('catalog.search.customers'), dataIndex: 'companies', width: 100 },
+          { title: t('catalog.search.lastAt'), dataIndex: 'lastAt', width: 170, render: (v: string) => new Date(v).toLocaleString() },
+          { title: '', width: 140, render: (_, m) => <Button size="small" type="primary" ghost icon={<PlusOutlined />} data-testid="miss-add-synonym" onClick={() => onAdd(m.query)}>{t('catalog.search.addSynonym')}</Button> },
+        ]} />
+    </div>
+  );
+}
+
+function Synonyms({ onEdit }: { onEdit: (g: Partial<SynonymGroup>) => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const { data, isLoading } = useQuery({ queryKey: ['search', 'synonyms'], queryFn: () => api.get<SynonymList>('/api/search/synonyms') });
+  const remove = useMutation({
+    mutationFn: (id: number) => api.del(`/api/search/synonyms/${id}`),
+    onSuccess: () => { void qc.invalidateQueries({ queryKey: ['search'] }); message.success(t('catalog.admin.deleted')); },
+    onError: (e) => message.error(errorText(e)),
+  });
+  const upload = async (file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    try {
+      const r = await api.upload<ImportResult>('/api/search/synonyms/import', form);
+      message.success(t('catalog.search.imported', { ...r }));
+      void qc.invalidateQueries({ queryKey: ['search'] });
+    } catch (e) {
+      const rows = e instanceof ApiError && Array.isArray(e.details) ? (e.details as { row: number; reason: string }[]).map((d) => `${t('catalog.admin.row')} ${d.row}：${d.reason}`).join('；') : '';
+      message.error(rows ? `${errorText(e)}（${rows}）` : errorText(e));
+    }
+    return false;
+  };
+  return (
+    <div>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Button type="primary" icon={<PlusOutlined />} data-testid="synonym-add" onClick={() => onEdit({ words: [] })}>{t('catalog.search.newGroup')}</Button>
+        <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={(f) => upload(f)}><Button icon={<UploadOutlined />}>{t('catalog.admin.import')}</Button></Upload>
+        <Button icon={<DownloadOutlined />} href="/api/search/synonyms/export?format=csv">{t('catalog.admin.exportCsv')}</Button>
+        <Button icon={<DownloadOutlined />} href="/api/search/synonyms/export?format=xlsx">{t('catalog.admin.exportXlsx')}</Button>
+      </Space>
+      <Typography.Paragraph type="secondary">{t('catalog.search.importHelp')}</Typography.Paragraph>
+      <Table<SynonymGroup> rowKey="id" size="small" loading={isLoading} dataSource={data?.own ?? []} data-testid="synonym-table" pagination={{ pageSize: 50 }}
+        locale={{ emptyText: t('catalog.search.noGroups') }} columns={[
+          { title: t('catalog.search.words'), dataIndex: 'words', render: (w: string[]) => <Space size={4} wrap>{w.map((x) => <Tag key={x}>{x}</Tag>)}</Space> },
+          { title: t('catalog.search.note'), dataIndex: 'note', width: 200 },
+          { title: '', width: 160, render: (_, g) => (
+            <Space>
+              <Button size="small" onClick={() => onEdit(g)}>{t('catalog.admin.edit')}</Button>
+              <Popconfirm title={t('catalog.admin.confirmDelete')} onConfirm={() => remove.mutate(g.id)}><Button size="small" danger>{t('catalog.admin.remove')}</Button></Popconfirm>
+            </Space>
+          ) },
+        ]} />
+      <Collapse style={{ marginTop: 16 }} items={[{
+        key: 'builtin', label: t('catalog.search.builtIn'),
+        children: (data?.builtIn ?? []).map((trade) => (
+          <div key={trade.trade} style={{ marginBottom: 8 }}>
+            <Typography.Text strong>{trade.tradeName}</Typography.Text>
+            <div>{trade.groups.map((g) => <Tag key={g.join('|')} style={{ marginTop: 4 }}>{g.join(' = ')}</Tag>)}</div>
+          </div>
+        )),
+      }]} />
+    </div>
+  );
+}
+
+function SynonymDialog({ editing, onClose, onSaved }: { editing: Partial<SynonymGroup> | null; onClose: () => void; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<{ words: string[]; note?: string }>();
+  const save = useMutation({
+    mutationFn: (v: { words: string[]; note?: string }) => (editing?.id ? api.patch(`/api/search/synonyms/${editing.id}`, v) : api.post('/api/search/synonyms', v)),
+    onSuccess: () => { void qc.invalidateQueries({ queryKey: ['search'] }); message.success(t('catalog.admin.saved')); onSaved(); },
+    onError: (e) => message.error(errorText(e)),
+  });
+  return (
+    <Modal open={!!editing} title={editing?.id ? t('catalog.search.editGroup') : t('catalog.search.newGroup')} onCancel={onClose} onOk={() => form.submit()}
+      confirmLoading={save.isPending} destroyOnHidden afterOpenChange={(o) => o && form.setFieldsValue({ words: editing?.words ?? [], note: editing?.note ?? '' })}>
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate({ words: v.words, note: v.note || undefined })}>
+        <Form.Item name="words" label={t('catalog.search.words')} extra={t('catalog.search.wordsHelp')}
+          rules={[{ required: true, type: 'array', min: 2, message: t('catalog.search.twoWords') }]}>
+          <Select mode="tags" open={false} tokenSeparators={[',', '，', '|', '、', ' ']} data-testid="synonym-words" />
+        </Form.Item>
+        <Form.Item name="note" label={t('catalog.search.note')} rules={[{ max: 100 }]}><Input /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
