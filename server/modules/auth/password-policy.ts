@@ -25,7 +25,7 @@ registerMessages({
     en: 'This password is too common (it is on a list of breached or common passwords); choose one others cannot guess',
   },
   PASSWORD_TOO_SIMPLE: {
-    zh: '密码不能是重复或连续的字符（如 aaaaaaaa、12345678、abcdefgh），请换一个',
+    zh: '密码不能是重复或连续的字符（如 11111111、12345678），请换一个',
     en: 'The password cannot be repeated or consecutive characters (like aaaaaaaa, 12345678, abcdefgh); choose another',
   },
   PASSWORD_CONTAINS_NAME: {

@@ -19,7 +19,7 @@ import './tables';
  */
 registerMessages({
   TWO_FACTOR_CODE_WRONG: {
-    zh: '验证码不正确或已过期：请输入身份验证器 App 上当前显示的 6 位数字',
+    zh: '验证码不正确或已过期：请输入身份验证器应用上当前显示的 6 位数字',
     en: 'The code is wrong or expired: enter the 6 digits your authenticator app shows now',
   },
   TWO_FACTOR_NOT_STARTED: { zh: '请先点击“开始设置”获取二维码，再输入验证码', en: 'Start the setup first to get the QR code, then enter a code' },
