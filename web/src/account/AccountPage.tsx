@@ -4,12 +4,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client } from '../lib/client';
 import { ApiError } from '../lib/api';
-import { useMe, useLogout } from '../lib/auth';
+import { isStaff, useMe, useLogout } from '../lib/auth';
 import { dateTime } from '../lib/format';
+import { TwoFactorCard } from './TwoFactorCard';
 
 interface Token { id: number; name: string; prefix: string; scopes: string[]; createdAt: string; lastUsedAt: string | null; revokedAt: string | null; expiresAt: string | null }
 
-/** Change password and manage API tokens: shared by the staff console and the portal "me" page. */
+/**
+ * Change password, two-factor sign-in (staff) and API tokens: shared by the staff console and the
+ * portal "me" page. While the role requires two-factor sign-in and it is off, the server answers
+ * 403 to everything but its setup, so only that card is shown.
+ */
 export function AccountPage({ showTokens = true }: { showTokens?: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -18,7 +23,8 @@ export function AccountPage({ showTokens = true }: { showTokens?: boolean }) {
   const qc = useQueryClient();
   const [form] = Form.useForm();
   const [shown, setShown] = useState<string | null>(null);
-  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => client.get('/api/auth/tokens'), enabled: showTokens });
+  const held = !!me?.twoFactorSetupRequired;
+  const tokens = useQuery({ queryKey: ['tokens'], queryFn: () => client.get('/api/auth/tokens'), enabled: showTokens && !held });
 
   const change = useMutation({
     mutationFn: (v: { currentPassword: string; newPassword: string }) => client.post('/api/auth/password', { body: v }),
@@ -40,14 +46,15 @@ export function AccountPage({ showTokens = true }: { showTokens?: boolean }) {
       <Card title={`${me?.name ?? ''} · ${me ? t(`roles.${me.role}`) : ''}`} extra={<Button onClick={() => void logout()}>{t('auth.logout')}</Button>}>
         <Typography.Text type="secondary"><span translate="no">{me?.login}</span> {me?.companyName ? `· ${me.companyName}` : ''}</Typography.Text>
       </Card>
-      <Card title={t('auth.changePassword')}>
+      {isStaff(me) && <TwoFactorCard />}
+      {!held && <Card title={t('auth.changePassword')}>
         <Form form={form} layout="vertical" onFinish={(v) => change.mutate(v)} style={{ maxWidth: 360 }}>
           <Form.Item name="currentPassword" label={t('auth.currentPassword')} rules={[{ required: true }]}><Input.Password autoComplete="current-password" /></Form.Item>
           <Form.Item name="newPassword" label={t('auth.newPassword')} rules={[{ required: true, min: 8 }]}><Input.Password autoComplete="new-password" /></Form.Item>
           <Button type="primary" htmlType="submit" loading={change.isPending}>{t('common.save')}</Button>
         </Form>
-      </Card>
-      {showTokens && (
+      </Card>}
+      {showTokens && !held && (
         <Card title={t('menu.tokens')}>
           <Form layout="inline" onFinish={(v) => create.mutate(v)} style={{ marginBottom: 12, rowGap: 8 }}>
             <Form.Item name="name" rules={[{ required: true }]}><Input placeholder={t('common.name')} /></Form.Item>

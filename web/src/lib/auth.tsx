@@ -11,6 +11,8 @@ export interface Me {
   companyId: number | null;
   companyName: string | null;
   permissions: string[];
+  /** The role requires two-factor sign-in and it is off: only its setup (account page) is open. */
+  twoFactorSetupRequired?: boolean;
 }
 
 export const STAFF_ROLES: Role[] = ['admin', 'sales', 'warehouse', 'finance'];

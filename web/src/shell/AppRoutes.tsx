@@ -19,6 +19,8 @@ function NotFound() {
   return <Result status="404" title="404" subTitle={t('notFound')} />;
 }
 
+const TWO_FACTOR_SETUP = '/admin/account';
+
 /** Sends signed-out users to /login and users of the other side to their own home. */
 function Guard({ staff, children }: { staff: boolean; children: (me: Me) => React.ReactNode }) {
   const { data: me, isLoading } = useMe();
@@ -26,6 +28,8 @@ function Guard({ staff, children }: { staff: boolean; children: (me: Me) => Reac
   if (isLoading) return <div style={{ padding: 48, textAlign: 'center' }}><Spin /></div>;
   if (!me) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (staff !== isStaff(me)) return <Navigate to={isStaff(me) ? '/admin' : '/'} replace />;
+  // Held until two-factor sign-in is set up: the server refuses everything else with 403.
+  if (me.twoFactorSetupRequired && staff && location.pathname !== TWO_FACTOR_SETUP) return <Navigate to={TWO_FACTOR_SETUP} replace />;
   return <>{children(me)}</>;
 }
 

@@ -1,10 +1,11 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { KeyOutlined, LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError } from '../lib/api';
+import { client } from '../lib/client';
 import { homeOf, type Me } from '../lib/auth';
 import { publicRoutes } from '../lib/registry';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -18,20 +19,37 @@ export function LoginPage() {
   // The demo hint (published password) only when the server runs in demo mode.
   const options = useQuery({ queryKey: ['auth-options'], queryFn: () => api.get<{ demo: boolean; sandboxPayments: boolean }>('/api/auth/options'), staleTime: Infinity });
 
-  const onFinish = async (v: { login: string; password: string }) => {
+  // With two-factor sign-in on, the password answers a pending sign-in (5 minutes) to finish
+  // with a code from the app or a recovery code.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [recovery, setRecovery] = useState(false);
+
+  const signedIn = (me: Me) => {
+    qc.setQueryData(['me'], me);
+    const next = new URLSearchParams(window.location.search).get('next');
+    navigate(next && next.startsWith('/') ? next : homeOf(me), { replace: true });
+  };
+  const attempt = async (run: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     try {
-      const me = await api.post<Me>('/api/auth/login', v);
-      qc.setQueryData(['me'], me);
-      const next = new URLSearchParams(window.location.search).get('next');
-      navigate(next && next.startsWith('/') ? next : homeOf(me), { replace: true });
+      await run();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
       setBusy(false);
     }
   };
+  const onFinish = (v: { login: string; password: string }) => attempt(async () => {
+    const r = await client.post('/api/auth/login', { body: v });
+    if ('twoFactor' in r) {
+      setChallenge(r.twoFactor.challenge);
+      setRecovery(false);
+    } else signedIn(r);
+  });
+  const onCode = (v: { code: string }) => attempt(async () => {
+    if (challenge) signedIn(await client.post('/api/auth/login/two-factor', { body: { challenge, code: v.code.trim() } }));
+  });
 
   return (
     <div style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: 'linear-gradient(135deg,#e6f4ff,#f0f5ff 60%,#fff)', padding: 16 }}>
@@ -42,6 +60,23 @@ export function LoginPage() {
         </div>
         <Typography.Paragraph type="secondary">{t('app.supplier')}</Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        {challenge ? (
+          <Form key={recovery ? 'recovery' : 'app'} layout="vertical" onFinish={onCode} requiredMark={false} data-testid="two-factor-login">
+            <Typography.Title level={5} style={{ marginTop: 0 }}>{t('twoFactor.loginTitle')}</Typography.Title>
+            <Typography.Paragraph type="secondary">{recovery ? t('twoFactor.loginRecoveryIntro') : t('twoFactor.loginIntro')}</Typography.Paragraph>
+            <Form.Item name="code" label={recovery ? t('twoFactor.recoveryCode') : t('twoFactor.code')}
+              rules={[{ required: true, message: recovery ? t('twoFactor.recoveryRequired') : t('twoFactor.codeRequired') }]}>
+              {recovery
+                ? <Input prefix={<KeyOutlined />} autoComplete="off" size="large" maxLength={20} autoFocus translate="no" />
+                : <Input prefix={<SafetyOutlined />} inputMode="numeric" autoComplete="one-time-code" size="large" maxLength={6} autoFocus />}
+            </Form.Item>
+            <Button type="primary" htmlType="submit" block size="large" loading={busy}>{t('twoFactor.verify')}</Button>
+            <div style={{ marginTop: 12, display: 'flex', justifyContent: 'space-between' }}>
+              <Button type="link" style={{ padding: 0 }} onClick={() => { setRecovery(!recovery); setError(null); }}>{recovery ? t('twoFactor.useApp') : t('twoFactor.useRecovery')}</Button>
+              <Button type="link" style={{ padding: 0 }} onClick={() => { setChallenge(null); setError(null); }}>{t('twoFactor.back')}</Button>
+            </div>
+          </Form>
+        ) : (
         <Form layout="vertical" onFinish={onFinish} requiredMark={false}>
           <Form.Item name="login" label={t('auth.login')} rules={[{ required: true, message: t('auth.loginRequired') }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" size="large" />
@@ -51,6 +86,7 @@ export function LoginPage() {
           </Form.Item>
           <Button type="primary" htmlType="submit" block size="large" loading={busy}>{t('auth.submit')}</Button>
         </Form>
+        )}
         {options.data?.demo && <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }} data-testid="demo-hint">{t('auth.demoHint')}</Typography.Paragraph>}
         {publicRoutes.some((r) => r.path === 'register') && <div style={{ marginTop: 12, textAlign: 'center' }}><Link to="/register">{t('register.link')}</Link></div>}
       </Card>

@@ -7,11 +7,12 @@ import { client, type Body } from '../lib/client';
 import { ApiError } from '../lib/api';
 import { dateTime } from '../lib/format';
 import type { Role } from '../lib/registry';
+import { isStaff } from '../lib/auth';
 
 interface User { id: number; login: string; name: string; phone: string | null; email: string | null; role: Role; companyId: number | null; status: 'active' | 'disabled'; lastLoginAt: string | null }
 const ROLES: Role[] = ['admin', 'sales', 'warehouse', 'finance', 'customer_admin', 'customer_buyer'];
 
-/** Staff and customer accounts: create, disable, reset password. */
+/** Staff and customer accounts: create, disable, reset password, reset two-factor sign-in (staff). */
 export function UsersPage() {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
@@ -42,6 +43,16 @@ export function UsersPage() {
     onSuccess: (r) => modal.info({ title: t('users.newPassword'), content: <Typography.Paragraph copyable code>{r.password}</Typography.Paragraph> }),
     onError: fail,
   });
+  // Lost phone and recovery codes: an admin turns the user's two-factor sign-in off (issue 22).
+  const resetTwoFactor = useMutation({
+    mutationFn: (id: number) => client.post('/api/users/{id}/two-factor/reset', { path: { id } }),
+    onSuccess: () => message.success(t('twoFactor.resetDone')),
+    onError: fail,
+  });
+  const confirmResetTwoFactor = (u: User) => modal.confirm({
+    title: t('twoFactor.resetConfirm', { name: u.name }), content: t('twoFactor.resetHint'), okButtonProps: { danger: true },
+    onOk: () => resetTwoFactor.mutateAsync(u.id),
+  });
   const role = Form.useWatch('role', form) as Role | undefined;
 
   return (
@@ -66,6 +77,7 @@ export function UsersPage() {
               <Space>
                 <Button size="small" onClick={() => update.mutate({ id: u.id, status: u.status === 'active' ? 'disabled' : 'active' })}>{u.status === 'active' ? t('users.disable') : t('users.enable')}</Button>
                 <Button size="small" onClick={() => reset.mutate(u.id)}>{t('users.resetPassword')}</Button>
+                {isStaff(u) && <Button size="small" onClick={() => confirmResetTwoFactor(u)}>{t('twoFactor.reset')}</Button>}
               </Space>
             ),
           },

@@ -1,0 +1,99 @@
+import { Alert, App, Button, Card, Form, Input, Modal, Space, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { client, type Response } from '../lib/client';
+import { ApiError } from '../lib/api';
+import { useMe } from '../lib/auth';
+import { dateTime } from '../lib/format';
+
+type Setup = Response<'/api/auth/two-factor/setup', 'post'>;
+
+/**
+ * Staff two-factor sign-in (issue 22): turn it on with a QR code (or the secret typed in), confirm
+ * with a code, and see the 10 recovery codes once; then new recovery codes or turning it off, both
+ * with a current code. While the role requires it and it is off, this is the only screen open.
+ */
+export function TwoFactorCard() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const { data: me } = useMe();
+  const [setup, setSetup] = useState<Setup | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [confirmForm] = Form.useForm<{ code: string }>();
+  const [manageForm] = Form.useForm<{ code: string }>();
+  const status = useQuery({ queryKey: ['two-factor'], queryFn: () => client.get('/api/auth/two-factor') });
+  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.message : String(e));
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: ['two-factor'] });
+    // `twoFactorSetupRequired` on /auth/me clears once it is on: the rest of the console opens.
+    void qc.invalidateQueries({ queryKey: ['me'] });
+  };
+
+  const begin = useMutation({ mutationFn: () => client.post('/api/auth/two-factor/setup'), onSuccess: setSetup, onError: fail });
+  const confirm = useMutation({
+    mutationFn: (code: string) => client.post('/api/auth/two-factor/confirm', { body: { code } }),
+    onSuccess: (r) => { setSetup(null); confirmForm.resetFields(); setCodes(r.recoveryCodes); message.success(t('twoFactor.enabled')); refresh(); },
+    onError: fail,
+  });
+  const regenerate = useMutation({
+    mutationFn: (code: string) => client.post('/api/auth/two-factor/recovery-codes', { body: { code } }),
+    onSuccess: (r) => { manageForm.resetFields(); setCodes(r.recoveryCodes); refresh(); },
+    onError: fail,
+  });
+  const disable = useMutation({
+    mutationFn: (code: string) => client.post('/api/auth/two-factor/disable', { body: { code } }),
+    onSuccess: () => { manageForm.resetFields(); message.success(t('twoFactor.disabled')); refresh(); },
+    onError: fail,
+  });
+  const s = status.data;
+  const withCode = (run: (code: string) => void) => () => void manageForm.validateFields().then((v) => run(v.code.trim()));
+
+  return (
+    <Card title={t('twoFactor.title')} loading={status.isLoading} data-testid="two-factor"
+      extra={s && <Space><Tag color={s.enabled ? 'green' : 'default'}>{s.enabled ? t('twoFactor.on') : t('twoFactor.off')}</Tag>{s.required && <Tag color="orange">{t('twoFactor.requiredTag')}</Tag>}</Space>}>
+      {me?.twoFactorSetupRequired && <Alert type="warning" showIcon message={t('twoFactor.setupRequired')} style={{ marginBottom: 12 }} data-testid="two-factor-required" />}
+      <Typography.Paragraph type="secondary">{t('twoFactor.intro')}</Typography.Paragraph>
+      {s && !s.enabled && !setup && <Button type="primary" onClick={() => begin.mutate()} loading={begin.isPending}>{t('twoFactor.enable')}</Button>}
+      {s && !s.enabled && setup && (
+        <div>
+          <Typography.Paragraph>{t('twoFactor.scan')}</Typography.Paragraph>
+          <img src={setup.qrCode} alt={t('twoFactor.title')} width={180} height={180} style={{ display: 'block', marginBottom: 8, border: '1px solid #f0f0f0' }} data-testid="two-factor-qr" />
+          <Typography.Paragraph>
+            {t('twoFactor.secret')}：<Typography.Text code copyable translate="no" data-testid="two-factor-secret">{setup.secret}</Typography.Text>
+          </Typography.Paragraph>
+          <Form form={confirmForm} layout="inline" onFinish={(v) => confirm.mutate(v.code.trim())} style={{ rowGap: 8 }}>
+            <Form.Item name="code" rules={[{ required: true, message: t('twoFactor.codeRequired') }]}>
+              <Input placeholder={t('twoFactor.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} style={{ width: 160 }} aria-label={t('twoFactor.code')} />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={confirm.isPending}>{t('twoFactor.confirm')}</Button>
+            <Button onClick={() => setSetup(null)}>{t('twoFactor.cancel')}</Button>
+          </Form>
+        </div>
+      )}
+      {s?.enabled && (
+        <div>
+          <Typography.Paragraph>
+            {s.enabledAt && <>{t('twoFactor.since', { time: dateTime(s.enabledAt) })} · </>}
+            <span data-testid="two-factor-codes-left">{t('twoFactor.codesLeft', { count: s.recoveryCodesLeft })}</span>
+          </Typography.Paragraph>
+          <Typography.Paragraph type="secondary">{s.required ? t('twoFactor.cannotDisable') : t('twoFactor.manageHint')}</Typography.Paragraph>
+          <Form form={manageForm} layout="inline" style={{ rowGap: 8 }}>
+            <Form.Item name="code" rules={[{ required: true, message: t('twoFactor.codeRequired') }]}>
+              <Input placeholder={t('twoFactor.code')} autoComplete="one-time-code" maxLength={20} style={{ width: 160 }} aria-label={t('twoFactor.code')} />
+            </Form.Item>
+            <Button onClick={withCode((c) => regenerate.mutate(c))} loading={regenerate.isPending}>{t('twoFactor.regenerate')}</Button>
+            {!s.required && <Button danger onClick={withCode((c) => disable.mutate(c))} loading={disable.isPending}>{t('twoFactor.disable')}</Button>}
+          </Form>
+        </div>
+      )}
+      <Modal open={!!codes} title={t('twoFactor.codesTitle')} closable={false} maskClosable={false} onOk={() => setCodes(null)}
+        okText={t('twoFactor.saved')} cancelButtonProps={{ style: { display: 'none' } }}>
+        <Alert type="warning" showIcon message={t('twoFactor.codesWarning')} style={{ marginBottom: 12 }} />
+        <pre translate="no" data-testid="recovery-codes" style={{ columns: 2, fontSize: 15, background: '#fafafa', padding: 12, margin: '0 0 12px' }}>{codes?.join('\n')}</pre>
+        <Typography.Text copyable={{ text: codes?.join('\n') ?? '', tooltips: [t('twoFactor.copyCodes'), t('twoFactor.copied')] }}>{t('twoFactor.copyCodes')}</Typography.Text>
+      </Modal>
+    </Card>
+  );
+}

@@ -1,0 +1,36 @@
+export const zh = {
+  twoFactor: {
+    title: '两步验证', intro: '登录时除密码外，还需输入手机验证器应用（如微信小程序“腾讯身份验证器”、谷歌身份验证器）生成的 6 位动态码。',
+    on: '已开启', off: '未开启', since: '开启于 {{time}}', codesLeft: '剩余恢复码 {{count}} 个', requiredTag: '您的角色必须开启',
+    setupRequired: '贵公司要求您的角色使用两步验证：请先在此完成设置，之后才能使用其他功能。',
+    enable: '开启两步验证', scan: '用验证器应用扫描二维码；无法扫码时，手动输入下面的密钥：', secret: '密钥',
+    code: '6 位动态码', codeRequired: '请输入验证器应用中的 6 位动态码', confirm: '验证并开启', cancel: '取消',
+    enabled: '两步验证已开启', codesTitle: '恢复码（只显示这一次）',
+    codesWarning: '请立即复制并妥善保存这 10 个恢复码。手机丢失时，每个恢复码可代替动态码登录一次；关闭此窗口后无法再次查看。',
+    copyCodes: '复制全部恢复码', copied: '已复制', saved: '我已保存',
+    manageHint: '重新生成恢复码或关闭两步验证，需要输入当前的动态码（关闭时也可用恢复码）。',
+    regenerate: '重新生成恢复码', disable: '关闭两步验证', disabled: '两步验证已关闭', cannotDisable: '您的角色必须使用两步验证，不能关闭；换手机请联系管理员重置。',
+    loginTitle: '两步验证', loginIntro: '请输入验证器应用中的 6 位动态码。', loginRecoveryIntro: '请输入一个未用过的恢复码（每个只能用一次）。',
+    recoveryCode: '恢复码', recoveryRequired: '请输入恢复码', useRecovery: '使用恢复码', useApp: '使用动态码', verify: '验证并登录', back: '返回重新登录',
+    reset: '重置两步验证', resetConfirm: '确定重置 {{name}} 的两步验证吗？', resetHint: '对方的两步验证将被关闭，所有登录会话同时失效；对方需重新登录并重新设置。',
+    resetDone: '已重置两步验证',
+  },
+};
+export const en: typeof zh = {
+  twoFactor: {
+    title: 'Two-factor sign-in', intro: 'Besides your password, signing in asks for the 6-digit code from an authenticator app on your phone.',
+    on: 'On', off: 'Off', since: 'On since {{time}}', codesLeft: '{{count}} recovery codes left', requiredTag: 'Required for your role',
+    setupRequired: 'Your company requires two-factor sign-in for your role: set it up here before using anything else.',
+    enable: 'Turn on two-factor sign-in', scan: 'Scan the QR code with your authenticator app, or type in this secret:', secret: 'Secret',
+    code: '6-digit code', codeRequired: 'Enter the 6-digit code from your authenticator app', confirm: 'Verify and turn on', cancel: 'Cancel',
+    enabled: 'Two-factor sign-in is on', codesTitle: 'Recovery codes (shown only now)',
+    codesWarning: 'Copy these 10 recovery codes and keep them somewhere safe. If you lose your phone, each one signs you in once instead of a code. They are not shown again.',
+    copyCodes: 'Copy all recovery codes', copied: 'Copied', saved: 'I have saved them',
+    manageHint: 'New recovery codes or turning it off need a current code from the app (turning off also takes a recovery code).',
+    regenerate: 'New recovery codes', disable: 'Turn off', disabled: 'Two-factor sign-in is off', cannotDisable: 'Your role must use two-factor sign-in, so it cannot be turned off; ask an administrator to reset it to move phones.',
+    loginTitle: 'Two-factor sign-in', loginIntro: 'Enter the 6-digit code from your authenticator app.', loginRecoveryIntro: 'Enter an unused recovery code (each works once).',
+    recoveryCode: 'Recovery code', recoveryRequired: 'Enter a recovery code', useRecovery: 'Use a recovery code', useApp: 'Use the app code', verify: 'Verify and sign in', back: 'Back to sign-in',
+    reset: 'Reset two-factor', resetConfirm: 'Reset two-factor sign-in for {{name}}?', resetHint: 'Their two-factor sign-in is turned off and all their sessions end; they sign in again and set it up anew.',
+    resetDone: 'Two-factor sign-in reset',
+  },
+};
