@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Form, Input, Modal, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,8 +21,7 @@ export function TwoFactorCard() {
   const { data: me } = useMe();
   const [setup, setSetup] = useState<Setup | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [confirmForm] = Form.useForm<{ code: string }>();
-  const [manageForm] = Form.useForm<{ code: string }>();
+  const [code, setCode] = useState('');
   const status = useQuery({ queryKey: ['two-factor'], queryFn: () => client.get('/api/auth/two-factor') });
   const fail = (e: unknown) => message.error(e instanceof ApiError ? e.message : String(e));
   const refresh = () => {
@@ -34,21 +33,25 @@ export function TwoFactorCard() {
   const begin = useMutation({ mutationFn: () => client.post('/api/auth/two-factor/setup'), onSuccess: setSetup, onError: fail });
   const confirm = useMutation({
     mutationFn: (code: string) => client.post('/api/auth/two-factor/confirm', { body: { code } }),
-    onSuccess: (r) => { setSetup(null); confirmForm.resetFields(); setCodes(r.recoveryCodes); message.success(t('twoFactor.enabled')); refresh(); },
+    onSuccess: (r) => { setSetup(null); setCode(''); setCodes(r.recoveryCodes); message.success(t('twoFactor.enabled')); refresh(); },
     onError: fail,
   });
   const regenerate = useMutation({
     mutationFn: (code: string) => client.post('/api/auth/two-factor/recovery-codes', { body: { code } }),
-    onSuccess: (r) => { manageForm.resetFields(); setCodes(r.recoveryCodes); refresh(); },
+    onSuccess: (r) => { setCode(''); setCodes(r.recoveryCodes); refresh(); },
     onError: fail,
   });
   const disable = useMutation({
     mutationFn: (code: string) => client.post('/api/auth/two-factor/disable', { body: { code } }),
-    onSuccess: () => { manageForm.resetFields(); message.success(t('twoFactor.disabled')); refresh(); },
+    onSuccess: () => { setCode(''); message.success(t('twoFactor.disabled')); refresh(); },
     onError: fail,
   });
   const s = status.data;
-  const withCode = (run: (code: string) => void) => () => void manageForm.validateFields().then((v) => run(v.code.trim()));
+  const withCode = (run: (code: string) => void) => () => (code.trim() ? run(code.trim()) : message.warning(t('twoFactor.codeRequired')));
+  const codeInput = (maxLength: number) => (
+    <Input value={code} onChange={(e) => setCode(e.target.value)} placeholder={t('twoFactor.code')} inputMode={maxLength === 6 ? 'numeric' : undefined}
+      autoComplete="one-time-code" maxLength={maxLength} style={{ width: 160 }} aria-label={t('twoFactor.code')} />
+  );
 
   return (
     <Card title={t('twoFactor.title')} loading={status.isLoading} data-testid="two-factor"
@@ -63,13 +66,11 @@ export function TwoFactorCard() {
           <Typography.Paragraph>
             {t('twoFactor.secret')}：<Typography.Text code copyable translate="no" data-testid="two-factor-secret">{setup.secret}</Typography.Text>
           </Typography.Paragraph>
-          <Form form={confirmForm} layout="inline" onFinish={(v) => confirm.mutate(v.code.trim())} style={{ rowGap: 8 }}>
-            <Form.Item name="code" rules={[{ required: true, message: t('twoFactor.codeRequired') }]}>
-              <Input placeholder={t('twoFactor.code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} style={{ width: 160 }} aria-label={t('twoFactor.code')} />
-            </Form.Item>
-            <Button type="primary" htmlType="submit" loading={confirm.isPending}>{t('twoFactor.confirm')}</Button>
-            <Button onClick={() => setSetup(null)}>{t('twoFactor.cancel')}</Button>
-          </Form>
+          <Space wrap>
+            {codeInput(6)}
+            <Button type="primary" onClick={withCode((c) => confirm.mutate(c))} loading={confirm.isPending}>{t('twoFactor.confirm')}</Button>
+            <Button onClick={() => { setSetup(null); setCode(''); }}>{t('twoFactor.cancel')}</Button>
+          </Space>
         </div>
       )}
       {s?.enabled && (
@@ -79,13 +80,11 @@ export function TwoFactorCard() {
             <span data-testid="two-factor-codes-left">{t('twoFactor.codesLeft', { count: s.recoveryCodesLeft })}</span>
           </Typography.Paragraph>
           <Typography.Paragraph type="secondary">{s.required ? t('twoFactor.cannotDisable') : t('twoFactor.manageHint')}</Typography.Paragraph>
-          <Form form={manageForm} layout="inline" style={{ rowGap: 8 }}>
-            <Form.Item name="code" rules={[{ required: true, message: t('twoFactor.codeRequired') }]}>
-              <Input placeholder={t('twoFactor.code')} autoComplete="one-time-code" maxLength={20} style={{ width: 160 }} aria-label={t('twoFactor.code')} />
-            </Form.Item>
+          <Space wrap>
+            {codeInput(20)}
             <Button onClick={withCode((c) => regenerate.mutate(c))} loading={regenerate.isPending}>{t('twoFactor.regenerate')}</Button>
             {!s.required && <Button danger onClick={withCode((c) => disable.mutate(c))} loading={disable.isPending}>{t('twoFactor.disable')}</Button>}
-          </Form>
+          </Space>
         </div>
       )}
       <Modal open={!!codes} title={t('twoFactor.codesTitle')} closable={false} maskClosable={false} onOk={() => setCodes(null)}
