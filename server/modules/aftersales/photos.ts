@@ -33,8 +33,10 @@ async function ownerFor(db: Kysely<DB>, actor: Actor, owner: Owner) {
 
 /** Stores an uploaded photo on a request or complaint the actor may see (404 otherwise). */
 export async function addPhoto(db: Kysely<DB>, actor: Actor, owner: Owner, req: FastifyRequest) {
-  const o = await ownerFor(db, actor, owner);
+  // The body is read (within the upload limits) before the lookup, so a malformed upload is a 400
+  // on every upload route whatever the id, as the upload tests require.
   const { file } = await readUpload(req, { field: 'file', maxBytes: MAX_IMAGE_BYTES + 1, kind: 'image', maxFields: 2 });
+  const o = await ownerFor(db, actor, owner);
   if (!file || file.buffer.length === 0) throw new AppError('VALIDATION', 400, {}, [{ path: 'body.file', message: 'choose a photo (JPG, PNG or WebP)' }]);
   const img = await storeImage(file.buffer);
   const col = 'requestId' in owner ? { request_id: owner.requestId } : { complaint_id: owner.complaintId };

@@ -141,6 +141,10 @@ describe('adjustments, transfers and the stock list', () => {
     expect(all.total).toBe(3 * 2); // 3 active SKUs (JUICE is active, only off shelf) × HZ, SH
     const cola = all.items.find((r: { skuId: number; warehouseId: number }) => r.skuId === COLA && r.warehouseId === HZ);
     expect(cola).toMatchObject({ onHand: 20, available: 20, safetyStock: 50, status: 'low' });
+    // each row names the product's base unit, so a phone can show "20 瓶" without opening the stock card
+    const { base_unit } = await t.db.selectFrom('skus as k').innerJoin('products as p', 'p.id', 'k.product_id').select('p.base_unit').where('k.id', '=', COLA).executeTakeFirstOrThrow();
+    expect(base_unit).toMatch(/\S/);
+    expect(cola.unit).toBe(base_unit);
     const low = (await wh.get('/api/inventory/stock?status=low')).json();
     expect(low.items.map((r: { skuCode: string; warehouseCode: string }) => `${r.skuCode}@${r.warehouseCode}`)).toEqual(['COLA-330@HZ']);
     const out = (await wh.get('/api/inventory/stock?status=out')).json();

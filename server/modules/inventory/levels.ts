@@ -51,7 +51,7 @@ export function listStock(db: Q, q: StockQuery) {
     .leftJoin('categories as c', 'c.id', 'p.category_id')
     .leftJoin('stock_levels as sl', (j) => j.onRef('sl.sku_id', '=', 'k.id').onRef('sl.warehouse_id', '=', 'w.id'))
     .select([
-      'k.id as skuId', 'k.code as skuCode', 'p.name as productName', 'k.spec_text as specText', 'c.name as categoryName',
+      'k.id as skuId', 'k.code as skuCode', 'p.name as productName', 'k.spec_text as specText', 'p.base_unit as unit', 'c.name as categoryName',
       'w.id as warehouseId', 'w.code as warehouseCode', 'w.name as warehouseName',
       sql<number>`coalesce(sl.on_hand, 0)`.as('onHand'),
       sql<number>`coalesce(sl.reserved, 0)`.as('reserved'),

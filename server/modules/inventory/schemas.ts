@@ -26,7 +26,7 @@ export const stockQuery = z.object({
   search: z.string().trim().max(100).optional(),
 });
 export const stockRow = z.object({
-  skuId: z.number(), skuCode: z.string(), productName: z.string(), specText: z.string(), categoryName: z.string().nullable(),
+  skuId: z.number(), skuCode: z.string(), productName: z.string(), specText: z.string(), unit: z.string().describe('the product\'s base unit (瓶, 箱): the figures count it'), categoryName: z.string().nullable(),
   warehouseId: z.number(), warehouseCode: z.string(), warehouseName: z.string(),
   onHand: z.number(), reserved: z.number(), available: z.number(), safetyStock: z.number(), status, updatedAt: timestamp.nullable(),
 });

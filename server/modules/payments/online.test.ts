@@ -76,7 +76,7 @@ describe('online payment through the sandbox provider', () => {
     }
     const wrong = await buyerA.post(`/api/my/orders/${o.orderId}/pay/online`, { channel: 'wap' });
     expect(JSON.stringify(wrong.json().error.details)).toContain('channel');
-    expect(JSON.stringify(wrong.json().error.details)).toContain('must be \\"qr\\"');
+    expect(JSON.stringify(wrong.json().error.details)).toContain('只能是以下之一：qr / mobile');
     expect(await state()).toEqual(before);
 
     for (const channel of ['mobile', 'qr'] as const) {

@@ -1,4 +1,4 @@
-import { App, Button, Card, Descriptions, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Grid, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import { LeftOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -26,6 +26,16 @@ export function StockCardPage() {
     placeholderData: (prev) => prev,
   });
   const c = card.data;
+  // On a phone the warehouses are cards and the ledger's filters sit above its table, not in the card's header.
+  const phone = !Grid.useBreakpoint().md;
+  const u = (n: number) => (c ? `${n} ${c.sku.unit}` : String(n));
+  const filters = (
+    <Space wrap>
+      <WarehouseSelect value={warehouseId} onChange={(v) => { setWarehouseId(v); setPage(1); }} allowClear placeholder={t('inv.allWarehouses')} width={150} />
+      <Select<MovementType> value={type} onChange={(v) => { setType(v); setPage(1); }} allowClear placeholder={t('inv.type')} style={{ width: 130 }} data-testid="ledger-type"
+        options={MOVEMENT_TYPES.map((m) => ({ value: m, label: t(`inv.mtype.${m}`) }))} />
+    </Space>
+  );
   return (
     <div data-testid="stock-card">
       <Button type="text" icon={<LeftOutlined />} onClick={() => navigate(-1)} style={{ paddingLeft: 0 }}>{t('common.back')}</Button>
@@ -34,20 +44,17 @@ export function StockCardPage() {
           <>
             <Descriptions size="small" column={{ xs: 1, md: 4 }} items={[
               { key: 'p', label: t('inv.product'), children: `${c.sku.productName} ${c.sku.specText}` },
-              { key: 'o', label: t('inv.onHand'), children: <b data-testid="card-onhand">{c.totals.onHand}</b> },
-              { key: 'r', label: t('inv.reserved'), children: c.totals.reserved },
-              { key: 'a', label: t('inv.available'), children: <b>{c.totals.available}</b> },
+              { key: 'o', label: t('inv.onHand'), children: <b data-testid="card-onhand">{u(c.totals.onHand)}</b> },
+              { key: 'r', label: t('inv.reserved'), children: u(c.totals.reserved) },
+              { key: 'a', label: t('inv.available'), children: <b>{u(c.totals.available)}</b> },
             ]} />
-            <LevelsTable card={c} />
+            <LevelsTable card={c} phone={phone} />
           </>
         )}
       </Card>
       <Card size="small" title={t('inv.ledger')} style={{ marginTop: 12 }}
-        extra={<Space wrap>
-          <WarehouseSelect value={warehouseId} onChange={(v) => { setWarehouseId(v); setPage(1); }} allowClear placeholder={t('inv.allWarehouses')} width={150} />
-          <Select<MovementType> value={type} onChange={(v) => { setType(v); setPage(1); }} allowClear placeholder={t('inv.type')} style={{ width: 130 }} data-testid="ledger-type"
-            options={MOVEMENT_TYPES.map((m) => ({ value: m, label: t(`inv.mtype.${m}`) }))} />
-        </Space>}>
+        extra={phone ? undefined : filters}>
+        {phone && <div style={{ marginBottom: 8 }}>{filters}</div>}
         <Table<Movement> rowKey="id" size="small" loading={ledger.isFetching} dataSource={ledger.data?.items ?? []} scroll={{ x: 800 }} data-testid="ledger"
           pagination={{ current: page, pageSize: 20, total: ledger.data?.total, showSizeChanger: false, onChange: setPage }}
           columns={[
@@ -66,7 +73,7 @@ export function StockCardPage() {
   );
 }
 
-function LevelsTable({ card }: { card: SkuCard }) {
+function LevelsTable({ card, phone }: { card: SkuCard; phone: boolean }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const { message } = App.useApp();
@@ -78,6 +85,34 @@ function LevelsTable({ card }: { card: SkuCard }) {
     onSuccess: () => { message.success(t('inv.safetySaved')); void qc.invalidateQueries({ queryKey: ['inv-card', card.sku.id] }); },
     onError: fail,
   });
+  const safety = (v: number, l: SkuCard['levels'][number]) => (canWrite ? (
+    <Space.Compact>
+      <InputNumber size="small" min={0} max={10_000_000} precision={0} value={edit[l.warehouseId] ?? v} style={{ width: 90 }} aria-label={`${l.warehouseName} ${t('inv.safety')}`}
+        onChange={(n) => setEdit((e) => ({ ...e, [l.warehouseId]: n }))} />
+      <Button size="small" disabled={edit[l.warehouseId] == null || edit[l.warehouseId] === v} loading={save.isPending}
+        onClick={() => save.mutate({ warehouseId: l.warehouseId, safetyStock: edit[l.warehouseId]! })}>{t('common.save')}</Button>
+    </Space.Compact>
+  ) : v);
+  const unit = card.sku.unit;
+  if (phone) return (
+    <div data-testid="card-levels">
+      {card.levels.map((l) => (
+        <Card key={l.warehouseId} size="small" style={{ marginTop: 8 }} data-testid="level-card">
+          <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+            <b>{l.warehouseName}{!l.active && <Tag style={{ marginLeft: 4 }}>{t('inv.inactive')}</Tag>}</b>
+            <StockStatusTag status={l.status} />
+          </Space>
+          <div data-testid="level-figures">
+            {t('inv.onHand')} {l.onHand} {unit} · {t('inv.reserved')} {l.reserved} {unit} · <b>{t('inv.available')} {l.available} {unit}</b>
+          </div>
+          <Space size={6} style={{ marginTop: 4 }}>
+            <Typography.Text type="secondary">{t('inv.safety')}</Typography.Text>
+            {safety(l.safetyStock, l)}
+          </Space>
+        </Card>
+      ))}
+    </div>
+  );
   return (
     <Table rowKey="warehouseId" size="small" pagination={false} dataSource={card.levels} scroll={{ x: 700 }} data-testid="card-levels"
       columns={[
@@ -87,14 +122,7 @@ function LevelsTable({ card }: { card: SkuCard }) {
         { title: t('inv.available'), dataIndex: 'available', align: 'right' },
         {
           title: t('inv.safety'), dataIndex: 'safetyStock', align: 'right',
-          render: (v: number, l) => (canWrite ? (
-            <Space.Compact>
-              <InputNumber size="small" min={0} max={10_000_000} precision={0} value={edit[l.warehouseId] ?? v} style={{ width: 90 }}
-                onChange={(n) => setEdit((e) => ({ ...e, [l.warehouseId]: n }))} />
-              <Button size="small" disabled={edit[l.warehouseId] == null || edit[l.warehouseId] === v} loading={save.isPending}
-                onClick={() => save.mutate({ warehouseId: l.warehouseId, safetyStock: edit[l.warehouseId]! })}>{t('common.save')}</Button>
-            </Space.Compact>
-          ) : v),
+          render: (v: number, l) => safety(v, l),
         },
         { title: t('inv.stockStatus'), dataIndex: 'status', render: (s) => <StockStatusTag status={s} /> },
       ]} />

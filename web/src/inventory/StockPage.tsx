@@ -37,7 +37,7 @@ export function StockPage() {
           options={(cats.data ?? []).map((c) => ({ value: c.id, label: c.path.join(' / ') }))} data-testid="filter-category" />
         <Radio.Group value={f.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as StockStatus | undefined })} optionType="button" data-testid="filter-status"
           options={[{ value: '', label: t('common.all') }, { value: 'low', label: t('inv.status.low') }, { value: 'out', label: t('inv.status.out') }, { value: 'ok', label: t('inv.status.ok') }]} />
-        <Input.Search key={f.search} defaultValue={f.search} allowClear placeholder={t('inv.keyword')} style={{ width: 220 }} onSearch={(v) => set({ search: v.trim() })} data-testid="filter-search" />
+        <Input.Search key={f.search} defaultValue={f.search} allowClear placeholder={t('inv.keyword')} aria-label={t('inv.keyword')} style={{ width: 220 }} onSearch={(v) => set({ search: v.trim() })} data-testid="filter-search" />
       </Space>
       <Table<StockRow> rowKey={(r) => `${r.skuId}-${r.warehouseId}`} size="small" loading={list.isFetching} dataSource={list.data?.items ?? []} scroll={narrow ? undefined : { x: 900 }}
         pagination={{ current: f.page, pageSize: PAGE_SIZE, total: list.data?.total, showSizeChanger: false, showTotal: (n) => t('common.total', { count: n }), onChange: (page) => set({ page }) }}
@@ -54,9 +54,9 @@ export function StockPage() {
           { title: t('inv.product'), render: (_, r) => <>{r.productName} <Typography.Text type="secondary">{r.specText}</Typography.Text></>, responsive: ['md'] },
           { title: t('inv.category'), dataIndex: 'categoryName', responsive: ['lg'] },
           { title: t('inv.warehouse'), dataIndex: 'warehouseName', responsive: ['md'] },
-          { title: t('inv.onHand'), dataIndex: 'onHand', align: 'right', responsive: ['md'] },
+          { title: t('inv.onHand'), dataIndex: 'onHand', align: 'right', responsive: ['md'], render: (v: number, r) => `${v} ${r.unit}` },
           { title: t('inv.reserved'), dataIndex: 'reserved', align: 'right', responsive: ['md'] },
-          { title: t('inv.available'), dataIndex: 'available', align: 'right', render: (v: number) => <b>{v}</b> },
+          { title: t('inv.available'), dataIndex: 'available', align: 'right', render: (v: number, r) => <span style={{ whiteSpace: 'nowrap' }}><b>{v}</b> {r.unit}</span> },
           { title: t('inv.safety'), dataIndex: 'safetyStock', align: 'right', responsive: ['md'] },
           { title: t('inv.stockStatus'), dataIndex: 'status', render: (s: StockStatus) => <StockStatusTag status={s} /> },
         ]} />

@@ -8,7 +8,7 @@ export interface Warehouse {
 }
 export type StockStatus = 'out' | 'low' | 'ok';
 export interface StockRow {
-  skuId: number; skuCode: string; productName: string; specText: string; categoryName: string | null;
+  skuId: number; skuCode: string; productName: string; specText: string; unit: string; categoryName: string | null;
   warehouseId: number; warehouseCode: string; warehouseName: string;
   onHand: number; reserved: number; available: number; safetyStock: number; status: StockStatus; updatedAt: string | null;
 }

@@ -18456,6 +18456,8 @@ export interface paths {
                                 skuCode: string;
                                 productName: string;
                                 specText: string;
+                                /** @description the product's base unit (瓶, 箱): the figures count it */
+                                unit: string;
                                 categoryName: string | null;
                                 warehouseId: number;
                                 warehouseCode: string;
