@@ -383,7 +383,8 @@ test('purchase order: a draft is cancelled from its page', async ({ page }) => {
 test('the stock card ledger names each document by its number; a shipment links to its order', async ({ page }) => {
   await login(page, 'warehouse');
   // a SKU the demo data has shipped, so its ledger holds shipments, opening stock and our adjustment
-  const shipped = ((await (await page.request.get('/api/inventory/movements?type=shipment&pageSize=1')).json()) as { items: { skuId: number; skuCode: string; warehouseName: string; documentNo: string; orderId: number }[] }).items[0]!;
+  // an order's shipment (SO…), not an after-sales replacement (SH…), which the ledger labels as its request
+  const shipped = ((await (await page.request.get('/api/inventory/movements?type=shipment&pageSize=100')).json()) as { items: { skuId: number; skuCode: string; warehouseName: string; documentNo: string; orderId: number }[] }).items.find((m) => m.documentNo?.startsWith('SO'))!;
   expect(shipped.documentNo).toBeTruthy();
   await adjust(page, shipped.warehouseName, shipped.skuCode, 2, `e2e 单号 ${run()}`);
   const number = /调整单 (\S+) 已生效/.exec(await page.getByText(/调整单 .* 已生效/).innerText())![1]!;
