@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'Ordo-demo-2026';
 /** A phone-sized viewport for customer screens. */
@@ -17,4 +17,21 @@ export async function login(page: Page, login: string, password = DEMO_PASSWORD)
 export async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: false });
+}
+
+/** A signed-in page in a phone-sized, touch context of its own (staff console on a phone). */
+export async function phone(browser: Browser, user: string) {
+  const ctx = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
+  const page = await ctx.newPage();
+  await login(page, user);
+  return { ctx, page };
+}
+
+/** The page itself never scrolls sideways at phone width; on failure, names the elements that stick out. */
+export async function fitsThePhone(page: Page, what: string) {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  const width = await page.evaluate<number>('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)');
+  const wide = width <= PHONE.width ? '' : await page.evaluate<string>(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${PHONE.width} + 1)
+    .slice(0, 8).map((e) => e.tagName + '.' + String(e.className).slice(0, 60) + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')`);
+  expect(width, `${what}: the page is ${width}px wide on a ${PHONE.width}px phone: ${wide}`).toBeLessThanOrEqual(PHONE.width);
 }

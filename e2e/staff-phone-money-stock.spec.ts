@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login, PHONE, shot } from './helpers';
+import { expect, test, type Page } from '@playwright/test';
+import { fitsThePhone, phone, PHONE, shot } from './helpers';
 
 /**
  * The rest of the staff console on a phone (issue 13): finance confirms a customer's bank transfer
@@ -14,21 +14,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAACgAAAAeCAIAAADRv8uKAAAACXBIWXM
 const payer = `手机确认转账 ${Date.now() % 1_000_000}`;
 let transfer = { id: 0, number: '' };
 
-const phone = async (browser: Browser, user: string) => {
-  const ctx = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
-  const page = await ctx.newPage();
-  await login(page, user);
-  return { ctx, page };
-};
 
-/** The page itself never scrolls sideways at phone width. */
-async function fitsThePhone(page: Page, what: string) {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  const width = await page.evaluate<number>('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)');
-  const wide = width <= PHONE.width ? '' : await page.evaluate<string>(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${PHONE.width} + 1)
-    .slice(0, 8).map((e) => e.tagName + '.' + String(e.className).slice(0, 60) + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')`);
-  expect(width, `${what}: the page is ${width}px wide on a ${PHONE.width}px phone: ${wide}`).toBeLessThanOrEqual(PHONE.width);
-}
 
 async function openFromMenu(page: Page, label: string) {
   await page.getByRole('button', { name: '菜单' }).click();

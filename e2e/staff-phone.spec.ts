@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login, PHONE, shot } from './helpers';
+import { expect, test } from '@playwright/test';
+import { fitsThePhone, phone, PHONE, shot } from './helpers';
 
 /**
  * Reps and warehouse staff work from their phones: at 390×844 the staff console's menu is a
@@ -9,22 +9,7 @@ import { login, PHONE, shot } from './helpers';
 test.describe.configure({ mode: 'serial' });
 let order = { id: 0, number: '' };
 
-const phone = async (browser: Browser, user: string) => {
-  const ctx = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
-  const page = await ctx.newPage();
-  await login(page, user);
-  return { ctx, page };
-};
 
-/** The page itself never scrolls sideways at phone width. */
-async function fitsThePhone(page: Page, what: string) {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  const width = await page.evaluate<number>('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)');
-  // on failure, name the elements that stick out
-  const wide = width <= PHONE.width ? '' : await page.evaluate<string>(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${PHONE.width} + 1)
-    .slice(0, 8).map((e) => e.tagName + '.' + String(e.className).slice(0, 60) + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')`);
-  expect(width, `${what}: the page is ${width}px wide on a ${PHONE.width}px phone: ${wide}`).toBeLessThanOrEqual(PHONE.width);
-}
 
 test('a buyer of a credit customer submits an order to work on', async ({ browser }) => {
   const { ctx, page } = await phone(browser, 'buyer');
