@@ -56,7 +56,7 @@ export async function rfm(db: Kysely<DB>, actor: Actor, f: ReportFilters & { to:
     columns: [col('label', '分层', 'Segment'), col('code', 'R/F/M', 'R/F/M'), col('count', '客户数', 'Customers', 'int'), col('frequency', '订单数', 'Orders', 'int'), col('monetary', '销售额', 'Sales', 'fen'), col('share', '销售占比', 'Share', 'pct')],
     rows: Object.keys(SEGMENTS).map((k) => {
       const s = by.get(k) ?? { count: 0, monetary: 0, freq: 0 };
-      return { key: k, label: SEGMENTS[k][0], code: k, count: s.count, frequency: s.freq, monetary: s.monetary, share: ratio(s.monetary, total), _drill: `rfm?groupBy=${k}&to=${f.to}` };
+      return { key: k, label: SEGMENTS[k][0], labelEn: SEGMENTS[k][1], code: k, count: s.count, frequency: s.freq, monetary: s.monetary, share: ratio(s.monetary, total), _drill: `rfm?groupBy=${k}&to=${f.to}` };
     }),
     chart: { type: 'pie', x: 'label', series: [{ key: 'count' }] },
   };
@@ -79,7 +79,7 @@ export async function lapsed(db: Kysely<DB>, actor: Actor, f: ReportFilters & { 
     const interval = daysBetween(r.first_day, r.last_day) / (n(r.days) - 1);
     const since = daysBetween(r.last_day, f.to);
     if (since > Math.max(14, 2 * interval)) {
-      out.push({ key: String(r.company_id), label: r.name, rep: r.rep ?? '未分配', last: r.last_day, interval: Math.round(interval * 10) / 10, since, overdue: Math.round((since - interval) * 10) / 10, amount: n(r.amount), _drill: `customer?companyId=${r.company_id}&to=${f.to}` });
+      out.push({ key: String(r.company_id), label: r.name, rep: r.rep ?? '未分配', repEn: r.rep ?? 'Unassigned', last: r.last_day, interval: Math.round(interval * 10) / 10, since, overdue: Math.round((since - interval) * 10) / 10, amount: n(r.amount), _drill: `customer?companyId=${r.company_id}&to=${f.to}` });
     }
   }
   out.sort((a, b) => n(b.amount) - n(a.amount) || String(a.key).localeCompare(String(b.key)));

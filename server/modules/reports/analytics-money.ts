@@ -37,7 +37,7 @@ export async function aging(db: Kysely<DB>, actor: Actor, f: ReportFilters, toda
      where ${companyScope(actor, sql`o.company_id`, f)}
      group by o.company_id order by total desc, o.company_id`.execute(db);
   const out: ReportRow[] = rows.map((r) => ({
-    key: String(r.company_id), label: String(r.name), rep: r.rep == null ? '未分配' : String(r.rep), orders: n(r.orders), total: n(r.total),
+    key: String(r.company_id), label: String(r.name), rep: r.rep == null ? '未分配' : String(r.rep), repEn: r.rep == null ? 'Unassigned' : String(r.rep), orders: n(r.orders), total: n(r.total),
     ...Object.fromEntries(BUCKETS.map(([k]) => [k, n(r[k])])), oldestDue: String(r.oldest_due), _drill: `customer?companyId=${r.company_id}&to=${today}&from=${addDays(today, -364)}`,
   }));
   const sum = (k: string) => out.reduce((s, r) => s + n(r[k]), 0);
@@ -105,7 +105,7 @@ export async function paymentMix(db: Kysely<DB>, actor: Actor, f: ReportFilters 
   return {
     report: 'paymix', zh: '支付方式构成', en: 'Payment method mix',
     columns: [col('label', '支付方式', 'Method'), col('amount', '金额', 'Amount', 'fen'), col('share', '占比', 'Share', 'pct')],
-    rows: names.map(([k, zh]) => ({ key: k, label: zh, amount: n(r[k]), share: ratio(n(r[k]), total) })),
+    rows: names.map(([k, zh, en]) => ({ key: k, label: zh, labelEn: en, amount: n(r[k]), share: ratio(n(r[k]), total) })),
     totals: { label: '合计', amount: total, share: total ? 1 : null },
     chart: { type: 'pie', x: 'label', series: [{ key: 'amount' }] },
     figures: [{ key: 'refunded', zh: '同期退款', en: 'Refunded in the period', kind: 'fen', value: n(r.refunded) }],

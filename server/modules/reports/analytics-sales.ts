@@ -81,6 +81,9 @@ async function byDimension(db: Kysely<DB>, actor: Actor, f: ReportFilters, dim: 
   return { src, q };
 }
 
+/** English for the labels of rows without a tier, region, rep, category or brand. */
+const FALLBACK_EN: Partial<Record<Dim, string>> = { tier: 'No tier', region: 'No region', rep: 'Unassigned', category: 'Uncategorised', brand: 'No brand' };
+
 const DIM_NAMES: Record<Dim, [string, string]> = {
   none: ['期间', 'Period'], customer: ['客户', 'Customer'], tier: ['客户等级', 'Tier'], region: ['地区', 'Region'], rep: ['业务员', 'Sales rep'],
   category: ['分类', 'Category'], brand: ['品牌', 'Brand'], sku: ['商品', 'SKU'],
@@ -166,7 +169,7 @@ export async function salesAnalysis(db: Kysely<DB>, actor: Actor, f: ReportFilte
   const prevBy = new Map(prev.rows.map((r) => [String(r.key), n(r.amount)]));
   const aggs = cur.rows.map(toAgg).sort((a, b) => b.amount - a.amount || a.key.localeCompare(b.key));
   const total = aggs.reduce((s, a) => s + a.amount, 0);
-  const rows = aggs.map((a, i) => ({ rank: i + 1, key: a.key, label: a.label, ...rowOf(a, compare === 'none' ? null : prevBy.get(a.key) ?? 0, total), ...drillOf(dim, a.key, f) }));
+  const rows = aggs.map((a, i) => ({ rank: i + 1, key: a.key, label: a.label, ...((a.key === '0' || a.key === '') && FALLBACK_EN[dim] ? { labelEn: FALLBACK_EN[dim] } : {}), ...rowOf(a, compare === 'none' ? null : prevBy.get(a.key) ?? 0, total), ...drillOf(dim, a.key, f) }));
   const prevTotal = compare === 'none' ? null : prev.rows.reduce((s, r) => s + n(r.amount), 0);
   return {
     report: 'sales', zh: '销售分析', en: 'Sales analysis',

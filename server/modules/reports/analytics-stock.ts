@@ -22,7 +22,7 @@ export async function turnover(db: Kysely<DB>, f: ReportFilters & { to: string }
   const days = f.days ?? 90;
   const by = f.groupBy === 'category' ? 'category' : f.groupBy === 'warehouse' ? 'warehouse' : 'sku';
   const wh = f.warehouseId;
-  const { rows } = await sql<{ key: string; label: string; on_hand: number; value: number; shipped_qty: number; shipped_value: number }>`
+  const { rows } = await sql<{ key: string; label: string; labelEn: string | null; on_hand: number; value: number; shipped_qty: number; shipped_value: number }>`
     with sold as (
       select r.sku_id, ${by === 'warehouse' ? sql`r.warehouse_id` : sql`0::bigint`} as wh, sum(r.shipped_qty) as q
         from rpt_sku_daily r where r.day between ${addDays(f.to, -(days - 1))}::date and ${f.to}::date and r.shipped_qty <> 0
@@ -37,6 +37,7 @@ export async function turnover(db: Kysely<DB>, f: ReportFilters & { to: string }
     v as (select k.*, ${UNIT_VALUE} as unit_value, s.code, p.name, p.category_id from k join skus s on s.id = k.sku_id join products p on p.id = s.product_id)
     select ${by === 'sku' ? sql`v.sku_id::text` : by === 'category' ? sql`coalesce(v.category_id, 0)::text` : sql`v.wh::text`} as key,
            ${by === 'sku' ? sql`max(v.code || ' ' || v.name)` : by === 'category' ? sql`coalesce(max(cat.name), '未分类')` : sql`coalesce(max(w.name), '-')`} as label,
+           ${by === 'category' ? sql`coalesce(max(cat.name), 'Uncategorised')` : sql`null`} as "labelEn",
            sum(v.on_hand) as on_hand, sum(v.on_hand * v.unit_value) as value, sum(v.shipped) as shipped_qty, sum(v.shipped * v.unit_value) as shipped_value
       from v left join categories cat on cat.id = v.category_id left join warehouses w on w.id = v.wh
      group by 1 order by 4 desc, 1`.execute(db);
@@ -48,7 +49,7 @@ export async function turnover(db: Kysely<DB>, f: ReportFilters & { to: string }
       turns: n(r.value) > 0 ? Math.round(((n(r.shipped_value) * 365) / days / n(r.value)) * 100) / 100 : null,
     };
   };
-  const all = rows.map((r) => ({ key: r.key, label: r.label, ...rowOf(r) }));
+  const all = rows.map((r) => ({ key: r.key, label: r.label, ...(r.labelEn ? { labelEn: r.labelEn } : {}), ...rowOf(r) }));
   const sum = (k: 'on_hand' | 'value' | 'shipped_qty' | 'shipped_value') => rows.reduce((s, r) => s + n(r[k]), 0);
   const totals = { label: '合计', ...rowOf({ on_hand: sum('on_hand'), value: sum('value'), shipped_qty: sum('shipped_qty'), shipped_value: sum('shipped_value') }) };
   return {
@@ -80,7 +81,7 @@ export async function slowMovers(db: Kysely<DB>, f: ReportFilters & { to: string
       from cand c join skus s on s.id = c.sku_id join products p on p.id = s.product_id
      order by 4 desc, 1`.execute(db);
   const out = rows.map((r) => ({
-    key: String(r.sku_id), label: r.label, status: n(r.ordered) === 0 ? '呆滞 dead' : '滞销 slow', onHand: n(r.on_hand), value: n(r.value), ordered: n(r.ordered),
+    key: String(r.sku_id), label: r.label, status: n(r.ordered) === 0 ? '呆滞' : '滞销', statusEn: n(r.ordered) === 0 ? 'dead' : 'slow', onHand: n(r.on_hand), value: n(r.value), ordered: n(r.ordered),
     daysOfStock: n(r.ordered) > 0 ? Math.round((n(r.on_hand) / (n(r.ordered) / days)) * 10) / 10 : null, lastSale: r.last_day,
   }));
   const dead = out.filter((r) => r.ordered === 0);
