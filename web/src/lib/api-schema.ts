@@ -47694,6 +47694,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fairs/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an open fair now (提前结束): from this second bookings are refused and conversion may start */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "cancelled";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            serverNow: string;
+                            tierIds: number[];
+                            companyIds: number[];
+                            minAmount: number | null;
+                            maxAmount: number | null;
+                            targetAmount: number | null;
+                            /** @enum {string} */
+                            depositKind: "none" | "percent" | "fixed";
+                            depositValue: number;
+                            note: string | null;
+                            version: number;
+                            items: {
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string | null;
+                                unit: string;
+                                basePrice: number;
+                                minQty: number | null;
+                                maxQty: number | null;
+                                targetQty: number | null;
+                                prices: {
+                                    minQty: number;
+                                    unitPrice: number;
+                                }[];
+                            }[];
+                            customers: {
+                                companyId: number;
+                                name: string;
+                                minAmount: number | null;
+                                maxAmount: number | null;
+                                targetAmount: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/fairs/{id}/bookings": {
         parameters: {
             query?: never;
