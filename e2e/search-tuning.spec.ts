@@ -65,7 +65,7 @@ test('a built-in synonym group is switched off and on again in the console', asy
 
   await admin.goto('/admin/catalog/search');
   await admin.getByRole('tab', { name: '同义词' }).click();
-  await admin.getByText('内置词库').click();
+  await admin.getByRole('button', { name: '内置词库' }).click();
   const group = admin.getByTestId('built-in-group').filter({ hasText: '方便面 = 泡面' });
   await expect(group).toHaveAttribute('data-enabled', 'true');
   try {
