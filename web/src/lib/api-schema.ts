@@ -33612,6 +33612,8 @@ export interface paths {
                             companyCode: string;
                             companyName: string;
                             balance: number;
+                            held: number;
+                            available: number;
                             receivable: number;
                             /** @enum {string} */
                             paymentTerms: "prepay" | "cod" | "credit";
@@ -34109,6 +34111,9 @@ export interface paths {
                             outstanding: number;
                             allowedMethods: ("online" | "transfer" | "balance" | "credit" | "cod")[];
                             balance: number;
+                            held: number;
+                            heldForOrder: number;
+                            availableForOrder: number;
                             credit: {
                                 configured: boolean;
                                 /** @enum {string} */
@@ -35637,6 +35642,9 @@ export interface paths {
                             outstanding: number;
                             allowedMethods: ("online" | "transfer" | "balance" | "credit" | "cod")[];
                             balance: number;
+                            held: number;
+                            heldForOrder: number;
+                            availableForOrder: number;
                             credit: {
                                 configured: boolean;
                                 /** @enum {string} */
@@ -35954,6 +35962,7 @@ export interface paths {
                                 companyCode: string;
                                 companyName: string;
                                 balance: number;
+                                held: number;
                                 receivable: number;
                                 /** @enum {string} */
                                 paymentTerms: "prepay" | "cod" | "credit";
@@ -36097,6 +36106,8 @@ export interface paths {
                             companyCode: string;
                             companyName: string;
                             balance: number;
+                            held: number;
+                            available: number;
                             receivable: number;
                             /** @enum {string} */
                             paymentTerms: "prepay" | "cod" | "credit";
@@ -36660,6 +36671,8 @@ export interface paths {
                             companyCode: string;
                             companyName: string;
                             balance: number;
+                            held: number;
+                            available: number;
                             receivable: number;
                             /** @enum {string} */
                             paymentTerms: "prepay" | "cod" | "credit";
