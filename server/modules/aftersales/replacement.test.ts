@@ -129,10 +129,10 @@ describe('replacements of exchanges and reissues', () => {
     expect(await state()).toEqual(before);
   });
 
-  it("marketing's promotions hook decides what the units paid (held within the line's paid total); without it an even share", async () => {
+  it("marketing's promotions hook decides what the units paid (held within the line's paid total); without promotions on the order an even share", async () => {
     const o = await ship();
     const asked: unknown[] = [];
-    setPromotionShare(async (_trx, u) => { asked.push(u); return u.qty === 1 ? 150 : 10_000_000; });
+    const wired = setPromotionShare(async (_trx, u) => { asked.push(u); return u.qty === 1 ? 150 : 10_000_000; });
     try {
       const one = (await request({ orderId: o.orderId, kind: 'exchange', lines: [{ orderLineId: o.cola, qty: 1 }] })).json();
       expect(one.lines[0].paidAmount).toBe(150);
@@ -141,7 +141,7 @@ describe('replacements of exchanges and reissues', () => {
       expect(many.lines[0].paidAmount).toBe(line.line_total);
       expect(asked[0]).toMatchObject({ orderId: o.orderId, orderLineId: o.cola, qty: 1, lineQty: 24 });
     } finally {
-      setPromotionShare(null);
+      setPromotionShare(wired);
     }
     const even = (await request({ orderId: o.orderId, kind: 'exchange', lines: [{ orderLineId: o.cola, qty: 2 }] })).json();
     expect(even.lines[0].paidAmount).toBe(Math.floor((Number((await t.db.selectFrom('order_lines').select('line_total').where('id', '=', o.cola).executeTakeFirstOrThrow()).line_total) * 2) / 24));

@@ -139,7 +139,7 @@ export async function createRequest(db: Kysely<DB>, actor: Actor | null, input: 
         const short = (q: number) => lineQuantity(q, line, { base: false });
         throw new AppError('AFTERSALES_QTY_EXCEEDS', 422, { name: line.name, available: lineQuantity(available, line), shipped: short(line.shippedQty), requested: short(already) }, [{ path: `body.lines.${i}.qty`, message: `at most ${available}`, available }]);
       }
-      rows.push({ line, qty: l.qty, paid: await paidForUnits(trx, { orderId: order.id, orderLineId: line.id, qty: l.qty, lineQty: line.qty, paidTotal: line.paidTotal }) });
+      rows.push({ line, qty: l.qty, paid: await paidForUnits(trx, { orderId: order.id, orderLineId: line.id, qty: l.qty, lineQty: line.qty, lineTotal: line.lineTotal, paidTotal: line.paidTotal }) });
     }
     const status = source === 'receipt' ? 'draft' : 'submitted';
     const now = opts.now ?? new Date();

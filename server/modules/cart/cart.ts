@@ -109,7 +109,7 @@ export function viewLine(l: PricedLine) {
     unitPrice: l.unitPrice, unitPricePerUnit: l.unitPrice * l.unitFactor, basePrice: l.basePrice, lineTotal: l.lineTotal,
     priceKind: l.price?.rule.kind ?? 'base_price', nextBreak: l.price?.nextBreak ?? null,
     // stock as the audience may see it (inventory's stockViews): a number only for staff or under the exact setting
-    available: l.stock.qty, stockLevel: l.stock.level, moq: l.moq, orderMultiple: l.orderMultiple, problems: l.problems,
+    available: l.stock.qty, stockLevel: l.stock.level, presale: l.stock.presale ?? null, moq: l.moq, orderMultiple: l.orderMultiple, problems: l.problems,
   };
 }
 

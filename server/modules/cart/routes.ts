@@ -73,7 +73,7 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
     const o = await owner(req);
     const { file } = await readUpload(req, { field: 'file', maxBytes: 5 * 1024 * 1024, kind: 'spreadsheet', spreadsheet: { maxUncompressedBytes: 32 * 1024 * 1024, maxRows: 20_000 } });
     if (!file) throw new AppError('FILE_UNREADABLE', 400);
-    return addCandidates(db, o, fromRaw(await rowsFromFile(file.buffer, file.filename)), 'quick', req.locale);
+    return addCandidates(db, o, fromRaw(await rowsFromFile(file.buffer)), 'quick', req.locale);
   });
 
   // ---- checkout ----

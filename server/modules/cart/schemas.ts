@@ -18,6 +18,8 @@ export const lineParams = z.object({ lineId: id });
 const stockFields = {
   available: z.number().nullable(),
   stockLevel: z.enum(['plenty', 'low', 'out']).nullable(),
+  /** pre-order / backorder: what stock does not cover waits for it (expected date when known) */
+  presale: z.object({ mode: z.enum(['backorder', 'preorder']), expectedDate: z.string().nullable() }).nullable().optional(),
 };
 
 const problem = z.object({ code: z.string(), message: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });

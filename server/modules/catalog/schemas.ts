@@ -79,6 +79,8 @@ export const product = z.object({
  */
 export const portalSku = sku.omit({ basePrice: true, active: true }).extend({
   price: z.number(), available: z.number().nullable(), stock: z.enum(['plenty', 'low', 'out']).nullable(),
+  /** orderable beyond stock (backorder) or before it arrives (pre-order, with the expected date); null for ordinary SKUs */
+  presale: z.object({ mode: z.enum(['backorder', 'preorder']), expectedDate: z.string().nullable() }).nullable().optional(),
 });
 export const portalProduct = product.omit({ skus: true, onShelf: true }).extend({ skus: z.array(portalSku) });
 

@@ -25,3 +25,4 @@ export { runDueOrderSteps } from './jobs';
 export { ORDER_TABS, REVIEW_STEPS, orderListLink, listStatuses } from './tabs';
 export { placeDemoOrder, demoActor } from './seed';
 export { orderLinesForAftersales, noteAftersales, type LineForAftersales } from './aftersales-hooks';
+export { submitAgreedOrder, type AgreedPrice, type AgreedOrderInput } from './agreed';

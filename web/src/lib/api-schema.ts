@@ -12313,6 +12313,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stock: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                             }[];
                         };
                     };
@@ -23492,6 +23497,1105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inventory/presale": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SKUs on pre-order or backorder, with how much waits for each */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    mode?: "backorder" | "preorder";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                /** @enum {string} */
+                                mode: "backorder" | "preorder";
+                                expectedDate: string | null;
+                                maxWaiting: number | null;
+                                note: string | null;
+                                updatedAt: string;
+                                waitingQty: number;
+                                waitingLines: number;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/presale/{skuId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    skuId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            skuId: number;
+                            code: string;
+                            name: string;
+                            specText: string;
+                            baseUnit: string;
+                            /** @enum {string} */
+                            mode: "backorder" | "preorder";
+                            expectedDate: string | null;
+                            maxWaiting: number | null;
+                            note: string | null;
+                            updatedAt: string;
+                            waitingQty: number;
+                            waitingLines: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Put a SKU on pre-order (expected date required) or backorder, or change it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    skuId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        mode: "backorder" | "preorder";
+                        expectedDate?: string | null;
+                        maxWaiting?: number | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            skuId: number;
+                            code: string;
+                            name: string;
+                            specText: string;
+                            baseUnit: string;
+                            /** @enum {string} */
+                            mode: "backorder" | "preorder";
+                            expectedDate: string | null;
+                            maxWaiting: number | null;
+                            note: string | null;
+                            updatedAt: string;
+                            waitingQty: number;
+                            waitingLines: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Take a SKU off pre-order / backorder (lines already waiting keep their place) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    skuId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/waits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Order lines waiting for stock, in the order stock goes to them (priority, then first come) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    skuId?: number;
+                    status?: "waiting" | "allocated" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                orderId: number;
+                                orderLineId: number;
+                                companyId: number;
+                                companyName: string;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                baseUnit: string;
+                                /** @enum {string} */
+                                mode: "backorder" | "preorder";
+                                expectedDate: string | null;
+                                priority: number;
+                                qty: number;
+                                allocatedQty: number;
+                                /** @enum {string} */
+                                status: "waiting" | "allocated" | "cancelled";
+                                createdAt: string;
+                                allocatedAt: string | null;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inventory/waits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a waiting line's priority (higher is served first) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        priority: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            orderId: number;
+                            orderLineId: number;
+                            companyId: number;
+                            companyName: string;
+                            skuId: number;
+                            code: string;
+                            name: string;
+                            baseUnit: string;
+                            /** @enum {string} */
+                            mode: "backorder" | "preorder";
+                            expectedDate: string | null;
+                            priority: number;
+                            qty: number;
+                            allocatedQty: number;
+                            /** @enum {string} */
+                            status: "waiting" | "allocated" | "cancelled";
+                            createdAt: string;
+                            allocatedAt: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/inventory/backorder-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            shipping: "partial" | "complete";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Orders with waiting lines: ship what has arrived ('partial') or only the complete order ('complete') */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        shipping: "partial" | "complete";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            shipping: "partial" | "complete";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cart": {
         parameters: {
             query?: never;
@@ -23550,6 +24654,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 moq: number;
                                 orderMultiple: number;
                                 problems: {
@@ -23766,6 +24875,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 moq: number;
                                 orderMultiple: number;
                                 problems: {
@@ -24132,6 +25246,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 moq: number;
                                 orderMultiple: number;
                                 problems: {
@@ -24363,6 +25482,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 moq: number;
                                 orderMultiple: number;
                                 problems: {
@@ -24588,6 +25712,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 moq: number;
                                 orderMultiple: number;
                                 problems: {
@@ -24798,6 +25927,11 @@ export interface paths {
                             available: number | null;
                             /** @enum {string|null} */
                             stockLevel: "plenty" | "low" | "out" | null;
+                            presale?: {
+                                /** @enum {string} */
+                                mode: "backorder" | "preorder";
+                                expectedDate: string | null;
+                            } | null;
                         }[];
                     };
                 };
@@ -24956,6 +26090,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                             }[];
                             cart: {
                                 cartId: number | null;
@@ -24989,6 +26128,11 @@ export interface paths {
                                     available: number | null;
                                     /** @enum {string|null} */
                                     stockLevel: "plenty" | "low" | "out" | null;
+                                    presale?: {
+                                        /** @enum {string} */
+                                        mode: "backorder" | "preorder";
+                                        expectedDate: string | null;
+                                    } | null;
                                     moq: number;
                                     orderMultiple: number;
                                     problems: {
@@ -25211,6 +26355,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                             }[];
                             cart: {
                                 cartId: number | null;
@@ -25244,6 +26393,11 @@ export interface paths {
                                     available: number | null;
                                     /** @enum {string|null} */
                                     stockLevel: "plenty" | "low" | "out" | null;
+                                    presale?: {
+                                        /** @enum {string} */
+                                        mode: "backorder" | "preorder";
+                                        expectedDate: string | null;
+                                    } | null;
                                     moq: number;
                                     orderMultiple: number;
                                     problems: {
@@ -25509,6 +26663,11 @@ export interface paths {
                                     available: number | null;
                                     /** @enum {string|null} */
                                     stockLevel: "plenty" | "low" | "out" | null;
+                                    presale?: {
+                                        /** @enum {string} */
+                                        mode: "backorder" | "preorder";
+                                        expectedDate: string | null;
+                                    } | null;
                                     moq: number;
                                     orderMultiple: number;
                                     problems: {
@@ -25917,6 +27076,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                             }[];
                             cart: {
                                 cartId: number | null;
@@ -25950,6 +27114,11 @@ export interface paths {
                                     available: number | null;
                                     /** @enum {string|null} */
                                     stockLevel: "plenty" | "low" | "out" | null;
+                                    presale?: {
+                                        /** @enum {string} */
+                                        mode: "backorder" | "preorder";
+                                        expectedDate: string | null;
+                                    } | null;
                                     moq: number;
                                     orderMultiple: number;
                                     problems: {
@@ -26167,6 +27336,11 @@ export interface paths {
                             available: number | null;
                             /** @enum {string|null} */
                             stockLevel: "plenty" | "low" | "out" | null;
+                            presale?: {
+                                /** @enum {string} */
+                                mode: "backorder" | "preorder";
+                                expectedDate: string | null;
+                            } | null;
                         }[];
                     };
                 };
@@ -26587,6 +27761,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 moq: number;
                                 orderMultiple: number;
                                 problems: {
@@ -27268,6 +28447,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 moq: number;
                                 orderMultiple: number;
                                 problems: {
@@ -27693,6 +28877,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 moq: number;
                                 orderMultiple: number;
                                 problems: {
@@ -27909,6 +29098,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                             }[];
                             cart: {
                                 cartId: number | null;
@@ -27942,6 +29136,11 @@ export interface paths {
                                     available: number | null;
                                     /** @enum {string|null} */
                                     stockLevel: "plenty" | "low" | "out" | null;
+                                    presale?: {
+                                        /** @enum {string} */
+                                        mode: "backorder" | "preorder";
+                                        expectedDate: string | null;
+                                    } | null;
                                     moq: number;
                                     orderMultiple: number;
                                     problems: {
@@ -29789,6 +30988,12 @@ export interface paths {
                                 shippedQty: number;
                                 receivedQty: number;
                                 reservedQty: number;
+                                waiting: {
+                                    qty: number;
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 allocations: {
                                     warehouseId: number;
                                     warehouseName: string;
@@ -30022,6 +31227,12 @@ export interface paths {
                                 shippedQty: number;
                                 receivedQty: number;
                                 reservedQty: number;
+                                waiting: {
+                                    qty: number;
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 allocations: {
                                     warehouseId: number;
                                     warehouseName: string;
@@ -30248,6 +31459,12 @@ export interface paths {
                                 shippedQty: number;
                                 receivedQty: number;
                                 reservedQty: number;
+                                waiting: {
+                                    qty: number;
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 allocations: {
                                     warehouseId: number;
                                     warehouseName: string;
@@ -30625,6 +31842,12 @@ export interface paths {
                                 shippedQty: number;
                                 receivedQty: number;
                                 reservedQty: number;
+                                waiting: {
+                                    qty: number;
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 allocations: {
                                     warehouseId: number;
                                     warehouseName: string;
@@ -31423,6 +32646,12 @@ export interface paths {
                                 shippedQty: number;
                                 receivedQty: number;
                                 reservedQty: number;
+                                waiting: {
+                                    qty: number;
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 allocations: {
                                     warehouseId: number;
                                     warehouseName: string;
@@ -31662,6 +32891,12 @@ export interface paths {
                                 shippedQty: number;
                                 receivedQty: number;
                                 reservedQty: number;
+                                waiting: {
+                                    qty: number;
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 allocations: {
                                     warehouseId: number;
                                     warehouseName: string;
@@ -32052,6 +33287,12 @@ export interface paths {
                                 shippedQty: number;
                                 receivedQty: number;
                                 reservedQty: number;
+                                waiting: {
+                                    qty: number;
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                                 allocations: {
                                     warehouseId: number;
                                     warehouseName: string;
@@ -45763,6 +47004,11 @@ export interface paths {
                                 available: number | null;
                                 /** @enum {string|null} */
                                 stockLevel: "plenty" | "low" | "out" | null;
+                                presale?: {
+                                    /** @enum {string} */
+                                    mode: "backorder" | "preorder";
+                                    expectedDate: string | null;
+                                } | null;
                             }[];
                             cart: {
                                 cartId: number | null;
@@ -45796,6 +47042,11 @@ export interface paths {
                                     available: number | null;
                                     /** @enum {string|null} */
                                     stockLevel: "plenty" | "low" | "out" | null;
+                                    presale?: {
+                                        /** @enum {string} */
+                                        mode: "backorder" | "preorder";
+                                        expectedDate: string | null;
+                                    } | null;
                                     moq: number;
                                     orderMultiple: number;
                                     problems: {
@@ -46654,6 +47905,2208 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ordering fairs (订货会) */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    state?: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                status: "draft" | "published" | "cancelled";
+                                /** @enum {string} */
+                                state: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                                /** Format: date-time */
+                                opensAt: string;
+                                /** Format: date-time */
+                                closesAt: string;
+                                items: number;
+                                bookings: number;
+                                booked: number;
+                                targetAmount: number | null;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a fair as a draft (times without an offset are in the supplier's time zone, to the second) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        opensAt: string;
+                        closesAt: string;
+                        items: {
+                            skuId: number;
+                            minQty?: number | null;
+                            maxQty?: number | null;
+                            targetQty?: number | null;
+                            prices: {
+                                minQty: number;
+                                unitPrice: number;
+                            }[];
+                        }[];
+                        tierIds?: number[];
+                        companyIds?: number[];
+                        customers?: {
+                            companyId: number;
+                            minAmount?: number | null;
+                            maxAmount?: number | null;
+                            targetAmount?: number | null;
+                        }[];
+                        minAmount?: number | null;
+                        maxAmount?: number | null;
+                        targetAmount?: number | null;
+                        /** @enum {string} */
+                        depositKind?: "none" | "percent" | "fixed";
+                        depositValue?: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "cancelled";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            serverNow: string;
+                            tierIds: number[];
+                            companyIds: number[];
+                            minAmount: number | null;
+                            maxAmount: number | null;
+                            targetAmount: number | null;
+                            /** @enum {string} */
+                            depositKind: "none" | "percent" | "fixed";
+                            depositValue: number;
+                            note: string | null;
+                            version: number;
+                            items: {
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string | null;
+                                unit: string;
+                                basePrice: number;
+                                minQty: number | null;
+                                maxQty: number | null;
+                                targetQty: number | null;
+                                prices: {
+                                    minQty: number;
+                                    unitPrice: number;
+                                }[];
+                            }[];
+                            customers: {
+                                companyId: number;
+                                name: string;
+                                minAmount: number | null;
+                                maxAmount: number | null;
+                                targetAmount: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "cancelled";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            serverNow: string;
+                            tierIds: number[];
+                            companyIds: number[];
+                            minAmount: number | null;
+                            maxAmount: number | null;
+                            targetAmount: number | null;
+                            /** @enum {string} */
+                            depositKind: "none" | "percent" | "fixed";
+                            depositValue: number;
+                            note: string | null;
+                            version: number;
+                            items: {
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string | null;
+                                unit: string;
+                                basePrice: number;
+                                minQty: number | null;
+                                maxQty: number | null;
+                                targetQty: number | null;
+                                prices: {
+                                    minQty: number;
+                                    unitPrice: number;
+                                }[];
+                            }[];
+                            customers: {
+                                companyId: number;
+                                name: string;
+                                minAmount: number | null;
+                                maxAmount: number | null;
+                                targetAmount: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace a draft fair */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        opensAt: string;
+                        closesAt: string;
+                        items: {
+                            skuId: number;
+                            minQty?: number | null;
+                            maxQty?: number | null;
+                            targetQty?: number | null;
+                            prices: {
+                                minQty: number;
+                                unitPrice: number;
+                            }[];
+                        }[];
+                        tierIds?: number[];
+                        companyIds?: number[];
+                        customers?: {
+                            companyId: number;
+                            minAmount?: number | null;
+                            maxAmount?: number | null;
+                            targetAmount?: number | null;
+                        }[];
+                        minAmount?: number | null;
+                        maxAmount?: number | null;
+                        targetAmount?: number | null;
+                        /** @enum {string} */
+                        depositKind?: "none" | "percent" | "fixed";
+                        depositValue?: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "cancelled";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            serverNow: string;
+                            tierIds: number[];
+                            companyIds: number[];
+                            minAmount: number | null;
+                            maxAmount: number | null;
+                            targetAmount: number | null;
+                            /** @enum {string} */
+                            depositKind: "none" | "percent" | "fixed";
+                            depositValue: number;
+                            note: string | null;
+                            version: number;
+                            items: {
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string | null;
+                                unit: string;
+                                basePrice: number;
+                                minQty: number | null;
+                                maxQty: number | null;
+                                targetQty: number | null;
+                                prices: {
+                                    minQty: number;
+                                    unitPrice: number;
+                                }[];
+                            }[];
+                            customers: {
+                                companyId: number;
+                                name: string;
+                                minAmount: number | null;
+                                maxAmount: number | null;
+                                targetAmount: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft: invited buyers see it and book from its opening time */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "cancelled";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            serverNow: string;
+                            tierIds: number[];
+                            companyIds: number[];
+                            minAmount: number | null;
+                            maxAmount: number | null;
+                            targetAmount: number | null;
+                            /** @enum {string} */
+                            depositKind: "none" | "percent" | "fixed";
+                            depositValue: number;
+                            note: string | null;
+                            version: number;
+                            items: {
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string | null;
+                                unit: string;
+                                basePrice: number;
+                                minQty: number | null;
+                                maxQty: number | null;
+                                targetQty: number | null;
+                                prices: {
+                                    minQty: number;
+                                    unitPrice: number;
+                                }[];
+                            }[];
+                            customers: {
+                                companyId: number;
+                                name: string;
+                                minAmount: number | null;
+                                maxAmount: number | null;
+                                targetAmount: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a fair before it closes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "cancelled";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            serverNow: string;
+                            tierIds: number[];
+                            companyIds: number[];
+                            minAmount: number | null;
+                            maxAmount: number | null;
+                            targetAmount: number | null;
+                            /** @enum {string} */
+                            depositKind: "none" | "percent" | "fixed";
+                            depositValue: number;
+                            note: string | null;
+                            version: number;
+                            items: {
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string | null;
+                                unit: string;
+                                basePrice: number;
+                                minQty: number | null;
+                                maxQty: number | null;
+                                targetQty: number | null;
+                                prices: {
+                                    minQty: number;
+                                    unitPrice: number;
+                                }[];
+                            }[];
+                            customers: {
+                                companyId: number;
+                                name: string;
+                                minAmount: number | null;
+                                maxAmount: number | null;
+                                targetAmount: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fair's bookings with the orders made from them */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Booked amounts by product, customer and region against targets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fairId: number;
+                            /** Format: date-time */
+                            at: string;
+                            booked: number;
+                            bookings: number;
+                            customers: number;
+                            targetAmount: number | null;
+                            byProduct: {
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                qty: number;
+                                amount: number;
+                                targetQty: number | null;
+                            }[];
+                            byCustomer: {
+                                companyId: number;
+                                name: string;
+                                province: string | null;
+                                amount: number;
+                                bookings: number;
+                                targetAmount: number | null;
+                                minAmount: number | null;
+                            }[];
+                            byRegion: {
+                                province: string;
+                                amount: number;
+                                customers: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/board/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-sent events: `board` now and again as bookings arrive */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn bookings into delivery orders (all or part of each; a retry with the same Idempotency-Key makes no more orders) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        deliveryDate: string;
+                        warehouseId?: number | null;
+                        bookings?: {
+                            bookingId: number;
+                            lines?: {
+                                skuId: number;
+                                qty: number;
+                            }[];
+                        }[];
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            converted: {
+                                bookingId: number;
+                                bookingNumber: string;
+                                orderId: number;
+                                orderNumber: string;
+                                amount: number;
+                            }[];
+                            skipped: {
+                                bookingId: number;
+                                bookingNumber: string;
+                                code: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ordering fairs my company is invited to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            serverNow: string;
+                            booked: number;
+                            bookings: number;
+                            note: string | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fairs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A fair with its products, prices and my quota */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "cancelled";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            serverNow: string;
+                            minAmount: number | null;
+                            maxAmount: number | null;
+                            targetAmount: number | null;
+                            /** @enum {string} */
+                            depositKind: "none" | "percent" | "fixed";
+                            depositValue: number;
+                            note: string | null;
+                            version: number;
+                            items: {
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string | null;
+                                unit: string;
+                                basePrice: number;
+                                minQty: number | null;
+                                maxQty: number | null;
+                                targetQty: number | null;
+                                prices: {
+                                    minQty: number;
+                                    unitPrice: number;
+                                }[];
+                            }[];
+                            quota: {
+                                minAmount: number | null;
+                                maxAmount: number | null;
+                                booked: number;
+                                bookings: number;
+                                bookedQty: {
+                                    [key: string]: number;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fairs/{id}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Book at a fair (needs an Idempotency-Key; a retry returns the first booking) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            skuId: number;
+                            qty: number;
+                        }[];
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fair-bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My company's bookings with their delivery orders */
+        get: {
+            parameters: {
+                query?: {
+                    fairId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;

@@ -82,7 +82,7 @@ function Synonyms({ onEdit }: { onEdit: (g: Partial<SynonymGroup>) => void }) {
     <div>
       <Space style={{ marginBottom: 12 }} wrap>
         <Button type="primary" icon={<PlusOutlined />} data-testid="synonym-add" onClick={() => onEdit({ words: [] })}>{t('catalog.search.newGroup')}</Button>
-        <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={(f) => upload(f)}><Button icon={<UploadOutlined />}>{t('catalog.admin.import')}</Button></Upload>
+        <Upload accept=".xlsx,.xls,.csv" showUploadList={false} beforeUpload={(f) => upload(f)}><Button icon={<UploadOutlined />}>{t('catalog.admin.import')}</Button></Upload>
         <Button icon={<DownloadOutlined />} href="/api/search/synonyms/export?format=csv">{t('catalog.admin.exportCsv')}</Button>
         <Button icon={<DownloadOutlined />} href="/api/search/synonyms/export?format=xlsx">{t('catalog.admin.exportXlsx')}</Button>
       </Space>
