@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
 import { cartWorld, idem, moreBuyers, type CartWorld } from '../cart/test-world';
@@ -55,6 +57,15 @@ const submit = async (c: Client, bottles: number, addr = w.addrA, method = 'bala
   return c.post('/api/cart/submit', { addressId: addr, paymentMethod: method, invoiceType: 'none' }, idem());
 };
 const state = () => counts(t.db, ['orders', 'order_lines', 'reservations', 'balance_holds', 'payments', 'ledger_journals', 'idempotency_keys', 'outbox', 'audit_log']);
+
+describe('the submission statement holds the balance', () => {
+  it('the last migration that replaces orders_submit still calls payments_hold_balance (and the other modules\' steps)', () => {
+    const dir = join(__dirname, '../orders/migrations');
+    const last = readdirSync(dir).filter((f) => f.endsWith('.sql') && readFileSync(join(dir, f), 'utf8').includes('create or replace function orders_submit(')).sort().at(-1)!;
+    const body = readFileSync(join(dir, last), 'utf8');
+    for (const step of ['inventory_reserve(', 'marketing_redeem(', 'payments_hold_balance(']) expect(body, `${last} lacks ${step}`).toContain(step);
+  });
+});
 
 describe('an order paid from the prepaid balance holds its total while it waits for approval', () => {
   it('holds at submission: the balance stays, the available balance drops, the buyer sees both', async () => {
