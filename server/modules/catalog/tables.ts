@@ -9,6 +9,8 @@ declare module '../../lib/db-types' {
     search_misses: { company_id: number; query: string; times: Generated<number>; first_at: Generated<Date>; last_at: Generated<Date> };
     products: {
       id: Generated<number>;
+      /** 商品编码: the import / ERP key of the product (optional, unique) */
+      code: Generated<string | null>;
       name: string;
       subtitle: string | null;
       category_id: number | null;
