@@ -37262,6 +37262,8 @@ export interface paths {
                             companyCode: string;
                             companyName: string;
                             balance: number;
+                            held: number;
+                            available: number;
                             receivable: number;
                             /** @enum {string} */
                             paymentTerms: "prepay" | "cod" | "credit";
@@ -37759,6 +37761,9 @@ export interface paths {
                             outstanding: number;
                             allowedMethods: ("online" | "transfer" | "balance" | "credit" | "cod")[];
                             balance: number;
+                            held: number;
+                            heldForOrder: number;
+                            availableForOrder: number;
                             credit: {
                                 configured: boolean;
                                 /** @enum {string} */
@@ -39287,6 +39292,9 @@ export interface paths {
                             outstanding: number;
                             allowedMethods: ("online" | "transfer" | "balance" | "credit" | "cod")[];
                             balance: number;
+                            held: number;
+                            heldForOrder: number;
+                            availableForOrder: number;
                             credit: {
                                 configured: boolean;
                                 /** @enum {string} */
@@ -39604,6 +39612,7 @@ export interface paths {
                                 companyCode: string;
                                 companyName: string;
                                 balance: number;
+                                held: number;
                                 receivable: number;
                                 /** @enum {string} */
                                 paymentTerms: "prepay" | "cod" | "credit";
@@ -39747,6 +39756,8 @@ export interface paths {
                             companyCode: string;
                             companyName: string;
                             balance: number;
+                            held: number;
+                            available: number;
                             receivable: number;
                             /** @enum {string} */
                             paymentTerms: "prepay" | "cod" | "credit";
@@ -40310,6 +40321,8 @@ export interface paths {
                             companyCode: string;
                             companyName: string;
                             balance: number;
+                            held: number;
+                            available: number;
                             receivable: number;
                             /** @enum {string} */
                             paymentTerms: "prepay" | "cod" | "credit";
