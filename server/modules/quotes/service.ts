@@ -25,7 +25,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 registerMessages({
   QUOTE_SKU_UNAVAILABLE: { zh: '第 {row} 行：商品 {code} 不存在或不对您开放，请删除此行', en: 'Line {row}: product {code} does not exist or is not available to you; remove the line' },
   QUOTE_UNIT_UNKNOWN: { zh: '第 {row} 行：商品 {code} 没有“{unit}”这个单位，可选：{units}', en: 'Line {row}: {code} is not sold by "{unit}"; choose one of {units}' },
-  QUOTE_DUPLICATE_LINE: { zh: '第 {row} 行与前面的行是同一商品和单位，请合并数量', en: 'Line {row} repeats an earlier product and unit; merge the quantities' },
+  QUOTE_DUPLICATE_LINE: { zh: '第 {row} 行与前面的行是同一商品，请合并为一行', en: 'Line {row} repeats an earlier product; merge them into one line' },
   QUOTE_WRONG_STATE: { zh: '报价单 {number} 当前为“{status}”，不能{action}', en: 'Quote {number} is {status}; it cannot be {action}' },
   QUOTE_STALE: { zh: '报价单 {number} 已被对方更新，请刷新后再操作', en: 'Quote {number} was changed meanwhile; reload it and try again' },
   QUOTE_PRICES_INCOMPLETE: { zh: '请为每一行报价（缺少第 {rows} 行）', en: 'Give a price for every line (missing line {rows})' },
@@ -116,7 +116,8 @@ export async function createQuote(db: Kysely<DB>, actor: Actor, input: { company
     if (!f || !f.visible || !f.onShelf) throw new AppError('QUOTE_SKU_UNAVAILABLE', 422, { row: i + 1, code: f?.visible ? f.code : l.skuId }, [{ path: `body.lines.${i}.skuId`, message: 'not available' }]);
     const unit = f.units.find((u) => u.unit === (l.unit ?? f.baseUnit));
     if (!unit) throw new AppError('QUOTE_UNIT_UNKNOWN', 422, { row: i + 1, code: f.code, unit: l.unit, units: f.units.map((u) => u.unit).join(' / ') }, [{ path: `body.lines.${i}.unit`, message: 'unknown unit' }]);
-    const key = `${l.skuId}:${unit.unit}`;
+    // one line per SKU (its price is per base unit, whatever unit it is asked in)
+    const key = String(l.skuId);
     if (seen.has(key)) throw new AppError('QUOTE_DUPLICATE_LINE', 400, { row: i + 1 }, [{ path: `body.lines.${i}`, message: 'duplicate' }]);
     seen.add(key);
     const qty = l.qty * unit.factor;

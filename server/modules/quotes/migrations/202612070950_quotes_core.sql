@@ -2,8 +2,8 @@
 -- cover (or a sales rep starts one); the supplier offers prices per line with a validity date and
 -- terms; the buyer may counter; every step is a message in the thread. The buyer accepts an offer
 -- in the portal and it becomes an order at the offered prices: orders_submit (p.quote) asks
--- quotes_price for this order's prices — the company's own quote, offered and not expired, the
--- lines exactly as quoted — and quotes_redeem marks it ordered once, in the order's transaction.
+-- quotes_agreed_prices for this order's prices — the company's own quote, offered and not expired,
+-- the lines exactly as quoted — and quotes_redeem marks it ordered once, in the order's transaction.
 create table quotes (
   id bigint generated always as identity primary key,
   number text not null unique,
@@ -55,12 +55,13 @@ create table quote_messages (
 );
 create index quote_messages_quote on quote_messages (quote_id, id);
 
--- The prices of an order placed from a quote (orders_submit calls it with the lines it priced):
+-- The prices of an order placed from a quote (orders_submit calls it with the lines it was given):
 -- locks the quote, refuses another company's or unknown quote (NOT_FOUND), one not on offer
--- (QUOTE_NOT_OFFERED, naming the order it already became), an expired one (QUOTE_EXPIRED) and lines
--- that are not exactly the quote's (QUOTE_LINES_CHANGED); returns the lines at the offered prices,
--- each with the rule {kind: 'quote', quoteId, number}.
-create or replace function quotes_price(p_company bigint, p_quote bigint, p_priced jsonb)
+-- (QUOTE_NOT_OFFERED), an expired one (QUOTE_EXPIRED) and lines that are not exactly the quote's
+-- (QUOTE_LINES_CHANGED: ref = quote line id, same SKU and base quantity, every line once); returns
+-- the offered prices as orders_submit's agreed prices: {"<skuId>": {unitPrice, rule}} with the
+-- rule {kind: 'quote', quoteId, number} (a quote has one line per SKU).
+create or replace function quotes_agreed_prices(p_company bigint, p_quote bigint, p_lines jsonb)
 returns jsonb
 language plpgsql
 set plan_cache_mode = force_generic_plan
@@ -68,31 +69,28 @@ as $$
 declare
   q record;
   v_ok boolean;
-  v_out jsonb;
 begin
-  select qt.id, qt.number, qt.status, qt.valid_until, qt.order_id into q from quotes qt where qt.id = p_quote and qt.company_id = p_company for update;
+  select qt.id, qt.number, qt.status, qt.valid_until into q from quotes qt where qt.id = p_quote and qt.company_id = p_company for update;
   if not found then perform orders_fail('NOT_FOUND', 404, jsonb_build_object('entity', 'quote')); end if;
   if q.status <> 'offered' then
     perform orders_fail('QUOTE_NOT_OFFERED', 409, jsonb_build_object('number', q.number, 'status', q.status));
   end if;
   if q.valid_until is null or q.valid_until <= now() then
-    perform orders_fail('QUOTE_EXPIRED', 409, jsonb_build_object('number', q.number, 'validUntil', q.valid_until));
+    perform orders_fail('QUOTE_EXPIRED', 409, jsonb_build_object('number', q.number));
   end if;
-  select count(*) = jsonb_array_length(p_priced) and count(*) = (select count(*) from quote_lines where quote_id = p_quote) and bool_and(ql.id is not null)
+  select count(*) = (select count(*) from quote_lines where quote_id = p_quote) and bool_and(ql.id is not null and ql.offer_price is not null)
+    and count(distinct ql.id) = count(*)
   into v_ok
-  from jsonb_array_elements(p_priced) x
+  from jsonb_array_elements(p_lines) x
   left join quote_lines ql on ql.quote_id = p_quote and ql.id = (x->>'ref')::bigint and ql.sku_id = (x->>'skuId')::bigint and ql.qty = (x->>'qty')::int;
   if not coalesce(v_ok, false) then perform orders_fail('QUOTE_LINES_CHANGED', 409, jsonb_build_object('number', q.number)); end if;
-  select jsonb_agg(x || jsonb_build_object('unitPrice', ql.offer_price, 'lineTotal', ql.offer_price * ql.qty,
-      'rule', jsonb_build_object('kind', 'quote', 'quoteId', q.id, 'number', q.number)) order by o)
-  into v_out
-  from jsonb_array_elements(p_priced) with ordinality as e(x, o)
-  join quote_lines ql on ql.quote_id = p_quote and ql.id = (x->>'ref')::bigint;
-  return v_out;
+  return (select jsonb_object_agg(ql.sku_id::text, jsonb_build_object('unitPrice', ql.offer_price,
+      'rule', jsonb_build_object('kind', 'quote', 'quoteId', q.id, 'number', q.number)))
+    from quote_lines ql where ql.quote_id = p_quote);
 end
 $$;
 
--- The quote became this order: once (the row is locked by quotes_price in the same statement).
+-- The quote became this order: once (the row is locked by quotes_agreed_prices in the same statement).
 create or replace function quotes_redeem(p_order bigint, p_company bigint, p_quote bigint, p_user bigint)
 returns void
 language plpgsql

@@ -1,9 +1,9 @@
--- Order submission from an accepted quote (issue 16): orders_submit of 202612070501 (marketing's
--- promotions and coupons, unchanged) with the quotes step. With p.quote = {id}, the lines priced
--- by the price list (visibility, shelf, MOQ and multiples still checked) take the quote's offered
--- prices through quotes_price (the company's own quote, on offer, not expired, exactly its lines),
--- no promotions or coupon apply, and quotes_redeem marks the quote ordered in this transaction.
--- Without p.quote the function does exactly what 202612070501 did.
+-- Order submission from an accepted quote (issue 16): orders_submit of 202612070840 (agreed prices,
+-- with 202612070501's promotions and coupons) with the quotes step. With p.quote = {id},
+-- quotes_agreed_prices (the company's own quote, on offer, not expired, exactly its lines; the
+-- quote row locked) gives the offered prices as this order's agreed prices — so, as for any agreed
+-- price, no promotions or coupon and no MOQ / multiple re-check — and quotes_redeem marks the quote
+-- ordered in this transaction. Without p.quote the function does exactly what 202612070840 did.
 create or replace function orders_submit(p jsonb)
 returns jsonb
 language plpgsql
@@ -47,9 +47,15 @@ declare
   v_total bigint;
   v_gifts int;
   v_lines jsonb;
-  v_quote bigint;
+  v_agreed jsonb := case when jsonb_typeof(p->'agreedPrices') = 'object' then p->'agreedPrices' end;
+  v_quote bigint := case when jsonb_typeof(p->'quote') = 'object' then (p->'quote'->>'id')::bigint end;
 begin
   if v_n = 0 then perform orders_fail('ORDER_EMPTY', 422); end if;
+  -- an accepted quote: its offered prices are this order's agreed prices (quotes' step checks the
+  -- quote is the company's, on offer, not expired and these are exactly its lines; locks it)
+  if v_quote is not null then
+    v_agreed := quotes_agreed_prices(v_company, v_quote, p->'lines');
+  end if;
   select co.id, co.status, co.payment_terms, co.tier_id,
     (select l.order_limit from company_buyer_limits l where l.user_id = coalesce(v_buyer, 0)) as buyer_limit
   into c from companies co where co.id = v_company;
@@ -84,11 +90,13 @@ begin
   )
   select count(*), jsonb_agg(jsonb_build_object(
       'ref', l.ref, 'skuId', l.sku_id, 'unit', l.unit, 'unitFactor', l.unit_factor, 'qty', l.qty,
-      'code', pr.code, 'name', pr.name, 'specText', pr.spec_text, 'unitPrice', pr.unit_price, 'basePrice', pr.base_price,
-      'rule', pr.rule, 'lineTotal', pr.unit_price * l.qty,
+      'code', pr.code, 'name', pr.name, 'specText', pr.spec_text, 'unitPrice', coalesce((v_agreed->(l.sku_id::text)->>'unitPrice')::bigint, pr.unit_price), 'basePrice', pr.base_price,
+      'rule', coalesce(v_agreed->(l.sku_id::text)->'rule', pr.rule),
+      'lineTotal', coalesce((v_agreed->(l.sku_id::text)->>'unitPrice')::bigint, pr.unit_price) * l.qty,
       'problems', case
         when not pr.visible then jsonb_build_array(jsonb_build_object('code', 'LINE_HIDDEN', 'params', '{}'::jsonb))
         when not pr.on_shelf then jsonb_build_array(jsonb_build_object('code', 'LINE_OFF_SHELF', 'params', '{}'::jsonb))
+        when v_agreed ? l.sku_id::text then '[]'::jsonb
         else
           case when t.total < pr.moq then jsonb_build_array(jsonb_build_object('code', 'LINE_BELOW_MOQ', 'params',
             jsonb_build_object('moq', pr.moq, 'qty', t.total, 'unit', pr.base_unit))) else '[]'::jsonb end
@@ -105,15 +113,9 @@ begin
   if v_bad is not null or v_count <> v_n then
     perform orders_fail('ORDER_LINES_INVALID', 422, '{}', coalesce(v_bad, '[]'));
   end if;
-  -- a quote's prices replace the price list's for this order only (quotes' step: the company's
-  -- own quote, on offer, not expired, these exact lines); a quoted order takes no promotions
-  v_quote := case when jsonb_typeof(p->'quote') = 'object' then (p->'quote'->>'id')::bigint end;
-  if v_quote is not null then
-    v_priced := quotes_price(v_company, v_quote, v_priced);
-  end if;
   select sum((x->>'lineTotal')::bigint)::bigint into v_subtotal from jsonb_array_elements(v_priced) x;
   -- promotions and coupons (marketing's step): the server's plan checked against these lines
-  v_mk := case when v_quote is not null then jsonb_build_object('discount', 0, 'gifts', '[]'::jsonb)
+  v_mk := case when v_agreed is not null then jsonb_build_object('discount', 0, 'gifts', '[]'::jsonb)
     else marketing_check(v_company, v_priced, p->'marketing') end;
   v_discount := (v_mk->>'discount')::bigint;
   v_total := v_subtotal - v_discount;
@@ -174,9 +176,10 @@ begin
     perform orders_fail(v_alloc->'refusal'->>'code', (v_alloc->'refusal'->>'status')::int, v_alloc->'refusal'->'params', v_alloc->'refusal'->'details');
   end if;
 
-  if v_quote is null and p->'marketing' is not null and jsonb_typeof(p->'marketing') = 'object' then
+  if p->'marketing' is not null and jsonb_typeof(p->'marketing') = 'object' then
     perform marketing_redeem(v_id, v_company, v_lines, p->'marketing');
   end if;
+
   if v_quote is not null then
     perform quotes_redeem(v_id, v_company, v_quote, (p->>'actorUserId')::bigint);
   end if;
