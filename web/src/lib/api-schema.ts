@@ -37262,6 +37262,8 @@ export interface paths {
                             companyCode: string;
                             companyName: string;
                             balance: number;
+                            held: number;
+                            available: number;
                             receivable: number;
                             /** @enum {string} */
                             paymentTerms: "prepay" | "cod" | "credit";
@@ -37759,6 +37761,9 @@ export interface paths {
                             outstanding: number;
                             allowedMethods: ("online" | "transfer" | "balance" | "credit" | "cod")[];
                             balance: number;
+                            held: number;
+                            heldForOrder: number;
+                            availableForOrder: number;
                             credit: {
                                 configured: boolean;
                                 /** @enum {string} */
@@ -39287,6 +39292,9 @@ export interface paths {
                             outstanding: number;
                             allowedMethods: ("online" | "transfer" | "balance" | "credit" | "cod")[];
                             balance: number;
+                            held: number;
+                            heldForOrder: number;
+                            availableForOrder: number;
                             credit: {
                                 configured: boolean;
                                 /** @enum {string} */
@@ -39604,6 +39612,7 @@ export interface paths {
                                 companyCode: string;
                                 companyName: string;
                                 balance: number;
+                                held: number;
                                 receivable: number;
                                 /** @enum {string} */
                                 paymentTerms: "prepay" | "cod" | "credit";
@@ -39747,6 +39756,8 @@ export interface paths {
                             companyCode: string;
                             companyName: string;
                             balance: number;
+                            held: number;
+                            available: number;
                             receivable: number;
                             /** @enum {string} */
                             paymentTerms: "prepay" | "cod" | "credit";
@@ -40310,6 +40321,8 @@ export interface paths {
                             companyCode: string;
                             companyName: string;
                             balance: number;
+                            held: number;
+                            available: number;
                             receivable: number;
                             /** @enum {string} */
                             paymentTerms: "prepay" | "cod" | "credit";
@@ -51207,6 +51220,179 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel a fair before it closes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            status: "draft" | "published" | "cancelled";
+                            /** @enum {string} */
+                            state: "draft" | "scheduled" | "open" | "closed" | "cancelled";
+                            /** Format: date-time */
+                            opensAt: string;
+                            /** Format: date-time */
+                            closesAt: string;
+                            /** Format: date-time */
+                            serverNow: string;
+                            tierIds: number[];
+                            companyIds: number[];
+                            minAmount: number | null;
+                            maxAmount: number | null;
+                            targetAmount: number | null;
+                            /** @enum {string} */
+                            depositKind: "none" | "percent" | "fixed";
+                            depositValue: number;
+                            note: string | null;
+                            version: number;
+                            items: {
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string | null;
+                                unit: string;
+                                basePrice: number;
+                                minQty: number | null;
+                                maxQty: number | null;
+                                targetQty: number | null;
+                                prices: {
+                                    minQty: number;
+                                    unitPrice: number;
+                                }[];
+                            }[];
+                            customers: {
+                                companyId: number;
+                                name: string;
+                                minAmount: number | null;
+                                maxAmount: number | null;
+                                targetAmount: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an open fair now (提前结束): from this second bookings are refused and conversion may start */
         post: {
             parameters: {
                 query?: never;

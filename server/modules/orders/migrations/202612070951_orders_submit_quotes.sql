@@ -1,9 +1,10 @@
--- Order submission from an accepted quote (issue 16): orders_submit of 202612070840 (agreed prices,
--- with 202612070501's promotions and coupons) with the quotes step. With p.quote = {id},
--- quotes_agreed_prices (the company's own quote, on offer, not expired, exactly its lines; the
--- quote row locked) gives the offered prices as this order's agreed prices — so, as for any agreed
--- price, no promotions or coupon and no MOQ / multiple re-check — and quotes_redeem marks the quote
--- ordered in this transaction. Without p.quote the function does exactly what 202612070840 did.
+-- Order submission from an accepted quote (issue 16): orders_submit of 202612070905 (the prepaid
+-- balance hold, on 202612070840's agreed prices and 202612070501's promotions and coupons) with the
+-- quotes step. With p.quote = {id}, quotes_agreed_prices (the company's own quote, on offer, not
+-- expired, exactly its lines; the quote row locked) gives the offered prices as this order's agreed
+-- prices — so, as for any agreed price, no promotions or coupon and no MOQ / multiple re-check —
+-- and quotes_redeem marks the quote ordered in this transaction. Without p.quote the function does
+-- exactly what 202612070905 did. Whoever replaces orders_submit next: start from this file.
 create or replace function orders_submit(p jsonb)
 returns jsonb
 language plpgsql
@@ -49,6 +50,7 @@ declare
   v_lines jsonb;
   v_agreed jsonb := case when jsonb_typeof(p->'agreedPrices') = 'object' then p->'agreedPrices' end;
   v_quote bigint := case when jsonb_typeof(p->'quote') = 'object' then (p->'quote'->>'id')::bigint end;
+  v_hold jsonb;
 begin
   if v_n = 0 then perform orders_fail('ORDER_EMPTY', 422); end if;
   -- an accepted quote: its offered prices are this order's agreed prices (quotes' step checks the
@@ -178,6 +180,14 @@ begin
 
   if p->'marketing' is not null and jsonb_typeof(p->'marketing') = 'object' then
     perform marketing_redeem(v_id, v_company, v_lines, p->'marketing');
+  end if;
+
+  -- paid from the prepaid balance: hold the total while the order waits for approval
+  if v_method = 'balance' and v_total > 0 then
+    v_hold := payments_hold_balance(v_id, v_company, v_total);
+    if v_hold is not null then
+      perform orders_fail(v_hold->'refusal'->>'code', (v_hold->'refusal'->>'status')::int, v_hold->'refusal'->'params', v_hold->'refusal'->'details');
+    end if;
   end if;
 
   if v_quote is not null then
