@@ -118,7 +118,7 @@ test('an empty supplier imports its data from the templates, then a customer ord
   await buyer.getByTestId('to-cart').click();
   await expect(buyer.getByTestId('cart-line')).toHaveCount(2);
   // the tier price list applies: 48 bottles at the 48+ break
-  await expect(buyer.getByTestId('cart-line').first()).toContainText('1.60');
+  await expect(buyer.getByTestId('cart-line').first()).toContainText('¥38.40/箱'); // the tier list's 48+ break: 24 × ¥1.60
   await buyer.getByTestId('go-checkout').click();
   await expect(buyer.getByTestId('address-option').first()).toContainText('文三路 100 号');
   await buyer.getByTestId('submit-order').click();
