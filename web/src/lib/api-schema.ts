@@ -17252,6 +17252,7 @@ export interface paths {
                             name: string;
                             kind: string;
                             summary: string;
+                            tag: string;
                             /** Format: date-time */
                             startsAt: string;
                             /** Format: date-time */
@@ -17259,6 +17260,7 @@ export interface paths {
                             left: number | null;
                             all: boolean;
                             skuIds: number[];
+                            productIds: number[];
                             brandIds: number[];
                             categoryIds: number[];
                             specialPrices: {
