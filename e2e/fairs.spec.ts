@@ -80,6 +80,7 @@ test('a buyer on a phone books at a fair, staff converts after the close, the bu
   await expect(admin.getByTestId('convert-result')).toContainText('已生成 1 张订单');
   await admin.getByTestId('convert-all').click();
   await expect(admin.getByTestId('convert-result')).toContainText('已生成 2 张订单');
+  await expect(admin.getByTestId('fair-convert').locator('tr.ant-table-row')).toHaveCount(0);
   await shot(admin, 'fair-convert');
 
   // the buyer sees the delivery orders
