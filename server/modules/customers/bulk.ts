@@ -142,3 +142,18 @@ export async function companyRowsForExport(db: Q) {
     from companies c left join customer_tiers t on t.id = c.tier_id left join company_addresses a on a.company_id = c.id and a.is_default
     order by c.code`.execute(db).then((r) => r.rows);
 }
+
+/** Sets credit limits (and, where given, credit days) of companies by code; unchanged ones are left alone. */
+export async function setCreditLimits(trx: Transaction<DB>, actor: Actor, rows: { code: string; creditLimit: number; creditDays: number | null }[], reason = 'erp') {
+  const changed = await sql<{ id: number; code: string }>`
+    update companies c set credit_limit = v.l, credit_days = coalesce(v.d, c.credit_days), updated_at = now()
+    from unnest(${rows.map((r) => r.code)}::text[], ${rows.map((r) => r.creditLimit)}::bigint[], ${rows.map((r) => r.creditDays)}::int[]) as v(code, l, d)
+    where lower(c.code) = lower(v.code) and (c.credit_limit <> v.l or (v.d is not null and c.credit_days <> v.d))
+    returning c.id, c.code`.execute(trx);
+  if (changed.rows.length) {
+    await audit(trx, actor, { action: 'customer.credit_import', entityType: 'company', entityId: null, after: { changed: changed.rows.length } });
+    await emit(trx, 'customer.updated', { companyIds: changed.rows.map((r) => r.id).slice(0, 5000), changed: ['creditLimit'], reason });
+  }
+  const set = new Set(changed.rows.map((r) => r.code.toLowerCase()));
+  return (code: string): Outcome => (set.has(code.toLowerCase()) ? 'updated' : 'unchanged');
+}

@@ -40,7 +40,6 @@ async function published(over: Record<string, unknown> = {}) {
   return p.json() as { id: number; state: string; closesAt: string };
 }
 const bookAt = (c: Client, fairId: number, lines: { skuId: number; qty: number }[], key?: string) => c.post(`/api/my/fairs/${fairId}/bookings`, { lines }, idem(key));
-const closeNow = (fairId: number) => t.db.updateTable('fairs').set({ opens_at: new Date(Date.now() - 7_200_000), closes_at: new Date(Date.now() - 1000) }).where('id', '=', fairId).execute();
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -202,7 +201,11 @@ describe('after the fair: conversion into orders', () => {
     const early = await sales.post(`/api/fairs/${f.id}/convert`, { deliveryDate: '2026-12-20' });
     expect(early.statusCode).toBe(409);
     expect(early.json().error.message).toMatch(/还没有结束/);
-    await closeNow(f.id);
+    expect((await sales.post(`/api/fairs/${f.id}/close`)).statusCode).toBe(403);
+    const closed = await admin.post(`/api/fairs/${f.id}/close`);
+    expect(closed.json().state).toBe('closed');
+    expect((await bookAt(buyerA, f.id, [{ skuId: w.WATER, qty: 1 }])).statusCode).toBe(409);
+    expect((await admin.post(`/api/fairs/${f.id}/close`)).statusCode).toBe(409);
 
     const before = await state();
     const bad: [unknown, number][] = [[{}, 400], [{ deliveryDate: '20号' }, 400], [{ deliveryDate: '2026-12-20', bookings: [{ bookingId: 999_999 }] }, 404],

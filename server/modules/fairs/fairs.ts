@@ -165,16 +165,23 @@ export async function updateFair(db: Kysely<DB>, actor: Actor, id: number, body:
   return getFair(db, id);
 }
 
-/** Publish a draft (buyers see it, from opens_at they book) or cancel a fair that has no bookings converted. */
-export async function changeFairStatus(db: Kysely<DB>, actor: Actor, id: number, action: 'publish' | 'cancel') {
+const ACTION = { publish: { zh: '发布', en: 'published' }, cancel: { zh: '取消', en: 'cancelled' }, close: { zh: '提前结束', en: 'closed early' } };
+
+/** Publish a draft (buyers see it, from opens_at they book) cancel a fair before it closes, or close an open fair now. */
+export async function changeFairStatus(db: Kysely<DB>, actor: Actor, id: number, action: 'publish' | 'cancel' | 'close') {
   await db.transaction().execute(async (trx) => {
     const cur = await trx.selectFrom('fairs').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!cur) throw notFound(FAIR);
     const state = stateOf(cur);
-    const allowed = action === 'publish' ? cur.status === 'draft' : state === 'draft' || state === 'scheduled' || state === 'open';
-    if (!allowed) throw new AppError('FAIR_BAD_STATE', 409, { state: { zh: STATE_ZH[state], en: state }, action: action === 'publish' ? { zh: '发布', en: 'published' } : { zh: '取消', en: 'cancelled' } });
-    await trx.updateTable('fairs').set({ status: action === 'publish' ? 'published' : 'cancelled', version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', id).execute();
-    await audit(trx, actor, { action: `fair.${action}`, entityType: 'fair', entityId: id, before: { status: cur.status }, after: { status: action === 'publish' ? 'published' : 'cancelled' } });
+    const allowed = action === 'publish' ? cur.status === 'draft' : action === 'close' ? state === 'open' : state === 'draft' || state === 'scheduled' || state === 'open';
+    if (!allowed) throw new AppError('FAIR_BAD_STATE', 409, { state: { zh: STATE_ZH[state], en: state }, action: ACTION[action] });
+    if (action === 'close') {
+      // ends the fair now (提前结束): bookings from this second on are refused, conversion may start
+      await trx.updateTable('fairs').set({ closes_at: sql`statement_timestamp()`, version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', id).execute();
+    } else {
+      await trx.updateTable('fairs').set({ status: action === 'publish' ? 'published' : 'cancelled', version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', id).execute();
+    }
+    await audit(trx, actor, { action: `fair.${action}`, entityType: 'fair', entityId: id, before: { status: cur.status, closesAt: cur.closes_at }, after: { action } });
   });
   return getFair(db, id);
 }

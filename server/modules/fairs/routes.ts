@@ -45,6 +45,8 @@ export async function fairRoutes(app: RouteApp, { database, config }: ModuleCont
     changeFairStatus(db, actorOf(req), req.params.id, 'publish'));
   app.post('/fairs/:id/cancel', { schema: { tags, summary: 'Cancel a fair before it closes', params: idParams, response: { 200: s.fairView, ...errors } }, config: manage }, async (req) =>
     changeFairStatus(db, actorOf(req), req.params.id, 'cancel'));
+  app.post('/fairs/:id/close', { schema: { tags, summary: 'End an open fair now (提前结束): from this second bookings are refused and conversion may start', params: idParams, response: { 200: s.fairView, ...errors } }, config: manage }, async (req) =>
+    changeFairStatus(db, actorOf(req), req.params.id, 'close'));
   app.get('/fairs/:id/bookings', { schema: { tags, summary: 'The fair\'s bookings with the orders made from them', params: idParams, response: { 200: z.array(s.bookingView), ...errors } }, config: read }, async (req) => {
     await loadFair(db, req.params.id);
     return listBookings(db, { fairId: req.params.id, limit: 1000 });

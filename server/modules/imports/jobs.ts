@@ -117,10 +117,12 @@ async function run(db: Kysely<DB>, actor: Actor, template: Template, jobId: numb
       // let queued requests in between chunks (the embedded database has one connection)
       await new Promise((r) => setImmediate(r));
     }
+    active.delete(jobId);
     await db.updateTable('import_jobs').set({ status: 'done', outcomes: JSON.stringify(outcomes), finished_at: new Date(), updated_at: new Date() }).where('id', '=', jobId).execute();
     // fresh plans for the grown tables (PGlite runs no autovacuum)
     if (tally.created > 500) await sql`analyze`.execute(db);
   } catch (e) {
+    active.delete(jobId);
     const message = e instanceof AppError ? translate(e.code, 'zh-CN', e.params) : (e as Error).message;
     await db.updateTable('import_jobs').set({ status: 'failed', error: message.slice(0, 2000), outcomes: JSON.stringify(outcomes), ...tally, finished_at: new Date(), updated_at: new Date() })
       .where('id', '=', jobId).execute();

@@ -7,7 +7,8 @@ import { registerMessages } from '../../lib/i18n';
 import { readUpload } from '../../lib/uploads';
 import { attachment, sheetContentType, writeTables } from '../../lib/sheet-writer';
 import { definePermissions } from '../auth/permissions';
-import { getSetting, setSetting } from '../platform/settings';
+import { setSetting } from '../platform/settings';
+import { importSettings, SETTINGS_KEY } from './settings';
 import { getJob, listJobs, resultRows, startImport } from './jobs';
 import { KINDS, TEMPLATES, templateOf } from './templates';
 
@@ -18,7 +19,6 @@ registerMessages({
   IMPORT_ROWS_INVALID: { zh: '有 {count} 处问题，未导入任何数据：请下载结果文件，按“说明”列修改后重新导入', en: '{count} problems found, nothing was imported: download the result file, fix the rows as its last column says and import again' },
 });
 
-const SETTINGS_KEY = 'imports.settings';
 const settingsBody = z.strictObject({ createBrands: z.boolean() });
 const problem = z.object({ row: z.number(), column: z.string(), message: z.string() });
 const job = z.object({
@@ -31,7 +31,6 @@ const formatQuery = z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') }
 const tags = ['imports'];
 const config = { permission: 'imports.manage' };
 
-export const importSettings = async (db: Parameters<typeof getSetting>[0]) => ({ createBrands: true, ...(await getSetting<Partial<z.infer<typeof settingsBody>>>(db, SETTINGS_KEY, {})) });
 
 /** Templates, dry runs, imports with progress, result files and exports of the same templates. */
 export async function importRoutes(app: RouteApp, { database }: ModuleContext) {

@@ -14,7 +14,7 @@ export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRou
 };
 export { creditCheck, creditStatus, allowedPaymentMethods, chargeOrder } from './accounts';
 /** The credit check, charge and reversal the module registry wires into the order lifecycle. */
-export { creditPort } from './credit-guard';
+export { balancePort, creditPort } from './credit-guard';
 export { paymentStatusOf } from './order-payments';
 export { refundOrder, reverseCharge, settleCancelledOrder } from './refunds';
 export { registerProvider, configureProviders } from './provider';
