@@ -144,7 +144,7 @@ describe('remember this device', () => {
     // without the cookie, or with an altered one, the code is asked
     expect((await login('ownerA', t.fx.password, IP)).json()).toHaveProperty('twoFactor');
     const [id, exp, token, mac] = c.value.split('.') as [string, string, string, string];
-    for (const forged of [`${id}.${Number(exp) + 86_400 * 365}.${token}.${mac}`, `${id}.${exp}.${token.slice(0, -1)}A.${mac}`, `${id}.${exp}.${token}.${mac.slice(0, -2)}xx`, 'junk', `${Number(id) + 1}.${exp}.${token}.${mac}`]) {
+    for (const forged of [`${id}.${Number(exp) + 86_400 * 365}.${token}.${mac}`, `${id}.${exp}.${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}.${mac}`, `${id}.${exp}.${token}.${mac.slice(0, -2)}${mac.endsWith('xx') ? 'yy' : 'xx'}`, 'junk', `${Number(id) + 1}.${exp}.${token}.${mac}`]) {
       expect((await login('ownerA', t.fx.password, IP, `ordo_device=${forged}`)).json(), forged).toHaveProperty('twoFactor');
     }
   });
