@@ -18071,6 +18071,7 @@ export interface paths {
                             name: string;
                             kind: string;
                             summary: string;
+                            tag: string;
                             /** Format: date-time */
                             startsAt: string;
                             /** Format: date-time */
@@ -18078,6 +18079,7 @@ export interface paths {
                             left: number | null;
                             all: boolean;
                             skuIds: number[];
+                            productIds: number[];
                             brandIds: number[];
                             categoryIds: number[];
                             specialPrices: {
