@@ -31849,6 +31849,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -32240,6 +32243,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -32678,6 +32684,14 @@ export interface paths {
                                     baseUnit: string;
                                     qty: number;
                                 }[];
+                                document: {
+                                    type: string;
+                                    id: number;
+                                    kind: string;
+                                    title: string;
+                                    orderNumber: string;
+                                    link: string;
+                                } | null;
                             }[];
                             totals: {
                                 skuId: number;
@@ -33118,6 +33132,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -33296,6 +33313,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -33459,6 +33479,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
