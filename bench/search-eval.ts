@@ -6,14 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openBenchDatabase, writeResult } from './lib';
 import { seedFixtures } from '../server/test/fixtures';
-import { analyze } from '../server/lib/db';
-import { createCategory } from '../server/modules/catalog/categories';
-import { createBrand } from '../server/modules/catalog/brands';
-import { createProduct } from '../server/modules/catalog/products';
 import { searchProducts } from '../server/modules/catalog/search';
 import type { Actor } from '../server/modules/auth/actor';
-import { catalogs } from './search-eval/catalogs';
 import { queries, type EvalQuery } from './search-eval/queries';
+import { loadEvalCatalogs } from './search-eval/load';
 import '../server/modules/pricing/tables';
 
 /**
@@ -84,36 +80,7 @@ const fx = await seedFixtures(database);
 const actor: Actor = { userId: fx.users.admin, login: 'admin', name: 'admin', role: 'admin', companyId: null, via: 'session', scopes: null };
 
 const t0 = Date.now();
-const catIds = new Map<string, number>();
-const categoryOf = async (p: string) => {
-  let parent: number | null = null;
-  const parts = p.split('/');
-  for (let i = 0; i < parts.length; i++) {
-    const key = parts.slice(0, i + 1).join('/');
-    if (!catIds.has(key)) catIds.set(key, (await createCategory(db, actor, { name: parts[i]!, parentId: parent })).id);
-    parent = catIds.get(key)!;
-  }
-  return parent!;
-};
-let products = 0;
-for (const c of catalogs) {
-  const brandIds = new Map<string, number>();
-  for (const b of c.brands) {
-    const created = await createBrand(db, actor, { name: b.name });
-    brandIds.set(b.name, created.id);
-    // brand aliases exist since #23; an older search has no such field (the alias queries then show what it lacks)
-    if (b.aliases?.length) await sql`update brands set aliases = ${sql.val(b.aliases)}::text[] where id = ${created.id}`.execute(db).catch(() => undefined);
-  }
-  for (const [category, brand, name, specs, code] of c.products) {
-    const categoryId = await categoryOf(category);
-    const skus = specs.split('|').map((spec, i) => ({ code: `${code}-${i + 1}`, specs: { 规格: spec }, basePrice: 1000 + i * 100 }));
-    await createProduct(db, actor, { name, categoryId, brandId: brandIds.get(brand) ?? null, skus });
-    products++;
-  }
-}
-// the documents of products whose brand got aliases after they were made (a brand edit reindexes too)
-await import('../server/modules/catalog/reindex').then((m) => m.reindexWhere(db, sql`true`));
-await analyze(db);
+const products = await loadEvalCatalogs(db, actor);
 const loadSeconds = (Date.now() - t0) / 1000;
 
 const engine: Searcher = async (q) => {

@@ -8,8 +8,8 @@ test('admin reads the overview dashboard and the sales report by customer', asyn
   await expect(page.getByText('销售趋势')).toBeVisible();
   await expect(page.locator('canvas').first()).toBeVisible();
   await shot(page, 'reports-dashboard');
-  await page.getByRole('link', { name: '销售报表' }).first().click();
-  await expect(page.getByRole('link', { name: /导\s*出/ })).toHaveAttribute('href', /sales\.xlsx\?from=\d{4}-\d{2}-\d{2}&to=.*groupBy=customer/);
+  await page.getByRole('link', { name: '销售分析' }).first().click();
+  await expect(page.getByTestId('report-export')).toHaveAttribute('href', /\/api\/reports\/analytics\/sales\/xlsx/);
   await shot(page, 'reports-sales');
 });
 

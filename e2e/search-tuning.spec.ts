@@ -52,3 +52,42 @@ test('a zero-result search is helped, reported, and answered by a synonym', asyn
   await buyerCtx.close();
   await adminCtx.close();
 });
+
+test('a built-in synonym group is switched off and on again in the console', async ({ browser }) => {
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await login(admin, 'admin');
+  const buyerCtx = await browser.newContext({ viewport: PHONE });
+  const buyer = await buyerCtx.newPage();
+  await login(buyer, 'buyer');
+  await buyer.goto(`/catalog?q=${encodeURIComponent('泡面')}`);
+  await expect(buyer.getByTestId('product-card').first()).toContainText('面');
+
+  await admin.goto('/admin/catalog/search');
+  await admin.getByRole('tab', { name: '同义词' }).click();
+  await admin.getByRole('button', { name: '内置词库' }).click();
+  const group = admin.getByTestId('built-in-group').filter({ hasText: '方便面 = 泡面' });
+  await expect(group).toHaveAttribute('data-enabled', 'true');
+  try {
+    await group.click();
+    await expect(admin.getByText(/已停用：方便面 = 泡面/)).toBeVisible();
+    await expect(group).toHaveAttribute('data-enabled', 'false');
+    await group.scrollIntoViewIfNeeded();
+    await shot(admin, 'search-built-in-synonym-off');
+    await buyer.goto(`/catalog?q=${encodeURIComponent('泡面')}`);
+    await expect(buyer.getByTestId('search-empty')).toBeVisible();
+    await group.click();
+    await expect(admin.getByText(/已启用：方便面 = 泡面/)).toBeVisible();
+    await expect(group).toHaveAttribute('data-enabled', 'true');
+    await buyer.goto(`/catalog?q=${encodeURIComponent('泡面')}`);
+    await expect(buyer.getByTestId('product-card').first()).toContainText('面');
+  } finally {
+    // the demo database is shared by the other specs: leave the group on
+    const key = await group.getAttribute('data-key');
+    await admin.evaluate(async (k) => {
+      await fetch(`/api/search/synonyms/built-in/${k}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true }) });
+    }, key);
+  }
+  await buyerCtx.close();
+  await adminCtx.close();
+});

@@ -59,6 +59,8 @@ const RESOLVERS: Record<string, Resolver> = {
   'admin:complaints/:id': async (api) => onePer((await json(api, '/api/complaints?pageSize=100')).items, 'status').map((c: any) => ({ id: c.id })),
   'portal:complaints/:id': async (api) => onePer((await json(api, '/api/my/complaints?pageSize=100')).items, 'status').map((c: any) => ({ id: c.id })),
   'portal:products/:id': async (api) => (await json(api, '/api/catalog/search?pageSize=1')).items.map((p: any) => ({ id: p.id })),
+  'admin:fairs/:id': async (api) => (await json(api, '/api/fairs?pageSize=1')).items.map((f: any) => ({ id: f.id })),
+  'portal:fairs/:id': async (api) => (await json(api, '/api/my/fairs')).slice(0, 1).map((f: any) => ({ id: f.id })),
   'portal:orders/:id': async (api) => onePer((await json(api, '/api/my/orders?pageSize=100')).items, 'status').map((o: any) => ({ id: o.id })),
   'portal:pay/:orderId': async (api) =>
     (await json(api, '/api/my/orders?pageSize=100')).items.filter((o: any) => o.status === 'awaiting_payment').slice(0, 1).map((o: any) => ({ orderId: o.id })),

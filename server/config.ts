@@ -27,6 +27,12 @@ export interface Config {
   sandboxPayments: boolean;
   /** Bearer token /metrics requires (ORDO_METRICS_TOKEN); unset: /metrics answers 404. */
   metricsToken: string | undefined;
+  /**
+   * The server's secret key (lib/secret-key.ts: ORDO_SECRET_KEY, or a generated file in the data
+   * folder outside production). null until main.ts / worker-main.ts load it; an app built without
+   * one (tests, benchmarks) gets a key for its process only.
+   */
+  secretKey: Buffer | null;
 }
 
 /**
@@ -63,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: (env.ORDO_TRUSTED_PROXIES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     sandboxPayments: demoMode(env) || env.ORDO_SANDBOX_PAYMENTS === '1',
     metricsToken: env.ORDO_METRICS_TOKEN || undefined,
+    secretKey: null,
   };
 }

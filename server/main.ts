@@ -6,7 +6,10 @@ import { allHandlers, allJobs } from './handlers';
 import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
 import { remoteKicker, startLiveBus } from './modules/platform/live-bus';
-import { configurePaymentsOrExit, startupWarnings } from './startup';
+import { configurePaymentsOrExit, loadSecretKeyOrExit, startupWarnings } from './startup';
+import { sealStoredTotpSecrets } from './modules/auth/two-factor';
+import { secretBox } from './lib/secret-key';
+import { TOTP_PURPOSE } from './modules/auth/keys';
 import { shutOutDemoAccounts } from './modules/auth/sessions';
 import { ensureSearchDocuments } from './modules/catalog';
 import { isEmpty, seedAdminOnly, seedDemo } from './seed';
@@ -21,6 +24,7 @@ const phase = (name: string) => {
 };
 const config = loadConfig();
 configurePaymentsOrExit(config);
+const keySource = loadSecretKeyOrExit(config);
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readUrl: config.databaseReadUrl }).catch((e: unknown) => {
   if (!(e instanceof DataDirInUseError)) throw e;
   console.error(e.message); // another Ordo (or a backup) has this PGlite folder open
@@ -29,6 +33,8 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 
 phase('open database');
 const { applied, version } = await migrate(database);
 phase('migrations');
+// Two-factor secrets stored in clear by an older version are sealed with the key now.
+const sealed = await sealStoredTotpSecrets(database.db, secretBox(config.secretKey!, TOTP_PURPOSE));
 
 let banner: string[] = [];
 if (await isEmpty(database)) {
@@ -45,6 +51,7 @@ if (!config.demo) {
   const n = await shutOutDemoAccounts(database.db);
   if (n) banner.push(`${n} demo accounts (published password) exist: outside demo mode they cannot sign in until an admin resets their password.`);
 }
+banner.push(`Secret key (two-factor secrets, device cookies): ${keySource}${sealed ? `; ${sealed} stored two-factor secrets encrypted now` : ''}.`);
 banner.push(...startupWarnings(config));
 phase('seed check');
 

@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import { loadSecretKey, SecretKeyError } from './lib/secret-key';
 import { configureProviders, ProviderConfigError } from './modules/payments';
 
 /**
@@ -24,4 +25,21 @@ export function startupWarnings(config: Config): string[] {
   }
   if (config.demo) out.push('Demo mode (ORDO_DEMO): demo logins with a published password and the sandbox payment provider are on. Not for production: set ORDO_DEMO=0 (the default with DATABASE_URL or NODE_ENV=production).');
   return out;
+}
+
+/**
+ * Loads the server's secret key into the configuration (ORDO_SECRET_KEY, or outside production
+ * the data folder's generated one). In production without it, ends the process with a message
+ * naming the variable — never its value.
+ */
+export function loadSecretKeyOrExit(config: Config, env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    const { key, source } = loadSecretKey(env, config.dataDir);
+    config.secretKey = key;
+    return source;
+  } catch (e) {
+    if (!(e instanceof SecretKeyError)) throw e;
+    console.error(`Secret key: ${e.message}`);
+    process.exit(1);
+  }
 }

@@ -7,11 +7,12 @@ import { startJobs } from './lib/jobs';
 import { startWorker } from './modules/platform/outbox';
 import { OUTBOX_KICK, startLiveBus } from './modules/platform/live-bus';
 import { subscribe } from './lib/live';
-import { configurePaymentsOrExit } from './startup';
+import { configurePaymentsOrExit, loadSecretKeyOrExit } from './startup';
 
 /** A dedicated outbox worker process (needs DATABASE_URL: a PGlite folder has one owner). */
 const config = loadConfig();
 configurePaymentsOrExit(config);
+loadSecretKeyOrExit(config);
 if (!config.databaseUrl) {
   console.error('The standalone worker needs DATABASE_URL; with embedded PGlite the worker runs inside npm start.');
   process.exit(1);

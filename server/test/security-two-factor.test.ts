@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FAILED_LOGINS } from '../modules/auth/lockout';
 import { CHALLENGE_ATTEMPTS } from '../modules/auth/sessions';
 import { counts, createTestApp, type Client, type TestApp } from './harness';
+import { loadConfig } from '../config';
+import { authBoxes } from '../modules/auth/keys';
 
 // Issue 22: two-factor sign-in for staff (TOTP + recovery codes), an admin's reset, a required-roles setting.
 let t: TestApp;
@@ -260,7 +262,9 @@ describe('a setting requires two-factor sign-in for chosen staff roles', () => {
     const wh = await t.as('warehouse', t.fx.password).catch(() => null);
     expect(wh).toBeNull(); // t.as cannot pass the second step: it is on
     const c = (await passwordStep('warehouse')).json().twoFactor.challenge;
-    const row = await t.db.selectFrom('users').select('totp_secret').where('id', '=', t.fx.users.warehouse).executeTakeFirstOrThrow();
+    const stored = await t.db.selectFrom('users').select('totp_secret').where('id', '=', t.fx.users.warehouse).executeTakeFirstOrThrow();
+    // stored sealed with the server key (issue 22): this test's process key opens it
+    const row = { totp_secret: authBoxes(loadConfig({})).totp.open(stored.totp_secret!, `totp:${t.fx.users.warehouse}`) };
     await nextWindow(t.fx.users.warehouse);
     const s = { cookie: `ordo_session=${cookieOf(await codeStep(c, codeAt(row.totp_secret!)))}` };
     expect((await t.anon.post('/api/auth/two-factor/disable', { code: '000000' }, s)).json().error.code).toBe('TWO_FACTOR_CODE_WRONG');

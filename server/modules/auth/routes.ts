@@ -9,9 +9,11 @@ import { completeTwoFactor, login, logout, SESSION_COOKIE, SESSION_DAYS } from '
 import { beginEnrolment, confirmEnrolment, disableTwoFactor, regenerateRecoveryCodes, requiredRoles, resetTwoFactor, setRequiredRoles, twoFactorStatus } from './two-factor';
 import { changePassword, createUser, getUser, listUsers, resetPassword, unlockUser, updateUser } from './users';
 import { createToken, listTokens, revokeToken } from './tokens';
+import { authBoxes } from './keys';
 
 export async function authRoutes(app: RouteApp, { database, config }: ModuleContext) {
   const db = database.db;
+  const boxes = authBoxes(config);
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: SESSION_DAYS * 86_400 } as const;
 
   app.post('/auth/login', {
@@ -33,7 +35,7 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     schema: { tags: ['auth'], summary: 'Finish a pending sign-in with a code from the authenticator app or a recovery code; sets the session cookie', body: s.twoFactorLoginBody, response: { 200: s.me, ...errors, 423: errors[400], 429: errors[400] } },
     config: { auth: 'public', rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {
-    const r = await completeTwoFactor(db, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
+    const r = await completeTwoFactor(db, boxes.totp, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
     reply.setCookie(SESSION_COOKIE, r.token, sessionCookie);
     return meOf(r.userId);
   });
@@ -45,23 +47,23 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
   app.post('/auth/two-factor/setup', {
     schema: { tags: ['auth'], summary: 'Start setting up two-factor sign-in: a new secret as an otpauth URI and a QR code', response: { 200: s.twoFactorSetup, ...errors } },
     config: { ...setup, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
-  }, async (req) => beginEnrolment(db, actorOf(req)));
+  }, async (req) => beginEnrolment(db, boxes.totp, actorOf(req)));
 
   app.post('/auth/two-factor/confirm', {
     schema: { tags: ['auth'], summary: 'Turn two-factor sign-in on with a code from the app; answers the 10 recovery codes once', body: s.twoFactorCodeBody, response: { 200: s.recoveryCodes, ...errors } },
     config: { ...setup, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
-  }, async (req) => confirmEnrolment(db, actorOf(req), req.body.code));
+  }, async (req) => confirmEnrolment(db, boxes.totp, actorOf(req), req.body.code));
 
   app.post('/auth/two-factor/recovery-codes', {
     schema: { tags: ['auth'], summary: 'New recovery codes (the old ones stop working), with a current code from the app', body: s.twoFactorCodeBody, response: { 200: s.recoveryCodes, ...errors } },
     config: { sessionOnly: true, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
-  }, async (req) => regenerateRecoveryCodes(db, actorOf(req), req.body.code));
+  }, async (req) => regenerateRecoveryCodes(db, boxes.totp, actorOf(req), req.body.code));
 
   app.post('/auth/two-factor/disable', {
     schema: { tags: ['auth'], summary: 'Turn two-factor sign-in off, with a code from the app or a recovery code (not where your role requires it)', body: s.twoFactorCodeBody, response: { 200: ok, ...errors } },
     config: { sessionOnly: true, rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
   }, async (req) => {
-    await disableTwoFactor(db, actorOf(req), req.body.code);
+    await disableTwoFactor(db, boxes.totp, actorOf(req), req.body.code);
     return { ok: true as const };
   });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
+import type { SecretBox } from '../../lib/secret-key';
 import { AppError, unauthenticated } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
 import type { Actor } from './actor';
@@ -93,7 +94,7 @@ export async function login(db: Kysely<DB>, input: LoginInput): Promise<LoginRes
  * code counts as a failed sign-in of that login from that address; after CHALLENGE_ATTEMPTS wrong
  * codes or CHALLENGE_MINUTES the pending sign-in is gone and the password is asked again.
  */
-export async function completeTwoFactor(db: Kysely<DB>, input: { challenge: string; code: string; ip?: string; userAgent?: string }): Promise<{ token: string; userId: number; via: 'totp' | 'recovery' }> {
+export async function completeTwoFactor(db: Kysely<DB>, box: SecretBox, input: { challenge: string; code: string; ip?: string; userAgent?: string }): Promise<{ token: string; userId: number; via: 'totp' | 'recovery' }> {
   const row = await db
     .updateTable('login_challenges')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
@@ -106,7 +107,7 @@ export async function completeTwoFactor(db: Kysely<DB>, input: { challenge: stri
   const user = await db.selectFrom('users').select(['login', 'status']).where('id', '=', row.user_id).executeTakeFirstOrThrow();
   const minutes = await lockedMinutes(db, user.login, input.ip);
   if (minutes > 0) throw new AppError('ACCOUNT_LOCKED', 423, { minutes });
-  const via = await verifySecondFactor(db, row.user_id, input.code);
+  const via = await verifySecondFactor(db, box, row.user_id, input.code);
   if (!via) {
     await recordFailure(db, user.login, input.ip);
     if (row.attempts >= CHALLENGE_ATTEMPTS) await db.deleteFrom('login_challenges').where('token_hash', '=', sha256(input.challenge)).execute();

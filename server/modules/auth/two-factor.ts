@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import type { DB } from '../../lib/db-types';
+import type { SecretBox } from '../../lib/secret-key';
 import { AppError, forbidden } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
 import { audit } from '../platform/audit';
@@ -16,6 +17,10 @@ import './tables';
  * step of clock drift either way) plus ten one-time recovery codes hashed with argon2id. A code is
  * accepted once: the step it belongs to is remembered, so a code seen over a shoulder or replayed
  * within its window is refused.
+ *
+ * The secret is stored sealed with the server's key (AES-256-GCM, lib/secret-key.ts, bound to
+ * the user's id): a copy of the database alone cannot make codes. Rows written before that are
+ * sealed at start-up (sealStoredTotpSecrets) and read as they are until then.
  */
 registerMessages({
   TWO_FACTOR_CODE_WRONG: {
@@ -40,6 +45,42 @@ export const ISSUER = 'Ordo';
 const PERIOD = 30;
 export const RECOVERY_CODE_COUNT = 10;
 const REQUIRED_ROLES_SETTING = 'auth.two_factor_required_roles';
+
+/** The additional data a user's sealed secret is bound to. */
+const aadOf = (userId: number) => `totp:${userId}`;
+
+/**
+ * Seals every TOTP secret still stored in clear (written before encryption at rest): run at
+ * start-up, idempotent, a conditional update per row so two processes starting together agree.
+ */
+export async function sealStoredTotpSecrets(db: Kysely<DB>, box: SecretBox): Promise<number> {
+  const rows = await db.selectFrom('users').select(['id', 'totp_secret', 'totp_pending_secret'])
+    .where((eb) => eb.or([
+      eb.and([eb('totp_secret', 'is not', null), eb('totp_secret', 'not like', 'v1.%')]),
+      eb.and([eb('totp_pending_secret', 'is not', null), eb('totp_pending_secret', 'not like', 'v1.%')]),
+    ])).execute();
+  let n = 0;
+  for (const r of rows) {
+    const seal = (v: string | null) => (v && !box.isSealed(v) ? box.seal(v, aadOf(r.id)) : v);
+    const u = await db.updateTable('users').set({ totp_secret: seal(r.totp_secret), totp_pending_secret: seal(r.totp_pending_secret) })
+      .where('id', '=', r.id)
+      .where((eb) => eb.and([
+        r.totp_secret === null ? eb('totp_secret', 'is', null) : eb('totp_secret', '=', r.totp_secret),
+        r.totp_pending_secret === null ? eb('totp_pending_secret', 'is', null) : eb('totp_pending_secret', '=', r.totp_pending_secret),
+      ])).executeTakeFirst();
+    n += Number(u.numUpdatedRows);
+  }
+  return n;
+}
+
+/** The secret in clear; null when it does not open (another key, or a row copied from another user). */
+function openSecret(box: SecretBox, stored: string, userId: number): string | null {
+  try {
+    return box.open(stored, aadOf(userId));
+  } catch {
+    return null;
+  }
+}
 
 const totpOf = (secret: string, login: string) => new TOTP({ issuer: ISSUER, label: login, algorithm: 'SHA1', digits: 6, period: PERIOD, secret: Secret.fromBase32(secret) });
 
@@ -86,11 +127,11 @@ export async function twoFactorStatus(db: Kysely<DB>, userId: number): Promise<T
 }
 
 /** Starts (or restarts) enrolment: a new secret waits for a confirming code. Returns what the app needs. */
-export async function beginEnrolment(db: Kysely<DB>, actor: Actor) {
+export async function beginEnrolment(db: Kysely<DB>, box: SecretBox, actor: Actor) {
   const u = await db.selectFrom('users').select(['login', 'totp_enabled_at']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (u.totp_enabled_at) throw new AppError('TWO_FACTOR_ALREADY_ON', 409);
   const secret = new Secret({ size: 20 }).base32;
-  await db.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', actor.userId).execute();
+  await db.updateTable('users').set({ totp_pending_secret: box.seal(secret, aadOf(actor.userId)) }).where('id', '=', actor.userId).execute();
   const uri = totpOf(secret, u.login).toString();
   const svg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   return { secret, otpauthUri: uri, qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
@@ -123,13 +164,15 @@ async function replaceRecoveryCodes(trx: Transaction<DB>, userId: number): Promi
 }
 
 /** Confirms enrolment with a code from the app; turns two-factor on and returns the recovery codes once. */
-export async function confirmEnrolment(db: Kysely<DB>, actor: Actor, code: string): Promise<{ recoveryCodes: string[] }> {
+export async function confirmEnrolment(db: Kysely<DB>, box: SecretBox, actor: Actor, code: string): Promise<{ recoveryCodes: string[] }> {
   const u = await db.selectFrom('users').select(['login', 'totp_pending_secret', 'totp_enabled_at']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (u.totp_enabled_at) throw new AppError('TWO_FACTOR_ALREADY_ON', 409);
   if (!u.totp_pending_secret) throw new AppError('TWO_FACTOR_NOT_STARTED', 400);
-  const step = acceptedStep(u.totp_pending_secret, u.login, code.trim(), null);
+  const pending = openSecret(box, u.totp_pending_secret, actor.userId);
+  if (pending === null) throw new AppError('TWO_FACTOR_NOT_STARTED', 400);
+  const step = acceptedStep(pending, u.login, code.trim(), null);
   if (step === null) throw new AppError('TWO_FACTOR_CODE_WRONG', 400);
-  const secret = u.totp_pending_secret;
+  const secret = box.isSealed(u.totp_pending_secret) ? u.totp_pending_secret : box.seal(u.totp_pending_secret, aadOf(actor.userId));
   return db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
@@ -147,12 +190,14 @@ export async function confirmEnrolment(db: Kysely<DB>, actor: Actor, code: strin
  * Checks a second factor for a user: a current TOTP code (then remembers its step) or an unused
  * recovery code (then spends it). Returns how it was accepted, or null.
  */
-export async function verifySecondFactor(db: Kysely<DB>, userId: number, input: string): Promise<'totp' | 'recovery' | null> {
+export async function verifySecondFactor(db: Kysely<DB>, box: SecretBox, userId: number, input: string): Promise<'totp' | 'recovery' | null> {
   const code = input.trim().toLowerCase().replace(/\s+/g, '');
   const u = await db.selectFrom('users').select(['login', 'totp_secret', 'totp_last_step']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (!u.totp_secret) return null;
   if (/^\d{6}$/.test(code)) {
-    const step = acceptedStep(u.totp_secret, u.login, code, u.totp_last_step);
+    // A secret that does not open (the server key was changed) accepts no app code; recovery codes still work.
+    const secret = openSecret(box, u.totp_secret, userId);
+    const step = secret === null ? null : acceptedStep(secret, u.login, code, u.totp_last_step);
     if (step === null) return null;
     // Conditional update: two requests racing with one code cannot both pass.
     const r = await db
@@ -175,10 +220,10 @@ export async function verifySecondFactor(db: Kysely<DB>, userId: number, input: 
 }
 
 /** New recovery codes (the old ones stop working), after a current code from the app. */
-export async function regenerateRecoveryCodes(db: Kysely<DB>, actor: Actor, code: string): Promise<{ recoveryCodes: string[] }> {
+export async function regenerateRecoveryCodes(db: Kysely<DB>, box: SecretBox, actor: Actor, code: string): Promise<{ recoveryCodes: string[] }> {
   const u = await db.selectFrom('users').select('totp_enabled_at').where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (!u.totp_enabled_at) throw new AppError('TWO_FACTOR_NOT_ON', 400);
-  if (!/^\d{6}$/.test(code.trim()) || (await verifySecondFactor(db, actor.userId, code)) !== 'totp') throw new AppError('TWO_FACTOR_CODE_WRONG', 400);
+  if (!/^\d{6}$/.test(code.trim()) || (await verifySecondFactor(db, box, actor.userId, code)) !== 'totp') throw new AppError('TWO_FACTOR_CODE_WRONG', 400);
   return db.transaction().execute(async (trx) => {
     const recoveryCodes = await replaceRecoveryCodes(trx, actor.userId);
     await audit(trx, actor, { action: 'user.two_factor_recovery_codes', entityType: 'user', entityId: actor.userId });
@@ -193,11 +238,11 @@ async function clearTwoFactor(trx: Transaction<DB>, userId: number): Promise<voi
 }
 
 /** The user turns two-factor off, with a current code or a recovery code; refused where it is required. */
-export async function disableTwoFactor(db: Kysely<DB>, actor: Actor, code: string): Promise<void> {
+export async function disableTwoFactor(db: Kysely<DB>, box: SecretBox, actor: Actor, code: string): Promise<void> {
   const u = await db.selectFrom('users').select(['role', 'totp_enabled_at']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   if (!u.totp_enabled_at) throw new AppError('TWO_FACTOR_NOT_ON', 400);
   if (isStaff(u) && (await isRequiredFor(db, u.role))) throw forbidden('TWO_FACTOR_REQUIRED_BY_POLICY');
-  if (!(await verifySecondFactor(db, actor.userId, code))) throw new AppError('TWO_FACTOR_CODE_WRONG', 400);
+  if (!(await verifySecondFactor(db, box, actor.userId, code))) throw new AppError('TWO_FACTOR_CODE_WRONG', 400);
   await db.transaction().execute(async (trx) => {
     await clearTwoFactor(trx, actor.userId);
     await audit(trx, actor, { action: 'user.two_factor_off', entityType: 'user', entityId: actor.userId });

@@ -182,3 +182,9 @@ export async function changePassword(db: Kysely<DB>, actor: Actor, current: stri
     await audit(trx, actor, { action: 'user.change_password', entityType: 'user', entityId: actor.userId });
   });
 }
+
+/** Staff who may own customers (sales reps and admins): lower-case login → { id, login }, for imports. */
+export async function salesRepLogins(db: Kysely<DB> | Transaction<DB>) {
+  const rows = await db.selectFrom('users').select(['id', 'login']).where('company_id', 'is', null).where('role', 'in', ['sales', 'admin']).execute();
+  return new Map(rows.map((r) => [r.login.toLowerCase(), r]));
+}

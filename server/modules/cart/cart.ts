@@ -7,7 +7,7 @@ import { assertCustomerAccess } from '../customers';
 import { MAX_QTY } from '../inventory/stock';
 import type { StockAudience } from '../inventory/customer-stock';
 import { priceLines, skuFacts, type PricedLine, type Totals } from '../orders/orderable';
-import { explain, priceMarketing, type CouponChoice, type PricedInput } from '../marketing';
+import { explain, priceMarketing, type CouponChoice, type FundsChoice, type PricedInput } from '../marketing';
 import './tables';
 
 /**
@@ -109,7 +109,7 @@ export function viewLine(l: PricedLine) {
     unitPrice: l.unitPrice, unitPricePerUnit: l.unitPrice * l.unitFactor, basePrice: l.basePrice, lineTotal: l.lineTotal,
     priceKind: l.price?.rule.kind ?? 'base_price', nextBreak: l.price?.nextBreak ?? null,
     // stock as the audience may see it (inventory's stockViews): a number only for staff or under the exact setting
-    available: l.stock.qty, stockLevel: l.stock.level, moq: l.moq, orderMultiple: l.orderMultiple, problems: l.problems,
+    available: l.stock.qty, stockLevel: l.stock.level, presale: l.stock.presale ?? null, moq: l.moq, orderMultiple: l.orderMultiple, problems: l.problems,
   };
 }
 
@@ -126,11 +126,11 @@ export const viewPriced = (priced: { lines: PricedLine[]; totals: Totals; ok: bo
  * marketing's promotions and coupon (the chosen one; by default the best): each line's discount,
  * the totals less the discount, the gifts and the hints.
  */
-export async function getCart(db: Db, o: CartOwner, locale: Locale, coupon?: CouponChoice) {
+export async function getCart(db: Db, o: CartOwner, locale: Locale, coupon?: CouponChoice, funds: FundsChoice = {}) {
   const cartId = await findCart(db, o);
   const lines = cartId ? await storedLines(db, cartId) : [];
   const view = await viewLines(db, o, lines, locale);
-  const mk = view.lines.length ? explain(await priceMarketing(db, o.companyId, view.lines.map(marketingInput), coupon), locale) : null;
+  const mk = view.lines.length ? explain(await priceMarketing(db, o.companyId, view.lines.map(marketingInput), coupon, funds), locale) : null;
   const perLine = new Map<number, number>();
   for (const a of mk?.applied ?? []) for (const sh of a.shares) perLine.set(sh.ref, (perLine.get(sh.ref) ?? 0) + sh.amount);
   const discount = mk?.discount ?? 0;

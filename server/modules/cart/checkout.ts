@@ -10,7 +10,7 @@ import { initialStatus, paymentMethodsFor, submitOrder, type PaymentMethod, type
 import { shortageFor } from '../inventory/customer-stock';
 import { audienceOf, findCart, getCart, storedLines, type CartOwner } from './cart';
 import { priceLines } from '../orders/orderable';
-import { marketingActive, marketingChanged, priceMarketing, submissionPlan, type CouponChoice, type PricedInput, type SubmissionPlan } from '../marketing';
+import { marketingActive, marketingChanged, priceMarketing, submissionPlan, type CouponChoice, type FundsChoice, type PricedInput, type SubmissionPlan } from '../marketing';
 
 /**
  * Checkout: what the buyer sees before submitting (addresses, invoice title, the payment
@@ -21,9 +21,9 @@ registerMessages({
   IDEMPOTENCY_KEY_REQUIRED: { zh: '提交订单需要 Idempotency-Key 请求头（防止重复下单）', en: 'Submitting an order needs an Idempotency-Key header (prevents duplicate orders)' },
 });
 
-export async function checkoutPreview(db: Kysely<DB>, actor: Actor, o: CartOwner, locale: Locale, coupon?: CouponChoice) {
+export async function checkoutPreview(db: Kysely<DB>, actor: Actor, o: CartOwner, locale: Locale, coupon?: CouponChoice, funds: FundsChoice = {}) {
   const [cart, { terms, buyerLimit }, addresses, invoiceProfile] = [
-    await getCart(db, o, locale, coupon),
+    await getCart(db, o, locale, coupon, funds),
     await getOrderingTerms(db, o.companyId, o.onBehalf ? null : o.userId),
     await listAddresses(db, actor, o.companyId),
     await getInvoiceProfile(db, actor, o.companyId),
@@ -55,6 +55,9 @@ export interface CheckoutBody {
   expectedTotal?: number;
   /** omitted: the best coupon (as the cart showed it); null: none */
   couponId?: number | null;
+  /** rebate (fen) and points to deduct: 'max' or at most that many; omitted: none */
+  rebate?: number | 'max';
+  points?: number | 'max';
 }
 
 /**
@@ -63,8 +66,8 @@ export interface CheckoutBody {
  * round trip: marketingActive is cached; orders_submit refuses a plan-less order while a
  * promotion runs, and the submission then plans).
  */
-async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, force: boolean): Promise<SubmissionPlan | undefined> {
-  if (!force) {
+async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, funds: FundsChoice, force: boolean): Promise<SubmissionPlan | undefined> {
+  if (!force && !funds.rebate && !funds.points) {
     const active = await marketingActive(db);
     if (!active.promotions && !(active.coupons && coupon !== null)) return undefined;
   }
@@ -73,7 +76,7 @@ async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, force
   if (!stored.length) return undefined;
   const priced = await priceLines(db, o.companyId, stored.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })), 'zh-CN', { stock: false });
   const inputs: PricedInput[] = priced.lines.map((l) => ({ ref: l.ref, skuId: l.skuId, qty: l.qty, unitPrice: l.unitPrice, priceKind: l.price?.rule.kind ?? 'base_price' }));
-  const r = await priceMarketing(db, o.companyId, inputs, coupon);
+  const r = await priceMarketing(db, o.companyId, inputs, coupon, funds);
   if (r.couponMissing) throw new AppError('MK_COUPON_UNKNOWN', 409);
   return submissionPlan(inputs, r);
 }
@@ -92,10 +95,11 @@ export async function submitCart(
   // price changed) is refused whole by orders_submit; plan again, a few times
   for (let attempt = 1; ; attempt++) {
     try {
-      return await submitOnce(db, actor, o, body, key, opts, await planFor(db, o, body.couponId, attempt > 1));
+      return await submitOnce(db, actor, o, body, key, opts, await planFor(db, o, body.couponId, { rebate: body.rebate, points: body.points }, attempt > 1));
     } catch (e) {
       // a coupon picked automatically that someone else of the customer just used: pick again
-      const again = e instanceof AppError && (e.code === 'PROMOTIONS_CHANGED' || (e.code === 'COUPON_UNAVAILABLE' && body.couponId === undefined));
+      const again = e instanceof AppError && (e.code === 'PROMOTIONS_CHANGED' || (e.code === 'COUPON_UNAVAILABLE' && body.couponId === undefined)
+        || e.code === 'REBATE_SHORT' || e.code === 'POINTS_SHORT');
       if (!again || attempt >= 3) throw e;
       marketingChanged();
     }

@@ -1,17 +1,17 @@
-import type ExcelJS from 'exceljs';
-import { newWorkbook } from '../../lib/excel';
 import { AppError } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
+import { readSheetFile, type SheetRow } from '../../lib/sheet-reader';
 
 /**
- * Quick-order input parsing: text pasted from a spreadsheet, or an .xlsx / .csv file, into rows
- * of (code, quantity text, unit). Pure functions; the service decides what each row means.
+ * Quick-order input parsing: text pasted from a spreadsheet, or an .xlsx / .xls / .csv file (read
+ * by server/lib/sheet-reader.ts), into rows of (code, quantity text, unit); the service decides
+ * what each row means.
  * Full-width characters (１２, ＡＢ) are folded with NFKC; "2箱" in the quantity cell is a
  * quantity with its unit; formulas count by their cached result; merged cells count once.
  */
 registerMessages({
   TOO_MANY_ROWS: { zh: '一次最多 {max} 行，当前 {n} 行，请分批添加', en: 'At most {max} rows at a time (got {n}); add them in batches' },
-  FILE_UNREADABLE: { zh: '无法读取文件：请上传 .xlsx 或 .csv 文件', en: 'Cannot read the file: upload an .xlsx or .csv file' },
+  FILE_UNREADABLE: { zh: '请选择文件：.xlsx、.xls 或 .csv', en: 'Choose a file: .xlsx, .xls or .csv' },
 });
 
 export const MAX_ROWS = 1000;
@@ -49,10 +49,15 @@ function columns(header: string[] | null): { code: number; qty: number; unit: nu
 
 /** Turns a grid of cells (rows of strings) into rows, skipping empty rows and a header row. */
 export function rowsFromGrid(grid: string[][]): RawRow[] {
+  return rowsFromSheet(grid.map((cells, i) => ({ row: i + 1, cells })));
+}
+
+/** Rows read from a file (with their spreadsheet row numbers) into quick-order rows. */
+export function rowsFromSheet(sheet: SheetRow[]): RawRow[] {
   const rows: RawRow[] = [];
   let cols = columns(null);
   let seenContent = false;
-  grid.forEach((raw, i) => {
+  sheet.forEach(({ row, cells: raw }) => {
     const cells = raw.map((c) => fold(c ?? ''));
     if (cells.every((c) => c === '')) return;
     if (!seenContent) {
@@ -62,7 +67,7 @@ export function rowsFromGrid(grid: string[][]): RawRow[] {
         return;
       }
     }
-    rows.push({ row: i + 1, code: cells[cols.code] ?? '', qty: cells[cols.qty] ?? '', unit: cells[cols.unit] ?? '' });
+    rows.push({ row, code: cells[cols.code] ?? '', qty: cells[cols.qty] ?? '', unit: cells[cols.unit] ?? '' });
   });
   if (rows.length > MAX_ROWS) throw new AppError('TOO_MANY_ROWS', 400, { max: MAX_ROWS, n: rows.length });
   return rows;
@@ -75,86 +80,13 @@ export function rowsFromText(text: string): RawRow[] {
   return rowsFromGrid(lines.map((l) => (l.includes('\t') ? l.split('\t') : /[,，]/.test(l) ? l.split(/[,，]/) : l.trim().split(/\s+/))));
 }
 
-/** Minimal RFC 4180 CSV: quoted fields, doubled quotes, CRLF. */
-export function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      out.push(row);
-      row = [];
-      cell = '';
-      if (out.length > MAX_ROWS * 2) throw new AppError('TOO_MANY_ROWS', 400, { max: MAX_ROWS, n: out.length });
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    out.push(row);
-  }
-  return out;
-}
-
-/** CSV saved by Excel in China is often GBK: decode as UTF-8 when valid, else GB18030. */
-export function decodeText(buf: Buffer): string {
+/** An uploaded .xlsx, .xls or CSV (UTF-8 or GBK) file into rows, through the one file reader. */
+export async function rowsFromFile(buf: Buffer): Promise<RawRow[]> {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\ufeff/, '');
-  } catch {
-    return new TextDecoder('gb18030').decode(buf);
+    const { rows } = await readSheetFile(buf, { maxRows: MAX_ROWS * 2, maxColumns: 20 });
+    return rowsFromSheet(rows);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'SHEET_TOO_MANY_ROWS') throw new AppError('TOO_MANY_ROWS', 400, { max: MAX_ROWS, n: `${MAX_ROWS * 2}+` });
+    throw e;
   }
-}
-
-function cellText(cell: ExcelJS.Cell): string {
-  if (cell.isMerged && cell.master.address !== cell.address) return '';
-  const v = cell.value;
-  if (v == null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('result' in v) return v.result == null || typeof v.result === 'object' ? '' : String(v.result);
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('text' in v && typeof v.text === 'string') return v.text;
-  }
-  return '';
-}
-
-/** An uploaded .xlsx (first sheet) or .csv into rows. */
-export async function rowsFromFile(buf: Buffer, filename: string): Promise<RawRow[]> {
-  const isZip = buf.length > 4 && buf[0] === 0x50 && buf[1] === 0x4b;
-  if (!isZip) {
-    if (/\.xlsx?$/i.test(filename) || buf.includes(0)) throw new AppError('FILE_UNREADABLE', 400);
-    return rowsFromGrid(parseCsv(decodeText(buf)));
-  }
-  const wb = await newWorkbook();
-  try {
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('FILE_UNREADABLE', 400);
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  if (ws.rowCount > MAX_ROWS * 2) throw new AppError('TOO_MANY_ROWS', 400, { max: MAX_ROWS, n: ws.rowCount });
-  const grid: string[][] = [];
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const cells: string[] = [];
-    for (let c = 1; c <= Math.min(ws.columnCount, 20); c++) cells.push(cellText(row.getCell(c)));
-    grid.push(cells);
-  }
-  return rowsFromGrid(grid);
 }

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../test/harness';
-import { parseCsv, parseQty, rowsFromText, decodeText } from './parse';
+import { parseQty, rowsFromText } from './parse';
+import { decodeText, parseDelimited } from '../../lib/sheet-reader';
 import { cartWorld, idem, type CartWorld } from './test-world';
 
 /** Quick order (typed, pasted, uploaded), reorder, frequently ordered, drafts and templates. */
@@ -35,7 +36,7 @@ describe('parsing pasted and uploaded rows', () => {
       { row: 5, code: 'COLA-330', qty: '12', unit: '' },
     ]);
     expect(rowsFromText('WATER-550，３箱\nCOLA-330 6').map((r) => [r.code, r.qty])).toEqual([['WATER-550', '3箱'], ['COLA-330', '6']]);
-    expect(parseCsv('"A,1",2\r\n"say ""hi""",3')).toEqual([['A,1', '2'], ['say "hi"', '3']]);
+    expect(parseDelimited('"A,1",2\r\n"say ""hi""",3')).toEqual([['A,1', '2'], ['say "hi"', '3']]);
     expect(decodeText(Buffer.from([0xb1, 0xe0, 0xc2, 0xeb]))).toBe('编码'); // GBK from Excel
   });
 });
@@ -131,7 +132,19 @@ describe('quick order', () => {
     expect(r.json().added).toBe(1);
     const bad = await upload(buyerA, Buffer.from([0, 1, 2, 3, 4]), 'x.xlsx');
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.code).toBe('FILE_UNREADABLE');
+    expect(bad.json().error.code).toBe('SHEET_UNREADABLE');
+    await buyerA.delete('/api/cart');
+  });
+
+  it('uploads an .xls (Excel 97-2003) file through the same reader', async () => {
+    const X = await import('@e965/xlsx');
+    const ws = X.utils.aoa_to_sheet([['编码', '数量', '单位'], ['WATER-550', 2, '箱'], ['ＣＯＬＡ－３３０', '６', '']]);
+    const wb = X.utils.book_new();
+    X.utils.book_append_sheet(wb, ws, '订单');
+    const xls = Buffer.from(X.write(wb, { type: 'buffer', bookType: 'biff8' }) as Uint8Array);
+    const r = await upload(buyerA, xls, 'order.xls');
+    expect(r.statusCode, r.body).toBe(200);
+    expect((r.json().rows as Row[]).map((x) => [x.row, x.code, x.status])).toEqual([[2, 'WATER-550', 'added'], [3, 'COLA-330', 'added']]);
     await buyerA.delete('/api/cart');
   });
 

@@ -7,7 +7,7 @@ import { AppError } from '../../lib/errors';
 import { readUpload } from '../../lib/uploads';
 import { definePermissions } from '../auth/permissions';
 import * as s from './schemas';
-import type { CouponChoice } from '../marketing';
+import type { CouponChoice, FundsChoice } from '../marketing';
 import { addLine, cartCount, cartOwner, clearCart, getCart, removeLine, updateLine } from './cart';
 import { checkoutPreview, submitCart } from './checkout';
 import { addCandidates, fromRaw, lookupSkus } from './quick';
@@ -27,13 +27,19 @@ const couponOf = (req: FastifyRequest): CouponChoice => {
   return c === undefined || c === 'auto' ? undefined : c === 'none' ? null : c;
 };
 
+/** ?rebate= and ?points=: what the buyer chose to deduct (the cart view shows it applied). */
+const fundsOf = (req: FastifyRequest): FundsChoice => {
+  const q = req.query as FundsChoice;
+  return { rebate: q.rebate, points: q.points };
+};
+
 export async function cartRoutes(app: RouteApp, { database, config }: ModuleContext) {
   const db = database.db;
   const tags = ['cart'];
   const perm = { permission: 'cart.use' };
   // Every route's querystring schema includes ownerQuery, so customerId is validated already.
   const owner = (req: FastifyRequest) => cartOwner(db, actorOf(req), (req.query as z.infer<typeof s.ownerQuery>).customerId);
-  const view = async (req: FastifyRequest) => getCart(db, await owner(req), req.locale, couponOf(req));
+  const view = async (req: FastifyRequest) => getCart(db, await owner(req), req.locale, couponOf(req), fundsOf(req));
 
   app.get('/cart', { schema: { tags, summary: 'The cart with live prices, stock, per-line problems, promotions and the coupon (staff: ?customerId= for ordering on behalf; ?coupon=auto|none|<id>)', querystring: s.cartQuery, response: { 200: s.cartView, ...errors } }, config: perm }, view);
   app.get('/cart/count', { schema: { tags, summary: 'Lines in the cart (badge)', querystring: s.ownerQuery, response: { 200: s.countView, ...errors } }, config: perm }, async (req) =>
@@ -73,12 +79,12 @@ export async function cartRoutes(app: RouteApp, { database, config }: ModuleCont
     const o = await owner(req);
     const { file } = await readUpload(req, { field: 'file', maxBytes: 5 * 1024 * 1024, kind: 'spreadsheet', spreadsheet: { maxUncompressedBytes: 32 * 1024 * 1024, maxRows: 20_000 } });
     if (!file) throw new AppError('FILE_UNREADABLE', 400);
-    return addCandidates(db, o, fromRaw(await rowsFromFile(file.buffer, file.filename)), 'quick', req.locale);
+    return addCandidates(db, o, fromRaw(await rowsFromFile(file.buffer)), 'quick', req.locale);
   });
 
   // ---- checkout ----
   app.get('/cart/checkout', { schema: { tags, summary: 'Checkout preview: addresses, invoice, allowed payment methods, price breakdown with promotions and coupon, approval', querystring: s.cartQuery, response: { 200: s.preview, ...errors } }, config: perm }, async (req) =>
-    checkoutPreview(db, actorOf(req), await owner(req), req.locale, couponOf(req)));
+    checkoutPreview(db, actorOf(req), await owner(req), req.locale, couponOf(req), fundsOf(req)));
   app.post('/cart/submit', {
     schema: {
       tags, summary: 'Submit the cart as an order (Idempotency-Key header required: a retry returns the first order)',

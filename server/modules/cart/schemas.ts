@@ -3,7 +3,7 @@ import { id, optionalText, quantity, text, fen } from '../../lib/schemas';
 import { PAYMENT_METHODS } from '../orders/submit';
 import { ORDER_STATUSES } from '../orders/status';
 import { MAX_ROWS } from './parse';
-import { couponChoice, marketingView } from '../marketing/schemas';
+import { couponChoice, fundAsk, marketingView } from '../marketing/schemas';
 
 /** Staff name the customer they order for; customer users may omit it. */
 export const ownerQuery = z.object({ customerId: id.optional() });
@@ -18,6 +18,8 @@ export const lineParams = z.object({ lineId: id });
 const stockFields = {
   available: z.number().nullable(),
   stockLevel: z.enum(['plenty', 'low', 'out']).nullable(),
+  /** pre-order / backorder: what stock does not cover waits for it (expected date when known) */
+  presale: z.object({ mode: z.enum(['backorder', 'preorder']), expectedDate: z.string().nullable() }).nullable().optional(),
 };
 
 const problem = z.object({ code: z.string(), message: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
@@ -73,7 +75,7 @@ export const cartView = z.object({
 });
 
 /** The cart view's query: whose cart, and which coupon (auto: the best; none; or a coupon id). */
-export const cartQuery = ownerQuery.extend({ coupon: couponChoice });
+export const cartQuery = ownerQuery.extend({ coupon: couponChoice, rebate: fundAsk, points: fundAsk });
 
 export const countView = z.object({ lines: z.number() });
 
@@ -120,6 +122,10 @@ export const submitBody = z.strictObject({
   expectedTotal: fen.optional(),
   /** the coupon to use: omitted = the best one (as the cart showed), null = none */
   couponId: id.nullish(),
+  /** rebate to deduct (fen, or max); omitted: none */
+  rebate: fundAsk,
+  /** points to spend (or max); omitted: none */
+  points: fundAsk,
 });
 
 export const submitted = z.object({

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
 import { seedCatalogFixtures } from '../../test/catalog-fixtures';
-import { parseCsv } from './sheet';
+import { parseDelimited } from '../../lib/sheet-reader';
 
 const TABLES = ['products', 'skus', 'sku_units', 'audit_log'];
 let t: TestApp;
@@ -99,7 +99,7 @@ describe('product import', () => {
     expect(sku.base_price).toBe(230);
     const c = await admin.get('/api/products/export?format=csv');
     expect(c.headers['content-type']).toContain('text/csv');
-    const rows = parseCsv(c.body.replace(/^\uFEFF/, ''));
+    const rows = parseDelimited(c.body.replace(/^\uFEFF/, ''));
     expect(rows[0]![0]).toBe('商品名称');
     expect(rows.length).toBe(1 + Number((await t.db.selectFrom('skus').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', true).executeTakeFirstOrThrow()).n));
     const again = await upload(admin, Buffer.from(c.body), 'p.csv', true);

@@ -23,7 +23,7 @@ registerMessages({
 });
 
 registerMessages({
-  IMPORT_BAD_FILE: { zh: '文件不是有效的 Excel（.xlsx）或 UTF-8 CSV 文件', en: 'The file is not a valid Excel (.xlsx) or UTF-8 CSV file' },
+  IMPORT_BAD_FILE: { zh: '文件不是有效的 Excel（.xlsx / .xls）或 CSV（UTF-8 或 GBK）文件', en: 'The file is not a valid Excel (.xlsx / .xls) or CSV (UTF-8 or GBK) file' },
   IMPORT_NO_HEADER: { zh: '找不到表头：第一行需要包含“商品名称”“SKU编码”“基础价(元)”列', en: 'No header row: the first row needs the "商品名称", "SKU编码" and "基础价(元)" columns' },
   IMPORT_EMPTY: { zh: '文件中没有商品行', en: 'The file has no product rows' },
   IMPORT_TOO_MANY: { zh: '一次最多导入 {max} 行', en: 'At most {max} rows per import' },

@@ -29,6 +29,9 @@ async function scopeOf(db: Kysely<DB>, req: FastifyRequest, companyId: number | 
 /** What buyers browse: categories, brands, search, suggestions, product pages, images. */
 export async function portalRoutes(app: RouteApp, { database }: ModuleContext) {
   const db = database.db;
+  // Search and suggestions read from the replica when DATABASE_READ_URL is set (they may lag the
+  // primary by a moment; a buyer's zero-result query is still logged on the primary).
+  const reader = database.read;
   const tags = ['catalog (portal)'];
   const browse = { permission: 'catalog.browse' };
   const forCompany = z.object({ companyId: id.optional() });
@@ -39,12 +42,12 @@ export async function portalRoutes(app: RouteApp, { database }: ModuleContext) {
   app.get('/catalog/search', {
     schema: { tags, summary: 'Search and filter products at the buyer\'s own price, with facet counts', querystring: s.searchQuery, response: { 200: s.searchResult, ...errors } },
     config: browse,
-  }, async (req) => searchProducts(db, await scopeOf(db, req, req.query.companyId), req.query));
+  }, async (req) => searchProducts(reader, await scopeOf(db, req, req.query.companyId), req.query, db));
 
   app.get('/catalog/suggest', {
     schema: { tags, summary: 'Autocomplete for the search box', querystring: forCompany.extend({ q: z.string().max(100) }), response: { 200: z.array(s.suggestion), ...errors } },
     config: browse,
-  }, async (req) => suggest(db, await scopeOf(db, req, req.query.companyId), req.query.q));
+  }, async (req) => suggest(reader, await scopeOf(db, req, req.query.companyId), req.query.q, db));
 
   app.get('/catalog/products/:id', {
     schema: { tags, summary: 'A product page: SKUs with the buyer\'s price, units and stock', params: idParams, querystring: forCompany, response: { 200: s.portalProduct, ...errors } },

@@ -26,7 +26,7 @@ export async function portalProduct(db: Kysely<DB>, companyId: number | null, id
       const r = prices.get(s.id);
       const moq = r?.moq ?? s.moq;
       const { view } = stock.get(s.id);
-      return { ...s, moq, orderMultiple: r?.orderMultiple ?? s.orderMultiple, price: r?.unitPrice ?? basePrice, retailPrice: s.retailPrice, available: view.qty, stock: view.level };
+      return { ...s, moq, orderMultiple: r?.orderMultiple ?? s.orderMultiple, price: r?.unitPrice ?? basePrice, retailPrice: s.retailPrice, available: view.qty, stock: view.level, presale: view.presale ?? null };
     }),
   };
 }

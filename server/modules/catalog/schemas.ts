@@ -79,6 +79,8 @@ export const product = z.object({
  */
 export const portalSku = sku.omit({ basePrice: true, active: true }).extend({
   price: z.number(), available: z.number().nullable(), stock: z.enum(['plenty', 'low', 'out']).nullable(),
+  /** orderable beyond stock (backorder) or before it arrives (pre-order, with the expected date); null for ordinary SKUs */
+  presale: z.object({ mode: z.enum(['backorder', 'preorder']), expectedDate: z.string().nullable() }).nullable().optional(),
 });
 export const portalProduct = product.omit({ skus: true, onShelf: true }).extend({ skus: z.array(portalSku) });
 
@@ -134,10 +136,14 @@ export const importResult = z.object({ dryRun: z.boolean(), rows: z.number(), pr
 export const synonymBody = z.strictObject({ words: z.array(text(30)).min(2, 'at least two words').max(20, 'at most 20 words'), note: optionalText(100) });
 export const synonymPatch = synonymBody.partial();
 export const synonymGroup = z.object({ id: z.number(), words: z.array(z.string()), note: z.string().nullable(), updatedAt: z.string() });
+/** A group of the built-in set; the supplier can switch it off. */
+export const builtInSynonym = z.object({ key: z.string(), words: z.array(z.string()), enabled: z.boolean() });
+export const builtInSynonymParams = z.object({ key: z.string().regex(/^[a-z_]{1,40}-[0-9a-f]{10}$/, 'a built-in group key such as grocery-1a2b3c4d5e') });
+export const builtInSynonymBody = z.strictObject({ enabled: z.boolean() });
 export const synonymList = z.object({
   own: z.array(synonymGroup),
   /** the built-in starting set by trade (read-only; applied next to the supplier's groups) */
-  builtIn: z.array(z.object({ trade: z.string(), tradeName: z.string(), groups: z.array(z.array(z.string())) })),
+  builtIn: z.array(z.object({ trade: z.string(), tradeName: z.string(), groups: z.array(builtInSynonym) })),
 });
 export const synonymImportResult = z.object({ rows: z.number(), added: z.number(), skipped: z.number() });
 export const missQuery = z.object({

@@ -74,6 +74,47 @@ describe('synonyms', () => {
     expect(await counts(t.db, ['search_synonyms', 'audit_log'])).toEqual(before);
   });
 
+  it('a built-in group can be switched off and on again, applying to the next search', async () => {
+    type Built = { trade: string; groups: { key: string; words: string[]; enabled: boolean }[] };
+    const builtIn = async () => ((await admin.get('/api/search/synonyms')).json().builtIn as Built[]).flatMap((t) => t.groups);
+    const group = (await builtIn()).find((g) => g.words.includes('空开'))!;
+    expect(group).toMatchObject({ enabled: true });
+    expect(group.key).toMatch(/^electrical-[0-9a-f]{10}$/);
+    expect((await names(buyerA, '空开')).items.map((i) => i.id)).toContain(productId);
+    const off = await admin.put(`/api/search/synonyms/built-in/${group.key}`, { enabled: false });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json()).toEqual({ key: group.key, words: group.words, enabled: false });
+    expect((await builtIn()).find((g) => g.key === group.key)!.enabled).toBe(false);
+    expect((await names(buyerA, '空开')).items).toHaveLength(0);
+    // switching off twice is harmless; on again brings it back
+    expect((await admin.put(`/api/search/synonyms/built-in/${group.key}`, { enabled: false })).statusCode).toBe(200);
+    expect((await admin.put(`/api/search/synonyms/built-in/${group.key}`, { enabled: true })).json().enabled).toBe(true);
+    expect((await names(buyerA, '空开')).items.map((i) => i.id)).toContain(productId);
+    const audits = await t.db.selectFrom('audit_log').select('action').where('action', 'like', 'synonym.built_in%').execute();
+    expect(audits.map((a) => a.action)).toEqual(['synonym.built_in_off', 'synonym.built_in_on']);
+  });
+
+  it('refuses bad built-in switches with a clear 4xx and writes nothing', async () => {
+    const key = ((await admin.get('/api/search/synonyms')).json().builtIn[0].groups[0].key) as string;
+    const before = await counts(t.db, ['search_synonyms_off', 'audit_log']);
+    for (const [url, body, code] of [
+      [`/api/search/synonyms/built-in/${key}`, {}, 400],
+      [`/api/search/synonyms/built-in/${key}`, { enabled: 'no' }, 400],
+      [`/api/search/synonyms/built-in/${key}`, { enabled: false, extra: 1 }, 400],
+      ['/api/search/synonyms/built-in/grocery-0000000000', { enabled: false }, 404],
+      ['/api/search/synonyms/built-in/nope', { enabled: false }, 400],
+      [`/api/search/synonyms/built-in/${encodeURIComponent('空开😀')}`, { enabled: false }, 400],
+      [`/api/search/synonyms/built-in/${'a'.repeat(60)}-0000000000`, { enabled: false }, 400],
+    ] as const) {
+      const res = await admin.put(url, body);
+      expect(res.statusCode, `${url} ${JSON.stringify(body)}`).toBe(code);
+      expect(res.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect((await sales.put(`/api/search/synonyms/built-in/${key}`, { enabled: false })).statusCode).toBe(403);
+    expect((await buyerA.put(`/api/search/synonyms/built-in/${key}`, { enabled: false })).statusCode).toBe(403);
+    expect(await counts(t.db, ['search_synonyms_off', 'audit_log'])).toEqual(before);
+  });
+
   it('imports and exports groups as a spreadsheet, all or nothing', async () => {
     const ok = await upload(admin, '/api/search/synonyms/import', Buffer.from('同义词（用 | 分隔）,备注\r\n空开|空气开关|断路器,电工\r\n接触器、交流接触器 😀,\r\n', 'utf8'));
     expect(ok.statusCode, ok.body).toBe(200);

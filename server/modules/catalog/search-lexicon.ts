@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { QueryContext } from './search-query';
@@ -34,7 +35,12 @@ export function synonymMap(groups: readonly (readonly string[])[]): Map<string, 
   return new Map([...m].map(([k, v]) => [k, [...v].slice(0, 12)]));
 }
 
-const builtInGroups = Object.values(builtInSynonyms).flat();
+/** A built-in group's stable name: its trade and a hash of its words (a changed group is a new one). */
+export const builtInKey = (trade: string, words: readonly string[]) => `${trade}-${createHash('sha256').update(words.join('|')).digest('hex').slice(0, 10)}`;
+
+/** Every built-in group with its key. */
+export const builtInGroups: { key: string; trade: string; words: string[] }[] = Object.entries(builtInSynonyms).flatMap(([trade, groups]) =>
+  groups.map((words) => ({ key: builtInKey(trade, words), trade, words })));
 
 interface State { version: string; maxId: number; vocabulary: Set<string>; ctx: QueryContext; loading: Promise<QueryContext> | null }
 const states = new WeakMap<object, State>();
@@ -54,7 +60,9 @@ export async function queryContext(db: Kysely<DB>, version: string): Promise<Que
       maxId = Math.max(maxId, Number(r.id));
     }
     const own = await db.selectFrom('search_synonyms').select('words').execute();
-    const ctx: QueryContext = { vocabulary, synonyms: synonymMap([...builtInGroups, ...own.map((r) => r.words)]) };
+    const off = new Set((await db.selectFrom('search_synonyms_off').select('group_key').execute()).map((r) => r.group_key));
+    const builtInOn = builtInGroups.filter((g) => !off.has(g.key)).map((g) => g.words);
+    const ctx: QueryContext = { vocabulary, synonyms: synonymMap([...builtInOn, ...own.map((r) => r.words)]) };
     states.set(db, { version, maxId, vocabulary, ctx, loading: null });
     return ctx;
   })();

@@ -7,7 +7,7 @@ import { readUpload } from '../../lib/uploads';
 import type { DB } from '../../lib/db-types';
 import type { Kysely } from 'kysely';
 import * as s from './schemas';
-import { createSynonym, deleteSynonym, exportSynonyms, importSynonyms, listSynonyms, updateSynonym } from './synonyms';
+import { createSynonym, deleteSynonym, setBuiltInSynonym, exportSynonyms, importSynonyms, listSynonyms, updateSynonym } from './synonyms';
 import { listMisses } from './search-help';
 
 /** Staff search tuning: the synonym dictionary (table, import/export) and the zero-result report. */
@@ -25,6 +25,10 @@ export function searchRoutes(app: RouteApp, db: Kysely<DB>) {
     await deleteSynonym(db, actorOf(req), req.params.id);
     return { ok: true as const };
   });
+  app.put('/search/synonyms/built-in/:key', {
+    schema: { tags, summary: 'Switch a built-in synonym group off (or on again); applies to the next search', params: s.builtInSynonymParams, body: s.builtInSynonymBody, response: { 200: s.builtInSynonym, ...errors } },
+    config: manage,
+  }, async (req) => setBuiltInSynonym(db, actorOf(req), req.params.key, req.body.enabled));
   app.get('/search/synonyms/export', {
     schema: { tags, summary: 'The supplier\'s synonym groups as .xlsx or CSV (one group per row, words separated by |)', querystring: z.object({ format: z.enum(['xlsx', 'csv']).default('csv') }) },
     config: read,

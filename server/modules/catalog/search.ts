@@ -60,7 +60,11 @@ type Q = Kysely<DB> | Transaction<DB>;
 
 const and = (conds: Cond[]) => (conds.length ? sql.join(conds, sql` and `) : sql`true`);
 
-export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: SearchInput) {
+/**
+ * `db` may be a read replica (DATABASE_READ_URL: the portal's search and suggestions); `primary`
+ * takes the one write a search makes (a buyer's zero-result query, for the supplier's report).
+ */
+export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: SearchInput, primary: Kysely<DB> = db) {
   if (input.priceMin != null && input.priceMax != null && input.priceMin > input.priceMax) {
     throw badRequest('PRICE_RANGE_INVALID', {}, [{ path: 'priceMin', message: 'must not be above priceMax' }]);
   }
@@ -210,7 +214,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   if (parsed && found.total === 0 && input.page === 1) {
     help = await zeroResultHelp(db, input.q!, parsed);
     const filtered = input.categoryId != null || !!input.brandId?.length || !!input.tag?.length || input.priceMin != null || input.priceMax != null || !!input.inStock || !!input.isNew;
-    if (scope.buyerView && scope.companyId != null && !filtered) await logMiss(db, scope.companyId, input.q!);
+    if (scope.buyerView && scope.companyId != null && !filtered) await logMiss(primary, scope.companyId, input.q!);
   }
   const stock = await productStockViews(db, rows.map((r) => r.id), scope.stockAudience ?? 'customer');
   return {
@@ -228,11 +232,11 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
 }
 
 /** Autocomplete: a few product names, brands and categories for what has been typed so far. */
-export async function suggest(db: Kysely<DB>, scope: SearchScope, q: string) {
+export async function suggest(db: Kysely<DB>, scope: SearchScope, q: string, primary: Kysely<DB> = db) {
   const text = q.trim();
   if (!text) return [];
   const [products, brands, cats] = await Promise.all([
-    searchProducts(db, scope, { q: text, sort: 'relevance', page: 1, pageSize: 6 }),
+    searchProducts(db, scope, { q: text, sort: 'relevance', page: 1, pageSize: 6 }, primary),
     sql<{ id: number; name: string }>`select id, name from brands where strpos(lower(name), lower(${text})) > 0 order by sort, id limit 3`.execute(db),
     sql<{ id: number; name: string }>`select id, name from categories where strpos(lower(name), lower(${text})) > 0 order by sort, id limit 3`.execute(db),
   ]);

@@ -3,7 +3,7 @@ import type { DB } from '../../lib/db-types';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import { audit } from '../platform/audit';
 import type { Actor } from '../auth/actor';
-import { builtInSynonyms, synonymWord } from './search-lexicon';
+import { builtInGroups, synonymWord } from './search-lexicon';
 import { clearMisses } from './search-help';
 import { readSheet, writeSheet } from './sheet';
 import './tables';
@@ -17,6 +17,7 @@ import './messages';
  */
 export const SYNONYM_ENTITY = '同义词 / synonym group';
 export const MAX_SYNONYM_GROUPS = 5000;
+export const BUILT_IN_ENTITY = '内置同义词组 / built-in synonym group';
 const TRADE_NAMES: Record<string, string> = {
   grocery: '粮油副食', drinks: '酒水饮料', household_chemicals: '日化清洁', personal_care: '个人护理',
   hardware: '五金工具', electrical: '电工照明', plumbing: '水暖卫浴', stationery: '文具办公',
@@ -35,7 +36,12 @@ const view = (r: { id: number; words: string[]; note: string | null; updated_at:
 
 export async function listSynonyms(db: Kysely<DB>) {
   const own = await db.selectFrom('search_synonyms').select(['id', 'words', 'note', 'updated_at']).orderBy('id', 'desc').execute();
-  const builtIn = Object.entries(builtInSynonyms).map(([trade, groups]) => ({ trade, tradeName: TRADE_NAMES[trade] ?? trade, groups }));
+  const off = new Set((await db.selectFrom('search_synonyms_off').select('group_key').execute()).map((r) => r.group_key));
+  const trades = [...new Set(builtInGroups.map((g) => g.trade))];
+  const builtIn = trades.map((trade) => ({
+    trade, tradeName: TRADE_NAMES[trade] ?? trade,
+    groups: builtInGroups.filter((g) => g.trade === trade).map((g) => ({ key: g.key, words: g.words, enabled: !off.has(g.key) })),
+  }));
   return { own: own.map(view), builtIn };
 }
 
@@ -75,6 +81,23 @@ export async function deleteSynonym(db: Kysely<DB>, actor: Actor, id: number) {
     await trx.deleteFrom('search_synonyms').where('id', '=', id).execute();
     await audit(trx, actor, { action: 'synonym.delete', entityType: 'search_synonym', entityId: id, before });
   });
+}
+
+/**
+ * Switches a built-in group off (its words stop finding each other) or on again; applies to the
+ * next search. Unknown keys are 404.
+ */
+export async function setBuiltInSynonym(db: Kysely<DB>, actor: Actor, key: string, enabled: boolean) {
+  const group = builtInGroups.find((g) => g.key === key);
+  if (!group) throw notFound(BUILT_IN_ENTITY);
+  await db.transaction().execute(async (trx) => {
+    const was = !(await trx.selectFrom('search_synonyms_off').select('group_key').where('group_key', '=', key).executeTakeFirst());
+    if (was === enabled) return;
+    if (enabled) await trx.deleteFrom('search_synonyms_off').where('group_key', '=', key).execute();
+    else await trx.insertInto('search_synonyms_off').values({ group_key: key, words: group.words }).execute();
+    await audit(trx, actor, { action: enabled ? 'synonym.built_in_on' : 'synonym.built_in_off', entityType: 'search_synonym_built_in', entityId: null, after: { key, words: group.words } });
+  });
+  return { key, words: group.words, enabled };
 }
 
 const HEADER = ['同义词（用 | 分隔）', '备注'];

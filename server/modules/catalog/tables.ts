@@ -6,9 +6,12 @@ declare module '../../lib/db-types' {
     brands: { id: Generated<number>; name: string; logo_url: string | null; sort: Generated<number>; created_at: Generated<Date>; aliases: Generated<string[]> };
     search_vocabulary: { id: Generated<number>; word: string; pinyin: string };
     search_synonyms: { id: Generated<number>; words: string[]; note: string | null; created_at: Generated<Date>; updated_at: Generated<Date> };
+    search_synonyms_off: { group_key: string; words: string[]; created_at: Generated<Date> };
     search_misses: { company_id: number; query: string; times: Generated<number>; first_at: Generated<Date>; last_at: Generated<Date> };
     products: {
       id: Generated<number>;
+      /** 商品编码: the import / ERP key of the product (optional, unique) */
+      code: Generated<string | null>;
       name: string;
       subtitle: string | null;
       category_id: number | null;

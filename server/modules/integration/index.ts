@@ -1,6 +1,15 @@
 import type { OrdoModule } from '../../lib/module';
-import { integrationRoutes } from './routes';
+import type { ModuleContext, RouteApp } from '../../lib/module';
+import { erpRoutes, integrationRoutes } from './routes';
+import { changeFeedHandler } from './erp-feed';
 import { webhookHandler } from './webhooks';
 
-/** Integration: outgoing signed webhooks for every outbox event (API tokens live in auth). */
-export const integrationModule: OrdoModule = { name: 'integration', routes: integrationRoutes, outboxHandlers: () => [webhookHandler()] };
+/** Integration: outgoing signed webhooks, the ERP sync API and change feed (API tokens live in auth). */
+export const integrationModule: OrdoModule = {
+  name: 'integration',
+  routes: async (app: RouteApp, ctx: ModuleContext) => {
+    await integrationRoutes(app, ctx);
+    await erpRoutes(app, ctx);
+  },
+  outboxHandlers: () => [webhookHandler(), changeFeedHandler()],
+};

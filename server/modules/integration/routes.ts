@@ -3,6 +3,8 @@ import type { ModuleContext, RouteApp } from '../../lib/module';
 import { errors, idParams, ok, optionalText } from '../../lib/schemas';
 import { actorOf } from '../../lib/http';
 import { definePermissions } from '../auth/permissions';
+import { listChanges } from './erp-feed';
+import { MAX_SYNC_ITEMS, SYNC_KINDS, syncBatch } from './erp-sync';
 import { createEndpoint, deleteEndpoint, deliver, getEndpoint, listDeliveries, listEndpoints, updateEndpoint } from './webhooks';
 
 definePermissions({ 'integration.manage': ['admin'] });
@@ -57,4 +59,42 @@ export async function integrationRoutes(app: RouteApp, { database }: ModuleConte
     const target = await db.selectFrom('webhook_endpoints').select(['id', 'url', 'secret']).where('id', '=', req.params.id).executeTakeFirstOrThrow();
     return deliver(db, target, { id: 0, topic: 'webhook.test', payload: { message: 'Ordo webhook test / 测试推送' }, createdAt: new Date() });
   });
+}
+
+definePermissions({ 'erp.sync': ['admin'], 'erp.feed': ['admin'] });
+
+const syncItem = z.record(z.string().max(40), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]));
+const syncReport = z.object({
+  kind: z.string(), received: z.number(), created: z.number(), updated: z.number(), unchanged: z.number(), replayed: z.boolean(),
+  failed: z.array(z.object({ index: z.number(), key: z.string().nullable(), field: z.string(), message: z.string() })),
+});
+const idemRequired = z.object({ 'idempotency-key': z.string().min(1, 'required').max(128, 'at most 128 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces') });
+
+/** ERP sync API: bulk upserts by the ERP's codes, and the change feed (docs/erp-sync.md). */
+export async function erpRoutes(app: RouteApp, { database }: ModuleContext) {
+  const db = database.db;
+  app.post('/erp/sync/:kind', {
+    schema: {
+      tags: ['integration'], summary: 'Bulk upsert (at most 5000 items) keyed by the ERP\'s codes; items with a problem are listed and skipped, the rest written in one transaction. Idempotency-Key required.',
+      params: z.object({ kind: z.enum(SYNC_KINDS) }), headers: idemRequired, body: z.strictObject({ items: z.array(syncItem).min(1, 'at least one item').max(MAX_SYNC_ITEMS, `at most ${MAX_SYNC_ITEMS} items`) }),
+      response: { 200: syncReport, ...errors },
+    },
+    config: { permission: 'erp.sync' },
+  }, async (req) => syncBatch(db, actorOf(req), req.params.kind, req.body.items, req.headers['idempotency-key']));
+
+  app.get('/erp/changes', {
+    schema: {
+      tags: ['integration'], summary: 'Order, shipment, payment and after-sales events after a cursor, oldest first; keep nextCursor and ask again (every event exactly once)',
+      querystring: z.object({
+        cursor: z.string().regex(/^\d{1,18}$/, 'a cursor from an earlier page, or 0').default('0'),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        topics: z.string().max(200).regex(/^[a-z]+(,[a-z]+)*$/, 'comma-separated topic prefixes: order,shipment,payment,aftersales').optional(),
+      }),
+      response: {
+        200: z.object({ events: z.array(z.object({ cursor: z.string(), eventId: z.number(), topic: z.string(), occurredAt: z.date(), payload: z.record(z.string(), z.unknown()) })), nextCursor: z.string(), hasMore: z.boolean() }),
+        ...errors,
+      },
+    },
+    config: { permission: 'erp.feed' },
+  }, async (req) => listChanges(db, { cursor: Number(req.query.cursor), limit: req.query.limit, topics: req.query.topics?.split(',') }));
 }

@@ -26,3 +26,9 @@ declare module '../../lib/db-types' {
   }
 }
 export {};
+
+declare module '../../lib/db-types' {
+  interface DB {
+    erp_changes: { seq: Generated<number>; event_id: number; topic: string; payload: unknown; occurred_at: Date; recorded_at: Generated<Date> };
+  }
+}

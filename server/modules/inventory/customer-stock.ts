@@ -5,6 +5,7 @@ import { t, type Locale } from '../../lib/i18n';
 import { formatQuantity, quantityLang, type OrderedUnit } from '../../lib/quantity';
 import { getSetting, setSetting } from '../platform/settings';
 import { ALLOW_SPLIT_SETTING } from './reservations';
+import { presaleOf, type PresaleView } from './presale';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -93,6 +94,8 @@ export type StockAudience = 'customer' | 'staff';
 export interface StockView {
   level: StockLevel | null;
   qty: number | null;
+  /** the SKU may be ordered beyond stock (backorder) or before it arrives (pre-order): lines then wait instead of being short */
+  presale?: PresaleView | null;
 }
 export interface SkuStock {
   /** exact availability (≥ 0), for the server's own checks — never copy it into a customer response; use `view` */
@@ -112,26 +115,30 @@ export interface StockViews {
  */
 export async function stockViews(db: Q, skuIds: number[], audience: StockAudience): Promise<StockViews> {
   const ids = [...new Set(skuIds)];
-  const [settings, by] = [await getDisplaySettings(db), await availability(db, ids)];
-  return viewsOf(settings, by, ids, audience);
+  const [settings, by, presale] = [await getDisplaySettings(db), await availability(db, ids), await presaleOf(db, ids)];
+  return viewsOf(settings, by, ids, audience, presale);
 }
 
 /**
  * stockViews over data a caller loaded itself (the cart's one-call quick order): the display
  * setting's stored value (null when unset) and inventory_stock_of's rows.
  */
-export function stockViewsFrom(stored: Partial<CustomerDisplaySettings> | null, rows: StockOfRow[], skuIds: number[], audience: StockAudience): StockViews {
+export function stockViewsFrom(
+  stored: Partial<CustomerDisplaySettings> | null, rows: StockOfRow[], skuIds: number[], audience: StockAudience, presale: Map<number, PresaleView> = new Map(),
+): StockViews {
   const ids = [...new Set(skuIds)];
-  return viewsOf({ ...DEFAULT_DISPLAY, ...(stored ?? {}) }, availabilityOf(ids, rows), ids, audience);
+  return viewsOf({ ...DEFAULT_DISPLAY, ...(stored ?? {}) }, availabilityOf(ids, rows), ids, audience, presale);
 }
 
-function viewsOf(settings: CustomerDisplaySettings, by: Map<number, { available: number; safety: number }>, ids: number[], audience: StockAudience): StockViews {
+function viewsOf(
+  settings: CustomerDisplaySettings, by: Map<number, { available: number; safety: number }>, ids: number[], audience: StockAudience, presale: Map<number, PresaleView>,
+): StockViews {
   const mode: DisplayMode = audience === 'staff' ? 'exact' : settings.mode;
   const views = new Map<number, SkuStock>();
   for (const id of ids) {
     const a = by.get(id)!;
     const d = displayFor({ ...settings, mode }, id, a.available, a.safety);
-    views.set(id, { available: Math.max(0, a.available), view: { level: d.level, qty: d.quantity } });
+    views.set(id, { available: Math.max(0, a.available), view: { level: d.level, qty: d.quantity, presale: presale.get(id) ?? null } });
   }
   return {
     showQty: mode === 'exact',

@@ -3,6 +3,7 @@ import { publish } from '../../lib/live';
 import { STOCK_CHANGED } from './stock';
 import { inventoryRoutes } from './routes';
 import { lowStockHandler } from './alerts';
+import { waitAllocatedHandler } from './presale';
 import { stockTopic } from './stream';
 import { seedInventoryDemo } from './seed';
 import { sql } from 'kysely';
@@ -10,6 +11,7 @@ import './tables';
 import './messages';
 
 export { stockTopic };
+export { presaleOf, waitsForOrder, assertShippable, type PresaleView } from './presale';
 export { shortageFor, stockForCustomers, stockViews, type CustomerStock, type StockAudience, type StockView, type StockViews } from './customer-stock';
 
 /** Inventory: warehouses, stock levels, reservations, ledger, stocktake, purchasing. */
@@ -41,5 +43,6 @@ export const inventoryModule: OrdoModule = {
       },
     },
     lowStockHandler(),
+    waitAllocatedHandler(),
   ],
 };

@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors';
 import { actorLabel } from '../../lib/actor-label';
 import type { Actor } from '../auth/actor';
 import { assertQty, availableBySku, emitStockEvents, type LevelChange } from './stock';
+import { allocateWaits, cancelWaits } from './presale';
 import './messages';
 
 /**
@@ -136,7 +137,9 @@ function parseQtyMap(qtyByLine: Record<number, number> | undefined): Map<number,
  * Frees reserved stock (cancel, reject, line removed or reduced). Without orderLineIds and
  * qtyByLine: everything still reserved for the order. orderLineIds: those lines entirely.
  * qtyByLine: that many units of those lines (lowest-priority warehouse first); more than is
- * reserved is RESERVATION_EXCEEDED. Releasing what is no longer reserved is a no-op.
+ * reserved is RESERVATION_EXCEEDED. Releasing what is no longer reserved is a no-op. The whole
+ * order or whole lines also leave the pre-order / backorder queue (a partial release leaves it
+ * as it is), and the freed stock goes to lines waiting for it.
  */
 export async function release(
   trx: Transaction<DB>,
@@ -163,9 +166,14 @@ export async function release(
   for (const [line, q] of partial ?? []) {
     if (!lines.has(line) && !input.orderLineIds?.includes(line)) throw new AppError('RESERVATION_EXCEEDED', 409, { orderLineId: line, reserved: 0, requested: q });
   }
+  // lines leaving the order (or the whole order) leave the pre-order / backorder queue too
+  if (!partial || input.orderLineIds) await cancelWaits(trx, input.orderId, input.orderLineIds);
   if (take.size === 0) return;
   const rowsAfter = await settle(trx, take, 'release');
-  await emitStockEvents(trx, rowsAfter.map((r): LevelChange => ({ skuId: r.sku_id, warehouseId: r.warehouse_id, before: r.available - r.qty, after: r.available, safetyStock: r.safety_stock })), 'release');
+  // freed stock goes to lines waiting for it first
+  const given = await allocateWaits(trx, rowsAfter.map((r) => ({ skuId: r.sku_id, warehouseId: r.warehouse_id })));
+  const givenAt = (r: { sku_id: number; warehouse_id: number }) => given.find((g) => g.skuId === r.sku_id && g.warehouseId === r.warehouse_id)?.qty ?? 0;
+  await emitStockEvents(trx, rowsAfter.map((r): LevelChange => ({ skuId: r.sku_id, warehouseId: r.warehouse_id, before: r.available - r.qty, after: r.available - givenAt(r), safetyStock: r.safety_stock })), 'release');
 }
 
 /**

@@ -11,6 +11,7 @@ import { createAdjustment, createTransfer, getDocument, listDocuments } from './
 import { getInventorySettings, putInventorySettings, stockForCustomers } from './customer-stock';
 import { stocktakeRoutes } from './routes-stocktake';
 import { purchasingRoutes } from './routes-purchasing';
+import { presaleRoutes } from './routes-presale';
 import { stockStream } from './stream';
 
 definePermissions({
@@ -112,4 +113,5 @@ export async function inventoryRoutes(app: RouteApp, ctx: ModuleContext) {
 
   await stocktakeRoutes(app, ctx);
   await purchasingRoutes(app, ctx);
+  await presaleRoutes(app, ctx);
 }

@@ -5,6 +5,7 @@ import { actorLabel } from '../../lib/actor-label';
 import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import type { MovementType } from './tables';
+import { allocateWaits } from './presale';
 import './messages';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -180,6 +181,9 @@ export async function applyMovements(trx: Transaction<DB>, actor: Actor | null, 
     )
     .returning('id')
     .execute();
+  // stock that arrived goes to the lines waiting for it (pre-orders, backorders) in this transaction
+  const given = await allocateWaits(trx, net.filter(({ q }) => q > 0).map(({ k }) => ({ skuId: k.skuId, warehouseId: k.warehouseId })));
+  for (const g of given) state.get(`${g.skuId}:${g.warehouseId}`)!.reserved += g.qty;
   await emitStockEvents(
     trx,
     [...state].map(([k, s]) => {

@@ -76,7 +76,8 @@ describe('stocktake', () => {
     const bad = await wh.request({ method: 'POST', url: `/api/inventory/stocktakes/${st.id}/import`, ...multipart(await xlsx([['SKU编码', '实盘数量'], ['WATER-550', 5], ['NOPE-1', 3], ['COLA-330', -2], ['JUICE-1L', '十']])) });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ code: 'STOCKTAKE_IMPORT_INVALID', details: [{ row: 3 }, { row: 4 }, { row: 5 }] });
-    expect((await wh.request({ method: 'POST', url: `/api/inventory/stocktakes/${st.id}/import`, ...multipart(Buffer.from('not a workbook')) })).json().error.code).toBe('IMPORT_NOT_XLSX');
+    expect((await wh.request({ method: 'POST', url: `/api/inventory/stocktakes/${st.id}/import`, ...multipart(Buffer.from('not a workbook')) })).json().error.code).toBe('STOCKTAKE_IMPORT_HEADER'); // read as a one-line CSV
+    expect((await wh.request({ method: 'POST', url: `/api/inventory/stocktakes/${st.id}/import`, ...multipart(Buffer.from([0, 1, 2, 3, 0xff])) })).json().error.code).toBe('IMPORT_NOT_XLSX');
     expect((await wh.request({ method: 'POST', url: `/api/inventory/stocktakes/${st.id}/import`, ...multipart(await xlsx([['code', 'qty'], ['WATER-550', 1]])) })).json().error.code).toBe('STOCKTAKE_IMPORT_HEADER');
     expect((await wh.post(`/api/inventory/stocktakes/${st.id}/post`)).json().error.code).toBe('STOCKTAKE_NOTHING_COUNTED');
     expect(await counts(t.db, tables)).toEqual(before);

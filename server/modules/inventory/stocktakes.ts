@@ -1,4 +1,4 @@
-import type ExcelJS from 'exceljs';
+import { readTable } from '../../lib/sheet-reader';
 import { newWorkbook } from '../../lib/excel';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
@@ -18,7 +18,7 @@ registerMessages({
   STOCKTAKE_NOTHING_COUNTED: { zh: '盘点单还没有录入任何实盘数量', en: 'No counted quantity has been entered on this stocktake yet' },
   STOCKTAKE_IMPORT_INVALID: { zh: '导入文件有 {count} 行错误，未做任何修改', en: '{count} rows of the file have errors; nothing was changed' },
   STOCKTAKE_IMPORT_HEADER: { zh: '找不到表头：第一行需要包含“SKU编码”和“实盘数量”列', en: 'No header row: the first row needs "SKU code" and "Counted" columns' },
-  IMPORT_NOT_XLSX: { zh: '文件不是有效的 Excel（.xlsx）文件', en: 'The file is not a valid Excel (.xlsx) workbook' },
+  IMPORT_NOT_XLSX: { zh: '文件不是有效的表格文件（.xlsx、.xls 或 .csv）', en: 'The file is not a valid spreadsheet (.xlsx, .xls or .csv)' },
 });
 
 const ENTITY = '盘点单 / stocktake';
@@ -147,41 +147,29 @@ export async function exportCountSheet(db: Q, id: number): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const cellText = (v: ExcelJS.CellValue): string => {
-  if (v == null) return '';
-  if (typeof v === 'object') {
-    if ('result' in v) return cellText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-    if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('');
-    if ('text' in v) return String((v as ExcelJS.CellHyperlinkValue).text);
-    return '';
-  }
-  return String(v).trim();
-};
 
 /** Imports counted quantities from an .xlsx count sheet; per-row errors, all or nothing. Empty counts are skipped. */
 export async function importCounts(db: Kysely<DB>, actor: Actor, id: number, file: Buffer) {
   assertOpen(await header(db, id));
-  const wb = await newWorkbook();
+  let table: Awaited<ReturnType<typeof readTable>>;
   try {
-    await wb.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('IMPORT_NOT_XLSX', 400);
+    table = await readTable(file, { maxRows: 100_000 });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'SHEET_UNREADABLE') throw new AppError('IMPORT_NOT_XLSX', 400);
+    throw e;
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError('IMPORT_NOT_XLSX', 400);
   const colOf: Partial<Record<keyof typeof COLS, number>> = {};
-  ws.getRow(1).eachCell((cell, col) => {
-    const h = cellText(cell.value).toLowerCase();
+  table.header.forEach((cell, col) => {
+    const h = cell.toLowerCase();
     for (const [k, names] of Object.entries(COLS)) if (names.some((n) => n.toLowerCase() === h)) colOf[k as keyof typeof COLS] = col;
   });
-  if (!colOf.code || !colOf.counted) throw new AppError('STOCKTAKE_IMPORT_HEADER', 400);
+  if (colOf.code == null || colOf.counted == null) throw new AppError('STOCKTAKE_IMPORT_HEADER', 400);
   const raw: { row: number; code: string; counted: string }[] = [];
-  ws.eachRow((r, n) => {
-    if (n === 1) return;
-    const code = cellText(r.getCell(colOf.code!).value);
-    const counted = cellText(r.getCell(colOf.counted!).value);
-    if (code || counted) raw.push({ row: n, code, counted });
-  });
+  for (const r of table.rows) {
+    const code = r.cells[colOf.code] ?? '';
+    const counted = r.cells[colOf.counted] ?? '';
+    if (code || counted) raw.push({ row: r.row, code, counted });
+  }
   const sheet = await db
     .selectFrom('stocktake_lines as l')
     .innerJoin('skus as k', 'k.id', 'l.sku_id')

@@ -122,6 +122,32 @@ declare module '../../lib/db-types' {
       unit_cost: number;
       received_qty: Generated<number>;
     };
+    sku_presale: {
+      sku_id: number;
+      mode: PresaleMode;
+      /** YYYY-MM-DD (a date column read as text) */
+      expected_date: string | null;
+      max_waiting: number | null;
+      note: string | null;
+      updated_at: Generated<Date>;
+      updated_by_user_id: number | null;
+    };
+    stock_waits: {
+      id: Generated<number>;
+      order_id: number;
+      order_line_id: number;
+      company_id: number;
+      sku_id: number;
+      mode: PresaleMode;
+      expected_date: string | null;
+      priority: Generated<number>;
+      qty: number;
+      allocated_qty: Generated<number>;
+      status: Generated<'waiting' | 'allocated' | 'cancelled'>;
+      created_at: Generated<Date>;
+      updated_at: Generated<Date>;
+      allocated_at: Date | null;
+    };
     stocktake_lines: {
       stocktake_id: number;
       sku_id: number;
@@ -137,3 +163,7 @@ export type PoStatus = (typeof PO_STATUSES)[number];
 
 export const MOVEMENT_TYPES = ['receipt', 'shipment', 'adjustment', 'transfer_out', 'transfer_in', 'return', 'stocktake'] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];
+
+/** 缺货订购 (order beyond stock) or 预订 (order before it arrives, with an expected date). */
+export const PRESALE_MODES = ['backorder', 'preorder'] as const;
+export type PresaleMode = (typeof PRESALE_MODES)[number];

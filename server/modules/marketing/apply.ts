@@ -3,6 +3,7 @@ import type { DB } from '../../lib/db-types';
 import { formatYuan } from '../../lib/money';
 import { t, type Locale } from '../../lib/i18n';
 import { best, levelText, type Application, type Audience, type Best, type Coupon, type Line, type Outcome, type Promotion, type PromotionRule, type Scope } from './engine';
+import { applyFunds, FUNDS_DEFAULTS, type FundsChoice, type FundsSettings, type FundsView } from './funds-step';
 import './messages';
 import './tables';
 
@@ -35,6 +36,8 @@ interface Ctx {
   coupons: Coupon[];
   skus: Map<number, { categoryIds: number[]; brandId: number | null }>;
   gifts: Map<number, { code: string; name: string; baseUnit: string }>;
+  /** the customer's rebate (fen) and points balances, and the funds settings */
+  funds: { rebate: number; points: number; settings: FundsSettings };
 }
 
 interface CtxRow {
@@ -42,6 +45,7 @@ interface CtxRow {
   promotions: { id: number; name: string; rule: PromotionRule; scope: Scope; audience: Audience; limit_qty: number | null; budget: number | null; per_customer: number | null; per_order_qty: number | null; used_qty: number; used_budget: number; exclusive: boolean; with_coupons: boolean; with_contract_prices: boolean; priority: number; uses: number | null; gift: [string, string, string, number] | null }[] | null;
   skus: [number, number | null, number[] | null][] | null;
   coupons: { id: number; name: string; kind: 'amount' | 'percent'; amount_off: number | null; discount_bp: number | null; max_off: number | null; threshold: number; scope: Scope; valid_to: string }[] | null;
+  funds: [number | null, number | null, Partial<FundsSettings> | null];
 }
 
 /** Everything the engine needs for a customer and SKUs at a moment, in one statement. */
@@ -69,7 +73,11 @@ export async function loadContext(db: Db, companyId: number, skuIds: number[], a
       (select json_agg(json_build_object('id', c.id, 'name', ct.name, 'kind', ct.kind, 'amount_off', ct.amount_off, 'discount_bp', ct.discount_bp,
           'max_off', ct.max_off, 'threshold', ct.threshold, 'scope', ct.scope, 'valid_to', c.valid_to) order by c.valid_to, c.id)
        from coupons c join coupon_templates ct on ct.id = c.template_id
-       where c.company_id = ${companyId} and c.status = 'available' and c.valid_from <= ${at} and c.valid_to > ${at}) as coupons
+       where c.company_id = ${companyId} and c.status = 'available' and c.valid_from <= ${at} and c.valid_to > ${at}) as coupons,
+      json_build_array(
+        (select a.balance from marketing_accounts a where a.company_id = ${companyId} and a.kind = 'rebate'),
+        (select a.balance from marketing_accounts a where a.company_id = ${companyId} and a.kind = 'points'),
+        (select st.value from settings st where st.key = 'marketing.funds')) as funds
   `.execute(db);
   const r = rows[0]!;
   const customer = r.customer ? { tierId: r.customer[0] == null ? null : Number(r.customer[0]), province: r.customer[1], city: r.customer[2] } : null;
@@ -95,6 +103,7 @@ export async function loadContext(db: Db, companyId: number, skuIds: number[], a
     })),
     skus: new Map((r.skus ?? []).map(([id, brandId, cats]) => [Number(id), { brandId: brandId == null ? null : Number(brandId), categoryIds: (cats ?? []).map(Number) }])),
     gifts,
+    funds: { rebate: Number(r.funds[0] ?? 0), points: Number(r.funds[1] ?? 0), settings: { ...FUNDS_DEFAULTS, ...(r.funds[2] ?? {}) } },
   };
 }
 
@@ -119,15 +128,19 @@ export interface MarketingResult {
   ctx: Ctx;
   /** the chosen coupon was not in the wallet (used, expired or someone else's) */
   couponMissing: boolean;
+  /** the rebate and points balances, caps and what this cart uses */
+  funds: FundsView;
 }
 
 /** Runs the promotions-and-coupons step for a customer's priced lines. */
-export async function priceMarketing(db: Db, companyId: number, lines: PricedInput[], coupon: CouponChoice, at = new Date()): Promise<MarketingResult> {
+export async function priceMarketing(db: Db, companyId: number, lines: PricedInput[], coupon: CouponChoice, funds: FundsChoice = {}, at = new Date()): Promise<MarketingResult> {
   const skuIds = [...new Set(lines.map((l) => l.skuId))];
   const ctx = await loadContext(db, companyId, skuIds, at);
   const chosen = typeof coupon === 'number' ? ctx.coupons.find((c) => c.id === coupon) ?? null : coupon;
-  const result = best(engineLines(ctx, lines.filter((l) => l.qty > 0)), ctx.promotions, ctx.coupons, chosen);
-  return { best: result, ctx, couponMissing: typeof coupon === 'number' && chosen === null };
+  const live = lines.filter((l) => l.qty > 0);
+  const result = best(engineLines(ctx, live), ctx.promotions, ctx.coupons, chosen);
+  const f = applyFunds(result, live.map((l) => ({ ref: l.ref, amount: l.unitPrice * l.qty })), ctx.funds, ctx.funds.settings, funds);
+  return { best: f.best, ctx, couponMissing: typeof coupon === 'number' && chosen === null, funds: f.view };
 }
 
 /** The sentence that says why a promotion or coupon did not apply (还差 ¥120 可享满 ¥1000 减 ¥50). */
@@ -180,6 +193,7 @@ export function explain(r: MarketingResult, locale: Locale) {
     coupon: b.coupon ? { id: b.coupon.id, name: b.coupon.name } : null,
     couponMissing: r.couponMissing,
     coupons: ctx.coupons.map((c) => ({ id: c.id, name: c.name, validTo: new Date(c.validTo) })),
+    funds: r.funds,
   };
 }
 export type Explained = ReturnType<typeof explain>;

@@ -25,7 +25,7 @@ export function templateView(r: T, usedQty = 0) {
     maxOff: r.max_off == null ? null : Number(r.max_off), threshold: Number(r.threshold), scope: r.scope, validFrom: r.valid_from, validTo: r.valid_to,
     validDays: r.valid_days, claimable: r.claimable, totalQty: r.total_qty, issuedQty: r.issued_qty, perCustomer: r.per_customer, status: r.status,
     summary: couponText({ kind: r.kind, amountOff: r.amount_off == null ? null : Number(r.amount_off), discountBp: r.discount_bp, maxOff: r.max_off == null ? null : Number(r.max_off), threshold: Number(r.threshold) }),
-    usedQty,
+    usedQty, pointsCost: r.points_cost ?? null,
   };
 }
 
@@ -38,7 +38,7 @@ export async function createTemplate(db: Kysely<DB>, actor: Actor, b: CouponTemp
       name: b.name, kind: b.kind, amount_off: b.kind === 'amount' ? b.amountOff! : null, discount_bp: b.kind === 'percent' ? b.discountBp! : null,
       max_off: b.kind === 'percent' ? b.maxOff ?? null : null, threshold: b.threshold ?? 0, scope: JSON.stringify(b.scope ?? {}),
       valid_from: validFrom, valid_to: validTo, valid_days: b.validDays ?? null, claimable: b.claimable ?? false, total_qty: b.totalQty ?? null,
-      per_customer: b.perCustomer ?? 1,
+      per_customer: b.perCustomer ?? 1, points_cost: b.pointsCost ?? null,
     }).returningAll().executeTakeFirstOrThrow();
     await audit(trx, actor, { action: 'coupon_template.create', entityType: 'coupon_template', entityId: r.id, after: templateView(r) });
     return templateView(r);
@@ -63,7 +63,7 @@ export async function stopTemplate(db: Kysely<DB>, actor: Actor, id: number) {
  * Puts `qty` coupons of a template into each customer's wallet, counted against the template's
  * total by a conditional update (never more than total_qty issued, whatever runs at once).
  */
-async function issueTo(trx: Transaction<DB>, templateId: number, companyIds: number[], qty: number, source: 'issued' | 'claimed'): Promise<number> {
+export async function issueTo(trx: Transaction<DB>, templateId: number, companyIds: number[], qty: number, source: 'issued' | 'claimed'): Promise<number> {
   const n = companyIds.length * qty;
   if (n === 0) return 0;
   {
@@ -110,7 +110,7 @@ export async function issueCoupons(db: Kysely<DB>, actor: Actor, templateId: num
 /** A customer claims one coupon of a claimable template, within its per-customer limit. */
 export async function claimCoupon(db: Kysely<DB>, actor: Actor, companyId: number, templateId: number) {
   const t = await db.selectFrom('coupon_templates').selectAll().where('id', '=', templateId).executeTakeFirst();
-  if (!t || !t.claimable) {
+  if (!t || !t.claimable || t.points_cost != null) {
     if (!t) throw notFound(TEMPLATE);
     throw new AppError('COUPON_NOT_CLAIMABLE', 422, { name: t.name });
   }
@@ -129,7 +129,7 @@ export async function claimCoupon(db: Kysely<DB>, actor: Actor, companyId: numbe
 export async function claimable(db: Kysely<DB>, companyId: number) {
   const rows = await db.selectFrom('coupon_templates as t').selectAll('t')
     .select(sql<number>`(select count(*) from coupons c where c.template_id = t.id and c.company_id = ${companyId})::int`.as('held'))
-    .where('t.claimable', '=', true).where('t.status', '=', 'active')
+    .where('t.claimable', '=', true).where('t.points_cost', 'is', null).where('t.status', '=', 'active')
     .where((eb) => eb.or([eb('t.valid_to', 'is', null), eb('t.valid_to', '>', new Date())]))
     .where((eb) => eb.or([eb('t.total_qty', 'is', null), eb('t.issued_qty', '<', eb.ref('t.total_qty'))]))
     .orderBy('t.id', 'desc').limit(100).execute();

@@ -9,11 +9,15 @@ import * as s from './schemas';
 import { changeStatus, createPromotion, deletePromotion, getPromotion, listPromotions, updatePromotion } from './promotions';
 import { claimable, claimCoupon, createTemplate, issueCoupons, listTemplates, stopTemplate, wallet } from './coupons';
 import { myPromotions, previewForCustomer } from './portal';
+import { account, adjustFunds, exchangePoints, fundsSettings, listAccounts, myPoints, saveFundsSettings, staffAccount } from './funds';
+import { approveSettlement, createRule, listRules, listSettlements, rebateProgress, settle, updateRule } from './rebates';
 
 definePermissions({
   'marketing.read': ['admin', 'sales', 'finance'],
   'marketing.manage': ['admin'],
   'marketing.mine': ['customer_admin', 'customer_buyer'],
+  // finance approves rebate settlements and adjusts balances (money owed to customers)
+  'marketing.funds': ['admin', 'finance'],
 });
 
 const previewView = z.object({
@@ -80,4 +84,47 @@ export async function marketingRoutes(app: RouteApp, { database, config }: Modul
     schema: { tags: ['my company'], summary: 'Claim a coupon (within the per-customer limit)', params: z.object({ templateId: id }), response: { 200: ok, ...errors } },
     config: mine,
   }, async (req) => claimCoupon(db, actorOf(req), myCompany(req), req.params.templateId));
+
+  // ---- rebates (返利) and points (积分) ----
+  const funds = { permission: 'marketing.funds' };
+  app.get('/rebate-rules', { schema: { tags, response: { 200: z.array(s.rebateRuleView), ...errors } }, config: read }, async () => listRules(db));
+  app.post('/rebate-rules', { schema: { tags, summary: 'A rebate rule: per month / quarter / year, levels of net purchases with a rate', body: s.rebateRuleBody, response: { 200: s.rebateRuleView, ...errors } }, config: manage }, async (req) =>
+    createRule(db, actorOf(req), req.body));
+  app.put('/rebate-rules/:id', { schema: { tags, params: idParams, body: s.rebateRuleUpdate, response: { 200: s.rebateRuleView, ...errors } }, config: manage }, async (req) =>
+    updateRule(db, actorOf(req), req.params.id, req.body));
+  app.post('/rebate-rules/:id/settle', {
+    schema: { tags, summary: 'Compute an ended period\'s settlement (pending rows per customer; recomputes pending ones)', params: idParams, body: s.settleBody, response: { 200: z.array(s.settlementView), ...errors } },
+    config: manage,
+  }, async (req) => settle(db, actorOf(req), req.params.id, req.body.period, config.timeZone));
+  app.get('/rebate-settlements', { schema: { tags, querystring: s.settlementQuery, response: { 200: z.array(s.settlementView), ...errors } }, config: read }, async (req) =>
+    listSettlements(db, actorOf(req), req.query));
+  app.post('/rebate-settlements/:id/approve', { schema: { tags, summary: 'Finance approves: the rebate is credited to the customer\'s rebate account', params: idParams, response: { 200: s.settlementView, ...errors } }, config: funds }, async (req) =>
+    approveSettlement(db, actorOf(req), req.params.id));
+  app.get('/marketing/accounts', {
+    schema: { tags, summary: 'Customers with a rebate or points balance', response: { 200: z.array(z.object({ id: z.number(), code: z.string(), name: z.string(), rebate: z.number(), points: z.number() })), ...errors } },
+    config: read,
+  }, async (req) => listAccounts(db, actorOf(req)));
+  app.get('/marketing/accounts/:id', {
+    schema: { tags, summary: 'A customer\'s rebate and points balances with their ledgers', params: idParams, response: { 200: z.object({ customer: z.object({ id: z.number(), code: z.string(), name: z.string() }), rebate: s.fundAccount, points: s.fundAccount }), ...errors } },
+    config: read,
+  }, async (req) => staffAccount(db, actorOf(req), req.params.id));
+  app.post('/marketing/accounts/:id/adjust', { schema: { tags, summary: 'Add to or take from a rebate (fen) or points balance, with a reason', params: idParams, body: s.adjustBody, response: { 200: s.fundAccount, ...errors } }, config: funds }, async (req) =>
+    adjustFunds(db, actorOf(req), req.params.id, req.body));
+  app.get('/marketing/funds-settings', { schema: { tags, response: { 200: s.fundsSettingsBody, ...errors } }, config: read }, async () => fundsSettings(db));
+  app.put('/marketing/funds-settings', { schema: { tags, summary: 'Rebate and points rules: caps per order, points per ¥, a point\'s value, expiry', body: s.fundsSettingsBody, response: { 200: s.fundsSettingsBody, ...errors } }, config: manage }, async (req) =>
+    saveFundsSettings(db, actorOf(req), req.body));
+
+  app.get('/my/rebates', {
+    schema: { tags: ['my company'], summary: 'My rebate balance, ledger, and this period\'s purchases toward each rule', response: { 200: s.fundAccount.extend({ progress: z.array(s.rebateProgress) }), ...errors } },
+    config: mine,
+  }, async (req) => {
+    const c = myCompany(req);
+    return { ...(await account(db, c, 'rebate')), progress: await rebateProgress(db, c, config.timeZone) };
+  });
+  app.get('/my/points', { schema: { tags: ['my company'], summary: 'My points: balance, ledger, what expires this year, the points catalog', response: { 200: s.pointsView, ...errors } }, config: mine }, async (req) =>
+    myPoints(db, myCompany(req), config.timeZone));
+  app.post('/my/points/exchange/:templateId', {
+    schema: { tags: ['my company'], summary: 'Exchange points for a coupon of the points catalog', params: z.object({ templateId: id }), response: { 200: z.object({ balance: z.number() }), ...errors } },
+    config: mine,
+  }, async (req) => exchangePoints(db, actorOf(req), myCompany(req), req.params.templateId));
 }

@@ -71,7 +71,15 @@ export const marketingView = z.object({
   coupon: z.object({ id: z.number(), name: z.string() }).nullable(),
   couponMissing: z.boolean(),
   coupons: z.array(z.object({ id: z.number(), name: z.string(), validTo: z.date() })),
+  /** rebate (fen) and points: balance, what this cart may use at most (cap), what it uses */
+  funds: z.object({
+    rebate: z.object({ balance: z.number(), cap: z.number(), used: z.number(), maxShareBp: z.number() }),
+    points: z.object({ balance: z.number(), capPoints: z.number(), used: z.number(), usedFen: z.number(), valueFen: z.number(), maxShareBp: z.number() }),
+  }),
 });
+
+/** rebate / points to use: max (as much as allowed), or at most this many (fen of rebate, points); 0 or absent: none. */
+export const fundAsk = z.union([z.literal('max'), z.coerce.number().int('a whole number').min(0, 'not negative').max(100_000_000_000, 'too large')]).optional();
 
 /** coupon=auto (default): the best coupon; none; or a coupon id. */
 export const couponChoice = z.union([z.literal('auto'), z.literal('none'), id]).optional();
@@ -96,6 +104,8 @@ export const couponTemplateBody = z.strictObject({
   claimable: z.boolean().optional(),
   totalQty: limit,
   perCustomer: z.number().int().min(1, 'at least 1').max(1000, 'at most 1000').optional(),
+  /** points a customer pays to exchange for one (the points catalog); omitted: not exchangeable */
+  pointsCost: z.number().int('a whole number').min(1, 'at least 1').max(100_000_000, 'too large').nullish(),
 }).refine((b) => (b.kind === 'amount' ? b.amountOff != null : b.discountBp != null), { message: 'amountOff for an amount coupon, discountBp for a percent coupon', path: ['amountOff'] })
   .refine((b) => b.validTo != null || b.validDays != null, { message: 'give validTo or validDays', path: ['validTo'] });
 export type CouponTemplateBody = z.infer<typeof couponTemplateBody>;
@@ -104,7 +114,7 @@ export const couponTemplateView = z.object({
   id: z.number(), name: z.string(), kind: z.enum(['amount', 'percent']), amountOff: z.number().nullable(), discountBp: z.number().nullable(),
   maxOff: z.number().nullable(), threshold: z.number(), scope: z.unknown(), validFrom: z.date().nullable(), validTo: z.date().nullable(),
   validDays: z.number().nullable(), claimable: z.boolean(), totalQty: z.number().nullable(), issuedQty: z.number(), perCustomer: z.number(),
-  status: z.enum(['active', 'stopped']), summary: z.string(), usedQty: z.number(),
+  status: z.enum(['active', 'stopped']), summary: z.string(), usedQty: z.number(), pointsCost: z.number().nullable(),
 });
 
 export const issueBody = z.strictObject({
@@ -125,4 +135,53 @@ export const orderDiscountsView = z.object({
     giftSkuId: z.number().nullable(), giftQty: z.number().nullable(), giftGiven: z.boolean().nullable(), released: z.boolean(),
   })),
   lines: z.array(z.object({ orderLineId: z.number(), discount: z.number() })),
+});
+
+export const rebateRuleBody = z.strictObject({
+  name: text(60),
+  period: z.enum(['month', 'quarter', 'year']),
+  levels: z.array(z.strictObject({
+    threshold: fen.min(1, 'a threshold above 0'),
+    rateBp: z.number().int('basis points: a whole number').min(1, 'at least 1 (0.01%)').max(5000, 'at most 5000 (50%)'),
+  })).min(1, 'at least one level').max(10, 'at most 10 levels'),
+  audience: z.strictObject({ tierIds: idList, companyIds: idList }).optional(),
+  note: optionalText(500),
+});
+export type RebateRuleBody = z.infer<typeof rebateRuleBody>;
+export const rebateRuleUpdate = rebateRuleBody.extend({ status: z.enum(['active', 'stopped']).optional() });
+export const rebateRuleView = z.object({
+  id: z.number(), name: z.string(), period: z.enum(['month', 'quarter', 'year']), levels: z.array(z.object({ threshold: z.number(), rateBp: z.number() })),
+  audience: z.object({ tierIds: z.array(z.number()).optional(), companyIds: z.array(z.number()).optional(), provinces: z.array(z.string()).optional() }),
+  status: z.enum(['active', 'stopped']), note: z.string().nullable(), createdAt: z.date(), summary: z.string(),
+});
+export const settleBody = z.strictObject({ period: z.string().min(4, 'a period such as 2026Q4').max(10, 'a period such as 2026Q4') });
+export const settlementQuery = z.object({ ruleId: id.optional(), period: z.string().max(10).optional(), companyId: id.optional(), status: z.enum(['pending', 'approved', 'void']).optional() });
+export const settlementView = z.object({
+  id: z.number(), ruleId: z.number(), companyId: z.number(), customerCode: z.string(), customerName: z.string(), period: z.string(),
+  periodStart: z.date(), periodEnd: z.date(), sales: z.number(), rateBp: z.number(), amount: z.number(), status: z.enum(['pending', 'approved', 'void']), approvedAt: z.date().nullable(),
+});
+
+export const ledgerEntry = z.object({
+  id: z.number(), entry: z.string(), amount: z.number(), balanceAfter: z.number(), orderId: z.number().nullable(), year: z.number().nullable(), note: z.string().nullable(), at: z.date(),
+});
+export const fundAccount = z.object({ balance: z.number(), ledger: z.array(ledgerEntry) });
+export const adjustBody = z.strictObject({
+  kind: z.enum(['rebate', 'points']),
+  amount: z.number().int('a whole number (fen for rebate)').min(-1_000_000_000_000, 'too large').max(1_000_000_000_000, 'too large').refine((x) => x !== 0, 'not 0'),
+  note: text(200),
+});
+export const fundsSettingsBody = z.strictObject({
+  rebateMaxShareBp: z.number().int().min(0, 'not negative').max(10_000, 'at most 10000 (100%)'),
+  pointsPerYuan: z.number().int().min(0, 'not negative').max(1000, 'at most 1000'),
+  pointValueFen: z.number().int().min(1, 'at least 1 fen').max(10_000, 'at most 10000 fen'),
+  pointsMaxShareBp: z.number().int().min(0, 'not negative').max(10_000, 'at most 10000 (100%)'),
+  pointsExpiryYears: z.number().int().min(0, 'not negative').max(50, 'at most 50'),
+});
+export const rebateProgress = z.object({
+  ruleId: z.number(), name: z.string(), summary: z.string(), period: z.string(), periodEnd: z.date(), sales: z.number(), rateBp: z.number(), estimate: z.number(),
+  next: z.object({ short: z.number(), rateBp: z.number() }).nullable(),
+});
+export const pointsView = fundAccount.extend({
+  expiring: z.number(), expiresAt: z.string(), settings: fundsSettingsBody,
+  catalog: z.array(couponTemplateView.extend({ pointsCost: z.number(), held: z.number(), canExchange: z.boolean() })),
 });

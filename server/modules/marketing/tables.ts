@@ -44,6 +44,7 @@ declare module '../../lib/db-types' {
       issued_qty: Generated<number>;
       per_customer: Generated<number>;
       status: Generated<'active' | 'stopped'>;
+      points_cost: Generated<number | null>;
       created_at: Generated<Date>;
     };
     coupons: {
@@ -76,6 +77,47 @@ declare module '../../lib/db-types' {
       created_at: Generated<Date>;
     };
     order_line_discounts: { order_id: number; order_line_id: number; order_promotion_id: number; amount: number };
+    marketing_accounts: { company_id: number; kind: 'rebate' | 'points'; balance: Generated<number>; updated_at: Generated<Date> };
+    marketing_ledger: {
+      id: Generated<number>;
+      company_id: number;
+      kind: 'rebate' | 'points';
+      entry: 'settle' | 'earn' | 'reverse' | 'spend' | 'release' | 'expire' | 'adjust';
+      amount: number;
+      balance_after: number;
+      ref: string;
+      order_id: number | null;
+      year: number | null;
+      note: string | null;
+      actor_user_id: number | null;
+      created_at: Generated<Date>;
+    };
+    marketing_sales: { source: 'order' | 'refund'; source_id: number; company_id: number; order_id: number; amount: number; at: Date };
+    rebate_rules: {
+      id: Generated<number>;
+      name: string;
+      period: 'month' | 'quarter' | 'year';
+      levels: unknown;
+      audience: Generated<unknown>;
+      status: Generated<'active' | 'stopped'>;
+      note: string | null;
+      created_at: Generated<Date>;
+    };
+    rebate_settlements: {
+      id: Generated<number>;
+      rule_id: number;
+      company_id: number;
+      period: string;
+      period_start: Date;
+      period_end: Date;
+      sales: number;
+      rate_bp: number;
+      amount: number;
+      status: Generated<'pending' | 'approved' | 'void'>;
+      approved_by: number | null;
+      approved_at: Date | null;
+      created_at: Generated<Date>;
+    };
   }
 }
 export {};

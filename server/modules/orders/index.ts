@@ -17,7 +17,7 @@ export const ordersModule: OrdoModule = {
 };
 export { applyOrderEvent, lockOrder, enterWorkflow, onOrderPaid, allowedEvents, TRANSITIONS, ORDER_EVENTS, type OrderEvent, type TransitionResult } from './workflow';
 export { creditStatus, type CreditStatus, type WorkflowOrder } from './guards';
-export { wireOrderLifecycle, lifecyclePorts, onCredit, STEPS, UNDO_OF, UNDO_ALL, type CreditPort, type CreditVerdict, type LifecyclePorts, type Step, type StepName } from './lifecycle';
+export { wireOrderLifecycle, lifecyclePorts, onCredit, APPROVAL_STATES, STEPS, UNDO_OF, UNDO_ALL, type BalancePort, type CreditPort, type CreditVerdict, type LifecyclePorts, type Step, type StepName } from './lifecycle';
 export { UNPAYABLE, paymentStatusOf, outstandingOf, assertPayable, lockOrderMoney, recordOrderPayment, recordOrderRefund, recordPaymentMethod, orderLinesToShip, recordShipped, recordReceived } from './facts';
 export { getWorkflowSettings, nextStep, needsPayment, type WorkflowSettings } from './settings';
 export { getOrder, listOrders, orderScope, assertOrderAccess } from './queries';
@@ -25,3 +25,4 @@ export { runDueOrderSteps } from './jobs';
 export { ORDER_TABS, REVIEW_STEPS, orderListLink, listStatuses } from './tabs';
 export { placeDemoOrder, demoActor } from './seed';
 export { orderLinesForAftersales, noteAftersales, type LineForAftersales } from './aftersales-hooks';
+export { submitAgreedOrder, type AgreedPrice, type AgreedOrderInput } from './agreed';

@@ -62,8 +62,29 @@ export interface CreditPort {
   reverse(trx: Transaction<DB>, actor: Actor | null, orderId: number): Promise<void>;
 }
 
+/**
+ * What the order lifecycle asks of the payments module about the prepaid balance. An order to be
+ * paid from the balance holds its total there from submission (payments_hold_balance, called by
+ * orders_submit) while it waits for approval; the customer's available balance is balance − held.
+ */
+export interface BalancePort {
+  /**
+   * Turns the order's hold into a debit: the order is paid from the prepaid balance (a payment
+   * record, the ledger journal, the order's paid total). True when there was a hold to capture.
+   */
+  capture(trx: Transaction<DB>, actor: Actor | null, orderId: number): Promise<boolean>;
+  /** Lets the order's hold go (nothing if there is none, or it was captured). */
+  release(trx: Transaction<DB>, actor: Actor | null, orderId: number): Promise<void>;
+  /**
+   * After the order's total changed (a change before approval): its hold follows what it owes;
+   * it grows only within the available balance (BALANCE_HOLD_SHORT, 409, otherwise).
+   */
+  follow(trx: Transaction<DB>, actor: Actor | null, orderId: number): Promise<void>;
+}
+
 export interface LifecyclePorts {
   credit: CreditPort;
+  balance: BalancePort;
   /** The payment methods the customer may choose at submission (its terms and the supplier's rules). */
   allowedPaymentMethods(db: Db, companyId: number, known?: CustomerTerms): Promise<OrderPayMethod[]>;
 }
@@ -97,12 +118,16 @@ export const onCredit = (order: Pick<WorkflowOrder, 'payment_terms' | 'payment_m
   order.payment_terms === 'credit' && ((order.payment_method ?? 'credit') === 'credit' || order.status === 'awaiting_payment');
 
 /** The cross-domain steps of order transitions, each done through its owning module's function. */
-export type StepName = 'stock.reserve' | 'stock.release' | 'credit.charge' | 'credit.reverse' | 'promotions.redeem' | 'promotions.release';
+export type StepName =
+  | 'stock.reserve' | 'stock.release' | 'credit.charge' | 'credit.reverse' | 'promotions.redeem' | 'promotions.release'
+  | 'balance.hold' | 'balance.capture' | 'balance.release';
 
 export interface StepContext {
   trx: Transaction<DB>;
   actor: Actor | null;
   order: WorkflowOrder;
+  /** where the transition takes the order (for a `before` step: where it would go as the order stands) */
+  to: OrderStatus;
 }
 
 export interface Step {
@@ -111,19 +136,31 @@ export interface Step {
   owner: 'inventory' | 'payments' | 'marketing';
   /** the step this one undoes */
   undoes?: StepName;
-  run(c: StepContext): Promise<void>;
+  /**
+   * Runs before the status change, and the target is worked out again when it returns true
+   * (capturing the balance hold pays the order, so it no longer waits for payment).
+   */
+  before?: boolean;
+  run(c: StepContext): Promise<unknown>;
 }
+
+/** Where an order waits for someone's approval: a balance hold stays while the order is in one of these. */
+export const APPROVAL_STATES: readonly OrderStatus[] = ['awaiting_approval', 'pending_review', 'pending_finance'];
 
 /**
  * Each doing step and the step that undoes it. Submission reserves the stock and redeems the
- * promotions and coupon (orders/submit, in its transaction: inventory_reserve, marketing_redeem); approval on credit charges the receivable; a transition that takes an order
+ * promotions and coupon and holds the prepaid balance of an order paid from it (orders/submit, in
+ * its transaction: inventory_reserve, marketing_redeem, payments_hold_balance); approval on credit
+ * charges the receivable, and approval out of the approval states captures the balance hold (the
+ * order is paid from it); a transition that takes an order
  * off the live path (cancel, reject) runs every undo, and each undo is a no-op when there is
  * nothing to undo.
  */
-export const UNDO_OF: Record<'stock.reserve' | 'credit.charge' | 'promotions.redeem', StepName> = {
+export const UNDO_OF: Record<'stock.reserve' | 'credit.charge' | 'promotions.redeem' | 'balance.hold', StepName> = {
   'stock.reserve': 'stock.release',
   'credit.charge': 'credit.reverse',
   'promotions.redeem': 'promotions.release',
+  'balance.hold': 'balance.release',
 };
 
 export const STEPS = {
@@ -134,7 +171,13 @@ export const STEPS = {
   },
   reverseCredit: { name: 'credit.reverse', owner: 'payments', undoes: 'credit.charge', run: (c) => lifecyclePorts().credit.reverse(c.trx, c.actor, c.order.id) },
   releasePromotions: { name: 'promotions.release', owner: 'marketing', undoes: 'promotions.redeem', run: async (c) => void (await releaseOrderPromotions(c.trx, c.order.id)) },
+  /** Approval: once the order leaves the approval states, its balance hold becomes the payment. */
+  captureBalance: {
+    name: 'balance.capture', owner: 'payments', before: true,
+    run: async (c) => (APPROVAL_STATES.includes(c.to) ? false : lifecyclePorts().balance.capture(c.trx, c.actor, c.order.id)),
+  },
+  releaseBalance: { name: 'balance.release', owner: 'payments', undoes: 'balance.hold', run: (c) => lifecyclePorts().balance.release(c.trx, c.actor, c.order.id) },
 } satisfies Record<string, Step>;
 
 /** Steps of a transition that takes an order off the live path (cancel, reject): undo everything done so far. */
-export const UNDO_ALL: readonly Step[] = [STEPS.releaseStock, STEPS.reverseCredit, STEPS.releasePromotions];
+export const UNDO_ALL: readonly Step[] = [STEPS.releaseStock, STEPS.reverseCredit, STEPS.releasePromotions, STEPS.releaseBalance];

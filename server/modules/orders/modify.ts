@@ -11,6 +11,7 @@ import { emit } from '../platform/outbox';
 import { resolvePrices } from '../pricing';
 import { byLocale } from './notices';
 import { lockOrder } from './workflow';
+import { lifecyclePorts } from './lifecycle';
 import '../catalog/tables';
 
 registerMessages({
@@ -33,7 +34,8 @@ type Line = { id: number; line_no: number; sku_id: number; sku_code: string; nam
 /**
  * Changes an order before approval (quantities, lines, prices with a reason): releases its
  * reservations and reserves the new quantities in the same transaction (all or nothing), writes
- * a 'modify' history row with the differences and tells the customer what changed.
+ * a 'modify' history row with the differences and tells the customer what changed. An order paid
+ * from the prepaid balance has its hold follow the new total (refused when the balance is short).
  */
 export async function modifyOrder(db: Kysely<DB>, actor: Actor, orderId: number, input: ModifyInput) {
   if (actor.role !== 'admin' && actor.role !== 'sales') throw new AppError('ORDER_MODIFY_FORBIDDEN', 403);
@@ -95,6 +97,8 @@ export async function modifyOrder(db: Kysely<DB>, actor: Actor, orderId: number,
     const totals = await trx.updateTable('orders')
       .set((eb) => ({ subtotal, total: sql<number>`greatest(${subtotal}::bigint - ${eb.ref('discount_total')} + ${eb.ref('shipping_fee')}, 0)`, version: order.version + 1, updated_at: sql`now()` }))
       .where('id', '=', orderId).returning(['total', 'version']).executeTakeFirstOrThrow();
+    // an order paid from the prepaid balance: its hold follows the new total (payments' function)
+    await lifecyclePorts().balance.follow(trx, actor, orderId);
     await trx.insertInto('order_history').values({
       order_id: orderId, event: 'modify', from_status: order.status, to_status: order.status, actor_user_id: actor.userId,
       actor_label: actorLabel(actor), note: input.reason, data: JSON.stringify({ changes, totalBefore: order.total, totalAfter: totals.total }),

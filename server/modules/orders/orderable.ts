@@ -206,7 +206,8 @@ export function assessLines(
     else {
       if (total < moq) add('LINE_BELOW_MOQ', { moq, qty: total, unit: u });
       if (total % multiple !== 0) add('LINE_NOT_MULTIPLE', { multiple, qty: total, unit: u });
-      if (available !== null && total > available) {
+      // a pre-order / backorder SKU is never short: what stock does not cover waits for it (inventory_reserve)
+      if (available !== null && total > available && !st!.view.presale) {
         // same code either way; the number only for those who may see it (message and params), in the line's unit
         const lang = quantityLang(locale);
         const as = (n: number) => lineQuantity(n, { unit: l.unit, unitFactor: l.unitFactor, baseUnit: u }, { lang });

@@ -6,6 +6,7 @@ import { paginate } from '../../lib/pagination';
 import { splitActorLabel } from '../../lib/actor-label';
 import type { Actor } from '../auth/actor';
 import { reservedForOrder } from '../inventory/reservations';
+import { waitsForOrder } from '../inventory/presale';
 import { creditStatus } from './guards';
 import { ORDER_ENTITY } from './messages';
 import type { orderQuery } from './schemas';
@@ -134,6 +135,7 @@ export async function getOrder(db: Kysely<DB>, actor: Actor, orderId: number) {
     .orderBy('line_no')
     .execute();
   const reserved = await reservedForOrder(db, orderId);
+  const waiting = await waitsForOrder(db, orderId);
   const whIds = [...new Set(reserved.map((r) => r.warehouseId))];
   const whs = whIds.length ? await db.selectFrom('warehouses').select(['id', 'name']).where('id', 'in', whIds).execute() : [];
   const history = await orderHistory(db, orderId);
@@ -148,7 +150,8 @@ export async function getOrder(db: Kysely<DB>, actor: Actor, orderId: number) {
     lineCount: lines.length,
     lines: lines.map((l) => {
       const own = reserved.filter((r) => r.orderLineId === l.id);
-      return { ...l, reservedQty: own.reduce((a, r) => a + r.qty, 0), allocations: own.map((r) => ({ warehouseId: r.warehouseId, warehouseName: whs.find((w) => w.id === r.warehouseId)?.name ?? '', qty: r.qty })) };
+      const w = waiting.get(l.id);
+      return { ...l, reservedQty: own.reduce((a, r) => a + r.qty, 0), waiting: w ?? null, allocations: own.map((r) => ({ warehouseId: r.warehouseId, warehouseName: whs.find((w) => w.id === r.warehouseId)?.name ?? '', qty: r.qty })) };
     }),
     history,
     allowedEvents: allowedEvents(o.status, actor),

@@ -85,6 +85,8 @@ export const orderLine = z.object({
   shippedQty: z.number(),
   receivedQty: z.number(),
   reservedQty: z.number(),
+  /** base units still waiting for stock (pre-order / backorder) and the date promised; null when nothing waits */
+  waiting: z.object({ qty: z.number(), mode: z.enum(['backorder', 'preorder']), expectedDate: z.string().nullable() }).nullable(),
   /** where the reserved stock sits (the warehouse ships from there) */
   allocations: z.array(z.object({ warehouseId: z.number(), warehouseName: z.string(), qty: z.number() })),
   priceRule: z.unknown(),

@@ -21,7 +21,8 @@ import '../customers/tables';
  * supplier's review chain (settings.ts), `to: 'first'` its first step. `internal` events are
  * fired by their owning service (shipping, payments, the auto-delivery job), never by the
  * generic events endpoint. A guard refuses with an AppError; `steps` are the transition's
- * cross-domain work (lifecycle.ts: reserve ↔ release stock, charge ↔ reverse credit), each done
+ * cross-domain work (lifecycle.ts: reserve ↔ release stock, charge ↔ reverse credit, balance hold →
+ * capture or ↔ release), each done
  * through its owning module's function in the same transaction, so they happen or roll back with
  * the status change; `effects` are the order's own extra writes.
  */
@@ -66,16 +67,18 @@ const creditGuard = async (c: TransitionContext) => {
   if (!credit.ok) return new AppError(credit.code ?? 'CREDIT_CHECK_FAILED', 422, { number: c.order.number, ...credit.params });
   return null;
 };
-const CHARGE = [STEPS.chargeCredit];
+const CHARGE = [STEPS.captureBalance, STEPS.chargeCredit];
+const CAPTURE = [STEPS.captureBalance];
 const daysSince = (c: TransitionContext, at: Date | null) => (at ? (c.now.getTime() - at.getTime()) / 86_400_000 : -1);
 
 export const TRANSITIONS: readonly Transition[] = [
-  { event: 'customer_approve', from: ['awaiting_approval'], to: 'first', roles: ['customer_admin'] },
+  { event: 'customer_approve', from: ['awaiting_approval'], to: 'first', roles: ['customer_admin'], steps: CAPTURE },
   { event: 'customer_reject', from: ['awaiting_approval'], to: 'rejected', roles: ['customer_admin'], reason: true, steps: UNDO_ALL },
   {
     // Submission lands in pending_review; when the chain starts elsewhere (review off, payment first) move on.
     event: 'route', from: ['pending_review'], to: 'first', roles: ['system'], internal: true,
     guard: async (c) => (nextStep(c.settings, c.order, 'start') === 'pending_review' ? new AppError('ORDER_ROUTE_NOT_NEEDED', 409) : null),
+    steps: CAPTURE,
   },
   {
     event: 'auto_approve', from: ['pending_review', 'pending_finance'], to: 'next', roles: ['system'], internal: true,
@@ -94,7 +97,7 @@ export const TRANSITIONS: readonly Transition[] = [
   },
   {
     // 赊账: finance lets a prepaid order go ahead on credit.
-    event: 'grant_credit', from: ['awaiting_payment'], to: 'next', roles: ['admin', 'finance'], guard: creditGuard, steps: CHARGE,
+    event: 'grant_credit', from: ['awaiting_payment'], to: 'next', roles: ['admin', 'finance'], guard: creditGuard, steps: [STEPS.chargeCredit],
     effects: async (c) => {
       await c.trx.updateTable('orders').set({ payment_method: 'credit' }).where('id', '=', c.order.id).execute();
     },
@@ -232,7 +235,16 @@ export async function applyOrderEvent(trx: Transaction<DB>, actor: Actor | null,
   const refusal = await row.guard?.(ctx);
   if (refusal) throw refusal;
 
-  const to: OrderStatus = row.to === 'next' ? nextStep(settings, order, order.status) : row.to === 'first' ? nextStep(settings, order, 'start') : row.to;
+  const target = (o: WorkflowOrder): OrderStatus => (row.to === 'next' ? nextStep(settings, o, order.status) : row.to === 'first' ? nextStep(settings, o, 'start') : row.to);
+  let to = target(order);
+  // steps that change where the order goes (capturing a balance hold pays it) run first
+  let changed = false;
+  for (const step of row.steps ?? []) if (step.before && (await step.run({ ...ctx, to }))) changed = true;
+  if (changed) {
+    const now2 = await lockOrder(trx, null, order.id);
+    Object.assign(order, { paid_total: now2.paid_total, payment_status: now2.payment_status, payment_method: now2.payment_method });
+    to = target(order);
+  }
   const version = order.version + 1;
   const at = sql<Date>`${now}::timestamptz`;
   await trx
@@ -264,7 +276,7 @@ export async function applyOrderEvent(trx: Transaction<DB>, actor: Actor | null,
     event, from: order.status, to, note, total: order.total, paidTotal: order.paid_total, actorUserId: actor?.userId ?? null,
   });
   await audit(trx, actor, { action: `order.${event}`, entityType: 'order', entityId: order.id, before: { status: order.status, version: order.version }, after: { status: to, version, note } });
-  for (const step of row.steps ?? []) await step.run(ctx);
+  for (const step of row.steps ?? []) if (!step.before) await step.run({ ...ctx, to });
   await row.effects?.(ctx);
   await noticeTransition(trx, {
     orderId: order.id, number: order.number, companyId: order.company_id, buyerUserId: order.buyer_user_id, placedByUserId: order.placed_by_user_id,

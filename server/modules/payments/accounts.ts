@@ -16,7 +16,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 
 export const ORDER_PAY_METHODS: OrderPayMethod[] = ['online', 'transfer', 'balance', 'credit', 'cod'];
 
-/** A customer's account: prepaid balance, receivable, credit terms and hold. */
+/** A customer's account: prepaid balance (what is held of it for orders waiting for approval, what is available), receivable, credit terms and hold. */
 export async function getAccount(db: Db, actor: Actor, companyId: number) {
   await assertCustomerAccess(db, actor, companyId);
   const terms = await getCustomerTerms(db, companyId);
@@ -28,6 +28,8 @@ export async function getAccount(db: Db, actor: Actor, companyId: number) {
     companyCode: c.code,
     companyName: c.name,
     balance: acc?.balance ?? 0,
+    held: acc?.held ?? 0,
+    available: (acc?.balance ?? 0) - (acc?.held ?? 0),
     receivable,
     paymentTerms: terms.paymentTerms,
     creditLimit: terms.creditLimit,
@@ -45,7 +47,7 @@ export async function listAccounts(db: Kysely<DB>, scope: { salesRepId?: number 
     .leftJoin('customer_accounts as a', 'a.company_id', 'c.id')
     .select([
       'c.id as companyId', 'c.code as companyCode', 'c.name as companyName', 'c.payment_terms as paymentTerms', 'c.credit_limit as creditLimit', 'c.credit_days as creditDays',
-      sql<number>`coalesce(a.balance, 0)`.as('balance'), sql<number>`coalesce(a.receivable, 0)`.as('receivable'),
+      sql<number>`coalesce(a.balance, 0)`.as('balance'), sql<number>`coalesce(a.held, 0)`.as('held'), sql<number>`coalesce(a.receivable, 0)`.as('receivable'),
       sql<boolean>`coalesce(a.credit_hold, false)`.as('onHold'), 'a.hold_reason as holdReason',
     ]);
   if (scope.salesRepId) qb = qb.where('c.sales_rep_id', '=', scope.salesRepId);
@@ -55,7 +57,7 @@ export async function listAccounts(db: Kysely<DB>, scope: { salesRepId?: number 
   }
   const total = await qb.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const items = await qb.orderBy('c.code').orderBy('c.id').limit(q.limit).offset(q.offset).execute();
-  return { items: items.map((i) => ({ ...i, balance: Number(i.balance), receivable: Number(i.receivable) })), total: Number(total.n) };
+  return { items: items.map((i) => ({ ...i, balance: Number(i.balance), held: Number(i.held), receivable: Number(i.receivable) })), total: Number(total.n) };
 }
 
 /** Finance puts a customer on credit hold (no new credit approvals) or lifts it. */

@@ -1,9 +1,11 @@
-import type { CreditPort, CreditVerdict, WorkflowOrder } from '../orders';
+import type { BalancePort, CreditPort, CreditVerdict, WorkflowOrder } from '../orders';
 import { onCredit } from '../orders';
 import { AppError } from '../../lib/errors';
 import { formatYuan } from '../../lib/money';
 import { chargeOrder, checkCreditLimit, creditStatus } from './accounts';
 import { reverseCharge } from './refunds';
+import { followHold, releaseHold } from './holds';
+import { captureHold } from './order-payments';
 import './tables';
 
 const NO_CREDIT: CreditVerdict = { ok: true, summary: '不占用信用额度 / no credit used' };
@@ -44,4 +46,11 @@ export const creditPort: CreditPort = {
   },
   charge: (trx, actor, orderId) => chargeOrder(trx, actor, orderId),
   reverse: (trx, actor, orderId) => reverseCharge(trx, actor, orderId),
+};
+
+/** The prepaid balance hold's capture (approval), release (cancel, reject) and follow (a changed total), wired into orders. */
+export const balancePort: BalancePort = {
+  capture: (trx, actor, orderId) => captureHold(trx, actor, orderId),
+  release: (trx, actor, orderId) => releaseHold(trx, actor, orderId),
+  follow: (trx, actor, orderId) => followHold(trx, actor, orderId),
 };

@@ -10,7 +10,7 @@ import './messages';
 export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRoutes, outboxHandlers: () => [sandboxNotifier(), cancellationHandler()], seedDemo: seedPaymentsDemo };
 export { creditCheck, creditStatus, allowedPaymentMethods, chargeOrder } from './accounts';
 /** The credit check, charge and reversal the module registry wires into the order lifecycle. */
-export { creditPort } from './credit-guard';
+export { balancePort, creditPort } from './credit-guard';
 export { paymentStatusOf } from './order-payments';
 export { refundOrder, reverseCharge, settleCancelledOrder } from './refunds';
 export { registerProvider, configureProviders } from './provider';

@@ -39,17 +39,20 @@ export async function postJournal(trx: Transaction<DB>, j: JournalInput): Promis
   const prepaid = sumFen(lines.filter((l) => l.account === 'prepaid').map((l) => l.amount));
   const receivable = sumFen(lines.filter((l) => l.account === 'receivable').map((l) => l.amount));
   await ensureAccount(trx, j.companyId);
-  // The customer's balance is the credit side of `prepaid`: a debit (positive) spends it.
+  // The customer's balance is the credit side of `prepaid`: a debit (positive) spends it, never
+  // below what is held for orders waiting for approval (balance_holds; an order spending its own
+  // hold has taken it off `held` first).
   const changed = await trx
     .updateTable('customer_accounts')
     .set({ balance: sql`balance - ${prepaid}`, receivable: sql`receivable + ${receivable}`, updated_at: sql`now()` })
     .where('company_id', '=', j.companyId)
-    .where(sql<boolean>`balance - ${prepaid} >= 0`)
+    .where(sql<boolean>`balance - held - ${prepaid} >= 0`)
     .returning('balance')
     .executeTakeFirst();
   if (!changed) {
-    const acc = await trx.selectFrom('customer_accounts').select('balance').where('company_id', '=', j.companyId).executeTakeFirstOrThrow();
-    throw new AppError('INSUFFICIENT_BALANCE', 409, { amount: formatYuan(prepaid), balance: formatYuan(acc.balance) }, { balance: acc.balance, amount: prepaid });
+    const acc = await trx.selectFrom('customer_accounts').select(['balance', 'held']).where('company_id', '=', j.companyId).executeTakeFirstOrThrow();
+    const available = acc.balance - acc.held;
+    throw new AppError('INSUFFICIENT_BALANCE', 409, { amount: formatYuan(prepaid), balance: formatYuan(available) }, { balance: acc.balance, held: acc.held, available, amount: prepaid });
   }
 
   const journal = await trx

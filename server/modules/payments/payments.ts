@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor';
 import { assertCustomerAccess, customerScope } from '../customers';
 import { allowedPaymentMethods, assertMethodAllowed, creditStatus } from './accounts';
 import { postJournal } from './ledger';
+import { balanceOf, heldForOrder } from './holds';
 import { applyOrderPayment, assertPayable, orderForActor, outstandingOf, type AppliedPayment } from './order-payments';
 import { lockOrderMoney } from '../orders/facts';
 import type { PayMethod, PaymentState } from './tables';
@@ -160,15 +161,16 @@ export async function settlePayment(trx: Transaction<DB>, actor: Actor | null, p
 /** Everything the pay page needs for one order: amounts, status, methods allowed, balance, credit, payments. */
 export async function orderPaymentInfo(db: Kysely<DB>, actor: Actor, orderId: number) {
   const o = await orderForActor(db, actor, orderId);
-  const [allowedMethods, acc, credit, payments] = await Promise.all([
+  const [allowedMethods, acc, heldHere, credit, payments] = await Promise.all([
     allowedPaymentMethods(db, o.company_id),
-    db.selectFrom('customer_accounts').select('balance').where('company_id', '=', o.company_id).executeTakeFirst(),
+    balanceOf(db, o.company_id),
+    heldForOrder(db, orderId),
     creditStatus(db, o.company_id),
     paymentQuery(db).select(paymentColumns).where('p.order_id', '=', orderId).orderBy('p.id', 'desc').execute(),
   ]);
   return {
     orderId: o.id, number: o.number, status: o.status, paymentStatus: o.payment_status, paymentMethod: o.payment_method,
     total: o.total, paidTotal: o.paid_total, refundedTotal: o.refunded_total, outstanding: outstandingOf(o),
-    allowedMethods, balance: acc?.balance ?? 0, credit, payments,
+    allowedMethods, balance: acc.balance, held: acc.held, heldForOrder: heldHere, availableForOrder: acc.available + heldHere, credit, payments,
   };
 }

@@ -58,6 +58,10 @@ export const account = z.object({
   companyCode: z.string(),
   companyName: z.string(),
   balance: z.number(),
+  /** prepaid balance held for orders waiting for approval */
+  held: z.number(),
+  /** what the customer may spend: balance − held */
+  available: z.number(),
   receivable: z.number(),
   paymentTerms: z.enum(['prepay', 'cod', 'credit']),
   creditLimit: z.number(),
@@ -67,7 +71,7 @@ export const account = z.object({
   holdReason: z.string().nullable(),
 });
 
-export const accountRow = account.omit({ creditAvailable: true });
+export const accountRow = account.omit({ creditAvailable: true, available: true });
 
 export const creditStatus = z.object({
   configured: z.boolean(),
@@ -108,6 +112,12 @@ export const orderPayment = z.object({
   outstanding: z.number(),
   allowedMethods: z.array(orderPayMethod),
   balance: z.number(),
+  /** held of the balance for orders waiting for approval (this one included) */
+  held: z.number(),
+  /** held for this order: it is paid from it at approval, or let go on cancel or reject */
+  heldForOrder: z.number(),
+  /** what this order may be paid with from the balance now: balance − what other orders hold */
+  availableForOrder: z.number(),
   credit: creditStatus,
   payments: z.array(payment),
 });

@@ -8,6 +8,7 @@ export type JournalKind = 'topup' | 'order_charge' | 'order_payment' | 'order_ca
 export type PayMethod = 'online' | 'transfer' | 'balance' | 'cod';
 /** Methods a customer may choose for an order: the payment methods plus buying on credit terms. */
 export type OrderPayMethod = PayMethod | 'credit';
+export type BalanceHoldStatus = 'held' | 'captured' | 'released';
 export type PaymentState = 'pending' | 'succeeded' | 'rejected' | 'closed';
 
 declare module '../../lib/db-types' {
@@ -18,7 +19,19 @@ declare module '../../lib/db-types' {
       receivable: Generated<number>;
       credit_hold: Generated<boolean>;
       hold_reason: string | null;
+      /** prepaid balance held for orders waiting for approval (balance_holds); available = balance − held */
+      held: Generated<number>;
       updated_at: Generated<Date>;
+    };
+    /** One row per order paid from the prepaid balance: what it holds while it waits for approval. */
+    balance_holds: {
+      order_id: number;
+      company_id: number;
+      amount: number;
+      original: number;
+      status: Generated<BalanceHoldStatus>;
+      created_at: Generated<Date>;
+      closed_at: Date | null;
     };
     ledger_journals: {
       id: Generated<number>;

@@ -19,8 +19,9 @@ export const voucherPng = () => sharp({ create: { width: 80, height: 50, channel
 
 /**
  * The ledger invariants, checked over the whole database: every journal sums to zero, every
- * account's cached balance and receivable equal its ledger sums, and every order's paid and
- * refunded totals equal its succeeded payments and refunds.
+ * account's cached balance and receivable equal its ledger sums, its held total equals its open
+ * balance holds and stays within the balance, and every order's paid and refunded totals equal
+ * its succeeded payments and refunds.
  */
 export async function expectLedgerConsistent(t: TestApp) {
   const unbalanced = await t.db
@@ -30,12 +31,16 @@ export async function expectLedgerConsistent(t: TestApp) {
     .having((eb) => eb.fn.sum('amount'), '<>', 0)
     .execute();
   expect(unbalanced).toEqual([]);
-  const accounts = await t.db.selectFrom('customer_accounts').select(['company_id', 'balance', 'receivable']).execute();
+  const accounts = await t.db.selectFrom('customer_accounts').select(['company_id', 'balance', 'receivable', 'held']).execute();
   for (const a of accounts) {
     const sums = await t.db.selectFrom('ledger_entries').select(['account', (eb) => eb.fn.sum<number>('amount').as('s')]).where('company_id', '=', a.company_id).groupBy('account').execute();
     const get = (k: string) => Number(sums.find((x) => x.account === k)?.s ?? 0);
     expect({ company: a.company_id, balance: 0 - get('prepaid') || 0, receivable: get('receivable') }).toEqual({ company: a.company_id, balance: a.balance, receivable: a.receivable });
     expect(a.balance).toBeGreaterThanOrEqual(0);
+    // what is held is what the open holds say, and never more than the balance
+    const holds = await t.db.selectFrom('balance_holds').select((eb) => eb.fn.sum<number>('amount').as('s')).where('company_id', '=', a.company_id).where('status', '=', 'held').executeTakeFirstOrThrow();
+    expect({ company: a.company_id, held: Number(holds.s ?? 0) }).toEqual({ company: a.company_id, held: a.held });
+    expect(a.balance - a.held).toBeGreaterThanOrEqual(0);
   }
   const orders = await t.db.selectFrom('orders').select(['id', 'paid_total', 'refunded_total']).execute();
   for (const o of orders) {

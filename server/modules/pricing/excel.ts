@@ -1,4 +1,4 @@
-import type ExcelJS from 'exceljs';
+import { readTable } from '../../lib/sheet-reader';
 import { newWorkbook } from '../../lib/excel';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor';
 import { checkBreaks, getPriceList, replaceItems, rowsError, type ItemRow, type RowIssue } from './lists';
 
 registerMessages({
-  IMPORT_NOT_XLSX: { zh: '文件不是有效的 Excel（.xlsx）文件', en: 'The file is not a valid Excel (.xlsx) workbook' },
+  IMPORT_NOT_XLSX: { zh: '文件不是有效的表格文件（.xlsx、.xls 或 .csv）', en: 'The file is not a valid spreadsheet (.xlsx, .xls or .csv)' },
   IMPORT_NO_HEADER: { zh: '找不到表头：第一行需要包含“SKU编码”以及“固定价(元)”或“折扣(%)”列', en: 'No header row: the first row needs "SKU code" and "Fixed price" or "Discount %" columns' },
   IMPORT_EMPTY: { zh: '文件中没有价格行', en: 'The file has no price rows' },
   IMPORT_TOO_MANY: { zh: '一次最多导入 {max} 行', en: 'At most {max} rows per import' },
@@ -68,17 +68,6 @@ export async function exportPriceList(db: Kysely<DB>, actor: Actor, listId: numb
   return { filename: `${safe}.xlsx`, body };
 }
 
-function cellText(v: ExcelJS.CellValue): string {
-  if (v == null) return '';
-  if (typeof v === 'object') {
-    if ('result' in v) return cellText((v as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-    if ('richText' in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join('');
-    if ('text' in v) return String((v as ExcelJS.CellHyperlinkValue).text);
-    if (v instanceof Date) return v.toISOString();
-    return '';
-  }
-  return String(v).trim();
-}
 
 /** "12.5" → 1250 basis points (at most two decimals); null if not a percentage. */
 export function parsePercent(s: string): number | null {
@@ -95,29 +84,26 @@ export function parsePercent(s: string): number | null {
  */
 export async function importPriceList(db: Kysely<DB>, actor: Actor, listId: number, file: Buffer, opts: { dryRun: boolean; replaceAll: boolean }) {
   await getPriceList(db, actor, listId);
-  const wb = await newWorkbook();
+  let sheet: Awaited<ReturnType<typeof readTable>>;
   try {
-    await wb.xlsx.load(file as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('IMPORT_NOT_XLSX', 400);
+    sheet = await readTable(file, { fillMerged: true, maxRows: MAX_IMPORT_ROWS + 1 });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'SHEET_UNREADABLE') throw new AppError('IMPORT_NOT_XLSX', 400);
+    throw e;
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError('IMPORT_NOT_XLSX', 400);
-  const header = ws.getRow(1);
   const colOf: Partial<Record<keyof typeof COLS, number>> = {};
-  header.eachCell((cell, col) => {
-    const h = cellText(cell.value).replace(/\s+/g, ' ').toLowerCase();
+  sheet.header.forEach((cell, col) => {
+    const h = cell.replace(/\s+/g, ' ').toLowerCase();
     for (const [key, names] of Object.entries(COLS)) if (names.some((n) => n.toLowerCase() === h)) colOf[key as keyof typeof COLS] = col;
   });
-  if (!colOf.code || (!colOf.fixed && !colOf.discount)) throw new AppError('IMPORT_NO_HEADER', 400);
+  if (colOf.code == null || (colOf.fixed == null && colOf.discount == null)) throw new AppError('IMPORT_NO_HEADER', 400);
 
   const raw: { row: number; code: string; minQty: string; fixed: string; discount: string }[] = [];
-  ws.eachRow((r, rowNumber) => {
-    if (rowNumber === 1) return;
-    const get = (k: keyof typeof COLS) => (colOf[k] ? cellText(r.getCell(colOf[k]!).value) : '');
-    const rec = { row: rowNumber, code: get('code'), minQty: get('minQty'), fixed: get('fixed'), discount: get('discount') };
+  for (const r of sheet.rows) {
+    const get = (k: keyof typeof COLS) => (colOf[k] != null ? r.cells[colOf[k]!] ?? '' : '');
+    const rec = { row: r.row, code: get('code'), minQty: get('minQty'), fixed: get('fixed'), discount: get('discount') };
     if (rec.code || rec.fixed || rec.discount || rec.minQty) raw.push(rec);
-  });
+  }
   if (!raw.length) throw new AppError('IMPORT_EMPTY', 400);
   if (raw.length > MAX_IMPORT_ROWS) throw new AppError('IMPORT_TOO_MANY', 400, { max: MAX_IMPORT_ROWS });
 

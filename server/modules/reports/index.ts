@@ -1,5 +1,19 @@
 import type { OrdoModule } from '../../lib/module';
 import { reportRoutes } from './routes';
+import { rebuildRollups, rollupHandler } from './rollup';
+import './tables';
 
-/** Reports: dashboards and sales analysis over orders (read only). */
-export const reportsModule: OrdoModule = { name: 'reports', routes: reportRoutes };
+/**
+ * Reports: the dashboard and the analytics (issue 17), read from daily rollups that the outbox
+ * worker keeps current on every order, shipment, return and payment event (rollup.ts).
+ */
+export const reportsModule: OrdoModule = {
+  name: 'reports',
+  routes: reportRoutes,
+  outboxHandlers: ({ config }) => [rollupHandler(() => config.timeZone)],
+  // last in the registry: the demo's back-dated history (written by earlier seeds) is rolled up
+  seedDemo: async ({ database, timeZone }) => {
+    await rebuildRollups(database.db, timeZone);
+  },
+};
+export { refreshOrders, rebuildRollups } from './rollup';

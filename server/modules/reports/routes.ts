@@ -8,6 +8,7 @@ import { definePermissions } from '../auth/permissions';
 import { dashboard, salesReport, type BaseUnitTotal, type SalesGroup } from './service';
 import { formatBaseTotals } from '../../lib/quantity';
 import { staffTodo } from './todo';
+import { analyticsRoutes } from './routes-analytics';
 
 definePermissions({ 'reports.view': ['admin', 'sales', 'finance'], 'reports.todo': ['admin', 'sales', 'warehouse', 'finance'] });
 
@@ -25,9 +26,11 @@ function checkRange(q: { from: string; to: string }) {
 /** jsonb totals as numbers (bigint sums arrive as strings on some drivers). */
 const unitTotals = (u: BaseUnitTotal[] | null) => (u ?? []).map((x) => ({ unit: x.unit, qty: Number(x.qty) }));
 
-export async function reportRoutes(app: RouteApp, { database, config }: ModuleContext) {
+export async function reportRoutes(app: RouteApp, ctx: ModuleContext) {
+  const { database, config } = ctx;
   // Reports read from the replica when DATABASE_READ_URL is set (they may lag by a moment).
   const db = database.read;
+  await analyticsRoutes(app, ctx);
 
   app.get('/reports/dashboard', {
     schema: {

@@ -1,4 +1,6 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { addDays, companyScope, localToday, n } from './common';
+import './tables';
 import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import { customerScope } from '../customers';
@@ -30,149 +32,120 @@ export interface DashboardInput {
   now?: Date;
 }
 
-/** Key figures, daily sales, status counts and the top SKUs and customers of the last `days`. */
+/**
+ * The boss's dashboard: key figures, daily sales, status counts, top SKUs and customers of the
+ * last `days`, receivables and returns — sales figures from the rollups (rollup.ts), the work
+ * queues (to review, to ship) from the orders' current status.
+ */
 export async function dashboard(db: Kysely<DB>, actor: Actor, { days, timeZone, now = new Date() }: DashboardInput) {
   const where = scoped(actor);
-  const localDay = sql<string>`to_char((orders.submitted_at at time zone ${timeZone})::date, 'YYYY-MM-DD')`;
-  const today = sql`(${now}::timestamptz at time zone ${timeZone})::date`;
-  const since = sql`((${now}::timestamptz at time zone ${timeZone})::date - ${days - 1}::int)`;
-  const counted = [...COUNTED_STATUSES];
+  const today = localToday(timeZone, now);
+  const since = addDays(today, -(days - 1));
+  const month = today.slice(0, 8) + '01';
+  const first = since < month ? since : month;
+  const scope = companyScope(actor, sql`r.company_id`);
+  const skuTable = 'all' in customerScope(actor) ? sql`rpt_sku_daily` : sql`rpt_sales_daily`;
+  const skuScoped = 'all' in customerScope(actor) ? sql`true` : scope;
 
-  const kpis = await db
-    .selectFrom('orders')
-    .where(where)
-    .select([
-      sql<number>`count(*) filter (where status in (${sql.join(counted)}) and (submitted_at at time zone ${timeZone})::date = ${today})`.as('ordersToday'),
-      sql<number>`coalesce(sum(total) filter (where status in (${sql.join(counted)}) and (submitted_at at time zone ${timeZone})::date = ${today}), 0)`.as('salesToday'),
-      sql<number>`count(*) filter (where status in (${sql.join(counted)}) and date_trunc('month', submitted_at at time zone ${timeZone}) = date_trunc('month', ${now}::timestamptz at time zone ${timeZone}))`.as('ordersMonth'),
-      sql<number>`coalesce(sum(total) filter (where status in (${sql.join(counted)}) and date_trunc('month', submitted_at at time zone ${timeZone}) = date_trunc('month', ${now}::timestamptz at time zone ${timeZone})), 0)`.as('salesMonth'),
-      sql<number>`count(*) filter (where status in (${sql.join(counted)}) and (submitted_at at time zone ${timeZone})::date >= ${since})`.as('ordersPeriod'),
-      sql<number>`coalesce(sum(total) filter (where status in (${sql.join(counted)}) and (submitted_at at time zone ${timeZone})::date >= ${since}), 0)`.as('salesPeriod'),
-      sql<number>`count(distinct company_id) filter (where status in (${sql.join(counted)}) and (submitted_at at time zone ${timeZone})::date >= ${since})`.as('activeCustomers'),
+  const [byDayRes, totalsRes, queues, statusCounts, topSkus, topCustomers, openRes] = await Promise.all([
+    sql<{ day: string; orders: number; amount: number }>`
+      select to_char(r.day, 'YYYY-MM-DD') as day, sum(r.orders) as orders, sum(r.ordered_amount) as amount
+        from rpt_customer_daily r where r.day between ${first}::date and ${today}::date and ${scope} group by r.day order by r.day`.execute(db),
+    sql<Record<string, number>>`
+      select count(distinct r.company_id) filter (where r.orders > 0 and r.day >= ${since}::date) as active,
+             coalesce(sum(r.returned_amount) filter (where r.day >= ${since}::date), 0) as returned,
+             coalesce(sum(r.shipped_amount) filter (where r.day >= ${since}::date), 0) as shipped,
+             coalesce(sum(r.costed_amount - r.cost_amount) filter (where r.day >= ${since}::date), 0) as profit,
+             coalesce(sum(r.paid_online + r.paid_transfer + r.paid_balance + r.paid_cod) filter (where r.day >= ${since}::date), 0) as collected
+        from rpt_customer_daily r where r.day between ${since}::date and ${today}::date and ${scope}`.execute(db),
+    db.selectFrom('orders').where(where).where('status', 'in', [...OPEN_REVIEW_STATUSES, 'awaiting_payment', ...TO_SHIP_STATUSES]).select([
       sql<number>`count(*) filter (where status in (${sql.join([...OPEN_REVIEW_STATUSES])}))`.as('toReview'),
       sql<number>`count(*) filter (where status = 'awaiting_payment')`.as('awaitingPayment'),
       sql<number>`count(*) filter (where status in (${sql.join([...TO_SHIP_STATUSES])}))`.as('toShip'),
       sql<number>`count(*) filter (where status in (${sql.join([...TO_SHIP_STATUSES])}) and urgent)`.as('urgentToShip'),
-    ])
-    .executeTakeFirstOrThrow();
-
-  const byDay = await db
-    .selectFrom('orders')
-    .where(where)
-    .where('status', 'in', counted)
-    .where(sql<SqlBool>`(submitted_at at time zone ${timeZone})::date >= ${since}`)
-    .select([localDay.as('day'), sql<number>`count(*)`.as('orders'), sql<number>`sum(total)`.as('amount')])
-    .groupBy(sql`1`)
-    .orderBy(sql`1`)
-    .execute();
-
-  const statusCounts = await db
-    .selectFrom('orders')
-    .where(where)
-    .select(['status', sql<number>`count(*)`.as('count')])
-    .groupBy('status')
-    .execute();
-
-  const topSkus = await db
-    .selectFrom('order_lines')
-    .innerJoin('orders', 'orders.id', 'order_lines.order_id')
-    .where(where)
-    .where('orders.status', 'in', counted)
-    .where(sql<SqlBool>`(orders.submitted_at at time zone ${timeZone})::date >= ${since}`)
-    .select([
-      'order_lines.sku_id as skuId',
-      sql<string>`max(order_lines.sku_code)`.as('code'),
-      sql<string>`max(order_lines.name)`.as('name'),
-      sql<number>`sum(order_lines.qty)`.as('qty'),
-      sql<number>`sum(order_lines.line_total)`.as('amount'),
-    ])
-    .groupBy('order_lines.sku_id')
-    .orderBy('amount', 'desc')
-    .orderBy('order_lines.sku_id')
-    .limit(10)
-    .execute();
-
-  const topCustomers = await db
-    .selectFrom('orders')
-    .innerJoin('companies', 'companies.id', 'orders.company_id')
-    .where(where)
-    .where('orders.status', 'in', counted)
-    .where(sql<SqlBool>`(orders.submitted_at at time zone ${timeZone})::date >= ${since}`)
-    .select(['orders.company_id as companyId', sql<string>`max(companies.name)`.as('name'), sql<number>`count(*)`.as('orders'), sql<number>`sum(orders.total)`.as('amount')])
-    .groupBy('orders.company_id')
-    .orderBy('amount', 'desc')
-    .orderBy('orders.company_id')
-    .limit(10)
-    .execute();
-
-  return { days, kpis, salesByDay: fillDays(byDay, days, now, timeZone), statusCounts, topSkus, topCustomers };
-}
-
-/** Every day of the period appears, with zero where nothing was ordered. */
-function fillDays(rows: { day: string; orders: number; amount: number }[], days: number, now: Date, timeZone: string) {
+    ]).executeTakeFirstOrThrow(),
+    db.selectFrom('orders').where(where).select(['status', sql<number>`count(*)`.as('count')]).groupBy('status').execute(),
+    sql<{ skuId: number; code: string; name: string; qty: number; amount: number }>`
+      select r.sku_id as "skuId", max(s.code) as code, max(p.name) as name, sum(r.ordered_qty) as qty, sum(r.ordered_amount) as amount
+        from ${skuTable} r join skus s on s.id = r.sku_id join products p on p.id = s.product_id
+       where r.day between ${since}::date and ${today}::date and ${skuScoped}
+       group by r.sku_id having sum(r.ordered_amount) > 0 order by amount desc, r.sku_id limit 10`.execute(db),
+    sql<{ companyId: number; name: string; orders: number; amount: number }>`
+      select r.company_id as "companyId", max(c.name) as name, sum(r.orders) as orders, sum(r.ordered_amount) as amount
+        from rpt_customer_daily r join companies c on c.id = r.company_id
+       where r.day between ${since}::date and ${today}::date and ${scope}
+       group by r.company_id having sum(r.ordered_amount) > 0 order by amount desc, r.company_id limit 10`.execute(db),
+    sql<{ open: number; overdue: number }>`
+      select coalesce(sum(o.outstanding), 0) as open, coalesce(sum(o.outstanding) filter (where o.due_day < ${today}::date), 0) as overdue
+        from rpt_open_orders o where ${companyScope(actor, sql`o.company_id`)}`.execute(db),
+  ]);
+  const rows = byDayRes.rows.map((r) => ({ day: r.day, orders: n(r.orders), amount: n(r.amount) }));
+  const sumWhere = (k: 'orders' | 'amount', pred: (d: string) => boolean) => rows.filter((r) => pred(r.day)).reduce((s, r) => s + r[k], 0);
+  const t = totalsRes.rows[0];
+  const o = openRes.rows[0];
+  const kpis = {
+    ordersToday: sumWhere('orders', (d) => d === today), salesToday: sumWhere('amount', (d) => d === today),
+    ordersMonth: sumWhere('orders', (d) => d >= month), salesMonth: sumWhere('amount', (d) => d >= month),
+    ordersPeriod: sumWhere('orders', (d) => d >= since), salesPeriod: sumWhere('amount', (d) => d >= since),
+    activeCustomers: n(t.active), returnedPeriod: n(t.returned), shippedPeriod: n(t.shipped), profitPeriod: n(t.profit), collectedPeriod: n(t.collected),
+    receivable: n(o.open), overdue: n(o.overdue),
+    toReview: n(queues.toReview), awaitingPayment: n(queues.awaitingPayment), toShip: n(queues.toShip), urgentToShip: n(queues.urgentToShip),
+  };
   const have = new Map(rows.map((r) => [r.day, r]));
-  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const out: { day: string; orders: number; amount: number }[] = [];
+  const salesByDay = [];
   for (let i = days - 1; i >= 0; i--) {
-    const day = fmt.format(new Date(now.getTime() - i * 86_400_000));
-    const r = have.get(day);
-    out.push({ day, orders: Number(r?.orders ?? 0), amount: Number(r?.amount ?? 0) });
+    const day = addDays(today, -i);
+    salesByDay.push({ day, orders: have.get(day)?.orders ?? 0, amount: have.get(day)?.amount ?? 0 });
   }
-  return out;
+  return {
+    days, kpis, salesByDay, statusCounts: statusCounts.map((s) => ({ status: s.status, count: n(s.count) })),
+    topSkus: topSkus.rows.map((r) => ({ ...r, skuId: n(r.skuId), qty: n(r.qty), amount: n(r.amount) })),
+    topCustomers: topCustomers.rows.map((r) => ({ ...r, companyId: n(r.companyId), orders: n(r.orders), amount: n(r.amount) })),
+  };
 }
 
 export type SalesGroup = 'day' | 'month' | 'customer' | 'sku' | 'rep';
 /** A quantity total in one base unit (瓶, 罐): sales rows carry one per base unit they contain. */
 export interface BaseUnitTotal { unit: string; qty: number }
 
-/** Sales between two local dates (inclusive), grouped one way; the rows of the Excel export. */
+/**
+ * Sales between two local dates (inclusive), grouped one way; the rows of the Excel export.
+ * Read from the rollups: amounts are the lines after their discount shares.
+ */
 export async function salesReport(db: Kysely<DB>, actor: Actor, input: { from: string; to: string; groupBy: SalesGroup; timeZone: string }) {
-  const { from, to, groupBy, timeZone } = input;
-  const where = scoped(actor);
-  const localDate = sql`(orders.submitted_at at time zone ${timeZone})::date`;
-  const base = db
-    .selectFrom('orders')
-    .where(where)
-    .where('orders.status', 'in', [...COUNTED_STATUSES])
-    .where(sql<SqlBool>`${localDate} between ${from}::date and ${to}::date`);
-
+  const { from, to, groupBy } = input;
+  const all = 'all' in customerScope(actor);
+  const scope = companyScope(actor, sql`r.company_id`);
+  const range = sql`r.day between ${from}::date and ${to}::date`;
   if (groupBy === 'sku') {
-    return base
-      .innerJoin('order_lines', 'order_lines.order_id', 'orders.id')
-      .select([
-        sql<string>`max(order_lines.sku_code)`.as('key'),
-        sql<string>`max(order_lines.name || case when order_lines.spec_text <> '' then ' ' || order_lines.spec_text else '' end)`.as('label'),
-        sql<number>`count(distinct orders.id)`.as('orders'),
-        sql<number>`sum(order_lines.qty)`.as('qty'),
-        sql<number>`sum(order_lines.line_total)`.as('amount'),
-        sql<BaseUnitTotal[]>`jsonb_build_array(jsonb_build_object('unit', max(order_lines.base_unit), 'qty', sum(order_lines.qty)))`.as('units'),
-      ])
-      .groupBy('order_lines.sku_id')
-      .orderBy('amount', 'desc')
-      .orderBy('key')
-      .execute();
+    const { rows } = await sql<{ key: string; label: string; orders: number; qty: number; amount: number; unit: string }>`
+      select max(s.code) as key, max(p.name || case when s.spec_text <> '' then ' ' || s.spec_text else '' end) as label, sum(r.ordered_lines) as orders,
+             sum(r.ordered_qty) as qty, sum(r.ordered_amount) as amount, max(p.base_unit) as unit
+        from ${all ? sql`rpt_sku_daily` : sql`rpt_sales_daily`} r join skus s on s.id = r.sku_id join products p on p.id = s.product_id
+       where ${range} and ${all ? sql`true` : scope}
+       group by r.sku_id having sum(r.ordered_lines) > 0 order by amount desc, key`.execute(db);
+    return rows.map((r) => ({ key: r.key, label: r.label, orders: n(r.orders), qty: n(r.qty), amount: n(r.amount), units: [{ unit: r.unit, qty: n(r.qty) }] as BaseUnitTotal[] }));
   }
-  const keyed = {
-    day: { key: sql<string>`to_char(${localDate}, 'YYYY-MM-DD')`, label: sql<string>`to_char(${localDate}, 'YYYY-MM-DD')` },
-    month: { key: sql<string>`to_char(${localDate}, 'YYYY-MM')`, label: sql<string>`to_char(${localDate}, 'YYYY-MM')` },
-    customer: { key: sql<string>`max(companies.code)`, label: sql<string>`max(companies.name)` },
-    rep: { key: sql<string>`coalesce(max(rep.login), '-')`, label: sql<string>`coalesce(max(rep.name), '未分配')` },
+  const k = {
+    day: { key: sql`to_char(r.day, 'YYYY-MM-DD')`, label: sql`to_char(r.day, 'YYYY-MM-DD')`, join: sql`` },
+    month: { key: sql`to_char(r.day, 'YYYY-MM')`, label: sql`to_char(r.day, 'YYYY-MM')`, join: sql`` },
+    customer: { key: sql`c.code`, label: sql`c.name`, join: sql`join companies c on c.id = r.company_id` },
+    rep: { key: sql`coalesce(u.login, '-')`, label: sql`coalesce(u.name, '未分配')`, join: sql`join companies c on c.id = r.company_id left join users u on u.id = c.sales_rep_id` },
   }[groupBy];
-  const groupExpr = groupBy === 'customer' ? sql`orders.company_id` : groupBy === 'rep' ? sql`companies.sales_rep_id` : sql`1, 2`;
-  return base
-    .innerJoin('companies', 'companies.id', 'orders.company_id')
-    .leftJoin('users as rep', 'rep.id', 'companies.sales_rep_id')
-    .select([
-      keyed.key.as('key'),
-      keyed.label.as('label'),
-      sql<number>`count(*)`.as('orders'),
-      sql<number>`coalesce(sum((select sum(l.qty) from order_lines l where l.order_id = orders.id)), 0)`.as('qty'),
-      sql<number>`sum(orders.total)`.as('amount'),
-      // a day's or a customer's quantity spans products with different base units: one total per unit
-      sql<BaseUnitTotal[]>`coalesce((select jsonb_agg(jsonb_build_object('unit', x.u, 'qty', x.q) order by x.q desc, x.u) from (
-        select l.base_unit as u, sum(l.qty)::bigint as q from order_lines l where l.order_id = any(array_agg(orders.id)) group by l.base_unit) x), '[]'::jsonb)`.as('units'),
-    ])
-    .groupBy(groupExpr)
-    .orderBy(groupBy === 'day' || groupBy === 'month' ? sql`1` : sql`5 desc`)
-    .execute();
+  const [head, units] = await Promise.all([
+    sql<{ key: string; label: string; orders: number; amount: number }>`
+      select ${k.key} as key, max(${k.label}) as label, sum(r.orders) as orders, sum(r.ordered_amount) as amount
+        from rpt_customer_daily r ${k.join} where ${range} and ${scope} group by 1 having sum(r.orders) > 0`.execute(db),
+    sql<{ key: string; unit: string; qty: number }>`
+      select ${k.key} as key, p.base_unit as unit, sum(r.ordered_qty) as qty
+        from rpt_sales_daily r ${k.join} join skus s on s.id = r.sku_id join products p on p.id = s.product_id
+       where ${range} and ${scope} group by 1, 2 having sum(r.ordered_qty) <> 0`.execute(db),
+  ]);
+  const byKey = new Map<string, BaseUnitTotal[]>();
+  for (const u of units.rows) byKey.set(u.key, [...(byKey.get(u.key) ?? []), { unit: u.unit, qty: n(u.qty) }]);
+  const rows = head.rows.map((r) => {
+    const us = (byKey.get(r.key) ?? []).sort((a, b) => b.qty - a.qty || a.unit.localeCompare(b.unit));
+    return { key: r.key, label: r.label, orders: n(r.orders), qty: us.reduce((s, u) => s + u.qty, 0), amount: n(r.amount), units: us };
+  });
+  return groupBy === 'day' || groupBy === 'month' ? rows.sort((a, b) => a.key.localeCompare(b.key)) : rows.sort((a, b) => b.amount - a.amount || a.key.localeCompare(b.key));
 }

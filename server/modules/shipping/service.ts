@@ -4,6 +4,7 @@ import { AppError, notFound, validation } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
 import type { Actor } from '../auth/actor';
 import { consume, reservedForOrder } from '../inventory/reservations';
+import { assertShippable } from '../inventory/presale';
 import { audit } from '../platform/audit';
 import { applyOrderEvent, assertOrderAccess, lockOrder, orderLinesToShip, recordShipped } from '../orders';
 
@@ -56,6 +57,7 @@ export async function createShipment(db: Kysely<DB>, actor: Actor, orderId: numb
       if (seen.has(l.orderLineId)) throw validation([{ path: `body.lines.${i}.orderLineId`, message: 'appears twice' }]);
       seen.add(l.orderLineId);
     });
+    await assertShippable(trx, orderId);
     const lines = await orderLinesToShip(trx, orderId);
     const reserved = await reservedForOrder(trx, orderId);
     input.lines.forEach((l, i) => {

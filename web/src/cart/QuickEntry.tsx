@@ -93,7 +93,7 @@ export function QuickEntry({ customerId }: { customerId?: number }) {
         <Input.TextArea data-testid="paste-box" rows={4} value={paste} placeholder={t('cart.pasteHint')} onChange={(e) => setPaste(e.target.value)} />
         <Space wrap style={{ marginTop: 8 }}>
           <Button data-testid="paste-add" disabled={!paste.trim()} loading={addText.isPending} onClick={() => addText.mutate()}>{t('cart.pasteAdd')}</Button>
-          <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={(file) => { upload.mutate(file); return false; }}>
+          <Upload accept=".xlsx,.xls,.csv" showUploadList={false} beforeUpload={(file) => { upload.mutate(file); return false; }}>
             <Button icon={<UploadOutlined />} loading={upload.isPending}>{t('cart.upload')}</Button>
           </Upload>
         </Space>

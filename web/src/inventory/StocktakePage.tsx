@@ -54,7 +54,7 @@ export function StocktakePage() {
       <Card size="small" loading={st.isLoading} title={s && <Space>{s.number}<Tag color={ST_COLOR[s.status]} data-testid="st-status">{t(`inv.stStatus.${s.status}`)}</Tag></Space>}
         extra={s && <Space wrap>
           <Button icon={<DownloadOutlined />} href={`/api/inventory/stocktakes/${id}/sheet.xlsx`}>{t('inv.exportSheet')}</Button>
-          {open && <Upload accept=".xlsx" showUploadList={false} beforeUpload={(f) => { importFile.mutate(f); return false; }}><Button icon={<UploadOutlined />} loading={importFile.isPending}>{t('inv.importSheet')}</Button></Upload>}
+          {open && <Upload accept=".xlsx,.xls,.csv" showUploadList={false} beforeUpload={(f) => { importFile.mutate(f); return false; }}><Button icon={<UploadOutlined />} loading={importFile.isPending}>{t('inv.importSheet')}</Button></Upload>}
           {open && <Popconfirm title={t('inv.cancelConfirm')} onConfirm={() => act.mutate('cancel')}><Button danger>{t('inv.cancelSt')}</Button></Popconfirm>}
           {open && <Popconfirm title={t('inv.postConfirm')} onConfirm={() => act.mutate('post')}><Button type="primary" disabled={dirty} loading={act.isPending} data-testid="st-post">{t('inv.post')}</Button></Popconfirm>}
         </Space>}>

@@ -1,4 +1,4 @@
-import { App, Card, Descriptions, List, Space, Typography } from 'antd';
+import { Alert, App, Card, Descriptions, List, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -27,6 +27,9 @@ export function MyOrderDetailPage() {
     onSuccess: () => message.success(t('orders.done')), onError: fail, onSettled: refresh,
   });
   const o = q.data;
+  // paid from the prepaid balance and waiting for approval: the buyer sees what is held for it
+  const waiting = !!o && o.paymentMethod === 'balance' && ['awaiting_approval', 'pending_review', 'pending_finance'].includes(o.status);
+  const pay = useQuery({ queryKey: ['my-order-payment', id], enabled: waiting, queryFn: () => client.get('/api/my/orders/{id}/payment', { path: { id: id! } }) });
   if (!o) return null;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -38,6 +41,7 @@ export function MyOrderDetailPage() {
           <Descriptions.Item label={t('orders.total')}><b>{fen(o.total)}</b></Descriptions.Item>
           {(o.rejectReason || o.cancelReason) && <Descriptions.Item label={t('orders.reason')}>{o.rejectReason ?? o.cancelReason}</Descriptions.Item>}
         </Descriptions>
+        {waiting && (pay.data?.heldForOrder ?? 0) > 0 && <Alert type="info" showIcon style={{ margin: '8px 0' }} message={t('pay.heldForOrder', { amount: fen(pay.data!.heldForOrder) })} data-testid="held-for-order" />}
         <Space wrap>
           <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
           <AftersalesLinks order={o} staff={false} />

@@ -49,8 +49,14 @@ export function BalancePage() {
       {online.modal}
       <Card loading={acc.isLoading} style={{ marginBottom: 12 }}>
         <Row gutter={12}>
-          <Col span={12}><Statistic title={t('pay.balance')} value={a ? fen(a.balance) : '—'} /></Col>
+          <Col span={12}><Statistic title={t('pay.available')} value={a ? fen(a.available) : '—'} data-testid="balance-available" /></Col>
           <Col span={12}><Statistic title={t('pay.receivable')} value={a ? fen(a.receivable) : '—'} /></Col>
+          {a && (
+            <Col span={24} style={{ marginTop: 8 }} data-testid="balance-held">
+              <Typography.Text type="secondary">{t('pay.balance')} {fen(a.balance)}{a.held > 0 ? ` · ${t('pay.held')} ${fen(a.held)}` : ''}</Typography.Text>
+              {a.held > 0 && <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('pay.heldHint')}</Typography.Text></div>}
+            </Col>
+          )}
           {a?.paymentTerms === 'credit' && <Col span={12} style={{ marginTop: 12 }}><Statistic title={t('pay.creditAvail')} value={fen(a.creditAvailable ?? 0)} suffix={<Typography.Text type="secondary" style={{ fontSize: 12 }}> / {fen(a.creditLimit)}</Typography.Text>} /></Col>}
           {a?.onHold && <Col span={12} style={{ marginTop: 12 }}><Statistic title={t('pay.onHold')} value={a.holdReason ?? ''} valueStyle={{ fontSize: 14, color: '#cf1322' }} /></Col>}
         </Row>

@@ -35,7 +35,7 @@ export function PayPage() {
     if (returned) void client.post('/api/my/payments/{id}/sync', { path: { id: returned } }).then(refresh).catch(() => undefined);
   }, [returned]);
   useEffect(() => {
-    if (d && !method) setMethod(d.allowedMethods.includes('balance') && d.balance > 0 ? 'balance' : d.allowedMethods[0] ?? null);
+    if (d && !method) setMethod(d.allowedMethods.includes('balance') && d.availableForOrder > 0 ? 'balance' : d.allowedMethods[0] ?? null);
   }, [d, method]);
 
   const pay = useMutation({
@@ -75,6 +75,7 @@ export function PayPage() {
         </Space>
       </Card>
       {done && <Alert type="success" showIcon message={done} style={{ marginBottom: 12 }} closable onClose={() => setDone(null)} />}
+      {d.heldForOrder > 0 && <Alert type="info" showIcon message={t('pay.heldForOrder', { amount: fen(d.heldForOrder) })} style={{ marginBottom: 12 }} data-testid="held-for-order" />}
       {d.outstanding === 0 ? (
         <Result status="success" title={t('pay.nothingToPay')} />
       ) : d.allowedMethods.length === 0 ? (
@@ -86,7 +87,7 @@ export function PayPage() {
               {d.allowedMethods.map((m) => (
                 <Radio key={m} value={m} data-testid={`method-${m}`}>
                   {t(`pay.method.${m}`)}
-                  {m === 'balance' && <Typography.Text type="secondary"> · {t('pay.balance')} {fen(d.balance)}</Typography.Text>}
+                  {m === 'balance' && <Typography.Text type="secondary"> · {t('pay.available')} {fen(d.availableForOrder)}</Typography.Text>}
                   {m === 'credit' && <Typography.Text type="secondary"> · {t('pay.creditAvail')} {fen(d.credit.available)}</Typography.Text>}
                 </Radio>
               ))}

@@ -52,7 +52,7 @@ export function ImportTab({ listId, canManage }: { listId: number; canManage: bo
         <>
           <Typography.Paragraph type="secondary">{t('pricing.importHint')}</Typography.Paragraph>
           <Space wrap style={{ marginBottom: 12 }}>
-            <Upload accept=".xlsx" maxCount={1} beforeUpload={(f) => { setFile(f); setPreview(null); setRowErrors(null); setError(null); return false; }} onRemove={() => setFile(null)} showUploadList={{ showRemoveIcon: true }}>
+            <Upload accept=".xlsx,.xls,.csv" maxCount={1} beforeUpload={(f) => { setFile(f); setPreview(null); setRowErrors(null); setError(null); return false; }} onRemove={() => setFile(null)} showUploadList={{ showRemoveIcon: true }}>
               <Button icon={<UploadOutlined />}>{t('pricing.chooseFile')}</Button>
             </Upload>
             <Checkbox checked={replaceAll} onChange={(e) => setReplaceAll(e.target.checked)}>{t('pricing.replaceAll')}</Checkbox>

@@ -2,6 +2,7 @@ import { Card, Col, Row, Segmented, Statistic, Table, Tag, Typography } from 'an
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../lib/api';
 import { fen } from '../lib/format';
 import { Chart } from './Chart';
@@ -55,6 +56,10 @@ export function DashboardPage() {
         {kpi(t('reports.awaitingPayment'), k.awaitingPayment ?? 0)}
         {kpi(t('reports.toShip'), `${k.toShip ?? 0}${k.urgentToShip ? ` (${t('reports.urgent')} ${k.urgentToShip})` : ''}`)}
         {kpi(t('reports.activeCustomers'), k.activeCustomers ?? 0)}
+        {kpi(t('reports.receivable'), `${fen(k.receivable ?? 0)}${k.overdue ? ` (${t('reports.overdue')} ${fen(k.overdue)})` : ''}`, 'kpi-receivable')}
+        {kpi(t('reports.collectedPeriod', { days }), fen(k.collectedPeriod ?? 0))}
+        {kpi(t('reports.returnedPeriod', { days }), fen(k.returnedPeriod ?? 0), 'kpi-returned')}
+        {kpi(t('reports.profitPeriod', { days }), fen(k.profitPeriod ?? 0))}
       </Row>
       <Card size="small" title={t('reports.trend')} style={{ marginTop: 12 }}>
         <Chart option={option} />
@@ -74,7 +79,7 @@ export function DashboardPage() {
           <Card size="small" title={t('reports.topCustomers')}>
             <Table size="small" rowKey="companyId" pagination={false} dataSource={data?.topCustomers ?? []} scroll={{ x: true }}
               columns={[
-                { title: t('reports.customer'), dataIndex: 'name' },
+                { title: t('reports.customer'), dataIndex: 'name', render: (v: string, r) => <Link to={`/admin/reports/customer?companyId=${r.companyId}`}>{v}</Link> },
                 { title: t('reports.orders'), dataIndex: 'orders', align: 'right' },
                 { title: t('reports.amount'), dataIndex: 'amount', align: 'right', render: fen },
               ]} />

@@ -59,7 +59,7 @@ export function ImportDialog({ open, onClose, onDone }: { open: boolean; onClose
     <Modal open={open} title={t('catalog.admin.importTitle')} onCancel={onClose} footer={null} width={760} destroyOnHidden>
       <Typography.Paragraph type="secondary">{t('catalog.admin.importHelp')}</Typography.Paragraph>
       <Space wrap>
-        <Upload accept=".xlsx,.csv" maxCount={1} beforeUpload={(f) => { setFile(f); setErrors([]); setSummary(null); setFailure(null); return false; }} onRemove={() => setFile(null)}>
+        <Upload accept=".xlsx,.xls,.csv" maxCount={1} beforeUpload={(f) => { setFile(f); setErrors([]); setSummary(null); setFailure(null); return false; }} onRemove={() => setFile(null)}>
           <Button icon={<UploadOutlined />} data-testid="import-choose">{t('catalog.admin.chooseFile')}</Button>
         </Upload>
         <Button disabled={!file || phase !== 'idle'} onClick={() => void run(true)} data-testid="import-check">{t('catalog.admin.check')}</Button>

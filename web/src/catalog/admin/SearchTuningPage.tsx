@@ -7,13 +7,14 @@ import { api, ApiError, qs } from '../../lib/api';
 import { errorText } from './util';
 
 interface SynonymGroup { id: number; words: string[]; note: string | null; updatedAt: string }
-interface SynonymList { own: SynonymGroup[]; builtIn: { trade: string; tradeName: string; groups: string[][] }[] }
+interface BuiltInGroup { key: string; words: string[]; enabled: boolean }
+interface SynonymList { own: SynonymGroup[]; builtIn: { trade: string; tradeName: string; groups: BuiltInGroup[] }[] }
 interface Miss { query: string; times: number; companies: number; lastAt: string }
 interface ImportResult { rows: number; added: number; skipped: number }
 
 /**
  * Search tuning for the supplier: the synonym dictionary (own groups editable, the built-in
- * starting set shown read-only; import/export as a spreadsheet) and the report of what buyers
+ * starting set switchable group by group; import/export as a spreadsheet) and the report of what buyers
  * searched and did not find, each with one click to add it as a synonym. Changes apply to the
  * next search (no reindex).
  */
@@ -65,6 +66,11 @@ function Synonyms({ onEdit }: { onEdit: (g: Partial<SynonymGroup>) => void }) {
     onSuccess: () => { void qc.invalidateQueries({ queryKey: ['search'] }); message.success(t('catalog.admin.deleted')); },
     onError: (e) => message.error(errorText(e)),
   });
+  const toggle = useMutation({
+    mutationFn: (g: BuiltInGroup) => api.put<BuiltInGroup>(`/api/search/synonyms/built-in/${g.key}`, { enabled: !g.enabled }),
+    onSuccess: (g) => { void qc.invalidateQueries({ queryKey: ['search'] }); message.success(t(g.enabled ? 'catalog.search.builtInOn' : 'catalog.search.builtInOff', { words: g.words.join(' = ') })); },
+    onError: (e) => message.error(errorText(e)),
+  });
   const upload = async (file: File) => {
     const form = new FormData();
     form.append('file', file);
@@ -82,7 +88,7 @@ function Synonyms({ onEdit }: { onEdit: (g: Partial<SynonymGroup>) => void }) {
     <div>
       <Space style={{ marginBottom: 12 }} wrap>
         <Button type="primary" icon={<PlusOutlined />} data-testid="synonym-add" onClick={() => onEdit({ words: [] })}>{t('catalog.search.newGroup')}</Button>
-        <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={(f) => upload(f)}><Button icon={<UploadOutlined />}>{t('catalog.admin.import')}</Button></Upload>
+        <Upload accept=".xlsx,.xls,.csv" showUploadList={false} beforeUpload={(f) => upload(f)}><Button icon={<UploadOutlined />}>{t('catalog.admin.import')}</Button></Upload>
         <Button icon={<DownloadOutlined />} href="/api/search/synonyms/export?format=csv">{t('catalog.admin.exportCsv')}</Button>
         <Button icon={<DownloadOutlined />} href="/api/search/synonyms/export?format=xlsx">{t('catalog.admin.exportXlsx')}</Button>
       </Space>
@@ -100,12 +106,23 @@ function Synonyms({ onEdit }: { onEdit: (g: Partial<SynonymGroup>) => void }) {
         ]} />
       <Collapse style={{ marginTop: 16 }} items={[{
         key: 'builtin', label: t('catalog.search.builtIn'),
-        children: (data?.builtIn ?? []).map((trade) => (
-          <div key={trade.trade} style={{ marginBottom: 8 }}>
-            <Typography.Text strong>{trade.tradeName}</Typography.Text>
-            <div>{trade.groups.map((g) => <Tag key={g.join('|')} style={{ marginTop: 4 }}>{g.join(' = ')}</Tag>)}</div>
+        children: (
+          <div data-testid="synonym-built-in">
+            <Typography.Paragraph type="secondary">{t('catalog.search.builtInHelp')}</Typography.Paragraph>
+            {(data?.builtIn ?? []).map((trade) => (
+              <div key={trade.trade} style={{ marginBottom: 8 }}>
+                <Typography.Text strong>{trade.tradeName}</Typography.Text>
+                <div>{trade.groups.map((g) => (
+                  <Tag.CheckableTag key={g.key} checked={g.enabled} data-testid="built-in-group" data-key={g.key} data-enabled={g.enabled}
+                    style={{ marginTop: 4, border: '1px solid #d9d9d9', textDecoration: g.enabled ? undefined : 'line-through' }}
+                    onChange={() => { if (!toggle.isPending) toggle.mutate(g); }}>
+                    {g.words.join(' = ')}
+                  </Tag.CheckableTag>
+                ))}</div>
+              </div>
+            ))}
           </div>
-        )),
+        ),
       }]} />
     </div>
   );

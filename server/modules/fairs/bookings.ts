@@ -1,0 +1,194 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import { AppError, notFound, validation } from '../../lib/errors';
+import { applyBasisPoints, formatYuan } from '../../lib/money';
+import type { Actor } from '../auth/actor';
+import { once } from '../platform/idempotency';
+import { emitAudited } from '../platform/outbox';
+import { FAIR, fairHead, fairItems, STATE_ZH, stateOf } from './fairs';
+import { fairChanged } from './live';
+import type { FairState } from './schemas';
+import './messages';
+import './tables';
+
+/**
+ * Booking (订货) at a fair: a commitment at the fair's prices, not a stock reservation. Every
+ * booking of a customer first locks the customer's totals row of the fair, then checks the
+ * window (the database's clock: closed from closes_at to the second), the invitation, the lines
+ * (fair products, per-booking minimum, per-customer maximum) and the amount quota against what is
+ * already booked, so quotas hold under any concurrency. Once per Idempotency-Key.
+ */
+export const BOOKING = '订货单 / booking';
+export const bookingNumber = (id: number) => `FB${String(id).padStart(6, '0')}`;
+
+type Item = Awaited<ReturnType<typeof fairItems>>[number];
+/** A published fair's products and prices never change: kept per fair for the opening rush. */
+const itemCache = new Map<number, { at: number; items: Item[] }>();
+async function publishedItems(db: Kysely<DB> | Transaction<DB>, fairId: number): Promise<Item[]> {
+  const hit = itemCache.get(fairId);
+  if (hit && Date.now() - hit.at < 60_000) return hit.items;
+  const items = await fairItems(db, fairId);
+  itemCache.set(fairId, { at: Date.now(), items });
+  return items;
+}
+
+/** The unit price of a line: the highest break the quantity reaches. */
+export const priceFor = (item: Item, qty: number) => item.prices.filter((p) => p.minQty <= qty).reduce((a, b) => (b.minQty > a.minQty ? b : a)).unitPrice;
+
+export const depositFor = (kind: string, value: number, total: number) => (kind === 'percent' ? applyBasisPoints(total, value) : kind === 'fixed' ? Math.min(value, total) : 0);
+
+const WHEN: Record<FairState, { zh: string; en: string }> = {
+  draft: { zh: '尚未发布', en: 'is not published' }, scheduled: { zh: '尚未开始', en: 'has not opened yet' }, open: { zh: '进行中', en: 'is open' },
+  closed: { zh: '已结束', en: 'has closed' }, cancelled: { zh: '已取消', en: 'was cancelled' },
+};
+
+/** Whether a customer (its tier) is invited: named, or of an invited tier, or everyone when the fair names nobody. */
+export const invited = (f: { tier_ids: number[]; company_ids: number[] }, companyId: number, tierId: number | null) =>
+  (f.tier_ids.length === 0 && f.company_ids.length === 0) || f.company_ids.map(Number).includes(companyId) || (tierId != null && f.tier_ids.map(Number).includes(Number(tierId)));
+
+export interface BookInput { lines: { skuId: number; qty: number }[]; note?: string | null }
+
+export async function book(db: Kysely<DB>, actor: Actor, companyId: number, fairId: number, body: BookInput, key: string | undefined) {
+  if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 400, {}, [{ path: 'Idempotency-Key', message: 'header required' }]);
+  const dup = body.lines.find((l, i) => body.lines.findIndex((m) => m.skuId === l.skuId) !== i);
+  if (dup) throw new AppError('FAIR_DUPLICATE_LINE', 400, { id: dup.skuId }, [{ path: 'lines', message: 'each product once' }]);
+  const r = await db.transaction().execute((trx) => once(trx, `fair.book:${fairId}:${companyId}:${actor.userId}`, key, body, async () => {
+    const f = await trx.selectFrom('fairs as f')
+      .innerJoin('companies as c', (j) => j.on('c.id', '=', companyId))
+      .leftJoin('fair_customers as fc', (j) => j.onRef('fc.fair_id', '=', 'f.id').on('fc.company_id', '=', companyId))
+      .select(['f.id', 'f.name', 'f.status', 'f.opens_at', 'f.closes_at', 'f.tier_ids', 'f.company_ids', 'f.min_amount', 'f.max_amount', 'f.deposit_kind', 'f.deposit_value',
+        'c.tier_id', 'fc.min_amount as c_min', 'fc.max_amount as c_max', sql<Date>`statement_timestamp()`.as('now')])
+      .where('f.id', '=', fairId).executeTakeFirst();
+    // a fair the customer is not invited to does not exist for it
+    if (!f || f.status === 'draft' || !invited(f, companyId, f.tier_id)) throw notFound(FAIR);
+    const state = stateOf(f, f.now);
+    if (state !== 'open') throw new AppError('FAIR_NOT_OPEN', 409, { name: f.name, when: WHEN[state] }, { state, opensAt: f.opens_at, closesAt: f.closes_at });
+    const items = await publishedItems(trx, fairId);
+    const unknown = body.lines.filter((l) => !items.some((i) => i.skuId === l.skuId)).map((l) => l.skuId);
+    if (unknown.length) throw new AppError('FAIR_ITEM_UNKNOWN', 422, { ids: unknown.join(', '), name: f.name }, { unknown });
+    const priced = body.lines.map((l) => {
+      const item = items.find((i) => i.skuId === l.skuId)!;
+      if (item.minQty != null && l.qty < item.minQty) throw new AppError('FAIR_LINE_BELOW_MIN', 422, { code: item.code, min: `${item.minQty} ${item.unit}`, qty: `${l.qty} ${item.unit}` });
+      const unitPrice = priceFor(item, l.qty);
+      const lineTotal = unitPrice * l.qty;
+      if (!Number.isSafeInteger(lineTotal) || lineTotal > 1e13) throw validation([{ path: 'lines', message: 'amount too large' }]);
+      return { item, qty: l.qty, unitPrice, lineTotal };
+    });
+    const total = priced.reduce((a, l) => a + l.lineTotal, 0);
+
+    // the customer's row of the fair, locked: its bookings queue here
+    const totals = await trx.insertInto('fair_customer_totals').values({ fair_id: fairId, company_id: companyId })
+      .onConflict((oc) => oc.columns(['fair_id', 'company_id']).doUpdateSet({ bookings: sql`fair_customer_totals.bookings` }))
+      .returning(['amount', 'bookings']).executeTakeFirstOrThrow();
+    const booked = Number(totals.amount);
+    const limited = priced.filter((l) => l.item.maxQty != null);
+    if (limited.length) {
+      const prior = await trx.selectFrom('fair_booking_lines as l').innerJoin('fair_bookings as b', 'b.id', 'l.booking_id')
+        .select(['l.sku_id', (eb) => eb.fn.sum<number>('l.qty').as('qty')])
+        .where('b.fair_id', '=', fairId).where('b.company_id', '=', companyId).where('b.status', '<>', 'cancelled')
+        .where('l.sku_id', 'in', limited.map((l) => l.item.skuId)).groupBy('l.sku_id').execute();
+      for (const l of limited) {
+        const had = Number(prior.find((p) => Number(p.sku_id) === l.item.skuId)?.qty ?? 0);
+        if (had + l.qty > l.item.maxQty!) {
+          throw new AppError('FAIR_QTY_OVER_QUOTA', 409, { code: l.item.code, max: `${l.item.maxQty} ${l.item.unit}`, booked: `${had} ${l.item.unit}`, qty: `${l.qty} ${l.item.unit}`, left: `${Math.max(0, l.item.maxQty! - had)} ${l.item.unit}` },
+            { skuId: l.item.skuId, max: l.item.maxQty, booked: had, qty: l.qty });
+        }
+      }
+    }
+    const max = f.c_max ?? f.max_amount;
+    if (max != null && booked + total > Number(max)) {
+      throw new AppError('FAIR_AMOUNT_OVER_QUOTA', 409, { amount: formatYuan(total), max: formatYuan(Number(max)), booked: formatYuan(booked), left: formatYuan(Math.max(0, Number(max) - booked)) },
+        { max: Number(max), booked, amount: total });
+    }
+    const min = f.c_min ?? f.min_amount;
+    if (min != null && booked + total < Number(min)) {
+      throw new AppError('FAIR_AMOUNT_BELOW_MIN', 422, { name: f.name, min: formatYuan(Number(min)), total: formatYuan(booked + total), short: formatYuan(Number(min) - booked - total) });
+    }
+    const deposit = depositFor(f.deposit_kind, Number(f.deposit_value), total);
+    const b = await trx.insertInto('fair_bookings')
+      .values({ fair_id: fairId, company_id: companyId, user_id: actor.userId, total, deposit, note: body.note ?? null, idempotency_key: key })
+      .returning(['id', 'created_at']).executeTakeFirstOrThrow();
+    const lines = await trx.insertInto('fair_booking_lines')
+      .values(priced.map((l) => ({ booking_id: b.id, sku_id: l.item.skuId, qty: l.qty, unit_price: l.unitPrice, line_total: l.lineTotal })))
+      .returning(['id', 'sku_id']).execute();
+    await trx.updateTable('fair_customer_totals').set({ amount: sql`amount + ${total}`, bookings: sql`bookings + 1` })
+      .where('fair_id', '=', fairId).where('company_id', '=', companyId).execute();
+    const number = bookingNumber(b.id);
+    await emitAudited(trx, 'fair.booked', { fairId, bookingId: b.id, number, companyId, userId: actor.userId, total }, actor,
+      { action: 'fair.book', entityType: 'fair_booking', entityId: b.id, after: { number, total, deposit, lines: priced.map((l) => ({ skuId: l.item.skuId, qty: l.qty, unitPrice: l.unitPrice })) } });
+    return {
+      id: Number(b.id), number, fairId, status: 'booked' as const, total, deposit, createdAt: b.created_at,
+      lines: priced.map((l) => ({ id: Number(lines.find((x) => Number(x.sku_id) === l.item.skuId)!.id), skuId: l.item.skuId, code: l.item.code, name: l.item.name, unit: l.item.unit, qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal, convertedQty: 0 })),
+    };
+  }));
+  if (!r.replayed) fairChanged(fairId);
+  return { ...r.result, createdAt: new Date(r.result.createdAt), replayed: r.replayed };
+}
+
+/** Bookings with their lines and the orders made from them; scoped to one customer when companyId is given. */
+export async function listBookings(db: Kysely<DB>, q: { fairId?: number; companyId?: number; ids?: number[]; limit?: number }) {
+  let query = db.selectFrom('fair_bookings as b').innerJoin('fairs as f', 'f.id', 'b.fair_id').innerJoin('companies as c', 'c.id', 'b.company_id')
+    .select(['b.id', 'b.fair_id', 'f.name as fair_name', 'b.company_id', 'c.name as company_name', 'c.province', 'b.user_id', 'b.status', 'b.total', 'b.deposit', 'b.note', 'b.created_at']);
+  if (q.fairId != null) query = query.where('b.fair_id', '=', q.fairId);
+  if (q.companyId != null) query = query.where('b.company_id', '=', q.companyId);
+  if (q.ids) query = query.where('b.id', 'in', q.ids.length ? q.ids : [0]);
+  const rows = await query.orderBy('b.id', 'desc').limit(q.limit ?? 500).execute();
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  const [lines, conversions] = await Promise.all([
+    db.selectFrom('fair_booking_lines as l').innerJoin('skus as s', 's.id', 'l.sku_id').innerJoin('products as p', 'p.id', 's.product_id')
+      .select(['l.id', 'l.booking_id', 'l.sku_id', 's.code', 'p.name', 'p.base_unit', 'l.qty', 'l.unit_price', 'l.line_total', 'l.converted_qty'])
+      .where('l.booking_id', 'in', ids).orderBy('l.id').execute(),
+    db.selectFrom('fair_conversions as v').innerJoin('orders as o', 'o.id', 'v.order_id')
+      .select(['v.booking_id', 'v.order_id', 'o.number', 'o.status', 'o.total', sql<string | null>`to_char(v.delivery_date, 'YYYY-MM-DD')`.as('delivery_date'), 'v.created_at'])
+      .where('v.booking_id', 'in', ids).orderBy('v.id').execute(),
+  ]);
+  return rows.map((r) => ({
+    id: Number(r.id), number: bookingNumber(r.id), fairId: Number(r.fair_id), fairName: r.fair_name, companyId: Number(r.company_id), companyName: r.company_name,
+    province: r.province, userId: Number(r.user_id), status: r.status, total: Number(r.total), deposit: Number(r.deposit), note: r.note, createdAt: r.created_at,
+    lines: lines.filter((l) => l.booking_id === r.id).map((l) => ({
+      id: Number(l.id), skuId: Number(l.sku_id), code: l.code, name: l.name, unit: l.base_unit, qty: l.qty, unitPrice: Number(l.unit_price), lineTotal: Number(l.line_total), convertedQty: l.converted_qty,
+    })),
+    orders: conversions.filter((v) => v.booking_id === r.id).map((v) => ({
+      orderId: Number(v.order_id), number: v.number, status: v.status, total: Number(v.total), deliveryDate: v.delivery_date, createdAt: v.created_at,
+    })),
+  }));
+}
+
+/** Fairs a customer is invited to (published; open, upcoming or closed within 30 days), newest first. */
+export async function myFairs(db: Kysely<DB>, companyId: number) {
+  const c = await db.selectFrom('companies').select(['tier_id']).where('id', '=', companyId).executeTakeFirstOrThrow();
+  const rows = await db.selectFrom('fairs').selectAll().where('status', '=', 'published').where('closes_at', '>', sql<Date>`now() - interval '30 days'`).orderBy('opens_at', 'desc').limit(50).execute();
+  const totals = await db.selectFrom('fair_customer_totals').selectAll().where('company_id', '=', companyId).where('fair_id', 'in', rows.length ? rows.map((r) => r.id) : [0]).execute();
+  const now = new Date();
+  return rows.filter((r) => invited(r, companyId, c.tier_id)).map((r) => {
+    const t = totals.find((x) => x.fair_id === r.id);
+    return { id: Number(r.id), name: r.name, state: stateOf(r, now), opensAt: r.opens_at, closesAt: r.closes_at, serverNow: now, booked: Number(t?.amount ?? 0), bookings: t?.bookings ?? 0, note: r.note };
+  });
+}
+
+/** One fair as the customer sees it, with its own quota and what it has booked per product; 404 when not invited. */
+export async function myFair(db: Kysely<DB>, companyId: number, fairId: number) {
+  const f = await db.selectFrom('fairs').selectAll().where('id', '=', fairId).executeTakeFirst();
+  const c = await db.selectFrom('companies').select(['tier_id']).where('id', '=', companyId).executeTakeFirstOrThrow();
+  if (!f || f.status === 'draft' || !invited(f, companyId, c.tier_id)) throw notFound(FAIR);
+  const [items, own, totals, qty] = await Promise.all([
+    fairItems(db, fairId),
+    db.selectFrom('fair_customers').selectAll().where('fair_id', '=', fairId).where('company_id', '=', companyId).executeTakeFirst(),
+    db.selectFrom('fair_customer_totals').selectAll().where('fair_id', '=', fairId).where('company_id', '=', companyId).executeTakeFirst(),
+    db.selectFrom('fair_booking_lines as l').innerJoin('fair_bookings as b', 'b.id', 'l.booking_id').select(['l.sku_id', (eb) => eb.fn.sum<number>('l.qty').as('qty')])
+      .where('b.fair_id', '=', fairId).where('b.company_id', '=', companyId).where('b.status', '<>', 'cancelled').groupBy('l.sku_id').execute(),
+  ]);
+  const { tierIds: _t, companyIds: _c, ...head } = fairHead(f);
+  const min = own?.min_amount ?? f.min_amount;
+  const max = own?.max_amount ?? f.max_amount;
+  return {
+    ...head, items,
+    quota: {
+      minAmount: min == null ? null : Number(min), maxAmount: max == null ? null : Number(max), booked: Number(totals?.amount ?? 0), bookings: totals?.bookings ?? 0,
+      bookedQty: Object.fromEntries(qty.map((q) => [String(q.sku_id), Number(q.qty)])),
+    },
+  };
+}
+
+export { STATE_ZH };

@@ -1,0 +1,210 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../../lib/db-types';
+import { formatYuan } from '../../../lib/money';
+import { brandIds, brandRowsForExport, categoryPaths, productRowsForExport, upsertBrands, upsertCategoryPaths, upsertProducts, existingForProducts, type BulkProduct } from '../../catalog/bulk';
+import { formatSpecs, parseSpecs } from '../../catalog/columns';
+import { CODE_RE, codeProblem, intCell, listCell, NO, rowChecker, YES, yesNo, yuanCell, type Column, type Outcome, type Problem, type Template, type Unit } from '../types';
+
+/** Category, brand and product (with SKUs) templates, written through catalog's bulk functions. */
+
+const splitPath = (s: string) => s.split(/\s*[/>＞／]\s*/).map((x) => x.trim()).filter(Boolean);
+
+const categoryColumns: Column[] = [
+  { key: 'path', zh: '分类路径', en: 'Category path', required: true, width: 30, example: '饮料/饮用水', help: '用 / 分隔上下级，上级不存在时自动创建' },
+  { key: 'sort', zh: '排序', en: 'Sort', width: 8, example: '10', help: '数字越小越靠前，可不填' },
+];
+
+export const categoriesTemplate: Template<{ path: string[]; sort: number | null }> = {
+  kind: 'categories', zh: '商品分类', en: 'Categories', columns: categoryColumns, chunk: 2000,
+  async prepare(_db, rows) {
+    const problems: Problem[] = [];
+    const units: Unit<{ path: string[]; sort: number | null }>[] = [];
+    const seen = new Map<string, number>();
+    for (const r of rows) {
+      const c = rowChecker(problems, categoryColumns, r.row);
+      const path = splitPath(r.get('path'));
+      if (!path.length) c.bad('path', '分类路径不能为空');
+      else if (path.length > 5 || path.some((p) => p.length > 30)) c.bad('path', '分类最多 5 级，每级最多 30 个字');
+      const key = path.join('/').toLowerCase();
+      if (path.length && seen.has(key)) c.bad('path', `与第 ${seen.get(key)} 行重复`);
+      const sort = intCell(r.get('sort'), 0, 100_000);
+      if (r.get('sort') !== '' && sort == null) c.bad('sort', '排序须为 0–100000 的整数');
+      if (c.had()) continue;
+      seen.set(key, r.row);
+      units.push({ rows: [r.row], value: { path, sort } });
+    }
+    return { problems, units };
+  },
+  async apply(trx, actor, units) {
+    const { outcome } = await upsertCategoryPaths(trx, actor, units.map((u) => u.value));
+    return new Map(units.map((u) => [u.rows[0]!, outcome(u.value.path)]));
+  },
+  async exportRows(db: Kysely<DB>) {
+    return (await categoryPaths(db)).map((c) => [c.path.join('/'), c.sort]);
+  },
+};
+
+const brandColumns: Column[] = [
+  { key: 'name', zh: '品牌名称', en: 'Brand', required: true, width: 20, example: '农夫山泉' },
+  { key: 'aliases', zh: '别名', en: 'Aliases', width: 24, example: 'NFSQ|农夫', help: '搜索时也能找到的名字，用 | 分隔' },
+  { key: 'sort', zh: '排序', en: 'Sort', width: 8, example: '10' },
+];
+
+export const brandsTemplate: Template<{ name: string; aliases: string[] | null; sort: number | null }> = {
+  kind: 'brands', zh: '品牌', en: 'Brands', columns: brandColumns, chunk: 2000,
+  async prepare(_db, rows) {
+    const problems: Problem[] = [];
+    const units: Unit<{ name: string; aliases: string[] | null; sort: number | null }>[] = [];
+    const seen = new Map<string, number>();
+    for (const r of rows) {
+      const c = rowChecker(problems, brandColumns, r.row);
+      const name = r.get('name');
+      if (!name) c.bad('name', '品牌名称不能为空');
+      else if (name.length > 50) c.bad('name', '品牌名称最多 50 个字');
+      else if (seen.has(name.toLowerCase())) c.bad('name', `与第 ${seen.get(name.toLowerCase())} 行重复`);
+      const aliases = r.get('aliases') === '' ? null : listCell(r.get('aliases'));
+      if (aliases && (aliases.length > 20 || aliases.some((a) => a.length > 50))) c.bad('aliases', '最多 20 个别名，每个最多 50 个字，用 | 分隔');
+      const sort = intCell(r.get('sort'), 0, 100_000);
+      if (r.get('sort') !== '' && sort == null) c.bad('sort', '排序须为 0–100000 的整数');
+      if (c.had()) continue;
+      seen.set(name.toLowerCase(), r.row);
+      units.push({ rows: [r.row], value: { name, aliases, sort } });
+    }
+    return { problems, units };
+  },
+  async apply(trx, actor, units) {
+    const { outcome } = await upsertBrands(trx, actor, units.map((u) => u.value));
+    return new Map(units.map((u) => [u.rows[0]!, outcome(u.value.name)]));
+  },
+  async exportRows(db) {
+    return (await brandRowsForExport(db)).map((b) => [b.name, (b.aliases ?? []).join('|'), b.sort]);
+  },
+};
+
+export const productColumns: Column[] = [
+  { key: 'productCode', zh: '商品编码', en: 'Product code', width: 16, example: 'NF-WATER', help: '同一商品编码的行是同一商品的不同 SKU；不填时按商品名称合并' },
+  { key: 'name', zh: '商品名称', en: 'Product', required: true, width: 28, example: '农夫山泉 饮用天然水' },
+  { key: 'subtitle', zh: '副标题', en: 'Subtitle', width: 20 },
+  { key: 'category', zh: '分类', en: 'Category', width: 18, example: '饮料/饮用水', help: '分类路径，不存在时自动创建' },
+  { key: 'brand', zh: '品牌', en: 'Brand', width: 12, example: '农夫山泉', help: '品牌不存在时：按“导入设置”自动创建，或报错' },
+  { key: 'baseUnit', zh: '基本单位', en: 'Base unit', width: 9, example: '瓶', help: '库存和价格按基本单位计；同一商品的 SKU 须相同' },
+  { key: 'tags', zh: '标签', en: 'Tags', width: 14, example: '热销', help: '用逗号分隔' },
+  { key: 'onShelf', zh: '上架', en: 'On shelf', width: 7, example: '是' },
+  { key: 'isNew', zh: '新品', en: 'New', width: 7, example: '否' },
+  { key: 'code', zh: 'SKU编码', en: 'SKU code', required: true, width: 16, example: 'NF-550', help: '唯一；已存在的 SKU 编码会被更新' },
+  { key: 'barcode', zh: '条码', en: 'Barcode', width: 15, example: '6921168509256' },
+  { key: 'spec', zh: '规格', en: 'Spec', width: 18, example: '550ml', help: '如“550ml×24”或“容量:550ml; 包装:瓶”' },
+  { key: 'basePrice', zh: '基础价(元)', en: 'Base price', required: true, width: 11, example: '2.00' },
+  { key: 'retailPrice', zh: '建议零售价(元)', en: 'Retail price', width: 13, example: '2.50' },
+  { key: 'weight', zh: '重量(克)', en: 'Weight g', width: 9, example: '570' },
+  { key: 'moq', zh: '起订量', en: 'MOQ', width: 8, example: '1' },
+  { key: 'multiple', zh: '订购倍数', en: 'Order multiple', width: 9, example: '1' },
+  { key: 'units', zh: '辅助单位', en: 'Selling units', width: 16, example: '箱=24', help: '每个 SKU 自己的销售单位和换算，如“箱=24|中包=6”' },
+];
+
+interface ProductUnit extends Omit<BulkProduct, 'categoryId' | 'brandId'> { category: string[]; brand: string | null }
+
+function parseUnits(s: string, baseUnit: string): { unit: string; factor: number }[] | null {
+  if (!s) return [];
+  const out: { unit: string; factor: number }[] = [];
+  for (const part of s.split(/[|｜;；,，]/).map((x) => x.trim()).filter(Boolean)) {
+    const m = /^(.{1,8}?)\s*[=＝:：]\s*(\d{1,6})$/.exec(part);
+    if (!m) return null;
+    const factor = Number(m[2]);
+    if (factor < 2 || m[1] === baseUnit || out.some((u) => u.unit === m[1])) return null;
+    out.push({ unit: m[1]!, factor });
+  }
+  return out.length <= 5 ? out : null;
+}
+
+export const productsTemplate: Template<ProductUnit> = {
+  kind: 'products', zh: '商品和SKU', en: 'Products and SKUs', columns: productColumns, chunk: 500,
+  async prepare(db, rows, opts) {
+    const problems: Problem[] = [];
+    const brands = await brandIds(db);
+    const groups = new Map<string, Unit<ProductUnit>>();
+    const seenCodes = new Map<string, number>();
+    const cols = productColumns;
+    for (const r of rows) {
+      const c = rowChecker(problems, cols, r.row);
+      const get = r.get;
+      const productCode = get('productCode');
+      if (productCode && !CODE_RE.test(productCode)) c.bad('productCode', codeProblem('商品编码', productCode));
+      const name = get('name');
+      if (!name) c.bad('name', '商品名称不能为空');
+      else if (name.length > 100) c.bad('name', '商品名称最多 100 个字');
+      const code = get('code');
+      if (!code) c.bad('code', 'SKU编码不能为空');
+      else if (!CODE_RE.test(code)) c.bad('code', codeProblem('SKU编码', code));
+      else if (seenCodes.has(code.toLowerCase())) c.bad('code', `SKU编码 ${code} 与第 ${seenCodes.get(code.toLowerCase())} 行重复`);
+      const basePrice = yuanCell(get('basePrice'));
+      if (basePrice == null) c.bad('basePrice', `基础价“${get('basePrice').slice(0, 20)}”不是有效金额（元，最多两位小数，不能为负）`);
+      const retailPrice = get('retailPrice') === '' ? null : yuanCell(get('retailPrice'));
+      if (get('retailPrice') !== '' && retailPrice == null) c.bad('retailPrice', `建议零售价“${get('retailPrice').slice(0, 20)}”不是有效金额`);
+      const barcode = get('barcode');
+      if (barcode && !/^\d{8,14}$/.test(barcode)) c.bad('barcode', '条码须为 8–14 位数字');
+      const weight = intCell(get('weight'), 0, 1_000_000);
+      if (get('weight') !== '' && weight == null) c.bad('weight', '重量须为 0–1000000 的整数（克）');
+      const moq = intCell(get('moq'), 1, 1_000_000, 1);
+      if (moq == null) c.bad('moq', '起订量须为 ≥1 的整数');
+      const multiple = intCell(get('multiple'), 1, 100_000, 1);
+      if (multiple == null) c.bad('multiple', '订购倍数须为 ≥1 的整数');
+      const baseUnit = get('baseUnit') || '件';
+      if (baseUnit.length > 8) c.bad('baseUnit', '单位最多 8 个字');
+      const units = parseUnits(get('units'), baseUnit);
+      if (units == null) c.bad('units', '辅助单位格式为“箱=24|中包=6”：单位最多 8 个字，换算为 ≥2 的整数，不能与基本单位相同，最多 5 个');
+      const category = splitPath(get('category'));
+      if (category.length > 5 || category.some((p) => p.length > 30)) c.bad('category', '分类最多 5 级，每级最多 30 个字');
+      const brand = get('brand') || null;
+      if (brand && brand.length > 50) c.bad('brand', '品牌最多 50 个字');
+      else if (brand && !opts.createBrands && !brands.has(brand.toLowerCase())) c.bad('brand', `品牌“${brand}”不存在：请先导入品牌，或在导入设置中开启“自动创建品牌”`);
+      for (const k of ['onShelf', 'isNew']) if (get(k) !== '' && !YES.test(get(k)) && !NO.test(get(k))) c.bad(k, '请填写“是”或“否”');
+      const specs = parseSpecs(get('spec'));
+      if (!specs) c.bad('spec', '规格格式为“500ml×24”或“规格:500ml×24; 口味:原味”，每项最多 40 字');
+      const tags = listCell(get('tags'), /[,，;；]/);
+      if (tags.length > 20 || tags.some((x) => x.length > 20)) c.bad('tags', '最多 20 个标签，每个最多 20 字');
+      if (get('subtitle').length > 200) c.bad('subtitle', '副标题最多 200 字');
+      if (code && CODE_RE.test(code) && !seenCodes.has(code.toLowerCase())) seenCodes.set(code.toLowerCase(), r.row);
+      if (c.had()) continue;
+      const key = productCode ? `c:${productCode.toLowerCase()}` : `n:${name}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = { rows: [], value: { code: productCode || null, name, subtitle: get('subtitle') || null, category, brand, baseUnit, tags, onShelf: get('onShelf') === '' || YES.test(get('onShelf')), isNew: YES.test(get('isNew')), skus: [] } };
+        groups.set(key, g);
+      } else if (g.value.baseUnit !== baseUnit) {
+        c.bad('baseUnit', `同一商品的基本单位须相同（第 ${g.rows[0]} 行为“${g.value.baseUnit}”）；不同基本单位请用不同的商品编码`);
+        continue;
+      }
+      g.rows.push(r.row);
+      g.value.skus.push({ code, barcode: barcode || null, specs: specs!, basePrice: basePrice!, retailPrice, weightGrams: weight, moq: moq!, orderMultiple: multiple!, units: units! });
+    }
+    // a SKU code already filed under a product with another code would be moved: say so only if that product keeps a conflicting base unit
+    const existing = await existingForProducts(db, [...groups.values()].map((g) => g.value.code).filter((x): x is string => !!x), [...seenCodes.keys()]);
+    for (const g of groups.values()) {
+      const p = g.value.code ? existing.productByCode.get(g.value.code.toLowerCase()) : undefined;
+      const owners = new Set(g.value.skus.map((s) => existing.skuByCode.get(s.code.toLowerCase())?.product_id).filter((x) => x != null));
+      if (!p && !g.value.code && owners.size > 1) problems.push({ row: g.rows[0]!, column: 'SKU编码', message: `“${g.value.name}”的 SKU 属于 ${owners.size} 个不同的已有商品：请填写商品编码指明归属` });
+    }
+    return { problems, units: [...groups.values()] };
+  },
+  async apply(trx, actor, units, opts) {
+    const { ids: catIds } = await upsertCategoryPaths(trx, actor, units.filter((u) => u.value.category.length).map((u) => ({ path: u.value.category })));
+    const names = [...new Set(units.map((u) => u.value.brand).filter((b): b is string => !!b))];
+    const brands = opts.createBrands ? (await upsertBrands(trx, actor, names.map((name) => ({ name })))).ids : await brandIds(trx);
+    const products: BulkProduct[] = units.map(({ value: v }) => ({
+      ...v, categoryId: v.category.length ? catIds.get(v.category.join('/').toLowerCase()) ?? null : null, brandId: v.brand ? brands.get(v.brand.toLowerCase()) ?? null : null,
+    }));
+    const { skuOutcome } = await upsertProducts(trx, actor, products);
+    const out = new Map<number, Outcome>();
+    units.forEach((u) => u.value.skus.forEach((s, i) => out.set(u.rows[i]!, skuOutcome(s.code))));
+    return out;
+  },
+  async exportRows(db) {
+    const paths = new Map((await categoryPaths(db)).map((c) => [c.id, c.path.join('/')]));
+    return (await productRowsForExport(db)).map((r) => [
+      r.product_code, r.name, r.subtitle, r.category_id == null ? '' : paths.get(r.category_id) ?? '', r.brand, r.base_unit, (r.tags ?? []).join(','), yesNo(r.on_shelf), yesNo(r.is_new),
+      r.code, r.barcode, formatSpecs(r.specs ?? {}), formatYuan(Number(r.base_price)), r.retail_price == null ? '' : formatYuan(Number(r.retail_price)),
+      r.weight_grams, r.moq, r.order_multiple, r.units ?? '',
+    ]);
+  },
+};

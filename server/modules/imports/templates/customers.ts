@@ -1,0 +1,100 @@
+import { formatYuan } from '../../../lib/money';
+import { salesRepLogins } from '../../auth/users';
+import { companyRowsForExport, upsertCompanies, type BulkCompany } from '../../customers/bulk';
+import type { PaymentTerms } from '../../customers/tables';
+import { CODE_RE, intCell, listCell, rowChecker, yuanCell, type Column, type Problem, type Template, type Unit } from '../types';
+
+/** Customers with contact, region, tier, sales rep, payment terms, credit limit and a default delivery address. */
+const columns: Column[] = [
+  { key: 'code', zh: '客户编码', en: 'Customer code', required: true, width: 12, example: 'C1001', help: '唯一；已存在的编码会被更新' },
+  { key: 'name', zh: '客户名称', en: 'Customer', required: true, width: 26, example: '杭州西湖便利店' },
+  { key: 'contactName', zh: '联系人', en: 'Contact', width: 10, example: '王丽' },
+  { key: 'contactPhone', zh: '联系电话', en: 'Contact phone', width: 14, example: '13800000001' },
+  { key: 'email', zh: '邮箱', en: 'Email', width: 20 },
+  { key: 'province', zh: '省份', en: 'Province', width: 10, example: '浙江省' },
+  { key: 'city', zh: '城市', en: 'City', width: 10, example: '杭州市' },
+  { key: 'district', zh: '区县', en: 'District', width: 10, example: '西湖区' },
+  { key: 'address', zh: '地址', en: 'Address', width: 26, example: '文三路 100 号' },
+  { key: 'tier', zh: '客户等级', en: 'Tier', width: 10, example: '金牌', help: '等级不存在时自动创建（折扣 0，可在客户等级中修改）' },
+  { key: 'salesRep', zh: '业务员账号', en: 'Sales rep login', width: 12, help: '业务员或管理员的登录账号' },
+  { key: 'terms', zh: '结算方式', en: 'Payment terms', width: 10, example: '账期', help: '预付款 / 货到付款 / 账期' },
+  { key: 'creditDays', zh: '账期天数', en: 'Credit days', width: 9, example: '30' },
+  { key: 'creditLimit', zh: '信用额度(元)', en: 'Credit limit', width: 12, example: '50000' },
+  { key: 'tags', zh: '标签', en: 'Tags', width: 12, help: '用逗号分隔' },
+  { key: 'notes', zh: '备注', en: 'Notes', width: 20 },
+  { key: 'recipient', zh: '收货人', en: 'Recipient', width: 10, example: '王丽', help: '填写收货人、收货电话、收货省份、收货城市、收货地址时设为默认收货地址' },
+  { key: 'recipientPhone', zh: '收货电话', en: 'Recipient phone', width: 14, example: '13800000001' },
+  { key: 'dProvince', zh: '收货省份', en: 'Delivery province', width: 10, example: '浙江省' },
+  { key: 'dCity', zh: '收货城市', en: 'Delivery city', width: 10, example: '杭州市' },
+  { key: 'dDistrict', zh: '收货区县', en: 'Delivery district', width: 10, example: '西湖区' },
+  { key: 'dAddress', zh: '收货地址', en: 'Delivery address', width: 26, example: '文三路 100 号' },
+];
+
+const TERMS: Record<string, PaymentTerms> = { 预付款: 'prepay', 预付: 'prepay', 先款后货: 'prepay', prepay: 'prepay', 货到付款: 'cod', cod: 'cod', 账期: 'credit', 月结: 'credit', 赊销: 'credit', credit: 'credit' };
+const TERMS_ZH: Record<PaymentTerms, string> = { prepay: '预付款', cod: '货到付款', credit: '账期' };
+const PHONE = /^[0-9+\-() ]{5,20}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+type Value = Omit<BulkCompany, 'salesRepId'> & { salesRepId: number | null };
+
+export const customersTemplate: Template<Value> = {
+  kind: 'customers', zh: '客户', en: 'Customers', columns, chunk: 1000,
+  async prepare(db, rows) {
+    const problems: Problem[] = [];
+    const units: Unit<Value>[] = [];
+    const reps = await salesRepLogins(db);
+    const seen = new Map<string, number>();
+    for (const r of rows) {
+      const c = rowChecker(problems, columns, r.row);
+      const get = r.get;
+      const code = get('code');
+      if (!code) c.bad('code', '客户编码不能为空');
+      else if (!CODE_RE.test(code) || code.length > 32) c.bad('code', `客户编码“${code.slice(0, 40)}”只能包含字母、数字和 - _，最多 32 个字符`);
+      else if (seen.has(code.toLowerCase())) c.bad('code', `客户编码 ${code} 与第 ${seen.get(code.toLowerCase())} 行重复`);
+      const name = get('name');
+      if (!name) c.bad('name', '客户名称不能为空');
+      else if (name.length > 100) c.bad('name', '客户名称最多 100 个字');
+      const lim: [string, number][] = [['contactName', 50], ['province', 30], ['city', 30], ['district', 30], ['address', 200], ['tier', 30], ['notes', 2000], ['recipient', 50], ['dProvince', 30], ['dCity', 30], ['dDistrict', 30], ['dAddress', 200]];
+      for (const [k, max] of lim) if (get(k).length > max) c.bad(k, `最多 ${max} 个字`);
+      for (const k of ['contactPhone', 'recipientPhone']) if (get(k) && !PHONE.test(get(k))) c.bad(k, '电话号码只能包含数字、+ - ( ) 和空格，5–20 个字符');
+      if (get('email') && (!EMAIL.test(get('email')) || get('email').length > 100)) c.bad('email', '邮箱格式不正确');
+      const rep = get('salesRep') ? reps.get(get('salesRep').toLowerCase()) : undefined;
+      if (get('salesRep') && !rep) c.bad('salesRep', `没有登录账号为“${get('salesRep').slice(0, 30)}”的业务员或管理员`);
+      const terms = get('terms') === '' ? 'prepay' : TERMS[get('terms').toLowerCase()];
+      if (!terms) c.bad('terms', '结算方式请填写：预付款、货到付款或账期');
+      const creditDays = intCell(get('creditDays'), 0, 365, 0);
+      if (creditDays == null) c.bad('creditDays', '账期天数须为 0–365 的整数');
+      const creditLimit = get('creditLimit') === '' ? 0 : yuanCell(get('creditLimit'));
+      if (creditLimit == null) c.bad('creditLimit', `信用额度“${get('creditLimit').slice(0, 20)}”不是有效金额（元）`);
+      const tags = listCell(get('tags'), /[,，;；]/);
+      if (tags.length > 20 || tags.some((t) => t.length > 20)) c.bad('tags', '最多 20 个标签，每个最多 20 字');
+      const addr = ['recipient', 'recipientPhone', 'dProvince', 'dCity', 'dAddress'];
+      const given = addr.filter((k) => get(k) !== '');
+      if (given.length && given.length < addr.length) for (const k of addr.filter((x) => get(x) === '')) c.bad(k, '填写收货地址时，收货人、收货电话、收货省份、收货城市和收货地址都需要填写');
+      if (code && !seen.has(code.toLowerCase())) seen.set(code.toLowerCase(), r.row);
+      if (c.had()) continue;
+      const orNull = (k: string) => get(k) || null;
+      units.push({
+        rows: [r.row],
+        value: {
+          code, name, contactName: orNull('contactName'), contactPhone: orNull('contactPhone'), email: orNull('email'), province: orNull('province'), city: orNull('city'),
+          district: orNull('district'), address: orNull('address'), tier: orNull('tier'), salesRepId: rep?.id ?? null, paymentTerms: terms!, creditDays: creditDays!,
+          creditLimit: creditLimit!, tags, notes: orNull('notes'),
+          delivery: given.length ? { recipient: get('recipient'), phone: get('recipientPhone'), province: get('dProvince'), city: get('dCity'), district: orNull('dDistrict'), address: get('dAddress') } : null,
+        },
+      });
+    }
+    return { problems, units };
+  },
+  async apply(trx, actor, units) {
+    const { outcome } = await upsertCompanies(trx, actor, units.map((u) => u.value));
+    return new Map(units.map((u) => [u.rows[0]!, outcome(u.value.code)]));
+  },
+  async exportRows(db) {
+    const reps = new Map([...(await salesRepLogins(db)).values()].map((r) => [r.id, r.login]));
+    return (await companyRowsForExport(db)).map((c) => [
+      c.code, c.name, c.contact_name, c.contact_phone, c.email, c.province, c.city, c.district, c.address, c.tier, c.sales_rep_id == null ? '' : reps.get(c.sales_rep_id) ?? '',
+      TERMS_ZH[c.payment_terms], c.credit_days, formatYuan(Number(c.credit_limit)), (c.tags ?? []).join(','), c.notes, c.recipient, c.phone, c.d_province, c.d_city, c.d_district, c.d_address,
+    ]);
+  },
+};

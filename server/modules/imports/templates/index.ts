@@ -1,0 +1,11 @@
+import type { Template } from '../types';
+import { brandsTemplate, categoriesTemplate, productsTemplate } from './catalog';
+import { customersTemplate } from './customers';
+import { pricesTemplate } from './prices';
+import { stockTemplate } from './stock';
+
+/** Every import template, in the order a new supplier fills them. */
+export const TEMPLATES = [categoriesTemplate, brandsTemplate, productsTemplate, customersTemplate, pricesTemplate, stockTemplate] as unknown as Template[];
+export const KINDS = ['categories', 'brands', 'products', 'customers', 'prices', 'stock'] as const;
+export type Kind = (typeof KINDS)[number];
+export const templateOf = (kind: Kind) => TEMPLATES.find((t) => t.kind === kind)!;

@@ -1,0 +1,81 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import { parseYuan } from '../../lib/money';
+import type { Actor } from '../auth/actor';
+
+/** One import template (issue 19): its columns, how rows are checked and written, and its export. */
+export type Outcome = 'created' | 'updated' | 'unchanged';
+
+export interface Column {
+  key: string;
+  /** the template's header (zh-CN); the English name is accepted too */
+  zh: string;
+  en: string;
+  required?: boolean;
+  width?: number;
+  /** shown in the template's example row */
+  example?: string;
+  /** shown in the template's 说明 sheet */
+  help?: string;
+}
+
+export interface Problem { row: number; column: string; message: string }
+
+/** A row of the file: its spreadsheet row number and its cells by column key. */
+export interface Row { row: number; get(key: string): string }
+
+/** Rows that are written together (a product with its SKUs, or one row). */
+export interface Unit<U> { rows: number[]; value: U }
+
+export interface ImportOptions { createBrands: boolean }
+
+export interface Template<U = unknown> {
+  kind: string;
+  zh: string;
+  en: string;
+  columns: Column[];
+  /** units written in one transaction */
+  chunk: number;
+  /** Checks every row against the file and the database (reads only). */
+  prepare(db: Kysely<DB>, rows: Row[], opts: ImportOptions): Promise<{ problems: Problem[]; units: Unit<U>[] }>;
+  /** Writes units in the caller's transaction through the owning modules; outcome by row number. */
+  apply(trx: Transaction<DB>, actor: Actor, units: Unit<U>[], opts: ImportOptions): Promise<Map<number, Outcome>>;
+  /** The stored data as rows of the template (cells in `columns` order). */
+  exportRows(db: Kysely<DB>): Promise<(string | number | null)[][]>;
+}
+
+/** Collects problems of one row: `bad(key, message)`; `had()` tells whether this row got any. */
+export function rowChecker(problems: Problem[], columns: Column[], row: number) {
+  const start = problems.length;
+  const label = (key: string) => columns.find((c) => c.key === key)?.zh ?? key;
+  return {
+    bad: (key: string, message: string) => problems.push({ row, column: label(key), message }),
+    had: () => problems.length > start,
+  };
+}
+
+export const YES = /^(是|y|yes|1|true|上架|✓|√)$/i;
+export const NO = /^(否|n|no|0|false|下架|×)$/i;
+export const yesNo = (b: boolean) => (b ? '是' : '否');
+
+/** A whole number in [min, max], '' → fallback; null when not such a number. */
+export function intCell(s: string, min: number, max: number, fallback: number | null = null): number | null {
+  if (s === '') return fallback;
+  const t = s.replace(/,(?=\d{3}\b)/g, '').replace(/\.0+$/, '');
+  if (!/^-?\d+$/.test(t)) return null;
+  const n = Number(t);
+  return Number.isSafeInteger(n) && n >= min && n <= max ? n : null;
+}
+
+/** An amount in yuan → fen (≥ 0, at most 1e12 fen); null when not one. */
+export function yuanCell(s: string): number | null {
+  const t = s.replace(/^[¥￥]\s*/, '').replace(/,(?=\d{3}\b)/g, '');
+  const v = parseYuan(t);
+  return v == null || v < 0 || v > 1e12 ? null : v;
+}
+
+/** "a|b、c，d" → ['a','b','c','d'] */
+export const listCell = (s: string, sep = /[|｜、,，;；]/) => [...new Set(s.split(sep).map((x) => x.trim()).filter(Boolean))];
+
+export const CODE_RE = /^[A-Za-z0-9][A-Za-z0-9\-_.]{0,39}$/;
+export const codeProblem = (label: string, code: string) => `${label}“${code.slice(0, 40)}”只能包含字母、数字和 - _ .，最多 40 个字符`;

@@ -1,0 +1,138 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Actor } from '../auth/actor';
+import { customerScope } from '../customers';
+
+/**
+ * What every analytics report answers (issue 17): columns, rows, a chart and drill-downs. The web
+ * page draws the chart and the table from it, and the xlsx export writes the same rows, so the
+ * screen and the workbook show the same numbers.
+ */
+export type ColumnKind = 'text' | 'int' | 'fen' | 'pct' | 'qty' | 'date' | 'days';
+export interface ReportColumn { key: string; zh: string; en: string; kind: ColumnKind }
+export type Cell = string | number | null;
+export interface ReportRow { [key: string]: Cell | undefined; _drill?: string; _link?: string }
+export interface ReportChart { type: 'bar' | 'line' | 'pie'; x: string; series: { key: string; zh?: string; en?: string; type?: 'bar' | 'line'; axis?: 0 | 1 }[] }
+export interface ReportDoc {
+  report: string;
+  zh: string;
+  en: string;
+  columns: ReportColumn[];
+  rows: ReportRow[];
+  /** the chart's own rows when it shows something else than the table (a customer's monthly trend) */
+  chartRows?: ReportRow[];
+  totals?: ReportRow;
+  chart?: ReportChart;
+  /** figures above the table (DSO, dead-stock value …) */
+  figures?: { key: string; zh: string; en: string; kind: ColumnKind; value: Cell }[];
+  note?: { zh: string; en: string };
+}
+
+export const col = (key: string, zh: string, en: string, kind: ColumnKind = 'text'): ReportColumn => ({ key, zh, en, kind });
+
+/** Filters a report may take; all optional, all in the page's URL. */
+export interface ReportFilters {
+  from?: string;
+  to?: string;
+  period?: Period;
+  dim?: Dim;
+  compare?: 'yoy' | 'pop' | 'none';
+  region?: string;
+  tierId?: number;
+  repId?: number;
+  companyId?: number;
+  categoryId?: number;
+  brandId?: number;
+  skuId?: number;
+  warehouseId?: number;
+  days?: number;
+  groupBy?: string;
+}
+export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year';
+export type Dim = 'none' | 'customer' | 'tier' | 'region' | 'rep' | 'category' | 'brand' | 'sku';
+
+/** The customers an actor may see, as SQL on a company id column (a rep: their own customers). */
+export function companyScope(actor: Actor, column: RawBuilder<unknown>, f: ReportFilters = {}): RawBuilder<boolean> {
+  const parts: RawBuilder<unknown>[] = [];
+  const s = customerScope(actor);
+  if ('companyId' in s) parts.push(sql`${column} = ${s.companyId}`);
+  const conds: RawBuilder<unknown>[] = [];
+  if ('salesRepId' in s) conds.push(sql`c.sales_rep_id = ${s.salesRepId}`);
+  if (f.region !== undefined) conds.push(f.region === '' ? sql`coalesce(c.province, '') = ''` : sql`c.province = ${f.region}`);
+  if (f.tierId !== undefined) conds.push(f.tierId === 0 ? sql`c.tier_id is null` : sql`c.tier_id = ${f.tierId}`);
+  if (f.repId !== undefined) conds.push(f.repId === 0 ? sql`c.sales_rep_id is null` : sql`c.sales_rep_id = ${f.repId}`);
+  if (conds.length) parts.push(sql`${column} in (select c.id from companies c where ${sql.join(conds, sql` and `)})`);
+  if (f.companyId !== undefined) parts.push(sql`${column} = ${f.companyId}`);
+  return parts.length ? sql<boolean>`(${sql.join(parts, sql` and `)})` : sql<boolean>`true`;
+}
+
+/** Whether customer filters (or a rep's scope) narrow the customers. */
+export function narrowsCustomers(actor: Actor, f: ReportFilters): boolean {
+  return !('all' in customerScope(actor)) || f.region !== undefined || f.tierId !== undefined || f.repId !== undefined || f.companyId !== undefined;
+}
+
+/** SKU filters (category with its sub-categories, brand, one SKU) as SQL on a SKU id column. */
+export function skuScope(column: RawBuilder<unknown>, f: ReportFilters): RawBuilder<boolean> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (f.categoryId !== undefined) {
+    parts.push(sql`${column} in (select s.id from skus s join products p on p.id = s.product_id where p.category_id in (
+      with recursive t(id) as (select ${f.categoryId}::bigint union all select c.id from categories c join t on c.parent_id = t.id) select id from t))`);
+  }
+  if (f.brandId !== undefined) parts.push(sql`${column} in (select s.id from skus s join products p on p.id = s.product_id where p.brand_id = ${f.brandId})`);
+  if (f.skuId !== undefined) parts.push(sql`${column} = ${f.skuId}`);
+  return parts.length ? sql<boolean>`(${sql.join(parts, sql` and `)})` : sql<boolean>`true`;
+}
+
+export const narrowsSkus = (f: ReportFilters) => f.categoryId !== undefined || f.brandId !== undefined || f.skuId !== undefined;
+
+// ---- local dates as 'YYYY-MM-DD' (the rollups' days are the supplier's calendar days) ----
+
+const d = (s: string) => new Date(`${s}T00:00:00Z`);
+const iso = (x: Date) => x.toISOString().slice(0, 10);
+export const addDays = (s: string, n: number) => iso(new Date(d(s).getTime() + n * 86_400_000));
+export function addMonths(s: string, n: number): string {
+  const x = d(s);
+  const day = x.getUTCDate();
+  x.setUTCDate(1);
+  x.setUTCMonth(x.getUTCMonth() + n);
+  const last = new Date(Date.UTC(x.getUTCFullYear(), x.getUTCMonth() + 1, 0)).getUTCDate();
+  x.setUTCDate(Math.min(day, last));
+  return iso(x);
+}
+export const daysBetween = (a: string, b: string) => Math.round((d(b).getTime() - d(a).getTime()) / 86_400_000);
+
+/** Today in the supplier's zone. */
+export function localToday(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** The first day of the period containing `day` (weeks start on Monday). */
+export function periodStart(day: string, p: Period): string {
+  const x = d(day);
+  if (p === 'day') return day;
+  if (p === 'week') return addDays(day, -((x.getUTCDay() + 6) % 7));
+  if (p === 'month') return day.slice(0, 8) + '01';
+  if (p === 'quarter') return `${day.slice(0, 4)}-${String(Math.floor(x.getUTCMonth() / 3) * 3 + 1).padStart(2, '0')}-01`;
+  return `${day.slice(0, 4)}-01-01`;
+}
+/** The period before (环比) and the same period a year before (同比), by their first days. */
+export function previousPeriod(start: string, p: Period): string {
+  return p === 'day' ? addDays(start, -1) : p === 'week' ? addDays(start, -7) : p === 'month' ? addMonths(start, -1) : p === 'quarter' ? addMonths(start, -3) : addMonths(start, -12);
+}
+export function yearBefore(start: string, p: Period): string {
+  return p === 'week' ? addDays(start, -364) : p === 'day' ? addMonths(start, -12) : addMonths(start, -12);
+}
+/** A period's label: 2026-12-07, 2026-W50 (week of 12-07), 2026-12, 2026-Q4, 2026. */
+export function periodLabel(start: string, p: Period): string {
+  if (p === 'day') return start;
+  if (p === 'week') return `${start}~${addDays(start, 6).slice(5)}`;
+  if (p === 'month') return start.slice(0, 7);
+  if (p === 'quarter') return `${start.slice(0, 4)}-Q${Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1}`;
+  return start.slice(0, 4);
+}
+/** Postgres date_trunc field of a period (weeks: ISO, Monday). */
+export const truncField = (p: Period) => sql.lit(p);
+
+/** Growth as a fraction (0.25 = +25%); null when the base is zero. */
+export const growth = (cur: number, prev: number | null | undefined): number | null => (prev ? Math.round(((cur - prev) / prev) * 10_000) / 10_000 : null);
+export const ratio = (a: number, b: number): number | null => (b ? Math.round((a / b) * 10_000) / 10_000 : null);
+export const n = (v: unknown) => Number(v ?? 0);

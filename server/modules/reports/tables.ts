@@ -1,0 +1,31 @@
+import type { Generated } from 'kysely';
+
+/** Measures of the daily rollups (base units and fen). */
+interface SalesMeasures {
+  ordered_qty: Generated<number>;
+  ordered_amount: Generated<number>;
+  ordered_lines: Generated<number>;
+  shipped_qty: Generated<number>;
+  shipped_amount: Generated<number>;
+  cost_amount: Generated<number>;
+  costed_amount: Generated<number>;
+  returned_qty: Generated<number>;
+  returned_amount: Generated<number>;
+}
+
+declare module '../../lib/db-types' {
+  interface DB {
+    /** day columns are written and compared as 'YYYY-MM-DD' text (see analytics.ts) */
+    rpt_sales_daily: SalesMeasures & { day: string; company_id: number; sku_id: number; warehouse_id: number };
+    rpt_sku_daily: SalesMeasures & { day: string; sku_id: number; warehouse_id: number };
+    rpt_customer_daily: {
+      day: string; company_id: number; ordered_amount: Generated<number>; ordered_lines: Generated<number>; shipped_amount: Generated<number>;
+      cost_amount: Generated<number>; costed_amount: Generated<number>; returned_amount: Generated<number>; orders: Generated<number>; billed: Generated<number>;
+      paid_online: Generated<number>; paid_transfer: Generated<number>; paid_balance: Generated<number>; paid_cod: Generated<number>; refunded: Generated<number>;
+    };
+    rpt_open_orders: { order_id: number; company_id: number; day: string; due_day: string; outstanding: number };
+    rpt_rep_targets: { rep_user_id: number; month: string; sales_target: number; collection_target: Generated<number>; updated_by: number | null; updated_at: Generated<Date> };
+    rpt_saved_views: { id: Generated<number>; user_id: number; report: string; name: string; params: unknown; created_at: Generated<Date> };
+  }
+}
+export {};
