@@ -43695,6 +43695,10 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                                 overdue: boolean;
+                                /** @enum {string} */
+                                source: "customer" | "staff";
+                                raisedByName: string | null;
+                                customerUserName: string | null;
                             }[];
                             total: number;
                             page: number;
@@ -43840,6 +43844,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -44000,6 +44008,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -44162,6 +44174,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -44328,6 +44344,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -44877,6 +44897,10 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                                 overdue: boolean;
+                                /** @enum {string} */
+                                source: "customer" | "staff";
+                                raisedByName: string | null;
+                                customerUserName: string | null;
                             }[];
                             total: number;
                             page: number;
@@ -44977,7 +45001,168 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** File a complaint on a customer's behalf (admins: any customer, reps: their own), recorded as raised by the staff member; Idempotency-Key: a retry returns the first */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        orderId?: number | null;
+                        subject: string;
+                        body: string;
+                        companyId: number;
+                        customerUserId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            companyId: number;
+                            companyName: string;
+                            orderId: number | null;
+                            orderNumber: string | null;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "open" | "answered" | "resolved" | "closed";
+                            version: number;
+                            assigneeUserId: number | null;
+                            assigneeName: string | null;
+                            firstResponseAt: string | null;
+                            resolvedAt: string | null;
+                            lastMessageAt: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "staff";
+                                authorLabel: string | null;
+                                body: string;
+                                createdAt: string;
+                            }[];
+                            photos: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "staff";
+                                width: number;
+                                height: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -45157,6 +45342,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -45319,6 +45508,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -45485,6 +45678,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -46274,6 +46471,48 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -46639,6 +46878,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
@@ -47021,6 +47302,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
@@ -48211,6 +48534,48 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -48576,6 +48941,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
@@ -48958,6 +49365,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
