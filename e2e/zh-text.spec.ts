@@ -56,6 +56,8 @@ const RESOLVERS: Record<string, Resolver> = {
   'admin:pricing/lists/:id': async (api) => onePer((await json(api, '/api/price-lists')).items, 'kind').map((l: any) => ({ id: l.id })),
   'admin:aftersales/:id': async (api) => onePer((await json(api, '/api/aftersales?pageSize=100')).items, 'status').map((r: any) => ({ id: r.id })),
   'portal:aftersales/:id': async (api) => onePer((await json(api, '/api/my/aftersales?pageSize=100')).items, 'status').map((r: any) => ({ id: r.id })),
+  'admin:quotes/:id': async (api) => onePer((await json(api, '/api/quotes?pageSize=100')).items, 'status').map((q: any) => ({ id: q.id })),
+  'portal:quotes/:id': async (api) => onePer((await json(api, '/api/my/quotes?pageSize=100')).items, 'status').map((q: any) => ({ id: q.id })),
   'admin:complaints/:id': async (api) => onePer((await json(api, '/api/complaints?pageSize=100')).items, 'status').map((c: any) => ({ id: c.id })),
   'portal:complaints/:id': async (api) => onePer((await json(api, '/api/my/complaints?pageSize=100')).items, 'status').map((c: any) => ({ id: c.id })),
   'portal:products/:id': async (api) => (await json(api, '/api/catalog/search?pageSize=1')).items.map((p: any) => ({ id: p.id })),

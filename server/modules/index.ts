@@ -15,6 +15,7 @@ import { shippingModule } from './shipping';
 import { allowedPaymentMethods, balancePort, creditPort, paymentsModule } from './payments';
 import { aftersalesModule } from './aftersales';
 import { recommendationsModule } from './recommendations';
+import { quotesModule } from './quotes';
 import { fairsModule } from './fairs';
 import { importsModule } from './imports';
 
@@ -22,7 +23,7 @@ import { importsModule } from './imports';
  * Every domain module, in dependency order: the demo seed runs in this order and later modules
  * may use ids that earlier ones put in the seed context. Add a module with one line here.
  */
-export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, marketingModule, inventoryModule, cartModule, integrationModule, ordersModule, shippingModule, paymentsModule, aftersalesModule, recommendationsModule, fairsModule, importsModule, reportsModule];
+export const modules: OrdoModule[] = [platformModule, customersModule, authModule, notificationsModule, catalogModule, pricingModule, marketingModule, inventoryModule, cartModule, integrationModule, ordersModule, shippingModule, paymentsModule, aftersalesModule, recommendationsModule, fairsModule, importsModule, reportsModule, quotesModule];
 
 /**
  * Dependencies the registry wires by hand because they point back up the list: the order

@@ -28,6 +28,10 @@ export const NOTICE_KINDS = [
   'complaint.queue',
   /** inventory: a SKU fell below its safety stock (grouped) */
   'stock.low',
+  /** quotes: the supplier offered, declined or replied on a quote of theirs (customer side) */
+  'quote.update',
+  /** quotes: a customer asked for prices, countered, replied or withdrew (the customer's rep, else the admins) */
+  'quote.queue',
   /** recommendations: the customer's regular items are predicted to be due (reminder, when the supplier turns it on) */
   'reorder.due',
 ] as const;

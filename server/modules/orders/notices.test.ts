@@ -134,6 +134,8 @@ const PROBES: Record<string, (link: string) => string> = {
   '/admin/aftersales/:id': (l) => `/api/aftersales/${l.split('/')[3]}`,
   '/admin/aftersales': () => '/api/aftersales',
   '/complaints/:id': (l) => `/api/my/complaints/${l.split('/')[2]}`,
+  '/quotes/:id': (l) => `/api/my/quotes/${l.split('/')[2]}`,
+  '/admin/quotes/:id': (l) => `/api/quotes/${l.split('/')[3]}`,
   '/admin/complaints/:id': (l) => `/api/complaints/${l.split('/')[3]}`,
   '/admin': () => '/api/notifications/unread-count',
   '/': () => '/api/notifications/unread-count',
@@ -173,6 +175,11 @@ describe('every notice kind links a page its recipient may open', () => {
     expect((await admin.put('/api/recommendations/settings', { leadDays: 3, reminderDays: 2 })).statusCode).toBe(200);
     expect(await sendReorderReminders(t.db, 'Asia/Shanghai')).toBe(1);
     expect(await sendReorderReminders(t.db, 'Asia/Shanghai')).toBe(0); // once per predicted day
+    // a quote: the buyer asks (quote.queue to the rep), the rep offers (quote.update to the customer)
+    const qt = await buyerA.post('/api/my/quotes', { title: '批量询价', lines: [{ skuId: w.WATER, qty: 100 }] });
+    expect(qt.statusCode, qt.body).toBe(200);
+    const until = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    expect((await sales.post(`/api/quotes/${qt.json().id}/offer`, { lines: [{ lineId: qt.json().lines[0].id, unitPrice: 150 }], validUntil: until })).statusCode).toBe(200);
     await seedNotificationsDemo({ database: t.database, refs: { companies: { A: t.fx.companyA } }, logins: [], timeZone: 'Asia/Shanghai' });
     await t.drainOutbox();
 

@@ -35,6 +35,9 @@ registerMessages({
   PRICE_CHANGED: { zh: '价格已变动：应付 ¥{total}（确认时为 ¥{expected}），请确认后重新提交', en: 'Prices changed: the total is now ¥{total} (you confirmed ¥{expected}); review and submit again' },
 });
 
+/** 报价单: named in a 404 for another company's or an unknown quote (submission from a quote). */
+export const QUOTE_ENTITY = '报价单 / quote';
+
 export const PAYMENT_METHODS = ['online', 'transfer', 'balance', 'credit', 'cod'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
@@ -86,6 +89,19 @@ export interface SubmitParams {
   marketing?: unknown;
 }
 
+/**
+ * An order from an accepted quote (the quotes module): the quote's lines (ref = quote line id, base
+ * units) go straight to orders_submit with `quote`, which prices them at the offered prices for
+ * this order only and marks the quote ordered; no cart, no promotions. The quote itself can become
+ * an order once, so no Idempotency-Key row is kept (scope and key empty).
+ */
+export interface QuotedSubmitParams extends Omit<SubmitParams, 'marketing' | 'scope' | 'key' | 'hash' | 'userId'> {
+  scope: '';
+  key: '';
+  lines: { ref: number; skuId: number; unit: string; unitFactor: number; qty: number }[];
+  quote: { id: number };
+}
+
 export interface SubmittedOrder {
   id: number;
   number: string;
@@ -108,14 +124,16 @@ type Called = { order: SubmittedOrder; replayed: boolean; version?: number; work
 let workflowInNode = false;
 
 const call = async (db: Kysely<DB> | Transaction<DB>, p: Record<string, unknown>) =>
-  (await sql<{ r: Called }>`select cart_submit(${JSON.stringify(p)}::jsonb) as r`.execute(db)).rows[0]!.r;
+  p.quote
+    ? { replayed: false, ...(await sql<{ r: Omit<Called, 'replayed'> }>`select orders_submit(${JSON.stringify(p)}::jsonb) as r`.execute(db)).rows[0]!.r }
+    : (await sql<{ r: Called }>`select cart_submit(${JSON.stringify(p)}::jsonb) as r`.execute(db)).rows[0]!.r;
 
 /**
  * Submits the owner's cart as an order: one SQL call, one round trip, in the common case. When
  * the review chain must route the new order, the same call runs in a transaction (finish: false)
  * followed by the workflow, the event, the audit entry and the idempotency response.
  */
-export async function submitOrder(db: Kysely<DB>, actor: Actor, input: SubmitParams, locale: Locale): Promise<{ order: SubmittedOrder; replayed: boolean }> {
+export async function submitOrder(db: Kysely<DB>, actor: Actor, input: SubmitParams | QuotedSubmitParams, locale: Locale): Promise<{ order: SubmittedOrder; replayed: boolean }> {
   const p = {
     ...input, actorUserId: actor.userId, actorLabel: `${actor.login} (${actor.role})`, requestId: actor.requestId ?? null, ip: actor.ip ?? null,
   };
@@ -142,7 +160,7 @@ export async function submitOrder(db: Kysely<DB>, actor: Actor, input: SubmitPar
         orderId: o.id, number: o.number, companyId: input.companyId, status: routed.to, total: o.total, paymentMethod: o.paymentMethod,
         placedByUserId: actor.userId, buyerUserId: input.buyerUserId, onBehalf: input.onBehalf,
       }, actor, { action: 'order.submit', entityType: 'order', entityId: o.id, after: summary });
-      await storeIdempotentResponse(trx, input.scope, input.key, summary);
+      if (input.scope) await storeIdempotentResponse(trx, input.scope, input.key, summary);
       return { order: summary, replayed: false };
     });
   } catch (e) {
@@ -158,7 +176,7 @@ export function submissionError(e: unknown, locale: Locale): unknown {
   if (!r) return e;
   switch (r.code) {
     case 'NOT_FOUND':
-      return notFound(r.params.entity === 'address' ? ADDRESS_ENTITY : CUSTOMER_ENTITY);
+      return notFound(r.params.entity === 'address' ? ADDRESS_ENTITY : r.params.entity === 'quote' ? QUOTE_ENTITY : CUSTOMER_ENTITY);
     case 'ORDER_LINES_INVALID': {
       const bad = (r.details as BadLine[]).map((l) => ({
         ref: l.ref, skuId: l.skuId, code: l.code,

@@ -7,6 +7,7 @@ import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import { useQty } from '../lib/useQty';
 import { errorText, stockText, useSetCart, type CartLine, type CartView, type Totals } from './useCart';
+import { PresaleTag } from '../inventory/PresaleTag';
 
 /** The cart's lines as cards (one column on a phone): quantity in any selling unit, live price, stock and problems. */
 export function CartLines({ cart, customerId, readOnly }: { cart: CartView; customerId?: number; readOnly?: boolean }) {
@@ -70,6 +71,7 @@ function LineCard({ line: l, customerId, readOnly }: { line: CartLine; customerI
             {fen(l.lineTotal - (l.discount ?? 0))}
           </Typography.Text>
         </div>
+        {l.presale && <div style={{ marginTop: 4 }}><PresaleTag presale={l.presale} /></div>}
         {l.problems.map((p) => <div key={p.code} data-testid="line-problem" style={{ color: '#cf1322', fontSize: 12, marginTop: 2 }}>{p.message}</div>)}
       </div>
     </div>

@@ -3,7 +3,7 @@ import { LeftOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import type { CustomerStock } from '../inventory/api';
@@ -13,6 +13,7 @@ import { Gallery } from './Gallery';
 import { ProductActions } from './ProductActions';
 import { RelatedProducts } from '../recommendations/RelatedProducts';
 import type { PortalSku } from './types';
+import { PresaleTag } from '../inventory/PresaleTag';
 
 /** Spec names and their values across the SKUs, in first-seen order (规格: 330ml×24, 500ml×24 …). */
 function specAxes(skus: PortalSku[]): [string, string[]][] {
@@ -90,7 +91,7 @@ export function ProductPage() {
                 </div>
               </div>
             ))}
-            <div style={{ marginBottom: 8, minHeight: 22 }} data-testid="live-stock"><StockTag stock={live.get(sku.id) ?? stockOf(sku)} unit={base} /></div>
+            <div style={{ marginBottom: 8, minHeight: 22 }} data-testid="live-stock"><StockTag stock={live.get(sku.id) ?? stockOf(sku)} unit={base} />{sku.presale && <PresaleTag presale={sku.presale} />}</div>
             <Descriptions size="small" column={1} items={[
               { key: 'units', label: t('catalog.units'), children: sku.units.filter((u) => u.factor > 1).map((u) => t('catalog.unitFactor', { unit: u.unit, factor: u.factor, base })).join('，') || base },
               { key: 'moq', label: t('catalog.moq'), children: `${price?.moq ?? sku.moq} ${base}${(price?.orderMultiple ?? sku.orderMultiple) > 1 ? ` · ${t('catalog.multiple')} ${price?.orderMultiple ?? sku.orderMultiple}` : ''}` },
@@ -99,6 +100,7 @@ export function ProductPage() {
             ]} />
             <div data-testid="product-actions" style={{ marginTop: 12 }}>
               <ProductActions product={p} sku={live.get(sku.id)?.level === 'out' ? { ...sku, stock: 'out' } : sku} />
+              {<Link to={`/quotes/new?code=${encodeURIComponent(sku.code)}`} data-testid="ask-quote"><Button type="link" style={{ paddingLeft: 0 }}>{t('catalog.askQuote')}</Button></Link>}
             </div>
           </Card>
         </Col>

@@ -1,5 +1,6 @@
 export const zh = {
   catalog: {
+    askQuote: '大批量？申请报价',
     tab: '商品', categories: '商品分类', all: '全部商品', searchPlaceholder: '搜索商品名称、拼音首字母、编码或条码',
     results: '共 {{total}} 件商品', fuzzy: '没有完全匹配“{{q}}”的商品，以下是相近的结果', empty: '没有找到商品', filters: '筛选',
     brand: '品牌', price: '价格（元）', min: '最低', max: '最高', inStock: '只看有货', isNew: '新品', apply: '确定', reset: '重置',
@@ -43,6 +44,7 @@ export const zh = {
 };
 export const en: typeof zh = {
   catalog: {
+    askQuote: 'Ordering in bulk? Ask for a quote',
     tab: 'Products', categories: 'Categories', all: 'All products', searchPlaceholder: 'Search name, pinyin initials, SKU code or barcode',
     results: '{{total}} products', fuzzy: 'Nothing matches "{{q}}" exactly; these are close', empty: 'No products found', filters: 'Filters',
     brand: 'Brand', price: 'Price (¥)', min: 'Min', max: 'Max', inStock: 'In stock only', isNew: 'New', apply: 'Apply', reset: 'Reset',

@@ -1,5 +1,6 @@
 export const zh = {
   inv: {
+    presale: { preorder: '预订，预计 {{date}}到货', backorder: '缺货可订，到货后发货', backorderDate: '缺货可订，预计 {{date}}到货', date: '{{m}} 月 {{d}} 日', waiting: '{{qty}} 等待到货 · {{text}}' },
     menu: { stock: '库存查询', warehouses: '仓库', adjust: '库存调整', transfer: '调拨', stocktakes: '盘点', suppliers: '供应商', purchaseOrders: '采购单', replenishment: '补货建议', settings: '库存设置' },
     status: { ok: '正常', low: '低于安全库存', out: '缺货' },
     mtype: { receipt: '入库', shipment: '出库', adjustment: '调整', transfer_out: '调出', transfer_in: '调入', return: '退货入库', stocktake: '盘点差异' },
@@ -34,6 +35,7 @@ export const zh = {
 };
 export const en: typeof zh = {
   inv: {
+    presale: { preorder: 'Pre-order, expected {{date}}', backorder: 'Backorder: ships when stock arrives', backorderDate: 'Backorder, expected {{date}}', date: '{{m}}/{{d}}', waiting: '{{qty}} waiting for stock · {{text}}' },
     menu: { stock: 'Stock', warehouses: 'Warehouses', adjust: 'Adjustments', transfer: 'Transfers', stocktakes: 'Stocktakes', suppliers: 'Suppliers', purchaseOrders: 'Purchase orders', replenishment: 'Replenishment', settings: 'Stock settings' },
     status: { ok: 'OK', low: 'Below safety stock', out: 'Out of stock' },
     mtype: { receipt: 'Receipt', shipment: 'Shipment', adjustment: 'Adjustment', transfer_out: 'Transfer out', transfer_in: 'Transfer in', return: 'Return', stocktake: 'Stocktake difference' },

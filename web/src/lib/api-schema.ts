@@ -55254,6 +55254,2435 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    status?: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn" | "expired";
+                    companyId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                number: string;
+                                title: string;
+                                /** @enum {string} */
+                                status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                                companyId: number;
+                                companyName: string;
+                                validUntil: (string) | null;
+                                orderId: number | null;
+                                version: number;
+                                createdAt: string;
+                                updatedAt: string;
+                                lineCount: number;
+                                offerTotal: number | null;
+                                expired: boolean;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask for prices (询价): lines by SKU, unit and quantity, with an optional wished price; staff name the customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        companyId?: number;
+                        title: string;
+                        lines: {
+                            skuId: number;
+                            unit?: string;
+                            qty: number;
+                            targetPrice?: number | null;
+                        }[];
+                        message?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                            companyId: number;
+                            companyName: string;
+                            validUntil: string | null;
+                            orderId: number | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            lineCount: number;
+                            offerTotal: number | null;
+                            expired: boolean;
+                            terms: string | null;
+                            offeredAt: string | null;
+                            orderedAt: string | null;
+                            lines: {
+                                id: number;
+                                lineNo: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                unit: string;
+                                unitFactor: number;
+                                qty: number;
+                                listPrice: number;
+                                targetPrice: number | null;
+                                offerPrice: number | null;
+                                lineTotal: number | null;
+                                listTotal: number;
+                            }[];
+                            listTotal: number;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "supplier";
+                                /** @enum {string} */
+                                kind: "request" | "offer" | "counter" | "message" | "accept" | "decline" | "withdraw";
+                                body: string | null;
+                                prices: {
+                                    lineId: number;
+                                    unitPrice: number;
+                                }[] | null;
+                                validUntil: string | null;
+                                createdAt: string;
+                                authorName: string | null;
+                            }[];
+                            actions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                            companyId: number;
+                            companyName: string;
+                            validUntil: string | null;
+                            orderId: number | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            lineCount: number;
+                            offerTotal: number | null;
+                            expired: boolean;
+                            terms: string | null;
+                            offeredAt: string | null;
+                            orderedAt: string | null;
+                            lines: {
+                                id: number;
+                                lineNo: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                unit: string;
+                                unitFactor: number;
+                                qty: number;
+                                listPrice: number;
+                                targetPrice: number | null;
+                                offerPrice: number | null;
+                                lineTotal: number | null;
+                                listTotal: number;
+                            }[];
+                            listTotal: number;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "supplier";
+                                /** @enum {string} */
+                                kind: "request" | "offer" | "counter" | "message" | "accept" | "decline" | "withdraw";
+                                body: string | null;
+                                prices: {
+                                    lineId: number;
+                                    unitPrice: number;
+                                }[] | null;
+                                validUntil: string | null;
+                                createdAt: string;
+                                authorName: string | null;
+                            }[];
+                            actions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quotes/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A message in the negotiation thread */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                            companyId: number;
+                            companyName: string;
+                            validUntil: string | null;
+                            orderId: number | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            lineCount: number;
+                            offerTotal: number | null;
+                            expired: boolean;
+                            terms: string | null;
+                            offeredAt: string | null;
+                            orderedAt: string | null;
+                            lines: {
+                                id: number;
+                                lineNo: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                unit: string;
+                                unitFactor: number;
+                                qty: number;
+                                listPrice: number;
+                                targetPrice: number | null;
+                                offerPrice: number | null;
+                                lineTotal: number | null;
+                                listTotal: number;
+                            }[];
+                            listTotal: number;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "supplier";
+                                /** @enum {string} */
+                                kind: "request" | "offer" | "counter" | "message" | "accept" | "decline" | "withdraw";
+                                body: string | null;
+                                prices: {
+                                    lineId: number;
+                                    unitPrice: number;
+                                }[] | null;
+                                validUntil: string | null;
+                                createdAt: string;
+                                authorName: string | null;
+                            }[];
+                            actions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    status?: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn" | "expired";
+                    companyId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                number: string;
+                                title: string;
+                                /** @enum {string} */
+                                status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                                companyId: number;
+                                companyName: string;
+                                validUntil: (string) | null;
+                                orderId: number | null;
+                                version: number;
+                                createdAt: string;
+                                updatedAt: string;
+                                lineCount: number;
+                                offerTotal: number | null;
+                                expired: boolean;
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask for prices (询价): lines by SKU, unit and quantity, with an optional wished price; staff name the customer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        companyId?: number;
+                        title: string;
+                        lines: {
+                            skuId: number;
+                            unit?: string;
+                            qty: number;
+                            targetPrice?: number | null;
+                        }[];
+                        message?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                            companyId: number;
+                            companyName: string;
+                            validUntil: string | null;
+                            orderId: number | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            lineCount: number;
+                            offerTotal: number | null;
+                            expired: boolean;
+                            terms: string | null;
+                            offeredAt: string | null;
+                            orderedAt: string | null;
+                            lines: {
+                                id: number;
+                                lineNo: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                unit: string;
+                                unitFactor: number;
+                                qty: number;
+                                listPrice: number;
+                                targetPrice: number | null;
+                                offerPrice: number | null;
+                                lineTotal: number | null;
+                                listTotal: number;
+                            }[];
+                            listTotal: number;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "supplier";
+                                /** @enum {string} */
+                                kind: "request" | "offer" | "counter" | "message" | "accept" | "decline" | "withdraw";
+                                body: string | null;
+                                prices: {
+                                    lineId: number;
+                                    unitPrice: number;
+                                }[] | null;
+                                validUntil: string | null;
+                                createdAt: string;
+                                authorName: string | null;
+                            }[];
+                            actions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/quotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                            companyId: number;
+                            companyName: string;
+                            validUntil: string | null;
+                            orderId: number | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            lineCount: number;
+                            offerTotal: number | null;
+                            expired: boolean;
+                            terms: string | null;
+                            offeredAt: string | null;
+                            orderedAt: string | null;
+                            lines: {
+                                id: number;
+                                lineNo: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                unit: string;
+                                unitFactor: number;
+                                qty: number;
+                                listPrice: number;
+                                targetPrice: number | null;
+                                offerPrice: number | null;
+                                lineTotal: number | null;
+                                listTotal: number;
+                            }[];
+                            listTotal: number;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "supplier";
+                                /** @enum {string} */
+                                kind: "request" | "offer" | "counter" | "message" | "accept" | "decline" | "withdraw";
+                                body: string | null;
+                                prices: {
+                                    lineId: number;
+                                    unitPrice: number;
+                                }[] | null;
+                                validUntil: string | null;
+                                createdAt: string;
+                                authorName: string | null;
+                            }[];
+                            actions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/quotes/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A message in the negotiation thread */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                            companyId: number;
+                            companyName: string;
+                            validUntil: string | null;
+                            orderId: number | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            lineCount: number;
+                            offerTotal: number | null;
+                            expired: boolean;
+                            terms: string | null;
+                            offeredAt: string | null;
+                            orderedAt: string | null;
+                            lines: {
+                                id: number;
+                                lineNo: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                unit: string;
+                                unitFactor: number;
+                                qty: number;
+                                listPrice: number;
+                                targetPrice: number | null;
+                                offerPrice: number | null;
+                                lineTotal: number | null;
+                                listTotal: number;
+                            }[];
+                            listTotal: number;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "supplier";
+                                /** @enum {string} */
+                                kind: "request" | "offer" | "counter" | "message" | "accept" | "decline" | "withdraw";
+                                body: string | null;
+                                prices: {
+                                    lineId: number;
+                                    unitPrice: number;
+                                }[] | null;
+                                validUntil: string | null;
+                                createdAt: string;
+                                authorName: string | null;
+                            }[];
+                            actions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quotes/{id}/offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Offer (报价): a price per base unit for every line, valid to the end of validUntil (supplier time zone), with terms */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        lines: {
+                            lineId: number;
+                            unitPrice: number;
+                        }[];
+                        validUntil: string;
+                        terms?: string | null;
+                        message?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                            companyId: number;
+                            companyName: string;
+                            validUntil: string | null;
+                            orderId: number | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            lineCount: number;
+                            offerTotal: number | null;
+                            expired: boolean;
+                            terms: string | null;
+                            offeredAt: string | null;
+                            orderedAt: string | null;
+                            lines: {
+                                id: number;
+                                lineNo: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                unit: string;
+                                unitFactor: number;
+                                qty: number;
+                                listPrice: number;
+                                targetPrice: number | null;
+                                offerPrice: number | null;
+                                lineTotal: number | null;
+                                listTotal: number;
+                            }[];
+                            listTotal: number;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "supplier";
+                                /** @enum {string} */
+                                kind: "request" | "offer" | "counter" | "message" | "accept" | "decline" | "withdraw";
+                                body: string | null;
+                                prices: {
+                                    lineId: number;
+                                    unitPrice: number;
+                                }[] | null;
+                                validUntil: string | null;
+                                createdAt: string;
+                                authorName: string | null;
+                            }[];
+                            actions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quotes/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        body?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                            companyId: number;
+                            companyName: string;
+                            validUntil: string | null;
+                            orderId: number | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            lineCount: number;
+                            offerTotal: number | null;
+                            expired: boolean;
+                            terms: string | null;
+                            offeredAt: string | null;
+                            orderedAt: string | null;
+                            lines: {
+                                id: number;
+                                lineNo: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                unit: string;
+                                unitFactor: number;
+                                qty: number;
+                                listPrice: number;
+                                targetPrice: number | null;
+                                offerPrice: number | null;
+                                lineTotal: number | null;
+                                listTotal: number;
+                            }[];
+                            listTotal: number;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "supplier";
+                                /** @enum {string} */
+                                kind: "request" | "offer" | "counter" | "message" | "accept" | "decline" | "withdraw";
+                                body: string | null;
+                                prices: {
+                                    lineId: number;
+                                    unitPrice: number;
+                                }[] | null;
+                                validUntil: string | null;
+                                createdAt: string;
+                                authorName: string | null;
+                            }[];
+                            actions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/quotes/{id}/counter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Counter-offer (还价): the prices the buyer proposes instead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        lines: {
+                            lineId: number;
+                            unitPrice: number;
+                        }[];
+                        message?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                            companyId: number;
+                            companyName: string;
+                            validUntil: string | null;
+                            orderId: number | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            lineCount: number;
+                            offerTotal: number | null;
+                            expired: boolean;
+                            terms: string | null;
+                            offeredAt: string | null;
+                            orderedAt: string | null;
+                            lines: {
+                                id: number;
+                                lineNo: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                unit: string;
+                                unitFactor: number;
+                                qty: number;
+                                listPrice: number;
+                                targetPrice: number | null;
+                                offerPrice: number | null;
+                                lineTotal: number | null;
+                                listTotal: number;
+                            }[];
+                            listTotal: number;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "supplier";
+                                /** @enum {string} */
+                                kind: "request" | "offer" | "counter" | "message" | "accept" | "decline" | "withdraw";
+                                body: string | null;
+                                prices: {
+                                    lineId: number;
+                                    unitPrice: number;
+                                }[] | null;
+                                validUntil: string | null;
+                                createdAt: string;
+                                authorName: string | null;
+                            }[];
+                            actions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/quotes/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                        body?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "requested" | "offered" | "countered" | "ordered" | "declined" | "withdrawn";
+                            companyId: number;
+                            companyName: string;
+                            validUntil: string | null;
+                            orderId: number | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            lineCount: number;
+                            offerTotal: number | null;
+                            expired: boolean;
+                            terms: string | null;
+                            offeredAt: string | null;
+                            orderedAt: string | null;
+                            lines: {
+                                id: number;
+                                lineNo: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                specText: string;
+                                baseUnit: string;
+                                unit: string;
+                                unitFactor: number;
+                                qty: number;
+                                listPrice: number;
+                                targetPrice: number | null;
+                                offerPrice: number | null;
+                                lineTotal: number | null;
+                                listTotal: number;
+                            }[];
+                            listTotal: number;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "supplier";
+                                /** @enum {string} */
+                                kind: "request" | "offer" | "counter" | "message" | "accept" | "decline" | "withdraw";
+                                body: string | null;
+                                prices: {
+                                    lineId: number;
+                                    unitPrice: number;
+                                }[] | null;
+                                validUntil: string | null;
+                                createdAt: string;
+                                authorName: string | null;
+                            }[];
+                            actions: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/quotes/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What accepting asks for: addresses, payment methods, invoice types */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            addresses: ({
+                                id: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            paymentMethods: ("online" | "transfer" | "balance" | "credit" | "cod")[];
+                            /** @enum {string|null} */
+                            defaultPaymentMethod: "online" | "transfer" | "balance" | "credit" | "cod" | null;
+                            invoiceTypes: ("none" | "normal" | "special")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Accept the offer: it becomes an order at the offered prices (once; a repeat answers with that order). Expired or another company's quotes are refused */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressId: number;
+                        /** @enum {string|null} */
+                        paymentMethod?: "online" | "transfer" | "balance" | "credit" | "cod" | null;
+                        /** @enum {string} */
+                        invoiceType?: "none" | "normal" | "special";
+                        wishedDeliveryDate?: string | null;
+                        customerPo?: string | null;
+                        note?: string | null;
+                        expectedTotal?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            order: {
+                                id: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                subtotal: number;
+                                lines: number;
+                                /** @enum {string} */
+                                paymentMethod: "online" | "transfer" | "balance" | "credit" | "cod";
+                                onBehalf: boolean;
+                            };
+                            replayed: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

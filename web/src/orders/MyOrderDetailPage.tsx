@@ -1,4 +1,4 @@
-import { Alert, App, Card, Descriptions, List, Space, Typography } from 'antd';
+import { Alert, App, Card, Descriptions, List, Space, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -11,6 +11,7 @@ import { ShipmentsPanel } from './ShipmentsPanel';
 import { ReorderButton } from '../cart/AddToCart';
 import { AftersalesLinks } from '../aftersales/OrderLinks';
 import { OrderDiscountList } from '../marketing/OrderDiscounts';
+import { PresaleTag } from '../inventory/PresaleTag';
 
 /** Portal order detail: status, lines, shipments with tracking and receipt, timeline, cancel / approve. */
 export function MyOrderDetailPage() {
@@ -56,6 +57,8 @@ export function MyOrderDetailPage() {
                 <Typography.Text type="secondary" data-testid="line-qty">{fen(l.unitPrice * l.unitFactor)}/{l.unit} × {qty(l.qty, l)}{l.shippedQty ? ` · ${t('orders.shipped')} ${qty(l.shippedQty, l)}` : ''}{l.receivedQty ? ` · ${t('orders.received')} ${qty(l.receivedQty, l)}` : ''}</Typography.Text>
                 <span>{fen(l.lineTotal)}</span>
               </div>
+              {(l.priceRule as { kind?: string } | null)?.kind === 'quote' && <Tag color="blue">{t('orders.quotedPrice', { number: (l.priceRule as { number?: string }).number ?? '' })}</Tag>}
+              {l.waiting && <PresaleTag presale={l.waiting} waiting={qty(l.waiting.qty, l)} />}
             </div>
           </List.Item>
         )} />

@@ -12,6 +12,7 @@ import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
 import { AftersalesLinks } from '../aftersales/OrderLinks';
 import { OrderDiscountList } from '../marketing/OrderDiscounts';
+import { PresaleTag } from '../inventory/PresaleTag';
 
 /** Staff order detail: the actions the viewer's role may take, change before approval, urgent flag, shipments, timeline. */
 export function OrderDetailPage() {
@@ -96,7 +97,7 @@ export function OrderDetailPage() {
             { title: t('orders.unitPrice'), align: 'right', render: (_, l) => <span>{fen(l.unitPrice)}/{l.baseUnit}{l.unitFactor > 1 && <><br /><small>{fen(l.unitPrice * l.unitFactor)}/{l.unit}</small></>}{l.unitPrice * 10000 < l.basePrice * 8000 && <Tag color="orange" style={{ marginLeft: 4 }}>{t('orders.flags.lowPrice')}</Tag>}</span> },
             { title: t('orders.qty'), align: 'right', render: (_, l) => <span data-testid="line-qty">{qty(l.qty, l)}</span> },
             { title: t('orders.lineTotal'), dataIndex: 'lineTotal', align: 'right', render: fen },
-            { title: t('orders.reserved'), align: 'right', render: (_, l) => qty(l.reservedQty, l) },
+            { title: t('orders.reserved'), align: 'right', render: (_, l) => <span>{qty(l.reservedQty, l)}{l.waiting && <><br /><PresaleTag presale={l.waiting} waiting={qty(l.waiting.qty, l)} /></>}</span> },
             { title: t('orders.shipped'), align: 'right', render: (_, l) => <span data-testid="line-shipped">{qty(l.shippedQty, l)}</span> },
             { title: t('orders.received'), align: 'right', render: (_, l) => <span data-testid="line-received">{qty(l.receivedQty, l)}</span> },
           ]} />

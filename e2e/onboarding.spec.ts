@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { expect, test, type Page } from '@playwright/test';
+import { login, PHONE, shot } from './helpers';
+
+/**
+ * Issue 19: a new supplier on an empty system (ORDO_DEMO=0, its own server and data folder)
+ * downloads each template, fills it, checks and imports categories, products, customers, prices
+ * and opening stock in the staff console; then a buyer of an imported customer orders on a phone.
+ */
+let server: ChildProcess | null = null;
+let base = '';
+let adminPassword = '';
+let dataDir = '';
+
+test.beforeAll(async () => {
+  test.setTimeout(420_000);
+  const port = await new Promise<number>((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+  base = `http://127.0.0.1:${port}`;
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordo-onboarding-'));
+  server = spawn('npx', ['tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORDO_DATA_DIR: dataDir, ORDO_DEMO: '0', LOG_LEVEL: 'warn', ORDO_LOGIN_RATE_LIMIT: '1000', ORDO_PUBLIC_URL: base },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  server.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  server.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  for (let i = 0; i < 400; i++) {
+    const m = /admin\s+admin\s+(\S+)/.exec(out);
+    if (m) adminPassword = m[1]!;
+    const up = await fetch(`${base}/healthz`).then((r) => r.ok).catch(() => false);
+    if (up && adminPassword) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`the empty server did not start: ${out.slice(-2000)}`);
+});
+test.afterAll(async () => {
+  if (server?.pid) server.kill('SIGTERM');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Downloads a template from its card, appends rows to its data sheet and uploads it; the check must pass, then the import finish. */
+async function importRows(page: Page, kind: string, rows: (string | number)[][]) {
+  const card = page.getByTestId(`import-card-${kind}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), card.getByTestId(`import-template-${kind}`).click()]);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile((await download.path())!);
+  const ws = wb.worksheets[0]!;
+  const header = (ws.getRow(1).values as (string | undefined)[]).slice(1) as string[];
+  expect(header.length).toBeGreaterThanOrEqual(2);
+  for (const r of rows) ws.addRow(r);
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  await card.locator('input[type=file]').setInputFiles({ name: `${kind}.xlsx`, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+  await expect(card.getByTestId(`import-checked-${kind}`)).toBeVisible({ timeout: 30_000 });
+  await card.getByTestId(`import-run-${kind}`).click();
+  await expect(card.getByTestId(`import-done-${kind}`)).toBeVisible({ timeout: 60_000 });
+  return header;
+}
+
+test('an empty supplier imports its data from the templates, then a customer orders', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const ctx = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  const page = await ctx.newPage();
+  await login(page, 'admin', adminPassword);
+  await page.goto('/admin/imports');
+  await expect(page.getByTestId('import-card-categories')).toBeVisible();
+  await shot(page, 'onboarding-imports-empty');
+
+  // a bad file first: every problem listed, nothing imported
+  const bad = page.getByTestId('import-card-products');
+  await bad.locator('input[type=file]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('商品名称,SKU编码,基础价(元)\r\n矿泉水,BAD CODE,-1\r\n,OK-1,abc\r\n') });
+  await expect(bad.getByText('SKU编码“BAD CODE”只能包含字母、数字')).toBeVisible();
+  await expect(bad.getByTestId('import-run-products')).toBeDisabled();
+  await shot(page, 'onboarding-imports-problems');
+
+  await importRows(page, 'categories', [['饮料/饮用水', 1], ['饮料/碳酸饮料', 2], ['零食/坚果', 3]]);
+  const productHeader = await importRows(page, 'products', [
+      ['NF-WATER', '农夫山泉 饮用天然水', '', '饮料/饮用水', '农夫山泉', '瓶', '热销', '是', '否', 'NF-550', '6921168509256', '550ml', '2.00', '2.50', 570, 1, 1, '箱=24'],
+      ['NF-WATER', '农夫山泉 饮用天然水', '', '饮料/饮用水', '农夫山泉', '瓶', '', '是', '否', 'NF-1500', '', '1.5L', '4.50', '', 1560, 1, 1, '箱=12'],
+      ['KO-COLA', '可口可乐 330ml', '', '饮料/碳酸饮料', '可口可乐', '罐', '', '是', '是', 'KO-330', '', '330ml', '2.50', '3.00', 350, 6, 6, '箱=24'],
+  ]);
+  expect(productHeader[0]).toBe('商品编码');
+  await importRows(page, 'customers', [['C1001', '杭州西湖便利店', '王丽', '13800000001', '', '浙江省', '杭州市', '西湖区', '文三路 100 号', '金牌', '', '预付款', '', '',
+    '', '', '王丽', '13800000001', '浙江省', '杭州市', '西湖区', '文三路 100 号']]);
+  await importRows(page, 'prices', [['金牌客户价', '金牌', '', 'NF-550', 1, '1.80', ''], ['金牌客户价', '', '', 'NF-550', 48, '1.60', '']]);
+  await importRows(page, 'stock', [['HZ', '杭州总仓', 'NF-550', 2400, 24], ['HZ', '', 'NF-1500', 600, ''], ['HZ', '', 'KO-330', 1200, '']]);
+  await page.getByTestId('import-card-stock').scrollIntoViewIfNeeded();
+  await shot(page, 'onboarding-imports-done');
+
+  // a buyer for the imported customer
+  const customers = await (await page.request.get('/api/customers?q=C1001')).json();
+  const companyId = customers.items[0].id as number;
+  const buyerPassword = 'Hz-Buyer#2026x';
+  const made = await page.request.post(`/api/customers/${companyId}/buyers`, { data: { login: 'xihu', name: '王丽', password: buyerPassword } });
+  expect(made.status(), await made.text()).toBe(200);
+
+  const phoneCtx = await browser.newContext({ baseURL: base, viewport: PHONE });
+  const buyer = await phoneCtx.newPage();
+  await login(buyer, 'xihu', buyerPassword);
+  await buyer.getByTestId('tab-bar').getByText('商品').click();
+  await expect(buyer.getByTestId('product-card').first()).toBeVisible();
+  await expect(buyer.getByText('农夫山泉 饮用天然水').first()).toBeVisible();
+  await shot(buyer, 'onboarding-buyer-catalog-phone');
+  await buyer.getByTestId('tab-bar').getByText('快速订货').click();
+  await buyer.getByTestId('paste-box').fill('编码\t数量\tunit\nNF-550\t2\t箱\nKO-330\t24\t罐');
+  await buyer.getByTestId('paste-add').click();
+  await expect(buyer.getByTestId('quick-error')).toHaveCount(0);
+  await buyer.getByTestId('to-cart').click();
+  await expect(buyer.getByTestId('cart-line')).toHaveCount(2);
+  // the tier price list applies: 48 bottles at the 48+ break
+  await expect(buyer.getByTestId('cart-line').first()).toContainText('¥38.40/箱'); // the tier list's 48+ break: 24 × ¥1.60
+  await buyer.getByTestId('go-checkout').click();
+  await expect(buyer.getByTestId('address-option').first()).toContainText('文三路 100 号');
+  await buyer.getByTestId('submit-order').click();
+  await expect(buyer.getByTestId('order-done')).toBeVisible();
+  await expect(buyer.getByTestId('order-number')).toHaveText(/^SO\d{8}-\d{4}$/);
+  await shot(buyer, 'onboarding-buyer-ordered-phone');
+  await phoneCtx.close();
+  await ctx.close();
+});
