@@ -102,6 +102,8 @@ test('the buyer\'s coupon page lists promotions, coupons to claim and the wallet
   await page.goto('/coupons');
   await expect(page.getByTestId('wallet-page')).toBeVisible();
   const claim = page.getByRole('button', { name: /领\s*取/ }).first();
+  // the lists load after the page: wait for the coupon to claim or the wallet's coupon before deciding
+  await expect(claim.or(page.getByTestId('wallet-coupon')).first()).toBeVisible();
   if (await claim.isVisible() && await claim.isEnabled()) await claim.click();
   await expect(page.getByTestId('wallet-coupon').first()).toContainText('满 ¥500 减 ¥20');
   await shot(page, 'marketing-wallet-phone');

@@ -9,8 +9,9 @@ import { getInvoiceProfile, listAddresses } from '../customers/profile';
 import { initialStatus, paymentMethodsFor, submitOrder, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
 import { shortageFor } from '../inventory/customer-stock';
 import { audienceOf, findCart, getCart, storedLines, type CartOwner } from './cart';
-import { priceLines } from '../orders/orderable';
-import { marketingActive, marketingChanged, priceMarketing, submissionPlan, type CouponChoice, type FundsChoice, type PricedInput, type SubmissionPlan } from '../marketing';
+import { skuTotals } from '../orders/orderable';
+import { resolvePrices } from '../pricing';
+import { loadContext, marketingActive, marketingChanged, priceMarketingWith, submissionPlan, type CouponChoice, type FundsChoice, type PricedInput, type SubmissionPlan } from '../marketing';
 
 /**
  * Checkout: what the buyer sees before submitting (addresses, invoice title, the payment
@@ -74,9 +75,18 @@ async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, funds
   const cartId = await findCart(db, o);
   const stored = cartId ? await storedLines(db, cartId) : [];
   if (!stored.length) return undefined;
-  const priced = await priceLines(db, o.companyId, stored.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })), 'zh-CN', { stock: false });
-  const inputs: PricedInput[] = priced.lines.map((l) => ({ ref: l.ref, skuId: l.skuId, qty: l.qty, unitPrice: l.unitPrice, priceKind: l.price?.rule.kind ?? 'base_price' }));
-  const r = await priceMarketing(db, o.companyId, inputs, coupon, funds);
+  // the plan needs only each line's unit price (at its SKU's total, as orders_submit prices it) and
+  // marketing's context: both loaded at once; orders_submit itself refuses hidden or off-shelf lines
+  const perSku = skuTotals(stored.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })));
+  const [prices, ctx] = await Promise.all([
+    resolvePrices(db, o.companyId, [...perSku].map(([skuId, qty]) => ({ skuId, qty }))),
+    loadContext(db, o.companyId, [...perSku.keys()], new Date()),
+  ]);
+  const inputs: PricedInput[] = stored.flatMap((l) => {
+    const p = prices.get(l.skuId);
+    return p ? [{ ref: l.id, skuId: l.skuId, qty: l.qty, unitPrice: p.unitPrice, priceKind: p.rule.kind }] : [];
+  });
+  const r = priceMarketingWith(ctx, inputs, coupon, funds);
   if (r.couponMissing) throw new AppError('MK_COUPON_UNKNOWN', 409);
   return submissionPlan(inputs, r);
 }

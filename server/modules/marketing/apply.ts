@@ -135,7 +135,11 @@ export interface MarketingResult {
 /** Runs the promotions-and-coupons step for a customer's priced lines. */
 export async function priceMarketing(db: Db, companyId: number, lines: PricedInput[], coupon: CouponChoice, funds: FundsChoice = {}, at = new Date()): Promise<MarketingResult> {
   const skuIds = [...new Set(lines.map((l) => l.skuId))];
-  const ctx = await loadContext(db, companyId, skuIds, at);
+  return priceMarketingWith(await loadContext(db, companyId, skuIds, at), lines, coupon, funds);
+}
+
+/** priceMarketing over a context already loaded (loadContext, e.g. at the same time as the prices). */
+export function priceMarketingWith(ctx: Ctx, lines: PricedInput[], coupon: CouponChoice, funds: FundsChoice = {}): MarketingResult {
   const chosen = typeof coupon === 'number' ? ctx.coupons.find((c) => c.id === coupon) ?? null : coupon;
   const live = lines.filter((l) => l.qty > 0);
   const result = best(engineLines(ctx, live), ctx.promotions, ctx.coupons, chosen);

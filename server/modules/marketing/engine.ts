@@ -190,12 +190,21 @@ export function evaluate(lines: Line[], promotions: Promotion[], coupon: Coupon 
 }
 
 /** Steps 1 and 2 of the rule: the promotions of one set, on the lines. */
-function runPromotions(lines: Line[], promotions: Promotion[]): PromoState {
+function runPromotions(lines: Line[], promotions: Promotion[], scopes: Map<Promotion, boolean[]> = new Map()): PromoState {
   const work: Work[] = lines.map((line) => ({ line, amount: line.unitPrice * line.qty, lineTaken: false }));
   const byRef = new Map(work.map((w) => [w.line.ref, w]));
   const applications: Application[] = [];
   const notApplied: Outcome[] = [];
-  const eligible = (p: Promotion) => work.filter((w) => w.amount > 0 && inScope(p.scope, w.line) && (p.withContractPrices || !w.line.contract));
+  // which lines a promotion may touch depends on the lines alone: worked out once per promotion for all the sets compared
+  const takes = (p: Promotion) => {
+    let m = scopes.get(p);
+    if (!m) scopes.set(p, (m = lines.map((l) => inScope(p.scope, l) && (p.withContractPrices || !l.contract))));
+    return m;
+  };
+  const eligible = (p: Promotion) => {
+    const m = takes(p);
+    return work.filter((w, i) => m[i] && w.amount > 0);
+  };
   const sorted = [...promotions].sort(byPriority);
   const take = (shares: { ref: number; amount: number }[]) => {
     for (const s of shares) byRef.get(s.ref)!.amount -= s.amount;
@@ -281,7 +290,7 @@ function withCoupon(st: PromoState, coupon: Coupon | null, shares = true): Evalu
   }
   const lineDiscount = new Map<number, number>();
   for (const a of applications) for (const s of a.shares) lineDiscount.set(s.ref, (lineDiscount.get(s.ref) ?? 0) + s.amount);
-  const giftValue = applications.reduce((a, x) => a + (x.gift ? x.gift.qty * (st.promotions.find((p) => p.id === x.promotionId)?.giftValue ?? 0) : 0), 0);
+  const giftValue = giftValueOf(st, applications);
   return { applications, notApplied, discount: applications.reduce((a, x) => a + x.amount, 0), giftValue, lineDiscount };
 }
 
@@ -354,6 +363,30 @@ export interface Best extends Evaluation {
   candidates: number;
 }
 
+interface Candidate { value: number; couponApplied: boolean; set: Promotion[]; coupon: Coupon | null; st: PromoState }
+
+/** The gifts' worth at their base price (it counts in comparing combinations). */
+function giftValueOf(st: PromoState, apps: Application[]): number {
+  let v = 0;
+  for (const x of apps) if (x.gift) v += x.gift.qty * (st.promotions.find((p) => p.id === x.promotionId)?.giftValue ?? 0);
+  return v;
+}
+
+/** What a coupon takes off what the promotions left (withCoupon's amount without its explanation), or null when it does not apply. */
+function couponAmount(st: PromoState, coupon: Coupon, bases: Map<string, { lines: number; base: number }>): number | null {
+  const key = JSON.stringify(coupon.scope);
+  let b = bases.get(key);
+  if (!b) {
+    b = { lines: 0, base: 0 };
+    for (const w of st.work) if (w.amount > 0 && inScope(coupon.scope, w.line)) { b.lines++; b.base += w.amount; }
+    bases.set(key, b);
+  }
+  if (b.lines === 0 || b.base < coupon.threshold) return null;
+  let amount = coupon.kind === 'amount' ? coupon.amountOff! : bpOf(b.base, coupon.discountBp!);
+  if (coupon.maxOff != null) amount = Math.min(amount, coupon.maxOff);
+  return Math.min(amount, b.base);
+}
+
 /**
  * The best combination for the buyer (rule at the top of this file). `coupons`: the coupons the
  * buyer may use; `chosen`: undefined = pick the best (or none), null = use none, a coupon = only it.
@@ -365,15 +398,12 @@ export function best(lines: Line[], promotions: Promotion[], coupons: Coupon[], 
   const couponFriendly = stackable.filter((p) => p.withCoupons);
   if (coupons.length && chosen !== null && couponFriendly.length < stackable.length) sets.push(couponFriendly);
   const couponOptions: (Coupon | null)[] = chosen === undefined ? [null, ...coupons] : chosen === null ? [null] : [chosen];
-  let top: { e: Evaluation; set: Promotion[]; coupon: Coupon | null; st: PromoState } | null = null;
+  const scopes = new Map<Promotion, boolean[]>();
+  let top: Candidate | null = null;
   let n = 0;
-  const better = (a: NonNullable<typeof top>, b: NonNullable<typeof top>) => {
-    const va = a.e.discount + a.e.giftValue;
-    const vb = b.e.discount + b.e.giftValue;
-    if (va !== vb) return va > vb;
-    const ca = a.coupon && a.e.applications.some((x) => x.couponId === a.coupon!.id);
-    const cb = b.coupon && b.e.applications.some((x) => x.couponId === b.coupon!.id);
-    if (!!ca !== !!cb) return !ca;
+  const better = (a: Candidate, b: Candidate) => {
+    if (a.value !== b.value) return a.value > b.value;
+    if (a.couponApplied !== b.couponApplied) return !a.couponApplied;
     const pa = a.set[0];
     const pb = b.set[0];
     if (pa && pb && pa !== pb) return byPriority(pa, pb) < 0;
@@ -382,10 +412,15 @@ export function best(lines: Line[], promotions: Promotion[], coupons: Coupon[], 
     return false;
   };
   for (const set of sets) {
-    const st = runPromotions(lines, set);
+    const st = runPromotions(lines, set, scopes);
+    // what the promotions give is the same for every coupon: counted once, then each coupon's amount alone
+    const own = st.applications.reduce((a, x) => a + x.amount, 0) + giftValueOf(st, st.applications);
+    const blocked = st.applications.some((a) => !st.promotions.find((p) => p.id === a.promotionId)?.withCoupons);
+    const bases = new Map<string, { lines: number; base: number }>();
     for (const coupon of couponOptions) {
       n++;
-      const cand = { e: withCoupon(st, coupon, false), set, coupon, st };
+      const c = coupon && !blocked ? couponAmount(st, coupon, bases) : null;
+      const cand: Candidate = { value: own + (c ?? 0), couponApplied: c != null, set, coupon, st };
       if (!top || better(cand, top)) top = cand;
     }
   }
@@ -397,7 +432,7 @@ export function best(lines: Line[], promotions: Promotion[], coupons: Coupon[], 
   for (const p of sorted) {
     if (applied.has(p.id) || notApplied.some((x) => x.promotionId === p.id)) continue;
     // left out of the winning set: say why, from its own evaluation alone
-    const alone = evaluate(lines, [p], null);
+    const alone = withCoupon(runPromotions(lines, [p], scopes), null);
     const own = alone.notApplied.find((x) => x.promotionId === p.id);
     notApplied.push(own ?? { promotionId: p.id, couponId: null, name: p.name, reason: 'NOT_COMBINED', ...(leader ? { with: leader.name } : {}) });
   }

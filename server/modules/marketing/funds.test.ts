@@ -134,6 +134,27 @@ describe('a quarter of received orders → settlement → approval → deducted 
   });
 });
 
+describe('a refund of part of an order', () => {
+  it('gives back the same part of the rebate the order deducted, once per refund, never more than deducted', async () => {
+    await buyerA.delete('/api/cart');
+    await buyerA.post('/api/cart/lines', { skuId: w.WATER, qty: 500 }); // ¥1,000: ¥100 rebate
+    const r = await submit(buyerA, { rebate: 'max' });
+    const { id, total } = r.json().order as { id: number; total: number };
+    expect(total).toBe(90_000);
+    const before = (await buyerA.get('/api/my/rebates')).json().balance as number;
+    const refund = (refundId: number, amount: number) => t.db.transaction().execute((trx) => emit(trx, 'order.refunded', { orderId: id, companyId: t.fx.companyA, refundId, amount }));
+    await refund(901, 45_000); // half the order
+    await t.drainOutbox();
+    await t.drainOutbox();
+    expect((await buyerA.get('/api/my/rebates')).json().balance).toBe(before + 5000);
+    await refund(902, 90_000); // more than is left: only the other half
+    await t.drainOutbox();
+    const after = (await buyerA.get('/api/my/rebates')).json();
+    expect(after.balance).toBe(before + 10_000);
+    expect(after.ledger[0]).toMatchObject({ entry: 'release', amount: 5000, orderId: id, note: '退款退回抵扣' });
+  });
+});
+
 describe('two submissions racing for one rebate balance', () => {
   it('never spends more than the balance: one order gets it, the other pays in full', async () => {
     await admin.put('/api/marketing/funds-settings', { rebateMaxShareBp: 10_000, pointsPerYuan: 1, pointValueFen: 1, pointsMaxShareBp: 1000, pointsExpiryYears: 1 });
@@ -148,7 +169,7 @@ describe('two submissions racing for one rebate balance', () => {
     const acc = await t.db.selectFrom('marketing_accounts').select('balance').where('company_id', '=', t.fx.companyA).where('kind', '=', 'rebate').executeTakeFirstOrThrow();
     expect(Number(acc.balance)).toBe(0);
     const spent = await t.db.selectFrom('marketing_ledger').select('amount').where('company_id', '=', t.fx.companyA).where('kind', '=', 'rebate').where('entry', '=', 'spend').execute();
-    expect(spent.reduce((a, s) => a + Number(s.amount), 0)).toBe(-10_000 - 10_000); // the cancelled order's ¥100 and this one
+    expect(spent.reduce((a, s) => a + Number(s.amount), 0)).toBe(-10_000 * 3); // the cancelled order's ¥100, the refunded order's and this race's
   });
 });
 

@@ -115,7 +115,8 @@ export function fundsHandler(timeZone: () => string): OutboxHandler {
           const pts = Math.floor(p.amount / 100) * s.pointsPerYuan;
           const bal = (await account(trx, p.companyId!, 'points', 0)).balance;
           const back = Math.min(pts, bal);
-          if (back > 0) await moveFunds(trx, { companyId: p.companyId!, kind: 'points', entry: 'reverse', amount: -back, ref: `reverse:${p.refundId}`, orderId: p.orderId!, note: '退款扣回积分' });
+          if (back > 0) await moveFunds(trx, { companyId: p.companyId!, kind: 'points', entry: 'reverse', amount: -back, ref: `reverse:${p.refundId}`, orderId: p.orderId! });
+          await giveBackOnRefund(trx, p.companyId!, p.orderId!, p.refundId, p.amount);
           return;
         }
         if (typeof p.total !== 'number' || p.total <= 0) return;
@@ -123,10 +124,33 @@ export function fundsHandler(timeZone: () => string): OutboxHandler {
           .onConflict((oc) => oc.doNothing()).executeTakeFirst();
         if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) return;
         const pts = Math.floor(p.total / 100) * s.pointsPerYuan;
-        if (pts > 0) await moveFunds(trx, { companyId: p.companyId!, kind: 'points', entry: 'earn', amount: pts, ref: `earn:${p.orderId}`, orderId: p.orderId!, year: zoneYear(event.createdAt, timeZone()), note: '订单收货得积分' });
+        if (pts > 0) await moveFunds(trx, { companyId: p.companyId!, kind: 'points', entry: 'earn', amount: pts, ref: `earn:${p.orderId}`, orderId: p.orderId!, year: zoneYear(event.createdAt, timeZone()) });
       });
     },
   };
+}
+
+/**
+ * A refund of part of an order gives back the same part of the rebate and points the order
+ * deducted (refund ÷ the order's total, rounded down; never more than it deducted in all), so a
+ * return does not lose the buyer's rebate. Once per refund.
+ */
+async function giveBackOnRefund(trx: Transaction<DB>, companyId: number, orderId: number, refundId: number, refund: number) {
+  const used = await trx.selectFrom('order_promotions').select(['kind', 'amount', 'qty']).where('order_id', '=', orderId).where('kind', 'in', ['rebate', 'points'])
+    .where('released_at', 'is', null).execute();
+  if (!used.length) return;
+  // the order's total (what was paid for it), read from orders: the share a refund is of the order
+  const order = await trx.selectFrom('orders').select('total').where('id', '=', orderId).executeTakeFirst();
+  const total = Number(order?.total ?? 0);
+  if (total <= 0) return;
+  for (const u of used) {
+    const kind = u.kind as FundKind;
+    const deducted = kind === 'points' ? u.qty : Number(u.amount);
+    const back = await trx.selectFrom('marketing_ledger').select((eb) => eb.fn.sum<number>('amount').as('n'))
+      .where('company_id', '=', companyId).where('kind', '=', kind).where('order_id', '=', orderId).where('ref', 'like', 'refund:%').executeTakeFirst();
+    const share = Math.min(Math.floor((deducted * Math.min(refund, total)) / total), deducted - Number(back?.n ?? 0));
+    if (share > 0) await moveFunds(trx, { companyId, kind, entry: 'release', amount: share, ref: `refund:${refundId}`, orderId, note: '退款退回抵扣' });
+  }
 }
 
 /**

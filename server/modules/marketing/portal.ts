@@ -36,21 +36,54 @@ export async function myPromotions(db: Kysely<DB>, companyId: number) {
       select root, id from d`.execute(db);
     for (const t of tree) desc.set(Number(t.root), [...(desc.get(Number(t.root)) ?? []), Number(t.id)]);
   }
+  const skuIdsOf = (r: (typeof mine)[number]) => {
+    const rule = r.rule as PromotionRule;
+    return [...((r.scope as Scope).skuIds ?? []), ...(rule.kind === 'special_price' || rule.kind === 'bundle' ? rule.items.map((i) => i.skuId) : [])];
+  };
+  const allSkus = [...new Set(mine.flatMap(skuIdsOf))];
+  const productOf = new Map((allSkus.length ? await db.selectFrom('skus').select(['id', 'product_id']).where('id', 'in', allSkus).execute() : []).map((s) => [Number(s.id), Number(s.product_id)]));
   return mine.map((r) => {
     const rule = r.rule as PromotionRule;
     const scope = r.scope as Scope;
     const ruleSkus = rule.kind === 'special_price' || rule.kind === 'bundle' ? rule.items.map((i) => i.skuId) : [];
     const all = !scope.skuIds?.length && !scope.brandIds?.length && !scope.categoryIds?.length && !ruleSkus.length;
     return {
-      id: Number(r.id), name: r.name, kind: r.kind, summary: summaryOf(rule), startsAt: r.starts_at, endsAt: r.ends_at,
+      id: Number(r.id), name: r.name, kind: r.kind, summary: summaryOf(rule), tag: tagOf(rule), startsAt: r.starts_at, endsAt: r.ends_at,
       left: r.limit_qty == null ? null : Math.max(0, r.limit_qty - r.used_qty),
       all,
       skuIds: [...new Set([...(scope.skuIds ?? []), ...ruleSkus])],
+      productIds: [...new Set(skuIdsOf(r).map((s) => productOf.get(s)).filter((x): x is number => x != null))],
       brandIds: scope.brandIds ?? [],
       categoryIds: [...new Set((scope.categoryIds ?? []).flatMap((c) => desc.get(c) ?? [c]))],
       specialPrices: rule.kind === 'special_price' ? rule.items : [],
     };
   });
+}
+
+const y = (fen: number) => String(fen / 100);
+
+/** The short tag a product card shows for a promotion (满1000减50, 满500打9折, 买10赠1, 特价, 第2件5折, 组合价). */
+export function tagOf(rule: PromotionRule): string {
+  switch (rule.kind) {
+    case 'threshold_off': {
+      const l = rule.levels[0]!;
+      return rule.basis === 'qty' ? `满${l.threshold}件减${y(l.off)}` : `满${y(l.threshold)}减${y(l.off)}`;
+    }
+    case 'threshold_discount': {
+      const l = rule.levels[0]!;
+      return `满${rule.basis === 'qty' ? `${l.threshold}件` : y(l.threshold)}打${(10_000 - l.discountBp) / 1000}折`;
+    }
+    case 'gift': {
+      const l = rule.levels[0]!;
+      return rule.basis === 'qty' ? `买${l.threshold}赠${l.giftQty}` : `满${y(l.threshold)}赠${l.giftQty}件`;
+    }
+    case 'special_price':
+      return '特价';
+    case 'nth_item':
+      return rule.discountBp === 10_000 ? `第${rule.nth}件免费` : `第${rule.nth}件${(10_000 - rule.discountBp) / 1000}折`;
+    case 'bundle':
+      return '组合价';
+  }
 }
 
 /** Staff preview: a cart of SKUs and quantities priced for a customer through the whole pipeline. */

@@ -26,8 +26,8 @@ const previewView = z.object({
   subtotal: z.number(), discount: z.number(), total: z.number(), marketing: s.marketingView,
 });
 const myPromotion = z.object({
-  id: z.number(), name: z.string(), kind: z.string(), summary: z.string(), startsAt: z.date(), endsAt: z.date(), left: z.number().nullable(),
-  all: z.boolean(), skuIds: z.array(z.number()), brandIds: z.array(z.number()), categoryIds: z.array(z.number()),
+  id: z.number(), name: z.string(), kind: z.string(), summary: z.string(), tag: z.string(), startsAt: z.date(), endsAt: z.date(), left: z.number().nullable(),
+  all: z.boolean(), skuIds: z.array(z.number()), productIds: z.array(z.number()), brandIds: z.array(z.number()), categoryIds: z.array(z.number()),
   specialPrices: z.array(z.object({ skuId: z.number(), price: z.number() })),
 });
 

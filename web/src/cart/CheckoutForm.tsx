@@ -8,6 +8,7 @@ import { ApiError } from '../lib/api';
 import { fen } from '../lib/format';
 import { CartLines, TotalsBox } from './CartLines';
 import { CartPromotions } from '../marketing/CartPromotions';
+import { CheckoutDeductions, deductionQuery, NO_DEDUCTIONS, type Deductions } from '../marketing/CheckoutDeductions';
 import { errorText, newKey, type PayMethod, type Submitted } from './useCart';
 
 interface Values { addressId: number; wishedDeliveryDate?: Dayjs | null; invoiceType: 'none' | 'normal' | 'special'; customerPo?: string; note?: string; paymentMethod: PayMethod }
@@ -23,7 +24,11 @@ export function CheckoutForm({ customerId, onDone }: { customerId?: number; onDo
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [key, setKey] = useState(newKey);
-  const preview = useQuery({ queryKey: ['cart-checkout', customerId ?? 'mine'], queryFn: () => client.get('/api/cart/checkout', { query: { customerId } }) });
+  const [deduct, setDeduct] = useState<Deductions>(NO_DEDUCTIONS);
+  const preview = useQuery({
+    queryKey: ['cart-checkout', customerId ?? 'mine', deduct], queryFn: () => client.get('/api/cart/checkout', { query: { customerId, ...deductionQuery(deduct) } }),
+    placeholderData: (prev) => prev,
+  });
   const p = preview.data;
   const initial = useMemo(() => (p ? {
     addressId: (p.addresses.find((a) => a.isDefault) ?? p.addresses[0])?.id, invoiceType: 'none' as const, paymentMethod: p.defaultPaymentMethod ?? undefined,
@@ -32,6 +37,7 @@ export function CheckoutForm({ customerId, onDone }: { customerId?: number; onDo
     mutationFn: (v: Values) => client.post('/api/cart/submit', { query: { customerId }, idempotencyKey: key, body: {
       addressId: v.addressId, paymentMethod: v.paymentMethod, invoiceType: v.invoiceType, customerPo: v.customerPo || null, note: v.note || null,
       wishedDeliveryDate: v.wishedDeliveryDate ? v.wishedDeliveryDate.format('YYYY-MM-DD') : null, expectedTotal: p?.cart.totals.total, couponId: p?.cart.marketing?.coupon?.id ?? null,
+      rebate: p?.cart.marketing?.funds.rebate.used || undefined, points: p?.cart.marketing?.funds.points.used || undefined,
     } }),
     onSuccess: (s) => {
       void qc.invalidateQueries({ queryKey: ['cart'] });
@@ -86,10 +92,11 @@ export function CheckoutForm({ customerId, onDone }: { customerId?: number; onDo
         <Form.Item name="note" label={t('cart.note')}><Input.TextArea maxLength={500} rows={2} /></Form.Item>
       </Card>
       <Card size="small">
+        <CheckoutDeductions marketing={p.cart.marketing} value={deduct} onChange={setDeduct} />
         <CartPromotions marketing={p.cart.marketing} compact />
         <TotalsBox totals={p.cart.totals} />
         <Button type="primary" htmlType="submit" size="large" block data-testid="submit-order" style={{ marginTop: 12 }}
-          loading={submit.isPending} disabled={!p.cart.ok || !p.addresses.length || !p.customerActive || !p.paymentMethods.length}>
+          loading={submit.isPending} disabled={preview.isFetching || !p.cart.ok || !p.addresses.length || !p.customerActive || !p.paymentMethods.length}>
           {submit.isPending ? t('cart.submitting') : `${t('cart.submit')} ${fen(p.cart.totals.total)}`}
         </Button>
       </Card>

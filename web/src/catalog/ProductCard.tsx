@@ -6,6 +6,7 @@ import { fen } from '../lib/format';
 import { StockTag } from '../inventory/StockTag';
 import { CardAddButton } from '../cart/AddToCart';
 import type { Hit } from './types';
+import { PromoTags } from '../marketing/PromoTags';
 
 /**
  * One search result: picture, name, the buyer's price (from the lowest SKU), stock as the
@@ -30,6 +31,7 @@ export function ProductCard({ hit }: { hit: Hit }) {
           {hit.isNew && <Tag color="green" style={{ marginRight: 4 }}>{t('catalog.new')}</Tag>}
           {hit.name}
         </Typography.Paragraph>
+        <PromoTags product={{ id: hit.id, brandId: hit.brandId, categoryId: hit.categoryId }} max={2} />
         <div style={{ display: 'flex', alignItems: 'baseline', justifyContent: 'space-between', gap: 4 }}>
           <span style={{ color: '#f5222d', fontWeight: 600, fontSize: 16 }} data-testid="card-price">
             {fen(hit.minPrice)}

@@ -12,6 +12,7 @@ import { useLiveStock } from '../inventory/useLiveStock';
 import { Gallery } from './Gallery';
 import { ProductActions } from './ProductActions';
 import { RelatedProducts } from '../recommendations/RelatedProducts';
+import { PromoTags } from '../marketing/PromoTags';
 import type { PortalSku } from './types';
 import { PresaleTag } from '../inventory/PresaleTag';
 
@@ -64,6 +65,7 @@ export function ProductPage() {
         <Col xs={24} md={14}>
           <Card size="small">
             <Typography.Title level={4} style={{ marginTop: 0, marginBottom: 4 }}>{p.isNew && <Tag color="green">{t('catalog.new')}</Tag>}{p.name}</Typography.Title>
+            <PromoTags product={{ id: p.id, brandId: p.brandId, categoryId: p.categoryId, skuIds: p.skus.map((s) => s.id) }} max={5} />
             {p.subtitle && <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{p.subtitle}</Typography.Paragraph>}
             <div style={{ background: '#fff7f6', padding: '8px 12px', borderRadius: 6, marginBottom: 12 }}>
               <span style={{ color: '#f5222d', fontSize: 24, fontWeight: 600 }} data-testid="product-price">{fen(price?.unitPrice ?? sku.price)}</span>

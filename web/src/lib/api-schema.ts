@@ -17394,6 +17394,7 @@ export interface paths {
                             name: string;
                             kind: string;
                             summary: string;
+                            tag: string;
                             /** Format: date-time */
                             startsAt: string;
                             /** Format: date-time */
@@ -17401,6 +17402,7 @@ export interface paths {
                             left: number | null;
                             all: boolean;
                             skuIds: number[];
+                            productIds: number[];
                             brandIds: number[];
                             categoryIds: number[];
                             specialPrices: {

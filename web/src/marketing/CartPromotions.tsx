@@ -4,6 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { fen } from '../lib/format';
 import type { CartMarketing } from '../cart/useCart';
 
+/** Rebate and points deductions are applied like discounts, with their own tag. */
+const TAG: Record<string, [string, string]> = { rebate: ['gold', 'mk.rebate'], points: ['purple', 'mk.points'] };
+
 /** The cart's promotions: what applied (and how much), the gifts, the coupon and the hints (还差 ¥120 可享…). */
 export function CartPromotions({ marketing: m, compact }: { marketing?: CartMarketing | null; compact?: boolean }) {
   const { t } = useTranslation();
@@ -15,9 +18,9 @@ export function CartPromotions({ marketing: m, compact }: { marketing?: CartMark
         <div style={{ background: '#fff7e6', borderRadius: 8, padding: '8px 12px' }}>
           <Typography.Text strong>{t('mk.applied')}</Typography.Text>
           {m.applied.map((a) => (
-            <div key={`${a.promotionId ?? 'c'}-${a.couponId ?? 'p'}`} data-testid="promo-applied" style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
+            <div key={`${a.kind}-${a.promotionId ?? 'c'}-${a.couponId ?? 'p'}`} data-testid="promo-applied" style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
               <Space size={4} wrap>
-                <Tag color={a.couponId ? 'blue' : 'red'}>{a.couponId ? t('mk.coupons') : t('mk.promotions')}</Tag>
+                <Tag color={TAG[a.kind]?.[0] ?? (a.couponId ? 'blue' : 'red')}>{t(TAG[a.kind]?.[1] ?? (a.couponId ? 'mk.coupons' : 'mk.promotions'))}</Tag>
                 <span>{a.name}</span>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>{a.detail}</Typography.Text>
               </Space>

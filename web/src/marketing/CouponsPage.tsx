@@ -9,7 +9,7 @@ import { useMe } from '../lib/auth';
 import { useFail, useTiers, YuanInput } from '../customers/common';
 
 interface Template { id: number; name: string; summary: string; claimable: boolean; issuedQty: number; usedQty: number; totalQty: number | null; status: 'active' | 'stopped' }
-interface Values { name: string; kind: 'amount' | 'percent'; amountOff?: number; zhe?: number; maxOff?: number | null; threshold?: number; validDays: number; claimable?: boolean; totalQty?: number | null }
+interface Values { name: string; kind: 'amount' | 'percent'; amountOff?: number; zhe?: number; maxOff?: number | null; threshold?: number; validDays: number; claimable?: boolean; totalQty?: number | null; pointsCost?: number | null }
 
 /** Staff: coupon templates, issuing to tiers, stopping. */
 export function CouponsPage() {
@@ -30,7 +30,7 @@ export function CouponsPage() {
     mutationFn: (v: Values) => api.post('/api/coupon-templates', {
       name: v.name, kind: v.kind, amountOff: v.kind === 'amount' ? v.amountOff : null,
       discountBp: v.kind === 'percent' && v.zhe ? Math.round((10 - v.zhe) * 1000) : null, maxOff: v.kind === 'percent' ? v.maxOff ?? null : null,
-      threshold: v.threshold ?? 0, validDays: v.validDays, claimable: !!v.claimable, totalQty: v.totalQty ?? null,
+      threshold: v.threshold ?? 0, validDays: v.validDays, claimable: !!v.claimable, totalQty: v.totalQty ?? null, pointsCost: v.pointsCost ?? null,
     }),
     onSuccess: () => {
       setOpen(false);
@@ -85,6 +85,7 @@ export function CouponsPage() {
             <Form.Item name="threshold" label={t('mk.couponThreshold')}><YuanInput /></Form.Item>
             <Form.Item name="validDays" label={t('mk.validDays')} rules={[{ required: true }]}><InputNumber min={1} max={3650} precision={0} /></Form.Item>
             <Form.Item name="totalQty" label={t('mk.totalQty')}><InputNumber min={1} precision={0} /></Form.Item>
+            <Form.Item name="pointsCost" label={t('mk.pointsPrice')}><InputNumber min={1} precision={0} data-testid="coupon-points-cost" /></Form.Item>
           </Space>
           <Form.Item name="claimable" valuePropName="checked"><Checkbox>{t('mk.claimable')}</Checkbox></Form.Item>
         </Form>

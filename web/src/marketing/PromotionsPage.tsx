@@ -1,5 +1,5 @@
 import { Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -7,13 +7,15 @@ import { useTranslation } from 'react-i18next';
 import { api, qs } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
-import { useFail, useTiers, YuanInput } from '../customers/common';
+import { useFail, useTiers } from '../customers/common';
 import { CartPromotions } from './CartPromotions';
+import { RuleFields, ruleOf, type RuleValues } from './RuleFields';
+import { client } from '../lib/client';
 import type { CartMarketing } from '../cart/useCart';
 
 interface Promotion { id: number; name: string; kind: string; state: 'draft' | 'scheduled' | 'running' | 'ended' | 'stopped'; startsAt: string; endsAt: string; summary: string; usedQty: number; limitQty: number | null }
 interface Page<T> { items: T[]; total: number }
-interface Values { name: string; window: [Dayjs, Dayjs]; levels: { threshold: number; off: number }[]; tierIds?: number[]; exclusive?: boolean; withCoupons?: boolean; limitQty?: number | null; perCustomer?: number | null }
+interface Values extends RuleValues { name: string; window: [Dayjs, Dayjs]; tierIds?: number[]; brandIds?: number[]; categoryIds?: number[]; exclusive?: boolean; withCoupons?: boolean; limitQty?: number | null; perCustomer?: number | null; perOrderQty?: number | null; priority?: number }
 const STATE_COLOR: Record<Promotion['state'], string> = { draft: 'default', scheduled: 'blue', running: 'green', ended: 'default', stopped: 'red' };
 
 /** Staff: promotions with their state, a 满减 editor (levels, tiers, window in the supplier's time) and the preview. */
@@ -24,6 +26,8 @@ export function PromotionsPage() {
   const { data: me } = useMe();
   const canManage = !!me?.permissions.includes('marketing.manage');
   const tiers = useTiers();
+  const brands = useQuery({ queryKey: ['brands'], queryFn: () => client.get('/api/brands') });
+  const categories = useQuery({ queryKey: ['categories'], queryFn: () => client.get('/api/categories') });
   const list = useQuery({ queryKey: ['promotions'], queryFn: () => api.get<Page<Promotion>>(`/api/promotions${qs({ pageSize: 100 })}`) });
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<Values>();
@@ -32,9 +36,10 @@ export function PromotionsPage() {
     mutationFn: async (v: Values) => {
       const p = await api.post<Promotion>('/api/promotions', {
         name: v.name, startsAt: v.window[0].format('YYYY-MM-DD HH:mm'), endsAt: v.window[1].format('YYYY-MM-DD HH:mm'),
-        rule: { kind: 'threshold_off', basis: 'amount', levels: v.levels },
+        rule: ruleOf(v),
+        scope: { ...(v.brandIds?.length ? { brandIds: v.brandIds } : {}), ...(v.categoryIds?.length ? { categoryIds: v.categoryIds } : {}) },
         audience: v.tierIds?.length ? { tierIds: v.tierIds } : {}, exclusive: !!v.exclusive, withCoupons: v.withCoupons !== false,
-        limitQty: v.limitQty ?? null, perCustomer: v.perCustomer ?? null,
+        limitQty: v.limitQty ?? null, perCustomer: v.perCustomer ?? null, perOrderQty: v.perOrderQty ?? null, priority: v.priority ?? 0,
       });
       return p;
     },
@@ -51,7 +56,7 @@ export function PromotionsPage() {
       <Card size="small" title={t('mk.promotions')} extra={canManage && (
         <Button type="primary" icon={<PlusOutlined />} data-testid="new-promotion" onClick={() => {
           form.resetFields();
-          form.setFieldsValue({ levels: [{ threshold: 100_000, off: 5000 }], window: [dayjs().startOf('minute'), dayjs().add(30, 'day').startOf('day')], withCoupons: true });
+          form.setFieldsValue({ kind: 'threshold_off', basis: 'amount', levels: [{ threshold: 100_000, off: 5000 }], items: [{}], nth: 2, nthZhe: 5, window: [dayjs().startOf('minute'), dayjs().add(30, 'day').startOf('day')], withCoupons: true });
           setOpen(true);
         }}>{t('mk.newPromotion')}</Button>
       )}>
@@ -77,27 +82,23 @@ export function PromotionsPage() {
         <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)} data-testid="promotion-form">
           <Form.Item name="name" label={t('mk.name')} rules={[{ required: true, max: 60 }]}><Input maxLength={60} data-testid="promotion-name" /></Form.Item>
           <Form.Item name="window" label={t('mk.window')} rules={[{ required: true }]}><DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} /></Form.Item>
-          <Typography.Text>{t('mk.levels')}</Typography.Text>
-          <Form.List name="levels">
-            {(fields, { add, remove: del }) => (
-              <>
-                {fields.map((f, i) => (
-                  <Space key={f.key} align="baseline" style={{ display: 'flex' }}>
-                    <Form.Item name={[f.name, 'threshold']} label={t('mk.threshold')} rules={[{ required: true }]}><YuanInput testId={`level-threshold-${i}`} /></Form.Item>
-                    <Form.Item name={[f.name, 'off']} label={t('mk.off')} rules={[{ required: true }]}><YuanInput testId={`level-off-${i}`} /></Form.Item>
-                    {fields.length > 1 && <MinusCircleOutlined onClick={() => del(f.name)} />}
-                  </Space>
-                ))}
-                {fields.length < 10 && <Button size="small" icon={<PlusOutlined />} onClick={() => add({})}>{t('mk.addLevel')}</Button>}
-              </>
-            )}
-          </Form.List>
+          <RuleFields />
+          <Space wrap style={{ marginTop: 12 }}>
+            <Form.Item name="categoryIds" label={t('mk.scopeCategories')}>
+              <Select mode="multiple" style={{ minWidth: 200 }} optionFilterProp="label" options={(categories.data ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+            </Form.Item>
+            <Form.Item name="brandIds" label={t('mk.scopeBrands')}>
+              <Select mode="multiple" style={{ minWidth: 200 }} optionFilterProp="label" options={(brands.data ?? []).map((b) => ({ value: b.id, label: b.name }))} />
+            </Form.Item>
+          </Space>
           <Form.Item name="tierIds" label={t('mk.tiers')} style={{ marginTop: 12 }}>
             <Select mode="multiple" data-testid="promotion-tiers" options={(tiers.data ?? []).map((x) => ({ value: x.id, label: x.name }))} />
           </Form.Item>
           <Space wrap>
             <Form.Item name="limitQty" label={t('mk.limitQty')}><InputNumber min={1} precision={0} /></Form.Item>
             <Form.Item name="perCustomer" label={t('mk.perCustomer')}><InputNumber min={1} precision={0} /></Form.Item>
+            <Form.Item name="perOrderQty" label={t('mk.perOrderQty')}><InputNumber min={1} precision={0} /></Form.Item>
+            <Form.Item name="priority" label={t('mk.priority')}><InputNumber min={-1000} max={1000} precision={0} /></Form.Item>
           </Space>
           <Space>
             <Form.Item name="exclusive" valuePropName="checked"><Checkbox>{t('mk.exclusive')}</Checkbox></Form.Item>

@@ -29,6 +29,9 @@ function StatusTag({ q }: { q: Pick<Listed, 'status' | 'expired'> }) {
   return <Tag color={COLOR[s]} data-testid="quote-status">{t(`quotes.status.${s}`)}</Tag>;
 }
 
+/** An offer is valid to the end of a day (stored as the next day's midnight): that day. */
+const untilDay = (v: string) => date(new Date(new Date(v).getTime() - 1000));
+
 /** "2 箱（48 瓶）": a quantity as ordered. */
 const asOrdered = (l: Line) => (l.unitFactor > 1 ? `${l.qty / l.unitFactor} ${l.unit}（${l.qty} ${l.baseUnit}）` : `${l.qty} ${l.baseUnit}`);
 
@@ -79,7 +82,7 @@ function Thread({ q }: { q: Detail }) {
           <div style={{ maxWidth: '88%', background: m.side === 'supplier' ? '#e6f4ff' : '#f5f5f5', borderRadius: 8, padding: '6px 10px' }}>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t(`quotes.kind.${m.kind}`)} · {m.authorName ?? ''} · {dateTime(m.createdAt)}</Typography.Text>
             {m.prices && <div style={{ fontSize: 13 }}>{m.prices.map((p) => `${code(p.lineId)} ${fen(p.unitPrice)}`).join('，')}</div>}
-            {m.validUntil && <div style={{ fontSize: 12 }}>{t('quotes.validUntil')} {dateTime(m.validUntil)}</div>}
+            {m.validUntil && <div style={{ fontSize: 12 }}>{t('quotes.validUntil')} {untilDay(m.validUntil)}</div>}
             {m.body && <div style={{ whiteSpace: 'pre-wrap' }}>{m.body}</div>}
           </div>
         </List.Item>
@@ -137,7 +140,7 @@ export function MyQuotesPage() {
         <Link to={`/quotes/${q.id}`} style={{ display: 'block', marginBottom: 10 }} data-testid="my-quote">
           <Card size="small" hoverable>
             <Space style={{ width: '100%', justifyContent: 'space-between' }}><Typography.Text strong>{q.title}</Typography.Text><StatusTag q={q} /></Space>
-            <Typography.Text type="secondary">{q.number} · {t('quotes.lineCount', { n: q.lineCount })}{q.offerTotal != null ? ` · ${fen(q.offerTotal)}` : ''}{q.validUntil ? ` · ${t('quotes.validUntil')} ${date(q.validUntil)}` : ''}</Typography.Text>
+            <Typography.Text type="secondary">{q.number} · {t('quotes.lineCount', { n: q.lineCount })}{q.offerTotal != null ? ` · ${fen(q.offerTotal)}` : ''}{q.validUntil ? ` · ${t('quotes.validUntil')} ${untilDay(q.validUntil)}` : ''}</Typography.Text>
           </Card>
         </Link>
       )} />
@@ -165,7 +168,7 @@ export function NewQuotePage() {
     onError: fail,
   });
   const add = (item: LookupItem) => {
-    if (!lines.some((l) => l.item.skuId === item.skuId)) setLines([...lines, { item, unit: item.units.at(-1)?.unit ?? item.baseUnit, qty: 1, target: null }]);
+    if (!lines.some((l) => l.item.skuId === item.skuId)) setLines([...lines, { item, unit: item.baseUnit, qty: 1, target: null }]);
     setSearch('');
   };
   const set = (i: number, patch: Partial<(typeof lines)[number]>) => setLines(lines.map((l, j) => (j === i ? { ...l, ...patch } : l)));
@@ -230,7 +233,7 @@ export function MyQuoteDetailPage() {
       <Card size="small" title={<Space wrap><span data-testid="quote-number">{d.number}</span><StatusTag q={d} /></Space>}>
         <Typography.Text strong>{d.title}</Typography.Text>
         <Descriptions size="small" column={1} items={[
-          ...(d.validUntil ? [{ key: 'v', label: t('quotes.validUntil'), children: dateTime(d.validUntil) }] : []),
+          ...(d.validUntil ? [{ key: 'v', label: t('quotes.validUntil'), children: untilDay(d.validUntil) }] : []),
           ...(d.terms ? [{ key: 't', label: t('quotes.terms'), children: d.terms }] : []),
           ...(d.orderId ? [{ key: 'o', label: t('quotes.order'), children: <Link to={`/orders/${d.orderId}`} data-testid="quote-order-link">{t('quotes.viewOrder')}</Link> }] : []),
         ]} />
@@ -283,7 +286,7 @@ export function QuoteListPage() {
           { title: t('quotes.customer'), dataIndex: 'companyName' },
           { title: t('quotes.statusLabel'), render: (_, r) => <StatusTag q={r} /> },
           { title: t('quotes.total'), align: 'right', render: (_, r) => fen(r.offerTotal) },
-          { title: t('quotes.validUntil'), render: (_, r) => (r.validUntil ? date(r.validUntil) : '—') },
+          { title: t('quotes.validUntil'), render: (_, r) => (r.validUntil ? untilDay(r.validUntil) : '—') },
           { title: t('quotes.created'), render: (_, r) => dateTime(r.createdAt) },
         ]} />
     </Card>
@@ -312,7 +315,7 @@ export function QuoteDetailPage() {
         <Descriptions size="small" column={{ xs: 1, md: 2 }} items={[
           { key: 'title', label: t('quotes.title'), children: d.title },
           { key: 'c', label: t('quotes.customer'), children: d.companyName },
-          { key: 'v', label: t('quotes.validUntil'), children: d.validUntil ? dateTime(d.validUntil) : '—' },
+          { key: 'v', label: t('quotes.validUntil'), children: d.validUntil ? untilDay(d.validUntil) : '—' },
           { key: 'o', label: t('quotes.order'), children: d.orderId ? <Link to={`/admin/orders/${d.orderId}`}>{t('quotes.viewOrder')}</Link> : '—' },
           ...(d.terms ? [{ key: 't', label: t('quotes.terms'), children: d.terms }] : []),
         ]} />

@@ -73,6 +73,7 @@ export function ReportView({ report, extra }: { report: ReportName; extra?: (doc
     render: (v: Cell, r: DocRow) => {
       // a row may carry English for a text cell (segment names, "unassigned"): key + 'En'
       const text = cellText(c.kind, en && r[`${c.key}En`] != null ? r[`${c.key}En`] : v, i18n.language);
+      if (report === 'customer' && c.key === 'status' && typeof v === 'string') return t(`orders.status.${v}`, { defaultValue: v });
       if (c.key === 'label' && typeof r._link === 'string') return <Link to={r._link} data-testid="report-link">{text}</Link>;
       if (c.key === 'label' && typeof r._drill === 'string') return <Link to={drillHref(r._drill)} data-testid="report-drill">{text}</Link>;
       if (c.kind === 'pct' && typeof v === 'number' && c.key.toLowerCase().includes('growth')) return <span style={{ color: v >= 0 ? '#cf1322' : '#3f8600' }}>{v >= 0 ? '▲' : '▼'} {text}</span>;

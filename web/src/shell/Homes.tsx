@@ -7,6 +7,7 @@ import { Link } from 'react-router';
 import type { Me } from '../lib/auth';
 import { adminRoutes, portalRoutes } from '../lib/registry';
 import { ReorderCard } from '../recommendations/ReorderCard';
+import { PromoBanner } from '../marketing/PromoTags';
 
 /** Staff landing page: what waits for this role (counts that open the page listing them), then shortcuts. */
 export function AdminHome({ me }: { me: Me }) {
@@ -57,6 +58,7 @@ export function PortalHome({ me }: { me: Me }) {
         <Typography.Text type="secondary">{t('auth.welcome', { name: me.name })} · {t(`roles.${me.role}`)}</Typography.Text>
         <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>{t('home.customerIntro')}</Typography.Paragraph>
       </Card>
+      <PromoBanner />
       <ReorderCard />
       {links.length > 0 && (
         <Card title={t('home.quick')} size="small">
