@@ -9,18 +9,12 @@ import { crossReads, crossWrites, dependencyCycles, moduleImports, moduleSources
  */
 
 /**
- * Writes to another module's table that stay, with why. Only demo seeds: they run once, in
- * registry order, on an empty database, to build the demo's history.
+ * Writes to another module's table that stay, with why: none. The demo seeds, the last to write
+ * others' tables, go through the owners' functions (customers' updateCompany, inventory's
+ * createWarehouse, orders' insertDemoSubmittedOrder). An entry here must be a demo seed and name a
+ * write that still exists.
  */
-const WRITE_EXCEPTIONS: { file: string; table: string; reason: string }[] = [
-  { file: 'server/modules/cart/seed.ts', table: 'warehouses', reason: 'demo seed: the cart demo adds its second warehouse before inventory stock is put in it' },
-  { file: 'server/modules/shipping/seed.ts', table: 'warehouses', reason: 'demo seed: the shipping demo adds the warehouse its demo shipments leave from' },
-  { file: 'server/modules/aftersales/seed.ts', table: 'warehouses', reason: 'demo seed: the quarantine warehouse (次品仓) the after-sales demo inspects returns into' },
-  { file: 'server/modules/pricing/seed.ts', table: 'companies', reason: 'demo seed: puts the demo customers on the demo price tiers it has just created' },
-  { file: 'server/modules/payments/seed.ts', table: 'orders', reason: 'demo seed: back-dated demo orders for statements and aging (dates the live submission never writes)' },
-  { file: 'server/modules/payments/seed.ts', table: 'order_lines', reason: 'demo seed: the lines of those back-dated demo orders' },
-  { file: 'server/modules/payments/seed.ts', table: 'order_history', reason: 'demo seed: the submitted row of those back-dated demo orders' },
-];
+const WRITE_EXCEPTIONS: { file: string; table: string; reason: string }[] = [];
 
 /** Cross-module reads, by reader → owner, with the tables read and why the read is not a function call. */
 const READS: Record<string, { tables: string[]; reason: string }> = {

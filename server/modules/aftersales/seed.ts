@@ -1,6 +1,7 @@
 import type { SeedContext } from '../../lib/module';
 import { demoActor } from '../orders';
 import { setSetting } from '../platform/settings';
+import { createWarehouse } from '../inventory/warehouses';
 import { orderLinesForAftersales } from '../orders';
 import { createRequest, QUARANTINE_SETTING } from './requests';
 import { applyAftersalesEvent } from './engine';
@@ -16,7 +17,7 @@ export async function seedAftersalesDemo(ctx: SeedContext): Promise<void> {
   const db = ctx.database.db;
   const users = ctx.refs.users ?? {};
   if (!users.admin || !users.warehouse || !users.finance) return;
-  const q = await db.insertInto('warehouses').values({ code: 'WH-QC', name: '次品仓（售后隔离）', address: null, provinces: [], priority: 99, active: false }).returning('id').executeTakeFirstOrThrow();
+  const q = await createWarehouse(db, await demoActor(db, users.admin), { code: 'WH-QC', name: '次品仓（售后隔离）', address: null, provinces: [], priority: 99, active: false });
   await setSetting(db, QUARANTINE_SETTING, q.id);
   const orders = await db
     .selectFrom('orders')

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor';
 import { getCustomerTerms } from '../customers';
 import { visibleSkuIds } from '../pricing';
 import { applyMovements } from '../inventory/stock';
+import { createWarehouse } from '../inventory/warehouses';
 import { skuFacts } from '../orders/orderable';
 import { cartOwner } from './cart';
 import { submitCart } from './checkout';
@@ -28,7 +29,8 @@ export async function seedCartDemo(ctx: SeedContext): Promise<void> {
   const stocked = await db.selectFrom('stock_levels').select('sku_id').where('on_hand', '>', 0).limit(1).executeTakeFirst();
   if (!stocked) {
     const wh = (await db.selectFrom('warehouses').select('id').where('active', '=', true).orderBy('priority').executeTakeFirst())
-      ?? (await db.insertInto('warehouses').values({ code: 'SH01', name: '上海总仓', address: '上海市嘉定区安亭镇墨玉路 88 号', provinces: ['上海市', '江苏省', '浙江省', '安徽省'], priority: 10, active: true }).returning('id').executeTakeFirstOrThrow());
+      ?? (await createWarehouse(db, { userId: users.admin ?? users.buyer, login: 'admin', name: 'admin', role: 'admin', companyId: null, via: 'session', scopes: null },
+        { code: 'SH01', name: '上海总仓', address: '上海市嘉定区安亭镇墨玉路 88 号', provinces: ['上海市', '江苏省', '浙江省', '安徽省'], priority: 10, active: true }));
     // Every 13th SKU is left out of stock, as in any real warehouse. Batches of 50 keep each statement small.
     const receipts = skuRefs.filter((_, i) => i % 13 !== 5).map((skuId, i) => ({
       skuId, warehouseId: wh.id, type: 'receipt' as const, qty: 200 + ((i * 37) % 600), documentType: 'opening', documentId: null, documentNo: null, reason: '期初库存 / opening stock',

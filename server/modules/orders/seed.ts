@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { actorLabel } from '../../lib/actor-label';
 import type { DB } from '../../lib/db-types';
 import { lineTotal, sumFen } from '../../lib/money';
 import type { Actor, Role } from '../auth/actor';
@@ -46,6 +47,30 @@ export async function placeDemoOrder(db: Kysely<DB>, timeZone: string, o: { comp
     await reserve(trx, { orderId: order.id, companyId: o.companyId, lines: inserted.map((l) => ({ orderLineId: l.id, skuId: l.sku_id, qty: l.qty })) });
     await assignOrderNumber(trx, order.id, timeZone, o.at);
     await enterWorkflow(trx, order.id, o.at);
+    return { id: order.id, total };
+  });
+}
+
+/**
+ * A submitted order with the prices and number given (pending review, a 'submit' history row, no
+ * reservation): the payments demo's orders for statements and aging. Orders writes its own rows;
+ * the caller then moves the order on through the workflow.
+ */
+export async function insertDemoSubmittedOrder(db: Kysely<DB>, o: {
+  number: string; companyId: number; buyer: Actor; paymentMethod: 'transfer' | 'credit'; note: string;
+  address: Record<string, string>;
+  lines: { skuId: number; code: string; name: string; unit: string; qty: number; unitPrice: number; basePrice: number }[];
+}): Promise<{ id: number; total: number }> {
+  const lines = o.lines.map((l, i) => ({ line_no: i + 1, sku_id: l.skuId, sku_code: l.code, name: l.name, unit: l.unit, unit_factor: 1, qty: l.qty, unit_price: l.unitPrice, base_price: l.basePrice, price_rule: null, line_total: lineTotal(l.unitPrice, l.qty) }));
+  const total = sumFen(lines.map((l) => l.line_total));
+  return db.transaction().execute(async (trx) => {
+    const order = await trx.insertInto('orders').values({
+      number: o.number, company_id: o.companyId, buyer_user_id: o.buyer.userId, placed_by_user_id: o.buyer.userId, status: 'pending_review', payment_method: o.paymentMethod,
+      subtotal: total, total, address: JSON.stringify(o.address), wished_delivery_date: null, invoice: null, customer_po: null, note: o.note,
+      approved_at: null, shipped_at: null, delivered_at: null, completed_at: null, cancelled_at: null, cancel_reason: null, reject_reason: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    await trx.insertInto('order_lines').values(lines.map((l) => ({ ...l, order_id: order.id }))).execute();
+    await trx.insertInto('order_history').values({ order_id: order.id, event: 'submit', from_status: null, to_status: 'pending_review', actor_user_id: o.buyer.userId, actor_label: actorLabel(o.buyer), note: null, data: null }).execute();
     return { id: order.id, total };
   });
 }

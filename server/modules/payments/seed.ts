@@ -2,12 +2,11 @@ import sharp from 'sharp';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { SeedContext } from '../../lib/module';
-import { lineTotal, sumFen } from '../../lib/money';
-import { actorLabel } from '../../lib/actor-label';
 import type { Actor, Role } from '../auth/actor';
 import { applyOrderEvent } from '../orders/workflow';
 import { localDay } from '../../lib/day-numbers';
 import { formatOrderNumber } from '../orders/numbers';
+import { insertDemoSubmittedOrder } from '../orders/seed';
 import { setCreditHold } from './accounts';
 import { payFromBalance, recordTopup } from './payments';
 import { submitTransfer } from './transfers';
@@ -19,28 +18,21 @@ const actor = (userId: number, login: string, role: Role, companyId: number | nu
 
 /** A demo order as submission writes it (pending review), then moved on through the workflow by staff. */
 async function demoOrder(db: Kysely<DB>, timeZone: string, n: number, companyId: number, buyer: Actor, method: 'transfer' | 'credit', skus: { id: number; code: string; name: string; base_price: number; base_unit: string }[], qty: number[], admin: Actor, finance: Actor) {
-  const lines = skus.map((s, i) => ({ line_no: i + 1, sku_id: s.id, sku_code: s.code, name: s.name, unit: s.base_unit, unit_factor: 1, qty: qty[i]!, unit_price: s.base_price, base_price: s.base_price, price_rule: null, line_total: lineTotal(s.base_price, qty[i]!) }));
-  const total = sumFen(lines.map((l) => l.line_total));
-  // a number of today's (local day) 9xxx range, clear of the numbers the daily counter hands out
+  // a number of today's (local day) 9xxx range, clear of the numbers the daily counter hands out;
+  // the order's rows are written by the orders module
   const number = formatOrderNumber(localDay(new Date(), timeZone), 9000 + n);
-  const o = await db
-    .insertInto('orders')
-    .values({
-      number, company_id: companyId, buyer_user_id: buyer.userId, placed_by_user_id: buyer.userId, status: 'pending_review', payment_method: method,
-      subtotal: total, total, address: JSON.stringify({ contact: '张伟', phone: '13800138000', province: '上海市', city: '上海市', district: '黄浦区', detail: '南京东路 300 号' }),
-      wished_delivery_date: null, invoice: null, customer_po: null, note: '演示订单', approved_at: null, shipped_at: null, delivered_at: null, completed_at: null, cancelled_at: null, cancel_reason: null, reject_reason: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db.insertInto('order_lines').values(lines.map((l) => ({ ...l, order_id: o.id }))).execute();
-  await db.insertInto('order_history').values({ order_id: o.id, event: 'submit', from_status: null, to_status: 'pending_review', actor_user_id: buyer.userId, actor_label: actorLabel(buyer), note: null, data: null }).execute();
+  const o = await insertDemoSubmittedOrder(db, {
+    number, companyId, buyer, paymentMethod: method, note: '演示订单',
+    address: { contact: '张伟', phone: '13800138000', province: '上海市', city: '上海市', district: '黄浦区', detail: '南京东路 300 号' },
+    lines: skus.map((s, i) => ({ skuId: s.id, code: s.code, name: s.name, unit: s.base_unit, qty: qty[i]!, unitPrice: s.base_price, basePrice: s.base_price })),
+  });
   for (let i = 0; i < 3; i++) {
     const cur = await db.selectFrom('orders').select('status').where('id', '=', o.id).executeTakeFirstOrThrow();
     const step = cur.status === 'pending_review' ? (['approve', admin] as const) : cur.status === 'pending_finance' ? (['finance_approve', finance] as const) : null;
     if (!step) break;
     await db.transaction().execute((trx) => applyOrderEvent(trx, step[1], o.id, step[0]));
   }
-  return { id: o.id, total };
+  return o;
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { SeedContext } from '../../lib/module';
+import type { Actor } from '../auth/actor';
+import { updateCompany } from '../customers/companies';
 import '../customers/tables';
 import '../catalog/tables';
 import './tables';
@@ -17,9 +19,11 @@ export async function seedPricingDemo(ctx: SeedContext): Promise<void> {
     ['sales', ['C001', 'C002', 'C003', 'C007']],
     ['sales2', ['C004', 'C005', 'C006', 'C008']],
   ];
+  // through the customers module, as the admin would assign them on the customer page
+  const admin: Actor | null = users.admin ? { userId: users.admin, login: 'admin', name: 'admin', role: 'admin', companyId: null, via: 'session', scopes: null } : null;
   for (const [login, codes] of reps) {
-    const ids = codes.map((c) => companies[c]).filter(Boolean);
-    if (users[login] && ids.length) await db.updateTable('companies').set({ sales_rep_id: users[login] }).where('id', 'in', ids).execute();
+    const ids = codes.map((c) => companies[c]).filter((x): x is number => x != null);
+    if (admin && users[login]) for (const id of ids) await updateCompany(db, admin, id, { salesRepId: users[login] });
   }
 
   const skus = await db.selectFrom('skus').select(['id', 'code', 'base_price', 'product_id']).where('active', '=', true).orderBy('id').limit(400).execute();

@@ -4,6 +4,7 @@ import type { SeedContext } from '../../lib/module';
 import { AppError } from '../../lib/errors';
 import type { Actor } from '../auth/actor';
 import { applyMovements } from '../inventory/stock';
+import { createWarehouse } from '../inventory/warehouses';
 import { reservedForOrder } from '../inventory/reservations';
 import { payFromBalance, recordTopup } from '../payments/payments';
 import { dateDemoJournals, lastJournalId } from '../payments/seed';
@@ -38,7 +39,7 @@ export async function seedShippingDemo(ctx: SeedContext): Promise<void> {
   // Stock to ship from: the demo warehouses if inventory seeded them, else one of our own.
   let whId = Object.values(ctx.refs.warehouses ?? {})[0];
   if (!whId) {
-    whId = (await db.insertInto('warehouses').values({ code: 'WH-HZ', name: '杭州中心仓', address: '杭州市余杭区仓前街道 88 号', provinces: [], priority: 1, active: true }).returning('id').executeTakeFirstOrThrow()).id;
+    whId = (await createWarehouse(db, admin, { code: 'WH-HZ', name: '杭州中心仓', address: '杭州市余杭区仓前街道 88 号', provinces: [], priority: 1, active: true })).id;
   }
   await db.transaction().execute((trx) => applyMovements(trx, warehouse, skuIds.map((skuId) => ({ skuId, warehouseId: whId, type: 'receipt' as const, qty: 5000, documentType: 'opening', documentId: null, documentNo: null, reason: '期初库存（演示发货备货）' }))));
 

@@ -3,15 +3,18 @@ import { EnvironmentOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { companyApi } from './companyApi';
 import { useFail } from './common';
 import type { Address } from './types';
+import type { Body } from '../lib/client';
+
+type AddressForm = Body<'/api/my/addresses', 'post'>;
 
 /**
- * Delivery addresses of one company, for staff (`base` = /api/customers/:id) and for the
- * customer admin in the portal (`base` = /api/my). A company always keeps one default.
+ * Delivery addresses of one company, for staff (`companyId`) and for the customer admin in the
+ * portal (`companyId` null: their own). A company always keeps one default.
  */
-export function AddressesPanel({ base, canEdit }: { base: string; canEdit: boolean }) {
+export function AddressesPanel({ companyId, canEdit }: { companyId: number | null; canEdit: boolean }) {
   const { t } = useTranslation();
   // on a phone the actions go under the text instead of squeezing it
   const wide = Grid.useBreakpoint().sm;
@@ -19,20 +22,21 @@ export function AddressesPanel({ base, canEdit }: { base: string; canEdit: boole
   const fail = useFail();
   const [editing, setEditing] = useState<Address | 'new' | null>(null);
   const [form] = Form.useForm();
-  const key = ['addresses', base];
-  const list = useQuery({ queryKey: key, queryFn: () => api.get<Address[]>(`${base}/addresses`) });
+  const key = ['addresses', companyId];
+  const calls = companyApi(companyId);
+  const list = useQuery({ queryKey: key, queryFn: calls.addresses });
   const done = () => void qc.invalidateQueries({ queryKey: key });
 
   const save = useMutation({
-    mutationFn: (v: Partial<Address>) => (editing === 'new' ? api.post(`${base}/addresses`, v) : api.patch(`${base}/addresses/${(editing as Address).id}`, v)),
+    mutationFn: (v: AddressForm) => (editing === 'new' ? calls.addAddress(v) : calls.patchAddress((editing as Address).id, v)),
     onSuccess: () => {
       setEditing(null);
       done();
     },
     onError: fail,
   });
-  const makeDefault = useMutation({ mutationFn: (a: Address) => api.patch(`${base}/addresses/${a.id}`, { isDefault: true }), onSuccess: done, onError: fail });
-  const remove = useMutation({ mutationFn: (a: Address) => api.del(`${base}/addresses/${a.id}`), onSuccess: done, onError: fail });
+  const makeDefault = useMutation({ mutationFn: (a: Address) => calls.patchAddress(a.id, { isDefault: true }), onSuccess: done, onError: fail });
+  const remove = useMutation({ mutationFn: (a: Address) => calls.deleteAddress(a.id), onSuccess: done, onError: fail });
 
   const open = (a: Address | 'new') => {
     form.resetFields();

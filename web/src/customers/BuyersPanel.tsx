@@ -4,18 +4,19 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
 import { useFail, YuanInput } from './common';
 import type { Buyer } from './types';
+import type { Body } from '../lib/client';
+import { companyApi } from './companyApi';
 
 /**
  * A company's logins (customer admin and buyers) with their per-order spending limits: orders
  * above the limit wait for the customer admin's approval. Staff use base /api/customers/:id,
  * the customer admin /api/my.
  */
-export function BuyersPanel({ base, canEdit }: { base: string; canEdit: boolean }) {
+export function BuyersPanel({ companyId, canEdit }: { companyId: number | null; canEdit: boolean }) {
   const { t } = useTranslation();
   // on a phone the actions go under the text instead of squeezing it
   const wide = Grid.useBreakpoint().sm;
@@ -27,12 +28,13 @@ export function BuyersPanel({ base, canEdit }: { base: string; canEdit: boolean 
   const [limitOf, setLimitOf] = useState<Buyer | null>(null);
   const [limit, setLimit] = useState<number | null>(null);
   const [form] = Form.useForm();
-  const key = ['buyers', base];
-  const list = useQuery({ queryKey: key, queryFn: () => api.get<Buyer[]>(`${base}/buyers`) });
+  const key = ['buyers', companyId];
+  const calls = companyApi(companyId);
+  const list = useQuery({ queryKey: key, queryFn: calls.buyers });
   const done = () => void qc.invalidateQueries({ queryKey: key });
 
   const create = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api.post<{ buyer: Buyer; initialPassword: string | null }>(`${base}/buyers`, v),
+    mutationFn: (v: Body<'/api/my/buyers', 'post'>) => calls.addBuyer(v),
     onSuccess: (r) => {
       setAdding(false);
       done();
@@ -43,7 +45,7 @@ export function BuyersPanel({ base, canEdit }: { base: string; canEdit: boolean 
     onError: fail,
   });
   const patch = useMutation({
-    mutationFn: ({ id, ...body }: { id: number; status?: Buyer['status']; orderLimit?: number | null }) => api.patch(`${base}/buyers/${id}`, body),
+    mutationFn: ({ id, ...body }: { id: number; status?: Buyer['status']; orderLimit?: number | null }) => calls.patchBuyer(id, body),
     onSuccess: () => {
       setLimitOf(null);
       done();

@@ -26,7 +26,6 @@ export function CustomerDetailPage() {
   if (c.error) return <Result status={c.error instanceof ApiError && c.error.status === 404 ? '404' : 'error'} title={c.error instanceof ApiError ? c.error.message : String(c.error)} extra={<Link to="/admin/customers">{t('common.back')}</Link>} />;
   const co = c.data!;
   const canManage = !!me?.permissions.includes('customers.manage');
-  const base = `/api/customers/${id}`;
   const region = [co.province, co.city, co.district].filter(Boolean).join(' ');
 
   const profile = (
@@ -73,9 +72,9 @@ export function CustomerDetailPage() {
         <Tabs
           items={[
             { key: 'profile', label: t('customers.profile'), children: profile },
-            { key: 'addresses', label: t('customers.addresses'), children: <AddressesPanel base={base} canEdit={canManage} /> },
-            { key: 'buyers', label: t('customers.buyers'), children: <BuyersPanel base={base} canEdit={canManage} /> },
-            { key: 'invoice', label: t('customers.invoice'), children: <InvoicePanel base={base} canEdit={canManage} /> },
+            { key: 'addresses', label: t('customers.addresses'), children: <AddressesPanel companyId={Number(id)} canEdit={canManage} /> },
+            { key: 'buyers', label: t('customers.buyers'), children: <BuyersPanel companyId={Number(id)} canEdit={canManage} /> },
+            { key: 'invoice', label: t('customers.invoice'), children: <InvoicePanel companyId={Number(id)} canEdit={canManage} /> },
             { key: 'prices', label: t('customers.prices'), children: <CustomerPrices companyId={id} /> },
           ]}
         />

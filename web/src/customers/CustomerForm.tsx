@@ -2,10 +2,10 @@ import { Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { TagsInput, useFail, useSalesReps, useTiers, YuanInput } from './common';
 import type { Company } from './types';
+import { client, type Body } from '../lib/client';
 
 /**
  * Create or edit a customer. Only the fields the signed-in role may change are shown: payment
@@ -33,10 +33,10 @@ export function CustomerForm({ open, company, onClose, onSaved }: { open: boolea
 
   const save = useMutation({
     mutationFn: (v: Partial<Company>) => {
-      const body: Record<string, unknown> = { ...v };
-      if (!canCredit) for (const k of ['paymentTerms', 'creditDays', 'creditLimit']) delete body[k];
-      if (!canAssign) for (const k of ['tierId', 'salesRepId']) delete body[k];
-      return company ? api.patch<Company>(`/api/customers/${company.id}`, body) : api.post<Company>('/api/customers', body);
+      const body = { ...v } as Body<'/api/customers', 'post'>;
+      if (!canCredit) for (const k of ['paymentTerms', 'creditDays', 'creditLimit'] as const) delete body[k];
+      if (!canAssign) for (const k of ['tierId', 'salesRepId'] as const) delete body[k];
+      return company ? client.patch('/api/customers/{id}', { path: { id: company.id }, body }) : client.post('/api/customers', { body });
     },
     onSuccess: (c) => {
       void qc.invalidateQueries({ queryKey: ['customers'] });

@@ -2,26 +2,28 @@ import { App, Button, Col, Form, Input, Radio, Row, Skeleton } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
 import { useFail } from './common';
 import type { InvoiceProfile } from './types';
+import type { Body } from '../lib/client';
+import { companyApi } from './companyApi';
 
 /** 发票抬头: title and taxpayer id for 普票; bank, address and phone are required for 专票. */
-export function InvoicePanel({ base, canEdit }: { base: string; canEdit: boolean }) {
+export function InvoicePanel({ companyId, canEdit }: { companyId: number | null; canEdit: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const fail = useFail();
   const [form] = Form.useForm();
-  const key = ['invoice', base];
-  const profile = useQuery({ queryKey: key, queryFn: () => api.get<InvoiceProfile | null>(`${base}/invoice-profile`) });
+  const key = ['invoice', companyId];
+  const calls = companyApi(companyId);
+  const profile = useQuery({ queryKey: key, queryFn: calls.invoice });
   const kind = Form.useWatch('kind', form) as InvoiceProfile['kind'] | undefined;
   useEffect(() => {
     if (profile.data) form.setFieldsValue(profile.data);
     else if (profile.isSuccess) form.setFieldsValue({ kind: 'normal' });
   }, [profile.data, profile.isSuccess, form]);
   const save = useMutation({
-    mutationFn: (v: Partial<InvoiceProfile>) => api.put<InvoiceProfile>(`${base}/invoice-profile`, v),
+    mutationFn: (v: Body<'/api/my/invoice-profile', 'put'>) => calls.putInvoice(v),
     onSuccess: (p) => {
       qc.setQueryData(key, p);
       void message.success(t('common.saved'));

@@ -41,9 +41,9 @@ export function MyCompanyPage() {
             <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>{t('myCompany.readonly')}</Typography.Paragraph>
           </div>
         ))}
-        {section === 'addresses' && <AddressesPanel base="/api/my" canEdit={admin} />}
-        {section === 'buyers' && admin && <BuyersPanel base="/api/my" canEdit />}
-        {section === 'invoice' && <InvoicePanel base="/api/my" canEdit={admin} />}
+        {section === 'addresses' && <AddressesPanel companyId={null} canEdit={admin} />}
+        {section === 'buyers' && admin && <BuyersPanel companyId={null} canEdit />}
+        {section === 'invoice' && <InvoicePanel companyId={null} canEdit={admin} />}
       </Card>
     </div>
   );

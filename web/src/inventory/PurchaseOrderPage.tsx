@@ -5,7 +5,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { client } from '../lib/client';
-import { api } from '../lib/api';
 import { date, dateTime, fen } from '../lib/format';
 import { useFail } from '../payments/common';
 import type { PurchaseOrder } from './api';
@@ -27,7 +26,7 @@ export function PurchaseOrderPage() {
   const [note, setNote] = useState('');
   const po = useQuery({ queryKey: ['inv-po', id], queryFn: () => client.get('/api/inventory/purchase-orders/{id}', { path: { id } }) });
   const done = (p: PurchaseOrder) => { qc.setQueryData(['inv-po', id], p); void qc.invalidateQueries({ queryKey: ['inv-pos'] }); };
-  const act = useMutation({ mutationFn: (what: 'order' | 'cancel') => api.post<PurchaseOrder>(`/api/inventory/purchase-orders/${id}/${what}`), onSuccess: done, onError: fail });
+  const act = useMutation({ mutationFn: (what: 'order' | 'cancel') => (what === 'order' ? client.post('/api/inventory/purchase-orders/{id}/order', { path: { id: id! } }) : client.post('/api/inventory/purchase-orders/{id}/cancel', { path: { id: id! } })), onSuccess: done, onError: fail });
   const lines = Object.entries(recv).filter(([, q]) => q && q > 0).map(([skuId, qty]) => ({ skuId: Number(skuId), qty: qty! }));
   const receive = useMutation({
     mutationFn: () => client.post('/api/inventory/purchase-orders/{id}/receive', { path: { id }, body: { lines, note: note.trim() || null } }),

@@ -4,7 +4,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { client } from '../lib/client';
-import { api } from '../lib/api';
 import { fen } from '../lib/format';
 import { useFail } from '../payments/common';
 import type { Suggestion } from './api';
@@ -22,7 +21,7 @@ export function ReplenishmentPage() {
   const [selected, setSelected] = useState<number[]>([]);
   const [qty, setQty] = useState<Record<number, number | null>>({});
   const [warehouseId, setWarehouseId] = useState<number>();
-  const list = useQuery({ queryKey: ['inv-replenishment', all], queryFn: () => api.get<Suggestion[]>(`/api/inventory/replenishment?all=${all}`) });
+  const list = useQuery({ queryKey: ['inv-replenishment', all], queryFn: () => client.get('/api/inventory/replenishment', { query: { all: `${all}` } }) });
   const rows = list.data ?? [];
   const chosen = rows.filter((r) => selected.includes(r.skuId) && r.supplierId != null).map((r) => ({ skuId: r.skuId, supplierId: r.supplierId!, qty: qty[r.skuId] ?? r.suggestedQty })).filter((l) => l.qty > 0);
   const draft = useMutation({

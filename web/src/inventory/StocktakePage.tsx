@@ -5,7 +5,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { client } from '../lib/client';
-import { api } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { useFail } from '../payments/common';
 import type { Stocktake } from './api';
@@ -26,7 +25,7 @@ export function StocktakePage() {
   const [onlyDiff, setOnlyDiff] = useState(false);
   const [q, setQ] = useState('');
   const [edits, setEdits] = useState<Record<number, number | null>>({});
-  const st = useQuery({ queryKey: ['inv-stocktake', id, onlyDiff], queryFn: () => api.get<Stocktake>(`/api/inventory/stocktakes/${id}?differences=${onlyDiff}`) });
+  const st = useQuery({ queryKey: ['inv-stocktake', id, onlyDiff], queryFn: () => client.get('/api/inventory/stocktakes/{id}', { path: { id: id! }, query: { differences: `${onlyDiff}` } }) });
   const done = (s: Stocktake) => { qc.setQueryData(['inv-stocktake', id, onlyDiff], s); void qc.invalidateQueries({ queryKey: ['inv-stocktake', id] }); setEdits(() => ({})); };
   const saveCounts = useMutation({
     mutationFn: () => client.put('/api/inventory/stocktakes/{id}/counts', { path: { id }, body: { lines: Object.entries(edits).map(([skuId, countedQty]) => ({ skuId: Number(skuId), countedQty })) } }),
@@ -39,7 +38,7 @@ export function StocktakePage() {
     onError: fail,
   });
   const act = useMutation({
-    mutationFn: (what: 'post' | 'cancel') => api.post<Stocktake>(`/api/inventory/stocktakes/${id}/${what}`),
+    mutationFn: (what: 'post' | 'cancel') => (what === 'post' ? client.post('/api/inventory/stocktakes/{id}/post', { path: { id: id! } }) : client.post('/api/inventory/stocktakes/{id}/cancel', { path: { id: id! } })),
     onSuccess: (s) => { done(s); void qc.invalidateQueries({ queryKey: ['inv-stocktakes'] }); ['inv-stock', 'inv-card', 'inv-ledger'].forEach((k) => void qc.invalidateQueries({ queryKey: [k] })); },
     onError: fail,
   });

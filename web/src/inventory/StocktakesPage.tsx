@@ -5,7 +5,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { client } from '../lib/client';
-import { api, type Page } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { useCategories } from '../catalog/useCatalog';
 import { useFail } from '../payments/common';
@@ -25,7 +24,7 @@ export function StocktakesPage() {
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ warehouseId: number; categoryId?: number; note?: string }>();
-  const list = useQuery({ queryKey: ['inv-stocktakes', page], queryFn: () => api.get<Page<StocktakeListed>>(`/api/inventory/stocktakes?page=${page}&pageSize=20`) });
+  const list = useQuery({ queryKey: ['inv-stocktakes', page], queryFn: () => client.get('/api/inventory/stocktakes', { query: { page, pageSize: 20 } }) });
   const create = useMutation({
     mutationFn: (v: { warehouseId: number; categoryId?: number; note?: string }) => client.post('/api/inventory/stocktakes', { body: { ...v, note: v.note?.trim() || null } }),
     onSuccess: (s) => { message.success(s.number); navigate(`/admin/inventory/stocktakes/${s.id}`); },

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 
 /** Shapes of the inventory API as the web app uses them (server/modules/inventory/schemas*.ts). */
 export interface Warehouse {
@@ -73,7 +73,7 @@ export interface Suggestion {
 export function useWarehouses(active?: boolean) {
   return useQuery({
     queryKey: ['inv-warehouses', active ?? 'all'],
-    queryFn: () => api.get<Warehouse[]>(`/api/inventory/warehouses${active === undefined ? '' : `?active=${active}`}`),
+    queryFn: () => client.get('/api/inventory/warehouses', { query: { active: active === undefined ? undefined : `${active}` } }),
     staleTime: 30_000,
   });
 }

@@ -2,7 +2,7 @@ import { Input, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import { ExplainDrawer, RuleTag } from './ExplainDrawer';
 import type { SkuHit } from './types';
@@ -13,7 +13,7 @@ export function CustomerPrices({ companyId }: { companyId: number }) {
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [explain, setExplain] = useState<SkuHit | null>(null);
-  const list = useQuery({ queryKey: ['sku-prices', companyId, q, page], queryFn: () => api.get<Page<SkuHit>>(`/api/pricing/skus${qs({ companyId, q, page, pageSize: 10 })}`) });
+  const list = useQuery({ queryKey: ['sku-prices', companyId, q, page], queryFn: () => client.get('/api/pricing/skus', { query: { companyId, q, page, pageSize: 10 } }) });
   return (
     <div data-testid="customer-prices">
       <Input.Search placeholder={t('pricing.skuSearch')} allowClear onSearch={(v) => { setQ(v); setPage(1); }} style={{ width: 280, marginBottom: 12 }} data-testid="price-search" />

@@ -2,8 +2,7 @@ import { Select } from 'antd';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
-import type { Company } from '../customers/types';
+import { client } from '../lib/client';
 
 type Props = { id?: string; testId?: string } & (
   | { multiple: true; value?: number[]; onChange?: (v: number[]) => void }
@@ -14,12 +13,12 @@ type Props = { id?: string; testId?: string } & (
 export function CustomerSelect(props: Props) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const hits = useQuery({ queryKey: ['customer-search', q], queryFn: () => api.get<Page<Company>>(`/api/customers${qs({ q, pageSize: 20 })}`) });
+  const hits = useQuery({ queryKey: ['customer-search', q], queryFn: () => client.get('/api/customers', { query: { q, pageSize: 20 } }) });
   const chosen = props.multiple ? (props.value ?? []) : props.value != null ? [props.value] : [];
   const found = new Map((hits.data?.items ?? []).map((c) => [c.id, c]));
   // names of already chosen customers that the current search does not return
   const missing = useQueries({
-    queries: chosen.filter((id) => !found.has(id)).map((id) => ({ queryKey: ['customer', id], queryFn: () => api.get<Company>(`/api/customers/${id}`), staleTime: 60_000 })),
+    queries: chosen.filter((id) => !found.has(id)).map((id) => ({ queryKey: ['customer', id], queryFn: () => client.get('/api/customers/{id}', { path: { id } }), staleTime: 60_000 })),
   });
   for (const m of missing) if (m.data) found.set(m.data.id, m.data);
   const options = [...found.values()].map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }));

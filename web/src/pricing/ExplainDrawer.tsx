@@ -3,10 +3,10 @@ import { useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs } from '../lib/api';
+import { client } from '../lib/client';
 import { discount, fen } from '../lib/format';
 import { errorText } from '../customers/common';
-import type { Explain, PriceRule, RuleKind } from './types';
+import type { PriceRule, RuleKind } from './types';
 
 const ruleColor: Record<RuleKind, string> = { customer_price_list: 'purple', tier_price_list: 'blue', tier_discount: 'cyan', base_price: 'default' };
 
@@ -41,7 +41,7 @@ export function ExplainDrawer({ companyId, sku, onClose }: { companyId: number |
   const q = useQuery({
     queryKey: ['explain', companyId, sku?.skuId, qty, at?.toISOString()],
     enabled: !!sku,
-    queryFn: () => api.get<Explain>(`/api/pricing/explain${qs({ companyId, skuId: sku!.skuId, qty, at: at?.toISOString() })}`),
+    queryFn: () => client.get('/api/pricing/explain', { query: { companyId: companyId ?? undefined, skuId: sku!.skuId, qty, at: at?.toISOString() } }),
   });
   const e = q.data;
   return (

@@ -3,7 +3,8 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, qs } from '../lib/api';
+import { ApiError } from '../lib/api';
+import { client } from '../lib/client';
 import type { ImportResult } from './types';
 
 type RowError = ImportResult['errors'][number];
@@ -26,7 +27,7 @@ export function ImportTab({ listId, canManage }: { listId: number; canManage: bo
     mutationFn: (dryRun: boolean) => {
       const form = new FormData();
       form.append('file', file!);
-      return api.upload<ImportResult>(`/api/price-lists/${listId}/import${qs({ dryRun: dryRun ? '1' : '0', replaceAll: replaceAll ? '1' : '0' })}`, form);
+      return client.upload('/api/price-lists/{id}/import', form, { path: { id: listId }, query: { dryRun: dryRun ? '1' : '0', replaceAll: replaceAll ? '1' : '0' } });
     },
     onMutate: () => { setError(null); setRowErrors(null); },
     onSuccess: (r) => {

@@ -2,7 +2,7 @@ import { Button, Input, Modal, Popconfirm, Space, Table, Tag, Typography } from 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Body } from '../lib/client';
 import { discount, fen } from '../lib/format';
 import { PercentInput, useFail } from '../customers/common';
 import { BreaksEditor, type BreaksTarget } from './BreaksEditor';
@@ -42,16 +42,16 @@ export function ItemsTab({ listId, canManage }: { listId: number; canManage: boo
   const [bulk, setBulk] = useState<number | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
   // 500 rows a page keeps the breaks of one SKU on one page for any sane list
-  const items = useQuery({ queryKey: ['price-items', listId, q, page], queryFn: () => api.get<Page<PriceItem>>(`/api/price-lists/${listId}/items${qs({ q, page, pageSize: 500 })}`) });
+  const items = useQuery({ queryKey: ['price-items', listId, q, page], queryFn: () => client.get('/api/price-lists/{id}/items', { path: { id: listId }, query: { q, page, pageSize: 500 } }) });
   const rows = group(items.data?.items ?? []);
   const done = () => {
     void qc.invalidateQueries({ queryKey: ['price-items', listId] });
     void qc.invalidateQueries({ queryKey: ['price-list', listId] });
   };
-  const put = useMutation({ mutationFn: (body: unknown[]) => api.put(`/api/price-lists/${listId}/items`, { items: body }), onSuccess: () => { setEditing(null); done(); }, onError: fail });
-  const remove = useMutation({ mutationFn: (skuIds: number[]) => api.post(`/api/price-lists/${listId}/items/delete`, { skuIds }), onSuccess: () => { setSelected([]); done(); }, onError: fail });
+  const put = useMutation({ mutationFn: (items: Body<'/api/price-lists/{id}/items', 'put'>['items']) => client.put('/api/price-lists/{id}/items', { path: { id: listId }, body: { items } }), onSuccess: () => { setEditing(null); done(); }, onError: fail });
+  const remove = useMutation({ mutationFn: (skuIds: number[]) => client.post('/api/price-lists/{id}/items/delete', { path: { id: listId }, body: { skuIds } }), onSuccess: () => { setSelected([]); done(); }, onError: fail });
   const bulkPct = useMutation({
-    mutationFn: () => api.post(`/api/price-lists/${listId}/bulk-percent`, { skuIds: selected, discountBp: bulk }),
+    mutationFn: () => client.post('/api/price-lists/{id}/bulk-percent', { path: { id: listId }, body: { skuIds: selected, discountBp: bulk ?? 0 } }),
     onSuccess: () => { setBulkOpen(false); setSelected([]); done(); },
     onError: fail,
   });

@@ -3,7 +3,7 @@ import { DeleteOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { useFail } from '../customers/common';
 import { SkuPicker } from './SkuPicker';
 import type { MoqItem } from './types';
@@ -14,11 +14,11 @@ export function MoqTab({ listId, canManage }: { listId: number; canManage: boole
   const { message } = App.useApp();
   const qc = useQueryClient();
   const fail = useFail();
-  const moq = useQuery({ queryKey: ['price-moq', listId], queryFn: () => api.get<MoqItem[]>(`/api/price-lists/${listId}/moq`) });
+  const moq = useQuery({ queryKey: ['price-moq', listId], queryFn: () => client.get('/api/price-lists/{id}/moq', { path: { id: listId } }) });
   const [rows, setRows] = useState<MoqItem[]>([]);
   useEffect(() => setRows(moq.data ?? []), [moq.data]);
   const save = useMutation({
-    mutationFn: () => api.put<MoqItem[]>(`/api/price-lists/${listId}/moq`, { items: rows.map((r) => ({ skuId: r.skuId, moq: r.moq, orderMultiple: r.orderMultiple })) }),
+    mutationFn: () => client.put('/api/price-lists/{id}/moq', { path: { id: listId }, body: { items: rows.map((r) => ({ skuId: r.skuId, moq: r.moq, orderMultiple: r.orderMultiple })) } }),
     onSuccess: (r) => {
       qc.setQueryData(['price-moq', listId], r);
       void message.success(t('common.saved'));

@@ -4,14 +4,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, ApiError } from '../lib/api';
+import { ApiError } from '../lib/api';
+import { client, type Body } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { useFail } from '../customers/common';
 import { ImportTab } from './ImportTab';
 import { ItemsTab } from './ItemsTab';
 import { MoqTab } from './MoqTab';
 import { listDates, rangeOf, Validity } from './PriceListsPage';
-import type { PriceList } from './types';
 
 /** One price list: its header (name, validity, active) and the price grid, MOQ overrides, Excel. */
 export function PriceListEditorPage() {
@@ -24,9 +24,9 @@ export function PriceListEditorPage() {
   const canManage = !!me?.permissions.includes('pricing.manage');
   const [editing, setEditing] = useState(false);
   const [form] = Form.useForm();
-  const list = useQuery({ queryKey: ['price-list', id], queryFn: () => api.get<PriceList>(`/api/price-lists/${id}`), retry: false });
+  const list = useQuery({ queryKey: ['price-list', id], queryFn: () => client.get('/api/price-lists/{id}', { path: { id: id! } }), retry: false });
   const update = useMutation({
-    mutationFn: ({ range, ...v }: Record<string, unknown> & { range?: Parameters<typeof listDates>[0]['range'] }) => api.patch<PriceList>(`/api/price-lists/${id}`, { ...v, ...listDates({ range }) }),
+    mutationFn: ({ range, ...v }: Omit<Body<'/api/price-lists/{id}', 'patch'>, 'validFrom' | 'validTo'> & { range?: Parameters<typeof listDates>[0]['range'] }) => client.patch('/api/price-lists/{id}', { path: { id: id! }, body: { ...v, ...listDates({ range }) } }),
     onSuccess: (l) => {
       qc.setQueryData(['price-list', id], l);
       void qc.invalidateQueries({ queryKey: ['price-lists'] });
@@ -34,7 +34,7 @@ export function PriceListEditorPage() {
     },
     onError: fail,
   });
-  const remove = useMutation({ mutationFn: () => api.del(`/api/price-lists/${id}`), onSuccess: () => { void qc.invalidateQueries({ queryKey: ['price-lists'] }); navigate('/admin/pricing/lists'); }, onError: fail });
+  const remove = useMutation({ mutationFn: () => client.del('/api/price-lists/{id}', { path: { id: id! } }), onSuccess: () => { void qc.invalidateQueries({ queryKey: ['price-lists'] }); navigate('/admin/pricing/lists'); }, onError: fail });
   if (list.isLoading) return <Skeleton active />;
   if (list.error) return <Result status="404" title={list.error instanceof ApiError ? list.error.message : String(list.error)} extra={<Link to="/admin/pricing/lists">{t('common.back')}</Link>} />;
   const l = list.data!;

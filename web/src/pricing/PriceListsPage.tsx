@@ -5,12 +5,15 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Body } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { date, dateTime } from '../lib/format';
 import { useFail, useTiers } from '../customers/common';
 import { CustomerSelect } from './CustomerSelect';
 import type { PriceList } from './types';
+
+/** What the new-list form sends (its validity comes from the date range). */
+type ListForm = Omit<Body<'/api/price-lists', 'post'>, 'validFrom' | 'validTo'>;
 
 /** "valid from – to" of a list, with whether it applies now. */
 export function Validity({ l }: { l: Pick<PriceList, 'validFrom' | 'validTo' | 'active'> }) {
@@ -42,9 +45,9 @@ export function PriceListsPage() {
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm();
   const kind = Form.useWatch('kind', form) as 'tier' | 'customer' | undefined;
-  const lists = useQuery({ queryKey: ['price-lists', filter], queryFn: () => api.get<Page<PriceList>>(`/api/price-lists${qs({ ...filter, pageSize: 20 })}`) });
+  const lists = useQuery({ queryKey: ['price-lists', filter], queryFn: () => client.get('/api/price-lists', { query: { ...filter, pageSize: 20 } }) });
   const create = useMutation({
-    mutationFn: ({ range, ...v }: Record<string, unknown> & { range?: [Dayjs | null, Dayjs | null] }) => api.post<PriceList>('/api/price-lists', { ...v, ...listDates({ range }) }),
+    mutationFn: ({ range, ...v }: ListForm & { range?: [Dayjs | null, Dayjs | null] }) => client.post('/api/price-lists', { body: { ...v, ...listDates({ range }) } }),
     onSuccess: (l) => {
       void qc.invalidateQueries({ queryKey: ['price-lists'] });
       setCreating(false);

@@ -2,7 +2,7 @@ import { Select } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import type { SkuHit } from './types';
 
@@ -10,7 +10,7 @@ import type { SkuHit } from './types';
 export function SkuPicker({ onPick, placeholder, testId, width = 360 }: { onPick: (sku: SkuHit) => void; placeholder?: string; testId?: string; width?: number }) {
   const { t } = useTranslation();
   const [q, setQ] = useState('');
-  const hits = useQuery({ queryKey: ['sku-search', q], queryFn: () => api.get<Page<SkuHit>>(`/api/pricing/skus${qs({ q, pageSize: 20 })}`) });
+  const hits = useQuery({ queryKey: ['sku-search', q], queryFn: () => client.get('/api/pricing/skus', { query: { q, pageSize: 20 } }) });
   const items = hits.data?.items ?? [];
   return (
     <Select<number>

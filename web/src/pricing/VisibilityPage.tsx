@@ -3,12 +3,11 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { useFail, useTiers } from '../customers/common';
 import { CustomerSelect } from './CustomerSelect';
 import { SkuPicker } from './SkuPicker';
-import type { Visibility } from './types';
 
 interface Restricted { productId: number; productName: string; tiers: number; regions: number; companies: number }
 interface VisForm { tierIds: number[]; regions: { province: string; city?: string | null }[]; companyIds: number[] }
@@ -20,15 +19,15 @@ function VisibilityEditor({ product, onClose }: { product: { productId: number; 
   const fail = useFail();
   const tiers = useTiers();
   const [form] = Form.useForm<VisForm>();
-  const current = useQuery({ queryKey: ['visibility', product?.productId], enabled: !!product, queryFn: () => api.get<Visibility>(`/api/products/${product!.productId}/visibility`) });
+  const current = useQuery({ queryKey: ['visibility', product?.productId], enabled: !!product, queryFn: () => client.get('/api/products/{id}/visibility', { path: { id: product!.productId } }) });
   useEffect(() => {
     if (current.data) form.setFieldsValue({ tierIds: current.data.tierIds, regions: current.data.regions, companyIds: current.data.companyIds });
   }, [current.data, form]);
   const save = useMutation({
-    mutationFn: (v: VisForm) => api.put<Visibility>(`/api/products/${product!.productId}/visibility`, {
+    mutationFn: (v: VisForm) => client.put('/api/products/{id}/visibility', { path: { id: product!.productId }, body: {
       tierIds: v.tierIds ?? [], companyIds: v.companyIds ?? [],
       regions: (v.regions ?? []).filter((r) => r?.province).map((r) => ({ province: r.province, city: r.city || null })),
-    }),
+    } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['restricted-products'] });
       void qc.invalidateQueries({ queryKey: ['visibility'] });
@@ -71,7 +70,7 @@ export function VisibilityPage() {
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<{ productId: number; productName: string } | null>(null);
-  const list = useQuery({ queryKey: ['restricted-products', q, page], queryFn: () => api.get<Page<Restricted>>(`/api/product-visibility${qs({ q, page, pageSize: 20 })}`) });
+  const list = useQuery({ queryKey: ['restricted-products', q, page], queryFn: () => client.get('/api/product-visibility', { query: { q, page, pageSize: 20 } }) });
   return (
     <div data-testid="visibility-page">
       <Typography.Paragraph type="secondary">{t('pricing.visibilityIntro')}</Typography.Paragraph>

@@ -3,24 +3,15 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import { Chart } from './Chart';
-
-interface Dashboard {
-  days: number;
-  kpis: Record<string, number>;
-  salesByDay: { day: string; orders: number; amount: number }[];
-  statusCounts: { status: string; count: number }[];
-  topSkus: { skuId: number; code: string; name: string; qty: number; amount: number }[];
-  topCustomers: { companyId: number; name: string; orders: number; amount: number }[];
-}
 
 /** Sales dashboard: today, this month, the period's trend and who/what sells most. */
 export function DashboardPage() {
   const { t } = useTranslation();
   const [days, setDays] = useState(30);
-  const { data, isLoading } = useQuery({ queryKey: ['dashboard', days], queryFn: () => api.get<Dashboard>(`/api/reports/dashboard?days=${days}`) });
+  const { data, isLoading } = useQuery({ queryKey: ['dashboard', days], queryFn: () => client.get('/api/reports/dashboard', { query: { days } }) });
   const k = data?.kpis ?? {};
   const option = useMemo(
     () => ({

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { api, ApiError } from '../lib/api';
+import { ApiError } from '../lib/api';
 import { client } from '../lib/client';
 import { homeOf, type Me } from '../lib/auth';
 import { publicRoutes } from '../lib/registry';
@@ -17,7 +17,7 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // The demo hint (published password) only when the server runs in demo mode.
-  const options = useQuery({ queryKey: ['auth-options'], queryFn: () => api.get<{ demo: boolean; sandboxPayments: boolean }>('/api/auth/options'), staleTime: Infinity });
+  const options = useQuery({ queryKey: ['auth-options'], queryFn: () => client.get('/api/auth/options'), staleTime: Infinity });
 
   // With two-factor sign-in on, the password answers a pending sign-in (5 minutes) to finish
   // with a code from the app or a recovery code.

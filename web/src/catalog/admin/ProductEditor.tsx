@@ -4,8 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { client } from '../../lib/client';
-import { api } from '../../lib/api';
+import { client, type Body } from '../../lib/client';
 import { yuanToFen } from '../../lib/format';
 import type { Product, Sku } from '../types';
 import { useBrands, useCategories } from '../useCatalog';
@@ -51,7 +50,7 @@ export function ProductEditor() {
   }, [p, id, form]);
 
   const save = useMutation({
-    mutationFn: (v: Record<string, unknown>) => (id ? api.patch<Product>(`/api/products/${id}`, v) : api.post<Product>('/api/products', v)),
+    mutationFn: (v: Body<'/api/products', 'post'>) => (id ? client.patch('/api/products/{id}', { path: { id }, body: v }) : client.post('/api/products', { body: v })),
     onSuccess: (r) => {
       message.success(t('catalog.admin.saved'));
       void qc.invalidateQueries({ queryKey: ['catalog'] });
@@ -72,7 +71,8 @@ export function ProductEditor() {
     });
     save.mutate({
       name: v.name, subtitle: v.subtitle ?? null, categoryId: v.categoryId ?? null, brandId: v.brandId ?? null, baseUnit: v.baseUnit, tags: v.tags ?? [],
-      onShelf: v.onShelf, isNew: v.isNew, params: (v.params ?? []).filter((x) => x?.name && x?.value), descriptionHtml: v.descriptionHtml ?? '', skus,
+      // a price the form could not read goes as null: the server refuses it with the field named
+      onShelf: v.onShelf, isNew: v.isNew, params: (v.params ?? []).filter((x) => x?.name && x?.value), descriptionHtml: v.descriptionHtml ?? '', skus: skus as Body<'/api/products', 'post'>['skus'],
     });
   };
 

@@ -3,14 +3,14 @@ import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icon
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, qs } from '../../lib/api';
+import { ApiError } from '../../lib/api';
 import { errorText } from './util';
+import { client, type Response } from '../../lib/client';
 
-interface SynonymGroup { id: number; words: string[]; note: string | null; updatedAt: string }
-interface BuiltInGroup { key: string; words: string[]; enabled: boolean }
-interface SynonymList { own: SynonymGroup[]; builtIn: { trade: string; tradeName: string; groups: BuiltInGroup[] }[] }
-interface Miss { query: string; times: number; companies: number; lastAt: string }
-interface ImportResult { rows: number; added: number; skipped: number }
+type SynonymList = Response<'/api/search/synonyms'>;
+type SynonymGroup = SynonymList['own'][number];
+type BuiltInGroup = SynonymList['builtIn'][number]['groups'][number];
+type Miss = Response<'/api/search/misses'>[number];
 
 /**
  * Search tuning for the supplier: the synonym dictionary (own groups editable, the built-in
@@ -37,7 +37,7 @@ export function SearchTuningPage() {
 function Misses({ onAdd }: { onAdd: (query: string) => void }) {
   const { t } = useTranslation();
   const [days, setDays] = useState(30);
-  const { data = [], isLoading } = useQuery({ queryKey: ['search', 'misses', days], queryFn: () => api.get<Miss[]>(`/api/search/misses${qs({ days })}`) });
+  const { data = [], isLoading } = useQuery({ queryKey: ['search', 'misses', days], queryFn: () => client.get('/api/search/misses', { query: { days } }) });
   return (
     <div>
       <Space style={{ marginBottom: 12 }}>
@@ -60,14 +60,14 @@ function Synonyms({ onEdit }: { onEdit: (g: Partial<SynonymGroup>) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const { data, isLoading } = useQuery({ queryKey: ['search', 'synonyms'], queryFn: () => api.get<SynonymList>('/api/search/synonyms') });
+  const { data, isLoading } = useQuery({ queryKey: ['search', 'synonyms'], queryFn: () => client.get('/api/search/synonyms') });
   const remove = useMutation({
-    mutationFn: (id: number) => api.del(`/api/search/synonyms/${id}`),
+    mutationFn: (id: number) => client.del('/api/search/synonyms/{id}', { path: { id } }),
     onSuccess: () => { void qc.invalidateQueries({ queryKey: ['search'] }); message.success(t('catalog.admin.deleted')); },
     onError: (e) => message.error(errorText(e)),
   });
   const toggle = useMutation({
-    mutationFn: (g: BuiltInGroup) => api.put<BuiltInGroup>(`/api/search/synonyms/built-in/${g.key}`, { enabled: !g.enabled }),
+    mutationFn: (g: BuiltInGroup) => client.put('/api/search/synonyms/built-in/{key}', { path: { key: g.key }, body: { enabled: !g.enabled } }),
     onSuccess: (g) => { void qc.invalidateQueries({ queryKey: ['search'] }); message.success(t(g.enabled ? 'catalog.search.builtInOn' : 'catalog.search.builtInOff', { words: g.words.join(' = ') })); },
     onError: (e) => message.error(errorText(e)),
   });
@@ -75,7 +75,7 @@ function Synonyms({ onEdit }: { onEdit: (g: Partial<SynonymGroup>) => void }) {
     const form = new FormData();
     form.append('file', file);
     try {
-      const r = await api.upload<ImportResult>('/api/search/synonyms/import', form);
+      const r = await client.upload('/api/search/synonyms/import', form);
       message.success(t('catalog.search.imported', { ...r }));
       void qc.invalidateQueries({ queryKey: ['search'] });
     } catch (e) {
@@ -134,7 +134,7 @@ function SynonymDialog({ editing, onClose, onSaved }: { editing: Partial<Synonym
   const qc = useQueryClient();
   const [form] = Form.useForm<{ words: string[]; note?: string }>();
   const save = useMutation({
-    mutationFn: (v: { words: string[]; note?: string }) => (editing?.id ? api.patch(`/api/search/synonyms/${editing.id}`, v) : api.post('/api/search/synonyms', v)),
+    mutationFn: (v: { words: string[]; note?: string }) => (editing?.id ? client.patch('/api/search/synonyms/{id}', { path: { id: editing.id }, body: v }) : client.post('/api/search/synonyms', { body: v })),
     onSuccess: () => { void qc.invalidateQueries({ queryKey: ['search'] }); message.success(t('catalog.admin.saved')); onSaved(); },
     onError: (e) => message.error(errorText(e)),
   });
