@@ -120,7 +120,8 @@ test('an empty supplier imports its data from the templates, then a customer ord
   // the tier price list applies: 48 bottles at the 48+ break
   await expect(buyer.getByTestId('cart-line').first()).toContainText('¥38.40/箱'); // the tier list's 48+ break: 24 × ¥1.60
   await buyer.getByTestId('go-checkout').click();
-  await expect(buyer.getByTestId('address-option').first()).toContainText('文三路 100 号');
+  await expect(buyer.getByTestId('address-option').first()).toBeChecked();
+  await expect(buyer.getByTestId('checkout-form')).toContainText('文三路 100 号');
   await buyer.getByTestId('submit-order').click();
   await expect(buyer.getByTestId('order-done')).toBeVisible();
   await expect(buyer.getByTestId('order-number')).toHaveText(/^SO\d{8}-\d{4}$/);

@@ -73,10 +73,16 @@ const toAgg = (r: Record<string, unknown>): Agg => ({
 async function byDimension(db: Kysely<DB>, actor: Actor, f: ReportFilters, dim: Dim) {
   const src = sourceFor(actor, f, dim);
   const d = dimension(dim);
+  // summed per customer or SKU first, then joined to names and grouped (joins on far fewer rows)
+  const base = SKU_DIMS.includes(dim) ? 'sku_id' : 'company_id';
+  const cols = sql.raw([
+    `r.${base}`, 'sum(r.ordered_amount) as ordered_amount', 'sum(r.ordered_lines) as ordered_lines', src.hasSku ? 'sum(r.ordered_qty) as ordered_qty' : 'null::bigint as ordered_qty',
+    src.table === 'rpt_customer_daily' ? 'sum(r.orders) as orders' : 'null::bigint as orders', 'sum(r.shipped_amount) as shipped_amount', 'sum(r.cost_amount) as cost_amount',
+    'sum(r.costed_amount) as costed_amount', 'sum(r.returned_amount) as returned_amount',
+  ].join(', '));
   const q = (a: string, b: string) => sql<Record<string, unknown>>`
     select ${d.key} as key, ${d.label} as label, ${measures(src)}
-      from ${sql.table(src.table)} r ${d.joins}
-     where ${where(actor, src, f, a, b)}
+      from (select ${cols} from ${sql.table(src.table)} r where ${where(actor, src, f, a, b)} group by r.${sql.raw(base)}) r ${d.joins}
      group by ${d.group}`.execute(db);
   return { src, q };
 }
