@@ -105,6 +105,18 @@ export const PHRASES: [RegExp, string][] = [
   [/^name customers or tiers$/, '请指定客户或客户等级'],
   [/^choose at least one product$/, '请至少选择一个商品'],
   [/^at most (\d+) products at a time$/, '每次最多 $1 个商品'],
+  [/^at least (\d+) hours?$/, '至少 $1 小时'],
+  [/^at most (\d+) hours \((\d+) days\)$/, '最多 $1 小时（$2 天）'],
+  [/^at most (\d+) (aliases|words|breaks)$/, '最多 $1 项'],
+  [/^at least two words$/, '至少需要两个词'],
+  [/^a built-in group key such as (\S+)$/, '内置同义词组的编号，如 $1'],
+  [/^a date such as (\d{4}-\d{2}-\d{2})$/, '日期格式应为 YYYY-MM-DD，如 $1'],
+  [/^not negative$/, '不能为负数'],
+  [/^not 0$/, '不能为 0'],
+  [/^at most (\d+) \((\d+%)\)$/, '最多 $1（$2）'],
+  [/^a period such as (\S+)$/, '期间格式如 $1（按年 2026、按季度 2026Q4、按月 2026-11）'],
+  [/^at least (\d+) fen$/, '至少 $1 分'],
+  [/^at most (\d+) fen$/, '最多 $1 分'],
 ];
 
 /** A schema phrase in Chinese, or null when PHRASES does not know it. */

@@ -36001,6 +36001,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -36398,6 +36401,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -36836,6 +36842,14 @@ export interface paths {
                                     baseUnit: string;
                                     qty: number;
                                 }[];
+                                document: {
+                                    type: string;
+                                    id: number;
+                                    kind: string;
+                                    title: string;
+                                    orderNumber: string;
+                                    link: string;
+                                } | null;
                             }[];
                             totals: {
                                 skuId: number;
@@ -37276,6 +37290,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -37454,6 +37471,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -37617,6 +37637,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -44351,6 +44374,10 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                                 overdue: boolean;
+                                /** @enum {string} */
+                                source: "customer" | "staff";
+                                raisedByName: string | null;
+                                customerUserName: string | null;
                             }[];
                             total: number;
                             page: number;
@@ -44496,6 +44523,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -44656,6 +44687,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -44818,6 +44853,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -44984,6 +45023,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -45533,6 +45576,10 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                                 overdue: boolean;
+                                /** @enum {string} */
+                                source: "customer" | "staff";
+                                raisedByName: string | null;
+                                customerUserName: string | null;
                             }[];
                             total: number;
                             page: number;
@@ -45633,7 +45680,168 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** File a complaint on a customer's behalf (admins: any customer, reps: their own), recorded as raised by the staff member; Idempotency-Key: a retry returns the first */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        orderId?: number | null;
+                        subject: string;
+                        body: string;
+                        companyId: number;
+                        customerUserId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            companyId: number;
+                            companyName: string;
+                            orderId: number | null;
+                            orderNumber: string | null;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "open" | "answered" | "resolved" | "closed";
+                            version: number;
+                            assigneeUserId: number | null;
+                            assigneeName: string | null;
+                            firstResponseAt: string | null;
+                            resolvedAt: string | null;
+                            lastMessageAt: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "staff";
+                                authorLabel: string | null;
+                                body: string;
+                                createdAt: string;
+                            }[];
+                            photos: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "staff";
+                                width: number;
+                                height: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -45813,6 +46021,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -45975,6 +46187,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -46141,6 +46357,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -46930,6 +47150,48 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -47295,6 +47557,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
@@ -47677,6 +47981,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
@@ -48867,6 +49213,48 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -49232,6 +49620,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
@@ -49614,6 +50044,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
