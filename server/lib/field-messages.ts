@@ -117,6 +117,12 @@ export const PHRASES: [RegExp, string][] = [
   [/^a period such as (\S+)$/, '期间格式如 $1（按年 2026、按季度 2026Q4、按月 2026-11）'],
   [/^at least (\d+) fen$/, '至少 $1 分'],
   [/^at most (\d+) fen$/, '最多 $1 分'],
+  [/^the token from the e-mail link$/, '请使用邮件中链接里的令牌'],
+  [/^a cursor from an earlier page, or 0$/, '应为上一页返回的游标，首次请填 0'],
+  [/^comma-separated topic prefixes: (.+)$/, '以逗号分隔的主题前缀：$1'],
+  [/^must be an id$/, '必须是编号'],
+  [/^letters only$/, '只能包含字母'],
+  [/^at most (\d+) filters$/, '最多 $1 个筛选条件'],
 ];
 
 /** A schema phrase in Chinese, or null when PHRASES does not know it. */
