@@ -3,9 +3,10 @@ import { login, PHONE, shot } from './helpers';
 
 /**
  * An exchange through to the replacement shipment: the buyer asks to exchange a case of water;
- * the admin approves (the replacement is reserved at once), the warehouse receives the case back
- * and ships the replacement from the reserved stock; the delivery note speaks the unit ordered;
- * the buyer confirms on a phone.
+ * the admin approves (the replacement is reserved at once), the warehouse receives the case back,
+ * finds the replacement (SH…, in the unit ordered) in its normal pick-list queue beside the orders,
+ * and ships it from the reserved stock as a shipment SH…-1; the delivery note speaks the unit
+ * ordered; the buyer sees the shipment and confirms on a phone.
  */
 test.describe.configure({ mode: 'serial' });
 let requestId = 0;
@@ -49,6 +50,27 @@ test('the warehouse receives the goods back and ships the replacement from the r
   await page.getByTestId('aftersales-event-receive').click();
   await ok(page).click();
   await expect(statusTag(page)).toHaveText('已收货验货');
+  // the replacement waits in the warehouse's normal queue (pick list), tagged 换货, with its units
+  const whs = (await (await page.request.get('/api/shipping/warehouses')).json()) as { id: number; code: string; name: string }[];
+  let from: { id: number; code: string; name: string } | undefined;
+  for (const w of whs) {
+    const list = (await (await page.request.get(`/api/pick-lists?warehouseId=${w.id}`)).json()) as { orders: { number: string }[] };
+    if (list.orders.some((o) => o.number === number)) from = w;
+  }
+  expect(from, 'the replacement is in a pick list').toBeTruthy();
+  await page.goto('/admin/orders/warehouse');
+  if (from!.id !== whs[0]!.id) {
+    await page.getByRole('combobox').first().click();
+    await page.getByTitle(`${from!.name} (${from!.code})`).click();
+  }
+  const card = page.getByTestId('pick-document').filter({ hasText: number });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText('换货');
+  await expect(card.getByTestId('pick-line').first()).toContainText(/× \d+ \S+/);
+  await card.scrollIntoViewIfNeeded();
+  await shot(page, 'aftersales-exchange-pick-queue');
+  await card.getByRole('link', { name: '去发货' }).click();
+  await expect(page).toHaveURL(new RegExp(`/admin/aftersales/${requestId}$`));
   await page.getByTestId('aftersales-event-ship_replacement').click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('aftersales-held-hint')).toBeVisible();
@@ -59,6 +81,9 @@ test('the warehouse receives the goods back and ships the replacement from the r
   await expect(statusTag(page)).toHaveText('换货/补发已发出');
   await expect(page.getByTestId('aftersales-replacement-qty').first()).toContainText('已发出换货/补发');
   await expect(page.getByTestId('aftersales-held')).toHaveCount(0);
+  // a shipment of the shipping module, numbered after the request, with its carrier and tracking number
+  await expect(page.getByTestId('aftersales-shipment').first()).toContainText(`${number}-1`);
+  await expect(page.getByTestId('aftersales-shipment').first()).toContainText('88776655');
   await page.getByTestId('aftersales-delivery-note').scrollIntoViewIfNeeded();
   await shot(page, 'aftersales-exchange-shipped');
   const [note] = await Promise.all([context.waitForEvent('page'), page.getByTestId('aftersales-delivery-note').click()]);
@@ -78,8 +103,10 @@ test('the buyer on a phone confirms the replacement arrived', async ({ browser }
   await page.goto(`/aftersales/${requestId}`);
   await expect(statusTag(page)).toHaveText('换货/补发已发出');
   await expect(page.getByTestId('aftersales-delivery-note')).toBeVisible();
+  await expect(page.getByTestId('aftersales-shipment').first()).toContainText('运输中');
   await page.getByTestId('aftersales-event-confirm_replacement').click();
   await expect(statusTag(page)).toHaveText('已完成');
+  await expect(page.getByTestId('aftersales-shipment').first()).toContainText('已签收');
   await shot(page, 'aftersales-exchange-phone-done');
   await ctx.close();
 });

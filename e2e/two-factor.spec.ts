@@ -40,6 +40,10 @@ test('a staff member sets up two-factor sign-in, signs in with a recovery code a
   try {
     // Finance must use two-factor sign-in: the user lands on the setup, not on 403 pages.
     expect((await request.put('/api/auth/two-factor/policy', { data: { roles: [...new Set([...before.roles, 'finance'])] } })).ok()).toBeTruthy();
+    // Held by the policy, the page asks nothing the server refuses (the bell does not poll).
+    const refused: string[] = [];
+    const onResponse = (r: import('@playwright/test').Response) => { if (r.status() === 403) refused.push(r.url()); };
+    page.on('response', onResponse);
     await login(page, user.login, initialPassword);
     await expect(page).toHaveURL(/\/admin\/account$/);
     await expect(page.getByTestId('two-factor-required')).toBeVisible();
@@ -52,6 +56,16 @@ test('a staff member sets up two-factor sign-in, signs in with a recovery code a
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     await shot(page, 'two-factor-setup');
 
+    // A wrong code first: the server's message; then the right code is accepted at the first press.
+    const wrong = String((Number(totp(secret).generate()) + 500_000) % 1_000_000).padStart(6, '0');
+    await page.getByLabel('6 位动态码').fill(wrong);
+    const [refusedCode] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/auth/two-factor/confirm')),
+      page.getByRole('button', { name: '验证并开启' }).click(),
+    ]);
+    expect(refusedCode.status()).toBe(400);
+    await expect(page.getByText(/验证码不正确/)).toBeVisible();
+    await shot(page, 'two-factor-setup-wrong-code');
     confirmedAt = step();
     await page.getByLabel('6 位动态码').fill(totp(secret).generate());
     const [confirmed] = await Promise.all([
@@ -68,6 +82,8 @@ test('a staff member sets up two-factor sign-in, signs in with a recovery code a
     await page.getByRole('button', { name: '我已保存' }).click();
     await expect(page.getByTestId('two-factor')).toContainText('已开启');
     await expect(page.getByTestId('two-factor-required')).toHaveCount(0);
+    page.off('response', onResponse);
+    expect(refused, 'requests refused with 403 while held to the setup').toEqual([]);
     // The console is open now.
     await page.goto('/admin/orders');
     await expect(page).toHaveURL(/\/admin\/orders/);
@@ -99,8 +115,22 @@ test('a staff member sets up two-factor sign-in, signs in with a recovery code a
   while (step() <= confirmedAt) await page.waitForTimeout(1000);
   await passwordStep(page, user.login, initialPassword);
   await page.getByLabel('6 位动态码').fill(totp(secret).generate());
+  // Remember this device: from now on the password alone signs in from this browser.
+  await page.getByTestId('remember-device').check();
   await page.getByRole('button', { name: '验证并登录' }).click();
   await expect(page).toHaveURL(/\/admin$/);
+  await page.request.post('/api/auth/logout');
+  await login(page, user.login, initialPassword);
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto('/admin/account');
+  const device = page.getByTestId('trusted-device');
+  await expect(device).toHaveCount(1);
+  await expect(device).toContainText('当前设备');
+  await shot(page, 'two-factor-trusted-devices');
+  await device.getByRole('button', { name: /移\s*除/ }).click();
+  await expect(device).toHaveCount(0);
+  await page.request.post('/api/auth/logout');
+  await passwordStep(page, user.login, initialPassword); // the code is asked again
 
   // An admin resets it (lost phone): the password alone signs in again.
   await signOut(page);
@@ -117,4 +147,48 @@ test('a staff member sets up two-factor sign-in, signs in with a recovery code a
   const again = await request.post('/api/auth/login', { data: { login: user.login, password: initialPassword } });
   expect(again.ok()).toBeTruthy();
   expect(await again.json()).not.toHaveProperty('twoFactor');
+});
+
+test('the two-factor requirement is set per staff role on the users page', async ({ page, request }) => {
+  test.setTimeout(180_000);
+  expect((await request.post('/api/auth/login', { data: { login: 'admin', password: DEMO_PASSWORD } })).ok()).toBeTruthy();
+  const before = (await (await request.get('/api/auth/two-factor/policy')).json()) as { roles: string[] };
+  try {
+    await login(page, 'admin');
+    await page.goto('/admin/users');
+    const card = page.getByTestId('two-factor-policy');
+    await expect(card).toContainText('两步验证要求');
+    const box = card.getByRole('checkbox', { name: '仓管' });
+    if (await box.isChecked()) await box.uncheck();
+    await box.check();
+    await card.getByTestId('two-factor-policy-save').click();
+    await expect(page.getByText('已保存两步验证要求')).toBeVisible();
+    await shot(page, 'two-factor-policy');
+    expect(((await (await request.get('/api/auth/two-factor/policy')).json()) as { roles: string[] }).roles).toContain('warehouse');
+  } finally {
+    await request.put('/api/auth/two-factor/policy', { data: { roles: before.roles } });
+  }
+});
+
+test('a locked login asks for an unlock e-mail; the unlock page refuses a bad link in Chinese', async ({ page, request }) => {
+  test.setTimeout(180_000);
+  expect((await request.post('/api/auth/login', { data: { login: 'admin', password: DEMO_PASSWORD } })).ok()).toBeTruthy();
+  const mark = String(Date.now()).slice(-7);
+  const created = await request.post('/api/users', { data: { login: `lk${mark}`, name: `锁定测试${mark}`, role: 'sales', email: `lk${mark}@example.com` } });
+  expect(created.ok()).toBeTruthy();
+  const { user } = (await created.json()) as { user: { login: string } };
+  await page.context().clearCookies();
+  for (let i = 0; i < 10; i++) await page.request.post('/api/auth/login', { data: { login: user.login, password: `wrong-${i}-password` } });
+  await page.goto('/login');
+  await page.getByLabel(/账号|Login/).fill(user.login);
+  await page.getByLabel(/密码|Password/).fill('wrong-again-password');
+  await page.getByRole('button', { name: /登\s*录|Sign in/ }).click();
+  await expect(page.getByTestId('login-error')).toContainText('登录失败次数过多');
+  await page.getByTestId('unlock-request').click();
+  await expect(page.getByTestId('unlock-sent')).toContainText('解锁链接');
+  await shot(page, 'unlock-request-sent');
+  await page.goto('/unlock?token=not-a-real-token-0123456789');
+  await page.getByTestId('unlock-do').click();
+  await expect(page.getByTestId('unlock-error')).toContainText('解锁链接无效');
+  await shot(page, 'unlock-page-bad-link');
 });

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_REJECTED_PER_HOUR } from '../modules/payments/online';
+import { deleteOldRejectedNotices, REJECTED_NOTICE_DAYS } from '../modules/payments/notice-retention';
+import { allJobs } from '../handlers';
+import { loadConfig } from '../config';
 import { buildNotification, sandboxPay } from '../modules/payments/provider/sandbox';
 import { seedCatalogFixtures } from './catalog-fixtures';
 import { createTestApp, type TestApp } from './harness';
@@ -68,5 +71,28 @@ describe('payment notifications', () => {
     const before = (await rows()).length;
     for (let i = 0; i < 3; i++) expect((await notify(personal, `192.0.2.${100 + i}`)).statusCode).toBe(400);
     expect((await rows()).length).toBe(before);
+  });
+
+  it(`the retention job deletes rejected notices older than ${REJECTED_NOTICE_DAYS} days and keeps the rest`, async () => {
+    const job = allJobs({ database: t.database, config: loadConfig({}), kickWorker: () => undefined }).find((j) => j.name === 'payments.notice-retention');
+    expect(job?.everyMs).toBe(60 * 60_000);
+    const old = (days: number) => new Date(Date.now() - days * 86_400_000);
+    await t.db.insertInto('payment_notifications').values([
+      ...Array.from({ length: 7 }, (_, i) => ({ provider: 'sandbox', body_sha256: `old${i}`, body_bytes: 1, fields: null, signature: null, outcome: 'rejected', detail: 'bad signature', payment_id: null, received_at: old(REJECTED_NOTICE_DAYS + 1 + i) })),
+      { provider: 'sandbox', body_sha256: 'young', body_bytes: 1, fields: null, signature: null, outcome: 'rejected', detail: 'bad signature', payment_id: null, received_at: old(REJECTED_NOTICE_DAYS - 1) },
+      { provider: 'sandbox', body_sha256: 'evidence', body_bytes: 1, fields: null, signature: null, outcome: 'recorded', detail: null, payment_id: null, received_at: old(400) },
+    ]).execute();
+    const before = await rows();
+    await job!.run();
+    const after = await rows();
+    expect(before.length - after.length).toBe(7);
+    expect(after.map((r) => r.body_sha256)).toEqual(expect.arrayContaining(['young', 'evidence']));
+    expect(after.some((r) => r.body_sha256.startsWith('old'))).toBe(false);
+    expect(await deleteOldRejectedNotices(t.db)).toBe(0);
+    // batches: a backlog larger than one batch goes in one run
+    await t.db.insertInto('payment_notifications')
+      .values(Array.from({ length: 5003 }, (_, i) => ({ provider: 'sandbox', body_sha256: `b${i}`, body_bytes: 1, fields: null, signature: null, outcome: 'rejected', detail: 'x', payment_id: null, received_at: old(90) })))
+      .execute();
+    expect(await deleteOldRejectedNotices(t.db)).toBe(5003);
   });
 });

@@ -4,7 +4,7 @@ import { assignDayNumber } from '../../lib/day-numbers';
 import { AppError, notFound, validation } from '../../lib/errors';
 import type { PageParams } from '../../lib/pagination';
 import type { Actor } from '../auth/actor';
-import { customerScope } from '../customers';
+import { assertCustomerAccess, customerScope } from '../customers';
 import { notify } from '../notifications';
 import { lockOrder } from '../orders';
 import { audit } from '../platform/audit';
@@ -27,7 +27,9 @@ const base = (db: Q) =>
   db.selectFrom('aftersales_complaints as t')
     .innerJoin('companies as c', 'c.id', 't.company_id')
     .leftJoin('orders as o', 'o.id', 't.order_id')
-    .leftJoin('users as a', 'a.id', 't.assignee_user_id');
+    .leftJoin('users as a', 'a.id', 't.assignee_user_id')
+    .leftJoin('users as rb', 'rb.id', 't.raised_by_user_id')
+    .leftJoin('users as cu', 'cu.id', 't.customer_user_id');
 
 function visible(actor: Actor) {
   const scope = customerScope(actor);
@@ -35,7 +37,7 @@ function visible(actor: Actor) {
     let q = qb;
     if ('companyId' in scope) {
       q = q.where('t.company_id', '=', scope.companyId);
-      if (actor.role !== 'customer_admin') q = q.where('t.raised_by_user_id', '=', actor.userId);
+      if (actor.role !== 'customer_admin') q = q.where((eb) => eb.or([eb('t.raised_by_user_id', '=', actor.userId), eb('t.customer_user_id', '=', actor.userId)]));
     }
     if ('salesRepId' in scope) q = q.where((eb) => eb.or([eb('c.sales_rep_id', '=', scope.salesRepId), eb('t.assignee_user_id', '=', actor.userId)]));
     return q;
@@ -52,6 +54,7 @@ const columns = (o: { responseHours: number; resolveHours: number }) => [
   't.id', 't.number', 't.company_id as companyId', 'c.name as companyName', 't.order_id as orderId', 'o.number as orderNumber', 't.subject', 't.status', 't.version',
   't.assignee_user_id as assigneeUserId', 'a.name as assigneeName', 't.first_response_at as firstResponseAt', 't.resolved_at as resolvedAt', 't.last_message_at as lastMessageAt',
   't.created_at as createdAt', 't.updated_at as updatedAt', complaintOverdue(o.responseHours, o.resolveHours).as('overdue'),
+  't.source', 'rb.name as raisedByName', 'cu.name as customerUserName',
 ] as const;
 
 export interface ComplaintListQuery extends PageParams { status?: ComplaintStatus; assignee?: 'me' | 'none'; overdue?: boolean; search?: string }
@@ -87,21 +90,49 @@ export async function getComplaint(db: Q, actor: Actor, id: number) {
 const label = (actor: Actor) => `${actor.name} (${actor.role})`;
 const isCustomer = (actor: Actor) => actor.companyId != null;
 
-/** A customer files a complaint (with its first message), tied to one of its orders or not. */
-export async function createComplaint(db: Kysely<DB>, actor: Actor, input: { orderId?: number | null; subject: string; body: string }, timeZone: string, inTrx?: Transaction<DB>) {
-  if (!isCustomer(actor)) throw new AppError('FORBIDDEN', 403);
+export interface ComplaintInput {
+  orderId?: number | null;
+  subject: string;
+  body: string;
+  /** staff filing for a customer: the customer, and optionally its user the complaint is for */
+  companyId?: number | null;
+  customerUserId?: number | null;
+}
+
+/**
+ * Files a complaint with its first message, tied to one of the customer's orders or not. A
+ * customer files its own. Staff file one on a customer's behalf (admins: any customer, reps: their
+ * own): recorded as raised by the staff member (source 'staff', the first message theirs), for the
+ * customer's user given (or the customer's admins), who see it in the portal and get its notices.
+ */
+export async function createComplaint(db: Kysely<DB>, actor: Actor, input: ComplaintInput, timeZone: string, inTrx?: Transaction<DB>) {
+  const staff = !isCustomer(actor);
+  if (staff && input.companyId == null) throw validation([{ path: 'body.companyId', message: 'required: the customer the complaint is for' }]);
+  if (!staff && (input.companyId != null || input.customerUserId != null)) throw validation([{ path: 'body.companyId', message: 'customers file for themselves' }]);
+  const companyId = staff ? input.companyId! : actor.companyId!;
   const run = async (trx: Transaction<DB>) => {
-    if (input.orderId != null) await lockOrder(trx, actor, input.orderId, false);
+    if (staff) await assertCustomerAccess(trx, actor, companyId);
+    if (input.orderId != null) {
+      const o = await lockOrder(trx, actor, input.orderId, false);
+      if (o.company_id !== companyId) throw validation([{ path: 'body.orderId', message: 'not an order of this customer' }]);
+    }
+    if (input.customerUserId != null) {
+      const u = await trx.selectFrom('users').select('id').where('id', '=', input.customerUserId).where('company_id', '=', companyId).where('status', '=', 'active').executeTakeFirst();
+      if (!u) throw validation([{ path: 'body.customerUserId', message: 'not an active user of this customer' }]);
+    }
+    const customerUserId = staff ? (input.customerUserId ?? null) : actor.userId;
     const now = new Date();
     const row = await trx.insertInto('aftersales_complaints').values({
-      number: `tmp-${actor.userId}-${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`, company_id: actor.companyId!, order_id: input.orderId ?? null,
-      subject: input.subject, raised_by_user_id: actor.userId, last_message_at: now,
+      number: `tmp-${actor.userId}-${now.getTime()}-${Math.random().toString(36).slice(2, 8)}`, company_id: companyId, order_id: input.orderId ?? null,
+      subject: input.subject, raised_by_user_id: actor.userId, source: staff ? 'staff' : 'customer', customer_user_id: customerUserId, last_message_at: now,
     }).returning('id').executeTakeFirstOrThrow();
     const number = await assignDayNumber(trx, { counters: 'aftersales_complaint_counters', table: 'aftersales_complaints', id: row.id, prefix: 'TS', timeZone, at: now });
-    await trx.insertInto('aftersales_complaint_messages').values({ complaint_id: row.id, side: 'customer', author_user_id: actor.userId, author_label: label(actor), body: input.body }).execute();
-    await emit(trx, 'complaint.created', { complaintId: row.id, number, companyId: actor.companyId });
-    await audit(trx, actor, { action: 'complaint.create', entityType: 'aftersales_complaint', entityId: row.id, after: { number, subject: input.subject, orderId: input.orderId ?? null } });
-    await noticeStaff(trx, { id: row.id, number, assignee: null, salesRep: await salesRepOf(trx, actor.companyId!), title: `新投诉：${number}`, body: input.subject });
+    await trx.insertInto('aftersales_complaint_messages').values({ complaint_id: row.id, side: staff ? 'staff' : 'customer', author_user_id: actor.userId, author_label: label(actor), body: input.body }).execute();
+    await emit(trx, 'complaint.created', { complaintId: row.id, number, companyId, source: staff ? 'staff' : 'customer' });
+    await audit(trx, actor, { action: 'complaint.create', entityType: 'aftersales_complaint', entityId: row.id, after: { number, subject: input.subject, orderId: input.orderId ?? null, companyId, source: staff ? 'staff' : 'customer', customerUserId } });
+    const salesRep = await salesRepOf(trx, companyId);
+    await noticeStaff(trx, { id: row.id, number, assignee: null, salesRep, title: staff ? `新投诉（${actor.name} 代客登记）：${number}` : `新投诉：${number}`, body: input.subject, except: actor.userId });
+    if (staff) await noticeCustomer(trx, { id: row.id, number, userId: customerUserId, companyId, zh: `已为您登记投诉 ${number}`, en: `Complaint ${number} filed for you`, body: input.subject });
     return { id: row.id, number };
   };
   return inTrx ? run(inTrx) : db.transaction().execute(run);
@@ -113,6 +144,9 @@ async function lockComplaint(trx: Transaction<DB>, actor: Actor, id: number, ver
   if (version != null && version !== r.version) throw new AppError('COMPLAINT_VERSION_CONFLICT', 409, { number: r.number, version: r.version }, { version: r.version, status: r.status });
   return { ...r, companyName: head.companyName };
 }
+
+/** The customer's user a complaint is for: who filed it, or (filed by staff) the user named then. */
+const customerOf = (r: { source: 'customer' | 'staff'; raised_by_user_id: number | null; customer_user_id: number | null }) => (r.source === 'customer' ? (r.customer_user_id ?? r.raised_by_user_id) : r.customer_user_id);
 
 const salesRepOf = async (trx: Transaction<DB>, companyId: number) =>
   (await trx.selectFrom('companies').select('sales_rep_id').where('id', '=', companyId).executeTakeFirst())?.sales_rep_id ?? null;
@@ -134,8 +168,8 @@ export async function replyComplaint(db: Kysely<DB>, actor: Actor, id: number, i
     }).where('id', '=', r.id).execute();
     await emit(trx, 'complaint.replied', { complaintId: r.id, number: r.number, companyId: r.company_id, side });
     const excerpt = input.body.length > 80 ? `${input.body.slice(0, 80)}…` : input.body;
-    if (side === 'staff') await noticeCustomer(trx, { id: r.id, number: r.number, userId: r.raised_by_user_id, zh: `投诉 ${r.number} 有新回复`, en: `New reply on complaint ${r.number}`, body: excerpt });
-    else await noticeStaff(trx, { id: r.id, number: r.number, assignee: r.assignee_user_id, salesRep: await salesRepOf(trx, r.company_id), title: `投诉 ${r.number} 客户回复`, body: excerpt });
+    if (side === 'staff') await noticeCustomer(trx, { id: r.id, number: r.number, userId: customerOf(r), companyId: r.company_id, zh: `投诉 ${r.number} 有新回复`, en: `New reply on complaint ${r.number}`, body: excerpt });
+    else await noticeStaff(trx, { id: r.id, number: r.number, assignee: r.assignee_user_id, salesRep: await salesRepOf(trx, r.company_id), title: `投诉 ${r.number} 客户回复`, body: excerpt, except: actor.userId });
   });
 }
 
@@ -161,27 +195,37 @@ export async function updateComplaint(db: Kysely<DB>, actor: Actor, id: number, 
     if (input.status) {
       await emit(trx, `complaint.${input.status}`, { complaintId: r.id, number: r.number, companyId: r.company_id });
       const zh = input.status === 'resolved' ? '已解决' : '已关闭';
-      if (!customer) await noticeCustomer(trx, { id: r.id, number: r.number, userId: r.raised_by_user_id, zh: `投诉 ${r.number} ${zh}`, en: `Complaint ${r.number} ${input.status}`, body: r.subject });
+      if (!customer) await noticeCustomer(trx, { id: r.id, number: r.number, userId: customerOf(r), companyId: r.company_id, zh: `投诉 ${r.number} ${zh}`, en: `Complaint ${r.number} ${input.status}`, body: r.subject });
     }
     if (input.assigneeUserId != null && input.assigneeUserId !== actor.userId) {
-      await notify(trx, { kind: 'complaint.queue', userIds: [input.assigneeUserId], title: `投诉 ${r.number} 已分派给您`, body: `${r.companyName}：${r.subject}`, link: `/admin/complaints/${r.id}`, entity: { type: 'aftersales_complaint', id: r.id }, email: false });
+      await notify(trx, { kind: 'complaint.queue', userIds: [input.assigneeUserId], title: `投诉 ${r.number} 已分派给您`, body: `${r.companyName}：${r.subject}`, link: `/admin/complaints/${r.id}`, entity: { type: 'aftersales_complaint', id: r.id }, email: true });
     }
   });
 }
 
-async function noticeCustomer(trx: Transaction<DB>, n: { id: number; number: string; userId: number | null; zh: string; en: string; body: string }) {
-  if (!n.userId) return;
-  const u = await trx.selectFrom('users').select('locale').where('id', '=', n.userId).executeTakeFirst();
-  const en = !!u?.locale.toLowerCase().startsWith('en');
-  await notify(trx, { kind: 'complaint.reply', userIds: [n.userId], title: en ? n.en : n.zh, body: n.body, link: `/complaints/${n.id}`, entity: { type: 'aftersales_complaint', id: n.id }, email: true });
+/** The customer's side of a complaint: its user (in-app and email, in their language), or the customer's admins when staff filed it for nobody in particular. */
+async function noticeCustomer(trx: Transaction<DB>, n: { id: number; number: string; userId: number | null; companyId: number; zh: string; en: string; body: string }) {
+  const users = n.userId
+    ? await trx.selectFrom('users').select(['id', 'locale']).where('id', '=', n.userId).execute()
+    : await trx.selectFrom('users').select(['id', 'locale']).where('company_id', '=', n.companyId).where('role', '=', 'customer_admin').where('status', '=', 'active').execute();
+  for (const u of users) {
+    const en = !!u.locale?.toLowerCase().startsWith('en');
+    await notify(trx, { kind: 'complaint.reply', userIds: [u.id], title: en ? n.en : n.zh, body: n.body, link: `/complaints/${n.id}`, entity: { type: 'aftersales_complaint', id: n.id }, email: true });
+  }
 }
 
-async function noticeStaff(trx: Transaction<DB>, n: { id: number; number: string; assignee: number | null; salesRep: number | null; title: string; body: string }) {
-  const userIds = n.assignee ? [n.assignee] : [];
-  if (!n.assignee && n.salesRep) userIds.push(n.salesRep);
+/** Staff concerned by a complaint: its assignee, else the customer's rep and the admins — in-app and by email (`except`: who acted). */
+async function noticeStaff(trx: Transaction<DB>, n: { id: number; number: string; assignee: number | null; salesRep: number | null; title: string; body: string; except?: number }) {
+  let userIds = n.assignee ? [n.assignee] : [];
+  if (!n.assignee) {
+    if (n.salesRep) userIds.push(n.salesRep);
+    userIds.push(...(await trx.selectFrom('users').select('id').where('company_id', 'is', null).where('role', '=', 'admin').where('status', '=', 'active').execute()).map((u) => u.id));
+  }
+  userIds = [...new Set(userIds)].filter((id) => id !== n.except);
+  if (!userIds.length) return;
   await notify(trx, {
-    kind: 'complaint.queue', userIds, roles: n.assignee ? undefined : ['admin'], title: n.title, body: n.body,
-    link: `/admin/complaints/${n.id}`, entity: { type: 'aftersales_complaint', id: n.id }, email: false,
+    kind: 'complaint.queue', userIds, title: n.title, body: n.body,
+    link: `/admin/complaints/${n.id}`, entity: { type: 'aftersales_complaint', id: n.id }, email: true,
   });
 }
 

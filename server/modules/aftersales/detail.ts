@@ -7,7 +7,7 @@ import { createRequest, qtyText, requestForActor } from './requests';
 import { allowedAftersalesEvents } from './transitions-table';
 import { heldByLine } from './replacement';
 import { photosOfRequest } from './photos';
-import { shipmentDiscrepancies } from '../shipping';
+import { documentShipments, shipmentDiscrepancies } from '../shipping';
 import type { OutboxHandler } from '../platform/outbox';
 import './tables';
 
@@ -35,6 +35,8 @@ export async function getRequest(db: Q, actor: Actor, id: number) {
     refunds: await refundsByIds(db, refundIds),
     events: allowedAftersalesEvents(r.status, r.kind, actor.role),
     photos: await photosOfRequest(db, id),
+    /** the replacement's shipments (shipping module): number SH…-1, warehouse, carrier, tracking, lines */
+    shipments: r.kind === 'exchange' || r.kind === 'reissue' ? await documentShipments(db, { documentType: 'aftersales', documentId: id }) : [],
   };
 }
 

@@ -7,7 +7,7 @@ import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import { noteAftersales } from '../orders';
 import { applyMovements, type Movement } from '../inventory/stock';
-import { releaseRefused, releaseReplacement, reserveReplacement, shipReplacement } from './replacement';
+import { receiveReplacement, releaseRefused, releaseReplacement, reserveReplacement, shipReplacement } from './replacement';
 import { refundForReturn, runProviderRefunds, type ProviderRefundCall } from '../payments';
 import { REQUEST_ENTITY } from './messages';
 import { noticeRequest } from './notices';
@@ -149,11 +149,12 @@ export async function applyAftersalesEvent(db: Kysely<DB>, actor: Actor, id: num
     if (input.event === 'ship_replacement') {
       const rep = input.replacement;
       if (!rep) throw need(input.event, 'replacement');
-      const shipped = await shipReplacement(trx, actor, r, lines, rep.warehouseId, now);
+      const out = await shipReplacement(trx, actor, r, lines, rep, now);
       set.replacement_carrier = rep.carrier;
       set.replacement_tracking_no = rep.trackingNo ?? null;
-      data = { carrier: rep.carrier, trackingNo: rep.trackingNo ?? null, shipped };
+      data = { carrier: rep.carrier, trackingNo: rep.trackingNo ?? null, shipped: out.shipped, shipments: out.shipments };
     }
+    if (input.event === 'confirm_replacement') await receiveReplacement(trx, actor, r, now);
     if (input.event === 'confirm') set.submitted_at = now;
     const to = row.to;
     if (to === 'completed') set.completed_at = now;

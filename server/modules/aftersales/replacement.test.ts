@@ -5,7 +5,7 @@ import { createTestOrder, seedWarehouseStock } from '../../test/order-fixtures';
 import { onHand, reasonId, shippedOrder, WRITES } from './testkit';
 import { setPromotionShare } from './refund-share';
 
-/** Exchanges and reissues (issue 14): the replacement is reserved at approval, released on cancel, shipped with its own delivery note. */
+/** Exchanges and reissues (issue 14): the replacement is reserved at approval, released on cancel, shipped through the shipping module's pick list and shipments. */
 let t: TestApp;
 let skus: Record<string, number>;
 let wh: number;
@@ -45,11 +45,15 @@ describe('replacements of exchanges and reissues', () => {
     expect(early.statusCode).toBe(409);
     expect(early.json().error.code).toBe('AFTERSALES_REPLACEMENT_NOT_SHIPPED');
 
+    // an exchange waits for its goods before the warehouse may pick the replacement
+    const listed = async () => ((await warehouse.get(`/api/pick-lists?warehouseId=${wh}`)).json().orders as { number: string }[]).some((x) => x.number === r.number);
+    expect(await listed()).toBe(false);
     const recv = await act(r.id, { event: 'receive', inspection: { warehouseId: wh, lines: [{ lineId: r.lines[0].id, toStock: 47, defective: 0, refused: 1, refuseReason: '瓶身已开封' }] } }, warehouse);
     expect(recv.statusCode, recv.body).toBe(200);
     expect(recv.json().lines[0].heldQty).toBe(47);
     expect(await level(WATER())).toEqual({ on_hand: l0.on_hand + 47, reserved: l0.reserved + 47 });
 
+    expect(await listed()).toBe(true);
     const out = await act(r.id, { event: 'ship_replacement', replacement: { carrier: '德邦物流', trackingNo: 'DB556' } }, warehouse);
     expect(out.statusCode, out.body).toBe(200);
     expect(out.json()).toMatchObject({ status: 'shipped', lines: [{ heldQty: 0, replacementQty: 47, replacementQtyText: '1 箱 + 23 瓶（47 瓶）' }] });
@@ -71,6 +75,64 @@ describe('replacements of exchanges and reissues', () => {
     expect((await buyerB.get(`/api/my/aftersales/${r.id}/delivery-note`)).statusCode).toBe(404);
     expect((await admin.get('/api/aftersales/999999/delivery-note')).statusCode).toBe(404);
     expect((await admin.get(`/api/aftersales/${r.id}/delivery-note?paper=a3`)).statusCode).toBe(400);
+  });
+
+  it("a replacement ships through the shipping module: in the warehouse's pick list once ready, a shipment SH…-1 of the order with tracking, received when the buyer confirms", async () => {
+    const o = await ship();
+    const r = (await request({ orderId: o.orderId, kind: 'reissue', lines: [{ orderLineId: o.water, qty: 30 }, { orderLineId: o.cola, qty: 2 }] })).json();
+    const picks = async () => (await warehouse.get(`/api/pick-lists?warehouseId=${wh}`)).json() as { orders: { number: string; orderId: number; document: { type: string; id: number; title: string; orderNumber: string; link: string } | null; lines: { orderLineId: number; qty: number }[] }[]; totals: { skuId: number; qty: number }[] };
+    const waterTotal = async () => (await picks()).totals.find((x) => x.skuId === WATER())?.qty ?? 0;
+    expect((await picks()).orders.some((x) => x.number === r.number)).toBe(false);
+    const t0 = await waterTotal();
+    expect((await act(r.id, { event: 'approve' }, admin)).statusCode).toBe(200);
+    // approved reissue: ready, in the same queue as the orders, with its own number, units and link
+    const entry = (await picks()).orders.find((x) => x.number === r.number)!;
+    expect(entry).toMatchObject({ orderId: o.orderId, document: { type: 'aftersales', id: r.id, kind: 'reissue', title: '补发', orderNumber: o.number, link: `/admin/aftersales/${r.id}` } });
+    expect(entry.lines.map((l) => [l.orderLineId, l.qty])).toEqual([[o.water, 30], [o.cola, 2]]);
+    expect(await waterTotal()).toBe(t0 + 30);
+    const print = await warehouse.get(`/api/pick-lists/print?warehouseId=${wh}`);
+    expect(print.body).toContain(`【补发】${r.number}`);
+    // another role may not see the pick list; other warehouses do not list it
+    expect((await buyerA.get(`/api/pick-lists?warehouseId=${wh}`)).statusCode).toBe(403);
+
+    const out = await act(r.id, { event: 'ship_replacement', replacement: { carrier: '顺丰速运', trackingNo: 'SF777' } }, warehouse);
+    expect(out.statusCode, out.body).toBe(200);
+    expect((await picks()).orders.some((x) => x.number === r.number)).toBe(false);
+    expect(await waterTotal()).toBe(t0);
+    const [s] = out.json().shipments;
+    expect(out.json().shipments).toHaveLength(1);
+    expect(s).toMatchObject({ number: `${r.number}-1`, orderId: o.orderId, warehouseId: wh, carrier: '顺丰速运', trackingNo: 'SF777', status: 'in_transit', documentType: 'aftersales', documentId: r.id, documentNo: r.number });
+    expect(s.lines.map((l: { orderLineId: number; qty: number }) => [l.orderLineId, l.qty])).toEqual([[o.water, 30], [o.cola, 2]]);
+    // the ledger rows carry the request's number
+    const mv = await t.db.selectFrom('stock_movements').select(['sku_id', 'qty', 'document_no', 'order_id']).where('document_type', '=', 'aftersales').where('document_id', '=', r.id).orderBy('sku_id').execute();
+    expect(mv).toHaveLength(2);
+    expect(mv).toEqual(expect.arrayContaining([{ sku_id: WATER(), qty: -30, document_no: r.number, order_id: o.orderId }, { sku_id: COLA(), qty: -2, document_no: r.number, order_id: o.orderId }]));
+    // the order's own shipments stay its own: its list and its numbering do not count the replacement
+    const own = (await admin.get(`/api/orders/${o.orderId}/shipments`)).json() as { number: string }[];
+    expect(own.map((x) => x.number)).toEqual([`${o.number}-1`]);
+    // shipping's own routes know the shipment: detail, tracking, delivery note
+    expect((await admin.get(`/api/shipments/${s.id}`)).json()).toMatchObject({ number: `${r.number}-1`, documentNo: r.number });
+    const tr = await warehouse.post(`/api/shipments/${s.id}/tracking`, { description: '已揽收', place: '杭州' });
+    expect(tr.statusCode, tr.body).toBe(200);
+    const note = await warehouse.get(`/api/shipments/${s.id}/delivery-note`);
+    expect(note.body).toContain('补发发货单');
+    expect(note.body).toContain(r.number);
+    expect(note.body).toContain('1 箱 + 6 瓶（30 瓶）');
+    // the buyer sees shipment and tracking on the request; another company does not
+    const mine = (await buyerA.get(`/api/my/aftersales/${r.id}`)).json();
+    expect(mine.shipments[0]).toMatchObject({ number: `${r.number}-1`, trackingNo: 'SF777', tracking: [{ description: '已揽收', place: '杭州' }] });
+    expect((await buyerB.get(`/api/my/aftersales/${r.id}`)).statusCode).toBe(404);
+    // its receipt goes through the request, not the order's 签收
+    const before = await state();
+    const rec = await buyerA.post(`/api/my/shipments/${s.id}/receipt`, {});
+    expect(rec.statusCode).toBe(409);
+    expect(rec.json().error).toMatchObject({ code: 'SHIPMENT_OF_DOCUMENT' });
+    expect(rec.json().error.message).toContain(r.number);
+    expect(await state()).toEqual(before);
+    const done = await act(r.id, { event: 'confirm_replacement' }, buyerA);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().shipments[0]).toMatchObject({ status: 'received' });
+    expect(done.json().shipments[0].receivedAt).toBeTruthy();
   });
 
   it('approval is refused with nothing written when the replacement is not in stock; a cancel releases what approval reserved', async () => {

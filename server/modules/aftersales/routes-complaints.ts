@@ -8,7 +8,7 @@ import * as s from './schemas';
 import { createComplaint, getComplaint, listComplaints, replyComplaint, updateComplaint } from './complaints';
 import { addPhoto, photoImage } from './photos';
 
-definePermissions({ 'complaints.handle': ALL_STAFF });
+definePermissions({ 'complaints.handle': ALL_STAFF, 'complaints.raise': ['admin', 'sales'] });
 
 const idemHeaders = z.object({ 'idempotency-key': z.string().min(1).max(128, 'at most 128 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional() });
 const upload = { 200: s.photo, ...errors, 413: errors[400], 415: errors[400] };
@@ -65,6 +65,21 @@ export async function complaintRoutes(app: RouteApp, { database, config, kickWor
   // ---- staff ----
   app.get('/complaints', { schema: { tags, summary: 'Complaint inbox (sales reps: their customers and their own)', querystring: s.complaintListQuery, response: { 200: page(s.complaintListed), ...errors } }, config: staff }, async (req) =>
     listComplaints(db, actorOf(req), req.query));
+  app.post('/complaints', {
+    schema: {
+      tags, summary: "File a complaint on a customer's behalf (admins: any customer, reps: their own), recorded as raised by the staff member; Idempotency-Key: a retry returns the first",
+      headers: idemHeaders, body: s.staffComplaintBody, response: { 200: s.complaintDetail, ...errors },
+    },
+    config: { permission: 'complaints.raise' },
+  }, async (req) => {
+    const actor = actorOf(req);
+    const key = req.headers['idempotency-key'];
+    const made = key
+      ? await db.transaction().execute((trx) => once(trx, `complaint:${actor.userId}`, key, req.body, () => createComplaint(db, actor, req.body, config.timeZone, trx))).then((r) => r.result)
+      : await createComplaint(db, actor, req.body, config.timeZone);
+    kickWorker();
+    return getComplaint(db, actor, made.id);
+  });
   app.get('/complaints/assignees', { schema: { tags, summary: 'Active staff a complaint can be assigned to', response: { 200: z.array(s.assignee), ...errors } }, config: staff }, async () =>
     db.selectFrom('users').select(['id', 'name', 'role']).where('company_id', 'is', null).where('status', '=', 'active').orderBy('role').orderBy('id').execute());
   app.get('/complaints/:id', { schema: { tags, params: idParams, response: { 200: s.complaintDetail, ...errors } }, config: staff }, async (req) => getComplaint(db, actorOf(req), req.params.id));

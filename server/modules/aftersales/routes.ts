@@ -11,7 +11,7 @@ import * as s from './schemas';
 import { createRequest, getAftersalesSettings, listRequests, QUARANTINE_SETTING, requestOptions, WINDOW_SETTING } from './requests';
 import { getRequest } from './detail';
 import { applyAftersalesEvent } from './engine';
-import { replacementNoteHtml } from './replacement';
+import { documentDeliveryNotesHtml } from '../shipping';
 import { requestForActor, SLA_SETTING, COMPLAINT_RESOLVE_SETTING, COMPLAINT_RESPONSE_SETTING } from './requests';
 import { complaintRoutes } from './routes-complaints';
 import { aftersalesReport } from './report';
@@ -49,7 +49,10 @@ export async function aftersalesRoutes(app: RouteApp, ctx: ModuleContext) {
   const paper = z.object({ paper: z.enum(['a4', '80mm']).default('a4') });
   const note = async (req: { params: { id: number }; query: { paper: 'a4' | '80mm' } }, actor: ReturnType<typeof actorOf>) => {
     const r = await requestForActor(db, actor, req.params.id);
-    return replacementNoteHtml(db, r.id, req.query.paper, tz);
+    // the replacement's shipments are the shipping module's: their delivery notes, one page each
+    const html = await documentDeliveryNotesHtml(db, { documentType: 'aftersales', documentId: r.id }, req.query.paper, tz);
+    if (!html) throw new AppError('AFTERSALES_REPLACEMENT_NOT_SHIPPED', 409, { number: r.number });
+    return html;
   };
 
   // ---- buyers (portal) ----

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fen, id, optionalText, pageQuery, quantity, text, timestamp } from '../../lib/schemas';
 import { AFTERSALES_EVENTS, AFTERSALES_KINDS, AFTERSALES_STATUSES } from './transitions-table';
+import { shipmentSchema } from '../shipping';
 
 export const photo = z.object({ id: z.number(), side: z.enum(['customer', 'staff']), width: z.number(), height: z.number(), createdAt: timestamp });
 export const kind = z.enum(AFTERSALES_KINDS);
@@ -59,6 +60,8 @@ export const detail = head.extend({
   refunds: z.array(z.object({ id: z.number(), number: z.string(), amount: z.number(), destination: z.string(), status: z.string(), createdAt: timestamp, completedAt: timestamp.nullable() })),
   events: z.array(event),
   photos: z.array(photo),
+  /** the replacement's shipments through the shipping module (exchanges and reissues) */
+  shipments: z.array(shipmentSchema),
 });
 
 export const options = z.object({
@@ -83,6 +86,8 @@ export const settingsBody = z.strictObject({
 export const photoQuery = z.object({ size: z.enum(['main', 'thumb']).default('main') });
 const complaintStatus = z.enum(['open', 'answered', 'resolved', 'closed']);
 export const complaintBody = z.strictObject({ orderId: id.nullish(), subject: text(100), body: text(2000) });
+/** staff filing on a customer's behalf: the customer, and optionally its user the complaint is for (else its admins) */
+export const staffComplaintBody = complaintBody.extend({ companyId: id, customerUserId: id.nullish() }).strict();
 export const replyBody = z.strictObject({ body: text(2000), version: z.number().int().positive().optional() });
 export const complaintPatch = z.strictObject({ status: z.enum(['resolved', 'closed']).optional(), assigneeUserId: id.nullable().optional(), version: z.number().int().positive().optional() });
 export const complaintListQuery = pageQuery.extend({
@@ -95,6 +100,8 @@ export const complaintListed = z.object({
   id: z.number(), number: z.string(), companyId: z.number(), companyName: z.string(), orderId: z.number().nullable(), orderNumber: z.string().nullable(), subject: z.string(),
   status: complaintStatus, version: z.number(), assigneeUserId: z.number().nullable(), assigneeName: z.string().nullable(), firstResponseAt: timestamp.nullable(), resolvedAt: timestamp.nullable(),
   lastMessageAt: timestamp, createdAt: timestamp, updatedAt: timestamp, overdue: z.boolean(),
+  /** customer: filed by the customer; staff: filed by raisedByName on the customer's behalf (for customerUserName, or its admins) */
+  source: z.enum(['customer', 'staff']), raisedByName: z.string().nullable(), customerUserName: z.string().nullable(),
 });
 export const complaintDetail = complaintListed.extend({
   messages: z.array(z.object({ id: z.number(), side: z.enum(['customer', 'staff']), authorLabel: z.string().nullable(), body: z.string(), createdAt: timestamp })),

@@ -90,6 +90,10 @@ declare module '../../lib/db-types' {
       status: Generated<ComplaintStatus>;
       version: Generated<number>;
       raised_by_user_id: number | null;
+      /** customer: the buyer filed it; staff: a staff member filed it on the customer's behalf */
+      source: Generated<'customer' | 'staff'>;
+      /** the customer's user it is for (sees it, gets its notices); null on a staff one: the customer's admins */
+      customer_user_id: Generated<number | null>;
       assignee_user_id: Generated<number | null>;
       first_response_at: Generated<Date | null>;
       resolved_at: Generated<Date | null>;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 const OPTIONS = { algorithm: 2 /* Algorithm.Argon2id (a const enum) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
@@ -28,3 +28,6 @@ export function generatePassword(): string {
 }
 
 export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
+
+/** How tokens (sessions, API tokens, unlock links, devices) are stored: their SHA-256 in hex. */
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -10,8 +10,10 @@ import { beginEnrolment, confirmEnrolment, disableTwoFactor, regenerateRecoveryC
 import { changePassword, createUser, getUser, listUsers, resetPassword, unlockUser, updateUser } from './users';
 import { createToken, listTokens, revokeToken } from './tokens';
 import { authBoxes } from './keys';
+import { DEVICE_COOKIE, DEVICE_COOKIE_PATH, listDevices, rememberDevice, revokeAllDevices, revokeDevice } from './devices';
+import { requestUnlock, unlockWithToken } from './unlock';
 
-export async function authRoutes(app: RouteApp, { database, config }: ModuleContext) {
+export async function authRoutes(app: RouteApp, { database, config, kickWorker }: ModuleContext) {
   const db = database.db;
   const boxes = authBoxes(config);
   const sessionCookie = { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: SESSION_DAYS * 86_400 } as const;
@@ -25,7 +27,7 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     },
     config: { auth: 'public', rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {
-    const r = await login(db, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'], demo: config.demo });
+    const r = await login(db, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'], demo: config.demo, device: { cookie: req.cookies[DEVICE_COOKIE], box: boxes.device } });
     if ('challenge' in r) return { twoFactor: r };
     reply.setCookie(SESSION_COOKIE, r.token, sessionCookie);
     return meOf(r.userId, r.twoFactorSetup);
@@ -37,6 +39,10 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
   }, async (req, reply) => {
     const r = await completeTwoFactor(db, boxes.totp, { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
     reply.setCookie(SESSION_COOKIE, r.token, sessionCookie);
+    if (req.body.rememberDevice) {
+      const d = await rememberDevice(db, boxes.device, r.userId, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      reply.setCookie(DEVICE_COOKIE, d.cookie, { path: DEVICE_COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: d.maxAgeSeconds });
+    }
     return meOf(r.userId);
   });
 
@@ -66,6 +72,42 @@ export async function authRoutes(app: RouteApp, { database, config }: ModuleCont
     await disableTwoFactor(db, boxes.totp, actorOf(req), req.body.code);
     return { ok: true as const };
   });
+
+  app.get('/auth/devices', {
+    schema: { tags: ['auth'], summary: 'Your browsers remembered for two-factor sign-in ("remember this device"); `current` marks this one', response: { 200: z.array(s.trustedDevice), ...errors } },
+    config: { sessionOnly: true },
+  }, async (req) => listDevices(db, actorOf(req), req.cookies[DEVICE_COOKIE]));
+
+  app.delete('/auth/devices/:id', {
+    schema: { tags: ['auth'], summary: 'Forget one remembered browser: it asks the two-factor code again', params: idParams, response: { 200: ok, ...errors } },
+    config: { sessionOnly: true },
+  }, async (req) => {
+    await revokeDevice(db, actorOf(req), req.params.id);
+    return { ok: true as const };
+  });
+
+  app.delete('/auth/devices', {
+    schema: { tags: ['auth'], summary: 'Forget every remembered browser of yours', response: { 200: z.object({ revoked: z.number() }), ...errors } },
+    config: { sessionOnly: true },
+  }, async (req) => ({ revoked: await revokeAllDevices(db, actorOf(req).userId) }));
+
+  app.post('/auth/unlock/request', {
+    schema: {
+      tags: ['auth'],
+      summary: 'Ask for an unlock link for a login refused after failed sign-ins; it goes to the account\'s e-mail. Answers the same whether or not the login exists or is locked',
+      body: s.unlockRequestBody, response: { 200: ok, ...errors, 429: errors[400] },
+    },
+    config: { auth: 'public', rateLimit: { max: Math.min(10, config.loginRateLimitPerMinute), timeWindow: '1 minute' } },
+  }, async (req) => {
+    await requestUnlock(db, boxes.unlock, { login: req.body.login, ip: req.ip, demo: config.demo });
+    kickWorker();
+    return { ok: true as const };
+  });
+
+  app.post('/auth/unlock', {
+    schema: { tags: ['auth'], summary: 'Use an unlock link (once, within 30 minutes): the login is accepted again from every address', body: s.unlockBody, response: { 200: z.object({ login: z.string() }), ...errors, 429: errors[400] } },
+    config: { auth: 'public', rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } },
+  }, async (req) => unlockWithToken(db, req.body.token));
 
   app.get('/auth/two-factor/policy', { schema: { tags: ['auth'], summary: 'Staff roles that must use two-factor sign-in', response: { 200: s.twoFactorPolicy, ...errors } }, config: { permission: 'users.manage' } }, async () =>
     ({ roles: await requiredRoles(db) }));

@@ -87,7 +87,14 @@ export const loginAnswer = z.union([
 ]);
 
 const code = z.string().trim().min(1, 'required').max(20, 'at most 20 characters');
-export const twoFactorLoginBody = z.object({ challenge: z.string().min(1, 'required').max(100), code });
+export const twoFactorLoginBody = z.object({
+  challenge: z.string().min(1, 'required').max(100), code,
+  /** Remember this browser for 30 days: signing in from it then asks the password only. */
+  rememberDevice: z.boolean().optional(),
+});
+export const unlockRequestBody = z.strictObject({ login: text(64) });
+export const unlockBody = z.strictObject({ token: z.string().min(20, 'the token from the e-mail link').max(100).regex(/^[\w-]+$/, 'the token from the e-mail link') });
+export const trustedDevice = z.object({ id: z.number(), label: z.string(), ip: z.string().nullable(), createdAt: z.string(), expiresAt: z.string(), lastUsedAt: z.string().nullable(), current: z.boolean() });
 export const twoFactorCodeBody = z.object({ code });
 export const twoFactorStatus = z.object({ enabled: z.boolean(), enabledAt: z.date().nullable(), recoveryCodesLeft: z.number(), required: z.boolean() });
 export const twoFactorSetup = z.object({ secret: z.string(), otpauthUri: z.string(), qrCode: z.string() });

@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { SecretBox } from '../../lib/secret-key';
 import { AppError, unauthenticated } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
 import type { Actor } from './actor';
-import { burnVerify, randomToken, verifyPassword } from './passwords';
+import { burnVerify, randomToken, sha256, verifyPassword } from './passwords';
+import { trustedDevice } from './devices';
 import { clearFailures, lockedMinutes, recordFailure } from './lockout';
 import { isStaff } from './actor';
 import { isRequiredFor, verifySecondFactor } from './two-factor';
@@ -35,7 +35,7 @@ export { MAX_FAILED_LOGINS, LOCK_MINUTES } from './lockout';
 export const CHALLENGE_MINUTES = 5;
 export const CHALLENGE_ATTEMPTS = 5;
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export { sha256 } from './passwords';
 
 interface LoginInput {
   login: string;
@@ -44,9 +44,11 @@ interface LoginInput {
   userAgent?: string;
   /** Demo mode: demo-seeded accounts (published password) may sign in. Default false. */
   demo?: boolean;
+  /** A "remember this device" cookie and the box that checks its signature (devices.ts). */
+  device?: { cookie: string | undefined; box: SecretBox };
 }
 
-export type LoginResult = { token: string; userId: number; twoFactorSetup: boolean } | { challenge: string; expiresAt: Date };
+export type LoginResult = { token: string; userId: number; twoFactorSetup: boolean; rememberedDevice?: number } | { challenge: string; expiresAt: Date };
 
 /**
  * Checks a login and opens a session — or, for a user with two-factor sign-in, a short-lived
@@ -76,7 +78,8 @@ export async function login(db: Kysely<DB>, input: LoginInput): Promise<LoginRes
   }
   if (user.status !== 'active') throw new AppError('ACCOUNT_DISABLED', 403);
   if (user.company_status === 'suspended') throw new AppError('COMPANY_SUSPENDED', 403);
-  if (user.totp_enabled_at) {
+  const remembered = user.totp_enabled_at && input.device ? await trustedDevice(db, input.device.box, user.id, input.device.cookie) : null;
+  if (user.totp_enabled_at && !remembered) {
     // The failure count is cleared only when the second factor passes too: wrong codes count.
     const challenge = randomToken();
     const expiresAt = new Date(Date.now() + CHALLENGE_MINUTES * 60_000);
@@ -86,7 +89,7 @@ export async function login(db: Kysely<DB>, input: LoginInput): Promise<LoginRes
   }
   await clearFailures(db, input.login, input.ip);
   const twoFactorSetup = isStaff(user) && (await isRequiredFor(db, user.role));
-  return { token: await openSession(db, user.id, input, twoFactorSetup), userId: user.id, twoFactorSetup };
+  return { token: await openSession(db, user.id, input, twoFactorSetup), userId: user.id, twoFactorSetup, ...(remembered ? { rememberedDevice: remembered } : {}) };
 }
 
 /**

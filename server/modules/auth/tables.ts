@@ -49,6 +49,25 @@ declare module '../../lib/db-types' {
       user_agent: string | null;
       created_at: Generated<Date>;
     };
+    unlock_tokens: {
+      token_hash: string;
+      user_id: number;
+      created_at: Generated<Date>;
+      expires_at: Date;
+      used_at: Date | null;
+      ip: string | null;
+    };
+    trusted_devices: {
+      id: Generated<number>;
+      user_id: number;
+      token_hash: string;
+      label: string | null;
+      ip: string | null;
+      created_at: Generated<Date>;
+      expires_at: Date;
+      last_used_at: Date | null;
+      revoked_at: Date | null;
+    };
     api_tokens: {
       id: Generated<number>;
       user_id: number;

@@ -5,7 +5,7 @@ import { audit } from '../platform/audit';
 import type { Actor } from './actor';
 import { can, listPermissions } from './permissions';
 import { randomToken } from './passwords';
-import { sha256 } from './sessions';
+import { sha256 } from './passwords';
 import './tables';
 
 const tokenColumns = ['id', 'name', 'prefix', 'scopes', 'created_at as createdAt', 'expires_at as expiresAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'] as const;

@@ -10,6 +10,7 @@ import { audit } from '../platform/audit';
 import { getSetting, setSetting } from '../platform/settings';
 import { isStaff, STAFF_ROLES, type Actor, type StaffRole } from './actor';
 import { hashPassword, verifyPassword } from './passwords';
+import { revokeAllDevices } from './devices';
 import './tables';
 
 /**
@@ -235,6 +236,7 @@ async function clearTwoFactor(trx: Transaction<DB>, userId: number): Promise<voi
   await trx.updateTable('users').set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', userId).execute();
   await trx.deleteFrom('user_recovery_codes').where('user_id', '=', userId).execute();
   await trx.deleteFrom('login_challenges').where('user_id', '=', userId).execute();
+  await revokeAllDevices(trx, userId);
 }
 
 /** The user turns two-factor off, with a current code or a recovery code; refused where it is required. */

@@ -8,7 +8,8 @@ import { isCustomer, type Actor, type Role } from './actor';
 import { generatePassword, hashPassword, verifyPassword } from './passwords';
 import { unlockLogin } from './lockout';
 import { checkPasswordPolicy } from './password-policy';
-import { sha256 } from './sessions';
+import { sha256 } from './passwords';
+import { revokeAllDevices } from './devices';
 import './tables';
 
 registerMessages({
@@ -153,6 +154,7 @@ export async function resetPassword(db: Kysely<DB>, actor: Actor, id: number) {
     await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     await trx.updateTable('api_tokens').set({ revoked_at: sql`now()` }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
     await unlockLogin(trx, u.login);
+    await revokeAllDevices(trx, id);
     await audit(trx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id });
   });
   return { password };
@@ -179,6 +181,7 @@ export async function changePassword(db: Kysely<DB>, actor: Actor, current: stri
     if (keepSession) del = del.where('token_hash', '!=', sha256(keepSession));
     await del.execute();
     await trx.updateTable('api_tokens').set({ revoked_at: sql`now()` }).where('user_id', '=', actor.userId).where('revoked_at', 'is', null).execute();
+    await revokeAllDevices(trx, actor.userId);
     await audit(trx, actor, { action: 'user.change_password', entityType: 'user', entityId: actor.userId });
   });
 }

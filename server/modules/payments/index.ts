@@ -3,11 +3,15 @@ import { paymentRoutes } from './routes';
 import { seedPaymentsDemo } from './seed';
 import { sandboxNotifier } from './provider/sandbox';
 import { cancellationHandler } from './refunds';
+import { deleteOldRejectedNotices } from './notice-retention';
 import './tables';
 import './messages';
 
 /** Payments: customer accounts and ledger, prepaid balances, credit terms, transfers, online payments, refunds, statements. */
-export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRoutes, outboxHandlers: () => [sandboxNotifier(), cancellationHandler()], seedDemo: seedPaymentsDemo };
+export const paymentsModule: OrdoModule = { name: 'payments', routes: paymentRoutes, outboxHandlers: () => [sandboxNotifier(), cancellationHandler()], seedDemo: seedPaymentsDemo,
+  // Rejected payment notifications older than 30 days go (issue 22); accepted ones stay as evidence.
+  jobs: ({ database }) => [{ name: 'payments.notice-retention', everyMs: 60 * 60_000, run: () => deleteOldRejectedNotices(database.db) }],
+};
 export { creditCheck, creditStatus, allowedPaymentMethods, chargeOrder } from './accounts';
 /** The credit check, charge and reversal the module registry wires into the order lifecycle. */
 export { balancePort, creditPort } from './credit-guard';

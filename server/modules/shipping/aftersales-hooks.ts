@@ -22,5 +22,5 @@ export async function shipmentDiscrepancies(db: Kysely<DB> | Transaction<DB>, sh
 
 /** When a shipment was received (the after-sales window counts from it); null while in transit. */
 export async function shipmentsReceivedAt(db: Kysely<DB> | Transaction<DB>, orderId: number) {
-  return db.selectFrom('shipments').select(['id', 'number', 'status', 'received_at as receivedAt']).where('order_id', '=', orderId).orderBy('id').execute();
+  return db.selectFrom('shipments').select(['id', 'number', 'status', 'received_at as receivedAt']).where('order_id', '=', orderId).where('document_type', 'is', null).orderBy('id').execute();
 }

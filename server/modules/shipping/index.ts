@@ -20,7 +20,10 @@ export const shippingModule: OrdoModule = {
     },
   ],
 };
-export { createShipment, shipmentsOf, listShipments, addTracking } from './service';
+export { createShipment, shipmentsOf, listShipments, addTracking, documentShipments } from './service';
+export { registerShippingDocuments, shipDocument, receiveDocumentShipments, type ShippingDocument, type ShippingDocumentSource } from './documents';
+export { documentDeliveryNotesHtml } from './print';
+export { shipment as shipmentSchema } from './schemas';
 export { confirmReceipt } from './receipt';
 export { pickList } from './picking';
 export { printPage, esc as escapeHtml, addressText, fmtTime as printTime } from './print';

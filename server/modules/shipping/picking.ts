@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { notFound } from '../../lib/errors';
+import { documentsToPick } from './documents';
 import './tables';
 import '../inventory/tables';
 import '../orders/tables';
@@ -26,7 +27,7 @@ export async function pickList(db: Kysely<DB>, warehouseId: number) {
     ])
     .where('r.warehouse_id', '=', warehouseId)
     .where('r.status', '=', 'active')
-    // an after-sales replacement's reservation ships with its request, not in the order's picking
+    // an after-sales replacement's reservation ships with its own document (listed below), not in the order's picking
     .where('r.document_type', 'is', null)
     .where('o.status', 'in', ['picking', 'partially_shipped'])
     .groupBy(['o.id', 'c.name', 'l.id'])
@@ -36,15 +37,27 @@ export async function pickList(db: Kysely<DB>, warehouseId: number) {
     .orderBy('o.id')
     .orderBy('l.line_no')
     .execute();
-  const orders: { orderId: number; number: string; urgent: boolean; status: string; submittedAt: Date; companyName: string; address: unknown; lines: typeof rows }[] = [];
+  type Line = Pick<(typeof rows)[number], 'orderLineId' | 'lineNo' | 'skuId' | 'skuCode' | 'name' | 'specText' | 'unit' | 'unitFactor' | 'baseUnit' | 'qty'>;
+  type Doc = { type: string; id: number; kind: string; title: string; orderNumber: string; link: string };
+  const orders: { orderId: number; number: string; urgent: boolean; status: string; submittedAt: Date; companyName: string; address: unknown; lines: Line[]; document: Doc | null }[] = [];
   for (const r of rows) {
     let o = orders.find((x) => x.orderId === r.orderId);
-    if (!o) orders.push((o = { orderId: r.orderId, number: r.number, urgent: r.urgent, status: r.status, submittedAt: r.submittedAt, companyName: r.companyName, address: r.address, lines: [] }));
+    if (!o) orders.push((o = { orderId: r.orderId, number: r.number, urgent: r.urgent, status: r.status, submittedAt: r.submittedAt, companyName: r.companyName, address: r.address, lines: [], document: null }));
     o.lines.push(r);
   }
+  // documents ready to ship from here (after-sales replacements), in the same queue and totals, oldest first after the urgent orders
+  const docs = await documentsToPick(db, warehouseId);
+  for (const d of docs) {
+    orders.push({
+      orderId: d.orderId, number: d.document.number, urgent: false, status: d.orderStatus, submittedAt: d.document.since ?? new Date(), companyName: d.companyName, address: d.address, lines: d.lines,
+      document: { type: d.document.type, id: d.document.id, kind: d.document.kind, title: d.document.title, orderNumber: d.orderNumber, link: d.document.link },
+    });
+  }
+  orders.sort((a, b) => Number(b.urgent) - Number(a.urgent) || new Date(a.submittedAt).getTime() - new Date(b.submittedAt).getTime());
+  const all = [...rows, ...docs.flatMap((d) => d.lines)];
   // totals count base units; they are shown in the largest unit any order of the SKU used (whole cases + loose)
   const totals = new Map<number, { skuId: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; qty: number }>();
-  for (const r of rows) {
+  for (const r of all) {
     const t = totals.get(r.skuId) ?? { skuId: r.skuId, skuCode: r.skuCode, name: r.name, specText: r.specText, unit: r.unit, unitFactor: r.unitFactor, baseUnit: r.baseUnit, qty: 0 };
     if (r.unitFactor > t.unitFactor) Object.assign(t, { unit: r.unit, unitFactor: r.unitFactor });
     t.qty += r.qty;

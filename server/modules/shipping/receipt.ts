@@ -7,6 +7,7 @@ import { emit } from '../platform/outbox';
 import { applyOrderEvent, lockOrder, recordReceived } from '../orders';
 
 import { shipmentForActor, shipmentsOf } from './service';
+import { assertOrderShipment } from './documents';
 import './tables';
 
 export interface ReceiptInput {
@@ -22,6 +23,7 @@ export interface ReceiptInput {
  */
 export async function confirmReceipt(db: Kysely<DB>, actor: Actor, shipmentId: number, input: ReceiptInput, now?: Date) {
   const s = await shipmentForActor(db, actor, shipmentId);
+  assertOrderShipment(s);
   return db.transaction().execute(async (trx) => {
     const locked = await lockOrder(trx, actor, s.order_id);
     const shipment = await trx.selectFrom('shipments').select(['id', 'number', 'status', 'order_id']).where('id', '=', shipmentId).forUpdate().executeTakeFirstOrThrow();
@@ -52,7 +54,7 @@ export async function confirmReceipt(db: Kysely<DB>, actor: Actor, shipmentId: n
       .execute();
     await audit(trx, actor, { action: 'shipment.receipt', entityType: 'shipment', entityId: shipmentId, after: input });
     if (discrepancies) await emit(trx, 'shipment.discrepancy', { shipmentId, orderId: shipment.order_id, number: shipment.number, lines: discrepancies });
-    const open = await trx.selectFrom('shipments').select('id').where('order_id', '=', shipment.order_id).where('status', '=', 'in_transit').execute();
+    const open = await trx.selectFrom('shipments').select('id').where('order_id', '=', shipment.order_id).where('document_type', 'is', null).where('status', '=', 'in_transit').execute();
     if (locked.status === 'shipped' && open.length === 0) {
       await applyOrderEvent(trx, actor, shipment.order_id, 'confirm_receipt', {
         note: discrepancies ? `差异收货 / received with discrepancies: ${shipment.number}` : null,
@@ -70,6 +72,7 @@ export async function markAutoReceived(db: Kysely<DB>, orderId: number): Promise
     .updateTable('shipments')
     .set({ status: 'received', received_at: sql`now()`, auto_received: true })
     .where('order_id', '=', orderId)
+    .where('document_type', 'is', null)
     .where('status', '=', 'in_transit')
     .execute();
 }

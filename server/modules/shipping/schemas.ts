@@ -44,6 +44,10 @@ export const shipment = z.object({
   receivedAt: timestamp.nullable(),
   autoReceived: z.boolean(),
   receiptNote: z.string().nullable(),
+  /** set when the shipment carries another document than the order (an after-sales replacement SH…): its type, id and number */
+  documentType: z.string().nullable(),
+  documentId: z.number().nullable(),
+  documentNo: z.string().nullable(),
   lines: z.array(z.object({
     orderLineId: z.number(), lineNo: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(),
     /** the unit the line was ordered in, its factor and the base unit: quantities here are base units */
@@ -59,7 +63,15 @@ export const shipment = z.object({
 const pickLine = z.object({ orderLineId: z.number(), lineNo: z.number(), skuId: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(), unitFactor: z.number(), baseUnit: z.string(), qty: z.number() });
 export const pickListSchema = z.object({
   warehouse: z.object({ id: z.number(), code: z.string(), name: z.string(), address: z.string().nullable() }),
-  orders: z.array(z.object({ orderId: z.number(), number: z.string(), urgent: z.boolean(), status: z.string(), submittedAt: timestamp, companyName: z.string(), address: z.unknown(), lines: z.array(pickLine) })),
+  /**
+   * Orders to pick and, beside them, other documents ready to ship from here (an after-sales
+   * replacement: `document` set, `number` is the document's SH…, `orderNumber` the original order,
+   * `link` the console page that ships it, `status` the order's).
+   */
+  orders: z.array(z.object({
+    orderId: z.number(), number: z.string(), urgent: z.boolean(), status: z.string(), submittedAt: timestamp, companyName: z.string(), address: z.unknown(), lines: z.array(pickLine),
+    document: z.object({ type: z.string(), id: z.number(), kind: z.string(), title: z.string(), orderNumber: z.string(), link: z.string() }).nullable(),
+  })),
   /** per SKU in base units; unit / unitFactor: the largest unit the SKU was ordered in, to count whole cases */
   totals: z.array(z.object({ skuId: z.number(), skuCode: z.string(), name: z.string(), specText: z.string(), unit: z.string(), unitFactor: z.number(), baseUnit: z.string(), qty: z.number() })),
 });

@@ -68,7 +68,8 @@ export async function createShipment(db: Kysely<DB>, actor: Actor, orderId: numb
       const here = reserved.filter((r) => r.orderLineId === l.orderLineId && r.warehouseId === input.warehouseId).reduce((a, r) => a + r.qty, 0);
       if (l.qty > here) throw new AppError('SHIP_WRONG_WAREHOUSE', 409, { lineNo: line.line_no, code: line.sku_code, reserved: here, qty: l.qty });
     });
-    const n = await trx.selectFrom('shipments').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+    // the order's own shipments (a replacement's are numbered after its document)
+    const n = await trx.selectFrom('shipments').select((eb) => eb.fn.countAll<number>().as('n')).where('order_id', '=', orderId).where('document_type', 'is', null).executeTakeFirstOrThrow();
     const shipment = await trx
       .insertInto('shipments')
       .values({
@@ -103,6 +104,7 @@ const shipmentColumns = [
   'shipments.id', 'shipments.number', 'shipments.order_id as orderId', 'shipments.warehouse_id as warehouseId', 'warehouses.name as warehouseName',
   'shipments.carrier', 'shipments.tracking_no as trackingNo', 'shipments.shipped_at as shippedAt', 'shipments.status', 'shipments.received_at as receivedAt',
   'shipments.auto_received as autoReceived', 'shipments.receipt_note as receiptNote',
+  'shipments.document_type as documentType', 'shipments.document_id as documentId', 'shipments.document_no as documentNo',
   sql<string | null>`to_char(shipments.estimated_delivery, 'YYYY-MM-DD')`.as('estimatedDelivery'),
 ] as const;
 
@@ -112,10 +114,20 @@ export async function listShipments(db: Db, actor: Actor, orderId: number) {
   return shipmentsOf(db, orderId);
 }
 
+/** An order's own shipments (one of them with `shipmentId`, also a replacement's), with lines and tracking events. */
 export async function shipmentsOf(db: Db, orderId: number, shipmentId?: number) {
-  let q = db.selectFrom('shipments').innerJoin('warehouses', 'warehouses.id', 'shipments.warehouse_id').select(shipmentColumns).where('shipments.order_id', '=', orderId);
-  if (shipmentId) q = q.where('shipments.id', '=', shipmentId);
-  const rows = await q.orderBy('shipments.id').execute();
+  return loadShipments(db, (q) => (shipmentId ? q.where('shipments.id', '=', shipmentId) : q.where('shipments.document_type', 'is', null)).where('shipments.order_id', '=', orderId));
+}
+
+/** The shipments that carried a document (an after-sales replacement), with lines and tracking events. */
+export async function documentShipments(db: Db, doc: { documentType: string; documentId: number }) {
+  return loadShipments(db, (q) => q.where('shipments.document_type', '=', doc.documentType).where('shipments.document_id', '=', doc.documentId));
+}
+
+const shipmentBase = (db: Db) => db.selectFrom('shipments').innerJoin('warehouses', 'warehouses.id', 'shipments.warehouse_id').select(shipmentColumns);
+
+async function loadShipments(db: Db, where: (q: ReturnType<typeof shipmentBase>) => ReturnType<typeof shipmentBase>) {
+  const rows = await where(shipmentBase(db)).orderBy('shipments.id').execute();
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
   const lines = await db
@@ -141,7 +153,7 @@ export async function shipmentsOf(db: Db, orderId: number, shipmentId?: number) 
 
 /** Finds a shipment the actor may see (through its order's scope); 404 otherwise. */
 export async function shipmentForActor(db: Db, actor: Actor, shipmentId: number) {
-  const s = await db.selectFrom('shipments').select(['id', 'order_id', 'number', 'status']).where('id', '=', shipmentId).executeTakeFirst();
+  const s = await db.selectFrom('shipments').select(['id', 'order_id', 'number', 'status', 'document_type', 'document_id', 'document_no']).where('id', '=', shipmentId).executeTakeFirst();
   if (!s) throw notFound(SHIPMENT_ENTITY);
   try {
     await assertOrderAccess(db, actor, s.order_id);

@@ -18,6 +18,10 @@ declare module '../../lib/db-types' {
       receipt_note: string | null;
       created_by_user_id: number | null;
       created_at: Generated<Date>;
+      /** the document shipped when it is not the order itself (after-sales replacement): type, id and number */
+      document_type: Generated<string | null>;
+      document_id: Generated<number | null>;
+      document_no: Generated<string | null>;
     };
     shipment_lines: {
       id: Generated<number>;

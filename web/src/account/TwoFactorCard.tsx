@@ -43,7 +43,7 @@ export function TwoFactorCard() {
   });
   const disable = useMutation({
     mutationFn: (code: string) => client.post('/api/auth/two-factor/disable', { body: { code } }),
-    onSuccess: () => { setCode(''); message.success(t('twoFactor.disabled')); refresh(); },
+    onSuccess: () => { setCode(''); message.success(t('twoFactor.disabled')); refresh(); void qc.invalidateQueries({ queryKey: ['devices'] }); },
     onError: fail,
   });
   const s = status.data;
@@ -66,11 +66,16 @@ export function TwoFactorCard() {
           <Typography.Paragraph>
             {t('twoFactor.secret')}：<Typography.Text code copyable translate="no" data-testid="two-factor-secret">{setup.secret}</Typography.Text>
           </Typography.Paragraph>
-          <Space wrap>
-            {codeInput(6)}
-            <Button type="primary" onClick={withCode((c) => confirm.mutate(c))} loading={confirm.isPending}>{t('twoFactor.confirm')}</Button>
-            <Button onClick={() => { setSetup(null); setCode(''); }}>{t('twoFactor.cancel')}</Button>
-          </Space>
+          {/* A form: Enter in the code field confirms too. The button is disabled, not "loading",
+              while a try is on its way: after a refused code, antd's loading state swallowed the
+              next press (issue 22: the right code needed a second press). */}
+          <form onSubmit={(e) => { e.preventDefault(); if (!confirm.isPending) withCode((c) => confirm.mutate(c))(); }}>
+            <Space wrap>
+              {codeInput(6)}
+              <Button type="primary" htmlType="submit" disabled={confirm.isPending} data-testid="two-factor-confirm">{t('twoFactor.confirm')}</Button>
+              <Button onClick={() => { setSetup(null); setCode(''); }}>{t('twoFactor.cancel')}</Button>
+            </Space>
+          </form>
         </div>
       )}
       {s?.enabled && (
@@ -82,11 +87,12 @@ export function TwoFactorCard() {
           <Typography.Paragraph type="secondary">{s.required ? t('twoFactor.cannotDisable') : t('twoFactor.manageHint')}</Typography.Paragraph>
           <Space wrap>
             {codeInput(20)}
-            <Button onClick={withCode((c) => regenerate.mutate(c))} loading={regenerate.isPending}>{t('twoFactor.regenerate')}</Button>
-            {!s.required && <Button danger onClick={withCode((c) => disable.mutate(c))} loading={disable.isPending}>{t('twoFactor.disable')}</Button>}
+            <Button onClick={withCode((c) => regenerate.mutate(c))} disabled={regenerate.isPending}>{t('twoFactor.regenerate')}</Button>
+            {!s.required && <Button danger onClick={withCode((c) => disable.mutate(c))} disabled={disable.isPending}>{t('twoFactor.disable')}</Button>}
           </Space>
         </div>
       )}
+      {s?.enabled && <TrustedDevices />}
       <Modal open={!!codes} title={t('twoFactor.codesTitle')} closable={false} maskClosable={false} onOk={() => setCodes(null)}
         okText={t('twoFactor.saved')} cancelButtonProps={{ style: { display: 'none' } }}>
         <Alert type="warning" showIcon message={t('twoFactor.codesWarning')} style={{ marginBottom: 12 }} />
@@ -94,5 +100,37 @@ export function TwoFactorCard() {
         <Typography.Text copyable={{ text: codes?.join('\n') ?? '', tooltips: [t('twoFactor.copyCodes'), t('twoFactor.copied')] }}>{t('twoFactor.copyCodes')}</Typography.Text>
       </Modal>
     </Card>
+  );
+}
+
+/** Browsers remembered for 30 days ("remember this device" at sign-in): each can be forgotten. */
+function TrustedDevices() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const devices = useQuery({ queryKey: ['devices'], queryFn: () => client.get('/api/auth/devices') });
+  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.message : String(e));
+  const done = () => { void qc.invalidateQueries({ queryKey: ['devices'] }); message.success(t('twoFactor.deviceRevoked')); };
+  const revoke = useMutation({ mutationFn: (id: number) => client.del('/api/auth/devices/{id}', { path: { id } }), onSuccess: done, onError: fail });
+  const revokeAll = useMutation({ mutationFn: () => client.del('/api/auth/devices'), onSuccess: done, onError: fail });
+  const list = devices.data ?? [];
+  return (
+    <div style={{ marginTop: 16 }} data-testid="trusted-devices">
+      <Typography.Text strong>{t('twoFactor.devicesTitle')}</Typography.Text>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('twoFactor.devicesIntro')}</Typography.Paragraph>
+      {list.length === 0 && !devices.isLoading && <Typography.Text type="secondary">{t('twoFactor.noDevices')}</Typography.Text>}
+      {list.map((d) => (
+        <div key={d.id} data-testid="trusted-device" style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap', padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
+          <span style={{ flex: '1 1 200px' }}>
+            {d.label || t('twoFactor.device')} {d.current && <Tag color="blue">{t('twoFactor.thisDevice')}</Tag>}
+            <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+              {t('twoFactor.deviceSince', { time: dateTime(d.createdAt) })}{d.lastUsedAt ? ` · ${t('twoFactor.deviceUsed', { time: dateTime(d.lastUsedAt) })}` : ''} · {t('twoFactor.deviceUntil', { time: dateTime(d.expiresAt) })}{d.ip ? ` · ${d.ip}` : ''}
+            </Typography.Text>
+          </span>
+          <Button size="small" onClick={() => revoke.mutate(d.id)} disabled={revoke.isPending}>{t('twoFactor.forget')}</Button>
+        </div>
+      ))}
+      {list.length > 1 && <Button size="small" danger style={{ marginTop: 8 }} onClick={() => revokeAll.mutate()} disabled={revokeAll.isPending}>{t('twoFactor.forgetAll')}</Button>}
+    </div>
   );
 }

@@ -14,6 +14,12 @@ export const zh = {
     recoveryCode: '恢复码', recoveryRequired: '请输入恢复码', useRecovery: '使用恢复码', useApp: '使用动态码', verify: '验证并登录', back: '返回重新登录',
     reset: '重置两步验证', resetConfirm: '确定重置 {{name}} 的两步验证吗？', resetHint: '对方的两步验证将被关闭，所有登录会话同时失效；对方需重新登录并重新设置。',
     resetDone: '已重置两步验证',
+    devicesTitle: '受信任的设备', devicesIntro: '登录时勾选“在此设备上 30 天内免输动态码”的浏览器：从这些浏览器登录只需密码。丢失或借出设备时请在此移除。',
+    noDevices: '没有记住的设备', device: '浏览器', thisDevice: '当前设备', deviceSince: '记住于 {{time}}', deviceUsed: '最近使用 {{time}}', deviceUntil: '有效至 {{time}}',
+    forget: '移除', forgetAll: '移除全部设备', deviceRevoked: '已移除，下次从该设备登录需输入动态码',
+    rememberDevice: '在此设备上 30 天内免输动态码',
+    policyTitle: '两步验证要求', policyIntro: '勾选的员工角色必须开启两步验证：尚未开启的人下次操作时会被引导先完成设置，且不能自行关闭。',
+    policySave: '保存', policySaved: '已保存两步验证要求', policyNone: '目前没有角色被要求使用两步验证',
   },
 };
 export const en: typeof zh = {
@@ -32,5 +38,11 @@ export const en: typeof zh = {
     recoveryCode: 'Recovery code', recoveryRequired: 'Enter a recovery code', useRecovery: 'Use a recovery code', useApp: 'Use the app code', verify: 'Verify and sign in', back: 'Back to sign-in',
     reset: 'Reset two-factor', resetConfirm: 'Reset two-factor sign-in for {{name}}?', resetHint: 'Their two-factor sign-in is turned off and all their sessions end; they sign in again and set it up anew.',
     resetDone: 'Two-factor sign-in reset',
+    devicesTitle: 'Trusted devices', devicesIntro: 'Browsers where you ticked "Don\'t ask for a code on this device for 30 days": signing in from them asks the password only. Remove one you lost or lent.',
+    noDevices: 'No remembered devices', device: 'Browser', thisDevice: 'This device', deviceSince: 'Remembered {{time}}', deviceUsed: 'last used {{time}}', deviceUntil: 'until {{time}}',
+    forget: 'Remove', forgetAll: 'Remove all devices', deviceRevoked: 'Removed: signing in from it asks for a code again',
+    rememberDevice: 'Don\'t ask for a code on this device for 30 days',
+    policyTitle: 'Two-factor requirement', policyIntro: 'Staff of the ticked roles must use two-factor sign-in: anyone without it is taken to set it up first, and cannot turn it off.',
+    policySave: 'Save', policySaved: 'Two-factor requirement saved', policyNone: 'No role is required to use two-factor sign-in now',
   },
 };

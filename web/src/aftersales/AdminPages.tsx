@@ -8,7 +8,7 @@ import { dateTime, fen } from '../lib/format';
 import { FINAL_STATUSES, KINDS, STATUSES, type Detail, type Listed } from './api';
 import { Actions } from './Actions';
 import { Photos } from './Photos';
-import { History, KindTag, Lines, Money, OverdueTag, Progress, StatusTag } from './parts';
+import { History, KindTag, Lines, Money, Shipments, OverdueTag, Progress, StatusTag } from './parts';
 
 /** Staff: the after-sales queue with status, type and search filters. */
 export function AftersalesQueuePage() {
@@ -73,7 +73,8 @@ export function AftersalesDetailPage() {
       <Card size="small" title={t('aftersales.progress')}><Progress r={r} /></Card>
       <Lines r={r} />
       <Photos photos={r.photos} staff={true} uploadUrl={FINAL_STATUSES.includes(r.status) ? null : `/api/aftersales/${r.id}/photos`} onUploaded={() => void q.refetch()} />
-      <Money r={r} staff />
+      <Shipments r={r} staff />
+      <Money r={r} />
       <History r={r} />
     </Space>
   );

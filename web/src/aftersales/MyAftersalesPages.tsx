@@ -7,7 +7,7 @@ import { dateTime } from '../lib/format';
 import { FINAL_STATUSES, type Detail, type Listed } from './api';
 import { Actions } from './Actions';
 import { Photos } from './Photos';
-import { History, KindTag, Lines, Money, Progress, StatusTag } from './parts';
+import { History, KindTag, Lines, Money, Shipments, Progress, StatusTag } from './parts';
 
 /** Portal: my after-sales requests as phone cards. */
 export function MyAftersalesListPage() {
@@ -54,6 +54,7 @@ export function MyAftersalesDetailPage() {
       <Card size="small" title={t('aftersales.progress')}><Progress r={r} /></Card>
       <Lines r={r} />
       <Photos photos={r.photos} staff={false} uploadUrl={FINAL_STATUSES.includes(r.status) ? null : `/api/my/aftersales/${r.id}/photos`} onUploaded={() => void q.refetch()} />
+      <Shipments r={r} />
       <Money r={r} />
       <History r={r} />
     </Space>

@@ -27,6 +27,13 @@ export interface Detail extends Listed {
   refunds: { id: number; number: string; amount: number; destination: string; status: string }[];
   events: string[];
   photos: Photo[];
+  shipments: Shipment[];
+}
+/** A replacement's shipment (the shipping module's, numbered SH…-1), quantities in base units. */
+export interface Shipment {
+  id: number; number: string; warehouseName: string; carrier: string; trackingNo: string | null; shippedAt: string; status: 'in_transit' | 'received'; receivedAt: string | null;
+  lines: { orderLineId: number; skuCode: string; name: string; specText: string; unit: string; unitFactor: number; baseUnit: string; qty: number }[];
+  tracking: { id: number; at: string; place: string | null; description: string }[];
 }
 export interface Options {
   orderId: number; orderNumber: string; orderStatus: string; windowDays: number; windowEndsAt: string | null; windowOpen: boolean;

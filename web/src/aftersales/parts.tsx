@@ -78,19 +78,13 @@ export function History({ r }: { r: Detail }) {
   );
 }
 
-/** Refunds and shipments of a request, when it has any. */
-export function Money({ r, staff }: { r: Detail; staff?: boolean }) {
+/** The return shipment and the refunds of a request, when it has any. */
+export function Money({ r }: { r: Detail }) {
   const { t } = useTranslation();
-  if (r.refundAmount == null && !r.returnTrackingNo && !r.replacementCarrier) return null;
+  if (r.refundAmount == null && !r.returnTrackingNo) return null;
   return (
     <Card size="small">
       {r.returnCarrier && <div>{t('aftersales.returnShipment')}：{r.returnCarrier} {r.returnTrackingNo}</div>}
-      {r.replacementCarrier && (
-        <div>
-          {t('aftersales.replacement')}：{r.replacementCarrier} {r.replacementTrackingNo ?? ''}
-          {r.replacementShippedAt && <> · <a href={`/api/${staff ? '' : 'my/'}aftersales/${r.id}/delivery-note`} target="_blank" rel="noreferrer" data-testid="aftersales-delivery-note">{t('aftersales.deliveryNote')}</a></>}
-        </div>
-      )}
       {r.refundAmount != null && (
         <div data-testid="aftersales-refund">
           {t('aftersales.refunded')}：<b>{fen(r.refundAmount)}</b>
@@ -99,6 +93,30 @@ export function Money({ r, staff }: { r: Detail; staff?: boolean }) {
           {r.refundNote && <div>{r.refundNote}</div>}
         </div>
       )}
+    </Card>
+  );
+}
+
+/**
+ * The replacement's shipments (换货/补发发货单 SH…-1): they go out through the warehouse's normal
+ * pick list and shipments, with carrier, tracking events and the printable delivery note.
+ */
+export function Shipments({ r, staff }: { r: Detail; staff?: boolean }) {
+  const { t } = useTranslation();
+  if (!r.shipments.length) return null;
+  return (
+    <Card size="small" title={t('aftersales.replacement')} data-testid="aftersales-shipments"
+      extra={<a href={`/api/${staff ? '' : 'my/'}aftersales/${r.id}/delivery-note`} target="_blank" rel="noreferrer" data-testid="aftersales-delivery-note">{t('aftersales.deliveryNote')}</a>}>
+      {r.shipments.map((s) => (
+        <div key={s.id} data-testid="aftersales-shipment" style={{ marginBottom: 8 }}>
+          <div><b>{s.number}</b> <Tag color={s.status === 'received' ? 'green' : 'blue'}>{t(`aftersales.shipment.${s.status}`)}</Tag></div>
+          <Typography.Text type="secondary">{s.warehouseName} · {s.carrier} {s.trackingNo ?? ''} · {dateTime(s.shippedAt)}</Typography.Text>
+          {s.lines.map((l) => <div key={l.orderLineId}>{l.skuCode} {l.name} {l.specText} × <b style={{ whiteSpace: 'nowrap' }}>{lineQuantity(l.qty, l)}</b></div>)}
+          {s.tracking.length > 0 && (
+            <Timeline style={{ marginTop: 8 }} items={s.tracking.map((e) => ({ children: <><div>{e.description}{e.place ? ` · ${e.place}` : ''}</div><Typography.Text type="secondary">{dateTime(e.at)}</Typography.Text></> }))} />
+          )}
+        </div>
+      ))}
     </Card>
   );
 }

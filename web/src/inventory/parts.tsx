@@ -74,7 +74,7 @@ export function DocumentLink({ m }: { m: Pick<Movement, 'documentType' | 'docume
   const ref = m.documentNo ?? (m.documentId ? `#${m.documentId}` : '');
   const label = `${t(`inv.doc.${m.documentType}`, { defaultValue: m.documentType })}${ref ? ` ${ref}` : ''}`;
   const id = m.documentType === 'shipment' ? m.orderId : m.documentId;
-  const to = id && ({ purchase_order: `/admin/inventory/purchase-orders/${id}`, stocktake: `/admin/inventory/stocktakes/${id}`, order: `/admin/orders/${id}`, shipment: `/admin/orders/${id}` } as Record<string, string>)[m.documentType];
+  const to = id && ({ purchase_order: `/admin/inventory/purchase-orders/${id}`, stocktake: `/admin/inventory/stocktakes/${id}`, order: `/admin/orders/${id}`, shipment: `/admin/orders/${id}`, aftersales: `/admin/aftersales/${id}` } as Record<string, string>)[m.documentType];
   return to ? <Link to={to} title={m.documentType === 'shipment' ? t('inv.docOrderLink') : undefined} data-testid="ledger-doc">{label}</Link> : <span data-testid="ledger-doc">{label}</span>;
 }
 

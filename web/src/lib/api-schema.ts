@@ -5003,6 +5003,7 @@ export interface paths {
                     "application/json": {
                         challenge: string;
                         code: string;
+                        rememberDevice?: boolean;
                     };
                 };
             };
@@ -5798,6 +5799,682 @@ export interface paths {
                 };
                 /** @description Default Response */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your browsers remembered for two-factor sign-in ("remember this device"); `current` marks this one */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            label: string;
+                            ip: string | null;
+                            createdAt: string;
+                            expiresAt: string;
+                            lastUsedAt: string | null;
+                            current: boolean;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Forget every remembered browser of yours */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            revoked: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Forget one remembered browser: it asks the two-factor code again */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/unlock/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask for an unlock link for a login refused after failed sign-ins; it goes to the account's e-mail. Answers the same whether or not the login exists or is locked */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        login: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Use an unlock link (once, within 30 minutes): the login is accepted again from every address */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            login: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -35324,6 +36001,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -35721,6 +36401,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -36159,6 +36842,14 @@ export interface paths {
                                     baseUnit: string;
                                     qty: number;
                                 }[];
+                                document: {
+                                    type: string;
+                                    id: number;
+                                    kind: string;
+                                    title: string;
+                                    orderNumber: string;
+                                    link: string;
+                                } | null;
                             }[];
                             totals: {
                                 skuId: number;
@@ -36599,6 +37290,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -36777,6 +37471,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -36940,6 +37637,9 @@ export interface paths {
                             receivedAt: string | null;
                             autoReceived: boolean;
                             receiptNote: string | null;
+                            documentType: string | null;
+                            documentId: number | null;
+                            documentNo: string | null;
                             lines: {
                                 orderLineId: number;
                                 lineNo: number;
@@ -43674,6 +44374,10 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                                 overdue: boolean;
+                                /** @enum {string} */
+                                source: "customer" | "staff";
+                                raisedByName: string | null;
+                                customerUserName: string | null;
                             }[];
                             total: number;
                             page: number;
@@ -43819,6 +44523,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -43979,6 +44687,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -44141,6 +44853,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -44307,6 +45023,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -44856,6 +45576,10 @@ export interface paths {
                                 createdAt: string;
                                 updatedAt: string;
                                 overdue: boolean;
+                                /** @enum {string} */
+                                source: "customer" | "staff";
+                                raisedByName: string | null;
+                                customerUserName: string | null;
                             }[];
                             total: number;
                             page: number;
@@ -44956,7 +45680,168 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** File a complaint on a customer's behalf (admins: any customer, reps: their own), recorded as raised by the staff member; Idempotency-Key: a retry returns the first */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        orderId?: number | null;
+                        subject: string;
+                        body: string;
+                        companyId: number;
+                        customerUserId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            companyId: number;
+                            companyName: string;
+                            orderId: number | null;
+                            orderNumber: string | null;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "open" | "answered" | "resolved" | "closed";
+                            version: number;
+                            assigneeUserId: number | null;
+                            assigneeName: string | null;
+                            firstResponseAt: string | null;
+                            resolvedAt: string | null;
+                            lastMessageAt: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
+                            messages: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "staff";
+                                authorLabel: string | null;
+                                body: string;
+                                createdAt: string;
+                            }[];
+                            photos: {
+                                id: number;
+                                /** @enum {string} */
+                                side: "customer" | "staff";
+                                width: number;
+                                height: number;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -45136,6 +46021,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -45298,6 +46187,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -45464,6 +46357,10 @@ export interface paths {
                             createdAt: string;
                             updatedAt: string;
                             overdue: boolean;
+                            /** @enum {string} */
+                            source: "customer" | "staff";
+                            raisedByName: string | null;
+                            customerUserName: string | null;
                             messages: {
                                 id: number;
                                 /** @enum {string} */
@@ -46253,6 +47150,48 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -46618,6 +47557,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
@@ -47000,6 +47981,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
@@ -48190,6 +49213,48 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -48555,6 +49620,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };
@@ -48937,6 +50044,48 @@ export interface paths {
                                 width: number;
                                 height: number;
                                 createdAt: string;
+                            }[];
+                            shipments: {
+                                id: number;
+                                number: string;
+                                orderId: number;
+                                warehouseId: number;
+                                warehouseName: string;
+                                carrier: string;
+                                trackingNo: string | null;
+                                shippedAt: string;
+                                estimatedDelivery: string | null;
+                                /** @enum {string} */
+                                status: "in_transit" | "received";
+                                receivedAt: string | null;
+                                autoReceived: boolean;
+                                receiptNote: string | null;
+                                documentType: string | null;
+                                documentId: number | null;
+                                documentNo: string | null;
+                                lines: {
+                                    orderLineId: number;
+                                    lineNo: number;
+                                    skuCode: string;
+                                    name: string;
+                                    specText: string;
+                                    unit: string;
+                                    unitFactor: number;
+                                    baseUnit: string;
+                                    orderedQty: number;
+                                    qty: number;
+                                    receivedQty: number | null;
+                                    damagedQty: number;
+                                    discrepancyNote: string | null;
+                                }[];
+                                tracking: {
+                                    id: number;
+                                    shipmentId: number;
+                                    at: string;
+                                    place: string | null;
+                                    description: string;
+                                    source: string;
+                                }[];
                             }[];
                         };
                     };

@@ -7,7 +7,7 @@ import { client } from '../lib/client';
 import { dateTime } from '../lib/format';
 import { useQty } from '../lib/useQty';
 
-/** Warehouse queue: orders to pick in the chosen warehouse, urgent first, with the printable pick list. */
+/** Warehouse queue: orders (and after-sales replacements) to pick in the chosen warehouse, urgent first, with the printable pick list. */
 export function WarehousePage() {
   const { t } = useTranslation();
   const qty = useQty();
@@ -23,15 +23,20 @@ export function WarehousePage() {
       </Space>
       <Card title={t('orders.toPick')}>
         {!list.data?.orders.length && <Empty description={t('common.empty')} />}
-        {list.data?.orders.map((o) => (
-          <Card key={o.orderId} type="inner" size="small" style={{ marginBottom: 8 }} data-testid="pick-order"
-            title={<Space>{o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}<Link to={`/admin/orders/${o.orderId}`}>{o.number}</Link></Space>}
-            extra={<Link to={`/admin/orders/${o.orderId}`}>{t('orders.goShip')}</Link>}>
+        {list.data?.orders.map((o) => {
+          // an after-sales replacement (换货/补发 SH…) waits in the same queue and ships from its request's page
+          const to = o.document ? o.document.link : `/admin/orders/${o.orderId}`;
+          return (
+          <Card key={o.document ? `${o.document.type}-${o.document.id}` : o.orderId} type="inner" size="small" style={{ marginBottom: 8 }} data-testid={o.document ? 'pick-document' : 'pick-order'}
+            title={<Space>{o.urgent && <Tag color="red">{t('orders.urgent')}</Tag>}{o.document && <Tag color="purple">{t(`aftersales.kind.${o.document.kind}`, { defaultValue: o.document.title })}</Tag>}<Link to={to}>{o.number}</Link></Space>}
+            extra={<Link to={to}>{t('orders.goShip')}</Link>}>
             {/* customer, time and status under the title: a phone's card header has room for the number only */}
-            <div style={{ marginBottom: 4 }}><Space wrap size={6}>{o.companyName}<Typography.Text type="secondary">{dateTime(o.submittedAt)}</Typography.Text><Tag>{t(`orders.status.${o.status}`)}</Tag></Space></div>
+            <div style={{ marginBottom: 4 }}><Space wrap size={6}>{o.companyName}<Typography.Text type="secondary">{dateTime(o.submittedAt)}</Typography.Text>
+              {o.document ? <Link to={`/admin/orders/${o.orderId}`}>{t('orders.fromOrder', { number: o.document.orderNumber })}</Link> : <Tag>{t(`orders.status.${o.status}`)}</Tag>}</Space></div>
             {o.lines.map((l) => <div key={l.orderLineId} data-testid="pick-line">{l.skuCode} {l.name} {l.specText} × <b style={{ whiteSpace: 'nowrap' }}>{qty(l.qty, l)}</b></div>)}
           </Card>
-        ))}
+          );
+        })}
       </Card>
       <Card title={t('orders.totals')}>
         <Table rowKey="skuId" size="small" pagination={false} dataSource={list.data?.totals ?? []} columns={[

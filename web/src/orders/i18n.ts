@@ -25,7 +25,7 @@ export const zh = {
     shipments: '发货记录', ship: '发货', carrier: '承运商', trackingNo: '运单号', estimatedDelivery: '预计送达', warehouse: '发货仓', shipQty: '本次发货', toShip: '待发', ordered: '订购', shippedThisTime: '本次发货',
     deliveryNote: '发货单', printA4: '打印 A4', print80: '打印 80mm', addTracking: '添加物流信息', place: '地点', description: '描述',
     inTransit: '运输中', receivedDone: '已签收', confirmReceipt: '确认收货', receiptTitle: '确认收货（如有短少或破损请填写）', damaged: '破损',
-    pickList: '拣货单', printPickList: '打印拣货单', toPick: '待拣货订单', totals: '按商品汇总', noWarehouse: '请选择仓库', goShip: '去发货', onlyStatuses: '仅显示：{{list}}',
+    pickList: '拣货单', printPickList: '打印拣货单', toPick: '待拣货订单与换货/补发', totals: '按商品汇总', noWarehouse: '请选择仓库', goShip: '去发货', fromOrder: '原订单 {{number}}', onlyStatuses: '仅显示：{{list}}',
     settings: {
       orderReview: '订单审核（业务员/订单员）', financeReview: '财务审核', outboundReview: '出库审核', paymentBeforeReview: '先付款后审核',
       autoApprove: '自动审核', maxTotal: '金额低于（元，空为不限）', requireGoodStanding: '客户信用良好', onlyStandardItems: '仅标准商品',
@@ -73,7 +73,7 @@ export const en: typeof zh = {
     shipments: 'Shipments', ship: 'Ship', carrier: 'Carrier', trackingNo: 'Tracking no.', estimatedDelivery: 'Expected', warehouse: 'Warehouse', shipQty: 'Ship now', toShip: 'Open', ordered: 'ordered', shippedThisTime: 'shipped',
     deliveryNote: 'Delivery note', printA4: 'Print A4', print80: 'Print 80 mm', addTracking: 'Add tracking', place: 'Place', description: 'Description',
     inTransit: 'In transit', receivedDone: 'Received', confirmReceipt: 'Confirm receipt', receiptTitle: 'Confirm receipt (note any shortage or damage)', damaged: 'Damaged',
-    pickList: 'Pick list', printPickList: 'Print pick list', toPick: 'Orders to pick', totals: 'Totals by product', noWarehouse: 'Choose a warehouse', goShip: 'Ship', onlyStatuses: 'Only: {{list}}',
+    pickList: 'Pick list', printPickList: 'Print pick list', toPick: 'Orders and replacements to pick', totals: 'Totals by product', noWarehouse: 'Choose a warehouse', goShip: 'Ship', fromOrder: 'For order {{number}}', onlyStatuses: 'Only: {{list}}',
     settings: {
       orderReview: 'Order review (sales / order desk)', financeReview: 'Finance review', outboundReview: 'Outbound review', paymentBeforeReview: 'Payment before review',
       autoApprove: 'Automatic approval', maxTotal: 'Total under (yuan, empty = any)', requireGoodStanding: 'Customer in good standing', onlyStandardItems: 'Standard items only',

@@ -63,7 +63,8 @@ export function AdminLayout({ me }: { me: Me }) {
             {!phone && <Typography.Text strong ellipsis={{ tooltip: t('app.supplier') }} style={{ minWidth: 0 }} data-testid="header-company">{t('app.supplier')}</Typography.Text>}
           </div>
           <Space size={phone ? 'small' : 'middle'} style={{ flex: 'none' }}>
-            <NotificationBell />
+            {/* held by the two-factor policy, every other API answers 403: no bell until set up */}
+            {!me.twoFactorSetupRequired && <NotificationBell />}
             <LanguageSwitch />
             <Dropdown
               menu={{

@@ -1,7 +1,7 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Form, Input, Typography } from 'antd';
 import { KeyOutlined, LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../lib/api';
@@ -23,6 +23,10 @@ export function LoginPage() {
   // with a code from the app or a recovery code.
   const [challenge, setChallenge] = useState<string | null>(null);
   const [recovery, setRecovery] = useState(false);
+  // Refused after failed sign-ins (423): the owner can have an unlock link e-mailed.
+  const [locked, setLocked] = useState<string | null>(null);
+  const [unlockSent, setUnlockSent] = useState(false);
+  const lastLogin = useRef('');
 
   const signedIn = (me: Me) => {
     qc.setQueryData(['me'], me);
@@ -36,19 +40,29 @@ export function LoginPage() {
       await run();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
+      if (e instanceof ApiError && e.code === 'ACCOUNT_LOCKED') setLocked(lastLogin.current);
     } finally {
       setBusy(false);
     }
   };
+  const requestUnlock = async () => {
+    if (!locked) return;
+    await attempt(async () => {
+      await client.post('/api/auth/unlock/request', { body: { login: locked } });
+      setUnlockSent(true);
+    });
+  };
   const onFinish = (v: { login: string; password: string }) => attempt(async () => {
+    lastLogin.current = v.login;
+    setUnlockSent(false);
     const r = await client.post('/api/auth/login', { body: v });
     if ('twoFactor' in r) {
       setChallenge(r.twoFactor.challenge);
       setRecovery(false);
     } else signedIn(r);
   });
-  const onCode = (v: { code: string }) => attempt(async () => {
-    if (challenge) signedIn(await client.post('/api/auth/login/two-factor', { body: { challenge, code: v.code.trim() } }));
+  const onCode = (v: { code: string; remember?: boolean }) => attempt(async () => {
+    if (challenge) signedIn(await client.post('/api/auth/login/two-factor', { body: { challenge, code: v.code.trim(), rememberDevice: !!v.remember } }));
   });
 
   return (
@@ -60,6 +74,9 @@ export function LoginPage() {
         </div>
         <Typography.Paragraph type="secondary">{t('app.supplier')}</Typography.Paragraph>
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        {locked && !challenge && (unlockSent
+          ? <Alert type="info" showIcon message={t('auth.unlockSent')} style={{ marginBottom: 16 }} data-testid="unlock-sent" />
+          : <Button type="link" style={{ padding: 0, marginTop: -8, marginBottom: 12 }} onClick={() => void requestUnlock()} data-testid="unlock-request">{t('auth.unlockRequest')}</Button>)}
         {challenge ? (
           <Form key={recovery ? 'recovery' : 'app'} layout="vertical" onFinish={onCode} requiredMark={false} data-testid="two-factor-login">
             <Typography.Title level={5} style={{ marginTop: 0 }}>{t('twoFactor.loginTitle')}</Typography.Title>
@@ -69,6 +86,9 @@ export function LoginPage() {
               {recovery
                 ? <Input prefix={<KeyOutlined />} autoComplete="off" size="large" maxLength={20} autoFocus translate="no" />
                 : <Input prefix={<SafetyOutlined />} inputMode="numeric" autoComplete="one-time-code" size="large" maxLength={6} autoFocus />}
+            </Form.Item>
+            <Form.Item name="remember" valuePropName="checked" style={{ marginTop: -8 }}>
+              <Checkbox data-testid="remember-device">{t('twoFactor.rememberDevice')}</Checkbox>
             </Form.Item>
             <Button type="primary" htmlType="submit" block size="large" loading={busy}>{t('twoFactor.verify')}</Button>
             <div style={{ marginTop: 12, display: 'flex', justifyContent: 'space-between' }}>

@@ -8,6 +8,8 @@ export const zh = {
   },
   auth: {
     title: '登录', login: '账号', password: '密码', submit: '登录', logout: '退出登录', welcome: '欢迎，{{name}}',
+    unlockRequest: '是本人？发送解锁链接到账号邮箱', unlockSent: '如果该账号已被锁定并登记了邮箱，解锁链接已发送（30 分钟内有效，只能使用一次）。请查收邮件。',
+    unlockTitle: '解锁账号', unlockIntro: '点击下面的按钮，解除因多次登录失败造成的锁定。', unlockDo: '解锁账号', unlockDone: '账号 {{login}} 已解锁，现在可以登录了。', unlockNoToken: '链接不完整：请从邮件中完整打开解锁链接。', unlockToLogin: '去登录',
     loginRequired: '请输入账号', passwordRequired: '请输入密码', demoHint: '演示账号密码均为 Ordo-demo-2026',
     changePassword: '修改密码', currentPassword: '当前密码', newPassword: '新密码', passwordChanged: '密码已修改',
     scopes: '权限范围（接口权限代码）', tokenPrefix: '令牌前缀',
@@ -36,6 +38,8 @@ export const en: typeof zh = {
   },
   auth: {
     title: 'Sign in', login: 'Login', password: 'Password', submit: 'Sign in', logout: 'Sign out', welcome: 'Welcome, {{name}}',
+    unlockRequest: 'Is it you? E-mail an unlock link to the account\'s address', unlockSent: 'If this login is locked and has an e-mail address, an unlock link is on its way (valid 30 minutes, works once). Check your mail.',
+    unlockTitle: 'Unlock your sign-in', unlockIntro: 'Press the button to lift the lock caused by failed sign-ins.', unlockDo: 'Unlock', unlockDone: 'The login {{login}} is unlocked: you can sign in now.', unlockNoToken: 'The link is incomplete: open the whole link from the e-mail.', unlockToLogin: 'Sign in',
     loginRequired: 'Enter your login', passwordRequired: 'Enter your password', demoHint: 'Every demo account uses the password Ordo-demo-2026',
     changePassword: 'Change password', currentPassword: 'Current password', newPassword: 'New password', passwordChanged: 'Password changed',
     scopes: 'Scopes (permission codes)', tokenPrefix: 'Token prefix',

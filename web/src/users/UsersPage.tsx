@@ -8,11 +8,12 @@ import { ApiError } from '../lib/api';
 import { dateTime } from '../lib/format';
 import type { Role } from '../lib/registry';
 import { isStaff } from '../lib/auth';
+import { TwoFactorPolicyCard } from './TwoFactorPolicyCard';
 
 interface User { id: number; login: string; name: string; phone: string | null; email: string | null; role: Role; companyId: number | null; status: 'active' | 'disabled'; lastLoginAt: string | null }
 const ROLES: Role[] = ['admin', 'sales', 'warehouse', 'finance', 'customer_admin', 'customer_buyer'];
 
-/** Staff and customer accounts: create, disable, reset password, reset two-factor sign-in (staff). */
+/** Staff and customer accounts: create, disable, reset password, reset two-factor sign-in (staff); the two-factor requirement per staff role. */
 export function UsersPage() {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
@@ -57,6 +58,7 @@ export function UsersPage() {
 
   return (
     <div>
+      <TwoFactorPolicyCard />
       <Space style={{ marginBottom: 12, flexWrap: 'wrap' }}>
         <Input.Search placeholder={t('users.searchHint')} allowClear onSearch={(q) => setFilter({ ...filter, q, page: 1 })} style={{ width: 240 }} />
         <Select allowClear placeholder={t('users.role')} style={{ width: 140 }} onChange={(r) => setFilter({ ...filter, role: r, page: 1 })} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
