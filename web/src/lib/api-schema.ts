@@ -47150,6 +47150,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -47558,6 +47559,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -47883,6 +47885,11 @@ export interface paths {
                             warehouseId?: number | null;
                             carrier: string;
                             trackingNo?: string | null;
+                            parcels?: {
+                                warehouseId: number;
+                                carrier: string;
+                                trackingNo?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -47982,6 +47989,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -49213,6 +49221,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -49621,6 +49630,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -49946,6 +49956,11 @@ export interface paths {
                             warehouseId?: number | null;
                             carrier: string;
                             trackingNo?: string | null;
+                            parcels?: {
+                                warehouseId: number;
+                                carrier: string;
+                                trackingNo?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -50045,6 +50060,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
