@@ -251,7 +251,7 @@ describe('an order paid from the prepaid balance holds its total while it waits 
   });
 
   it('auto-approval at submission turns the hold into the payment in the submission\'s transaction', async () => {
-    await settings({ autoApprove: { enabled: true, maxTotal: null } });
+    await settings({ autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, enabled: true, maxTotal: null } });
     try {
       await balanceExactly(10_000);
       const r = await submit(buyerA, 24); // ¥48.00
@@ -281,7 +281,7 @@ describe('an order paid from the prepaid balance holds its total while it waits 
   });
 
   it('an order the auto-approval rules refuse keeps its hold and waits for a person', async () => {
-    await settings({ autoApprove: { enabled: true, maxTotal: 3000 } }); // under ¥30.00 only
+    await settings({ autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, enabled: true, maxTotal: 3000 } }); // under ¥30.00 only
     try {
       await balanceExactly(10_000);
       const o = (await submit(buyerA, 24)).json().order; // ¥48.00
@@ -298,7 +298,7 @@ describe('an order paid from the prepaid balance holds its total while it waits 
   });
 
   it('a failure after the auto-approval\'s capture rolls back the whole submission: no order, no hold, the cart stays', async () => {
-    await settings({ autoApprove: { enabled: true, maxTotal: null } });
+    await settings({ autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, enabled: true, maxTotal: null } });
     await balanceExactly(10_000);
     const before = await state();
     const cart = async () => (await buyerA.get('/api/cart')).json().lines.length;
