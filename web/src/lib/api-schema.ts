@@ -53852,6 +53852,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             createBrands: boolean;
+                            /** @description days import jobs (with their files) are kept; default 90 */
+                            retentionDays: number;
                         };
                     };
                 };
@@ -53947,7 +53949,7 @@ export interface paths {
                 };
             };
         };
-        /** createBrands: brands a product file names that do not exist are created (else each such row is a problem) */
+        /** createBrands: brands a product file names that do not exist are created (else each such row is a problem); retentionDays: import jobs older than this are deleted */
         put: {
             parameters: {
                 query?: never;
@@ -53959,6 +53961,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         createBrands: boolean;
+                        /** @description days import jobs (with their files) are kept; default 90 */
+                        retentionDays?: number;
                     };
                 };
             };
@@ -53971,6 +53975,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             createBrands: boolean;
+                            /** @description days import jobs (with their files) are kept; default 90 */
+                            retentionDays: number;
                         };
                     };
                 };
