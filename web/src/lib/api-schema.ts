@@ -37935,7 +37935,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -40431,7 +40431,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
