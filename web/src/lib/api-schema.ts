@@ -37935,7 +37935,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -40431,7 +40431,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -53980,6 +53980,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             createBrands: boolean;
+                            /** @description days import jobs (with their files) are kept; default 90 */
+                            retentionDays: number;
                         };
                     };
                 };
@@ -54075,7 +54077,7 @@ export interface paths {
                 };
             };
         };
-        /** createBrands: brands a product file names that do not exist are created (else each such row is a problem) */
+        /** createBrands: brands a product file names that do not exist are created (else each such row is a problem); retentionDays: import jobs older than this are deleted */
         put: {
             parameters: {
                 query?: never;
@@ -54087,6 +54089,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         createBrands: boolean;
+                        /** @description days import jobs (with their files) are kept; default 90 */
+                        retentionDays?: number;
                     };
                 };
             };
@@ -54099,6 +54103,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             createBrands: boolean;
+                            /** @description days import jobs (with their files) are kept; default 90 */
+                            retentionDays: number;
                         };
                     };
                 };
