@@ -15,11 +15,11 @@ test('staff put a SKU on pre-order, choose how waiting orders ship, and work the
   await expect(page.getByTestId('presale-page')).toBeVisible();
   const skus = page.getByTestId('presale-skus');
   // the demo: one SKU on pre-order (its first batch sold out) and two on backorder, with orders waiting
-  await expect(skus.locator('tbody tr')).toHaveCount(3);
-  const preRow = skus.locator('tbody tr').filter({ hasText: '新品首批到货' });
+  await expect(skus.locator('tbody tr.ant-table-row')).toHaveCount(3);
+  const preRow = skus.locator('tbody tr.ant-table-row').filter({ hasText: '新品首批到货' });
   await expect(preRow.getByTestId('presale-tag')).toContainText('预订，预计');
   await expect(preRow.getByTestId('presale-waiting')).toHaveText(/^72 \S+ · 3 行$/);
-  await expect(skus.locator('tbody tr').filter({ hasText: '厂家补货中' })).toContainText('500');
+  await expect(skus.locator('tbody tr.ant-table-row').filter({ hasText: '厂家补货中' })).toContainText('500');
   await shot(page, 'presale-admin-skus');
 
   // another SKU on pre-order: picked by code, with an expected date and a cap
@@ -36,7 +36,7 @@ test('staff put a SKU on pre-order, choose how waiting orders ship, and work the
   await dialog.getByRole('button', { name: /保\s*存/ }).click();
   await expect(dialog).toBeHidden();
   const [, m, d] = when.split('-').map(Number);
-  const added = skus.locator('tbody tr').filter({ hasText: code });
+  const added = skus.locator('tbody tr.ant-table-row').filter({ hasText: code });
   await expect(added.getByTestId('presale-tag')).toHaveText(`预订，预计 ${m} 月 ${d} 日到货`);
   await expect(added).toContainText('100');
 
@@ -49,7 +49,7 @@ test('staff put a SKU on pre-order, choose how waiting orders ship, and work the
   // the pre-order's queue: the key customer moved up first, then the two others first come first served
   await preRow.getByTestId('presale-waiting').click();
   const queue = page.getByTestId('wait-queue');
-  const rows = queue.locator('tbody tr');
+  const rows = queue.locator('tbody tr.ant-table-row');
   await expect(rows).toHaveCount(3);
   await expect(page.getByTestId('wait-sku-filter')).toBeVisible();
   await expect(rows.nth(0)).toContainText('苏州好邻居');
