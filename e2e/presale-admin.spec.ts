@@ -32,7 +32,7 @@ test('staff put a SKU on pre-order, choose how waiting orders ship, and work the
   await expect(dialog).toContainText(code);
   const when = isoDay(20);
   await dialog.getByTestId('presale-date').fill(when);
-  await dialog.getByTestId('presale-cap').locator('input').fill('100');
+  await dialog.getByRole('spinbutton').fill('100');
   await dialog.getByRole('button', { name: /保\s*存/ }).click();
   await expect(dialog).toBeHidden();
   const [, m, d] = when.split('-').map(Number);
