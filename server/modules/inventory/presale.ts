@@ -5,11 +5,10 @@ import { registerMessages } from '../../lib/i18n';
 import type { PageParams } from '../../lib/pagination';
 import { audit } from '../platform/audit';
 import { getSetting, setSetting } from '../platform/settings';
-import type { OutboxHandler } from '../platform/outbox';
-import { notify } from '../notifications';
 import type { Actor } from '../auth/actor';
 import type { PresaleMode } from './tables';
 import { SKU_ENTITY } from './levels';
+import '../orders/tables';
 
 /**
  * Pre-orders and backorders (issue 16). The supplier marks a SKU 缺货订购 (orders beyond stock) or
@@ -18,7 +17,7 @@ import { SKU_ENTITY } from './levels';
  * in a warehouse (applyMovements: purchase receipt, adjustment, transfer in, stocktake gain,
  * return) or freed (release) is given to the queue in the same transaction by
  * inventory_allocate_waits — highest priority first, then first come first served — and the
- * customer is told (the 'inventory.wait_allocated' event → a notice on the order).
+ * customer is told (the 'inventory.wait_allocated' event; orders/stock-arrived.ts words the notice).
  */
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -126,12 +125,12 @@ export async function deletePresale(db: Kysely<DB>, actor: Actor, skuId: number)
 const waitColumns = [
   'sw.id', 'sw.order_id as orderId', 'sw.order_line_id as orderLineId', 'sw.company_id as companyId', 'c.name as companyName', 'sw.sku_id as skuId', 'k.code',
   'p.name', 'p.base_unit as baseUnit', 'sw.mode', dateText('sw.expected_date').as('expectedDate'), 'sw.priority', 'sw.qty', 'sw.allocated_qty as allocatedQty',
-  'sw.status', 'sw.created_at as createdAt', 'sw.allocated_at as allocatedAt',
+  'sw.status', 'sw.created_at as createdAt', 'sw.allocated_at as allocatedAt', 'o.number as orderNumber', 'o.status as orderStatus',
 ] as const;
 
 function waits(db: Q) {
   return db.selectFrom('stock_waits as sw').innerJoin('skus as k', 'k.id', 'sw.sku_id').innerJoin('products as p', 'p.id', 'k.product_id')
-    .innerJoin('companies as c', 'c.id', 'sw.company_id').select(waitColumns);
+    .innerJoin('companies as c', 'c.id', 'sw.company_id').innerJoin('orders as o', 'o.id', 'sw.order_id').select(waitColumns);
 }
 
 /** The queue: waiting lines (or all) in the order stock will go to them. */
@@ -206,32 +205,4 @@ export async function assertShippable(trx: Q, orderId: number): Promise<void> {
   if ((await getBackorderShipping(trx)) !== 'complete') return;
   const waiting = [...(await waitsForOrder(trx, orderId)).values()].reduce((a, w) => a + w.qty, 0);
   if (waiting > 0) throw new AppError('ORDER_WAITING_STOCK', 409, { qty: waiting });
-}
-
-/**
- * Outbox consumer: stock reached lines that waited → the customer's users get a notice on the
- * order (once per event: the dedupe key).
- */
-export function waitAllocatedHandler(): OutboxHandler {
-  return {
-    name: 'inventory.wait-allocated-notice',
-    topics: [WAIT_ALLOCATED],
-    async handle(ev, db) {
-      const p = ev.payload as { orderId: number; companyId: number; lines: { code: string; name: string; qty: number; complete: boolean }[] };
-      const what = p.lines.map((l) => `${l.name} ${l.code} ×${l.qty}`).join('、');
-      const all = p.lines.every((l) => l.complete);
-      await db.transaction().execute((trx) =>
-        notify(trx, {
-          companyId: p.companyId,
-          kind: 'order.status',
-          title: all ? '预订商品已到货，可以安排发货' : '预订商品部分到货',
-          body: `${what} 已为您的订单预留库存${all ? '' : '，其余数量仍在排队等待到货'}。`,
-          link: `/orders/${p.orderId}`,
-          entity: { type: 'order', id: p.orderId },
-          email: true,
-          dedupeKey: `wait_allocated:${ev.id}`,
-        }),
-      );
-    },
-  };
 }
