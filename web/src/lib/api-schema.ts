@@ -37935,7 +37935,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -40431,7 +40431,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -43130,6 +43130,38 @@ export interface paths {
                                 balance: number;
                             };
                             agrees: boolean;
+                            funds: {
+                                rebate: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                                points: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -43369,6 +43401,38 @@ export interface paths {
                                 balance: number;
                             };
                             agrees: boolean;
+                            funds: {
+                                rebate: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                                points: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -43540,6 +43604,38 @@ export interface paths {
                                 balance: number;
                             };
                             agrees: boolean;
+                            funds: {
+                                rebate: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                                points: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -43978,6 +44074,38 @@ export interface paths {
                                 balance: number;
                             };
                             agrees: boolean;
+                            funds: {
+                                rebate: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                                points: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -54973,6 +55101,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             createBrands: boolean;
+                            /** @description days import jobs (with their files) are kept; default 90 */
+                            retentionDays: number;
                         };
                     };
                 };
@@ -55068,7 +55198,7 @@ export interface paths {
                 };
             };
         };
-        /** createBrands: brands a product file names that do not exist are created (else each such row is a problem) */
+        /** createBrands: brands a product file names that do not exist are created (else each such row is a problem); retentionDays: import jobs older than this are deleted */
         put: {
             parameters: {
                 query?: never;
@@ -55080,6 +55210,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         createBrands: boolean;
+                        /** @description days import jobs (with their files) are kept; default 90 */
+                        retentionDays?: number;
                     };
                 };
             };
@@ -55092,6 +55224,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             createBrands: boolean;
+                            /** @description days import jobs (with their files) are kept; default 90 */
+                            retentionDays: number;
                         };
                     };
                 };
