@@ -26993,6 +26993,8 @@ export interface paths {
                                 status: "waiting" | "allocated" | "cancelled";
                                 createdAt: string;
                                 allocatedAt: string | null;
+                                orderNumber: string;
+                                orderStatus: string;
                             }[];
                             total: number;
                             page: number;
@@ -27157,6 +27159,8 @@ export interface paths {
                             status: "waiting" | "allocated" | "cancelled";
                             createdAt: string;
                             allocatedAt: string | null;
+                            orderNumber: string;
+                            orderStatus: string;
                         };
                     };
                 };
