@@ -2,7 +2,7 @@ import type { SeedContext } from '../../lib/module';
 import { localDay } from '../../lib/day-numbers';
 import { skuStock } from '../inventory/levels';
 import { createAdjustment } from '../inventory/operations';
-import { putPresale, setWaitPriority, listWaits } from '../inventory/presale';
+import { dateDemoWaits, listWaits, putPresale, setWaitPriority } from '../inventory/presale';
 import { demoActor, placeDemoOrder } from './seed';
 
 const isoDay = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
@@ -39,11 +39,12 @@ export async function seedPresaleDemo(ctx: SeedContext): Promise<void> {
   const [buyer, buyer2] = await Promise.all([demoActor(db, users.buyer), demoActor(db, users.buyer2)]);
   const now = Date.now();
   // 苏州好邻居 has no portal login in the demo: the order desk orders on its behalf (buyer null)
-  const place = (companyId: number, by: typeof admin, hoursAgo: number, lines: { skuId: number; qty: number }[]) =>
-    placeDemoOrder(db, ctx.timeZone, {
-      companyId, buyerId: by.companyId == null ? null : by.userId, placedBy: by.userId, placedByLabel: `${by.name} (${by.role})`,
-      at: new Date(now - hoursAgo * 3_600_000), lines, urgent: false,
-    });
+  const place = async (companyId: number, by: typeof admin, hoursAgo: number, lines: { skuId: number; qty: number }[]) => {
+    const at = new Date(now - hoursAgo * 3_600_000);
+    const o = await placeDemoOrder(db, ctx.timeZone, { companyId, buyerId: by.companyId == null ? null : by.userId, placedBy: by.userId, placedByLabel: `${by.name} (${by.role})`, at, lines, urgent: false });
+    await dateDemoWaits(db, o.id, at);
+    return o;
+  };
   await place(companies.C001, buyer, 50, [{ skuId: fresh, qty: 24 }]);
   await place(companies.C002, buyer2, 30, [{ skuId: fresh, qty: 12 }, { skuId: capped, qty: (available.get(capped) ?? 0) + 60 }]);
   const late = await place(companies.C003, admin, 6, [{ skuId: fresh, qty: 36 }]);
