@@ -22,9 +22,10 @@ export async function seedPresaleDemo(ctx: SeedContext): Promise<void> {
   const admin = await demoActor(db, users.admin);
   const today = localDay(new Date(), ctx.timeZone);
   const inDays = (n: number) => isoDay(localDay(new Date(Date.now() + n * 86_400_000), ctx.timeZone));
-  // SKUs from the end of the catalog, which the order history leaves alone: the pre-order's
-  // first batch sold out (its stock written off to nothing), two backorders with what stock they have
-  const [fresh, capped, short] = skuIds.slice(-3) as [number, number, number];
+  // SKUs near the end of the catalog, which the order history leaves alone (not the newest
+  // product, which browser tests pick as "the first product"): the pre-order's first batch sold
+  // out (its stock written off to nothing), two backorders with what stock they have
+  const [fresh, capped, short] = [skuIds[skuIds.length - 10]!, skuIds[skuIds.length - 20]!, skuIds[skuIds.length - 30]!];
   const warehouse = await demoActor(db, users.warehouse ?? users.admin);
   for (const l of (await skuStock(db, fresh)).levels) {
     if (l.active && l.available > 0) await createAdjustment(db, warehouse, { warehouseId: l.warehouseId, reason: '首批已售完，等待新品到货', lines: [{ skuId: fresh, qty: -l.available }] });
