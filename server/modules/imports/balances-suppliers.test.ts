@@ -101,7 +101,10 @@ describe('opening balances and suppliers from templates', () => {
         const r = await admin.request({ method: 'POST', url: `/api/imports/${kind}`, payload: m.payload, headers: m.headers });
         expect(r.statusCode, r.body).toBe(202);
         let j = r.json();
-        while (j.status === 'running') j = (await admin.get(`/api/imports/jobs/${j.id}`)).json();
+        while (j.status === 'running') {
+          await new Promise((res) => setTimeout(res, 50));
+          j = (await admin.get(`/api/imports/jobs/${j.id}`)).json();
+        }
         expect([kind, format, j.status, j.created, j.updated, j.unchanged > 0]).toEqual([kind, format, 'done', 0, 0, true]);
         expect(await counts(t.db, LEDGER)).toEqual(before);
       }
