@@ -27009,6 +27009,8 @@ export interface paths {
                                 status: "waiting" | "allocated" | "cancelled";
                                 createdAt: string;
                                 allocatedAt: string | null;
+                                orderNumber: string;
+                                orderStatus: string;
                             }[];
                             total: number;
                             page: number;
@@ -27173,6 +27175,8 @@ export interface paths {
                             status: "waiting" | "allocated" | "cancelled";
                             createdAt: string;
                             allocatedAt: string | null;
+                            orderNumber: string;
+                            orderStatus: string;
                         };
                     };
                 };
@@ -47294,6 +47298,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -47702,6 +47707,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -48027,6 +48033,11 @@ export interface paths {
                             warehouseId?: number | null;
                             carrier: string;
                             trackingNo?: string | null;
+                            parcels?: {
+                                warehouseId: number;
+                                carrier: string;
+                                trackingNo?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -48126,6 +48137,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -49357,6 +49369,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -49765,6 +49778,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -50090,6 +50104,11 @@ export interface paths {
                             warehouseId?: number | null;
                             carrier: string;
                             trackingNo?: string | null;
+                            parcels?: {
+                                warehouseId: number;
+                                carrier: string;
+                                trackingNo?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -50189,6 +50208,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -51642,6 +51662,9 @@ export interface paths {
                         /** @enum {string} */
                         depositKind?: "none" | "percent" | "fixed";
                         depositValue?: number;
+                        depositDueAt?: string | null;
+                        /** @enum {string} */
+                        depositRefund?: "refund" | "forfeit";
                         note?: string | null;
                     };
                 };
@@ -51674,6 +51697,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -51844,6 +51871,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52003,6 +52034,9 @@ export interface paths {
                         /** @enum {string} */
                         depositKind?: "none" | "percent" | "fixed";
                         depositValue?: number;
+                        depositDueAt?: string | null;
+                        /** @enum {string} */
+                        depositRefund?: "refund" | "forfeit";
                         note?: string | null;
                     };
                 };
@@ -52035,6 +52069,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52209,6 +52247,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52382,6 +52424,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52555,6 +52601,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52721,6 +52771,14 @@ export interface paths {
                             note: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
                             lines: {
                                 id: number;
                                 skuId: number;
@@ -52838,6 +52896,541 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/bookings/{bookingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a booking's lines for the customer while the fair is open (quotas re-checked; the deposit follows) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    bookingId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            skuId: number;
+                            qty: number;
+                        }[];
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/bookings/{bookingId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a booking for the customer while the fair is open (a paid deposit is given back) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    bookingId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/bookings/{bookingId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a booking whose deposit was not paid by the fair's deadline (cancelled, its quota freed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    bookingId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -53381,6 +53974,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -53559,6 +54156,10 @@ export interface paths {
                             deposit: number;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            /** Format: date-time */
+                            depositDueAt: string | null;
                             lines: {
                                 id: number;
                                 skuId: number;
@@ -53713,6 +54314,14 @@ export interface paths {
                             note: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
                             lines: {
                                 id: number;
                                 skuId: number;
@@ -53830,6 +54439,538 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fair-bookings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change my booking's lines while the fair is open (sending the same lines again changes nothing more) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            skuId: number;
+                            qty: number;
+                        }[];
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fair-bookings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel my booking while the fair is open (the deposit is given back or kept by the fair's rule; again: no change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fair-bookings/{id}/deposit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay my booking's deposit from the prepaid balance before the fair's deadline (held until the delivery orders; again: no change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
