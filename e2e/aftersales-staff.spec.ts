@@ -43,8 +43,10 @@ test('an admin files a complaint for a customer from the inbox and from the cust
   await expect(page).toHaveURL(/\/admin\/complaints\/new$/);
   await page.getByTestId('complaint-customer').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+  // the customer's list closes before the buyer's opens (two lists in their animations would match both)
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
   await page.getByTestId('complaint-buyer').click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').last().click();
   await page.getByLabel('标题').fill('客户电话投诉：送货延误 1207');
   await page.getByLabel('问题描述').fill('客户来电反映：约定上午送达，下午才到');
   await shot(page, 'complaint-staff-new');
