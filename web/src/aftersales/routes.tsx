@@ -2,6 +2,8 @@ import { BarChartOutlined, CommentOutlined, CustomerServiceOutlined, SettingOutl
 import { AftersalesReportPage, AftersalesSettingsPage } from './SettingsReportPages';
 import { ComplaintDetailPage, ComplaintInboxPage, MyComplaintDetailPage, MyComplaintsPage, NewComplaintPage } from './ComplaintPages';
 import type { AdminRoute, PortalRoute } from '../lib/registry';
+import { lazyPage } from '../lib/lazy';
+import type { AnySlotFill, SlotProps } from '../lib/slots';
 import { ApplyPage } from './ApplyPage';
 import { MyAftersalesDetailPage, MyAftersalesListPage } from './MyAftersalesPages';
 import { AftersalesDetailPage, AftersalesQueuePage } from './AdminPages';
@@ -23,4 +25,9 @@ export const portalRoutes: PortalRoute[] = [
   { path: 'complaints', element: <MyComplaintsPage />, meLink: { label: 'aftersales.complaint.meLink', icon: <CommentOutlined />, order: 31 } },
   { path: 'complaints/new', element: <NewComplaintPage /> },
   { path: 'complaints/:id', element: <MyComplaintDetailPage /> },
+];
+
+/** After-sales' links on the order pages (orders does not import after-sales: after-sales imports orders). */
+export const slots: AnySlotFill[] = [
+  { slot: 'order.actions', key: 'aftersales', Component: lazyPage<SlotProps['order.actions']>(() => import('./OrderLinks'), 'AftersalesLinks', null) },
 ];
