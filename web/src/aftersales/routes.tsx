@@ -2,8 +2,7 @@ import { BarChartOutlined, CommentOutlined, CustomerServiceOutlined, SettingOutl
 import { AftersalesReportPage, AftersalesSettingsPage } from './SettingsReportPages';
 import { ComplaintDetailPage, ComplaintInboxPage, MyComplaintDetailPage, MyComplaintsPage, NewComplaintPage } from './ComplaintPages';
 import type { AdminRoute, PortalRoute } from '../lib/registry';
-import { lazyPage } from '../lib/lazy';
-import type { AnySlotFill, SlotProps } from '../lib/slots';
+import { lazySlot, type AnySlotFill } from '../lib/slots';
 import { ApplyPage } from './ApplyPage';
 import { MyAftersalesDetailPage, MyAftersalesListPage } from './MyAftersalesPages';
 import { AftersalesDetailPage, AftersalesQueuePage } from './AdminPages';
@@ -29,5 +28,5 @@ export const portalRoutes: PortalRoute[] = [
 
 /** After-sales' links on the order pages (orders does not import after-sales: after-sales imports orders). */
 export const slots: AnySlotFill[] = [
-  { slot: 'order.actions', key: 'aftersales', Component: lazyPage<SlotProps['order.actions']>(() => import('./OrderLinks'), 'AftersalesLinks', null) },
+  { slot: 'order.actions', key: 'aftersales', Component: lazySlot<'order.actions'>(() => import('./OrderLinks'), 'AftersalesLinks') },
 ];

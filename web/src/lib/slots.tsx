@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { lazyPage } from './lazy';
 import { slotFills } from './registry';
 
 /**
@@ -26,9 +27,12 @@ export interface SlotFill<K extends SlotName = SlotName> {
   key: string;
   /** i18n key, for slots shown with a title (tabs) */
   label?: string;
-  /** loaded on first use: `lazyPage(() => import('./X'), 'X', null)` */
+  /** loaded on first use: `lazySlot(() => import('./X'), 'X')` */
   Component: ComponentType<SlotProps[K]>;
 }
+
+/** A fill's component, loaded (its own chunk) when a host first shows the slot; nothing while it loads. */
+export const lazySlot = <K extends SlotName>(load: () => Promise<Record<string, unknown>>, name: string): ComponentType<SlotProps[K]> => lazyPage<SlotProps[K]>(load, name, null);
 
 /** What a domain's routes.tsx exports as `slots`. */
 export type AnySlotFill = { [K in SlotName]: SlotFill<K> }[SlotName];

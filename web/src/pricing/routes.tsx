@@ -1,7 +1,6 @@
 import { EyeInvisibleOutlined, TagsOutlined } from '@ant-design/icons';
 import type { AdminRoute } from '../lib/registry';
-import { lazyPage } from '../lib/lazy';
-import type { AnySlotFill, SlotProps } from '../lib/slots';
+import { lazySlot, type AnySlotFill } from '../lib/slots';
 import { PriceListEditorPage } from './PriceListEditorPage';
 import { PriceListsPage } from './PriceListsPage';
 import { VisibilityPage } from './VisibilityPage';
@@ -16,5 +15,5 @@ export const adminRoutes: AdminRoute[] = [
 
 /** The customer's prices as a tab of the customer page (customers does not import pricing: pricing imports customers). */
 export const slots: AnySlotFill[] = [
-  { slot: 'customer.tabs', key: 'prices', label: 'customers.prices', Component: lazyPage<SlotProps['customer.tabs']>(() => import('./CustomerPrices'), 'CustomerPrices') },
+  { slot: 'customer.tabs', key: 'prices', label: 'customers.prices', Component: lazySlot<'customer.tabs'>(() => import('./CustomerPrices'), 'CustomerPrices') },
 ];

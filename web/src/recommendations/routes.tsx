@@ -1,7 +1,6 @@
 import { PhoneOutlined } from '@ant-design/icons';
 import type { AdminRoute } from '../lib/registry';
-import { lazyPage } from '../lib/lazy';
-import type { AnySlotFill, SlotProps } from '../lib/slots';
+import { lazySlot, type AnySlotFill } from '../lib/slots';
 import { CallListPage } from './CallListPage';
 
 export const adminRoutes: AdminRoute[] = [
@@ -10,6 +9,6 @@ export const adminRoutes: AdminRoute[] = [
 
 /** Reorder suggestions above the buyer's cart and related products below it (cart does not import recommendations). */
 export const slots: AnySlotFill[] = [
-  { slot: 'cart.before', key: 'reorder', Component: lazyPage<SlotProps['cart.before']>(() => import('./CartSlots'), 'CartReorder', null) },
-  { slot: 'cart.after', key: 'related', Component: lazyPage<SlotProps['cart.after']>(() => import('./CartSlots'), 'CartRelated', null) },
+  { slot: 'cart.before', key: 'reorder', Component: lazySlot<'cart.before'>(() => import('./CartSlots'), 'CartReorder') },
+  { slot: 'cart.after', key: 'related', Component: lazySlot<'cart.after'>(() => import('./CartSlots'), 'CartRelated') },
 ];
