@@ -4,6 +4,7 @@ import { ComplaintDetailPage, ComplaintInboxPage, MyComplaintDetailPage, MyCompl
 import type { AdminRoute, PortalRoute } from '../lib/registry';
 import { lazySlot, type AnySlotFill } from '../lib/slots';
 import { ApplyPage } from './ApplyPage';
+import { StaffNewComplaintPage } from './StaffComplaintPage';
 import { MyAftersalesDetailPage, MyAftersalesListPage } from './MyAftersalesPages';
 import { AftersalesDetailPage, AftersalesQueuePage } from './AdminPages';
 
@@ -14,6 +15,7 @@ export const adminRoutes: AdminRoute[] = [
   { path: 'aftersales/report', element: <AftersalesReportPage />, menu: { label: 'aftersales.report.menu', icon: <BarChartOutlined />, group: 'orders', order: 5 } },
   { path: 'aftersales/:id', element: <AftersalesDetailPage /> },
   { path: 'complaints', element: <ComplaintInboxPage />, menu: { label: 'aftersales.complaint.menu', icon: <CommentOutlined />, group: 'orders', order: 4 } },
+  { path: 'complaints/new', element: <StaffNewComplaintPage />, roles: ['admin', 'sales'] },
   { path: 'complaints/:id', element: <ComplaintDetailPage /> },
 ];
 
@@ -26,7 +28,8 @@ export const portalRoutes: PortalRoute[] = [
   { path: 'complaints/:id', element: <MyComplaintDetailPage /> },
 ];
 
-/** After-sales' links on the order pages (orders does not import after-sales: after-sales imports orders). */
+/** After-sales' links on the order and customer pages (orders and customers do not import after-sales). */
 export const slots: AnySlotFill[] = [
   { slot: 'order.actions', key: 'aftersales', Component: lazySlot<'order.actions'>(() => import('./OrderLinks'), 'AftersalesLinks') },
+  { slot: 'customer.actions', key: 'complaint', Component: lazySlot<'customer.actions'>(() => import('./OrderLinks'), 'CustomerComplaintLink') },
 ];

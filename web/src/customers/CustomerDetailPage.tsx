@@ -8,7 +8,7 @@ import { client } from '../lib/client';
 import { ApiError } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
-import { fillsOf } from '../lib/slots';
+import { fillsOf, Slot } from '../lib/slots';
 import { AddressesPanel } from './AddressesPanel';
 import { BuyersPanel } from './BuyersPanel';
 import { Field } from './common';
@@ -65,7 +65,10 @@ export function CustomerDetailPage() {
             <Tag color={co.status === 'active' ? 'green' : 'red'}>{t(`customers.statusOf.${co.status}`)}</Tag>
             {co.tierName && <Tag color="blue">{co.tierName}</Tag>}
           </Space>
-          {canManage && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
+          <Space wrap>
+            <Slot name="customer.actions" companyId={id} />
+            {canManage && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
+          </Space>
         </Space>
       </Card>
       <Card styles={{ body: { paddingTop: 4 } }}>

@@ -15,6 +15,8 @@ export interface SlotProps {
   'cart.before': { skuIds: number[] };
   /** the buyer's cart, below the cart */
   'cart.after': { skuIds: number[] };
+  /** customer detail in the staff console, beside its edit button */
+  'customer.actions': { companyId: number };
   /** customer detail in the staff console, a tab per fill (label: an i18n key) */
   'customer.tabs': { companyId: number };
 }
