@@ -9,6 +9,7 @@ import { definePermissions } from '../auth/permissions';
 import { salesAnalysis } from './analytics-sales';
 import { customerOrders, lapsed, newReturning, rfm } from './analytics-customers';
 import { abc, slowMovers, turnover } from './analytics-stock';
+import { agingTrend, stockOuts, stockValue } from './analytics-snapshots';
 import { aging, collection, paymentMix, repTargets, returns } from './analytics-money';
 import { addDays, localToday, type ReportDoc, type ReportFilters } from './common';
 import type { Kysely } from 'kysely';
@@ -16,10 +17,10 @@ import type { DB } from '../../lib/db-types';
 
 definePermissions({ 'reports.analytics': ['admin', 'sales', 'finance', 'warehouse'], 'reports.targets': ['admin'] });
 
-export const REPORTS = ['sales', 'rfm', 'lapsed', 'newret', 'customer', 'turnover', 'slow', 'abc', 'aging', 'collection', 'paymix', 'returns', 'reps'] as const;
+export const REPORTS = ['sales', 'rfm', 'lapsed', 'newret', 'customer', 'turnover', 'slow', 'abc', 'aging', 'collection', 'paymix', 'returns', 'reps', 'stockouts', 'stockvalue', 'agingtrend'] as const;
 export type ReportName = (typeof REPORTS)[number];
 /** Warehouse staff read the stock reports only. */
-const STOCK_REPORTS: ReportName[] = ['turnover', 'slow', 'abc'];
+const STOCK_REPORTS: ReportName[] = ['turnover', 'slow', 'abc', 'stockouts', 'stockvalue'];
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date');
 const idOrZero = z.coerce.number({ error: 'must be an id' }).int('must be an id').min(0, 'must be an id').max(Number.MAX_SAFE_INTEGER, 'id too large');
@@ -81,6 +82,9 @@ export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, 
     case 'paymix': doc = await paymentMix(db, actor, f); break;
     case 'returns': doc = await returns(db, actor, f); break;
     case 'reps': doc = await repTargets(db, actor, f); break;
+    case 'stockouts': doc = await stockOuts(db, f); break;
+    case 'stockvalue': doc = await stockValue(db, f); break;
+    case 'agingtrend': doc = await agingTrend(db, actor, f); break;
   }
   return { ...doc, from, to };
 }

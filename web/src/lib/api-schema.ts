@@ -54721,7 +54721,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    report: "sales" | "rfm" | "lapsed" | "newret" | "customer" | "turnover" | "slow" | "abc" | "aging" | "collection" | "paymix" | "returns" | "reps";
+                    report: "sales" | "rfm" | "lapsed" | "newret" | "customer" | "turnover" | "slow" | "abc" | "aging" | "collection" | "paymix" | "returns" | "reps" | "stockouts" | "stockvalue" | "agingtrend";
                 };
                 cookie?: never;
             };
@@ -54912,7 +54912,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    report: "sales" | "rfm" | "lapsed" | "newret" | "customer" | "turnover" | "slow" | "abc" | "aging" | "collection" | "paymix" | "returns" | "reps";
+                    report: "sales" | "rfm" | "lapsed" | "newret" | "customer" | "turnover" | "slow" | "abc" | "aging" | "collection" | "paymix" | "returns" | "reps" | "stockouts" | "stockvalue" | "agingtrend";
                 };
                 cookie?: never;
             };
@@ -55214,7 +55214,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        report: "sales" | "rfm" | "lapsed" | "newret" | "customer" | "turnover" | "slow" | "abc" | "aging" | "collection" | "paymix" | "returns" | "reps";
+                        report: "sales" | "rfm" | "lapsed" | "newret" | "customer" | "turnover" | "slow" | "abc" | "aging" | "collection" | "paymix" | "returns" | "reps" | "stockouts" | "stockvalue" | "agingtrend";
                         name: string;
                         params: {
                             [key: string]: string;

@@ -9,7 +9,7 @@ import { client, type Response } from '../lib/client';
 import { fen } from '../lib/format';
 import { Chart } from './Chart';
 
-export type ReportName = 'sales' | 'rfm' | 'lapsed' | 'newret' | 'customer' | 'turnover' | 'slow' | 'abc' | 'aging' | 'collection' | 'paymix' | 'returns' | 'reps';
+export type ReportName = 'sales' | 'rfm' | 'lapsed' | 'newret' | 'customer' | 'turnover' | 'slow' | 'abc' | 'aging' | 'collection' | 'paymix' | 'returns' | 'reps' | 'stockouts' | 'stockvalue' | 'agingtrend';
 type Doc = Response<'/api/reports/analytics/{report}'>;
 type Cell = string | number | null | undefined;
 type DocRow = Doc['rows'][number];
@@ -18,6 +18,7 @@ type DocRow = Doc['rows'][number];
 export const PAGE_OF: Record<ReportName, string> = {
   sales: 'sales', customer: 'customer', rfm: 'customers', lapsed: 'customers', newret: 'customers',
   turnover: 'stock', slow: 'stock', abc: 'stock', aging: 'money', collection: 'money', paymix: 'money', returns: 'money', reps: 'reps',
+  stockouts: 'stock', stockvalue: 'stock', agingtrend: 'money',
 };
 /** A drill-down target from the server ("sales?dim=customer&region=…") as an admin URL. */
 export function drillHref(target: string): string {
@@ -34,6 +35,7 @@ const CONTROLS: Record<ReportName, { range?: boolean; asOf?: boolean; period?: b
   rfm: { asOf: true }, lapsed: { asOf: true }, newret: { range: true, period: true }, customer: { range: true },
   turnover: { asOf: true, days: true, groupBy: ['sku', 'category', 'warehouse'] }, slow: { asOf: true, days: true }, abc: { range: true },
   aging: {}, collection: { range: true, period: true }, paymix: { range: true }, returns: { range: true, groupBy: ['sku', 'customer'] }, reps: { range: true },
+  stockouts: { range: true }, stockvalue: { range: true }, agingtrend: { range: true },
 };
 /** Filters that narrow a report, shown as removable tags (drill-downs set them). */
 const NARROW = ['region', 'tierId', 'repId', 'companyId', 'categoryId', 'brandId', 'skuId', 'warehouseId'] as const;
