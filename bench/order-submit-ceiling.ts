@@ -155,7 +155,7 @@ export const oneCallSubmission = (db: Kysely<DB>): Submit => async (b, cartId) =
       on conflict (day) do update set last = order_number_counters.last + 1 returning last),
     o as (
       insert into orders (number, company_id, buyer_user_id, placed_by_user_id, on_behalf, status, payment_method, subtotal, total, address, invoice_type)
-      select 'SC' || to_char(current_date, 'YYYYMMDD') || '-' || lpad(n.last::text, 4, '0'), ${b.companyId}, ${b.userId}, ${b.userId}, false, 'pending_review', 'transfer',
+      select 'SC' || to_char(current_date, 'YYYYMMDD') || '-' || lpad(n.last::text, greatest(4, length(n.last::text)), '0'), ${b.companyId}, ${b.userId}, ${b.userId}, false, 'pending_review', 'transfer',
         t.total, t.total, ${JSON.stringify({ addressId: b.addressId })}::jsonb, 'none'
       from n, (select sum(unit_price * qty)::bigint as total from l) t
       returning id, number, total),

@@ -42,7 +42,7 @@ const READS: Record<string, { tables: string[]; reason: string }> = {
   'inventory->orders': { tables: ['order_lines', 'orders'], reason: 'the stock ledger names the order of a reservation; replenishment counts open demand' },
   'marketing->catalog': { tables: ['categories', 'products', 'skus'], reason: 'promotion scopes match a line by SKU, brand and category (with its ancestors) in the one statement that loads what runs; gift SKUs named' },
   'marketing->customers': { tables: ['companies', 'customer_tiers'], reason: 'a promotion\'s audience is matched on the customer\'s tier and region; coupons are issued to a tier\'s customers; a rebate rule\'s tiers must exist' },
-  'marketing->orders': { tables: ['orders'], reason: 'a refund gives back the part of the rebate and points the order deducted: the refund\'s share of the order\'s total' },
+  'marketing->orders': { tables: ['orders'], reason: 'a refund gives back the part of the rebate and points the order deducted: the refund\'s share of the order\'s total; the statement names the order of a rebate or points movement by its number' },
   'marketing->platform': { tables: ['settings'], reason: 'the rebate and points caps (marketing.funds) read in the one statement that loads what the cart may use' },
   'notifications->auth': { tables: ['users'], reason: 'recipients\' e-mail and locale' },
   'orders->auth': { tables: ['users'], reason: 'buyer and placed-by names on order lists and detail' },

@@ -5,7 +5,8 @@ import { actorOf } from '../../lib/http';
 import { ALL_STAFF, definePermissions } from '../auth/permissions';
 import { once } from '../platform/idempotency';
 import * as s from './schemas';
-import { createComplaint, getComplaint, listComplaints, replyComplaint, updateComplaint } from './complaints';
+import type { Actor } from '../auth/actor';
+import { createComplaint, getComplaint, listComplaints, replyComplaint, updateComplaint, type ComplaintInput } from './complaints';
 import { addPhoto, photoImage } from './photos';
 
 definePermissions({ 'complaints.handle': ALL_STAFF, 'complaints.raise': ['admin', 'sales'] });
@@ -21,21 +22,22 @@ export async function complaintRoutes(app: RouteApp, { database, config, kickWor
   const own = { permission: 'aftersales.own' };
   const staff = { permission: 'complaints.handle' };
 
+  // the buyer's and the staff's filing differ only in the body's schema (staff name the customer); createComplaint checks who may file for whom
+  const fileComplaint = async (actor: Actor, body: ComplaintInput, key: string | undefined) => {
+    const made = key
+      ? await db.transaction().execute((trx) => once(trx, `complaint:${actor.userId}`, key, body, () => createComplaint(db, actor, body, config.timeZone, trx))).then((r) => r.result)
+      : await createComplaint(db, actor, body, config.timeZone);
+    kickWorker();
+    return getComplaint(db, actor, made.id);
+  };
+
   // ---- portal ----
   app.get('/my/complaints', { schema: { tags: my, summary: 'My complaints', querystring: s.complaintListQuery, response: { 200: page(s.complaintListed), ...errors } }, config: own }, async (req) =>
     listComplaints(db, actorOf(req), req.query));
   app.post('/my/complaints', {
     schema: { tags: my, summary: 'File a complaint (tied to one of my orders or not) with its first message; Idempotency-Key: a retry returns the first', headers: idemHeaders, body: s.complaintBody, response: { 200: s.complaintDetail, ...errors } },
     config: own,
-  }, async (req) => {
-    const actor = actorOf(req);
-    const key = req.headers['idempotency-key'];
-    const made = key
-      ? await db.transaction().execute((trx) => once(trx, `complaint:${actor.userId}`, key, req.body, () => createComplaint(db, actor, req.body, config.timeZone, trx))).then((r) => r.result)
-      : await createComplaint(db, actor, req.body, config.timeZone);
-    kickWorker();
-    return getComplaint(db, actor, made.id);
-  });
+  }, (req) => fileComplaint(actorOf(req), req.body, req.headers['idempotency-key']));
   app.get('/my/complaints/:id', { schema: { tags: my, params: idParams, response: { 200: s.complaintDetail, ...errors } }, config: own }, async (req) => getComplaint(db, actorOf(req), req.params.id));
   app.post('/my/complaints/:id/messages', { schema: { tags: my, summary: 'Reply in the thread', params: idParams, body: s.replyBody, response: { 200: s.complaintDetail, ...errors } }, config: own }, async (req) => {
     await replyComplaint(db, actorOf(req), req.params.id, req.body);
@@ -71,15 +73,7 @@ export async function complaintRoutes(app: RouteApp, { database, config, kickWor
       headers: idemHeaders, body: s.staffComplaintBody, response: { 200: s.complaintDetail, ...errors },
     },
     config: { permission: 'complaints.raise' },
-  }, async (req) => {
-    const actor = actorOf(req);
-    const key = req.headers['idempotency-key'];
-    const made = key
-      ? await db.transaction().execute((trx) => once(trx, `complaint:${actor.userId}`, key, req.body, () => createComplaint(db, actor, req.body, config.timeZone, trx))).then((r) => r.result)
-      : await createComplaint(db, actor, req.body, config.timeZone);
-    kickWorker();
-    return getComplaint(db, actor, made.id);
-  });
+  }, (req) => fileComplaint(actorOf(req), req.body, req.headers['idempotency-key']));
   app.get('/complaints/assignees', { schema: { tags, summary: 'Active staff a complaint can be assigned to', response: { 200: z.array(s.assignee), ...errors } }, config: staff }, async () =>
     db.selectFrom('users').select(['id', 'name', 'role']).where('company_id', 'is', null).where('status', '=', 'active').orderBy('role').orderBy('id').execute());
   app.get('/complaints/:id', { schema: { tags, params: idParams, response: { 200: s.complaintDetail, ...errors } }, config: staff }, async (req) => getComplaint(db, actorOf(req), req.params.id));

@@ -5,6 +5,7 @@ import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { priceDataOf, resolvePrices, resolveWith, visibleProductSql, type PriceDataRow } from '../pricing';
 import { MAX_QTY } from '../inventory/stock';
 import { LEVEL_LABELS, stockViews, stockViewsFrom, type CustomerDisplaySettings, type StockLevel, type StockOfRow } from '../inventory/customer-stock';
+import type { PresaleView } from '../inventory';
 import { lineQuantity, quantityLang } from '../../lib/quantity';
 import { assessLines, factsOf, skuFacts, skuTotals, type PricedLine, type SkuFactsRow, type Totals } from '../orders/orderable';
 import { audienceOf, lineInput, MAX_CART_LINES, viewPriced, type CartOwner, type StoredLine } from './cart';
@@ -14,7 +15,8 @@ import { fold, parseQty, type RawRow } from './parse';
  * Adding many lines at once: quick order (codes + quantities typed, pasted or uploaded),
  * reorder of a past order, ordering from a template. Every row is either added or reported
  * with the reason and what to do. Quick order refuses rows that would leave a problem (below
- * MOQ, not a multiple, short of stock) so the buyer fixes them in the grid; reorder and
+ * MOQ, not a multiple, short of stock — unless the SKU is on pre-order / backorder, when the row
+ * is added and says so with its expected date) so the buyer fixes them in the grid; reorder and
  * templates skip only what cannot be ordered at all and let the cart show the rest.
  */
 registerMessages({
@@ -57,6 +59,8 @@ export interface RowResult {
   /** null unless the caller may see stock quantities */
   available: number | null;
   stockLevel: StockLevel | null;
+  /** the SKU is on pre-order / backorder: the row is accepted beyond stock and the rest waits (expected date when known) */
+  presale: PresaleView | null;
 }
 
 export type AddMode = 'quick' | 'reorder';
@@ -82,6 +86,7 @@ interface AddRowsResult {
   prices: PriceDataRow[];
   stock: StockOfRow[];
   display: Partial<CustomerDisplaySettings> | null;
+  presale: ({ skuId: number } & PresaleView)[];
 }
 
 /**
@@ -95,7 +100,7 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
   for (const c of cands) {
     const qtyText = String(c.qty ?? '');
     const code = c.code ? fold(c.code) : '';
-    const r: RowResult = { row: c.row, code, skuId: null, name: null, qty: qtyText, unit: c.unit ?? null, status: 'rejected', reason: null, message: null, available: null, stockLevel: null };
+    const r: RowResult = { row: c.row, code, skuId: null, name: null, qty: qtyText, unit: c.unit ?? null, status: 'rejected', reason: null, message: null, available: null, stockLevel: null, presale: null };
     results.push(r);
     if (!code && c.skuId == null) {
       r.reason = 'ROW_NO_CODE';
@@ -122,7 +127,8 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
 
   const facts = factsOf(res.facts);
   const skuIds = [...facts.keys()];
-  const stock = stockViewsFrom(res.display, res.stock, skuIds, audienceOf(o));
+  const presale = new Map(res.presale.map((p) => [p.skuId, { mode: p.mode, expectedDate: p.expectedDate }]));
+  const stock = stockViewsFrom(res.display, res.stock, skuIds, audienceOf(o), presale);
   const wording = quantityLang(locale);
   for (const d of res.rows) {
     const r = results[d.i]!;
@@ -141,6 +147,7 @@ export async function addCandidates(db: Kysely<DB>, o: CartOwner, cands: Candida
         r.name = f.name;
         r.available = stock.get(f.skuId).view.qty;
         r.stockLevel = stock.get(f.skuId).view.level;
+        r.presale = presale.get(f.skuId) ?? null;
       }
     }
     if (f && d.reason !== 'ROW_HIDDEN' && d.reason !== 'ROW_OFF_SHELF' && d.reason !== 'ROW_UNKNOWN_UNIT') r.unit = d.unit;
@@ -210,7 +217,7 @@ export async function lookupSkus(db: Kysely<DB>, o: CartOwner, q: string, limit 
     return {
       skuId: id, code: f.code, name: f.name, specText: f.specText, baseUnit: f.baseUnit, units: f.units, image: f.image,
       unitPrice: p?.unitPrice ?? 0, moq: p?.moq ?? 1, orderMultiple: p?.orderMultiple ?? 1,
-      available: stock.get(id).view.qty, stockLevel: stock.get(id).view.level,
+      available: stock.get(id).view.qty, stockLevel: stock.get(id).view.level, presale: stock.get(id).view.presale ?? null,
     };
   });
 }

@@ -3,7 +3,6 @@ import { publish } from '../../lib/live';
 import { STOCK_CHANGED } from './stock';
 import { inventoryRoutes } from './routes';
 import { lowStockHandler } from './alerts';
-import { waitAllocatedHandler } from './presale';
 import { stockTopic } from './stream';
 import { seedInventoryDemo } from './seed';
 import { sql } from 'kysely';
@@ -44,6 +43,5 @@ export const inventoryModule: OrdoModule = {
       },
     },
     lowStockHandler(),
-    waitAllocatedHandler(),
   ],
 };

@@ -140,12 +140,17 @@ describe('pre-orders queue and are served first come first served when stock arr
     // the two customers served are told, on their order; the third is not
     await t.drainOutbox();
     const fresh = await t.db.selectFrom('notifications as n').innerJoin('users as u', 'u.id', 'n.user_id')
-      .select(['u.company_id', 'n.link', 'n.title', 'n.kind']).where('n.id', 'not in', noticesBefore.length ? noticesBefore.map((n) => n.id) : [0]).where('n.entity_type', '=', 'order').execute();
+      .select(['u.company_id', 'n.link', 'n.title', 'n.kind', 'n.body']).where('n.id', 'not in', noticesBefore.length ? noticesBefore.map((n) => n.id) : [0]).where('n.entity_type', '=', 'order').execute();
     const told = fresh.filter((n) => n.title.includes('预订商品'));
     const companies = [...new Set(told.map((n) => n.company_id))].sort();
     const served = await t.db.selectFrom('orders').select(['id', 'company_id']).where('id', 'in', [orders[0]!.id, orders[1]!.id]).execute();
     expect(companies).toEqual(served.map((o) => o.company_id).sort());
-    for (const n of told) expect(n.link).toMatch(new RegExp(`^/orders/(${orders[0]!.id}|${orders[1]!.id})$`));
+    for (const n of told) {
+      expect(n.link).toMatch(new RegExp(`^/orders/(${orders[0]!.id}|${orders[1]!.id})$`));
+      // its own kind, in the customer's words: what arrived, how many, and that the order can ship
+      expect(n.kind).toBe('order.stock_arrived');
+      expect(n.body).toMatch(/^您预订的 新茶 明前龙井（TEA-NEW）已到货 10 盒，订单 \S+ 可发货。$/);
+    }
   });
 
   it('a higher priority moves a line ahead; a cancelled order leaves the queue and its stock goes to the next in line', async () => {
@@ -201,6 +206,75 @@ describe('pre-orders queue and are served first come first served when stock arr
     expect(r.json().error.message).toContain('还可预订 2');
     expect(await counts(t.db, ['orders', 'order_lines', 'reservations', 'stock_waits', 'outbox'])).toEqual(before);
     await buyerC.delete('/api/cart');
+  });
+});
+
+describe('editing an order keeps its waiting lines in their place', () => {
+  it('a shrunk line keeps its reserved stock and its place; a grown one queues only the extra behind the others', async () => {
+    const p = await t.db.insertInto('products').values({ name: '秋季 新品 🍂', subtitle: null, category_id: w.cat.categoryId, brand_id: w.cat.brandId, base_unit: '件', on_shelf: true }).returning('id').executeTakeFirstOrThrow();
+    const KEEP = (await t.db.insertInto('skus').values({ product_id: p.id, code: 'KEEP-1', barcode: null, base_price: 500, retail_price: null, weight_grams: null }).returning('id').executeTakeFirstOrThrow()).id;
+    expect((await admin.put(`/api/inventory/presale/${KEEP}`, { mode: 'backorder' })).statusCode).toBe(200);
+    expect((await adjust(KEEP, 3)).statusCode).toBe(200);
+    const x = await order(buyerA, [{ skuId: KEEP, qty: 5 }]);
+    const y = await order(buyerB, [{ skuId: KEEP, qty: 2 }]);
+    expect([x.statusCode, y.statusCode]).toEqual([200, 200]);
+    const X = x.json().order.id as number, Y = y.json().order.id as number;
+    const waitX = (await waitsOf(KEEP)).find((q) => q.orderId === X)!;
+    const detail = async (id: number) => (await admin.get(`/api/orders/${id}`)).json();
+    const modify = async (id: number, lines: unknown[]) => {
+      const r = await admin.post(`/api/orders/${id}/modify`, { version: (await detail(id)).version, reason: '客户电话改量', lines });
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    // 5 → 4 (3 reserved, 1 waiting) and an ordinary line added: the reserved 3 stay, the wait is the same row, still first
+    const lineX = (await detail(X)).lines[0].id as number;
+    const d = await modify(X, [{ id: lineX, qty: 4 }, { skuId: w.WATER, qty: 1 }]);
+    expect(d.lines.map((l: { qty: number; reservedQty: number }) => [l.qty, l.reservedQty])).toEqual([[4, 3], [1, 1]]);
+    expect(d.lines[0].waiting).toMatchObject({ qty: 1, mode: 'backorder' });
+    const q1 = (await waitsOf(KEEP)).filter((q) => q.status === 'waiting');
+    expect(q1.map((q) => [q.orderId, q.qty - q.allocatedQty])).toEqual([[X, 1], [Y, 2]]);
+    expect(q1[0]!.id).toBe(waitX.id);
+    // two arrive: the edited order (still first) gets 1, the other 1
+    expect((await adjust(KEEP, 2)).statusCode).toBe(200);
+    const q2 = await waitsOf(KEEP);
+    expect(q2.find((q) => q.id === waitX.id)).toMatchObject({ status: 'allocated', qty: 1, allocatedQty: 1 });
+    expect(q2.find((q) => q.orderId === Y)).toMatchObject({ status: 'waiting', allocatedQty: 1 });
+    expect(await level(KEEP)).toEqual({ on_hand: 5, reserved: 5 });
+    // 4 → 6: the 4 it has stay, the 2 extra queue behind the other order's remaining 1
+    const d2 = await modify(X, [{ id: lineX, qty: 6 }, { id: d.lines[1].id, qty: 1 }]);
+    expect(d2.lines[0]).toMatchObject({ qty: 6, reservedQty: 4, waiting: { qty: 2 } });
+    expect((await adjust(KEEP, 1)).statusCode).toBe(200);
+    expect((await waitsOf(KEEP)).find((q) => q.orderId === Y)).toMatchObject({ status: 'allocated', allocatedQty: 2 });
+    // removing the line leaves the queue and frees its 4 reserved (nobody else waits: they stay free)
+    const d3 = await modify(X, [{ id: d.lines[1].id, qty: 1 }]);
+    expect(d3.lines).toHaveLength(1);
+    expect((await waitsOf(KEEP)).filter((q) => q.orderId === X && q.status === 'waiting')).toEqual([]);
+    expect(await level(KEEP)).toEqual({ on_hand: 6, reserved: 2 });
+  });
+});
+
+describe('quick order takes pre-order and backorder SKUs', () => {
+  it('a row beyond stock is added with its expected date, an ordinary short row is still refused, and the order queues it', async () => {
+    const p = await t.db.insertInto('products').values({ name: '冬季 礼盒', subtitle: null, category_id: w.cat.categoryId, brand_id: w.cat.brandId, base_unit: '盒', on_shelf: true }).returning('id').executeTakeFirstOrThrow();
+    const PRE = (await t.db.insertInto('skus').values({ product_id: p.id, code: 'PRE-Q1', barcode: null, base_price: 800, retail_price: null, weight_grams: null }).returning('id').executeTakeFirstOrThrow()).id;
+    expect((await admin.put(`/api/inventory/presale/${PRE}`, { mode: 'preorder', expectedDate: expected })).statusCode).toBe(200);
+    const r = await buyerC.post('/api/cart/quick', { text: 'PRE-Q1\t12\nWATER-550\t99999' });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json();
+    expect(body.rows.map((x: { status: string; reason: string | null }) => [x.status, x.reason])).toEqual([['added', null], ['rejected', 'ROW_SHORT']]);
+    expect(body.rows[0]).toMatchObject({ skuId: PRE, presale: { mode: 'preorder', expectedDate: expected } });
+    expect(body.rows[1].presale).toBeNull();
+    expect(body.cart.lines).toEqual([expect.objectContaining({ skuId: PRE, qty: 12, presale: { mode: 'preorder', expectedDate: expected }, problems: [] })]);
+    // the code autocomplete says so too
+    const look = (await buyerC.get('/api/cart/skus?q=PRE-Q')).json();
+    expect(look[0]).toMatchObject({ code: 'PRE-Q1', presale: { mode: 'preorder', expectedDate: expected } });
+    const o = await buyerC.post('/api/cart/submit', { addressId: addrC, paymentMethod: 'transfer', invoiceType: 'none' }, idem());
+    expect(o.statusCode, o.body).toBe(200);
+    expect((await waitsOf(PRE)).map((x) => [x.orderId, x.qty, x.status])).toEqual([[o.json().order.id, 12, 'waiting']]);
+    // without the setting the same row is short again
+    expect((await admin.delete(`/api/inventory/presale/${PRE}`)).statusCode).toBe(200);
+    const again = (await buyerC.post('/api/cart/quick', { text: 'PRE-Q1\t1' })).json();
+    expect(again.rows[0]).toMatchObject({ status: 'rejected', reason: 'ROW_SHORT', presale: null });
   });
 });
 

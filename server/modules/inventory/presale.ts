@@ -5,8 +5,6 @@ import { registerMessages } from '../../lib/i18n';
 import type { PageParams } from '../../lib/pagination';
 import { audit } from '../platform/audit';
 import { getSetting, setSetting } from '../platform/settings';
-import type { OutboxHandler } from '../platform/outbox';
-import { notify } from '../notifications';
 import type { Actor } from '../auth/actor';
 import type { PresaleMode } from './tables';
 import { SKU_ENTITY } from './levels';
@@ -18,7 +16,7 @@ import { SKU_ENTITY } from './levels';
  * in a warehouse (applyMovements: purchase receipt, adjustment, transfer in, stocktake gain,
  * return) or freed (release) is given to the queue in the same transaction by
  * inventory_allocate_waits — highest priority first, then first come first served — and the
- * customer is told (the 'inventory.wait_allocated' event → a notice on the order).
+ * customer is told (the 'inventory.wait_allocated' event; orders/stock-arrived.ts words the notice).
  */
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -206,32 +204,4 @@ export async function assertShippable(trx: Q, orderId: number): Promise<void> {
   if ((await getBackorderShipping(trx)) !== 'complete') return;
   const waiting = [...(await waitsForOrder(trx, orderId)).values()].reduce((a, w) => a + w.qty, 0);
   if (waiting > 0) throw new AppError('ORDER_WAITING_STOCK', 409, { qty: waiting });
-}
-
-/**
- * Outbox consumer: stock reached lines that waited → the customer's users get a notice on the
- * order (once per event: the dedupe key).
- */
-export function waitAllocatedHandler(): OutboxHandler {
-  return {
-    name: 'inventory.wait-allocated-notice',
-    topics: [WAIT_ALLOCATED],
-    async handle(ev, db) {
-      const p = ev.payload as { orderId: number; companyId: number; lines: { code: string; name: string; qty: number; complete: boolean }[] };
-      const what = p.lines.map((l) => `${l.name} ${l.code} ×${l.qty}`).join('、');
-      const all = p.lines.every((l) => l.complete);
-      await db.transaction().execute((trx) =>
-        notify(trx, {
-          companyId: p.companyId,
-          kind: 'order.status',
-          title: all ? '预订商品已到货，可以安排发货' : '预订商品部分到货',
-          body: `${what} 已为您的订单预留库存${all ? '' : '，其余数量仍在排队等待到货'}。`,
-          link: `/orders/${p.orderId}`,
-          entity: { type: 'order', id: p.orderId },
-          email: true,
-          dedupeKey: `wait_allocated:${ev.id}`,
-        }),
-      );
-    },
-  };
 }

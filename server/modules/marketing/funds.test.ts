@@ -151,7 +151,7 @@ describe('a refund of part of an order', () => {
     await t.drainOutbox();
     const after = (await buyerA.get('/api/my/rebates')).json();
     expect(after.balance).toBe(before + 10_000);
-    expect(after.ledger[0]).toMatchObject({ entry: 'release', amount: 5000, orderId: id, note: '退款退回抵扣' });
+    expect(after.ledger[0]).toMatchObject({ entry: 'release', amount: 5000, orderId: id, note: '退货退款退回抵扣' });
   });
 });
 

@@ -96,27 +96,24 @@ export async function adjustFunds(db: Kysely<DB>, actor: Actor, companyId: numbe
 /**
  * The outbox consumer. A received order (delivered or completed; the first of the two counts)
  * adds its total to the customer's net purchases (what rebate rules settle on) and earns points
- * (whole ¥ × pointsPerYuan, in the year it was received); a succeeded refund takes the refund off
- * the purchases and the points it had earned (not below zero). Idempotent by order and refund.
+ * (whole ¥ × pointsPerYuan, in the year it was received). A credit note (after-sales return, paid
+ * or on credit terms) or a succeeded refund takes back (takeBack). Idempotent by order, credit
+ * and refund.
  */
 export function fundsHandler(timeZone: () => string): OutboxHandler {
   return {
     name: 'marketing.funds',
-    topics: ['order.delivered', 'order.completed', 'order.refunded'],
+    topics: ['order.delivered', 'order.completed', 'order.refunded', 'order.credited'],
     async handle(event, db) {
-      const p = event.payload as { orderId?: number; companyId?: number; total?: number; refundId?: number; amount?: number };
+      const p = event.payload as { orderId?: number; companyId?: number; total?: number; refundId?: number; creditId?: number; amount?: number };
       if (typeof p.orderId !== 'number' || typeof p.companyId !== 'number') return;
       const s = await fundsSettings(db);
       await db.transaction().execute(async (trx) => {
-        if (event.topic === 'order.refunded') {
-          if (typeof p.refundId !== 'number' || typeof p.amount !== 'number' || p.amount <= 0) return;
-          await trx.insertInto('marketing_sales').values({ source: 'refund', source_id: p.refundId, company_id: p.companyId!, order_id: p.orderId!, amount: -p.amount, at: event.createdAt })
-            .onConflict((oc) => oc.doNothing()).execute();
-          const pts = Math.floor(p.amount / 100) * s.pointsPerYuan;
-          const bal = (await account(trx, p.companyId!, 'points', 0)).balance;
-          const back = Math.min(pts, bal);
-          if (back > 0) await moveFunds(trx, { companyId: p.companyId!, kind: 'points', entry: 'reverse', amount: -back, ref: `reverse:${p.refundId}`, orderId: p.orderId! });
-          await giveBackOnRefund(trx, p.companyId!, p.orderId!, p.refundId, p.amount);
+        if (event.topic === 'order.refunded' || event.topic === 'order.credited') {
+          const sourceId = event.topic === 'order.refunded' ? p.refundId : p.creditId;
+          if (typeof sourceId !== 'number' || typeof p.amount !== 'number' || p.amount <= 0) return;
+          const source = event.topic === 'order.refunded' ? 'refund' : 'credit';
+          await takeBack(trx, s, { source, sourceId, companyId: p.companyId!, orderId: p.orderId!, amount: p.amount, at: event.createdAt });
           return;
         }
         if (typeof p.total !== 'number' || p.total <= 0) return;
@@ -131,11 +128,43 @@ export function fundsHandler(timeZone: () => string): OutboxHandler {
 }
 
 /**
+ * What a credit note or a refund takes back. A return of a paid order is a credit note and then a
+ * refund of the same goods, a return on credit terms a credit note alone: so what an order has had
+ * taken back is the larger of its credits and its refunds, never their sum. The part this one adds
+ * comes off the net purchases and the points earned (both at most what the order counted, so a
+ * cancelled order's refund takes nothing), and gives back its share of the rebate and points the
+ * order deducted.
+ */
+async function takeBack(trx: Transaction<DB>, s: FundsSettings, e: { source: 'refund' | 'credit'; sourceId: number; companyId: number; orderId: number; amount: number; at: Date }) {
+  // one order's credits and refunds are taken one at a time
+  await sql`select pg_advisory_xact_lock(hashtext('marketing.takeBack'), ${e.orderId}::int)`.execute(trx);
+  const counted = await trx.selectFrom('marketing_sales').select('amount').where('source', '=', 'order').where('source_id', '=', e.orderId).executeTakeFirst();
+  const ins = await trx.insertInto('marketing_sales').values({ source: e.source, source_id: e.sourceId, company_id: e.companyId, order_id: e.orderId, amount: 0, gross: e.amount, at: e.at })
+    .onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 0) return;
+  const rows = await trx.selectFrom('marketing_sales').select(['source', 'source_id', 'amount', 'gross']).where('order_id', '=', e.orderId).where('source', 'in', ['refund', 'credit']).execute();
+  const total = (src: string, skipThis: boolean) => rows.filter((r) => r.source === src && !(skipThis && r.source === e.source && Number(r.source_id) === e.sourceId))
+    .reduce((a, r) => a + Number(r.gross ?? 0), 0);
+  const upTo = (skip: boolean) => Math.max(total('credit', skip), total('refund', skip));
+  const added = upTo(false) - upTo(true);
+  if (added <= 0) return;
+  const taken = -rows.reduce((a, r) => a + Number(r.amount), 0);
+  const cut = Math.max(0, Math.min(Number(counted?.amount ?? 0), upTo(false)) - taken);
+  const ref = `${e.source === 'refund' ? '' : 'credit:'}${e.sourceId}`;
+  if (cut > 0) {
+    await trx.updateTable('marketing_sales').set({ amount: -cut }).where('source', '=', e.source).where('source_id', '=', e.sourceId).execute();
+    const pts = Math.min(Math.floor(cut / 100) * s.pointsPerYuan, (await account(trx, e.companyId, 'points', 0)).balance);
+    if (pts > 0) await moveFunds(trx, { companyId: e.companyId, kind: 'points', entry: 'reverse', amount: -pts, ref: `reverse:${ref}`, orderId: e.orderId });
+  }
+  await giveBackOnRefund(trx, e.companyId, e.orderId, ref, added);
+}
+
+/**
  * A refund of part of an order gives back the same part of the rebate and points the order
  * deducted (refund ÷ the order's total, rounded down; never more than it deducted in all), so a
  * return does not lose the buyer's rebate. Once per refund.
  */
-async function giveBackOnRefund(trx: Transaction<DB>, companyId: number, orderId: number, refundId: number, refund: number) {
+async function giveBackOnRefund(trx: Transaction<DB>, companyId: number, orderId: number, ref: string, refund: number) {
   const used = await trx.selectFrom('order_promotions').select(['kind', 'amount', 'qty']).where('order_id', '=', orderId).where('kind', 'in', ['rebate', 'points'])
     .where('released_at', 'is', null).execute();
   if (!used.length) return;
@@ -147,9 +176,9 @@ async function giveBackOnRefund(trx: Transaction<DB>, companyId: number, orderId
     const kind = u.kind as FundKind;
     const deducted = kind === 'points' ? u.qty : Number(u.amount);
     const back = await trx.selectFrom('marketing_ledger').select((eb) => eb.fn.sum<number>('amount').as('n'))
-      .where('company_id', '=', companyId).where('kind', '=', kind).where('order_id', '=', orderId).where('ref', 'like', 'refund:%').executeTakeFirst();
+      .where('company_id', '=', companyId).where('kind', '=', kind).where('order_id', '=', orderId).where('entry', '=', 'release').where('ref', 'like', 'refund:%').executeTakeFirst();
     const share = Math.min(Math.floor((deducted * Math.min(refund, total)) / total), deducted - Number(back?.n ?? 0));
-    if (share > 0) await moveFunds(trx, { companyId, kind, entry: 'release', amount: share, ref: `refund:${refundId}`, orderId, note: '退款退回抵扣' });
+    if (share > 0) await moveFunds(trx, { companyId, kind, entry: 'release', amount: share, ref: `refund:${ref}`, orderId, note: '退货退款退回抵扣' });
   }
 }
 

@@ -17,3 +17,4 @@ export { loadContext, priceMarketingWith } from './apply';
 export { priceMarketing, explain, submissionPlan, marketingActive, marketingChanged, type CouponChoice, type PricedInput, type Explained, type SubmissionPlan } from './apply';
 export { orderDiscounts, lineDiscounts, releaseOrderPromotions } from './orders';
 export { marketingView, couponChoice, orderDiscountsView } from './schemas';
+export { fundsForPeriod, type FundsPeriod, type FundsMovement } from './statement';

@@ -92,7 +92,7 @@ declare module '../../lib/db-types' {
       actor_user_id: number | null;
       created_at: Generated<Date>;
     };
-    marketing_sales: { source: 'order' | 'refund'; source_id: number; company_id: number; order_id: number; amount: number; at: Date };
+    marketing_sales: { source: 'order' | 'refund' | 'credit'; source_id: number; company_id: number; order_id: number; amount: number; at: Date; gross: number | null };
     rebate_rules: {
       id: Generated<number>;
       name: string;

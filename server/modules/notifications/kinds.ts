@@ -16,6 +16,8 @@ export const NOTICE_KINDS = [
   'order.status',
   /** orders: an order waits for this staff member's step, or their customer's order closed (staff side; grouped per status) */
   'order.queue',
+  /** orders: stock arrived for pre-order / backorder lines of their order (customer side) */
+  'order.stock_arrived',
   /** orders: staff changed the lines of an order before approval */
   'order.modified',
   /** aftersales: a request of theirs changed status (customer side) */

@@ -2,6 +2,7 @@ import type { OrdoModule } from '../../lib/module';
 import { orderRoutes } from './routes';
 import { runDueOrderSteps } from './jobs';
 import { submissionNoticeHandler } from './notices';
+import { stockArrivedNoticeHandler } from './stock-arrived';
 import './tables';
 import './messages';
 
@@ -12,7 +13,7 @@ import './messages';
 export const ordersModule: OrdoModule = {
   name: 'orders',
   routes: orderRoutes,
-  outboxHandlers: () => [submissionNoticeHandler()],
+  outboxHandlers: () => [submissionNoticeHandler(), stockArrivedNoticeHandler()],
   jobs: ({ database }) => [{ name: 'orders.auto-deliver', everyMs: 10 * 60_000, run: () => runDueOrderSteps(database.db) }],
 };
 export { applyOrderEvent, lockOrder, enterWorkflow, onOrderPaid, allowedEvents, TRANSITIONS, ORDER_EVENTS, type OrderEvent, type TransitionResult } from './workflow';

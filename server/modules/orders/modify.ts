@@ -5,7 +5,7 @@ import { registerMessages } from '../../lib/i18n';
 import { lineTotal, sumFen } from '../../lib/money';
 import { actorLabel } from '../../lib/actor-label';
 import type { Actor } from '../auth/actor';
-import { release, reserve } from '../inventory/reservations';
+import { reserveEditedOrder } from '../inventory/order-edit';
 import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import { resolvePrices } from '../pricing';
@@ -32,8 +32,9 @@ export interface ModifyInput {
 type Line = { id: number; line_no: number; sku_id: number; sku_code: string; name: string; qty: number; unit_price: number; base_price: number };
 
 /**
- * Changes an order before approval (quantities, lines, prices with a reason): releases its
- * reservations and reserves the new quantities in the same transaction (all or nothing), writes
+ * Changes an order before approval (quantities, lines, prices with a reason): its reservation
+ * follows the new quantities in the same transaction (all or nothing; inventory's
+ * reserveEditedOrder keeps waiting lines' place in the queue), writes
  * a 'modify' history row with the differences and tells the customer what changed. An order paid
  * from the prepaid balance has its hold follow the new total (refused when the balance is short).
  */
@@ -63,7 +64,6 @@ export async function modifyOrder(db: Kysely<DB>, actor: Actor, orderId: number,
     });
     const prices = newSkuIds.length ? await resolvePrices(trx, order.company_id, input.lines.filter((l) => l.id == null).map((l) => ({ skuId: l.skuId!, qty: l.qty }))) : new Map();
 
-    await release(trx, { orderId });
     const changes: { line: string; before: string; after: string }[] = [];
     const removed = old.filter((o) => !kept.has(o.id));
     if (removed.length) await trx.deleteFrom('order_lines').where('id', 'in', removed.map((r) => r.id)).execute();
@@ -92,7 +92,8 @@ export async function modifyOrder(db: Kysely<DB>, actor: Actor, orderId: number,
       }
     }
     const lines = await trx.selectFrom('order_lines').select(['id', 'sku_id', 'qty', 'line_total']).where('order_id', '=', orderId).execute();
-    await reserve(trx, { orderId, companyId: order.company_id, lines: lines.map((l) => ({ orderLineId: l.id, skuId: l.sku_id, qty: l.qty })) });
+    // only what changed moves: waiting lines keep their place in the pre-order / backorder queue
+    await reserveEditedOrder(trx, { orderId, companyId: order.company_id, lines: lines.map((l) => ({ orderLineId: l.id, skuId: l.sku_id, qty: l.qty })) });
     const subtotal = sumFen(lines.map((l) => l.line_total));
     const totals = await trx.updateTable('orders')
       .set((eb) => ({ subtotal, total: sql<number>`greatest(${subtotal}::bigint - ${eb.ref('discount_total')} + ${eb.ref('shipping_fee')}, 0)`, version: order.version + 1, updated_at: sql`now()` }))

@@ -180,6 +180,13 @@ describe('every notice kind links a page its recipient may open', () => {
     expect(qt.statusCode, qt.body).toBe(200);
     const until = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     expect((await sales.post(`/api/quotes/${qt.json().id}/offer`, { lines: [{ lineId: qt.json().lines[0].id, unitPrice: 150 }], validUntil: until })).statusCode).toBe(200);
+    // a backorder: buyerA orders a SKU with no stock, stock arrives → order.stock_arrived to the buyer
+    const bp = await t.db.insertInto('products').values({ name: '缺货订购测试', subtitle: null, category_id: null, brand_id: null, on_shelf: true, base_unit: '箱' }).returning('id').executeTakeFirstOrThrow();
+    const back = (await t.db.insertInto('skus').values({ product_id: bp.id, code: 'BACK-1', barcode: null, base_price: 100, retail_price: null, weight_grams: null }).returning('id').executeTakeFirstOrThrow()).id;
+    expect((await admin.put(`/api/inventory/presale/${back}`, { mode: 'backorder' })).statusCode).toBe(200);
+    await submit(buyerA, back, 2);
+    const adj = await admin.post('/api/inventory/adjustments', { warehouseId: w.warehouseId, reason: '到货', lines: [{ skuId: back, qty: 5 }] });
+    expect(adj.statusCode, adj.body).toBe(200);
     await seedNotificationsDemo({ database: t.database, refs: { companies: { A: t.fx.companyA } }, logins: [], timeZone: 'Asia/Shanghai' });
     await t.drainOutbox();
 

@@ -5,6 +5,7 @@ import { formatYuan } from '../../lib/money';
 import type { Actor } from '../auth/actor';
 import { chargeOrder } from './accounts';
 import { postJournal } from './ledger';
+import { emit } from '../platform/outbox';
 import { runProviderRefunds, spreadRefund, type ProviderRefundCall, type RefundDestination } from './refunds';
 import './tables';
 
@@ -43,10 +44,12 @@ export async function refundForReturn(
   const credited = Number((await trx.selectFrom('ledger_journals').select((eb) => eb.fn.sum<number>('amount').as('v')).where('order_id', '=', o.id).where('kind', '=', 'return_credit').executeTakeFirst())?.v ?? 0);
   const creditable = o.total - credited;
   if (input.amount > creditable) throw new AppError('REFUND_EXCEEDS_PAID', 422, { amount: formatYuan(input.amount), refundable: formatYuan(Math.max(creditable, 0)) }, { refundable: Math.max(creditable, 0) });
-  await postJournal(trx, {
+  const creditId = await postJournal(trx, {
     companyId: o.company_id, kind: 'return_credit', orderId: o.id, actorId: actor?.userId ?? null, memo: input.memo,
     lines: [{ account: 'sales', amount: input.amount }, { account: 'receivable', amount: -input.amount }],
   });
+  // what the order is worth to the customer went down, paid or on credit (rebates and points count it)
+  await emit(trx, 'order.credited', { orderId: o.id, number: o.number, companyId: o.company_id, creditId, amount: input.amount });
   const pays = await trx.selectFrom('payments').select(['amount', 'refunded_amount']).where('order_id', '=', o.id).where('status', '=', 'succeeded').execute();
   const kept = pays.reduce((a, p) => a + p.amount - p.refunded_amount, 0);
   const stillCharged = creditable - input.amount;

@@ -20,6 +20,24 @@ export function describeLine(l: Statement['lines'][number]): string {
   return parts.join(' · ');
 }
 
+const ENTRY_ZH: Record<string, string> = { settle: '返利结算入账', earn: '收货得积分', reverse: '退货扣回', spend: '下单抵扣', release: '退回抵扣', expire: '积分到期', adjust: '人工调整' };
+
+/** The rebate (¥) and points summary rows: not money owed, listed beside the statement's figures. */
+export function fundsRows(s: Statement): { label: string; unit: 'fen' | 'points'; opening: number; credited: number; debited: number; closing: number }[] {
+  return [
+    { label: '返利（元）', unit: 'fen', ...s.funds.rebate },
+    { label: '积分', unit: 'points', ...s.funds.points },
+  ];
+}
+
+/** A rebate or points movement in words: what it was and on which order. */
+export function describeMovement(kind: 'rebate' | 'points', m: Statement['funds']['rebate']['movements'][number]): string {
+  return [kind === 'rebate' ? '返利' : '积分', ENTRY_ZH[m.entry] ?? m.entry, m.orderNumber ?? '', m.note ?? ''].filter(Boolean).join(' · ');
+}
+
+const fundsMoves = (s: Statement) => (['rebate', 'points'] as const).flatMap((k) => s.funds[k].movements.map((m) => ({ kind: k, m })))
+  .sort((a, b) => new Date(a.m.at).getTime() - new Date(b.m.at).getTime());
+
 /** The statement as an .xlsx workbook: summary on top, then every line with a running total. */
 export async function statementWorkbook(s: Statement, tz: string): Promise<Buffer> {
   const wb = await newWorkbook();
@@ -46,6 +64,14 @@ export async function statementWorkbook(s: Statement, tz: string): Promise<Buffe
   }
   ws.addRow([]);
   ws.addRow(['说明：金额为正表示客户应付增加；期末应付为负表示客户预存款有余额。']);
+  ws.addRow([]);
+  ws.addRow(['返利与积分（不计入应付）']).font = { bold: true };
+  ws.addRow(['', '期初', '本期增加', '本期减少', '期末']).font = { bold: true };
+  for (const f of fundsRows(s)) {
+    const v = (n: number) => (f.unit === 'fen' ? yuan(n) : n);
+    ws.addRow([f.label, v(f.opening), v(f.credited), v(f.debited), v(f.closing)]);
+  }
+  for (const { kind, m } of fundsMoves(s)) ws.addRow([day(m.at, tz), describeMovement(kind, m), '', kind === 'rebate' ? yuan(m.amount) : m.amount, kind === 'rebate' ? yuan(m.balanceAfter) : m.balanceAfter]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -65,6 +91,16 @@ h1{font-size:20px;text-align:center;margin:8px 0}table{width:100%;border-collaps
 <table><tr><th>期初应付</th><th>本期订单</th><th>本期取消</th><th>本期付款</th><th>本期退款</th><th>期末应付</th></tr>
 <tr class="sum"><td class="n">${money(s.opening)}</td><td class="n">${money(s.orders)}</td><td class="n">${money(-s.cancellations)}</td><td class="n">${money(-s.payments)}</td><td class="n">${money(s.refunds)}</td><td class="n">${money(s.closing)}</td></tr></table>
 <table><tr><th>日期</th><th>摘要</th><th>单号</th><th>金额</th><th>累计应付</th></tr>${rows || '<tr><td colspan="5">本期无发生额</td></tr>'}</table>
+${fundsHtml(s, tz)}
 ${s.disputeReason ? `<p>客户异议：${esc(s.disputeReason)}</p>` : ''}
 <div class="sign"><div>供应商（盖章）：</div><div>客户确认（签字/盖章）：</div><div>日期：</div></div></body></html>`;
+}
+
+/** The rebate and points part of the print view: a summary row each, then the month's movements. */
+function fundsHtml(s: Statement, tz: string): string {
+  const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const v = (unit: 'fen' | 'points', n: number) => (unit === 'fen' ? `¥${formatYuan(n)}` : `${n} 分`);
+  const sums = fundsRows(s).map((f) => `<tr><td>${f.label}</td><td class="n">${v(f.unit, f.opening)}</td><td class="n">${v(f.unit, f.credited)}</td><td class="n">${v(f.unit, f.debited)}</td><td class="n">${v(f.unit, f.closing)}</td></tr>`).join('');
+  const moves = fundsMoves(s).map(({ kind, m }) => `<tr><td>${day(m.at, tz)}</td><td colspan="2">${esc(describeMovement(kind, m))}</td><td class="n">${v(kind === 'rebate' ? 'fen' : 'points', m.amount)}</td><td class="n">${v(kind === 'rebate' ? 'fen' : 'points', m.balanceAfter)}</td></tr>`).join('');
+  return `<h3>返利与积分（不计入应付）</h3><table><tr><th></th><th>期初</th><th>本期增加</th><th>本期减少</th><th>期末</th></tr>${sums}${moves}</table>`;
 }

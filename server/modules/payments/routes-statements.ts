@@ -21,12 +21,16 @@ const line = z.object({
   id: z.number(), kind: z.string(), amount: z.number(), at: timestamp, orderNumber: z.string().nullable(), paymentNumber: z.string().nullable(),
   paymentMethod: z.string().nullable(), refundNumber: z.string().nullable(), refundDestination: z.string().nullable(), effect: z.number(), running: z.number(),
 });
+const movement = z.object({ at: timestamp, entry: z.string(), amount: z.number(), balanceAfter: z.number(), orderId: z.number().nullable(), orderNumber: z.string().nullable(), note: z.string().nullable() });
+const fundsPeriod = z.object({ opening: z.number(), credited: z.number(), debited: z.number(), closing: z.number(), movements: z.array(movement) });
 const detail = statement.extend({
   lines: z.array(line),
   /** the account at the period end, as the account page shows it: receivable and prepaid balance (closing = receivable − balance) */
   account: z.object({ receivable: z.number(), balance: z.number() }),
   /** the figures still equal the ledger's for the period; when not, it cannot be confirmed until finance issues it again */
   agrees: z.boolean(),
+  /** rebate (fen) and points over the month (marketing's ledger): beside the money figures, not part of them */
+  funds: z.object({ rebate: fundsPeriod, points: fundsPeriod }),
 });
 const listQuery = pageQuery.extend({ companyId: id.optional(), period: period.optional(), status: status.optional() });
 const bucketRow = z.object({ d0_30: z.number(), d31_60: z.number(), d61_90: z.number(), d90_plus: z.number(), total: z.number(), overdue: z.number() });

@@ -5,6 +5,7 @@ import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import { assertCustomerAccess, customerScope } from '../customers';
+import { fundsForPeriod } from '../marketing';
 import './tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -119,9 +120,13 @@ export async function getStatement(db: Db, actor: Actor, id: number) {
   if (!s) throw notFound(ENTITY);
   const start = new Date(s.periodStart);
   const end = new Date(s.periodEnd);
-  const [lines, now, account] = await Promise.all([statementLines(db, s.companyId, start, end, s.opening), computeStatement(db, s.companyId, start, end), accountAt(db, s.companyId, end)]);
+  const [lines, now, account, funds] = await Promise.all([
+    statementLines(db, s.companyId, start, end, s.opening), computeStatement(db, s.companyId, start, end), accountAt(db, s.companyId, end),
+    // rebate and points are not money owed: listed beside the figures (marketing's ledger), not in them
+    fundsForPeriod(db, s.companyId, start, end),
+  ]);
   const agrees = (['opening', 'orders', 'cancellations', 'payments', 'refunds', 'closing'] as const).every((k) => now[k] === s[k]);
-  return { ...s, lines, account, agrees };
+  return { ...s, lines, account, agrees, funds };
 }
 
 /**

@@ -1,10 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
 import type { Actor } from '../auth/actor';
 import { consumeForDocument, type DocumentAllocation, type DocumentRef } from '../inventory/document-reservations';
 import { audit } from '../platform/audit';
+import { reservedToPick } from './pick-rows';
 import './tables';
 import '../inventory/tables';
 import '../orders/tables';
@@ -71,21 +72,10 @@ registerMessages({
 
 /** Per (document, order line) what a warehouse still holds for ready documents — the pick list's second half. */
 export async function documentsToPick(db: Kysely<DB>, warehouseId: number) {
-  const rows = await db
-    .selectFrom('reservations as r')
-    .innerJoin('order_lines as l', 'l.id', 'r.order_line_id')
-    .innerJoin('orders as o', 'o.id', 'r.order_id')
-    .innerJoin('companies as c', 'c.id', 'o.company_id')
-    .select([
-      'r.document_type as documentType', 'r.document_id as documentId', 'o.id as orderId', 'o.number as orderNumber', 'o.status as orderStatus', 'c.name as companyName', 'o.address',
-      'l.id as orderLineId', 'l.line_no as lineNo', 'l.sku_id as skuId', 'l.sku_code as skuCode', 'l.name', 'l.spec_text as specText', 'l.unit', 'l.unit_factor as unitFactor', 'l.base_unit as baseUnit',
-      sql<number>`sum(r.qty - r.consumed_qty - r.released_qty)::int`.as('qty'),
-    ])
-    .where('r.warehouse_id', '=', warehouseId)
-    .where('r.status', '=', 'active')
+  const rows = await reservedToPick(db, warehouseId)
+    .select(['r.document_type as documentType', 'r.document_id as documentId', 'o.number as orderNumber', 'o.status as orderStatus'])
     .where('r.document_type', 'is not', null)
     .groupBy(['r.document_type', 'r.document_id', 'o.id', 'c.name', 'l.id'])
-    .having(sql<boolean>`sum(r.qty - r.consumed_qty - r.released_qty) > 0`)
     .orderBy('r.document_id')
     .orderBy('l.line_no')
     .execute();

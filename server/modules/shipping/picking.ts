@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { notFound } from '../../lib/errors';
 import { documentsToPick } from './documents';
+import { reservedToPick } from './pick-rows';
 import './tables';
 import '../inventory/tables';
 import '../orders/tables';
@@ -15,23 +16,12 @@ import '../customers/tables';
 export async function pickList(db: Kysely<DB>, warehouseId: number) {
   const wh = await db.selectFrom('warehouses').select(['id', 'code', 'name', 'address']).where('id', '=', warehouseId).executeTakeFirst();
   if (!wh) throw notFound('仓库 / warehouse');
-  const rows = await db
-    .selectFrom('reservations as r')
-    .innerJoin('order_lines as l', 'l.id', 'r.order_line_id')
-    .innerJoin('orders as o', 'o.id', 'r.order_id')
-    .innerJoin('companies as c', 'c.id', 'o.company_id')
-    .select([
-      'o.id as orderId', 'o.number', 'o.urgent', 'o.status', 'o.submitted_at as submittedAt', 'c.name as companyName', 'o.address',
-      'l.id as orderLineId', 'l.line_no as lineNo', 'l.sku_id as skuId', 'l.sku_code as skuCode', 'l.name', 'l.spec_text as specText', 'l.unit', 'l.unit_factor as unitFactor', 'l.base_unit as baseUnit',
-      sql<number>`sum(r.qty - r.consumed_qty - r.released_qty)::int`.as('qty'),
-    ])
-    .where('r.warehouse_id', '=', warehouseId)
-    .where('r.status', '=', 'active')
+  const rows = await reservedToPick(db, warehouseId)
+    .select(['o.number', 'o.urgent', 'o.status', 'o.submitted_at as submittedAt'])
     // an after-sales replacement's reservation ships with its own document (listed below), not in the order's picking
     .where('r.document_type', 'is', null)
     .where('o.status', 'in', ['picking', 'partially_shipped'])
     .groupBy(['o.id', 'c.name', 'l.id'])
-    .having(sql<boolean>`sum(r.qty - r.consumed_qty - r.released_qty) > 0`)
     .orderBy('o.urgent', 'desc')
     .orderBy('o.submitted_at')
     .orderBy('o.id')

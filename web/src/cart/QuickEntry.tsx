@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client } from '../lib/client';
 import { fen } from '../lib/format';
+import { PresaleTag } from '../inventory/PresaleTag';
 import { errorText, useSetCart, type AddResult, type LookupItem, type Unit } from './useCart';
 
 interface GridRow { key: number; code: string; qty: string; unit: string; units: Unit[]; error?: string }
@@ -89,6 +90,12 @@ export function QuickEntry({ customerId }: { customerId?: number }) {
       {last && last.rejected > 0 && (
         <Alert style={{ marginTop: 8 }} type="warning" showIcon data-testid="quick-result" title={t('cart.result', { added: last.added, rejected: last.rejected })} description={t('cart.fixHint')} />
       )}
+      {last && last.rows.some((x) => x.status === 'added' && x.presale) && (
+        <Alert style={{ marginTop: 8 }} type="info" showIcon data-testid="quick-presale" title={t('cart.presaleAdded')}
+          description={last.rows.filter((x) => x.status === 'added' && x.presale).map((x) => (
+            <div key={x.row}><b>{x.code}</b> {x.name} <PresaleTag presale={x.presale!} /></div>
+          ))} />
+      )}
       <Card size="small" title={t('cart.paste')} style={{ marginTop: 12 }}>
         <Input.TextArea data-testid="paste-box" rows={4} value={paste} placeholder={t('cart.pasteHint')} onChange={(e) => setPaste(e.target.value)} />
         <Space wrap style={{ marginTop: 8 }}>
@@ -129,7 +136,7 @@ function CodeInput({ value, onChange, onPick, customerId }: { value: string; onC
         value: i.code,
         label: (
           <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8 }}>
-            <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}><b>{i.code}</b> {i.name}{i.specText ? ` ${i.specText}` : ''}</span>
+            <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}><b>{i.code}</b> {i.name}{i.specText ? ` ${i.specText}` : ''}{i.presale && <> <PresaleTag presale={i.presale} /></>}</span>
             <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>{fen(i.unitPrice)}</Typography.Text>
           </div>
         ),

@@ -43130,6 +43130,38 @@ export interface paths {
                                 balance: number;
                             };
                             agrees: boolean;
+                            funds: {
+                                rebate: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                                points: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -43369,6 +43401,38 @@ export interface paths {
                                 balance: number;
                             };
                             agrees: boolean;
+                            funds: {
+                                rebate: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                                points: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -43540,6 +43604,38 @@ export interface paths {
                                 balance: number;
                             };
                             agrees: boolean;
+                            funds: {
+                                rebate: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                                points: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };
@@ -43978,6 +44074,38 @@ export interface paths {
                                 balance: number;
                             };
                             agrees: boolean;
+                            funds: {
+                                rebate: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                                points: {
+                                    opening: number;
+                                    credited: number;
+                                    debited: number;
+                                    closing: number;
+                                    movements: {
+                                        at: string;
+                                        entry: string;
+                                        amount: number;
+                                        balanceAfter: number;
+                                        orderId: number | null;
+                                        orderNumber: string | null;
+                                        note: string | null;
+                                    }[];
+                                };
+                            };
                         };
                     };
                 };

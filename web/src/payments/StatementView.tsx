@@ -2,10 +2,11 @@ import { Alert, Descriptions, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { date, fen } from '../lib/format';
 import { StatusTag } from './common';
-import type { Statement, StatementCheck, StatementLine } from './types';
+import { StatementFunds } from '../marketing/StatementFunds';
+import type { Statement, StatementCheck, StatementDetail, StatementLine } from './types';
 
 /** One statement: the summary figures and every line with its running total (portal and console). */
-export function StatementView({ s, lines }: { s: Statement & Partial<StatementCheck>; lines: StatementLine[] }) {
+export function StatementView({ s, lines }: { s: Statement & Partial<StatementCheck> & Partial<Pick<StatementDetail, 'funds'>>; lines: StatementLine[] }) {
   const { t } = useTranslation();
   return (
     <>
@@ -30,6 +31,7 @@ export function StatementView({ s, lines }: { s: Statement & Partial<StatementCh
         { title: t('pay.change'), dataIndex: 'effect', align: 'right', render: fen },
         { title: t('pay.running'), dataIndex: 'running', align: 'right', render: fen },
       ]} />
+      {s.funds && <StatementFunds funds={s.funds} />}
     </>
   );
 }
