@@ -2,6 +2,7 @@ import type { OrdoModule } from '../../lib/module';
 import { reportRoutes } from './routes';
 import { rebuildRollups, rollupHandler } from './rollup';
 import { snapshotJob, takeSnapshots } from './snapshots';
+import { weeklyEmailJob } from './weekly';
 import './tables';
 
 /**
@@ -12,7 +13,7 @@ export const reportsModule: OrdoModule = {
   name: 'reports',
   routes: reportRoutes,
   outboxHandlers: ({ config }) => [rollupHandler(() => config.timeZone)],
-  jobs: ({ database, config }) => [snapshotJob(database.db, () => config.timeZone)],
+  jobs: ({ database, config }) => [snapshotJob(database.db, () => config.timeZone), weeklyEmailJob(database.db, () => config.timeZone)],
   // last in the registry: the demo's back-dated history (written by earlier seeds) is rolled up
   seedDemo: async ({ database, timeZone }) => {
     await rebuildRollups(database.db, timeZone);
@@ -21,3 +22,4 @@ export const reportsModule: OrdoModule = {
 };
 export { refreshOrders, rebuildRollups } from './rollup';
 export { takeSnapshots } from './snapshots';
+export { sendWeeklySummaries } from './weekly';

@@ -15,7 +15,7 @@ import { addDays, localToday, type ReportDoc, type ReportFilters } from './commo
 import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 
-definePermissions({ 'reports.analytics': ['admin', 'sales', 'finance', 'warehouse'], 'reports.targets': ['admin'] });
+definePermissions({ 'reports.analytics': ['admin', 'sales', 'finance', 'warehouse'], 'reports.targets': ['admin'], 'reports.weekly': ['admin'] });
 
 export const REPORTS = ['sales', 'rfm', 'lapsed', 'newret', 'customer', 'turnover', 'slow', 'abc', 'aging', 'collection', 'paymix', 'returns', 'reps', 'stockouts', 'stockvalue', 'agingtrend'] as const;
 export type ReportName = (typeof REPORTS)[number];
@@ -146,6 +146,25 @@ export async function analyticsRoutes(app: RouteApp, { database, config }: Modul
       .onConflict((oc) => oc.columns(['rep_user_id', 'month']).doUpdateSet({ sales_target: b.salesTarget, collection_target: b.collectionTarget, updated_by: actorOf(req).userId }))
       .execute();
     return { ok: true as const };
+  });
+
+  // the weekly summary e-mail (weekly.ts): each admin opts in or out for themself
+  const weekly = z.object({ subscribed: z.boolean() });
+  app.get('/reports/weekly-email', {
+    schema: { tags: ['reports'], summary: 'Whether the caller gets the weekly summary e-mail', response: { 200: weekly, ...errors } },
+    config: { permission: 'reports.weekly' },
+  }, async (req) => {
+    const r = await database.db.selectFrom('rpt_weekly_email').select('user_id').where('user_id', '=', actorOf(req).userId).executeTakeFirst();
+    return { subscribed: r !== undefined };
+  });
+  app.put('/reports/weekly-email', {
+    schema: { tags: ['reports'], summary: 'Opts the caller in to (or out of) the weekly summary e-mail: sales, top customers, stock-outs, overdue receivables', body: weekly, response: { 200: weekly, ...errors } },
+    config: { permission: 'reports.weekly' },
+  }, async (req) => {
+    const userId = actorOf(req).userId;
+    if (req.body.subscribed) await database.db.insertInto('rpt_weekly_email').values({ user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+    else await database.db.deleteFrom('rpt_weekly_email').where('user_id', '=', userId).execute();
+    return { subscribed: req.body.subscribed };
   });
 
   const view = z.object({ id: z.number(), report: z.string(), name: z.string(), params: z.record(z.string(), z.string()) });

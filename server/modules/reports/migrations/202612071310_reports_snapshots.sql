@@ -26,3 +26,9 @@ create table rpt_aging_daily (
   d90plus bigint not null,
   primary key (day, company_id)
 );
+
+-- Admins who want the weekly summary e-mail (weekly.ts); a row = opted in.
+create table rpt_weekly_email (
+  user_id bigint primary key references users(id) on delete cascade,
+  created_at timestamptz not null default now()
+);
