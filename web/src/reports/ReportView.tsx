@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, DatePicker, Empty, Input, InputNumber, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Empty, Grid, Input, InputNumber, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -53,6 +53,7 @@ function cellText(kind: string, v: Cell, lang: string): string {
 export function ReportView({ report, extra }: { report: ReportName; extra?: (doc: Doc, reload: () => void) => React.ReactNode }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
+  const narrow = Grid.useBreakpoint().sm === false;
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => Object.fromEntries([...params].filter(([k]) => KNOWN.includes(k))), [params]);
   const ctl = CONTROLS[report];
@@ -95,15 +96,19 @@ export function ReportView({ report, extra }: { report: ReportName; extra?: (doc
     }
     const twoAxes = data.chart.series.some((s) => s.axis === 1 || kindOf(s.key) === 'pct' || kindOf(s.key) === 'days');
     return {
-      tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll' }, grid: { left: 64, right: twoAxes ? 56 : 20, top: 36, bottom: 60 },
-      xAxis: { type: 'category', data: labels, axisLabel: { rotate: labels.length > 8 ? 30 : 0, width: 90, overflow: 'truncate' } },
+      tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll' },
+      // on a phone the category labels stand upright: slanted, ECharts hid all but the first for overlap
+      grid: narrow ? { left: 8, right: 8, top: 36, bottom: 8, containLabel: true } : { left: 64, right: twoAxes ? 56 : 20, top: 36, bottom: 60 },
+      xAxis: { type: 'category', data: labels, axisLabel: narrow
+        ? { rotate: labels.length > 4 ? 90 : 0, interval: 0, width: labels.length > 4 ? 84 : 60, overflow: 'truncate', fontSize: 10 }
+        : { rotate: labels.length > 8 ? 30 : 0, width: 90, overflow: 'truncate' } },
       yAxis: twoAxes ? [{ type: 'value' }, { type: 'value', splitLine: { show: false } }] : [{ type: 'value' }],
       series: data.chart.series.map((s) => ({
         name: seriesName(s), type: data.chart!.type === 'line' ? 'line' : s.type ?? 'bar', smooth: true,
         yAxisIndex: twoAxes && (s.axis === 1 || kindOf(s.key) === 'pct' || kindOf(s.key) === 'days') ? 1 : 0, data: rows.map((r) => value(s.key, r[s.key])),
       })),
     };
-  }, [data, en]);
+  }, [data, en, narrow]);
   const exportHref = `/api/reports/analytics/${report}/xlsx?${new URLSearchParams(query).toString()}`;
   const narrowing = NARROW.filter((k) => query[k] !== undefined);
   return (
