@@ -4,7 +4,7 @@ import type { Generated } from 'kysely';
 export const NUMBER_TIME_ZONE = 'payments.number_time_zone';
 
 export type LedgerAccount = 'prepaid' | 'receivable' | 'cash' | 'sales';
-export type JournalKind = 'topup' | 'order_charge' | 'order_payment' | 'order_cancel' | 'refund' | 'adjustment' | 'return_credit';
+export type JournalKind = 'topup' | 'order_charge' | 'order_payment' | 'order_cancel' | 'refund' | 'adjustment' | 'return_credit' | 'opening';
 export type PayMethod = 'online' | 'transfer' | 'balance' | 'cod';
 /** Methods a customer may choose for an order: the payment methods plus buying on credit terms. */
 export type OrderPayMethod = PayMethod | 'credit';
@@ -22,6 +22,16 @@ declare module '../../lib/db-types' {
       /** prepaid balance held for orders waiting for approval (balance_holds); available = balance − held */
       held: Generated<number>;
       updated_at: Generated<Date>;
+    };
+    /** A deposit (定金) held on the prepaid balance for a commitment that is not an order yet (a fair booking). */
+    deposit_holds: {
+      ref: string;
+      company_id: number;
+      amount: number;
+      applied: Generated<number>;
+      status: Generated<'held' | 'applied' | 'released' | 'forfeited'>;
+      created_at: Generated<Date>;
+      closed_at: Date | null;
     };
     /** One row per order paid from the prepaid balance: what it holds while it waits for approval. */
     balance_holds: {

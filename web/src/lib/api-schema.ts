@@ -26993,6 +26993,8 @@ export interface paths {
                                 status: "waiting" | "allocated" | "cancelled";
                                 createdAt: string;
                                 allocatedAt: string | null;
+                                orderNumber: string;
+                                orderStatus: string;
                             }[];
                             total: number;
                             page: number;
@@ -27157,6 +27159,8 @@ export interface paths {
                             status: "waiting" | "allocated" | "cancelled";
                             createdAt: string;
                             allocatedAt: string | null;
+                            orderNumber: string;
+                            orderStatus: string;
                         };
                     };
                 };
@@ -37935,7 +37939,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -40431,7 +40435,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -51626,6 +51630,9 @@ export interface paths {
                         /** @enum {string} */
                         depositKind?: "none" | "percent" | "fixed";
                         depositValue?: number;
+                        depositDueAt?: string | null;
+                        /** @enum {string} */
+                        depositRefund?: "refund" | "forfeit";
                         note?: string | null;
                     };
                 };
@@ -51658,6 +51665,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -51828,6 +51839,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -51987,6 +52002,9 @@ export interface paths {
                         /** @enum {string} */
                         depositKind?: "none" | "percent" | "fixed";
                         depositValue?: number;
+                        depositDueAt?: string | null;
+                        /** @enum {string} */
+                        depositRefund?: "refund" | "forfeit";
                         note?: string | null;
                     };
                 };
@@ -52019,6 +52037,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52193,6 +52215,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52366,6 +52392,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52539,6 +52569,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52705,6 +52739,14 @@ export interface paths {
                             note: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
                             lines: {
                                 id: number;
                                 skuId: number;
@@ -52822,6 +52864,541 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/bookings/{bookingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a booking's lines for the customer while the fair is open (quotas re-checked; the deposit follows) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    bookingId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            skuId: number;
+                            qty: number;
+                        }[];
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/bookings/{bookingId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a booking for the customer while the fair is open (a paid deposit is given back) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    bookingId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/bookings/{bookingId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a booking whose deposit was not paid by the fair's deadline (cancelled, its quota freed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    bookingId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -53365,6 +53942,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -53543,6 +54124,10 @@ export interface paths {
                             deposit: number;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            /** Format: date-time */
+                            depositDueAt: string | null;
                             lines: {
                                 id: number;
                                 skuId: number;
@@ -53697,6 +54282,14 @@ export interface paths {
                             note: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
                             lines: {
                                 id: number;
                                 skuId: number;
@@ -53814,6 +54407,538 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fair-bookings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change my booking's lines while the fair is open (sending the same lines again changes nothing more) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            skuId: number;
+                            qty: number;
+                        }[];
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fair-bookings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel my booking while the fair is open (the deposit is given back or kept by the fair's rule; again: no change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fair-bookings/{id}/deposit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay my booking's deposit from the prepaid balance before the fair's deadline (held until the delivery orders; again: no change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -53980,6 +55105,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             createBrands: boolean;
+                            /** @description days import jobs (with their files) are kept; default 90 */
+                            retentionDays: number;
                         };
                     };
                 };
@@ -54075,7 +55202,7 @@ export interface paths {
                 };
             };
         };
-        /** createBrands: brands a product file names that do not exist are created (else each such row is a problem) */
+        /** createBrands: brands a product file names that do not exist are created (else each such row is a problem); retentionDays: import jobs older than this are deleted */
         put: {
             parameters: {
                 query?: never;
@@ -54087,6 +55214,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         createBrands: boolean;
+                        /** @description days import jobs (with their files) are kept; default 90 */
+                        retentionDays?: number;
                     };
                 };
             };
@@ -54099,6 +55228,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             createBrands: boolean;
+                            /** @description days import jobs (with their files) are kept; default 90 */
+                            retentionDays: number;
                         };
                     };
                 };
