@@ -47282,6 +47282,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -47690,6 +47691,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -48015,6 +48017,11 @@ export interface paths {
                             warehouseId?: number | null;
                             carrier: string;
                             trackingNo?: string | null;
+                            parcels?: {
+                                warehouseId: number;
+                                carrier: string;
+                                trackingNo?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -48114,6 +48121,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -49345,6 +49353,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -49753,6 +49762,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -50078,6 +50088,11 @@ export interface paths {
                             warehouseId?: number | null;
                             carrier: string;
                             trackingNo?: string | null;
+                            parcels?: {
+                                warehouseId: number;
+                                carrier: string;
+                                trackingNo?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -50177,6 +50192,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
