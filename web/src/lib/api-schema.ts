@@ -24149,6 +24149,8 @@ export interface paths {
                                 phone: string | null;
                                 email: string | null;
                                 address: string | null;
+                                taxNo: string | null;
+                                paymentTerms: string | null;
                                 notes: string | null;
                                 active: boolean;
                                 createdAt: string;
@@ -24271,6 +24273,8 @@ export interface paths {
                         /** Format: email */
                         email?: string | null;
                         address?: string | null;
+                        taxNo?: string | null;
+                        paymentTerms?: string | null;
                         notes?: string | null;
                         active?: boolean;
                     };
@@ -24291,6 +24295,8 @@ export interface paths {
                             phone: string | null;
                             email: string | null;
                             address: string | null;
+                            taxNo: string | null;
+                            paymentTerms: string | null;
                             notes: string | null;
                             active: boolean;
                             createdAt: string;
@@ -24439,6 +24445,8 @@ export interface paths {
                             phone: string | null;
                             email: string | null;
                             address: string | null;
+                            taxNo: string | null;
+                            paymentTerms: string | null;
                             notes: string | null;
                             active: boolean;
                             createdAt: string;
@@ -24573,6 +24581,8 @@ export interface paths {
                         /** Format: email */
                         email?: string | null;
                         address?: string | null;
+                        taxNo?: string | null;
+                        paymentTerms?: string | null;
                         notes?: string | null;
                         active?: boolean;
                     };
@@ -24593,6 +24603,8 @@ export interface paths {
                             phone: string | null;
                             email: string | null;
                             address: string | null;
+                            taxNo: string | null;
+                            paymentTerms: string | null;
                             notes: string | null;
                             active: boolean;
                             createdAt: string;
@@ -24750,6 +24762,8 @@ export interface paths {
                             phone: string | null;
                             email: string | null;
                             address: string | null;
+                            taxNo: string | null;
+                            paymentTerms: string | null;
                             notes: string | null;
                             active: boolean;
                             createdAt: string;
@@ -24903,6 +24917,8 @@ export interface paths {
                             phone: string | null;
                             email: string | null;
                             address: string | null;
+                            taxNo: string | null;
+                            paymentTerms: string | null;
                             notes: string | null;
                             active: boolean;
                             createdAt: string;
@@ -55361,7 +55377,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "categories" | "brands" | "products" | "customers" | "prices" | "stock";
+                    kind: "categories" | "brands" | "products" | "customers" | "prices" | "stock" | "balances" | "suppliers";
                 };
                 cookie?: never;
             };
@@ -55399,7 +55415,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    kind: "categories" | "brands" | "products" | "customers" | "prices" | "stock";
+                    kind: "categories" | "brands" | "products" | "customers" | "prices" | "stock" | "balances" | "suppliers";
                 };
                 cookie?: never;
             };
@@ -55439,7 +55455,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    kind: "categories" | "brands" | "products" | "customers" | "prices" | "stock";
+                    kind: "categories" | "brands" | "products" | "customers" | "prices" | "stock" | "balances" | "suppliers";
                 };
                 cookie?: never;
             };
