@@ -19,11 +19,13 @@ test('staff name a customer on a new rebate rule', async ({ page }) => {
   await expect(option).toBeVisible();
   await option.click();
   await expect(pick).toContainText('C001');
-  await page.keyboard.press('Escape');
+  await page.getByTestId('rule-name').click(); // closes the customer list
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
   await shot(page, 'marketing-rebate-rule-customers');
   await page.getByRole('dialog').getByRole('button', { name: /确\s*定|OK/ }).click();
   const row = page.getByRole('row').filter({ hasText: name });
   await expect(row.getByTestId('rule-audience')).toHaveText('1 个指定客户');
+  await expect(page.getByRole('dialog')).toBeHidden();
   await shot(page, 'marketing-rebate-rules');
   const rules = (await (await page.request.get('/api/rebate-rules')).json()) as { name: string; audience: { companyIds?: number[] } }[];
   const customers = (await (await page.request.get('/api/customers?q=C001&pageSize=5')).json()) as { items: { id: number; code: string }[] };
