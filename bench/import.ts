@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openBenchDatabase, writeResult } from './lib';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
@@ -11,8 +12,9 @@ import '../server/modules/auth/tables';
  * (20,000 × 3 = 60,000 rows) in one .xlsx (and one CSV) file, into an empty catalog: categories
  * and brands created as needed. Measures the dry run, the import (upload → job done), a re-run of
  * the same file (every row unchanged, nothing written), and — while the import runs — the
- * latency of another request (GET /api/categories every 100 ms): on the embedded database the
- * import's chunks must leave room for it. Results in bench/results/import.json per engine.
+ * latency of another request (GET /api/categories every 100 ms) and the event loop's delay: the
+ * workbook is parsed in a worker thread and the chunks leave room for other requests.
+ * ORDO_IMPORT_PROFILE=1 logs the read, check and each chunk's time. Results in bench/results/import.json per engine.
  *
  *   npx tsx bench/import.ts                    # PGlite in memory
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/import.ts
@@ -90,11 +92,16 @@ const dry = await post(true);
 const dryRunS = secs(t0);
 if (dry.problemCount) throw new Error(`dry run found ${dry.problemCount} problems`);
 const stopProbe = probe();
+// the server runs in this process: its event loop's delay is what every other request waits
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 const t1 = performance.now();
 const job = await post(false);
 const first = await untilDone(job.id);
 const importS = secs(t1);
+loop.disable();
 const during = await stopProbe();
+const eventLoopDelay = { p50Ms: Math.round(loop.percentile(50) / 1e6), p99Ms: Math.round(loop.percentile(99) / 1e6), maxMs: Math.round(loop.max / 1e6) };
 if (first.status !== 'done') throw new Error(`import ${first.status}: ${first.error}`);
 const t2 = performance.now();
 const again = await untilDone((await post(false)).id);
@@ -104,7 +111,7 @@ const result = {
   format: FORMAT, fileMB: Math.round(file.length / 1e5) / 10, products: PRODUCTS, skus: PRODUCTS * PER,
   dryRunSeconds: dryRunS, importSeconds: importS, rerunSeconds: rerunS,
   firstRun: { created: first.created, updated: first.updated, unchanged: first.unchanged }, rerun: { created: again.created, updated: again.updated, unchanged: again.unchanged },
-  otherRequestsDuringImport: during, tables: Object.fromEntries(counts), loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100), cpus: os.cpus().length, at: new Date().toISOString(),
+  otherRequestsDuringImport: during, eventLoopDelayDuringImport: eventLoopDelay, tables: Object.fromEntries(counts), loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100), cpus: os.cpus().length, at: new Date().toISOString(),
 };
 console.log(JSON.stringify(result, null, 2));
 console.log(writeResult(`import-${FORMAT}`, url ? 'postgresql' : 'pglite', result));

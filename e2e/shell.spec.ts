@@ -32,6 +32,26 @@ test('customer admin and buyer land on the portal with a bottom tab bar on a pho
   }
 });
 
+test('on a desktop the portal\'s top bar links every tab, marks the current one and speaks English when chosen', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await login(page, 'buyer');
+  const nav = page.getByTestId('top-nav');
+  await expect(nav.getByRole('link', { name: /^\S+ 首页$/ })).toHaveAttribute('aria-current', 'page');
+  await nav.getByRole('link', { name: /^\S+ 我的$/ }).click();
+  await expect(page.getByTestId('me-page')).toBeVisible();
+  await expect(nav.getByRole('link', { name: /^\S+ 我的$/ })).toHaveAttribute('aria-current', 'page');
+  await expect(nav.getByRole('link', { name: /^\S+ 首页$/ })).not.toHaveAttribute('aria-current', 'page');
+  await shot(page, 'shell-portal-desktop-nav');
+  // English is fetched when chosen (the first page carries Chinese only) and survives a reload.
+  await page.getByRole('banner').getByTestId('lang-switch').getByText('EN').click();
+  await expect(nav.getByRole('link', { name: /^\S+ Me$/ })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('top-nav').getByRole('link', { name: /^\S+ Me$/ })).toHaveAttribute('aria-current', 'page');
+  await shot(page, 'shell-portal-desktop-nav-en');
+  await page.getByRole('banner').getByTestId('lang-switch').getByText('中文').click();
+  await expect(nav.getByRole('link', { name: /^\S+ 我的$/ })).toBeVisible();
+});
+
 test('wrong password shows a clear message; a customer cannot open the staff console', async ({ page }) => {
   await page.goto('/login');
   await page.getByLabel(/账号/).fill('buyer');

@@ -28,8 +28,12 @@ export async function buildServer() {
   const t0 = Date.now();
   const { build } = await import('esbuild'); // only when (re)building
   await build({
-    entryPoints: [path.join(root, 'server', 'main.ts')],
-    outfile: out,
+    // the sheet worker (server/lib/sheet-pool.ts) is its own file: a worker thread starts from a file
+    entryPoints: [path.join(root, 'server', 'main.ts'), path.join(root, 'server', 'lib', 'sheet-worker.ts')],
+    outdir: path.dirname(out),
+    entryNames: '[name]',
+    outExtension: { '.js': '.mjs' },
+    define: { __ORDO_SHEET_WORKER__: JSON.stringify(pathToFileURL(path.join(path.dirname(out), 'sheet-worker.mjs')).href) },
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -31,7 +31,7 @@ const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: 
   process.exit(1);
 });
 phase('open database');
-const { applied, version } = await migrate(database);
+const { applied, functions, version } = await migrate(database);
 phase('migrations');
 // Two-factor secrets stored in clear by an older version are sealed with the key now.
 const sealed = await sealStoredTotpSecrets(database.db, secretBox(config.secretKey!, TOTP_PURPOSE));
@@ -80,7 +80,7 @@ console.log(
   [
     '',
     `Ordo is running at ${config.publicUrl}  (staff console: ${config.publicUrl}/admin, API docs: ${config.publicUrl}/docs)`,
-    `Database: ${where}; migration ${version}${applied.length ? ` (${applied.length} applied now)` : ''}; live events: ${bus.transport}; outbox worker: ${config.worker === 'inline' ? 'in this process' : 'separate (npm run worker)'}`,
+    `Database: ${where}; migration ${version}${applied.length ? ` (${applied.length} applied now)` : ''}${functions.length ? `, ${functions.length} SQL functions updated` : ''}; live events: ${bus.transport}; outbox worker: ${config.worker === 'inline' ? 'in this process' : 'separate (npm run worker)'}`,
     ...banner,
     `Ready in ${Math.round(performance.now())} ms since the process started: ${phases.map(([n, ms]) => `${n} ${Math.round(ms)}`).join(', ')}`,
     '',

@@ -39,6 +39,28 @@ function lazyRoutePages(): Plugin {
   };
 }
 
+/**
+ * One language per request: `web/src/<domain>/i18n.ts?lang=zh-CN` keeps only the file's `zh`
+ * export and `?lang=en` only its `en` (lib/registry.ts imports zh with the page and en when a user
+ * picks English), so the first page carries one language's messages, not both (issue 20). Each
+ * i18n.ts is `export const zh = {…}` followed by `export const en… = {…}` and nothing else.
+ */
+function oneLanguagePerFile(): Plugin {
+  return {
+    name: 'ordo-one-language-per-file',
+    enforce: 'pre',
+    transform(code, id) {
+      const m = /[\\/]i18n\.ts\?lang=(zh-CN|en)$/.exec(id);
+      if (!m) return null;
+      const at = code.search(/^export const en\b/m);
+      if (!code.startsWith('export const zh') || at < 0 || (code.match(/^export /gm) ?? []).length !== 2) {
+        this.error(`${id}: an i18n.ts must be \`export const zh = {…}\` then \`export const en = {…}\` and nothing else`);
+      }
+      return { code: m[1] === 'en' ? code.slice(at) : code.slice(0, at), map: null };
+    },
+  };
+}
+
 /** Brotli and gzip copies of every text asset, served by @fastify/static (preCompressed). */
 function precompress(): Plugin {
   return {
@@ -60,7 +82,7 @@ function precompress(): Plugin {
 
 export default defineConfig({
   root,
-  plugins: [lazyRoutePages(), react(), precompress()],
+  plugins: [oneLanguagePerFile(), lazyRoutePages(), react(), precompress()],
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2500 },
   server: { proxy: { '/api': 'http://localhost:3000', '/healthz': 'http://localhost:3000', '/docs': 'http://localhost:3000' } },
 });

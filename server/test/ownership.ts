@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { dependencyCycles, edges, isTestSupport, serverModuleGraph, twoWayImports, withoutComments } from '../deps/graph';
 
 /**
  * Which module owns which table, and which module's code writes or reads which table, found by
@@ -9,6 +10,7 @@ import path from 'node:path';
  * Used by ownership.test.ts: a module writes only its own tables (docs/CONVENTIONS.md).
  */
 
+export { isTestSupport };
 export const MODULES_DIR = path.resolve(__dirname, '../modules');
 
 export interface TableUse {
@@ -21,9 +23,6 @@ export interface TableUse {
   owner: string;
   how: string;
 }
-
-/** Files that are not module code: tests and test support. */
-export const isTestSupport = (file: string) => /\.test\.ts$|(^|\/)test-world\.ts$|(^|\/)testkit\.ts$|\.fake\.ts$/.test(file);
 
 /** table → owning module, from `create table` in every module's migrations. */
 export function tableOwners(dir = MODULES_DIR): Map<string, string> {
@@ -42,13 +41,6 @@ export function tableOwners(dir = MODULES_DIR): Map<string, string> {
     }
   }
   return owners;
-}
-
-/** Comments out of the way (kept as blank text so line numbers stay right). */
-function withoutComments(source: string): string {
-  return source
-    .replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '))
-    .replace(/(^|[^:'"`\\])\/\/[^\n]*/g, (c, pre: string) => pre + ' '.repeat(c.length - pre.length));
 }
 
 const lineAt = (text: string, index: number) => text.slice(0, index).split('\n').length;
@@ -101,52 +93,6 @@ export function moduleSources(dir = MODULES_DIR): [string, string, string][] {
   return out.sort((a, b) => a[1].localeCompare(b[1]));
 }
 
-/**
- * Runtime imports between modules (type-only imports and table-type imports left out):
- * module → modules it imports from.
- */
-export function moduleImports(dir = MODULES_DIR): Map<string, Set<string>> {
-  const deps = new Map<string, Set<string>>();
-  for (const [module, , source] of moduleSources(dir)) {
-    const set = deps.get(module) ?? new Set<string>();
-    deps.set(module, set);
-    for (const m of withoutComments(source).matchAll(/^\s*(import|export)\s+(type\s+)?([\s\S]*?)\s+from\s+['"]([^'"]+)['"]/gm)) {
-      if (m[2]) continue;
-      const names = m[3]!;
-      // `import { type A, type B } from` brings in nothing at run time
-      if (/^\{[^}]*\}$/.test(names.trim()) && names.replace(/[{}\s]/g, '').split(',').filter(Boolean).every((n) => n.startsWith('type'))) continue;
-      const target = /^\.\.\/([a-z-]+)(?:\/|$)/.exec(m[4]!)?.[1];
-      if (target && target !== module) set.add(target);
-    }
-  }
-  return deps;
-}
-
-/** Pairs of modules that import each other at run time (directly). */
-export function twoWayImports(deps: Map<string, Set<string>>): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const [a, set] of deps) for (const b of set) if (a < b && deps.get(b)?.has(a)) pairs.push([a, b]);
-  return pairs;
-}
-
-/** Groups of modules that depend on each other at run time, directly or through others (strongly connected, size > 1). */
-export function dependencyCycles(deps: Map<string, Set<string>>): string[][] {
-  const reach = (from: string) => {
-    const seen = new Set<string>();
-    const todo = [...(deps.get(from) ?? [])];
-    while (todo.length) {
-      const n = todo.pop()!;
-      if (seen.has(n)) continue;
-      seen.add(n);
-      todo.push(...(deps.get(n) ?? []));
-    }
-    return seen;
-  };
-  const reached = new Map([...deps.keys()].map((m) => [m, reach(m)]));
-  const groups = new Map<string, string[]>();
-  for (const m of deps.keys()) {
-    const group = [...deps.keys()].filter((o) => o === m || (reached.get(m)!.has(o) && reached.get(o)!.has(m))).sort();
-    if (group.length > 1) groups.set(group.join(','), group);
-  }
-  return [...groups.values()];
-}
+/** Runtime imports between modules: module → modules it imports from (`npm run deps` prints them). */
+export const moduleImports = (dir = MODULES_DIR): Map<string, Set<string>> => edges(serverModuleGraph(dir));
+export { dependencyCycles, twoWayImports };

@@ -147,6 +147,7 @@ export class HttpClient {
 
   post = (url: string, body: unknown = {}, headers?: Record<string, string>) => this.request('POST', url, body, headers);
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
+  patch = (url: string, body: unknown = {}, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
 }
 
 /** Reads server-sent events of one name from a streaming response. */

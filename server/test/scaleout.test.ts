@@ -23,6 +23,7 @@ describe.skipIf(!serverUrl).each(variants)('2 API processes + 1 worker ($name)',
   let A: string;
   let B: string;
   let password: string;
+  let sales2: number;
   let COLA: number;
   let HZ: number;
 
@@ -31,7 +32,9 @@ describe.skipIf(!serverUrl).each(variants)('2 API processes + 1 worker ($name)',
     const database = await openDatabase({ databaseUrl: scratch.url });
     try {
       await migrate(database);
-      password = (await seedFixtures(database)).password;
+      const fx = await seedFixtures(database);
+      password = fx.password;
+      sales2 = fx.users.sales2;
       COLA = (await seedCatalogFixtures(database)).skus['COLA-330'];
     } finally {
       await database.close();
@@ -112,6 +115,23 @@ describe.skipIf(!serverUrl).each(variants)('2 API processes + 1 worker ($name)',
     } finally {
       await bell.cancel();
     }
+  });
+
+  it('a session made on A works on B; a user disabled through A is signed out on B within a second (B had the session cached)', async () => {
+    const user = new HttpClient(A);
+    expect((await user.post('/api/auth/login', { login: 'sales2', password })).status).toBe(200);
+    const onB = new HttpClient(B);
+    onB.cookie = user.cookie;
+    expect((await onB.get('/api/auth/me')).status).toBe(200);
+    expect((await onB.get('/api/auth/me')).status).toBe(200); // now in B's session cache
+    const admin = new HttpClient(A);
+    expect((await admin.post('/api/auth/login', { login: 'admin', password })).status).toBe(200);
+    expect((await admin.patch(`/api/users/${sales2}`, { status: 'disabled' })).status).toBe(200);
+    const t0 = Date.now();
+    let status = 200;
+    while (Date.now() - t0 < 1000 && status === 200) status = (await onB.get('/api/auth/me')).status;
+    expect(status).toBe(401);
+    expect((await admin.patch(`/api/users/${sales2}`, { status: 'active' })).status).toBe(200);
   });
 
   it('failed logins on A and B add up to one lockout; a registration rate limit counts across both', async () => {

@@ -2,11 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
 import { BrowserRouter } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import './lib/lang';
+import { antdLocale, langReady } from './lib/lang';
 import { AppRoutes } from './shell/AppRoutes';
 
 const queryClient = new QueryClient({
@@ -16,7 +14,7 @@ const queryClient = new QueryClient({
 function Root() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+    <ConfigProvider locale={antdLocale(i18n.language)} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
       <AntApp>
         <AppRoutes />
       </AntApp>
@@ -24,7 +22,7 @@ function Root() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(
+void langReady.then(() => createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
@@ -32,4 +30,4 @@ createRoot(document.getElementById('root')!).render(
       </BrowserRouter>
     </QueryClientProvider>
   </StrictMode>,
-);
+));

@@ -9,6 +9,7 @@ import { trustedDevice } from './devices';
 import { clearFailures, lockedMinutes, recordFailure } from './lockout';
 import { isStaff } from './actor';
 import { isRequiredFor, verifySecondFactor } from './two-factor';
+import { cachedSession, rememberSession, sessionGeneration, sessionsChanged } from './session-cache';
 import './tables';
 
 registerMessages({
@@ -146,25 +147,33 @@ async function openSession(db: Kysely<DB>, userId: number, input: { ip?: string;
 }
 
 export async function logout(db: Kysely<DB>, token: string): Promise<void> {
-  await db.deleteFrom('sessions').where('token_hash', '=', sha256(token)).execute();
+  const tokenHash = sha256(token);
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+  await sessionsChanged({ tokenHash });
 }
 
 const actorColumns = ['users.id', 'users.login', 'users.name', 'users.role', 'users.company_id', 'users.status'] as const;
 
 /** Resolves a session cookie value to its actor, or throws 401. */
 export async function actorFromSession(db: Kysely<DB>, token: string): Promise<Actor> {
+  const tokenHash = sha256(token);
+  const cached = cachedSession(db, tokenHash);
+  if (cached) return cached;
+  const generation = sessionGeneration(db);
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .leftJoin('companies', 'companies.id', 'users.company_id')
     .select([...actorColumns, 'sessions.expires_at', 'sessions.two_factor_setup', 'companies.status as company_status'])
-    .where('sessions.token_hash', '=', sha256(token))
+    .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row || row.expires_at < new Date() || row.status !== 'active' || row.company_status === 'suspended') {
     throw unauthenticated('SESSION_INVALID');
   }
-  const actor: Actor = { userId: row.id, login: row.login, name: row.name, role: row.role, companyId: row.company_id, via: 'session', scopes: null };
-  return row.two_factor_setup ? { ...actor, twoFactorSetup: true } : actor;
+  const plain: Actor = { userId: row.id, login: row.login, name: row.name, role: row.role, companyId: row.company_id, via: 'session', scopes: null };
+  const actor = row.two_factor_setup ? { ...plain, twoFactorSetup: true } : plain;
+  rememberSession(db, generation, tokenHash, Object.freeze(actor), row.company_id, row.expires_at);
+  return actor;
 }
 
 /** Resolves a bearer API token to its actor (limited to the token's scopes), or throws 401. */
@@ -193,6 +202,7 @@ export async function shutOutDemoAccounts(db: Kysely<DB>): Promise<number> {
   const ids = (await db.selectFrom('users').select('id').where('demo', '=', true).execute()).map((r) => r.id);
   if (ids.length === 0) return 0;
   await db.deleteFrom('sessions').where('user_id', 'in', ids).execute();
+  await sessionsChanged({ userIds: ids });
   await db.updateTable('api_tokens').set({ revoked_at: sql`now()` }).where('user_id', 'in', ids).where('revoked_at', 'is', null).execute();
   return ids.length;
 }

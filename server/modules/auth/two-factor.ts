@@ -11,6 +11,7 @@ import { getSetting, setSetting } from '../platform/settings';
 import { isStaff, STAFF_ROLES, type Actor, type StaffRole } from './actor';
 import { hashPassword, verifyPassword } from './passwords';
 import { revokeAllDevices } from './devices';
+import { sessionsChanged } from './session-cache';
 import './tables';
 
 /**
@@ -111,6 +112,7 @@ export async function setRequiredRoles(db: Kysely<DB>, actor: Actor, roles: stri
     if (exempt.length) await trx.updateTable('sessions').set({ two_factor_setup: false }).where('user_id', 'in', withoutIt(exempt)).execute();
     await audit(trx, actor, { action: 'auth.two_factor_policy', entityType: 'setting', entityId: 0, before: { roles: before }, after: { roles: next } });
   });
+  await sessionsChanged({ all: true });
   return next;
 }
 
@@ -174,7 +176,7 @@ export async function confirmEnrolment(db: Kysely<DB>, box: SecretBox, actor: Ac
   const step = acceptedStep(pending, u.login, code.trim(), null);
   if (step === null) throw new AppError('TWO_FACTOR_CODE_WRONG', 400);
   const secret = box.isSealed(u.totp_pending_secret) ? u.totp_pending_secret : box.seal(u.totp_pending_secret, aadOf(actor.userId));
-  return db.transaction().execute(async (trx) => {
+  const done = await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')
       .set({ totp_secret: secret, totp_pending_secret: null, totp_enabled_at: sql`now()`, totp_last_step: step })
@@ -185,6 +187,8 @@ export async function confirmEnrolment(db: Kysely<DB>, box: SecretBox, actor: Ac
     await audit(trx, actor, { action: 'user.two_factor_on', entityType: 'user', entityId: actor.userId });
     return { recoveryCodes };
   });
+  await sessionsChanged({ userIds: [actor.userId] });
+  return done;
 }
 
 /**
@@ -261,4 +265,5 @@ export async function resetTwoFactor(db: Kysely<DB>, actor: Actor, userId: numbe
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     await audit(trx, actor, { action: 'user.two_factor_reset', entityType: 'user', entityId: userId });
   });
+  await sessionsChanged({ userIds: [userId] });
 }

@@ -10,6 +10,7 @@ import { unlockLogin } from './lockout';
 import { checkPasswordPolicy } from './password-policy';
 import { sha256 } from './passwords';
 import { revokeAllDevices } from './devices';
+import { sessionsChanged } from './session-cache';
 import './tables';
 
 registerMessages({
@@ -141,6 +142,7 @@ export async function updateUser(db: Kysely<DB>, actor: Actor, id: number, patch
     if (patch.status === 'disabled') await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
     await audit(trx, actor, { action: 'user.update', entityType: 'user', entityId: id, before, after: patch });
   });
+  await sessionsChanged({ userIds: [id] });
   return getUser(db, id);
 }
 
@@ -157,6 +159,7 @@ export async function resetPassword(db: Kysely<DB>, actor: Actor, id: number) {
     await revokeAllDevices(trx, id);
     await audit(trx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id });
   });
+  await sessionsChanged({ userIds: [id] });
   return { password };
 }
 
@@ -184,6 +187,7 @@ export async function changePassword(db: Kysely<DB>, actor: Actor, current: stri
     await revokeAllDevices(trx, actor.userId);
     await audit(trx, actor, { action: 'user.change_password', entityType: 'user', entityId: actor.userId });
   });
+  await sessionsChanged({ userIds: [actor.userId] });
 }
 
 /** Staff who may own customers (sales reps and admins): lower-case login → { id, login }, for imports. */

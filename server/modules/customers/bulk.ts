@@ -44,6 +44,13 @@ export async function companyIdsByCode(db: Q, codes: string[]): Promise<Map<stri
   return new Map(rows.map((r) => [r.code.toLowerCase(), r.id]));
 }
 
+/** id → code and name of the given companies (imports' exports name customers by code). */
+export async function companyCodesByIds(db: Q, ids: number[]): Promise<Map<number, { code: string; name: string }>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('companies').select(['id', 'code', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { code: r.code, name: r.name }]));
+}
+
 /** Tier name (lower case) → id. */
 export async function tierIds(db: Q): Promise<Map<string, number>> {
   return new Map((await db.selectFrom('customer_tiers').select(['id', 'name']).execute()).map((t) => [t.name.toLowerCase(), t.id]));

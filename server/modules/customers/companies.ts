@@ -10,6 +10,7 @@ import type { Actor } from '../auth/actor';
 import { can } from '../auth/permissions';
 import type { companyBody, companyPatch, companyQuery } from './schemas';
 import './tables';
+import { sessionsChanged } from '../auth/session-cache';
 import '../auth/tables';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -175,6 +176,8 @@ export async function updateCompany(db: Kysely<DB>, actor: Actor, id: number, in
       await audit(trx, actor, { action: 'customer.update', entityType: 'company', entityId: id, before, after: input });
       await emit(trx, 'customer.updated', { companyId: id, changed: Object.keys(input) });
     });
+    // A suspended company's users are signed out at once (sessions check the company's status).
+    if (input.status) await sessionsChanged({ companyId: id });
   } catch (e) {
     if (isUniqueViolation(e)) throw conflict('COMPANY_CODE_TAKEN', { code: input.code });
     throw e;

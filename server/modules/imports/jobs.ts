@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, notFound } from '../../lib/errors';
 import { registerMessages, t as translate, type Locale } from '../../lib/i18n';
-import { readTable } from '../../lib/sheet-reader';
+import { readTableOffThread } from '../../lib/sheet-pool';
 import type { Actor } from '../auth/actor';
 import type { ImportOptions, Outcome, Problem, Row, Template, Unit } from './types';
 import './tables';
@@ -24,6 +24,9 @@ registerMessages({
 export const MAX_IMPORT_ROWS = 100_000;
 const active = new Map<number, Promise<void>>();
 
+// ORDO_IMPORT_PROFILE=1 logs how long reading, checking and each chunk took (bench/import.ts)
+const profile = process.env.ORDO_IMPORT_PROFILE ? (line: string) => console.error(`[import] ${line}`) : () => {};
+const ms = (t0: number) => Math.round(performance.now() - t0);
 const norm = (h: string) => h.normalize('NFKC').replace(/[\s*＊]/g, '').toLowerCase();
 
 export interface JobView {
@@ -56,7 +59,7 @@ export function listJobs(db: Kysely<DB>) {
 
 /** Reads the file into rows of the template's columns (by header name, zh or en, any order). */
 export async function readRows(template: Template, file: Buffer) {
-  const { header, rows } = await readTable(file, { fillMerged: true, maxRows: MAX_IMPORT_ROWS, sheetName: template.zh });
+  const { header, rows } = await readTableOffThread(file, { fillMerged: true, maxRows: MAX_IMPORT_ROWS, sheetName: template.zh });
   const at = new Map<string, number>();
   header.forEach((h, i) => {
     const c = template.columns.find((x) => norm(x.zh) === norm(h) || norm(x.en) === norm(h));
@@ -74,8 +77,12 @@ export async function readRows(template: Template, file: Buffer) {
 /** Checks a file and (unless a dry run, and only when every row is good) starts writing it. */
 export async function startImport(db: Kysely<DB>, actor: Actor, template: Template, file: { buffer: Buffer; filename: string }, opts: ImportOptions & { dryRun: boolean }) {
   if (!opts.dryRun && active.size) throw new AppError('IMPORT_BUSY', 409);
+  let t0 = performance.now();
   const { grid, rows } = await readRows(template, file.buffer);
+  profile(`${template.kind}: read ${rows.length} rows in ${ms(t0)} ms`);
+  t0 = performance.now();
   const { problems, units } = await template.prepare(db, rows, opts);
+  profile(`${template.kind}: checked in ${ms(t0)} ms`);
   problems.sort((a, b) => a.row - b.row);
   const status = opts.dryRun ? 'checked' : problems.length ? 'rejected' : 'running';
   const job = await db.insertInto('import_jobs').values({
@@ -104,7 +111,9 @@ async function run(db: Kysely<DB>, actor: Actor, template: Template, jobId: numb
   try {
     for (let i = 0; i < units.length; i += template.chunk) {
       const part = units.slice(i, i + template.chunk);
+      const t0 = performance.now();
       const out = await db.transaction().execute((trx) => template.apply(trx, actor, part, opts));
+      profile(`${template.kind}: chunk of ${part.length} from ${i} written in ${ms(t0)} ms`);
       for (const u of part) {
         for (const row of u.rows) {
           const o = out.get(row) ?? 'unchanged';

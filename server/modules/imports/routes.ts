@@ -9,6 +9,7 @@ import { attachment, sheetContentType, writeTables } from '../../lib/sheet-write
 import { definePermissions } from '../auth/permissions';
 import { setSetting } from '../platform/settings';
 import { importSettings, SETTINGS_KEY } from './settings';
+import { importRetentionDays } from './retention';
 import { getJob, listJobs, resultRows, startImport } from './jobs';
 import { KINDS, TEMPLATES, templateOf } from './templates';
 
@@ -19,7 +20,7 @@ registerMessages({
   IMPORT_ROWS_INVALID: { zh: '有 {count} 处问题，未导入任何数据：请下载结果文件，按“说明”列修改后重新导入', en: '{count} problems found, nothing was imported: download the result file, fix the rows as its last column says and import again' },
 });
 
-const settingsBody = z.strictObject({ createBrands: z.boolean() });
+const settingsBody = z.strictObject({ createBrands: z.boolean(), retentionDays: z.number().int().min(7).max(3650).optional().describe('days import jobs (with their files) are kept; default 90') });
 const problem = z.object({ row: z.number(), column: z.string(), message: z.string() });
 const job = z.object({
   id: z.number(), kind: z.string(), dryRun: z.boolean(), status: z.enum(['checked', 'rejected', 'running', 'done', 'failed']), fileName: z.string(),
@@ -42,10 +43,14 @@ export async function importRoutes(app: RouteApp, { database }: ModuleContext) {
     config,
   }, async () => TEMPLATES.map((t) => ({ kind: t.kind, zh: t.zh, en: t.en, columns: t.columns.map((c) => ({ zh: c.zh, en: c.en, required: !!c.required, help: c.help ?? null })) })));
 
-  app.get('/imports/settings', { schema: { tags, response: { 200: settingsBody, ...errors } }, config }, async () => importSettings(db));
-  app.put('/imports/settings', { schema: { tags, summary: 'createBrands: brands a product file names that do not exist are created (else each such row is a problem)', body: settingsBody, response: { 200: settingsBody, ...errors } }, config }, async (req) => {
-    await setSetting(db, SETTINGS_KEY, req.body);
-    return importSettings(db);
+  const settings = async () => ({ createBrands: (await importSettings(db)).createBrands, retentionDays: await importRetentionDays(db) });
+  app.get('/imports/settings', { schema: { tags, response: { 200: settingsBody.required(), ...errors } }, config }, settings);
+  app.put('/imports/settings', {
+    schema: { tags, summary: 'createBrands: brands a product file names that do not exist are created (else each such row is a problem); retentionDays: import jobs older than this are deleted', body: settingsBody, response: { 200: settingsBody.required(), ...errors } },
+    config,
+  }, async (req) => {
+    await setSetting(db, SETTINGS_KEY, { createBrands: req.body.createBrands, retentionDays: req.body.retentionDays ?? (await importRetentionDays(db)) });
+    return settings();
   });
 
   app.get('/imports/:kind/template', {

@@ -8,6 +8,7 @@ import { getSetting, setSetting } from '../platform/settings';
 import type { Actor } from '../auth/actor';
 import type { PresaleMode } from './tables';
 import { SKU_ENTITY } from './levels';
+import '../orders/tables';
 
 /**
  * Pre-orders and backorders (issue 16). The supplier marks a SKU 缺货订购 (orders beyond stock) or
@@ -124,12 +125,12 @@ export async function deletePresale(db: Kysely<DB>, actor: Actor, skuId: number)
 const waitColumns = [
   'sw.id', 'sw.order_id as orderId', 'sw.order_line_id as orderLineId', 'sw.company_id as companyId', 'c.name as companyName', 'sw.sku_id as skuId', 'k.code',
   'p.name', 'p.base_unit as baseUnit', 'sw.mode', dateText('sw.expected_date').as('expectedDate'), 'sw.priority', 'sw.qty', 'sw.allocated_qty as allocatedQty',
-  'sw.status', 'sw.created_at as createdAt', 'sw.allocated_at as allocatedAt',
+  'sw.status', 'sw.created_at as createdAt', 'sw.allocated_at as allocatedAt', 'o.number as orderNumber', 'o.status as orderStatus',
 ] as const;
 
 function waits(db: Q) {
   return db.selectFrom('stock_waits as sw').innerJoin('skus as k', 'k.id', 'sw.sku_id').innerJoin('products as p', 'p.id', 'k.product_id')
-    .innerJoin('companies as c', 'c.id', 'sw.company_id').select(waitColumns);
+    .innerJoin('companies as c', 'c.id', 'sw.company_id').innerJoin('orders as o', 'o.id', 'sw.order_id').select(waitColumns);
 }
 
 /** The queue: waiting lines (or all) in the order stock will go to them. */

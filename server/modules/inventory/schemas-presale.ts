@@ -33,6 +33,8 @@ export const wait = z.object({
   id: z.number(), orderId: z.number(), orderLineId: z.number(), companyId: z.number(), companyName: z.string(), skuId: z.number(), code: z.string(), name: z.string(),
   baseUnit: z.string(), mode: presaleMode, expectedDate: z.string().nullable(), priority: z.number(), qty: z.number(), allocatedQty: z.number(), status: waitStatus,
   createdAt: timestamp, allocatedAt: timestamp.nullable(),
+  /** the order's number and status: staff open it, and change its lines while it is not yet approved */
+  orderNumber: z.string(), orderStatus: z.string(),
 });
 export const waitPatch = z.strictObject({ priority: z.number().int('must be a whole number').min(-1000).max(1000) });
 export const backorderSettings = z.object({ shipping: z.enum(['partial', 'complete']) });

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
@@ -59,11 +59,9 @@ const submit = async (c: Client, bottles: number, addr = w.addrA, method = 'bala
 const state = () => counts(t.db, ['orders', 'order_lines', 'reservations', 'balance_holds', 'payments', 'ledger_journals', 'idempotency_keys', 'outbox', 'audit_log']);
 
 describe('the submission statement holds the balance', () => {
-  it('the last migration that replaces orders_submit still calls payments_hold_balance (and the other modules\' steps)', () => {
-    const dir = join(__dirname, '../orders/migrations');
-    const last = readdirSync(dir).filter((f) => f.endsWith('.sql') && readFileSync(join(dir, f), 'utf8').includes('create or replace function orders_submit(')).sort().at(-1)!;
-    const body = readFileSync(join(dir, last), 'utf8');
-    for (const step of ['inventory_reserve(', 'marketing_redeem(', 'payments_hold_balance(']) expect(body, `${last} lacks ${step}`).toContain(step);
+  it('orders_submit (orders/functions/orders_submit.sql) still calls payments_hold_balance (and the other modules\' steps)', () => {
+    const body = readFileSync(join(__dirname, '../orders/functions/orders_submit.sql'), 'utf8');
+    for (const step of ['inventory_reserve(', 'marketing_redeem(', 'quotes_redeem(', 'payments_hold_balance(']) expect(body, `orders_submit lacks ${step}`).toContain(step);
   });
 });
 
@@ -249,6 +247,76 @@ describe('an order paid from the prepaid balance holds its total while it waits 
     expect(await snap()).toEqual(before);
     wireOrderLifecycle(real);
     await admin.post(`/api/orders/${o.id}/events`, { event: 'cancel', note: '测试' });
+    await expectLedgerConsistent(t);
+  });
+
+  it('auto-approval at submission turns the hold into the payment in the submission\'s transaction', async () => {
+    await settings({ autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, enabled: true, maxTotal: null } });
+    try {
+      await balanceExactly(10_000);
+      const r = await submit(buyerA, 24); // ¥48.00
+      expect(r.statusCode, r.body).toBe(200);
+      const o = r.json().order;
+      // paid from the hold, so the order goes on to the warehouse without waiting for payment
+      expect(o.status).toBe('picking');
+      expect(await orderRow(o.id)).toMatchObject({ status: 'picking', paid_total: 4800, payment_status: 'paid' });
+      expect(await account()).toMatchObject({ balance: 5200, held: 0, receivable: 0 });
+      expect(await holdOf(o.id)).toEqual({ amount: 0, original: 4800, status: 'captured' });
+      const pays = await t.db.selectFrom('payments').select(['method', 'amount', 'status']).where('order_id', '=', o.id).execute();
+      expect(pays).toEqual([{ method: 'balance', amount: 4800, status: 'succeeded' }]);
+      const journals = await t.db.selectFrom('ledger_journals').select('kind').where('order_id', '=', o.id).orderBy('id').execute();
+      expect(journals.map((j) => j.kind)).toEqual(['order_charge', 'order_payment']);
+      const history = await t.db.selectFrom('order_history').select(['event', 'from_status', 'to_status']).where('order_id', '=', o.id).orderBy('id').execute();
+      expect(history.map((h) => `${h.event}:${h.from_status}→${h.to_status}`)).toEqual(['submit:null→pending_review', 'auto_approve:pending_review→picking']);
+      expect((await buyerA.get(`/api/my/orders/${o.id}/payment`)).json()).toMatchObject({ paymentStatus: 'paid', heldForOrder: 0, outstanding: 0, balance: 5200, held: 0 });
+      await expectLedgerConsistent(t);
+      // cancelling it refunds the payment to the balance
+      expect((await admin.post(`/api/orders/${o.id}/events`, { event: 'cancel', note: '客户取消' })).statusCode).toBe(200);
+      await t.drainOutbox();
+      expect(await account()).toMatchObject({ balance: 10_000, held: 0 });
+      await expectLedgerConsistent(t);
+    } finally {
+      await settings({});
+    }
+  });
+
+  it('an order the auto-approval rules refuse keeps its hold and waits for a person', async () => {
+    await settings({ autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, enabled: true, maxTotal: 3000 } }); // under ¥30.00 only
+    try {
+      await balanceExactly(10_000);
+      const o = (await submit(buyerA, 24)).json().order; // ¥48.00
+      expect(o.status).toBe('pending_review');
+      expect(await account()).toMatchObject({ balance: 10_000, held: 4800 });
+      expect(await holdOf(o.id)).toEqual({ amount: 4800, original: 4800, status: 'held' });
+      expect(await t.db.selectFrom('payments').select('id').where('order_id', '=', o.id).execute()).toEqual([]);
+      expect((await buyerA.post(`/api/my/orders/${o.id}/events`, { event: 'cancel', note: '测试' })).statusCode).toBe(200);
+      expect(await account()).toMatchObject({ balance: 10_000, held: 0 });
+    } finally {
+      await settings({});
+    }
+    await expectLedgerConsistent(t);
+  });
+
+  it('a failure after the auto-approval\'s capture rolls back the whole submission: no order, no hold, the cart stays', async () => {
+    await settings({ autoApprove: { ...DEFAULT_WORKFLOW.autoApprove, enabled: true, maxTotal: null } });
+    await balanceExactly(10_000);
+    const before = await state();
+    const cart = async () => (await buyerA.get('/api/cart')).json().lines.length;
+    wireOrderLifecycle({ ...real, balance: { ...real.balance, capture: async (trx, actor, id) => { await real.balance.capture(trx, actor, id); throw new Error('planted failure after the capture'); } } });
+    try {
+      const r = await submit(buyerA, 12);
+      expect(r.statusCode).toBe(500);
+      expect(await state()).toEqual(before);
+      expect(await account()).toMatchObject({ balance: 10_000, held: 0 });
+      expect(await cart()).toBe(1);
+    } finally {
+      wireOrderLifecycle(real);
+      await settings({});
+    }
+    // the same cart goes through once the failure is gone
+    const again = await buyerA.post('/api/cart/submit', { addressId: w.addrA, paymentMethod: 'balance', invoiceType: 'none' }, idem());
+    expect(again.statusCode, again.body).toBe(200);
+    expect((await admin.post(`/api/orders/${again.json().order.id}/events`, { event: 'cancel', note: '测试' })).statusCode).toBe(200);
     await expectLedgerConsistent(t);
   });
 

@@ -87,7 +87,7 @@ export const creditStatus = z.object({
 
 export const journal = z.object({
   id: z.number(),
-  kind: z.enum(['topup', 'order_charge', 'order_payment', 'order_cancel', 'refund', 'adjustment', 'return_credit']),
+  kind: z.enum(['topup', 'order_charge', 'order_payment', 'order_cancel', 'refund', 'adjustment', 'return_credit', 'opening']),
   amount: z.number(),
   memo: z.string().nullable(),
   createdAt: timestamp,

@@ -4,7 +4,7 @@ import type { Generated } from 'kysely';
 export const NUMBER_TIME_ZONE = 'payments.number_time_zone';
 
 export type LedgerAccount = 'prepaid' | 'receivable' | 'cash' | 'sales';
-export type JournalKind = 'topup' | 'order_charge' | 'order_payment' | 'order_cancel' | 'refund' | 'adjustment' | 'return_credit';
+export type JournalKind = 'topup' | 'order_charge' | 'order_payment' | 'order_cancel' | 'refund' | 'adjustment' | 'return_credit' | 'opening';
 export type PayMethod = 'online' | 'transfer' | 'balance' | 'cod';
 /** Methods a customer may choose for an order: the payment methods plus buying on credit terms. */
 export type OrderPayMethod = PayMethod | 'credit';

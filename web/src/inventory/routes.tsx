@@ -1,6 +1,7 @@
-import { AuditOutlined, BulbOutlined, DatabaseOutlined, DiffOutlined, HomeOutlined, SettingOutlined, ShoppingCartOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
+import { AuditOutlined, BulbOutlined, ClockCircleOutlined, DatabaseOutlined, DiffOutlined, HomeOutlined, SettingOutlined, ShoppingCartOutlined, SwapOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AdminRoute } from '../lib/registry';
 import { AdjustmentPage } from './AdjustmentPage';
+import { PresalePage } from './PresalePage';
 import { PurchaseOrderNewPage } from './PurchaseOrderNewPage';
 import { PurchaseOrderPage } from './PurchaseOrderPage';
 import { PurchaseOrdersPage } from './PurchaseOrdersPage';
@@ -33,5 +34,6 @@ export const adminRoutes: AdminRoute[] = [
   { path: 'inventory/purchase-orders/new', element: <PurchaseOrderNewPage />, roles: WRITERS },
   { path: 'inventory/purchase-orders/:id', element: <PurchaseOrderPage />, roles: PURCHASING },
   { path: 'inventory/replenishment', element: <ReplenishmentPage />, menu: menu('replenishment', <BulbOutlined />, 8), roles: PURCHASING },
-  { path: 'inventory/settings', element: <SettingsPage />, menu: menu('settings', <SettingOutlined />, 9), roles: READERS },
+  { path: 'inventory/presale', element: <PresalePage />, menu: menu('presale', <ClockCircleOutlined />, 9), roles: READERS },
+  { path: 'inventory/settings', element: <SettingsPage />, menu: menu('settings', <SettingOutlined />, 10), roles: READERS },
 ];

@@ -26993,6 +26993,8 @@ export interface paths {
                                 status: "waiting" | "allocated" | "cancelled";
                                 createdAt: string;
                                 allocatedAt: string | null;
+                                orderNumber: string;
+                                orderStatus: string;
                             }[];
                             total: number;
                             page: number;
@@ -27157,6 +27159,8 @@ export interface paths {
                             status: "waiting" | "allocated" | "cancelled";
                             createdAt: string;
                             allocatedAt: string | null;
+                            orderNumber: string;
+                            orderStatus: string;
                         };
                     };
                 };
@@ -37935,7 +37939,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -40431,7 +40435,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -53980,6 +53984,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             createBrands: boolean;
+                            /** @description days import jobs (with their files) are kept; default 90 */
+                            retentionDays: number;
                         };
                     };
                 };
@@ -54075,7 +54081,7 @@ export interface paths {
                 };
             };
         };
-        /** createBrands: brands a product file names that do not exist are created (else each such row is a problem) */
+        /** createBrands: brands a product file names that do not exist are created (else each such row is a problem); retentionDays: import jobs older than this are deleted */
         put: {
             parameters: {
                 query?: never;
@@ -54087,6 +54093,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         createBrands: boolean;
+                        /** @description days import jobs (with their files) are kept; default 90 */
+                        retentionDays?: number;
                     };
                 };
             };
@@ -54099,6 +54107,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             createBrands: boolean;
+                            /** @description days import jobs (with their files) are kept; default 90 */
+                            retentionDays: number;
                         };
                     };
                 };

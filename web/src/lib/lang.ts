@@ -1,9 +1,10 @@
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import 'dayjs/locale/en';
-import i18n, { type Resource } from 'i18next';
+import i18n from 'i18next';
+import type { Locale } from 'antd/es/locale';
+import zhCN from 'antd/locale/zh_CN';
 import { initReactI18next } from 'react-i18next';
-import { messages } from './registry';
+import { loadEnMessages, zhMessages } from './registry';
 
 export type Lang = 'zh-CN' | 'en';
 const KEY = 'ordo.lang';
@@ -15,26 +16,48 @@ export function savedLang(): Lang {
 
 /**
  * dayjs follows the language: zh-cn names weekdays in Chinese and starts weeks on Monday in the
- * date pickers (antd takes the rest of its wording from ConfigProvider's zhCN / enUS).
+ * date pickers (antd takes the rest of its wording from ConfigProvider's zhCN / enUS; dayjs's
+ * English is built in).
  */
 function setDayjsLocale(lang: Lang) {
   dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
 }
 
-export function setLang(lang: Lang) {
+// English (Ordo's messages and antd's) is fetched the first time it is needed, so a Chinese
+// user's first page carries one language (issue 20).
+let enAntd: Locale | null = null;
+let enLoading: Promise<void> | null = null;
+function ensureEnglish(): Promise<void> {
+  enLoading ??= Promise.all([loadEnMessages(), import('antd/locale/en_US')]).then(([messages, antd]) => {
+    i18n.addResourceBundle('en', 'translation', messages, true, true);
+    enAntd = antd.default;
+  });
+  return enLoading;
+}
+
+/** antd's own wording (pagination, pickers, empty states) in the active language. */
+export function antdLocale(lang: string): Locale {
+  return lang === 'en' && enAntd ? enAntd : zhCN;
+}
+
+export async function setLang(lang: Lang) {
+  if (lang === 'en') await ensureEnglish();
   localStorage.setItem(KEY, lang);
   document.documentElement.lang = lang;
   setDayjsLocale(lang);
-  void i18n.changeLanguage(lang);
+  await i18n.changeLanguage(lang);
 }
 
 setDayjsLocale(savedLang());
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: messages.zh }, en: { translation: messages.en } } as Resource,
-  lng: savedLang(),
+  resources: { 'zh-CN': { translation: zhMessages } },
+  lng: 'zh-CN',
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
 });
+
+/** Resolves when the saved language's messages are in: render after it, so English never flashes Chinese first. */
+export const langReady: Promise<void> = savedLang() === 'en' ? setLang('en').catch(() => undefined) : Promise.resolve();
 
 export default i18n;

@@ -46,7 +46,10 @@ interface I18nModule {
 
 const routeModules = import.meta.glob<RouteModule>('../*/routes.tsx', { eager: true });
 // Each domain's web/src/<domain>/i18n.ts (lib/ holds no messages, so no import cycle).
-const i18nModules = import.meta.glob<I18nModule>(['../*/i18n.ts', '!../lib/**'], { eager: true });
+// Chinese comes with the page (it is also every missing key's fallback); English is fetched when
+// chosen. The `?lang=` query makes the build keep only that language of each file (vite.config.ts).
+const zhModules = import.meta.glob<I18nModule>(['../*/i18n.ts', '!../lib/**'], { eager: true, query: '?lang=zh-CN' });
+const enModules = import.meta.glob<I18nModule>(['../*/i18n.ts', '!../lib/**'], { query: '?lang=en' });
 
 export const adminRoutes: AdminRoute[] = Object.values(routeModules).flatMap((m) => m.adminRoutes ?? []);
 export const portalRoutes: PortalRoute[] = Object.values(routeModules).flatMap((m) => m.portalRoutes ?? []);
@@ -61,8 +64,13 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
-type Messages = { zh: Record<string, unknown>; en: Record<string, unknown> };
-export const messages: Messages = Object.values(i18nModules).reduce<Messages>(
-  (acc, m) => ({ zh: deepMerge(acc.zh, m.zh ?? {}), en: deepMerge(acc.en, m.en ?? {}) }),
-  { zh: {}, en: {} },
-);
+const mergeAll = (parts: Record<string, unknown>[]) => parts.reduce((acc, m) => deepMerge(acc, m), {});
+
+/** Every domain's Chinese messages, merged. */
+export const zhMessages: Record<string, unknown> = mergeAll(Object.values(zhModules).map((m) => m.zh ?? {}));
+
+/** Every domain's English messages, merged (one request per domain file, in parallel). */
+export async function loadEnMessages(): Promise<Record<string, unknown>> {
+  const mods = await Promise.all(Object.values(enModules).map((load) => load()));
+  return mergeAll(mods.map((m) => m.en ?? {}));
+}

@@ -4,25 +4,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Body, type Response } from '../lib/client';
 import { date, dateTime, fen, yuanToFen } from '../lib/format';
 import { useFail } from '../orders/api';
 
-type Status = 'requested' | 'offered' | 'countered' | 'ordered' | 'declined' | 'withdrawn';
+// the shapes the quote routes answer with (server/modules/quotes/schemas.ts, through the generated client)
+export type Listed = Response<'/api/quotes'>['items'][number];
+type Detail = Response<'/api/quotes/{id}'>;
+type Line = Detail['lines'][number];
+type Status = Listed['status'];
+type PaymentMethod = NonNullable<Body<'/api/my/quotes/{id}/accept', 'post'>['paymentMethod']>;
 const COLOR: Record<Status | 'expired', string> = { requested: 'orange', offered: 'blue', countered: 'purple', ordered: 'green', declined: 'red', withdrawn: 'default', expired: 'default' };
-export interface Listed {
-  id: number; number: string; title: string; status: Status; companyId: number; companyName: string; validUntil: string | null; orderId: number | null;
-  version: number; createdAt: string; lineCount: number; offerTotal: number | null; expired: boolean;
-}
-interface Line {
-  id: number; lineNo: number; skuId: number; code: string; name: string; specText: string; baseUnit: string; unit: string; unitFactor: number; qty: number;
-  listPrice: number; targetPrice: number | null; offerPrice: number | null; lineTotal: number | null;
-}
-interface Detail extends Listed {
-  terms: string | null; lines: Line[]; listTotal: number; actions: string[];
-  messages: { id: number; side: 'customer' | 'supplier'; kind: string; body: string | null; prices: { lineId: number; unitPrice: number }[] | null; validUntil: string | null; createdAt: string; authorName: string | null }[];
-}
-
 function StatusTag({ q }: { q: Pick<Listed, 'status' | 'expired'> }) {
   const { t } = useTranslation();
   const s = q.expired ? 'expired' : q.status;
@@ -91,11 +83,16 @@ function Thread({ q }: { q: Detail }) {
   );
 }
 
-function MessageBox({ q, url, onDone }: { q: Detail; url: string; onDone: () => void }) {
+/** A message in the thread, from the supplier's console or the customer's portal. */
+function MessageBox({ q, side, onDone }: { q: Detail; side: 'staff' | 'customer'; onDone: () => void }) {
   const { t } = useTranslation();
   const fail = useFail();
   const [body, setBody] = useState('');
-  const send = useMutation({ mutationFn: () => api.post<Detail>(url, { body }), onSuccess: () => { setBody(''); onDone(); }, onError: fail });
+  const send = useMutation({
+    mutationFn: () => (side === 'staff'
+      ? client.post('/api/quotes/{id}/messages', { path: { id: q.id }, body: { body } })
+      : client.post('/api/my/quotes/{id}/messages', { path: { id: q.id }, body: { body } })),
+    onSuccess: () => { setBody(''); onDone(); }, onError: fail });
   if (!q.actions.includes('message')) return null;
   return (
     <Card size="small">
@@ -131,7 +128,7 @@ function PriceForm({ q, pick, onSubmit, busy, offer }: { q: Detail; pick: (l: Li
 /** Portal: my company's quotes. */
 export function MyQuotesPage() {
   const { t } = useTranslation();
-  const list = useQuery({ queryKey: ['my-quotes'], queryFn: () => api.get<Page<Listed>>('/api/my/quotes?pageSize=50') });
+  const list = useQuery({ queryKey: ['my-quotes'], queryFn: () => client.get('/api/my/quotes', { query: { pageSize: 50 } }) });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Link to="/quotes/new"><Button type="primary" block data-testid="quote-new">{t('quotes.new')}</Button></Link>
@@ -148,7 +145,7 @@ export function MyQuotesPage() {
   );
 }
 
-interface LookupItem { skuId: number; code: string; name: string; specText: string; baseUnit: string; units: { unit: string; factor: number }[]; unitPrice: number }
+type LookupItem = Response<'/api/cart/skus'>[number];
 
 /** Portal: ask for prices — products by code or name, quantity in any selling unit, a wished price. */
 export function NewQuotePage() {
@@ -158,11 +155,11 @@ export function NewQuotePage() {
   const [sp] = useSearchParams();
   const [search, setSearch] = useState(sp.get('code') ?? '');
   const [lines, setLines] = useState<{ item: LookupItem; unit: string; qty: number; target: number | null }[]>([]);
-  const found = useQuery({ queryKey: ['quote-lookup', search], enabled: search.trim().length > 0, queryFn: () => api.get<LookupItem[]>(`/api/cart/skus${qs({ q: search.trim(), limit: 8 })}`) });
+  const found = useQuery({ queryKey: ['quote-lookup', search], enabled: search.trim().length > 0, queryFn: () => client.get('/api/cart/skus', { query: { q: search.trim(), limit: 8 } }) });
   const [form] = Form.useForm();
   const save = useMutation({
-    mutationFn: (v: { title: string; message?: string }) => api.post<Detail>('/api/my/quotes', {
-      title: v.title, message: v.message || null, lines: lines.map((l) => ({ skuId: l.item.skuId, unit: l.unit, qty: l.qty, targetPrice: l.target == null ? null : yuanToFen(l.target) })),
+    mutationFn: (v: { title: string; message?: string }) => client.post('/api/my/quotes', {
+      body: { title: v.title, message: v.message || null, lines: lines.map((l) => ({ skuId: l.item.skuId, unit: l.unit, qty: l.qty, targetPrice: l.target == null ? null : yuanToFen(l.target) })) },
     }),
     onSuccess: (q) => nav(`/quotes/${q.id}`),
     onError: fail,
@@ -203,7 +200,6 @@ export function NewQuotePage() {
   );
 }
 
-interface AcceptOptions { addresses: { id: number; recipient?: string; province?: string; city?: string; district?: string; address?: string; isDefault?: boolean }[]; paymentMethods: string[]; defaultPaymentMethod: string | null }
 
 /** Portal: one quote — lines, thread, counter-offer, accept into an order. */
 export function MyQuoteDetailPage() {
@@ -212,20 +208,20 @@ export function MyQuoteDetailPage() {
   const { message } = App.useApp();
   const nav = useNavigate();
   const fail = useFail();
-  const q = useQuery({ queryKey: ['my-quote', id], queryFn: () => api.get<Detail>(`/api/my/quotes/${id}`) });
+  const q = useQuery({ queryKey: ['my-quote', id], queryFn: () => client.get('/api/my/quotes/{id}', { path: { id: id! } }) });
   const [mode, setMode] = useState<'counter' | 'accept' | null>(null);
-  const opts = useQuery({ queryKey: ['my-quote-accept', id], enabled: mode === 'accept', queryFn: () => api.get<AcceptOptions>(`/api/my/quotes/${id}/accept`) });
+  const opts = useQuery({ queryKey: ['my-quote-accept', id], enabled: mode === 'accept', queryFn: () => client.get('/api/my/quotes/{id}/accept', { path: { id: id! } }) });
   const [form] = Form.useForm();
   const refresh = () => void q.refetch();
   const counter = useMutation({
-    mutationFn: (v: { prices: Record<number, number>; message?: string }) => api.post<Detail>(`/api/my/quotes/${id}/counter`, { version: q.data?.version, lines: Object.entries(v.prices).map(([lineId, unitPrice]) => ({ lineId: Number(lineId), unitPrice })), message: v.message ?? null }),
+    mutationFn: (v: { prices: Record<number, number>; message?: string }) => client.post('/api/my/quotes/{id}/counter', { path: { id: id! }, body: { version: q.data?.version, lines: Object.entries(v.prices).map(([lineId, unitPrice]) => ({ lineId: Number(lineId), unitPrice })), message: v.message ?? null } }),
     onSuccess: () => { setMode(null); refresh(); }, onError: fail,
   });
   const accept = useMutation({
-    mutationFn: (v: { addressId: number; paymentMethod: string; note?: string }) => api.post<{ order: { id: number; number: string } }>(`/api/my/quotes/${id}/accept`, { ...v, expectedTotal: q.data?.offerTotal ?? null }),
+    mutationFn: (v: { addressId: number; paymentMethod: PaymentMethod; note?: string }) => client.post('/api/my/quotes/{id}/accept', { path: { id: id! }, body: { ...v, expectedTotal: q.data?.offerTotal ?? null } }),
     onSuccess: (r) => { message.success(t('quotes.ordered', { number: r.order.number })); nav(`/orders/${r.order.id}`); }, onError: fail,
   });
-  const withdraw = useMutation({ mutationFn: () => api.post<Detail>(`/api/my/quotes/${id}/withdraw`, { version: q.data?.version }), onSuccess: refresh, onError: fail });
+  const withdraw = useMutation({ mutationFn: () => client.post('/api/my/quotes/{id}/withdraw', { path: { id: id! }, body: { version: q.data?.version } }), onSuccess: refresh, onError: fail });
   const d = q.data;
   if (!d) return null;
   return (
@@ -246,7 +242,7 @@ export function MyQuoteDetailPage() {
       </Card>
       <Lines q={d} staff={false} />
       <Thread q={d} />
-      <MessageBox q={d} url={`/api/my/quotes/${d.id}/messages`} onDone={refresh} />
+      <MessageBox q={d} side="customer" onDone={refresh} />
       <Modal open={mode === 'counter'} title={t('quotes.counter')} footer={null} onCancel={() => setMode(null)} destroyOnHidden>
         <PriceForm q={d} offer={false} busy={counter.isPending} pick={(l) => l.targetPrice ?? l.offerPrice} onSubmit={(v) => counter.mutate(v)} />
       </Modal>
@@ -272,9 +268,9 @@ export function MyQuoteDetailPage() {
 /** Staff: quotes of the customers the user may see, filtered by status. */
 export function QuoteListPage() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<string>();
+  const [status, setStatus] = useState<Status | 'expired'>();
   const [page, setPage] = useState(1);
-  const list = useQuery({ queryKey: ['quotes', status, page], queryFn: () => api.get<Page<Listed>>(`/api/quotes${qs({ status, page, pageSize: 20 })}`) });
+  const list = useQuery({ queryKey: ['quotes', status, page], queryFn: () => client.get('/api/quotes', { query: { status, page, pageSize: 20 } }) });
   return (
     <Card title={t('quotes.menu')}>
       <Select allowClear placeholder={t('quotes.statusLabel')} style={{ width: 160, marginBottom: 12 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }} aria-label="status"
@@ -298,15 +294,16 @@ export function QuoteDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const fail = useFail();
-  const q = useQuery({ queryKey: ['quote', id], queryFn: () => api.get<Detail>(`/api/quotes/${id}`) });
+  const q = useQuery({ queryKey: ['quote', id], queryFn: () => client.get('/api/quotes/{id}', { path: { id: id! } }) });
   const refresh = () => void q.refetch();
   const offer = useMutation({
-    mutationFn: (v: { prices: Record<number, number>; validUntil?: string; terms?: string; message?: string }) => api.post<Detail>(`/api/quotes/${id}/offer`, {
-      version: q.data?.version, lines: Object.entries(v.prices).map(([lineId, unitPrice]) => ({ lineId: Number(lineId), unitPrice })), validUntil: v.validUntil, terms: v.terms ?? null, message: v.message ?? null,
+    mutationFn: (v: { prices: Record<number, number>; validUntil?: string; terms?: string; message?: string }) => client.post('/api/quotes/{id}/offer', {
+      path: { id: id! },
+      body: { version: q.data?.version, lines: Object.entries(v.prices).map(([lineId, unitPrice]) => ({ lineId: Number(lineId), unitPrice })), validUntil: v.validUntil ?? '', terms: v.terms ?? null, message: v.message ?? null },
     }),
     onSuccess: refresh, onError: fail,
   });
-  const decline = useMutation({ mutationFn: () => api.post<Detail>(`/api/quotes/${id}/decline`, { version: q.data?.version }), onSuccess: refresh, onError: fail });
+  const decline = useMutation({ mutationFn: () => client.post('/api/quotes/{id}/decline', { path: { id: id! }, body: { version: q.data?.version } }), onSuccess: refresh, onError: fail });
   const d = q.data;
   if (!d) return null;
   return (
@@ -328,7 +325,7 @@ export function QuoteDetailPage() {
           <PriceForm q={d} offer busy={offer.isPending} pick={(l) => l.offerPrice ?? l.targetPrice ?? l.listPrice} onSubmit={(v) => offer.mutate(v)} />
         </Card>
       )}
-      <MessageBox q={d} url={`/api/quotes/${d.id}/messages`} onDone={refresh} />
+      <MessageBox q={d} side="staff" onDone={refresh} />
     </Space>
   );
 }

@@ -1,5 +1,4 @@
-import { Result, Spin } from 'antd';
-import { useTranslation } from 'react-i18next';
+import { Spin } from 'antd';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import { isStaff, useMe, type Me } from '../lib/auth';
 import { adminRoutes, portalRoutes, publicRoutes } from '../lib/registry';
@@ -13,11 +12,8 @@ const AdminHome = lazyPage<{ me: Me }>(() => import('./Homes'), 'AdminHome');
 const PortalHome = lazyPage<{ me: Me }>(() => import('./Homes'), 'PortalHome');
 const LoginPage = lazyPage(() => import('./LoginPage'), 'LoginPage');
 const MePage = lazyPage<{ me: Me }>(() => import('./MePage'), 'MePage');
-
-function NotFound() {
-  const { t } = useTranslation();
-  return <Result status="404" title="404" subTitle={t('notFound')} />;
-}
+// antd's Result draws its 404 picture inline: loaded only when a page is missing.
+const NotFound = lazyPage(() => import('./NotFound'), 'NotFound');
 
 const TWO_FACTOR_SETUP = '/admin/account';
 

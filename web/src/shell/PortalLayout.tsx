@@ -1,4 +1,4 @@
-import { Badge, Grid, Layout, Menu, Space, Typography } from 'antd';
+import { Badge, Grid, Layout, Space, Typography } from 'antd';
 import { HomeOutlined, UserOutlined } from '@ant-design/icons';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -42,12 +42,23 @@ export function PortalLayout({ me }: { me: Me }) {
       <Layout.Header style={{ background: '#fff', padding: phone ? '0 12px' : '0 24px', display: 'flex', alignItems: 'center', gap: 16, borderBottom: '1px solid #f0f0f0', position: 'sticky', top: 0, zIndex: 10, height: 52, lineHeight: '52px' }}>
         <Link to="/" style={{ fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap' }}>{t('app.name')}</Link>
         {!phone && (
-          <Menu
-            mode="horizontal"
-            selectedKeys={active ? [active] : []}
-            style={{ flex: 1, borderBottom: 0, lineHeight: '50px' }}
-            items={tabs.map((tab) => ({ key: tab.path, icon: tab.icon, label: <Link to={tab.path}>{t(tab.label)}</Link> }))}
-          />
+          // Plain links rather than antd's Menu: the portal's first page stays small (issue 20).
+          <nav data-testid="top-nav" style={{ flex: 1, display: 'flex', alignSelf: 'stretch', overflowX: 'auto' }}>
+            {tabs.map((tab) => {
+              const on = tab.path === active;
+              return (
+                <Link
+                  key={tab.path}
+                  to={tab.path}
+                  aria-current={on ? 'page' : undefined}
+                  style={{ display: 'flex', alignItems: 'center', gap: 6, padding: '0 16px', whiteSpace: 'nowrap', color: on ? '#1677ff' : 'rgba(0,0,0,0.88)', borderBottom: on ? '2px solid #1677ff' : '2px solid transparent' }}
+                >
+                  {tab.icon}
+                  {t(tab.label)}
+                </Link>
+              );
+            })}
+          </nav>
         )}
         {phone && <div style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontSize: 13, color: '#666' }}>{me.companyName}</div>}
         <Space>

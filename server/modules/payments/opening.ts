@@ -1,0 +1,95 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../lib/db-types';
+import { AppError } from '../../lib/errors';
+import { formatYuan } from '../../lib/money';
+import { registerMessages } from '../../lib/i18n';
+import type { Actor } from '../auth/actor';
+import { audit } from '../platform/audit';
+import './tables';
+
+/**
+ * Opening balances (issue 19): each customer's prepaid balance and opening receivable, as the
+ * customer import of a supplier moving in brings them. They are ledger journals of kind
+ * 'opening' — prepaid credited against cash, receivable debited against sales — so statements,
+ * the net position and the balance shown to the customer all include them. Setting them again
+ * posts only the difference to what earlier opening journals posted (a re-run posts nothing).
+ * Set-based: a few statements for any number of customers.
+ */
+registerMessages({
+  OPENING_BALANCE_SPENT: {
+    zh: '客户（编号 {companyId}）的预付款已被使用：可用余额 {available} 元，期初余额最多只能减少这么多',
+    en: 'Customer {companyId} has spent part of its prepaid balance: the opening balance can drop by at most {available} yuan',
+  },
+});
+
+type Q = Kysely<DB> | Transaction<DB>;
+export interface OpeningBalance { companyId: number; prepaid: number; receivable: number }
+export type Outcome = 'created' | 'updated' | 'unchanged';
+
+/** What the opening journals of these customers add up to, with the balance each can still give back. */
+export async function openingBalances(db: Q, companyIds: number[]): Promise<Map<number, OpeningBalance & { available: number }>> {
+  if (!companyIds.length) return new Map();
+  const rows = await sql<{ company_id: number; prepaid: number; receivable: number; available: number; journals: number }>`
+    select c.id as company_id,
+      coalesce((select -sum(e.amount) from ledger_entries e join ledger_journals j on j.id = e.journal_id where j.kind = 'opening' and e.company_id = c.id and e.account = 'prepaid'), 0)::bigint as prepaid,
+      coalesce((select sum(e.amount) from ledger_entries e join ledger_journals j on j.id = e.journal_id where j.kind = 'opening' and e.company_id = c.id and e.account = 'receivable'), 0)::bigint as receivable,
+      coalesce((select a.balance - a.held from customer_accounts a where a.company_id = c.id), 0)::bigint as available
+    from unnest(${companyIds}::bigint[]) as c(id)`.execute(db);
+  return new Map(rows.rows.map((r) => [Number(r.company_id), { companyId: Number(r.company_id), prepaid: Number(r.prepaid), receivable: Number(r.receivable), available: Number(r.available) }]));
+}
+
+/** Sets the opening prepaid balance and receivable of each customer (fen); returns each one's outcome. */
+export async function setOpeningBalances(trx: Transaction<DB>, actor: Actor, rows: OpeningBalance[], memo = '期初余额导入 / opening balance import'): Promise<Map<number, Outcome>> {
+  const now = await openingBalances(trx, rows.map((r) => r.companyId));
+  const out = new Map<number, Outcome>();
+  const diffs = rows.map((r) => {
+    const had = now.get(r.companyId)!;
+    const first = had.prepaid === 0 && had.receivable === 0;
+    const d = { companyId: r.companyId, dp: r.prepaid - had.prepaid, dr: r.receivable - had.receivable, available: had.available };
+    out.set(r.companyId, d.dp === 0 && d.dr === 0 ? 'unchanged' : first ? 'created' : 'updated');
+    return d;
+  }).filter((d) => d.dp !== 0 || d.dr !== 0);
+  if (!diffs.length) return out;
+  const spent = diffs.find((d) => d.dp < 0 && d.available + d.dp < 0);
+  if (spent) throw new AppError('OPENING_BALANCE_SPENT', 409, { companyId: spent.companyId, available: formatYuan(spent.available) });
+
+  const ids = diffs.map((d) => d.companyId);
+  await sql`insert into customer_accounts (company_id) select unnest(${ids}::bigint[]) on conflict (company_id) do nothing`.execute(trx);
+  // the balance never drops below what is held: the same guard as postJournal, for every row at once
+  const moved = await sql<{ company_id: number }>`
+    update customer_accounts a set balance = a.balance + v.dp, receivable = a.receivable + v.dr, updated_at = now()
+    from unnest(${ids}::bigint[], ${diffs.map((d) => d.dp)}::bigint[], ${diffs.map((d) => d.dr)}::bigint[]) as v(c, dp, dr)
+    where a.company_id = v.c and a.balance - a.held + v.dp >= 0 returning a.company_id`.execute(trx);
+  if (moved.rows.length !== ids.length) {
+    const ok = new Set(moved.rows.map((r) => Number(r.company_id)));
+    const d = diffs.find((x) => !ok.has(x.companyId))!;
+    throw new AppError('OPENING_BALANCE_SPENT', 409, { companyId: d.companyId, available: formatYuan(d.available) });
+  }
+  // one journal per customer: its amount is the sum of its debits
+  const amounts = diffs.map((d) => Math.abs(d.dp) + Math.abs(d.dr));
+  const journals = await sql<{ id: number }>`
+    insert into ledger_journals (company_id, kind, amount, memo, created_by)
+    select c, 'opening', a, ${memo}, ${actor.userId} from unnest(${ids}::bigint[], ${amounts}::bigint[]) with ordinality as v(c, a, ord) order by ord returning id`.execute(trx);
+  const lines = diffs.flatMap((d, i) => {
+    const journal = Number(journals.rows[i]!.id);
+    return [
+      ...(d.dp ? [{ journal, company: d.companyId, account: 'prepaid', amount: -d.dp }, { journal, company: d.companyId, account: 'cash', amount: d.dp }] : []),
+      ...(d.dr ? [{ journal, company: d.companyId, account: 'receivable', amount: d.dr }, { journal, company: d.companyId, account: 'sales', amount: -d.dr }] : []),
+    ];
+  });
+  await sql`insert into ledger_entries (journal_id, company_id, account, amount)
+    select * from unnest(${lines.map((l) => l.journal)}::bigint[], ${lines.map((l) => l.company)}::bigint[], ${lines.map((l) => l.account)}::text[], ${lines.map((l) => l.amount)}::bigint[])`.execute(trx);
+  await audit(trx, actor, { action: 'ledger.opening_import', entityType: 'customer_account', entityId: null, after: { customers: diffs.length } });
+  return out;
+}
+
+/** Customers with opening journals and what they add up to, for the opening-balance template's export. */
+export async function openingBalanceRowsForExport(db: Q): Promise<OpeningBalance[]> {
+  const rows = await sql<{ company_id: number; prepaid: number; receivable: number }>`
+    select e.company_id,
+      coalesce(-sum(e.amount) filter (where e.account = 'prepaid'), 0)::bigint as prepaid,
+      coalesce(sum(e.amount) filter (where e.account = 'receivable'), 0)::bigint as receivable
+    from ledger_entries e join ledger_journals j on j.id = e.journal_id and j.kind = 'opening'
+    group by e.company_id`.execute(db);
+  return rows.rows.map((r) => ({ companyId: Number(r.company_id), prepaid: Number(r.prepaid), receivable: Number(r.receivable) }));
+}
