@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../server/lib/db-types';
-import { buildDocument, SEARCH_DOC_VERSION } from '../server/modules/catalog/search-text';
+import { buildDocument, SEARCH_DOC_VERSION, vocabularyOf } from '../server/modules/catalog/search-text';
+import { addVocabulary } from '../server/modules/catalog/search-lexicon';
 import { BRANDS, CATEGORY_TREE, LINES, sizesOf } from '../server/modules/catalog/seed-data';
 import '../server/modules/catalog/tables';
 
@@ -24,6 +25,8 @@ export async function generateCatalog(db: Kysely<DB>, skuTarget: number): Promis
   let skus = 0;
   let products = 0;
   const codes: string[] = [];
+  // the catalog's words, which query understanding cuts glued input by (as the catalog service writes them)
+  const vocabulary = new Set<string>();
   while (skus < skuTarget) {
     const batch: { p: Record<string, unknown>; doc: { tsv: string; ascii: string }; skus: Record<string, unknown>[] }[] = [];
     for (let k = 0; k < 500 && skus < skuTarget; k++) {
@@ -38,7 +41,9 @@ export async function generateCatalog(db: Kysely<DB>, skuTarget: number): Promis
         return { code, barcode: `69${String(n).padStart(9, '0')}${i}`, specs: JSON.stringify({ 规格: spec }), spec_text: spec, base_price: price + (n % 7) * 10, retail_price: Math.round(price * 1.3), weight_grams: 500 };
       });
       skus += list.length;
-      const doc = buildDocument({ name, subtitle: null, brand: b.line.brand, categoryPath: cat.path, tags: b.line.tags ?? [], skus: list.map((s) => ({ code: s.code, barcode: s.barcode, specText: s.spec_text })) });
+      const source = { name, subtitle: null, brand: b.line.brand, categoryPath: cat.path, tags: b.line.tags ?? [], skus: list.map((s) => ({ code: s.code, barcode: s.barcode, specText: s.spec_text })) };
+      const doc = buildDocument(source);
+      if (n < base.length * EDITIONS.length) for (const w of vocabularyOf(source)) vocabulary.add(w);
       batch.push({ p: { name, category_id: cat.id, brand_id: brands.get(b.line.brand)!, base_unit: b.line.unit, tags: b.line.tags ?? [], is_new: n % 11 === 0, on_shelf: n % 50 !== 0 }, doc, skus: list });
     }
     const ids = await sql<{ id: number }>`insert into products (name, category_id, brand_id, base_unit, tags, is_new, on_shelf, search_tsv, search_ascii, search_doc_version)
@@ -48,6 +53,7 @@ export async function generateCatalog(db: Kysely<DB>, skuTarget: number): Promis
     await db.insertInto('skus').values(skuRows as never).execute();
     products += batch.length;
   }
+  await addVocabulary(db, vocabulary);
   await sql`insert into sku_units (sku_id, unit, factor) select s.id, p.base_unit, 1 from skus s join products p on p.id = s.product_id`.execute(db);
   return { products, skus, codes };
 }

@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 
 /**
  * The load side of the catalog search benchmark, run as a child process so the load generator
- * does not share an event loop with the server. Reads { url, cookie, paths, rate, seconds,
- * connections } from argv[2] (JSON), prints the figures as JSON on stdout.
+ * does not share an event loop with the server. Reads { url, cookie, pathsFile, rate, seconds,
+ * connections } from argv[2] (JSON; pathsFile holds the request paths as a JSON array), prints the figures as JSON on stdout.
  *
  * With `rate`, requests are sent open-loop at an even pace (one every 1/rate s, as wrk2 does),
  * and each latency is counted from the moment its request was due, so a stalled server is not
@@ -13,10 +14,11 @@ import { createRequire } from 'node:module';
  * then idle, which measures bursts of `rate` requests, not a steady `rate` per second.
  * Without `rate`, autocannon runs flat out (closed loop) for the throughput figure.
  */
-interface Args { url: string; cookie: string; paths: string[]; rate?: number; seconds: number; connections: number }
+interface Args { url: string; cookie: string; pathsFile: string; paths: string[]; rate?: number; seconds: number; connections: number }
 interface Figures { requests: number; reqPerSec: number; non2xx: number; errors: number; latencyMs: { p50: number; p95: number; p99: number; max: number } }
 
 const args = JSON.parse(process.argv[2]!) as Args;
+args.paths = JSON.parse(fs.readFileSync(args.pathsFile, 'utf8')) as string[];
 
 function figures(times: number[], seconds: number, non2xx: number, errors: number): Figures {
   times.sort((a, b) => a - b);

@@ -28,6 +28,7 @@ const TYPE_ZH: Record<string, string> = {
 /** Schema phrases → Chinese ($1… are the phrase's captured parts). Add one when a schema adds a phrase. */
 export const PHRASES: [RegExp, string][] = [
   [/^required$/, '必填'],
+  [/^one parcel per warehouse$/, '每个仓库只能填写一个包裹'],
   [/^(?:must be )?an? whole number$|^must be a whole number$|^whole number$/, '必须是整数'],
   [/^a whole number ≥ (\d+)$/, '必须是不小于 $1 的整数'],
   [/^must be a whole number of days$/, '必须是整数天数'],

@@ -51,3 +51,12 @@ export function parseYuan(input: string | number): Fen | null {
 function assertInt(n: number, name: string) {
   if (!Number.isSafeInteger(n)) throw new RangeError(`${name} must be a safe integer, got ${n}`);
 }
+
+/** ⌊amount × part / whole⌋ in exact integers (the product may pass 2^53): a pro-rata share rounded down. */
+export function proRataFloor(amount: Fen, part: number, whole: number): Fen {
+  assertInt(amount, 'amount');
+  assertInt(part, 'part');
+  assertInt(whole, 'whole');
+  if (whole <= 0) throw new RangeError('whole must be positive');
+  return Number((BigInt(amount) * BigInt(part)) / BigInt(whole));
+}

@@ -15,9 +15,12 @@ export interface Fixtures {
   users: Record<'admin' | 'sales' | 'sales2' | 'warehouse' | 'finance' | 'ownerA' | 'buyerA' | 'ownerB' | 'buyerB', number>;
 }
 
+/** The fixture users' password (passes the password policy: 10+ characters, not a common one). */
+export const FIXTURE_PASSWORD = 'Test-secret-2026';
+
 export async function seedFixtures(database: Database): Promise<Fixtures> {
   const db = database.db;
-  const password = 'Test-secret-2026'; // passes the password policy (10+ characters, not a common password)
+  const password = FIXTURE_PASSWORD;
   const hash = await hashPassword(password);
   const a = await db.insertInto('companies').values({ code: 'CA', name: '甲公司 Alpha Foods' }).returning('id').executeTakeFirstOrThrow();
   const b = await db.insertInto('companies').values({ code: 'CB', name: '乙公司 Beta Mart' }).returning('id').executeTakeFirstOrThrow();

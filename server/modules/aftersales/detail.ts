@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor';
 import { refundsByIds } from '../payments';
 import { createRequest, qtyText, requestForActor } from './requests';
 import { allowedAftersalesEvents } from './transitions-table';
-import { heldByLine } from './replacement';
+import { heldByLine, heldWarehouses } from './replacement';
 import { photosOfRequest } from './photos';
 import { documentShipments, shipmentDiscrepancies } from '../shipping';
 import type { OutboxHandler } from '../platform/outbox';
@@ -21,7 +21,8 @@ export async function getRequest(db: Q, actor: Actor, id: number) {
     db.selectFrom('aftersales_history').select(['id', 'at', 'event', 'from_status as fromStatus', 'to_status as toStatus', 'actor_label as actorLabel', 'note', 'data']).where('request_id', '=', id).orderBy('id').execute(),
     db.selectFrom('aftersales_requests').select('refund_ids').where('id', '=', id).executeTakeFirstOrThrow(),
   ]);
-  const held = r.kind === 'exchange' || r.kind === 'reissue' ? await heldByLine(db, id) : new Map<number, number>();
+  const replacing = r.kind === 'exchange' || r.kind === 'reissue';
+  const held = replacing ? await heldByLine(db, id) : new Map<number, number>();
   const refundIds = (Array.isArray(ids.refund_ids) ? ids.refund_ids : []).map(Number);
   const fmt = (q: number, l: (typeof lines)[number]) => qtyText(q, l.unit, l.unit_factor, l.base_unit);
   return {
@@ -35,6 +36,7 @@ export async function getRequest(db: Q, actor: Actor, id: number) {
     refunds: await refundsByIds(db, refundIds),
     events: allowedAftersalesEvents(r.status, r.kind, actor.role),
     photos: await photosOfRequest(db, id),
+    heldWarehouseIds: replacing ? await heldWarehouses(db, id) : [],
     /** the replacement's shipments (shipping module): number SH…-1, warehouse, carrier, tracking, lines */
     shipments: r.kind === 'exchange' || r.kind === 'reissue' ? await documentShipments(db, { documentType: 'aftersales', documentId: id }) : [],
   };

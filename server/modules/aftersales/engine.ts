@@ -9,7 +9,7 @@ import { noteAftersales } from '../orders';
 import { applyMovements, type Movement } from '../inventory/stock';
 import { receiveReplacement, releaseRefused, releaseReplacement, reserveReplacement, shipReplacement } from './replacement';
 import { refundForReturn, runProviderRefunds, type ProviderRefundCall } from '../payments';
-import { REQUEST_ENTITY } from './messages';
+import { eventWords, REQUEST_ENTITY, ROLE_WORDS, statusWords } from './messages';
 import { noticeRequest } from './notices';
 import { getAftersalesSettings } from './requests';
 import { AFTERSALES_EVENTS, aftersalesTransitionFor, allowedAftersalesEvents, type AftersalesEvent, type AftersalesKind, type AftersalesStatus } from './transitions-table';
@@ -28,7 +28,7 @@ export interface EventInput {
   };
   refund?: { amount?: number; destination: 'balance' | 'original' };
   /** warehouseId: only for a request approved before replacements were reserved (else they ship from where they are held) */
-  replacement?: { warehouseId?: number | null; carrier: string; trackingNo?: string | null };
+  replacement?: { warehouseId?: number | null; carrier: string; trackingNo?: string | null; parcels?: { warehouseId: number; carrier: string; trackingNo?: string | null }[] };
 }
 
 interface Locked {
@@ -67,12 +67,12 @@ export async function applyAftersalesEvent(db: Kysely<DB>, actor: Actor, id: num
   const result = await db.transaction().execute(async (trx) => {
     const r = await lockRequest(trx, actor, id);
     if (input.version != null && input.version !== r.version) {
-      throw new AppError('AFTERSALES_VERSION_CONFLICT', 409, { number: r.number, status: r.status, version: r.version }, { status: r.status, version: r.version });
+      throw new AppError('AFTERSALES_VERSION_CONFLICT', 409, { number: r.number, status: statusWords(r.status), version: r.version }, { status: r.status, version: r.version });
     }
     if (!AFTERSALES_EVENTS.includes(input.event)) throw validation([{ path: 'body.event', message: 'unknown event' }]);
     const row = aftersalesTransitionFor(r.status, input.event, r.kind);
-    if (!row) throw new AppError('AFTERSALES_TRANSITION_NOT_ALLOWED', 409, { number: r.number, status: r.status, event: input.event }, { status: r.status, allowed: allowedAftersalesEvents(r.status, r.kind, actor.role) });
-    if (!row.roles.includes(actor.role)) throw new AppError('AFTERSALES_EVENT_FORBIDDEN', 403, { event: input.event, role: actor.role });
+    if (!row) throw new AppError('AFTERSALES_TRANSITION_NOT_ALLOWED', 409, { number: r.number, status: statusWords(r.status), event: eventWords(input.event) }, { status: r.status, allowed: allowedAftersalesEvents(r.status, r.kind, actor.role) });
+    if (!row.roles.includes(actor.role)) throw new AppError('AFTERSALES_EVENT_FORBIDDEN', 403, { event: eventWords(input.event), role: ROLE_WORDS[actor.role] ?? actor.role });
     const note = input.note?.trim() || null;
     if (row.reason && !note) throw new AppError('AFTERSALES_REASON_REQUIRED', 400, {}, [{ path: 'body.note', message: 'required' }]);
 

@@ -10,7 +10,7 @@ registerMessages({
     en: 'After-sales request {number} was changed by someone else (now {status}, version {version}); reload it and try again',
   },
   AFTERSALES_TRANSITION_NOT_ALLOWED: {
-    zh: '售后单 {number} 当前状态为“{status}”，不能执行“{event}”',
+    zh: '售后单 {number} 当前状态为“{status}”，不能执行“{event}”，请刷新后查看',
     en: 'After-sales request {number} is {status}; "{event}" is not possible in that state',
   },
   AFTERSALES_EVENT_FORBIDDEN: { zh: '您的角色（{role}）不能对售后单执行“{event}”', en: 'Your role ({role}) may not perform "{event}" on after-sales requests' },
@@ -46,3 +46,21 @@ registerMessages({
   PHOTO_TOO_MANY: { zh: '最多上传 {max} 张照片', en: 'At most {max} photos' },
   AFTERSALES_DETAILS_REQUIRED: { zh: '“{event}”需要填写 {field}', en: '"{event}" needs {field}' },
 });
+
+/** States and actions in the customer's words, for messages that name them (never the codes). */
+export const STATUS_WORDS: Record<string, { zh: string; en: string }> = {
+  draft: { zh: '待确认', en: 'to confirm' }, submitted: { zh: '待审核', en: 'awaiting review' }, approved: { zh: '已同意', en: 'approved' },
+  rejected: { zh: '已拒绝', en: 'rejected' }, returning: { zh: '退货寄回中', en: 'being returned' }, received: { zh: '已收货验货', en: 'received and inspected' },
+  shipped: { zh: '换货/补发已发出', en: 'replacement shipped' }, completed: { zh: '已完成', en: 'completed' }, cancelled: { zh: '已取消', en: 'cancelled' },
+};
+export const EVENT_WORDS: Record<string, { zh: string; en: string }> = {
+  confirm: { zh: '确认提交', en: 'confirm' }, approve: { zh: '同意', en: 'approve' }, reject: { zh: '拒绝', en: 'reject' }, ship_back: { zh: '填写退货物流', en: 'enter return tracking' },
+  receive: { zh: '收货验货', en: 'receive and inspect' }, refund: { zh: '退款', en: 'refund' }, ship_replacement: { zh: '发出换货/补发', en: 'ship the replacement' },
+  confirm_replacement: { zh: '确认收到', en: 'confirm receipt' }, cancel: { zh: '取消申请', en: 'cancel' },
+};
+export const ROLE_WORDS: Record<string, { zh: string; en: string }> = {
+  admin: { zh: '管理员', en: 'admin' }, sales: { zh: '销售', en: 'sales' }, warehouse: { zh: '仓库', en: 'warehouse' }, finance: { zh: '财务', en: 'finance' },
+  customer_admin: { zh: '客户管理员', en: 'customer admin' }, customer_buyer: { zh: '采购员', en: 'buyer' },
+};
+export const statusWords = (s: string) => STATUS_WORDS[s] ?? { zh: s, en: s };
+export const eventWords = (e: string) => EVENT_WORDS[e] ?? { zh: e, en: e };

@@ -45,7 +45,7 @@ export async function releaseRefused(trx: Transaction<DB>, r: Req, lines: Line[]
  * requested. Taken from what approval reserved (a request approved before reservations existed
  * reserves now, in `warehouseId` or by priority). Whatever is still held after that is released.
  */
-export async function shipReplacement(trx: Transaction<DB>, actor: Actor, r: Req, lines: Line[], rep: { warehouseId?: number | null; carrier: string; trackingNo?: string | null }, now: Date) {
+export async function shipReplacement(trx: Transaction<DB>, actor: Actor, r: Req, lines: Line[], rep: { warehouseId?: number | null; carrier: string; trackingNo?: string | null; parcels?: { warehouseId: number; carrier: string; trackingNo?: string | null }[] }, now: Date) {
   const warehouseId = rep.warehouseId;
   const want = lines.map((l) => ({ l, q: r.kind === 'reissue' ? l.qty : l.to_stock_qty + l.defective_qty })).filter((x) => x.q > 0);
   if (!want.length) throw new AppError('AFTERSALES_NOTHING_TO_SHIP', 409, { number: r.number });
@@ -61,6 +61,7 @@ export async function shipReplacement(trx: Transaction<DB>, actor: Actor, r: Req
   }
   const { shipments, shipped } = await shipDocument(trx, actor, {
     ...ref(r), documentNo: r.number, orderId: r.order_id, carrier: rep.carrier, trackingNo: rep.trackingNo ?? null, shippedAt: now,
+    parcels: new Map((rep.parcels ?? []).map((p) => [p.warehouseId, p])),
     qtyByLine: new Map(want.map(({ l, q }) => [l.order_line_id, q])),
   });
   await releaseForDocument(trx, ref(r));
@@ -69,7 +70,13 @@ export async function shipReplacement(trx: Transaction<DB>, actor: Actor, r: Req
     await trx.updateTable('aftersales_lines').set({ replacement_qty: q, replacement_warehouse_id: from?.warehouseId ?? null }).where('id', '=', l.id).execute();
   }
   await trx.updateTable('aftersales_requests').set({ replacement_shipped_at: now }).where('id', '=', r.id).execute();
-  return { shipped, shipments: shipments.map((s) => ({ id: s.id, number: s.number, warehouseId: s.warehouseId })) };
+  return { shipped, shipments: shipments.map((s) => ({ id: s.id, number: s.number, warehouseId: s.warehouseId, carrier: s.carrier, trackingNo: s.trackingNo })) };
+}
+
+/** The warehouses holding the replacement now, in id order: each ships its own parcel. */
+export async function heldWarehouses(db: Kysely<DB> | Transaction<DB>, requestId: number): Promise<number[]> {
+  const rows = await reservedForDocument(db, { documentType: 'aftersales', documentId: requestId });
+  return [...new Set(rows.filter((h) => h.qty > 0).map((h) => h.warehouseId))].sort((a, b) => a - b);
 }
 
 /** Units held for each request line right now (the detail screen shows "已预留"). */

@@ -30,7 +30,12 @@ export const eventBody = z.strictObject({
     lines: z.array(z.strictObject({ lineId: id, toStock: count, defective: count, refused: count, refuseReason: optionalText(200) })).min(1).max(200),
   }).optional(),
   refund: z.strictObject({ amount: fen.optional(), destination: z.enum(['balance', 'original']) }).optional(),
-  replacement: z.strictObject({ warehouseId: id.nullish(), carrier: text(50), trackingNo: optionalText(50) }).optional(),
+  replacement: z.strictObject({
+    warehouseId: id.nullish(), carrier: text(50), trackingNo: optionalText(50),
+    /** goods held in two warehouses leave as two parcels: each warehouse's own carrier and tracking (others use carrier/trackingNo) */
+    parcels: z.array(z.strictObject({ warehouseId: id, carrier: text(50), trackingNo: optionalText(50) })).max(20)
+      .refine((ps) => new Set(ps.map((p) => p.warehouseId)).size === ps.length, 'one parcel per warehouse').optional(),
+  }).optional(),
 });
 
 export const listQuery = pageQuery.extend({
@@ -60,6 +65,8 @@ export const detail = head.extend({
   refunds: z.array(z.object({ id: z.number(), number: z.string(), amount: z.number(), destination: z.string(), status: z.string(), createdAt: timestamp, completedAt: timestamp.nullable() })),
   events: z.array(event),
   photos: z.array(photo),
+  /** the warehouses the replacement is held in now: one parcel (carrier, tracking) each when it ships */
+  heldWarehouseIds: z.array(z.number()),
   /** the replacement's shipments through the shipping module (exchanges and reissues) */
   shipments: z.array(shipmentSchema),
 });

@@ -75,8 +75,9 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     base.push(sql`p.on_shelf`, sql`exists (select 1 from skus s where s.product_id = p.id and s.active)`, visibleProductSql(scope.companyId, sql.ref('p.id')));
   } else if (input.onShelf !== undefined) base.push(sql`p.on_shelf = ${input.onShelf}`);
   if (input.priceMin != null || input.priceMax != null) {
-    base.push(sql`exists (select 1 from skus s where s.product_id = p.id and s.active
-      and ${price} >= ${input.priceMin ?? 0} and ${price} <= ${input.priceMax ?? Number.MAX_SAFE_INTEGER})`);
+    // only the bounds given: each is the price expression again per SKU (prices are never negative)
+    const bounds = [...(input.priceMin != null ? [sql`${price} >= ${input.priceMin}`] : []), ...(input.priceMax != null ? [sql`${price} <= ${input.priceMax}`] : [])];
+    base.push(sql`exists (select 1 from skus s where s.product_id = p.id and s.active and ${and(bounds)})`);
   }
   if (input.inStock) base.push(productInStock('p.id'));
   if (input.tag?.length) base.push(sql`p.tags && ${sql.val(input.tag)}::text[]`);
@@ -95,13 +96,16 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     strictCond = parsed?.strict ? sql`p.search_tsv @@ ${parsed.strict}::tsquery` : null;
   };
 
-  const all = (match: Cond | null) => [...base, ...(match ? [match] : []), ...(brandCond ? [brandCond] : []), ...(categoryCond ? [categoryCond] : [])];
   const sales = (alias: string) => sql`(select coalesce(sum(ol.qty), 0) from order_lines ol join orders o on o.id = ol.order_id join skus s on s.id = ol.sku_id
     where s.product_id = ${sql.ref(alias)} and o.submitted_at >= now() - interval '30 days' and o.status not in ('cancelled', 'rejected'))`;
   const minPrice = (alias: string) => sql`(select min(${price}) from skus s where s.product_id = ${sql.ref(alias)} and s.active)`;
 
-  // Stage 1: match and order with only what the order needs, for `limit` ids from `offset`.
-  const matchIds = async (q: Q, match: Cond | null, limit: number, offset: number, typo = false) => {
+  // Stage 1: match once, then order, count and (when asked) facet that one set, for `limit` ids
+  // from `offset`. The match is a materialized CTE of narrow rows: the ranking's tsvector tests
+  // run once per match and the search document does not travel through the sort, and the facets
+  // do not match again. With a brand filter and facets, the set holds every brand (brands count
+  // the results with every filter but the brand one) and `in_brand` marks the results.
+  const matchSet = async (q: Q, match: Cond | null, limit: number, offset: number, typo = false): Promise<Matches> => {
     // Relevance from cheap boolean matches (ts_rank over every match was the main cost of broad
     // queries): the rules of docs/search.md as weighted tsquery tests, shorter names last.
     const tests = (list: RankTest[]) => list.map((r) => sql`(p.search_tsv @@ ${r.q}::tsquery)::int * ${sql.lit(r.weight)}`);
@@ -109,7 +113,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
       ? sql`${sql.join([...tests(parsed.rank), ...(typo ? tests(parsed.fuzzyRank) : [])], sql` + `)}
           ${typo && parsed.pinyin ? sql`+ word_similarity(${parsed.pinyin}, p.search_ascii) * 4` : sql``} + 1.0 / (10 + length(p.name))`
       : sql`0`;
-    const key = { relevance: parsed ? rank : sql`0`, sales: sales('p.id'), price_asc: minPrice('p.id'), price_desc: minPrice('p.id'), newest: sql`0` }[input.sort];
+    const key = { relevance: parsed ? rank : null, sales: sales('p.id'), price_asc: minPrice('p.id'), price_desc: minPrice('p.id'), newest: null }[input.sort];
     const order = {
       relevance: parsed ? sql`k desc, id desc` : sql`created_at desc, id desc`,
       sales: sql`k desc, id desc`,
@@ -117,51 +121,45 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
       price_desc: sql`k desc nulls last, id desc`,
       newest: sql`created_at desc, id desc`,
     }[input.sort];
-    const rows = await sql<{ id: number; total: number }>`
-      with m as (select p.id, p.created_at, ${key} as k from products p where ${and(all(match))})
-      select id, count(*) over () as total from m order by ${order} limit ${limit} offset ${offset}`.execute(q);
-    let total = rows.rows.length ? Number(rows.rows[0]!.total) : 0;
-    if (!rows.rows.length && offset > 0) {
-      const c = await sql<{ n: number }>`select count(*) as n from products p where ${and(all(match))}`.execute(q);
-      total = Number(c.rows[0]?.n ?? 0);
-    }
-    return { ids: rows.rows.map((r) => Number(r.id)), total };
+    const allBrands = !!input.facets && !!brandCond;
+    const conds = [...base, ...(match ? [match] : []), ...(categoryCond ? [categoryCond] : []), ...(brandCond && !allBrands ? [brandCond] : [])];
+    const inBrand = allBrands ? brandCond! : sql`true`;
+    // the order key only for the results (a sales or price key is a subquery per product)
+    const k = key ? (allBrands ? sql`case when ${inBrand} then ${key} end` : key) : sql`null::int`;
+    const facets = input.facets
+      ? sql`(select coalesce(json_agg(x order by x.count desc, x.id), '[]') from (select b.id, b.name, count(*)::int as count from m join brands b on b.id = m.brand_id
+            group by b.id, b.name order by count desc, b.id limit 30) x) as brands,
+          (select coalesce(json_agg(x order by x.count desc, x.id), '[]') from (select c.id, c.name, count(*)::int as count from m join categories c on c.id = m.category_id
+            where m.in_brand group by c.id, c.name order by count desc, c.id limit 30) x) as categories`
+      : sql`null as brands, null as categories`;
+    type Facet = { id: number; name: string; count: number }[];
+    const { rows } = await sql<{ ids: (number | string)[]; total: number | string; brands: Facet | null; categories: Facet | null }>`
+      with m as materialized (select p.id, p.created_at, p.brand_id, p.category_id, ${inBrand} as in_brand, ${k} as k from products p where ${and(conds)})
+      select array(select id from m where in_brand order by ${order} limit ${limit} offset ${offset}) as ids,
+        (select count(*) from m where in_brand) as total, ${facets}`.execute(q);
+    const r = rows[0]!;
+    return { ids: r.ids.map(Number), total: Number(r.total), fuzzy: typo, facets: input.facets ? { brands: r.brands ?? [], categories: r.categories ?? [] } : null };
   };
 
-  const facetsOf = async (q: Q, match: Cond | null): Promise<Matches['facets']> => {
-    if (!input.facets) return null;
-    // Brands count the results with every filter but the brand one (switch brands without losing the list);
-    // categories count the results themselves (drill down within the current category).
-    const m = match ? [match] : [];
-    const [brands, categories] = await Promise.all([
-      sql<{ id: number; name: string; count: number }>`select b.id, b.name, count(*)::int as count from products p join brands b on b.id = p.brand_id
-        where ${and([...base, ...m, ...(categoryCond ? [categoryCond] : [])])} group by b.id, b.name order by count desc, b.id limit 30`.execute(q),
-      sql<{ id: number; name: string; count: number }>`select c.id, c.name, count(*)::int as count from products p join categories c on c.id = p.category_id
-        where ${and(all(match))} group by c.id, c.name order by count desc, c.id limit 30`.execute(q),
-    ]);
-    return { brands: brands.rows, categories: categories.rows };
-  };
-
-  const matches = async (limit: number, offset: number): Promise<Matches> => {
-    const res = await matchIds(db, strictCond, limit, offset);
+  // One transaction for the passes: JIT off (the planner's estimate of a price filter or key
+  // crosses jit_above_cost, and compiling took longer than running: 137 of 214 ms), and the
+  // typo pass's pinyin similarity uses the trigram index through the <% operator, whose
+  // threshold is a setting. Both set for this transaction only.
+  const matches = (limit: number, offset: number): Promise<Matches> => db.transaction().execute(async (trx) => {
+    await sql`select set_config('jit', 'off', true), set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)`.execute(trx);
+    const res = await matchSet(trx, strictCond, limit, offset);
     const q: ParsedQuery | null = parsed;
-    if (!q || res.total > 0) return { ...res, fuzzy: false, facets: await facetsOf(db, strictCond) };
+    if (!q || res.total > 0) return res;
     // Words glued in a way no vocabulary knows: every character typed, anywhere in the product.
     if (q.loose) {
-      const looseCond = sql`p.search_tsv @@ ${q.loose}::tsquery`;
-      const loose = await matchIds(db, looseCond, limit, offset);
-      if (loose.total > 0) return { ...loose, fuzzy: false, facets: await facetsOf(db, looseCond) };
+      const loose = await matchSet(trx, sql`p.search_tsv @@ ${q.loose}::tsquery`, limit, offset);
+      if (loose.total > 0) return loose;
     }
-    // Nothing matched: the tolerant pass. Its pinyin similarity uses the trigram index through
-    // the <% operator, whose threshold is a setting: set for this transaction only.
-    return db.transaction().execute(async (trx) => {
-      await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)`.execute(trx);
-      const similar = q.latin.map((t) => sql`${t} <% p.search_ascii`);
-      const match = similar.length ? sql`(p.search_tsv @@ ${q.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${q.fuzzy}::tsquery`;
-      const fuzzy = await matchIds(trx, match, limit, offset, true);
-      return { ...fuzzy, fuzzy: true, facets: await facetsOf(trx, match) };
-    });
-  };
+    // Nothing matched: the tolerant pass.
+    const similar = q.latin.map((t) => sql`${t} <% p.search_ascii`);
+    const match = similar.length ? sql`(p.search_tsv @@ ${q.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${q.fuzzy}::tsquery`;
+    return matchSet(trx, match, limit, offset, true);
+  });
 
   // Stage 2: prices, stock and sales for the page shown, in stage 1's order, and the catalog
   // version read in the same snapshot.

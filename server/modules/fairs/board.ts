@@ -6,11 +6,14 @@ import './tables';
 /**
  * The live board's figures: booked amount and quantity by product, by customer and by region
  * (the customer's province) against the targets set on the fair, its items and its customers.
- * Cancelled bookings do not count. Three grouped reads over the fair's bookings.
+ * Cancelled bookings do not count. Three grouped reads over the fair's bookings. A sales rep's
+ * board (salesRepId) adds up the rep's own customers only.
  */
-export async function boardOf(db: Kysely<DB>, fairId: number) {
+export async function boardOf(db: Kysely<DB>, fairId: number, salesRepId?: number) {
   const f = await loadFair(db, fairId);
-  const live = db.selectFrom('fair_bookings as b').where('b.fair_id', '=', fairId).where('b.status', '<>', 'cancelled');
+  const rep = salesRepId != null;
+  const live = db.selectFrom('fair_bookings as b').innerJoin('companies as bc', 'bc.id', 'b.company_id').where('b.fair_id', '=', fairId).where('b.status', '<>', 'cancelled')
+    .$if(rep, (q) => q.where('bc.sales_rep_id', '=', salesRepId!));
   const [products, customers, regions] = await Promise.all([
     db.selectFrom('fair_items as i').innerJoin('skus as s', 's.id', 'i.sku_id').innerJoin('products as p', 'p.id', 's.product_id')
       .leftJoin(
@@ -21,13 +24,14 @@ export async function boardOf(db: Kysely<DB>, fairId: number) {
     db.selectFrom('fair_customer_totals as t').innerJoin('companies as c', 'c.id', 't.company_id')
       .leftJoin('fair_customers as fc', (j) => j.onRef('fc.fair_id', '=', 't.fair_id').onRef('fc.company_id', '=', 't.company_id'))
       .select(['t.company_id', 'c.name', 'c.province', 't.amount', 't.bookings', 'fc.target_amount', 'fc.min_amount'])
-      .where('t.fair_id', '=', fairId).where('t.bookings', '>', 0).orderBy('t.amount', 'desc').limit(200).execute(),
+      .where('t.fair_id', '=', fairId).where('t.bookings', '>', 0).$if(rep, (q) => q.where('c.sales_rep_id', '=', salesRepId!)).orderBy('t.amount', 'desc').limit(200).execute(),
     db.selectFrom('fair_customer_totals as t').innerJoin('companies as c', 'c.id', 't.company_id')
       .select([sql<string>`coalesce(c.province, '未填写')`.as('province'), sql<number>`sum(t.amount)`.as('amount'), sql<number>`count(*)`.as('customers')])
-      .where('t.fair_id', '=', fairId).where('t.bookings', '>', 0).groupBy(sql`coalesce(c.province, '未填写')`).orderBy(sql`sum(t.amount)`, 'desc').execute(),
+      .where('t.fair_id', '=', fairId).where('t.bookings', '>', 0).$if(rep, (q) => q.where('c.sales_rep_id', '=', salesRepId!)).groupBy(sql`coalesce(c.province, '未填写')`).orderBy(sql`sum(t.amount)`, 'desc').execute(),
   ]);
-  const totals = await db.selectFrom('fair_customer_totals').select([sql<number>`coalesce(sum(amount), 0)`.as('amount'), sql<number>`coalesce(sum(bookings), 0)`.as('bookings'), sql<number>`count(*) filter (where bookings > 0)`.as('customers')])
-    .where('fair_id', '=', fairId).executeTakeFirstOrThrow();
+  const totals = await db.selectFrom('fair_customer_totals as t').innerJoin('companies as c', 'c.id', 't.company_id')
+    .select([sql<number>`coalesce(sum(t.amount), 0)`.as('amount'), sql<number>`coalesce(sum(t.bookings), 0)`.as('bookings'), sql<number>`count(*) filter (where t.bookings > 0)`.as('customers')])
+    .where('t.fair_id', '=', fairId).$if(rep, (q) => q.where('c.sales_rep_id', '=', salesRepId!)).executeTakeFirstOrThrow();
   return {
     fairId, at: new Date(), booked: Number(totals.amount), bookings: Number(totals.bookings), customers: Number(totals.customers),
     targetAmount: f.target_amount == null ? null : Number(f.target_amount),

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { once } from '../platform/idempotency';
 import { emitAudited } from '../platform/outbox';
 import { FAIR, fairHead, fairItems, STATE_ZH, stateOf } from './fairs';
+import { holdDeposit } from '../payments';
 import { fairChanged } from './live';
 import type { FairState } from './schemas';
 import './messages';
@@ -47,90 +48,129 @@ export const invited = (f: { tier_ids: number[]; company_ids: number[] }, compan
   (f.tier_ids.length === 0 && f.company_ids.length === 0) || f.company_ids.map(Number).includes(companyId) || (tierId != null && f.tier_ids.map(Number).includes(Number(tierId)));
 
 export interface BookInput { lines: { skuId: number; qty: number }[]; note?: string | null }
+/** The payments module's name for a booking's deposit hold. */
+export const depositRef = (bookingId: number) => `fair_booking:${bookingId}`;
+
+/** The fair as one customer books at it (with the database's clock); 404 when not invited, 409 when not open. */
+export async function fairFor(trx: Transaction<DB>, companyId: number, fairId: number, change = false) {
+  const f = await trx.selectFrom('fairs as f')
+    .innerJoin('companies as c', (j) => j.on('c.id', '=', companyId))
+    .leftJoin('fair_customers as fc', (j) => j.onRef('fc.fair_id', '=', 'f.id').on('fc.company_id', '=', companyId))
+    .select(['f.id', 'f.name', 'f.status', 'f.opens_at', 'f.closes_at', 'f.tier_ids', 'f.company_ids', 'f.min_amount', 'f.max_amount', 'f.deposit_kind', 'f.deposit_value',
+      'f.deposit_due_at', 'f.deposit_refund', 'c.tier_id', 'fc.min_amount as c_min', 'fc.max_amount as c_max', sql<Date>`statement_timestamp()`.as('now')])
+    .where('f.id', '=', fairId).executeTakeFirst();
+  // a fair the customer is not invited to does not exist for it
+  if (!f || f.status === 'draft' || !invited(f, companyId, f.tier_id)) throw notFound(FAIR);
+  const state = stateOf(f, f.now);
+  if (state !== 'open') {
+    throw new AppError(change ? 'FAIR_CHANGE_CLOSED' : 'FAIR_NOT_OPEN', 409, { name: f.name, when: WHEN[state] }, { state, opensAt: f.opens_at, closesAt: f.closes_at });
+  }
+  return f;
+}
+type BookingFair = Awaited<ReturnType<typeof fairFor>>;
+
+/** The customer's row of the fair, locked: all its bookings, changes and cancellations queue here. */
+export async function lockTotals(trx: Transaction<DB>, fairId: number, companyId: number) {
+  const t = await trx.insertInto('fair_customer_totals').values({ fair_id: fairId, company_id: companyId })
+    .onConflict((oc) => oc.columns(['fair_id', 'company_id']).doUpdateSet({ bookings: sql`fair_customer_totals.bookings` }))
+    .returning(['amount', 'bookings']).executeTakeFirstOrThrow();
+  return { amount: Number(t.amount), bookings: t.bookings };
+}
+
+/**
+ * Prices lines at the fair and checks them against the quotas, given what the customer has booked
+ * apart from these lines (`booked`, and its other bookings' quantities: `except` leaves out the
+ * booking being changed). Call with the totals row locked.
+ */
+export async function priceAndCheck(trx: Transaction<DB>, f: BookingFair, companyId: number, lines: BookInput['lines'], booked: number, except: number | null) {
+  const fairId = Number(f.id);
+  const dup = lines.find((l, i) => lines.findIndex((m) => m.skuId === l.skuId) !== i);
+  if (dup) throw new AppError('FAIR_DUPLICATE_LINE', 400, { id: dup.skuId }, [{ path: 'lines', message: 'each product once' }]);
+  const items = await publishedItems(trx, fairId);
+  const unknown = lines.filter((l) => !items.some((i) => i.skuId === l.skuId)).map((l) => l.skuId);
+  if (unknown.length) throw new AppError('FAIR_ITEM_UNKNOWN', 422, { ids: unknown.join(', '), name: f.name }, { unknown });
+  const priced = lines.map((l) => {
+    const item = items.find((i) => i.skuId === l.skuId)!;
+    if (item.minQty != null && l.qty < item.minQty) throw new AppError('FAIR_LINE_BELOW_MIN', 422, { code: item.code, min: `${item.minQty} ${item.unit}`, qty: `${l.qty} ${item.unit}` });
+    const unitPrice = priceFor(item, l.qty);
+    const lineTotal = unitPrice * l.qty;
+    if (!Number.isSafeInteger(lineTotal) || lineTotal > 1e13) throw validation([{ path: 'lines', message: 'amount too large' }]);
+    return { item, qty: l.qty, unitPrice, lineTotal };
+  });
+  const total = priced.reduce((a, l) => a + l.lineTotal, 0);
+  const limited = priced.filter((l) => l.item.maxQty != null);
+  if (limited.length) {
+    let prior = trx.selectFrom('fair_booking_lines as l').innerJoin('fair_bookings as b', 'b.id', 'l.booking_id')
+      .select(['l.sku_id', (eb) => eb.fn.sum<number>('l.qty').as('qty')])
+      .where('b.fair_id', '=', fairId).where('b.company_id', '=', companyId).where('b.status', '<>', 'cancelled')
+      .where('l.sku_id', 'in', limited.map((l) => l.item.skuId));
+    if (except != null) prior = prior.where('b.id', '<>', except);
+    const had = await prior.groupBy('l.sku_id').execute();
+    for (const l of limited) {
+      const n = Number(had.find((p) => Number(p.sku_id) === l.item.skuId)?.qty ?? 0);
+      if (n + l.qty > l.item.maxQty!) {
+        throw new AppError('FAIR_QTY_OVER_QUOTA', 409, { code: l.item.code, max: `${l.item.maxQty} ${l.item.unit}`, booked: `${n} ${l.item.unit}`, qty: `${l.qty} ${l.item.unit}`, left: `${Math.max(0, l.item.maxQty! - n)} ${l.item.unit}` },
+          { skuId: l.item.skuId, max: l.item.maxQty, booked: n, qty: l.qty });
+      }
+    }
+  }
+  const max = f.c_max ?? f.max_amount;
+  if (max != null && booked + total > Number(max)) {
+    throw new AppError('FAIR_AMOUNT_OVER_QUOTA', 409, { amount: formatYuan(total), max: formatYuan(Number(max)), booked: formatYuan(booked), left: formatYuan(Math.max(0, Number(max) - booked)) },
+      { max: Number(max), booked, amount: total });
+  }
+  const min = f.c_min ?? f.min_amount;
+  if (min != null && booked + total < Number(min)) {
+    throw new AppError('FAIR_AMOUNT_BELOW_MIN', 422, { name: f.name, min: formatYuan(Number(min)), total: formatYuan(booked + total), short: formatYuan(Number(min) - booked - total) });
+  }
+  return { priced, total, deposit: depositFor(f.deposit_kind, Number(f.deposit_value), total) };
+}
+export type Priced = Awaited<ReturnType<typeof priceAndCheck>>['priced'];
 
 export async function book(db: Kysely<DB>, actor: Actor, companyId: number, fairId: number, body: BookInput, key: string | undefined) {
   if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 400, {}, [{ path: 'Idempotency-Key', message: 'header required' }]);
   const dup = body.lines.find((l, i) => body.lines.findIndex((m) => m.skuId === l.skuId) !== i);
   if (dup) throw new AppError('FAIR_DUPLICATE_LINE', 400, { id: dup.skuId }, [{ path: 'lines', message: 'each product once' }]);
   const r = await db.transaction().execute((trx) => once(trx, `fair.book:${fairId}:${companyId}:${actor.userId}`, key, body, async () => {
-    const f = await trx.selectFrom('fairs as f')
-      .innerJoin('companies as c', (j) => j.on('c.id', '=', companyId))
-      .leftJoin('fair_customers as fc', (j) => j.onRef('fc.fair_id', '=', 'f.id').on('fc.company_id', '=', companyId))
-      .select(['f.id', 'f.name', 'f.status', 'f.opens_at', 'f.closes_at', 'f.tier_ids', 'f.company_ids', 'f.min_amount', 'f.max_amount', 'f.deposit_kind', 'f.deposit_value',
-        'c.tier_id', 'fc.min_amount as c_min', 'fc.max_amount as c_max', sql<Date>`statement_timestamp()`.as('now')])
-      .where('f.id', '=', fairId).executeTakeFirst();
-    // a fair the customer is not invited to does not exist for it
-    if (!f || f.status === 'draft' || !invited(f, companyId, f.tier_id)) throw notFound(FAIR);
-    const state = stateOf(f, f.now);
-    if (state !== 'open') throw new AppError('FAIR_NOT_OPEN', 409, { name: f.name, when: WHEN[state] }, { state, opensAt: f.opens_at, closesAt: f.closes_at });
-    const items = await publishedItems(trx, fairId);
-    const unknown = body.lines.filter((l) => !items.some((i) => i.skuId === l.skuId)).map((l) => l.skuId);
-    if (unknown.length) throw new AppError('FAIR_ITEM_UNKNOWN', 422, { ids: unknown.join(', '), name: f.name }, { unknown });
-    const priced = body.lines.map((l) => {
-      const item = items.find((i) => i.skuId === l.skuId)!;
-      if (item.minQty != null && l.qty < item.minQty) throw new AppError('FAIR_LINE_BELOW_MIN', 422, { code: item.code, min: `${item.minQty} ${item.unit}`, qty: `${l.qty} ${item.unit}` });
-      const unitPrice = priceFor(item, l.qty);
-      const lineTotal = unitPrice * l.qty;
-      if (!Number.isSafeInteger(lineTotal) || lineTotal > 1e13) throw validation([{ path: 'lines', message: 'amount too large' }]);
-      return { item, qty: l.qty, unitPrice, lineTotal };
-    });
-    const total = priced.reduce((a, l) => a + l.lineTotal, 0);
-
-    // the customer's row of the fair, locked: its bookings queue here
-    const totals = await trx.insertInto('fair_customer_totals').values({ fair_id: fairId, company_id: companyId })
-      .onConflict((oc) => oc.columns(['fair_id', 'company_id']).doUpdateSet({ bookings: sql`fair_customer_totals.bookings` }))
-      .returning(['amount', 'bookings']).executeTakeFirstOrThrow();
-    const booked = Number(totals.amount);
-    const limited = priced.filter((l) => l.item.maxQty != null);
-    if (limited.length) {
-      const prior = await trx.selectFrom('fair_booking_lines as l').innerJoin('fair_bookings as b', 'b.id', 'l.booking_id')
-        .select(['l.sku_id', (eb) => eb.fn.sum<number>('l.qty').as('qty')])
-        .where('b.fair_id', '=', fairId).where('b.company_id', '=', companyId).where('b.status', '<>', 'cancelled')
-        .where('l.sku_id', 'in', limited.map((l) => l.item.skuId)).groupBy('l.sku_id').execute();
-      for (const l of limited) {
-        const had = Number(prior.find((p) => Number(p.sku_id) === l.item.skuId)?.qty ?? 0);
-        if (had + l.qty > l.item.maxQty!) {
-          throw new AppError('FAIR_QTY_OVER_QUOTA', 409, { code: l.item.code, max: `${l.item.maxQty} ${l.item.unit}`, booked: `${had} ${l.item.unit}`, qty: `${l.qty} ${l.item.unit}`, left: `${Math.max(0, l.item.maxQty! - had)} ${l.item.unit}` },
-            { skuId: l.item.skuId, max: l.item.maxQty, booked: had, qty: l.qty });
-        }
-      }
-    }
-    const max = f.c_max ?? f.max_amount;
-    if (max != null && booked + total > Number(max)) {
-      throw new AppError('FAIR_AMOUNT_OVER_QUOTA', 409, { amount: formatYuan(total), max: formatYuan(Number(max)), booked: formatYuan(booked), left: formatYuan(Math.max(0, Number(max) - booked)) },
-        { max: Number(max), booked, amount: total });
-    }
-    const min = f.c_min ?? f.min_amount;
-    if (min != null && booked + total < Number(min)) {
-      throw new AppError('FAIR_AMOUNT_BELOW_MIN', 422, { name: f.name, min: formatYuan(Number(min)), total: formatYuan(booked + total), short: formatYuan(Number(min) - booked - total) });
-    }
-    const deposit = depositFor(f.deposit_kind, Number(f.deposit_value), total);
+    const f = await fairFor(trx, companyId, fairId);
+    const totals = await lockTotals(trx, fairId, companyId);
+    const { priced, total, deposit } = await priceAndCheck(trx, f, companyId, body.lines, totals.amount, null);
+    // no deadline: the deposit is held from the prepaid balance now, or the booking is refused
+    const now = deposit > 0 && f.deposit_due_at == null;
     const b = await trx.insertInto('fair_bookings')
-      .values({ fair_id: fairId, company_id: companyId, user_id: actor.userId, total, deposit, note: body.note ?? null, idempotency_key: key })
-      .returning(['id', 'created_at']).executeTakeFirstOrThrow();
-    const lines = await trx.insertInto('fair_booking_lines')
-      .values(priced.map((l) => ({ booking_id: b.id, sku_id: l.item.skuId, qty: l.qty, unit_price: l.unitPrice, line_total: l.lineTotal })))
-      .returning(['id', 'sku_id']).execute();
+      .values({ fair_id: fairId, company_id: companyId, user_id: actor.userId, total, deposit, deposit_status: deposit === 0 ? 'none' : now ? 'held' : 'unpaid', note: body.note ?? null, idempotency_key: key })
+      .returning(['id', 'created_at', 'deposit_status']).executeTakeFirstOrThrow();
+    if (now) await holdDeposit(trx, actor, { ref: depositRef(b.id), companyId, amount: deposit });
+    const lines = await insertLines(trx, b.id, priced);
     await trx.updateTable('fair_customer_totals').set({ amount: sql`amount + ${total}`, bookings: sql`bookings + 1` })
       .where('fair_id', '=', fairId).where('company_id', '=', companyId).execute();
     const number = bookingNumber(b.id);
     await emitAudited(trx, 'fair.booked', { fairId, bookingId: b.id, number, companyId, userId: actor.userId, total }, actor,
       { action: 'fair.book', entityType: 'fair_booking', entityId: b.id, after: { number, total, deposit, lines: priced.map((l) => ({ skuId: l.item.skuId, qty: l.qty, unitPrice: l.unitPrice })) } });
     return {
-      id: Number(b.id), number, fairId, status: 'booked' as const, total, deposit, createdAt: b.created_at,
+      id: Number(b.id), number, fairId, status: 'booked' as const, total, deposit, depositStatus: b.deposit_status, depositDueAt: f.deposit_due_at, createdAt: b.created_at,
       lines: priced.map((l) => ({ id: Number(lines.find((x) => Number(x.sku_id) === l.item.skuId)!.id), skuId: l.item.skuId, code: l.item.code, name: l.item.name, unit: l.item.unit, qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal, convertedQty: 0 })),
     };
   }));
   if (!r.replayed) fairChanged(fairId);
-  return { ...r.result, createdAt: new Date(r.result.createdAt), replayed: r.replayed };
+  const res = r.result;
+  return { ...res, createdAt: new Date(res.createdAt), depositDueAt: res.depositDueAt == null ? null : new Date(res.depositDueAt), replayed: r.replayed };
 }
 
-/** Bookings with their lines and the orders made from them; scoped to one customer when companyId is given. */
-export async function listBookings(db: Kysely<DB>, q: { fairId?: number; companyId?: number; ids?: number[]; limit?: number }) {
+export async function insertLines(trx: Transaction<DB>, bookingId: number, priced: Priced) {
+  return trx.insertInto('fair_booking_lines')
+    .values(priced.map((l) => ({ booking_id: bookingId, sku_id: l.item.skuId, qty: l.qty, unit_price: l.unitPrice, line_total: l.lineTotal })))
+    .returning(['id', 'sku_id']).execute();
+}
+
+/** Bookings with their lines, deposit and the orders made from them; scoped to one customer (companyId) or one rep's customers (salesRepId). */
+export async function listBookings(db: Kysely<DB> | Transaction<DB>, q: { fairId?: number; companyId?: number; salesRepId?: number; ids?: number[]; limit?: number }) {
   let query = db.selectFrom('fair_bookings as b').innerJoin('fairs as f', 'f.id', 'b.fair_id').innerJoin('companies as c', 'c.id', 'b.company_id')
-    .select(['b.id', 'b.fair_id', 'f.name as fair_name', 'b.company_id', 'c.name as company_name', 'c.province', 'b.user_id', 'b.status', 'b.total', 'b.deposit', 'b.note', 'b.created_at']);
+    .select(['b.id', 'b.fair_id', 'f.name as fair_name', 'b.company_id', 'c.name as company_name', 'c.province', 'b.user_id', 'b.status', 'b.total', 'b.deposit', 'b.note', 'b.created_at',
+      'b.deposit_status', 'b.deposit_applied', 'b.cancel_reason', 'b.version', 'f.deposit_due_at', sql<Date>`statement_timestamp()`.as('now')]);
   if (q.fairId != null) query = query.where('b.fair_id', '=', q.fairId);
   if (q.companyId != null) query = query.where('b.company_id', '=', q.companyId);
+  if (q.salesRepId != null) query = query.where('c.sales_rep_id', '=', q.salesRepId);
   if (q.ids) query = query.where('b.id', 'in', q.ids.length ? q.ids : [0]);
   const rows = await query.orderBy('b.id', 'desc').limit(q.limit ?? 500).execute();
   if (!rows.length) return [];
@@ -146,6 +186,9 @@ export async function listBookings(db: Kysely<DB>, q: { fairId?: number; company
   return rows.map((r) => ({
     id: Number(r.id), number: bookingNumber(r.id), fairId: Number(r.fair_id), fairName: r.fair_name, companyId: Number(r.company_id), companyName: r.company_name,
     province: r.province, userId: Number(r.user_id), status: r.status, total: Number(r.total), deposit: Number(r.deposit), note: r.note, createdAt: r.created_at,
+    depositStatus: r.deposit_status, depositApplied: Number(r.deposit_applied), depositDueAt: r.deposit_due_at, cancelReason: r.cancel_reason, version: r.version,
+    // unpaid at the deadline: marked, and staff may release the booking
+    depositOverdue: r.status === 'booked' && r.deposit_status === 'unpaid' && r.deposit_due_at != null && r.deposit_due_at <= r.now,
     lines: lines.filter((l) => l.booking_id === r.id).map((l) => ({
       id: Number(l.id), skuId: Number(l.sku_id), code: l.code, name: l.name, unit: l.base_unit, qty: l.qty, unitPrice: Number(l.unit_price), lineTotal: Number(l.line_total), convertedQty: l.converted_qty,
     })),

@@ -1,13 +1,14 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, notFound } from '../../lib/errors';
 import { t, type Locale } from '../../lib/i18n';
-import { formatYuan } from '../../lib/money';
+import { formatYuan, proRataFloor } from '../../lib/money';
 import type { Actor } from '../auth/actor';
 import { audit } from '../platform/audit';
 import { once } from '../platform/idempotency';
 import { submitAgreedOrder } from '../orders';
-import { BOOKING, bookingNumber } from './bookings';
+import { applyDeposit } from '../payments';
+import { BOOKING, bookingNumber, depositRef } from './bookings';
 import { FAIR, loadFair, stateOf } from './fairs';
 import { fairChanged } from './live';
 import type { ConvertBody } from './schemas';
@@ -25,7 +26,7 @@ import './tables';
  */
 interface Converted { bookingId: number; bookingNumber: string; orderId: number; orderNumber: string; amount: number }
 
-export async function convertBookings(db: Kysely<DB>, actor: Actor, fairId: number, body: ConvertBody, key: string | undefined, opts: { timeZone: string; locale: Locale }) {
+export async function convertBookings(db: Kysely<DB>, actor: Actor, fairId: number, body: ConvertBody, key: string | undefined, opts: { timeZone: string; locale: Locale; salesRepId?: number }) {
   const f = await loadFair(db, fairId);
   const state = stateOf(f);
   if (state !== 'closed') {
@@ -41,11 +42,15 @@ export async function convertBookings(db: Kysely<DB>, actor: Actor, fairId: numb
   let q = db.selectFrom('fair_bookings as b').innerJoin('companies as c', 'c.id', 'b.company_id').select(['b.id']).where('b.fair_id', '=', fairId).where('b.status', '=', 'booked');
   if (body.bookings) q = q.where('b.id', 'in', body.bookings.map((x) => x.bookingId));
   if (provinces) q = q.where('c.province', 'in', provinces.length ? provinces : ['']);
+  // a sales rep converts the bookings of the rep's own customers; another rep's are not found
+  const rep = opts.salesRepId;
+  if (rep != null) q = q.where('c.sales_rep_id', '=', rep);
   const found = new Set((await q.orderBy('b.id').execute()).map((r) => Number(r.id)));
   const wanted = body.bookings ?? [...found].map((bookingId) => ({ bookingId, lines: undefined }));
   if (body.bookings) {
     // a named booking of another fair is not found; one outside the warehouse's region or done is skipped below
-    const exists = await db.selectFrom('fair_bookings').select('id').where('fair_id', '=', fairId).where('id', 'in', body.bookings.map((x) => x.bookingId)).execute();
+    const exists = await db.selectFrom('fair_bookings as b').innerJoin('companies as c', 'c.id', 'b.company_id').select('b.id').where('b.fair_id', '=', fairId)
+      .where('b.id', 'in', body.bookings.map((x) => x.bookingId)).$if(rep != null, (x) => x.where('c.sales_rep_id', '=', rep!)).execute();
     const gone = body.bookings.find((x) => !exists.some((e) => Number(e.id) === x.bookingId));
     if (gone) throw notFound(BOOKING);
   }
@@ -57,10 +62,12 @@ export async function convertBookings(db: Kysely<DB>, actor: Actor, fairId: numb
     try {
       const r = await db.transaction().execute((trx) => once(trx, `fair.convert:${fairId}:${w.bookingId}`, key ? `${key}` : undefined, { body, bookingId: w.bookingId }, async () => {
         const b = await trx.selectFrom('fair_bookings as b').innerJoin('companies as c', 'c.id', 'b.company_id')
-          .select(['b.id', 'b.company_id', 'b.user_id', 'b.status', 'c.name as company', 'c.province']).where('b.id', '=', w.bookingId).where('b.fair_id', '=', fairId)
+          .select(['b.id', 'b.company_id', 'b.user_id', 'b.status', 'b.total', 'b.deposit', 'b.deposit_status', 'b.deposit_applied', 'c.name as company', 'c.province'])
+          .where('b.id', '=', w.bookingId).where('b.fair_id', '=', fairId)
           .forUpdate('b').executeTakeFirstOrThrow();
         if (b.status === 'cancelled') throw new AppError('FAIR_BAD_STATE', 409, { state: { zh: '已取消', en: 'cancelled' }, action: { zh: '转订单', en: 'converted' } });
         if (provinces && !provinces.includes(b.province ?? '')) throw new AppError('FAIR_NOTHING_LEFT', 409, { number });
+        if (b.deposit_status === 'unpaid') throw new AppError('FAIR_DEPOSIT_UNPAID', 409, { number, amount: formatYuan(Number(b.deposit)) });
         const lines = await trx.selectFrom('fair_booking_lines as l').innerJoin('skus as s', 's.id', 'l.sku_id').innerJoin('products as p', 'p.id', 's.product_id')
           .select(['l.id', 'l.sku_id', 'l.qty', 'l.converted_qty', 'l.unit_price', 'p.base_unit']).where('l.booking_id', '=', b.id).orderBy('l.id').execute();
         const take = lines.map((l) => {
@@ -91,11 +98,12 @@ export async function convertBookings(db: Kysely<DB>, actor: Actor, fairId: numb
         const done = lines.every((l) => l.converted_qty + (take.find((x) => x.id === l.id)?.take ?? 0) >= l.qty);
         if (done) await trx.updateTable('fair_bookings').set({ status: 'converted' }).where('id', '=', b.id).execute();
         const amount = take.reduce((a, l) => a + Number(l.unit_price) * l.take, 0);
+        const depositPaid = b.deposit_status === 'held' ? await applyDepositShare(trx, actor, b, lines, take, order.id, number, done) : 0;
         await trx.insertInto('fair_conversions').values({
           fair_id: fairId, booking_id: b.id, order_id: order.id, order_number: order.number, delivery_date: body.deliveryDate, warehouse_id: body.warehouseId ?? null,
           lines: JSON.stringify(take.map((l) => ({ lineId: Number(l.id), skuId: Number(l.sku_id), qty: l.take }))), amount, created_by: actor.userId,
         }).execute();
-        await audit(trx, actor, { action: 'fair.convert', entityType: 'fair_booking', entityId: b.id, after: { orderId: order.id, orderNumber: order.number, amount, done } });
+        await audit(trx, actor, { action: 'fair.convert', entityType: 'fair_booking', entityId: b.id, after: { orderId: order.id, orderNumber: order.number, amount, depositPaid, done } });
         return { bookingId: Number(b.id), bookingNumber: number, orderId: order.id, orderNumber: order.number, amount };
       }));
       converted.push(r.result);
@@ -106,5 +114,23 @@ export async function convertBookings(db: Kysely<DB>, actor: Actor, fairId: numb
   }
   if (converted.length) fairChanged(fairId);
   return { converted, skipped };
+}
+/**
+ * Pays the booking's held deposit to the order just made, pro rata in integer fen: after each
+ * conversion the deposit paid so far is deposit − ⌊deposit × amount still to convert / total⌋,
+ * so the shares add up to the deposit exactly and the rounding remainder goes to the first order.
+ */
+async function applyDepositShare(
+  trx: Transaction<DB>, actor: Actor, b: { id: number; total: number; deposit: number; deposit_applied: number },
+  lines: { id: number; qty: number; converted_qty: number; unit_price: number }[], take: { id: number; take: number }[], orderId: number, number: string, done: boolean,
+) {
+  const total = Number(b.total);
+  const deposit = Number(b.deposit);
+  const left = lines.reduce((a, l) => a + (l.qty - l.converted_qty - (take.find((x) => x.id === l.id)?.take ?? 0)) * Number(l.unit_price), 0);
+  const due = total > 0 ? deposit - proRataFloor(deposit, left, total) : 0;
+  const share = due - Number(b.deposit_applied);
+  const paid = share > 0 ? await applyDeposit(trx, actor, depositRef(b.id), orderId, share, `订货会定金（订货单 ${number}） / fair deposit`) : 0;
+  await trx.updateTable('fair_bookings').set({ deposit_applied: sql`deposit_applied + ${paid}`, ...(done ? { deposit_status: 'applied' as const } : {}) }).where('id', '=', b.id).execute();
+  return paid;
 }
 export { FAIR };

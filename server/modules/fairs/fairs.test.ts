@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
 import { sseReader } from '../../test/processes';
 import { cartWorld, idem, type CartWorld } from '../cart/test-world';
+import { expectLedgerConsistent, multipart } from '../payments/testkit';
 
 /**
  * Ordering fairs through HTTP: staff create and publish, invited buyers book at the fair's prices
@@ -45,6 +46,10 @@ beforeAll(async () => {
   t = await createTestApp();
   w = await cartWorld(t, 1000);
   [admin, sales, buyerA, buyerB] = await Promise.all(['admin', 'sales', 'buyerA', 'buyerB'].map((l) => t.as(l)));
+  // the fairs here take a 10% deposit at booking from the prepaid balance (changes.test.ts: the deposit itself)
+  const m = multipart({ amount: '100000' });
+  const top = await (await t.as('finance')).request({ method: 'POST', url: `/api/payments/accounts/${t.fx.companyA}/topups`, payload: m.payload, headers: m.headers });
+  expect(top.statusCode, top.body).toBe(200);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 });
@@ -247,5 +252,6 @@ describe('after the fair: conversion into orders', () => {
     expect((await buyerB.get(`/api/my/fair-bookings?fairId=${f.id}`)).json()).toEqual([]);
     const en = await sales.post(`/api/fairs/${f.id}/convert`, { deliveryDate: '2026-12-24', bookings: [{ bookingId: b2.id }] }, { 'accept-language': 'en' });
     expect(en.json().skipped[0].message).toMatch(/nothing left/);
+    await expectLedgerConsistent(t);
   });
 });

@@ -46,7 +46,7 @@ export function fairHead(r: Row, now = new Date()) {
     tierIds: (r.tier_ids ?? []).map(Number), companyIds: (r.company_ids ?? []).map(Number),
     minAmount: r.min_amount == null ? null : Number(r.min_amount), maxAmount: r.max_amount == null ? null : Number(r.max_amount),
     targetAmount: r.target_amount == null ? null : Number(r.target_amount), depositKind: r.deposit_kind, depositValue: Number(r.deposit_value),
-    note: r.note, version: r.version,
+    depositDueAt: r.deposit_due_at, depositRefund: r.deposit_refund, note: r.note, version: r.version,
   };
 }
 
@@ -70,7 +70,8 @@ export async function getFair(db: Db, id: number) {
 }
 const num = (v: number | null) => (v == null ? null : Number(v));
 
-export async function listFairs(db: Kysely<DB>, q: { state?: FairState; page: number; pageSize: number }) {
+/** Fairs for staff; a sales rep's booking counts and amounts are those of the rep's own customers. */
+export async function listFairs(db: Kysely<DB>, q: { state?: FairState; page: number; pageSize: number }, salesRepId?: number) {
   const now = new Date();
   let query = db.selectFrom('fairs');
   if (q.state === 'draft' || q.state === 'cancelled') query = query.where('status', '=', q.state);
@@ -81,8 +82,10 @@ export async function listFairs(db: Kysely<DB>, q: { state?: FairState; page: nu
     query.selectAll('fairs')
       .select((eb) => [
         eb.selectFrom('fair_items').select(eb.fn.countAll<number>().as('n')).whereRef('fair_items.fair_id', '=', 'fairs.id').as('items'),
-        eb.selectFrom('fair_customer_totals as t').select(sql<number>`coalesce(sum(t.bookings), 0)`.as('n')).whereRef('t.fair_id', '=', 'fairs.id').as('bookings'),
-        eb.selectFrom('fair_customer_totals as t').select(sql<number>`coalesce(sum(t.amount), 0)`.as('n')).whereRef('t.fair_id', '=', 'fairs.id').as('booked'),
+        eb.selectFrom('fair_customer_totals as t').innerJoin('companies as c', 'c.id', 't.company_id').select(sql<number>`coalesce(sum(t.bookings), 0)`.as('n')).whereRef('t.fair_id', '=', 'fairs.id')
+          .$if(salesRepId != null, (w) => w.where('c.sales_rep_id', '=', salesRepId!)).as('bookings'),
+        eb.selectFrom('fair_customer_totals as t').innerJoin('companies as c', 'c.id', 't.company_id').select(sql<number>`coalesce(sum(t.amount), 0)`.as('n')).whereRef('t.fair_id', '=', 'fairs.id')
+          .$if(salesRepId != null, (w) => w.where('c.sales_rep_id', '=', salesRepId!)).as('booked'),
       ])
       .orderBy('opens_at', 'desc').orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
@@ -101,6 +104,8 @@ async function checked(db: Db, body: FairBody, timeZone: string) {
   const opens = parseMoment(body.opensAt, timeZone, 'opensAt');
   const closes = parseMoment(body.closesAt, timeZone, 'closesAt');
   if (closes <= opens) throw validation([{ path: 'closesAt', message: 'must be after opensAt' }]);
+  const depositDue = body.depositDueAt ? parseMoment(body.depositDueAt, timeZone, 'depositDueAt') : null;
+  if (depositDue && depositDue <= opens) throw validation([{ path: 'depositDueAt', message: 'must be after opensAt' }]);
   if (body.minAmount != null && body.maxAmount != null && body.minAmount > body.maxAmount) throw validation([{ path: 'minAmount', message: 'must not be above maxAmount' }]);
   if (body.depositKind === 'percent' && !(body.depositValue! >= 1 && body.depositValue! <= 10_000)) throw validation([{ path: 'depositValue', message: 'basis points from 1 to 10000' }]);
   const seen = new Set<number>();
@@ -126,6 +131,7 @@ async function checked(db: Db, body: FairBody, timeZone: string) {
       name: body.name, opens_at: opens, closes_at: closes, tier_ids: [...new Set(body.tierIds ?? [])], company_ids: customerIds,
       min_amount: body.minAmount ?? null, max_amount: body.maxAmount ?? null, target_amount: body.targetAmount ?? null,
       deposit_kind: body.depositKind ?? 'none', deposit_value: body.depositKind && body.depositKind !== 'none' ? body.depositValue ?? 0 : 0, note: body.note ?? null,
+      deposit_due_at: depositDue, deposit_refund: body.depositRefund ?? 'refund',
     },
   };
 }

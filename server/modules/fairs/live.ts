@@ -27,8 +27,8 @@ export function fairChanged(fairId: number): void {
   pending.set(fairId, timer);
 }
 
-export async function boardStream(db: Kysely<DB>, req: FastifyRequest, reply: FastifyReply, fairId: number) {
-  const first = await boardOf(db, fairId);
+export async function boardStream(db: Kysely<DB>, req: FastifyRequest, reply: FastifyReply, fairId: number, salesRepId?: number) {
+  const first = await boardOf(db, fairId, salesRepId);
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -53,7 +53,7 @@ export async function boardStream(db: Kysely<DB>, req: FastifyRequest, reply: Fa
     }
     running = true;
     last = Date.now();
-    void boardOf(db, fairId).then((b) => !closed && send(b)).catch(() => undefined).finally(() => {
+    void boardOf(db, fairId, salesRepId).then((b) => !closed && send(b)).catch(() => undefined).finally(() => {
       running = false;
       if (again) {
         again = false;

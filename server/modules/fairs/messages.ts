@@ -17,4 +17,10 @@ registerMessages({
   FAIR_CONVERT_TOO_MUCH: { zh: '订货单 {number} 的商品 ID {skuId} 还剩 {left} 未转订单，本次要转 {qty}，请减少数量', en: 'Booking {number}, SKU id {skuId}: {left} left to convert, {qty} asked; reduce the quantity' },
   FAIR_NOTHING_LEFT: { zh: '订货单 {number} 已全部转为订单（或不在所选仓库的配送区域内）', en: 'Booking {number} has nothing left to convert (or is outside the chosen warehouse\'s region)' },
   FAIR_NO_ADDRESS: { zh: '客户「{name}」没有收货地址，请先在客户资料中添加', en: 'Customer "{name}" has no delivery address; add one to the customer first' },
+  FAIR_CHANGE_CLOSED: { zh: '订货会「{name}」{when}，订货单不能再修改或取消', en: 'The fair "{name}" {when}; bookings can no longer be changed or cancelled' },
+  FAIR_BOOKING_DONE: { zh: '订货单 {number} {status}，不能再{action}', en: 'Booking {number} is {status}; it cannot be {action}' },
+  FAIR_NO_DEPOSIT: { zh: '订货单 {number} 无需支付定金', en: 'Booking {number} has no deposit to pay' },
+  FAIR_DEPOSIT_OVERDUE: { zh: '订货单 {number} 的定金 ¥{amount} 已过付款截止时间，请联系业务员', en: 'The deposit of ¥{amount} for booking {number} is past its deadline; ask your sales rep' },
+  FAIR_NOT_OVERDUE: { zh: '订货单 {number} 的定金未逾期（已付或尚未到截止时间），不能释放', en: 'Booking {number} is not overdue on its deposit (paid, or the deadline has not passed); it cannot be released' },
+  FAIR_DEPOSIT_UNPAID: { zh: '订货单 {number} 的定金 ¥{amount} 未付，请先收取定金或释放该订货单', en: 'Booking {number} has an unpaid deposit of ¥{amount}; collect it or release the booking first' },
 });

@@ -29,6 +29,10 @@ export const fairBody = z.strictObject({
   depositKind: z.enum(['none', 'percent', 'fixed']).optional(),
   /** percent: basis points (3000 = 30%); fixed: fen per booking */
   depositValue: fen.optional(),
+  /** pay the deposit by then (from the prepaid balance); omitted: it is held at booking */
+  depositDueAt: moment.nullish(),
+  /** a buyer cancelling a booking gets the paid deposit back (refund) or not (forfeit) */
+  depositRefund: z.enum(['refund', 'forfeit']).optional(),
   note: optionalText(500),
 });
 export type FairBody = z.infer<typeof fairBody>;
@@ -45,7 +49,8 @@ export const fairView = z.object({
   id: z.number(), name: z.string(), status: z.enum(['draft', 'published', 'cancelled']), state: z.enum(STATES),
   opensAt: z.date(), closesAt: z.date(), serverNow: z.date(), tierIds: z.array(z.number()), companyIds: z.array(z.number()),
   minAmount: z.number().nullable(), maxAmount: z.number().nullable(), targetAmount: z.number().nullable(),
-  depositKind: z.enum(['none', 'percent', 'fixed']), depositValue: z.number(), note: z.string().nullable(), version: z.number(),
+  depositKind: z.enum(['none', 'percent', 'fixed']), depositValue: z.number(), depositDueAt: z.date().nullable(), depositRefund: z.enum(['refund', 'forfeit']),
+  note: z.string().nullable(), version: z.number(),
   items: z.array(fairItemView),
   customers: z.array(z.object({ companyId: z.number(), name: z.string(), minAmount: z.number().nullable(), maxAmount: z.number().nullable(), targetAmount: z.number().nullable() })),
 });
@@ -58,11 +63,14 @@ export const bookBody = z.strictObject({
   lines: z.array(z.strictObject({ skuId: id, qty })).min(1, 'at least one line').max(500, 'at most 500'),
   note: optionalText(200),
 });
+export const cancelBody = z.strictObject({ reason: optionalText(200) });
 export const idemHeaders = z.object({ 'idempotency-key': z.string().min(1).max(128, 'at most 128 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional() });
 
+export const DEPOSIT_STATES = ['none', 'unpaid', 'held', 'applied', 'refunded', 'forfeited'] as const;
 export const bookingView = z.object({
   id: z.number(), number: z.string(), fairId: z.number(), fairName: z.string(), companyId: z.number(), companyName: z.string(), province: z.string().nullable(),
   userId: z.number(), status: z.enum(['booked', 'converted', 'cancelled']), total: z.number(), deposit: z.number(), note: z.string().nullable(), createdAt: z.date(),
+  depositStatus: z.enum(DEPOSIT_STATES), depositApplied: z.number(), depositDueAt: z.date().nullable(), depositOverdue: z.boolean(), cancelReason: z.string().nullable(), version: z.number(),
   lines: z.array(z.object({ id: z.number(), skuId: z.number(), code: z.string(), name: z.string(), unit: z.string(), qty: z.number(), unitPrice: z.number(), lineTotal: z.number(), convertedQty: z.number() })),
   orders: z.array(z.object({ orderId: z.number(), number: z.string(), status: z.string(), total: z.number(), deliveryDate: z.string().nullable(), createdAt: z.date() })),
 });

@@ -2,6 +2,8 @@ import type { Generated } from 'kysely';
 
 export type FairStatus = 'draft' | 'published' | 'cancelled';
 export type DepositKind = 'none' | 'percent' | 'fixed';
+export type DepositRefund = 'refund' | 'forfeit';
+export type DepositStatus = 'none' | 'unpaid' | 'held' | 'applied' | 'refunded' | 'forfeited';
 
 declare module '../../lib/db-types' {
   interface DB {
@@ -18,6 +20,8 @@ declare module '../../lib/db-types' {
       target_amount: number | null;
       deposit_kind: Generated<DepositKind>;
       deposit_value: Generated<number>;
+      deposit_due_at: Date | null;
+      deposit_refund: Generated<DepositRefund>;
       note: string | null;
       version: Generated<number>;
       created_at: Generated<Date>;
@@ -35,8 +39,14 @@ declare module '../../lib/db-types' {
       status: Generated<'booked' | 'converted' | 'cancelled'>;
       total: number;
       deposit: Generated<number>;
+      deposit_status: Generated<DepositStatus>;
+      deposit_applied: Generated<number>;
       note: string | null;
       idempotency_key: string;
+      version: Generated<number>;
+      updated_at: Date | null;
+      cancelled_at: Date | null;
+      cancel_reason: string | null;
       created_at: Generated<Date>;
     };
     fair_booking_lines: { id: Generated<number>; booking_id: number; sku_id: number; qty: number; unit_price: number; line_total: number; converted_qty: Generated<number> };

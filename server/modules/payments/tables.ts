@@ -23,6 +23,16 @@ declare module '../../lib/db-types' {
       held: Generated<number>;
       updated_at: Generated<Date>;
     };
+    /** A deposit (定金) held on the prepaid balance for a commitment that is not an order yet (a fair booking). */
+    deposit_holds: {
+      ref: string;
+      company_id: number;
+      amount: number;
+      applied: Generated<number>;
+      status: Generated<'held' | 'applied' | 'released' | 'forfeited'>;
+      created_at: Generated<Date>;
+      closed_at: Date | null;
+    };
     /** One row per order paid from the prepaid balance: what it holds while it waits for approval. */
     balance_holds: {
       order_id: number;

@@ -20,7 +20,7 @@ export const voucherPng = () => sharp({ create: { width: 80, height: 50, channel
 /**
  * The ledger invariants, checked over the whole database: every journal sums to zero, every
  * account's cached balance and receivable equal its ledger sums, its held total equals its open
- * balance holds and stays within the balance, and every order's paid and refunded totals equal
+ * balance and deposit holds and stays within the balance, and every order's paid and refunded totals equal
  * its succeeded payments and refunds.
  */
 export async function expectLedgerConsistent(t: TestApp) {
@@ -39,7 +39,8 @@ export async function expectLedgerConsistent(t: TestApp) {
     expect(a.balance).toBeGreaterThanOrEqual(0);
     // what is held is what the open holds say, and never more than the balance
     const holds = await t.db.selectFrom('balance_holds').select((eb) => eb.fn.sum<number>('amount').as('s')).where('company_id', '=', a.company_id).where('status', '=', 'held').executeTakeFirstOrThrow();
-    expect({ company: a.company_id, held: Number(holds.s ?? 0) }).toEqual({ company: a.company_id, held: a.held });
+    const deposits = await t.db.selectFrom('deposit_holds').select((eb) => eb.fn.sum<number>('amount').as('s')).where('company_id', '=', a.company_id).where('status', '=', 'held').executeTakeFirstOrThrow();
+    expect({ company: a.company_id, held: Number(holds.s ?? 0) + Number(deposits.s ?? 0) }).toEqual({ company: a.company_id, held: a.held });
     expect(a.balance - a.held).toBeGreaterThanOrEqual(0);
   }
   const orders = await t.db.selectFrom('orders').select(['id', 'paid_total', 'refunded_total']).execute();

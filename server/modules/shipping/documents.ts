@@ -64,6 +64,14 @@ async function describe(db: Db, type: string, ids: number[]): Promise<Map<number
 }
 
 registerMessages({
+  SHIPMENT_TRACKING_PER_WAREHOUSE: {
+    zh: '货物从 {warehouses} 分别发出，是不同的包裹：请为每个仓库分别填写承运商和运单号（运单号 {trackingNo} 不能共用）',
+    en: 'The goods leave from {warehouses} as separate parcels: enter a carrier and tracking number per warehouse ({trackingNo} cannot be shared)',
+  },
+  SHIPMENT_PARCEL_NOT_SHIPPED: {
+    zh: '仓库 {warehouse} 没有为此单预留的货物，不会从该仓库发货：请删除该仓库的运单',
+    en: 'Nothing of this document is held in warehouse {warehouse}: remove its parcel',
+  },
   SHIPMENT_OF_DOCUMENT: {
     zh: '发货单 {number} 是售后单 {documentNo} 的换货/补发，请在售后单中确认收货',
     en: 'Shipment {number} carries {documentNo} (a replacement); confirm it on that request',
@@ -94,12 +102,18 @@ export async function documentsToPick(db: Kysely<DB>, warehouseId: number) {
   return out;
 }
 
+/** One parcel's carrier and tracking number. */
+export interface Parcel { carrier: string; trackingNo?: string | null }
+
 export interface DocumentShipmentInput extends DocumentRef {
   /** the document's number: shipments are numbered after it (SH…-1), the ledger rows carry it */
   documentNo: string;
   orderId: number;
+  /** the parcel of every warehouse not named in `parcels` */
   carrier: string;
   trackingNo?: string | null;
+  /** per warehouse the goods leave from, its own parcel (goods held in two warehouses leave as two parcels) */
+  parcels?: Map<number, Parcel>;
   /** base units per original order line, taken from what the document holds */
   qtyByLine: Map<number, number>;
   shippedAt?: Date;
@@ -119,22 +133,50 @@ export async function shipDocument(trx: Transaction<DB>, actor: Actor, input: Do
     m.set(a.orderLineId, (m.get(a.orderLineId) ?? 0) + a.qty);
     byWarehouse.set(a.warehouseId, m);
   }
+  const parcelOf = await parcelsByWarehouse(trx, input, [...byWarehouse.keys()]);
   const before = await trx.selectFrom('shipments').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('document_type', '=', input.documentType).where('document_id', '=', input.documentId).executeTakeFirstOrThrow();
   let k = Number(before.n);
-  const shipments: { id: number; number: string; warehouseId: number; lines: { orderLineId: number; qty: number }[] }[] = [];
+  const shipments: { id: number; number: string; warehouseId: number; carrier: string; trackingNo: string | null; lines: { orderLineId: number; qty: number }[] }[] = [];
   for (const [warehouseId, lines] of [...byWarehouse].sort((a, b) => a[0] - b[0])) {
+    const { carrier, trackingNo } = parcelOf(warehouseId);
     const s = await trx.insertInto('shipments').values({
-      number: `${input.documentNo}-${++k}`, order_id: input.orderId, warehouse_id: warehouseId, carrier: input.carrier, tracking_no: input.trackingNo ?? null,
+      number: `${input.documentNo}-${++k}`, order_id: input.orderId, warehouse_id: warehouseId, carrier, tracking_no: trackingNo,
       estimated_delivery: null, received_at: null, received_by_user_id: null, receipt_note: null, created_by_user_id: actor.userId,
       document_type: input.documentType, document_id: input.documentId, document_no: input.documentNo, ...(input.shippedAt ? { shipped_at: input.shippedAt } : {}),
     }).returning(['id', 'number']).executeTakeFirstOrThrow();
     const ls = [...lines].map(([orderLineId, qty]) => ({ orderLineId, qty }));
     await trx.insertInto('shipment_lines').values(ls.map((l) => ({ shipment_id: s.id, order_line_id: l.orderLineId, qty: l.qty, received_qty: null, discrepancy_note: null }))).execute();
-    await audit(trx, actor, { action: 'shipment.create', entityType: 'shipment', entityId: s.id, after: { orderId: input.orderId, document: `${input.documentType}:${input.documentId}`, documentNo: input.documentNo, warehouseId, carrier: input.carrier, trackingNo: input.trackingNo ?? null, lines: ls } });
-    shipments.push({ id: s.id, number: s.number, warehouseId, lines: ls });
+    await audit(trx, actor, { action: 'shipment.create', entityType: 'shipment', entityId: s.id, after: { orderId: input.orderId, document: `${input.documentType}:${input.documentId}`, documentNo: input.documentNo, warehouseId, carrier, trackingNo, lines: ls } });
+    shipments.push({ id: s.id, number: s.number, warehouseId, carrier, trackingNo, lines: ls });
   }
   return { shipments, shipped: shipped as DocumentAllocation[] };
+}
+
+/**
+ * Which parcel leaves each warehouse: its own when named, else the default. One tracking number
+ * on two warehouses' shipments would track only one of the parcels, so it is refused (409) with
+ * the warehouses named; a parcel for a warehouse nothing leaves from is refused too (400).
+ */
+async function parcelsByWarehouse(trx: Transaction<DB>, input: DocumentShipmentInput, from: number[]) {
+  const parcels = input.parcels ?? new Map<number, Parcel>();
+  const names = new Map((await trx.selectFrom('warehouses').select(['id', 'name']).where('id', 'in', [...from, ...parcels.keys(), 0]).execute()).map((w) => [w.id, w.name]));
+  for (const id of parcels.keys()) {
+    if (!from.includes(id)) throw new AppError('SHIPMENT_PARCEL_NOT_SHIPPED', 400, { warehouse: names.get(id) ?? `#${id}` }, [{ warehouseId: id }]);
+  }
+  const of = (id: number) => {
+    const p = parcels.get(id) ?? input;
+    return { carrier: p.carrier, trackingNo: p.trackingNo || null };
+  };
+  const byTracking = new Map<string, number[]>();
+  for (const id of from) {
+    const no = of(id).trackingNo;
+    if (no) byTracking.set(no, [...(byTracking.get(no) ?? []), id]);
+  }
+  for (const [trackingNo, ids] of byTracking) {
+    if (ids.length > 1) throw new AppError('SHIPMENT_TRACKING_PER_WAREHOUSE', 409, { warehouses: ids.map((id) => names.get(id) ?? `#${id}`).join('、'), trackingNo }, ids.map((warehouseId) => ({ warehouseId })));
+  }
+  return of;
 }
 
 /** The buyer confirmed the document's goods arrived: its shipments still in transit become received. */

@@ -2,10 +2,13 @@ import { App, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Typ
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client, type Body } from '../lib/client';
 import { fen, yuanToFen } from '../lib/format';
 import { useFail } from '../orders/api';
 import type { Detail } from './api';
+
+type EventBody = Omit<Body<'/api/aftersales/{id}/events', 'post'>, 'version'>;
+type EventName = EventBody['event'];
 
 const DANGER = new Set(['reject', 'cancel']);
 const INPUT = new Set(['reject', 'cancel', 'ship_back', 'receive', 'refund', 'ship_replacement']);
@@ -19,16 +22,19 @@ export function Actions({ r, staff, queryKey }: { r: Detail; staff: boolean; que
   const { message } = App.useApp();
   const fail = useFail();
   const qc = useQueryClient();
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<EventName | null>(null);
   const [form] = Form.useForm();
-  const warehouses = useQuery({ queryKey: ['ship-warehouses'], enabled: staff, queryFn: () => api.get<{ id: number; name: string }[]>('/api/shipping/warehouses') });
+  const warehouses = useQuery({ queryKey: ['ship-warehouses'], enabled: staff, queryFn: () => client.get('/api/shipping/warehouses') });
   const act = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.post<Detail>(staff ? `/api/aftersales/${r.id}/events` : `/api/my/aftersales/${r.id}/events`, { ...body, version: r.version }),
+    mutationFn: (body: EventBody) => {
+      const init = { path: { id: r.id }, body: { ...body, version: r.version } };
+      return staff ? client.post('/api/aftersales/{id}/events', init) : client.post('/api/my/aftersales/{id}/events', init);
+    },
     onSuccess: (d) => { qc.setQueryData(queryKey, d); setOpen(null); message.success(t('aftersales.done')); },
     onError: fail,
   });
   const max = maxRefund(r);
-  const start = (e: string) => {
+  const start = (e: EventName) => {
     if (!INPUT.has(e)) return act.mutate({ event: e });
     form.resetFields();
     if (e === 'receive') form.setFieldsValue({ warehouseId: warehouses.data?.[0]?.id, lines: r.lines.map((l) => ({ lineId: l.id, toStock: l.qty, defective: 0, refused: 0 })) });
@@ -43,9 +49,16 @@ export function Actions({ r, staff, queryKey }: { r: Detail; staff: boolean; que
       return act.mutate({ event: open, inspection: { warehouseId: v.warehouseId, lines: v.lines.map((l: Record<string, unknown>, i: number) => ({ lineId: r.lines[i]!.id, toStock: l.toStock ?? 0, defective: l.defective ?? 0, refused: l.refused ?? 0, refuseReason: l.refuseReason || null })) } });
     }
     if (open === 'refund') return act.mutate({ event: open, note: v.note || null, refund: { amount: yuanToFen(v.amount) ?? undefined, destination: v.destination } });
-    if (open === 'ship_replacement') return act.mutate({ event: open, replacement: { warehouseId: v.warehouseId ?? null, carrier: v.carrier, trackingNo: v.trackingNo || null } });
+    if (open === 'ship_replacement') {
+      // held in two warehouses: two parcels, each with its own carrier and tracking number
+      const parcels = parcelWarehouses.length > 1 ? parcelWarehouses.map((id, i) => ({ warehouseId: id, carrier: v.parcels[i].carrier, trackingNo: v.parcels[i].trackingNo || null })) : undefined;
+      const first = parcels?.[0] ?? { carrier: v.carrier, trackingNo: v.trackingNo || null };
+      return act.mutate({ event: open, replacement: { warehouseId: v.warehouseId ?? null, carrier: first.carrier, trackingNo: first.trackingNo, parcels } });
+    }
   };
   const whOptions = (warehouses.data ?? []).map((w) => ({ value: w.id, label: w.name }));
+  const parcelWarehouses = r.heldWarehouseIds;
+  const whName = (id: number) => warehouses.data?.find((w) => w.id === id)?.name ?? `#${id}`;
   return (
     <>
       <Space wrap>
@@ -65,10 +78,22 @@ export function Actions({ r, staff, queryKey }: { r: Detail; staff: boolean; que
           {(open === 'ship_back' || open === 'ship_replacement') && (
             <>
               {open === 'ship_replacement' && (r.lines.some((l) => l.heldQty > 0)
-                ? <Typography.Paragraph type="secondary" data-testid="aftersales-held-hint">{t('aftersales.shipsFromHeld')}</Typography.Paragraph>
+                ? <Typography.Paragraph type="secondary" data-testid="aftersales-held-hint">{parcelWarehouses.length > 1 ? t('aftersales.twoParcels', { n: parcelWarehouses.length }) : t('aftersales.shipsFromHeld')}</Typography.Paragraph>
                 : <Form.Item name="warehouseId" label={t('aftersales.shipFrom')} extra={t('aftersales.shipFromAuto')}><Select allowClear options={whOptions} /></Form.Item>)}
-              <Form.Item name="carrier" label={t('aftersales.carrier')} rules={[{ required: true, message: t('aftersales.carrier') }]}><Input maxLength={50} /></Form.Item>
-              <Form.Item name="trackingNo" label={t('aftersales.trackingNo')} rules={[{ required: open === 'ship_back', message: t('aftersales.trackingNo') }]}><Input maxLength={50} /></Form.Item>
+              {open === 'ship_replacement' && parcelWarehouses.length > 1 ? parcelWarehouses.map((id, i) => (
+                <div key={id} data-testid="aftersales-parcel">
+                  <Typography.Text strong>{t('aftersales.parcelFrom', { name: whName(id) })}</Typography.Text>
+                  <Space wrap>
+                    <Form.Item name={['parcels', i, 'carrier']} label={t('aftersales.carrier')} rules={[{ required: true, message: t('aftersales.carrier') }]}><Input maxLength={50} /></Form.Item>
+                    <Form.Item name={['parcels', i, 'trackingNo']} label={t('aftersales.trackingNo')}><Input maxLength={50} /></Form.Item>
+                  </Space>
+                </div>
+              )) : (
+                <>
+                  <Form.Item name="carrier" label={t('aftersales.carrier')} rules={[{ required: true, message: t('aftersales.carrier') }]}><Input maxLength={50} /></Form.Item>
+                  <Form.Item name="trackingNo" label={t('aftersales.trackingNo')} rules={[{ required: open === 'ship_back', message: t('aftersales.trackingNo') }]}><Input maxLength={50} /></Form.Item>
+                </>
+              )}
             </>
           )}
           {open === 'receive' && (

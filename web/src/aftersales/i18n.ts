@@ -19,7 +19,7 @@ export const zh = {
     fromOrder: '从订单申请', orderHasAftersales: '售后', draftHint: '收货时登记了短少或破损，系统已为您生成售后单，请确认后提交',
     staffNew: '代客发起售后', inspected: '验收：入库 {{a}}，次品 {{b}}，拒收 {{c}}',
     held: '已预留换货库存 {{q}}', replacementSent: '已发出换货/补发 {{q}}', deliveryNote: '打印发货单', shipment: { in_transit: '运输中', received: '已签收' },
-    shipsFromHeld: '从审核时预留库存的仓库发出，无需选择仓库', shipFromAuto: '不选则按仓库优先级自动选择有货的仓库',
+    shipsFromHeld: '从审核时预留库存的仓库发出，无需选择仓库', parcelFrom: '从 {{name}} 发出的包裹', twoParcels: '货物分别在 {{n}} 个仓库，会分成 {{n}} 个包裹发出：请为每个包裹填写承运商和运单号', shipFromAuto: '不选则按仓库优先级自动选择有货的仓库',
     photos: '照片', addPhoto: '拍照 / 上传照片', photoHint: 'JPG、PNG 或 WebP，每张不超过 5 MB', photoAdded: '照片已上传', bySupplier: '商家', byCustomer: '客户',
     overdue: '超时', onlyOverdue: '只看超时',
     settings: {
@@ -61,7 +61,7 @@ export const en: typeof zh = {
     fromOrder: 'From order', orderHasAftersales: 'After-sales', draftHint: 'Your receipt noted shortage or damage; we prepared this request. Confirm to submit it.',
     staffNew: 'Raise for a customer', inspected: 'Inspected: {{a}} to stock, {{b}} defective, {{c}} refused',
     held: 'Replacement reserved: {{q}}', replacementSent: 'Replacement sent: {{q}}', deliveryNote: 'Print delivery note', shipment: { in_transit: 'In transit', received: 'Received' },
-    shipsFromHeld: 'Ships from the warehouses where approval reserved it', shipFromAuto: 'Leave empty to pick the first warehouse with stock by priority',
+    shipsFromHeld: 'Ships from the warehouses where approval reserved it', parcelFrom: 'Parcel from {{name}}', twoParcels: 'The goods are held in {{n}} warehouses and leave as {{n}} parcels: enter a carrier and tracking number for each', shipFromAuto: 'Leave empty to pick the first warehouse with stock by priority',
     photos: 'Photos', addPhoto: 'Take / upload a photo', photoHint: 'JPG, PNG or WebP, at most 5 MB each', photoAdded: 'Photo uploaded', bySupplier: 'Supplier', byCustomer: 'Customer',
     overdue: 'Overdue', onlyOverdue: 'Overdue only',
     settings: {

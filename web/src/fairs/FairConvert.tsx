@@ -4,13 +4,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../lib/api';
+import { client, type Response } from '../lib/client';
 import { fen } from '../lib/format';
 import { useFail } from '../customers/common';
 import { useWarehouses } from '../inventory/api';
 import type { Booking } from './types';
 
-interface Result { converted: { bookingId: number; bookingNumber: string; orderId: number; orderNumber: string; amount: number }[]; skipped: { bookingNumber: string; message: string }[] }
+type Result = Response<'/api/fairs/{id}/convert', 'post'>;
 const newKey = () => `convert-${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** Staff: after the fair, bookings become delivery orders in a batch (delivery date, warehouse region), all or part of each line. */
@@ -27,10 +27,10 @@ export function FairConvert({ fairId, bookings, closed }: { fairId: number; book
   const key = useRef(newKey());
   const open = bookings.filter((b) => b.status === 'booked');
   const convert = useMutation({
-    mutationFn: (all: boolean) => api.post<Result>(`/api/fairs/${fairId}/convert`, {
+    mutationFn: (all: boolean) => client.post('/api/fairs/{id}/convert', { path: { id: fairId }, body: {
       deliveryDate: date.format('YYYY-MM-DD'), warehouseId,
       ...(all ? {} : { bookings: selected.map((bookingId) => ({ bookingId, lines: open.find((b) => b.id === bookingId)!.lines.filter((l) => l.qty > l.convertedQty).map((l) => ({ skuId: l.skuId, qty: qty[l.id] ?? l.qty - l.convertedQty })).filter((l) => l.qty > 0) })) }),
-    }, { idempotencyKey: key.current }),
+    }, idempotencyKey: key.current }),
     onSuccess: (r) => {
       key.current = newKey();
       setResult(r);

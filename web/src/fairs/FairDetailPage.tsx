@@ -2,14 +2,15 @@ import { Button, Card, Popconfirm, Space, Table, Tabs, Tag, Typography } from 'a
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
 import { useFail } from '../customers/common';
+import { BookingActions, DepositTag } from './BookingActions';
 import { Countdown } from './Countdown';
 import { FairBoard } from './FairBoard';
 import { FairConvert } from './FairConvert';
-import { STATE_COLOR, type Booking, type Fair } from './types';
+import { STATE_COLOR, type Booking } from './types';
 
 /** Staff: one fair — its head (state, countdown, publish / cancel), the live board, the bookings and the conversion into orders. */
 export function FairDetailPage() {
@@ -19,10 +20,10 @@ export function FairDetailPage() {
   const fail = useFail();
   const { data: me } = useMe();
   const canManage = !!me?.permissions.includes('fairs.manage');
-  const fair = useQuery({ queryKey: ['fair', id], queryFn: () => api.get<Fair>(`/api/fairs/${id}`) });
-  const bookings = useQuery({ queryKey: ['fair-bookings', id], queryFn: () => api.get<Booking[]>(`/api/fairs/${id}/bookings`) });
+  const fair = useQuery({ queryKey: ['fair', id], queryFn: () => client.get('/api/fairs/{id}', { path: { id } }) });
+  const bookings = useQuery({ queryKey: ['fair-bookings', id], queryFn: () => client.get('/api/fairs/{id}/bookings', { path: { id } }) });
   const act = useMutation({
-    mutationFn: (action: 'publish' | 'cancel' | 'close') => api.post<Fair>(`/api/fairs/${id}/${action}`),
+    mutationFn: (action: 'publish' | 'cancel' | 'close') => client.post(`/api/fairs/{id}/${action}`, { path: { id } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['fair', id] }),
     onError: fail,
   });
@@ -40,7 +41,7 @@ export function FairDetailPage() {
           <span>{dateTime(f.opensAt)} – {dateTime(f.closesAt)}</span>
           <Countdown opensAt={f.opensAt} closesAt={f.closesAt} serverNow={f.serverNow} onEdge={() => void fair.refetch()} />
           {f.maxAmount != null && <span>{t('fair.maxAmount')}：{fen(f.maxAmount)}</span>}
-          {f.depositKind === 'percent' && <span>{t('fair.deposit')}：{f.depositValue / 100}%</span>}
+          {f.depositKind === 'percent' && <span>{t('fair.depositRule', { pct: f.depositValue / 100 })}（{f.depositDueAt ? t('fair.depositBy', { at: dateTime(f.depositDueAt) }) : t('fair.depositAtBooking')}，{t('fair.depositRefund')}{t(`fair.refundRule.${f.depositRefund}`)}）</span>}
         </Space>
         {f.note && <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{f.note}</Typography.Paragraph>}
       </Card>
@@ -54,8 +55,10 @@ export function FairDetailPage() {
                 { title: t('fair.customer'), dataIndex: 'companyName' },
                 { title: t('fair.total'), dataIndex: 'total', render: (v: number) => fen(v) },
                 { title: t('fair.state'), dataIndex: 'status', render: (s: Booking['status']) => <Tag>{t(`fair.bst.${s}`)}</Tag> },
+                { title: t('fair.depositCol'), render: (_, b) => <DepositTag b={b} /> },
                 { title: t('fair.createdAt'), dataIndex: 'createdAt', render: (v: string) => dateTime(v) },
                 { title: t('fair.orders'), render: (_, b) => <Space wrap>{b.orders.map((o) => <Link key={o.orderId} to={`/admin/orders/${o.orderId}`} translate="no">{o.number}</Link>)}</Space> },
+                { title: t('fair.actions'), render: (_, b) => <BookingActions b={b} who="staff" open={f.state === 'open'} items={f.items} refundRule={f.depositRefund} refresh={() => void bookings.refetch()} /> },
               ]} />
             ),
           },

@@ -5,14 +5,13 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import { PercentInput, useFail, useTiers, YuanInput } from '../customers/common';
 import { SkuPicker } from '../pricing/SkuPicker';
-import type { Fair } from './types';
 
 interface ItemRow { skuId: number; label: string; basePrice: number; price: number | null; breakQty: number | null; breakPrice: number | null; minQty: number | null; maxQty: number | null; targetQty: number | null }
-interface Values { name: string; window: [Dayjs, Dayjs]; tierIds?: number[]; minAmount?: number | null; maxAmount?: number | null; targetAmount?: number | null; deposit?: number | null; note?: string; publish?: boolean }
+interface Values { name: string; window: [Dayjs, Dayjs]; tierIds?: number[]; minAmount?: number | null; maxAmount?: number | null; targetAmount?: number | null; deposit?: number | null; depositDueAt?: Dayjs | null; depositRefund?: 'refund' | 'forfeit'; note?: string; publish?: boolean }
 
 /** Staff: a new fair — window to the second (supplier's time), products at fair prices with one quantity break, quotas, tiers, deposit. */
 export function FairEditor({ onClose }: { onClose: () => void }) {
@@ -26,7 +25,7 @@ export function FairEditor({ onClose }: { onClose: () => void }) {
   const set = (skuId: number, patch: Partial<ItemRow>) => setItems((xs) => xs.map((x) => (x.skuId === skuId ? { ...x, ...patch } : x)));
   const save = useMutation({
     mutationFn: async (v: Values) => {
-      const f = await api.post<Fair>('/api/fairs', {
+      const f = await client.post('/api/fairs', { body: {
         name: v.name, opensAt: v.window[0].format('YYYY-MM-DD HH:mm:ss'), closesAt: v.window[1].format('YYYY-MM-DD HH:mm:ss'),
         items: items.map((i) => ({
           skuId: i.skuId, minQty: i.minQty, maxQty: i.maxQty, targetQty: i.targetQty,
@@ -34,8 +33,9 @@ export function FairEditor({ onClose }: { onClose: () => void }) {
         })),
         tierIds: v.tierIds ?? [], minAmount: v.minAmount ?? null, maxAmount: v.maxAmount ?? null, targetAmount: v.targetAmount ?? null,
         depositKind: v.deposit ? 'percent' : 'none', depositValue: v.deposit ?? 0, note: v.note ?? null,
-      });
-      return v.publish ? api.post<Fair>(`/api/fairs/${f.id}/publish`) : f;
+        depositDueAt: v.depositDueAt ? v.depositDueAt.format('YYYY-MM-DD HH:mm:ss') : null, depositRefund: v.depositRefund ?? 'refund',
+      } });
+      return v.publish ? client.post('/api/fairs/{id}/publish', { path: { id: f.id } }) : f;
     },
     onSuccess: (f) => {
       void qc.invalidateQueries({ queryKey: ['fairs'] });
@@ -55,6 +55,10 @@ export function FairEditor({ onClose }: { onClose: () => void }) {
           <Form.Item name="minAmount" label={t('fair.minAmount')}><YuanInput /></Form.Item>
           <Form.Item name="targetAmount" label={t('fair.targetAmount')}><YuanInput /></Form.Item>
           <Form.Item name="deposit" label={t('fair.deposit')}><PercentInput /></Form.Item>
+          <Form.Item name="depositDueAt" label={t('fair.depositDueAt')} tooltip={t('fair.depositDueHint')}><DatePicker showTime={{ format: 'HH:mm:ss' }} format="YYYY-MM-DD HH:mm:ss" /></Form.Item>
+          <Form.Item name="depositRefund" label={t('fair.depositRefund')} initialValue="refund">
+            <Select style={{ width: 180 }} options={[{ value: 'refund', label: t('fair.refundRule.refund') }, { value: 'forfeit', label: t('fair.refundRule.forfeit') }]} />
+          </Form.Item>
         </Space>
         <Form.Item name="tierIds" label={t('fair.tiers')}><Select mode="multiple" allowClear options={(tiers.data ?? []).map((x: { id: number; name: string }) => ({ value: x.id, label: x.name }))} /></Form.Item>
         <Form.Item label={t('fair.items')} required>

@@ -3,11 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime, fen } from '../lib/format';
 import { useFail } from '../customers/common';
 import { StatusTag } from '../orders/parts';
 import type { OrderStatus } from '../orders/api';
+import { BookingActions, DepositTag } from './BookingActions';
 import { Countdown } from './Countdown';
 import { priceAt, STATE_COLOR, type Booking, type MyFair } from './types';
 
@@ -19,8 +20,8 @@ export function FairPage() {
   const id = Number(useParams().id);
   const qc = useQueryClient();
   const fail = useFail();
-  const fair = useQuery({ queryKey: ['my-fair', id], queryFn: () => api.get<MyFair>(`/api/my/fairs/${id}`) });
-  const bookings = useQuery({ queryKey: ['my-fair-bookings', id], queryFn: () => api.get<Booking[]>(`/api/my/fair-bookings?fairId=${id}`) });
+  const fair = useQuery({ queryKey: ['my-fair', id], queryFn: () => client.get('/api/my/fairs/{id}', { path: { id } }) });
+  const bookings = useQuery({ queryKey: ['my-fair-bookings', id], queryFn: () => client.get('/api/my/fair-bookings', { query: { fairId: id } }) });
   const [qty, setQty] = useState<Record<number, number>>({});
   const [tab, setTab] = useState('book');
   const [done, setDone] = useState<string | null>(null);
@@ -30,7 +31,7 @@ export function FairPage() {
   const total = lines.reduce((a, l) => a + l.unitPrice * l.qty, 0);
   const deposit = !f || f.depositKind === 'none' ? 0 : f.depositKind === 'percent' ? Math.round((total * f.depositValue) / 10_000) : Math.min(f.depositValue, total);
   const submit = useMutation({
-    mutationFn: () => api.post<{ number: string }>(`/api/my/fairs/${id}/bookings`, { lines: lines.map(({ skuId, qty: q }) => ({ skuId, qty: q })) }, { idempotencyKey: key.current }),
+    mutationFn: () => client.post('/api/my/fairs/{id}/bookings', { path: { id }, body: { lines: lines.map(({ skuId, qty: q }) => ({ skuId, qty: q })) }, idempotencyKey: key.current }),
     onSuccess: (b) => {
       key.current = newKey();
       setQty({});
@@ -92,7 +93,7 @@ export function FairPage() {
                 <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
                   <Space direction="vertical" size={0}>
                     <span>{t('fair.total')} <Typography.Text strong type="danger">{fen(total)}</Typography.Text></span>
-                    {deposit > 0 && <Typography.Text type="secondary">{t('fair.depositDue', { amount: fen(deposit) })}</Typography.Text>}
+                    {deposit > 0 && <Typography.Text type="secondary" data-testid="fair-deposit-rule">{t('fair.depositDue', { amount: fen(deposit) })}，{f.depositDueAt ? t('fair.depositBy', { at: dateTime(f.depositDueAt) }) : t('fair.depositAtBooking')}</Typography.Text>}
                   </Space>
                   <Button type="primary" size="large" disabled={f.state !== 'open' || !lines.length} loading={submit.isPending} onClick={() => submit.mutate()} data-testid="fair-submit">{t('fair.submit')}</Button>
                 </Space>
@@ -100,14 +101,14 @@ export function FairPage() {
             </Space>
           ),
         },
-        { key: 'mine', label: t('fair.tabMine'), children: <MyBookings bookings={bookings.data} loading={bookings.isLoading} /> },
+        { key: 'mine', label: t('fair.tabMine'), children: <MyBookings bookings={bookings.data} loading={bookings.isLoading} fair={f} refresh={() => { void fair.refetch(); void bookings.refetch(); }} /> },
       ]} />
     </Space>
   );
 }
 
 /** My bookings of a fair: lines with how much has become orders, and the delivery orders themselves. */
-export function MyBookings({ bookings, loading }: { bookings?: Booking[]; loading?: boolean }) {
+export function MyBookings({ bookings, loading, fair, refresh }: { bookings?: Booking[]; loading?: boolean; fair: MyFair; refresh: () => void }) {
   const { t } = useTranslation();
   if (bookings && !bookings.length) return <Empty description={t('fair.noBookings')} />;
   return (
@@ -117,10 +118,12 @@ export function MyBookings({ bookings, loading }: { bookings?: Booking[]; loadin
       return (
         <List.Item style={{ display: 'block' }} data-testid="my-booking">
           <Space wrap><b translate="no">{b.number}</b><Tag color={b.status === 'converted' ? 'green' : b.status === 'cancelled' ? 'red' : 'blue'}>{t(`fair.bst.${b.status}`)}</Tag>
-            <Typography.Text strong>{fen(b.total)}</Typography.Text>{b.deposit > 0 && <Typography.Text type="secondary">{t('fair.depositDue', { amount: fen(b.deposit) })}</Typography.Text>}</Space>
+            <Typography.Text strong>{fen(b.total)}</Typography.Text><DepositTag b={b} /></Space>
           <div><Typography.Text type="secondary">{dateTime(b.createdAt)}</Typography.Text></div>
           {b.lines.map((l) => <div key={l.id}>{l.name} × {l.qty} {l.unit} · {fen(l.unitPrice)} {l.convertedQty > 0 && <Tag color="green">{`${l.convertedQty}/${l.qty}`}</Tag>}</div>)}
-          <Progress percent={all ? Math.round((done * 100) / all) : 0} size="small" format={() => t('fair.deliveryProgress', { done, all })} />
+          {b.status !== 'cancelled' && <Progress percent={all ? Math.round((done * 100) / all) : 0} size="small" format={() => t('fair.deliveryProgress', { done, all })} />}
+          {b.cancelReason && <div><Typography.Text type="secondary">{b.cancelReason}</Typography.Text></div>}
+          <BookingActions b={b} who="buyer" open={fair.state === 'open'} items={fair.items} refundRule={fair.depositRefund} refresh={refresh} />
           {b.orders.map((o) => (
             <div key={o.orderId} data-testid="booking-order">
               <Space wrap><Link to={`/orders/${o.orderId}`} translate="no">{o.number}</Link><StatusTag status={o.status as OrderStatus} />

@@ -4,20 +4,19 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, qs } from '../lib/api';
+import { client } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
 import { FairEditor } from './FairEditor';
-import { STATE_COLOR, type FairState } from './types';
+import { STATE_COLOR, type FairRow as Row, type FairState } from './types';
 
-interface Row { id: number; name: string; state: FairState; opensAt: string; closesAt: string; items: number; bookings: number; booked: number; targetAmount: number | null }
 
 /** Staff: the ordering fairs with their state and totals; admins create them. */
 export function FairsAdminPage() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   const canManage = !!me?.permissions.includes('fairs.manage');
-  const list = useQuery({ queryKey: ['fairs'], queryFn: () => api.get<{ items: Row[] }>(`/api/fairs${qs({ pageSize: 100 })}`) });
+  const list = useQuery({ queryKey: ['fairs'], queryFn: () => client.get('/api/fairs', { query: { pageSize: 100 } }) });
   const [editing, setEditing] = useState(false);
   return (
     <Card title={t('fair.fairs')} extra={canManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing(true)} data-testid="fair-new">{t('fair.newFair')}</Button>}>

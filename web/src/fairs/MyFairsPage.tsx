@@ -2,17 +2,16 @@ import { Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import { Countdown } from './Countdown';
-import { STATE_COLOR, type FairState } from './types';
+import { STATE_COLOR } from './types';
 
-interface MyFairRow { id: number; name: string; state: FairState; opensAt: string; closesAt: string; serverNow: string; booked: number; bookings: number; note: string | null }
 
 /** Portal: the fairs my company is invited to, each with its countdown and what we booked. */
 export function MyFairsPage() {
   const { t } = useTranslation();
-  const list = useQuery({ queryKey: ['my-fairs'], queryFn: () => api.get<MyFairRow[]>('/api/my/fairs') });
+  const list = useQuery({ queryKey: ['my-fairs'], queryFn: () => client.get('/api/my/fairs') });
   if (list.data && !list.data.length) return <Empty description={t('fair.none')} />;
   return (
     <List loading={list.isLoading} dataSource={list.data ?? []} data-testid="my-fairs" renderItem={(f) => (

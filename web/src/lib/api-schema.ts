@@ -47282,6 +47282,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -47690,6 +47691,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -48015,6 +48017,11 @@ export interface paths {
                             warehouseId?: number | null;
                             carrier: string;
                             trackingNo?: string | null;
+                            parcels?: {
+                                warehouseId: number;
+                                carrier: string;
+                                trackingNo?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -48114,6 +48121,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -49345,6 +49353,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -49753,6 +49762,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -50078,6 +50088,11 @@ export interface paths {
                             warehouseId?: number | null;
                             carrier: string;
                             trackingNo?: string | null;
+                            parcels?: {
+                                warehouseId: number;
+                                carrier: string;
+                                trackingNo?: string | null;
+                            }[];
                         };
                     };
                 };
@@ -50177,6 +50192,7 @@ export interface paths {
                                 height: number;
                                 createdAt: string;
                             }[];
+                            heldWarehouseIds: number[];
                             shipments: {
                                 id: number;
                                 number: string;
@@ -51630,6 +51646,9 @@ export interface paths {
                         /** @enum {string} */
                         depositKind?: "none" | "percent" | "fixed";
                         depositValue?: number;
+                        depositDueAt?: string | null;
+                        /** @enum {string} */
+                        depositRefund?: "refund" | "forfeit";
                         note?: string | null;
                     };
                 };
@@ -51662,6 +51681,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -51832,6 +51855,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -51991,6 +52018,9 @@ export interface paths {
                         /** @enum {string} */
                         depositKind?: "none" | "percent" | "fixed";
                         depositValue?: number;
+                        depositDueAt?: string | null;
+                        /** @enum {string} */
+                        depositRefund?: "refund" | "forfeit";
                         note?: string | null;
                     };
                 };
@@ -52023,6 +52053,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52197,6 +52231,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52370,6 +52408,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52543,6 +52585,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -52709,6 +52755,14 @@ export interface paths {
                             note: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
                             lines: {
                                 id: number;
                                 skuId: number;
@@ -52826,6 +52880,541 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/bookings/{bookingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a booking's lines for the customer while the fair is open (quotas re-checked; the deposit follows) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    bookingId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            skuId: number;
+                            qty: number;
+                        }[];
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/bookings/{bookingId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a booking for the customer while the fair is open (a paid deposit is given back) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    bookingId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fairs/{id}/bookings/{bookingId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a booking whose deposit was not paid by the fair's deadline (cancelled, its quota freed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    bookingId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -53369,6 +53958,10 @@ export interface paths {
                             /** @enum {string} */
                             depositKind: "none" | "percent" | "fixed";
                             depositValue: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            /** @enum {string} */
+                            depositRefund: "refund" | "forfeit";
                             note: string | null;
                             version: number;
                             items: {
@@ -53547,6 +54140,10 @@ export interface paths {
                             deposit: number;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            /** Format: date-time */
+                            depositDueAt: string | null;
                             lines: {
                                 id: number;
                                 skuId: number;
@@ -53701,6 +54298,14 @@ export interface paths {
                             note: string | null;
                             /** Format: date-time */
                             createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
                             lines: {
                                 id: number;
                                 skuId: number;
@@ -53818,6 +54423,538 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fair-bookings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change my booking's lines while the fair is open (sending the same lines again changes nothing more) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            skuId: number;
+                            qty: number;
+                        }[];
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fair-bookings/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel my booking while the fair is open (the deposit is given back or kept by the fair's rule; again: no change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/my/fair-bookings/{id}/deposit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay my booking's deposit from the prepaid balance before the fair's deadline (held until the delivery orders; again: no change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            fairId: number;
+                            fairName: string;
+                            companyId: number;
+                            companyName: string;
+                            province: string | null;
+                            userId: number;
+                            /** @enum {string} */
+                            status: "booked" | "converted" | "cancelled";
+                            total: number;
+                            deposit: number;
+                            note: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @enum {string} */
+                            depositStatus: "none" | "unpaid" | "held" | "applied" | "refunded" | "forfeited";
+                            depositApplied: number;
+                            /** Format: date-time */
+                            depositDueAt: string | null;
+                            depositOverdue: boolean;
+                            cancelReason: string | null;
+                            version: number;
+                            lines: {
+                                id: number;
+                                skuId: number;
+                                code: string;
+                                name: string;
+                                unit: string;
+                                qty: number;
+                                unitPrice: number;
+                                lineTotal: number;
+                                convertedQty: number;
+                            }[];
+                            orders: {
+                                orderId: number;
+                                number: string;
+                                status: string;
+                                total: number;
+                                deliveryDate: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
