@@ -145,6 +145,11 @@ export async function listWaits(db: Q, q: PageParams & { skuId?: number; status?
   return { items, total: Number(count.n), page: q.page, pageSize: q.pageSize };
 }
 
+/** Demo seed only: an order placed in the past has queued since then (its waits' time follows the order's). */
+export async function dateDemoWaits(db: Kysely<DB>, orderId: number, at: Date): Promise<void> {
+  await db.updateTable('stock_waits').set({ created_at: at, updated_at: at }).where('order_id', '=', orderId).execute();
+}
+
 /** Moves a waiting line up or down the queue (higher priority is served first; equal priority: first come). */
 export async function setWaitPriority(db: Kysely<DB>, actor: Actor, id: number, priority: number) {
   return db.transaction().execute(async (trx) => {

@@ -2,7 +2,7 @@ import type { SeedContext } from '../../lib/module';
 import { localDay } from '../../lib/day-numbers';
 import { skuStock } from '../inventory/levels';
 import { createAdjustment } from '../inventory/operations';
-import { putPresale, setWaitPriority, listWaits } from '../inventory/presale';
+import { dateDemoWaits, listWaits, putPresale, setWaitPriority } from '../inventory/presale';
 import { demoActor, placeDemoOrder } from './seed';
 
 const isoDay = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
@@ -22,9 +22,10 @@ export async function seedPresaleDemo(ctx: SeedContext): Promise<void> {
   const admin = await demoActor(db, users.admin);
   const today = localDay(new Date(), ctx.timeZone);
   const inDays = (n: number) => isoDay(localDay(new Date(Date.now() + n * 86_400_000), ctx.timeZone));
-  // SKUs from the end of the catalog, which the order history leaves alone: the pre-order's
-  // first batch sold out (its stock written off to nothing), two backorders with what stock they have
-  const [fresh, capped, short] = skuIds.slice(-3) as [number, number, number];
+  // SKUs near the end of the catalog, which the order history leaves alone (not the newest
+  // product, which browser tests pick as "the first product"): the pre-order's first batch sold
+  // out (its stock written off to nothing), two backorders with what stock they have
+  const [fresh, capped, short] = [skuIds[skuIds.length - 10]!, skuIds[skuIds.length - 20]!, skuIds[skuIds.length - 30]!];
   const warehouse = await demoActor(db, users.warehouse ?? users.admin);
   for (const l of (await skuStock(db, fresh)).levels) {
     if (l.active && l.available > 0) await createAdjustment(db, warehouse, { warehouseId: l.warehouseId, reason: '首批已售完，等待新品到货', lines: [{ skuId: fresh, qty: -l.available }] });
@@ -39,11 +40,12 @@ export async function seedPresaleDemo(ctx: SeedContext): Promise<void> {
   const [buyer, buyer2] = await Promise.all([demoActor(db, users.buyer), demoActor(db, users.buyer2)]);
   const now = Date.now();
   // 苏州好邻居 has no portal login in the demo: the order desk orders on its behalf (buyer null)
-  const place = (companyId: number, by: typeof admin, hoursAgo: number, lines: { skuId: number; qty: number }[]) =>
-    placeDemoOrder(db, ctx.timeZone, {
-      companyId, buyerId: by.companyId == null ? null : by.userId, placedBy: by.userId, placedByLabel: `${by.name} (${by.role})`,
-      at: new Date(now - hoursAgo * 3_600_000), lines, urgent: false,
-    });
+  const place = async (companyId: number, by: typeof admin, hoursAgo: number, lines: { skuId: number; qty: number }[]) => {
+    const at = new Date(now - hoursAgo * 3_600_000);
+    const o = await placeDemoOrder(db, ctx.timeZone, { companyId, buyerId: by.companyId == null ? null : by.userId, placedBy: by.userId, placedByLabel: `${by.name} (${by.role})`, at, lines, urgent: false });
+    await dateDemoWaits(db, o.id, at);
+    return o;
+  };
   await place(companies.C001, buyer, 50, [{ skuId: fresh, qty: 24 }]);
   await place(companies.C002, buyer2, 30, [{ skuId: fresh, qty: 12 }, { skuId: capped, qty: (available.get(capped) ?? 0) + 60 }]);
   const late = await place(companies.C003, admin, 6, [{ skuId: fresh, qty: 36 }]);

@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, qs, type Page } from '../lib/api';
 import { dateTime } from '../lib/format';
 import { useFail } from '../orders/api';
+import { useMe } from '../lib/auth';
 import { OverdueTag } from './parts';
 import { Photos, type Photo } from './Photos';
 
@@ -129,6 +130,7 @@ export function MyComplaintDetailPage() {
 /** Staff: the complaint inbox with status, assignee and overdue filters. */
 export function ComplaintInboxPage() {
   const { t } = useTranslation();
+  const { data: me } = useMe();
   const [sp] = useSearchParams();
   const [status, setStatus] = useState<string>();
   const [assignee, setAssignee] = useState<string>();
@@ -138,8 +140,9 @@ export function ComplaintInboxPage() {
     queryKey: ['complaints', status, assignee, overdue, page],
     queryFn: () => api.get<Page<ComplaintListed>>(`/api/complaints${qs({ status, assignee, overdue: overdue ? 1 : undefined, page, pageSize: 20 })}`),
   });
+  const canFile = me?.role === 'admin' || me?.role === 'sales';
   return (
-    <Card title={t('aftersales.complaint.menu')}>
+    <Card title={t('aftersales.complaint.menu')} extra={canFile && <Link to="/admin/complaints/new"><Button type="primary" data-testid="complaint-staff-new">{t('aftersales.complaint.staffNew')}</Button></Link>}>
       <Space wrap style={{ marginBottom: 12 }}>
         <Select allowClear placeholder={t('aftersales.statusLabel')} style={{ width: 140 }} value={status} onChange={(v) => { setStatus(v); setPage(1); }} aria-label="status"
           options={C_STATUSES.map((s) => ({ value: s, label: t(`aftersales.complaint.status.${s}`) }))} />

@@ -19,3 +19,11 @@ export function AftersalesLinks({ order, staff }: { order: { id: number; lines: 
     </>
   );
 }
+
+/** On a customer's page: reps and admins file a complaint (代客投诉) or raise after-sales for that customer. */
+export function CustomerComplaintLink({ companyId }: { companyId: number }) {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  if (me?.role !== 'admin' && me?.role !== 'sales') return null;
+  return <Link to={`/admin/complaints/new?companyId=${companyId}`}><Button data-testid="customer-file-complaint">{t('aftersales.complaint.staffNew')}</Button></Link>;
+}

@@ -36,6 +36,8 @@ export const zh = {
       subjectRequired: '请填写标题', bodyRequired: '请描述问题', aboutOrder: '关于所选订单的投诉', thread: '沟通记录', reply: '回复', replyHint: '输入回复内容',
       send: '发送', close: '关闭工单', resolve: '标记已解决', assignee: '处理人', mine: '我处理的', unassigned: '未分派', lastMessage: '最近消息', firstResponse: '首次回复',
       status: { open: '待处理', answered: '已回复', resolved: '已解决', closed: '已关闭' },
+      staffNew: '代客投诉', staffNewHint: '客户电话或上门反映的问题，由您代为登记：工单记为员工代提，客户会收到站内信和邮件，可在门户中查看和回复。',
+      customerRequired: '请选择客户', raisedBy: '反映人', raisedByHint: '不选则通知该客户的管理员', orderHint: '可选：问题涉及的订单',
     },
   },
 };
@@ -78,6 +80,8 @@ export const en: typeof zh = {
       subjectRequired: 'Enter a subject', bodyRequired: 'Describe the problem', aboutOrder: 'About the chosen order', thread: 'Messages', reply: 'Reply', replyHint: 'Write a reply',
       send: 'Send', close: 'Close ticket', resolve: 'Mark resolved', assignee: 'Assignee', mine: 'Mine', unassigned: 'Unassigned', lastMessage: 'Last message', firstResponse: 'First response',
       status: { open: 'Open', answered: 'Answered', resolved: 'Resolved', closed: 'Closed' },
+      staffNew: 'File for a customer', staffNewHint: 'A problem the customer reported by phone or in person, entered by you: the ticket is marked as raised by staff, and the customer is told in-app and by e-mail and can follow and reply in the portal.',
+      customerRequired: 'Choose a customer', raisedBy: 'Reported by', raisedByHint: "Leave empty to tell the customer's admins", orderHint: 'Optional: the order it is about',
     },
   },
 };

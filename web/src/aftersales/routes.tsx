@@ -3,6 +3,7 @@ import { AftersalesReportPage, AftersalesSettingsPage } from './SettingsReportPa
 import { ComplaintDetailPage, ComplaintInboxPage, MyComplaintDetailPage, MyComplaintsPage, NewComplaintPage } from './ComplaintPages';
 import type { AdminRoute, PortalRoute } from '../lib/registry';
 import { ApplyPage } from './ApplyPage';
+import { StaffNewComplaintPage } from './StaffComplaintPage';
 import { MyAftersalesDetailPage, MyAftersalesListPage } from './MyAftersalesPages';
 import { AftersalesDetailPage, AftersalesQueuePage } from './AdminPages';
 
@@ -13,6 +14,7 @@ export const adminRoutes: AdminRoute[] = [
   { path: 'aftersales/report', element: <AftersalesReportPage />, menu: { label: 'aftersales.report.menu', icon: <BarChartOutlined />, group: 'orders', order: 5 } },
   { path: 'aftersales/:id', element: <AftersalesDetailPage /> },
   { path: 'complaints', element: <ComplaintInboxPage />, menu: { label: 'aftersales.complaint.menu', icon: <CommentOutlined />, group: 'orders', order: 4 } },
+  { path: 'complaints/new', element: <StaffNewComplaintPage />, roles: ['admin', 'sales'] },
   { path: 'complaints/:id', element: <ComplaintDetailPage /> },
 ];
 

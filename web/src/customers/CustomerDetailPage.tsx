@@ -9,6 +9,7 @@ import { ApiError } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
 import { CustomerPrices } from '../pricing/CustomerPrices';
+import { CustomerComplaintLink } from '../aftersales/OrderLinks';
 import { AddressesPanel } from './AddressesPanel';
 import { BuyersPanel } from './BuyersPanel';
 import { Field } from './common';
@@ -65,7 +66,10 @@ export function CustomerDetailPage() {
             <Tag color={co.status === 'active' ? 'green' : 'red'}>{t(`customers.statusOf.${co.status}`)}</Tag>
             {co.tierName && <Tag color="blue">{co.tierName}</Tag>}
           </Space>
-          {canManage && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
+          <Space wrap>
+            <CustomerComplaintLink companyId={id} />
+            {canManage && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
+          </Space>
         </Space>
       </Card>
       <Card styles={{ body: { paddingTop: 4 } }}>

@@ -49,32 +49,32 @@ export function WaitQueue({ skuId, onSku }: { skuId?: number; onSku: (id: number
           options={(['waiting', 'allocated', 'cancelled'] as const).map((s) => ({ value: s, label: t(`inv.ps.st.${s}`) }))} />
         {skuId && <Tag closable onClose={() => onSku(undefined)} data-testid="wait-sku-filter">{sku ? `${sku.code} ${sku.name}` : t('inv.ps.oneSku')}</Tag>}
       </Space>
-      <Table<Wait> rowKey="id" size="small" loading={list.isLoading} dataSource={items} scroll={{ x: 1100 }} data-testid="wait-queue"
+      <Table<Wait> rowKey="id" size="small" loading={list.isLoading} dataSource={items} scroll={{ x: 960 }} data-testid="wait-queue"
         locale={{ emptyText: t('inv.ps.queueEmpty') }}
         pagination={{ current: page, pageSize: 50, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         columns={[
           ...(status === 'waiting' ? [{ title: t('inv.ps.place'), width: 64, align: 'right' as const, render: (_: unknown, w: Wait) => <b data-testid="wait-place">{place(w)}</b> }] : []),
           { title: t('inv.product'), render: (_, w) => <a onClick={() => onSku(w.skuId)}><b>{w.code}</b> {w.name}</a> },
-          { title: t('inv.ps.customer'), dataIndex: 'companyName' },
+          { title: t('inv.ps.customer'), dataIndex: 'companyName', width: 150 },
           { title: t('inv.ps.order'), render: (_, w) => <Link to={`/admin/orders/${w.orderId}`} data-testid="wait-order">{w.orderNumber}</Link> },
           {
             title: t('inv.ps.waitQty'), align: 'right',
             render: (_, w) => <span data-testid="wait-qty">{w.qty - w.allocatedQty} {w.baseUnit}{w.allocatedQty > 0 ? <Typography.Text type="secondary">{t('inv.ps.allocatedOf', { got: w.allocatedQty, qty: w.qty, unit: w.baseUnit })}</Typography.Text> : null}</span>,
           },
           { title: t('inv.ps.expected'), render: (_, w) => <PresaleTag presale={w} /> },
-          { title: t('inv.ps.since'), render: (_, w) => <span>{dateTime(w.createdAt)}<br /><Typography.Text type="secondary">{t('inv.ps.days', { n: Math.max(0, Math.floor((Date.now() - Date.parse(w.createdAt)) / 86_400_000)) })}</Typography.Text></span> },
+          { title: t('inv.ps.since'), width: 120, render: (_, w) => <span style={{ fontSize: 12 }}>{dateTime(w.createdAt)}<br /><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('inv.ps.days', { n: Math.max(0, Math.floor((Date.now() - Date.parse(w.createdAt)) / 86_400_000)) })}</Typography.Text></span> },
           {
-            title: <Tooltip title={t('inv.ps.priorityHint')}>{t('inv.priority')}</Tooltip>, width: 200,
+            title: <Tooltip title={t('inv.ps.priorityHint')}>{t('inv.priority')}</Tooltip>, width: 170,
             render: (_, w) => (canEdit && w.status === 'waiting' ? (
               <Space size={4}>
-                <InputNumber size="small" min={-MAX_PRIORITY} max={MAX_PRIORITY} precision={0} defaultValue={w.priority} style={{ width: 72 }} aria-label={t('inv.priority')}
+                <InputNumber size="small" min={-MAX_PRIORITY} max={MAX_PRIORITY} precision={0} defaultValue={w.priority} style={{ width: 60 }} aria-label={t('inv.priority')}
                   onBlur={(e) => { const v = Number(e.target.value); if (Number.isInteger(v) && v !== w.priority) setPriority.mutate({ id: w.id, priority: v }); }} />
                 <Button size="small" data-testid="wait-top" disabled={place(w) === 1} onClick={() => setPriority.mutate({ id: w.id, priority: top(w) })}>{t('inv.ps.toTop')}</Button>
               </Space>
             ) : w.priority),
           },
           ...(status === 'waiting' && canModify ? [{
-            title: '', width: 110,
+            title: '', width: 100, fixed: 'right' as const,
             render: (_: unknown, w: Wait) => (MODIFIABLE.includes(w.orderStatus)
               ? <Button size="small" danger data-testid="wait-drop" onClick={() => setDropping(w)}>{t('inv.ps.drop')}</Button>
               : <Tooltip title={t('inv.ps.dropApproved')}><Link to={`/admin/orders/${w.orderId}`}>{t('inv.ps.openOrder')}</Link></Tooltip>),
