@@ -3,9 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Query } from '../lib/client';
 import { dateTime, fen } from '../lib/format';
-import { FINAL_STATUSES, KINDS, STATUSES, type Detail, type Listed } from './api';
+import { FINAL_STATUSES, KINDS, STATUSES } from './api';
 import { Actions } from './Actions';
 import { Photos } from './Photos';
 import { History, KindTag, Lines, Money, Shipments, OverdueTag, Progress, StatusTag } from './parts';
@@ -20,7 +20,7 @@ export function AftersalesQueuePage() {
   const [page, setPage] = useState(1);
   const orderId = sp.get('orderId') ?? undefined;
   const [overdue, setOverdue] = useState(sp.get('overdue') === '1');
-  const list = useQuery({ queryKey: ['aftersales', status, kind, search, page, orderId, overdue], queryFn: () => api.get<Page<Listed>>(`/api/aftersales${qs({ status, kind, search, page, orderId, overdue: overdue ? 1 : undefined, pageSize: 20 })}`) });
+  const list = useQuery({ queryKey: ['aftersales', status, kind, search, page, orderId, overdue], queryFn: () => client.get('/api/aftersales', { query: { status, kind, search, page, orderId: orderId ? Number(orderId) : undefined, overdue: overdue ? '1' : undefined, pageSize: 20 } as Query<'/api/aftersales'> }) });
   return (
     <Card title={t('aftersales.menu')}>
       <Space wrap style={{ marginBottom: 12 }}>
@@ -53,7 +53,7 @@ export function AftersalesDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const key = ['aftersales', id];
-  const q = useQuery({ queryKey: key, queryFn: () => api.get<Detail>(`/api/aftersales/${id}`) });
+  const q = useQuery({ queryKey: key, queryFn: () => client.get('/api/aftersales/{id}', { path: { id: id! } }) });
   const r = q.data;
   if (!r) return null;
   return (

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { date } from '../lib/format';
 import { useFail } from '../orders/api';
 import { lineQuantity } from '../lib/quantity';
@@ -19,8 +20,8 @@ export function ApplyPage({ staff = false }: { staff?: boolean }) {
   const [sp] = useSearchParams();
   const orderId = Number(sp.get('orderId'));
   const shipmentId = sp.get('shipmentId') ? Number(sp.get('shipmentId')) : null;
-  const opts = useQuery({ queryKey: ['aftersales-options', orderId, staff], enabled: orderId > 0, queryFn: () => api.get<Options>(staff ? `/api/orders/${orderId}/aftersales-options` : `/api/my/orders/${orderId}/aftersales-options`) });
-  const reasons = useQuery({ queryKey: ['aftersales-reasons'], queryFn: () => api.get<Reason[]>('/api/aftersales/reasons') });
+  const opts = useQuery({ queryKey: ['aftersales-options', orderId, staff], enabled: orderId > 0, queryFn: (): Promise<Options> => (staff ? client.get('/api/orders/{id}/aftersales-options', { path: { id: orderId } }) : client.get('/api/my/orders/{id}/aftersales-options', { path: { id: orderId } })) });
+  const reasons = useQuery({ queryKey: ['aftersales-reasons'], queryFn: (): Promise<Reason[]> => client.get('/api/aftersales/reasons') });
   const [kind, setKind] = useState<Kind>('return_refund');
   const [reasonId, setReasonId] = useState<number>();
   const [description, setDescription] = useState('');
@@ -30,7 +31,8 @@ export function ApplyPage({ staff = false }: { staff?: boolean }) {
   const submit = useMutation({
     // the request first, then its photos (each checked by the server; a refused one is reported, the request stands)
     mutationFn: async () => {
-      const r = await api.post<Detail>(staff ? '/api/aftersales' : '/api/my/aftersales', { orderId, shipmentId, kind, reasonId, description: description || null, lines });
+      const body = { orderId, shipmentId, kind, reasonId: reasonId!, description: description || null, lines };
+      const r: Detail = staff ? await client.post('/api/aftersales', { body }) : await client.post('/api/my/aftersales', { body });
       for (const f of photos) {
         const form = new FormData();
         form.append('file', f);

@@ -2,9 +2,9 @@ import { Alert, Card, Descriptions, Empty, List, Space, Typography } from 'antd'
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, type Page } from '../lib/api';
+import { client } from '../lib/client';
 import { dateTime } from '../lib/format';
-import { FINAL_STATUSES, type Detail, type Listed } from './api';
+import { FINAL_STATUSES } from './api';
 import { Actions } from './Actions';
 import { Photos } from './Photos';
 import { History, KindTag, Lines, Money, Shipments, Progress, StatusTag } from './parts';
@@ -12,7 +12,7 @@ import { History, KindTag, Lines, Money, Shipments, Progress, StatusTag } from '
 /** Portal: my after-sales requests as phone cards. */
 export function MyAftersalesListPage() {
   const { t } = useTranslation();
-  const list = useQuery({ queryKey: ['my-aftersales'], queryFn: () => api.get<Page<Listed>>('/api/my/aftersales?pageSize=50') });
+  const list = useQuery({ queryKey: ['my-aftersales'], queryFn: () => client.get('/api/my/aftersales', { query: { pageSize: 50 } }) });
   if (!list.isLoading && !list.data?.items.length) return <Empty description={t('aftersales.none')} />;
   return (
     <List dataSource={list.data?.items ?? []} renderItem={(r) => (
@@ -35,7 +35,7 @@ export function MyAftersalesDetailPage() {
   const { id } = useParams();
   const { t, i18n } = useTranslation();
   const key = ['my-aftersales', id];
-  const q = useQuery({ queryKey: key, queryFn: () => api.get<Detail>(`/api/my/aftersales/${id}`) });
+  const q = useQuery({ queryKey: key, queryFn: () => client.get('/api/my/aftersales/{id}', { path: { id: id! } }) });
   const r = q.data;
   if (!r) return null;
   return (
