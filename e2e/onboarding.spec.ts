@@ -96,6 +96,18 @@ test('an empty supplier imports its data from the templates, then a customer ord
   await importRows(page, 'stock', [['HZ', '杭州总仓', 'NF-550', 2400, 24], ['HZ', '', 'NF-1500', 600, ''], ['HZ', '', 'KO-330', 1200, '']]);
   await page.getByTestId('import-card-stock').scrollIntoViewIfNeeded();
   await shot(page, 'onboarding-imports-done');
+  // what the customer had paid in advance and still owed in the old system, and who the supplier buys from
+  await importRows(page, 'balances', [['C1001', '杭州西湖便利店', '500.00', '120.50']]);
+  await importRows(page, 'suppliers', [['S001', '杭州娃哈哈饮料有限公司', '李强', '0571-86000000', '', '杭州市上城区清泰街 160 号', '91330100MA2XXXXX0X', '月结30天', '', '是']]);
+  await page.getByTestId('import-card-suppliers').scrollIntoViewIfNeeded();
+  await shot(page, 'onboarding-imports-balances-suppliers');
+  await page.goto('/admin/inventory/suppliers');
+  const suppliers = page.getByTestId('suppliers-page');
+  await expect(suppliers.getByText('月结30天')).toBeVisible();
+  await suppliers.locator('.ant-table-row').first().click();
+  await expect(page.getByTestId('supplier-tax')).toHaveValue('91330100MA2XXXXX0X');
+  await expect(page.getByTestId('supplier-terms')).toHaveValue('月结30天');
+  await shot(page, 'onboarding-supplier-imported');
 
   // a buyer for the imported customer
   const customers = await (await page.request.get('/api/customers?q=C1001')).json();

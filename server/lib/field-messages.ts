@@ -123,6 +123,7 @@ export const PHRASES: [RegExp, string][] = [
   [/^comma-separated topic prefixes: (.+)$/, '以逗号分隔的主题前缀：$1'],
   [/^must be an id$/, '必须是编号'],
   [/^letters only$/, '只能包含字母'],
+  [/^letters and digits only$/, '只能包含字母和数字'],
   [/^at most (\d+) filters$/, '最多 $1 个筛选条件'],
 ];
 

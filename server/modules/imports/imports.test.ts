@@ -68,7 +68,7 @@ afterAll(() => t.close());
 describe('imports', () => {
   it('serves each template with its header and a 说明 sheet; buyers cannot', async () => {
     const list = (await admin.get('/api/imports/templates')).json();
-    expect(list.map((x: { kind: string }) => x.kind)).toEqual(['categories', 'brands', 'products', 'customers', 'prices', 'stock']);
+    expect(list.map((x: { kind: string }) => x.kind)).toEqual(['categories', 'brands', 'products', 'customers', 'prices', 'stock', 'balances', 'suppliers']);
     const r = await admin.get('/api/imports/products/template');
     expect(r.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();

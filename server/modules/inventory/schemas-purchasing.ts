@@ -9,13 +9,15 @@ export const supplierBody = z.strictObject({
   phone: optionalText(30),
   email: z.string().trim().max(200).email('not an email address').nullish(),
   address: optionalText(200),
+  taxNo: z.string().trim().max(20).regex(/^[0-9A-Za-z]*$/, 'letters and digits only').nullish().transform((v) => (v ? v.toUpperCase() : v === '' ? null : v)),
+  paymentTerms: optionalText(50),
   notes: optionalText(500),
   active: z.boolean().optional(),
 });
 export const supplierPatch = supplierBody.partial().strict();
 const supplierBase = z.object({
   id: z.number(), code: z.string(), name: z.string(), contactName: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable(),
-  address: z.string().nullable(), notes: z.string().nullable(), active: z.boolean(), createdAt: timestamp, updatedAt: timestamp,
+  address: z.string().nullable(), taxNo: z.string().nullable(), paymentTerms: z.string().nullable(), notes: z.string().nullable(), active: z.boolean(), createdAt: timestamp, updatedAt: timestamp,
 });
 export const supplierListed = supplierBase.extend({ skuCount: z.number() });
 export const supplier = supplierBase.extend({

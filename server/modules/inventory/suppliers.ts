@@ -16,7 +16,7 @@ registerMessages({
 
 export const SUPPLIER_ENTITY = '供应商 / supplier';
 const columns = [
-  'id', 'code', 'name', 'contact_name as contactName', 'phone', 'email', 'address', 'notes', 'active', 'created_at as createdAt', 'updated_at as updatedAt',
+  'id', 'code', 'name', 'contact_name as contactName', 'phone', 'email', 'address', 'tax_no as taxNo', 'payment_terms as paymentTerms', 'notes', 'active', 'created_at as createdAt', 'updated_at as updatedAt',
 ] as const;
 
 export interface SupplierInput {
@@ -26,11 +26,13 @@ export interface SupplierInput {
   phone?: string | null;
   email?: string | null;
   address?: string | null;
+  taxNo?: string | null;
+  paymentTerms?: string | null;
   notes?: string | null;
   active?: boolean;
 }
 const toRow = (i: Partial<SupplierInput>) => ({
-  code: i.code, name: i.name, contact_name: i.contactName, phone: i.phone, email: i.email, address: i.address, notes: i.notes, active: i.active,
+  code: i.code, name: i.name, contact_name: i.contactName, phone: i.phone, email: i.email, address: i.address, tax_no: i.taxNo, payment_terms: i.paymentTerms, notes: i.notes, active: i.active,
 });
 
 export async function listSuppliers(db: Q, q: PageParams & { search?: string; active?: boolean }) {
@@ -72,7 +74,7 @@ async function guardCode<T>(code: string | undefined, fn: () => Promise<T>): Pro
 export async function createSupplier(db: Kysely<DB>, actor: Actor, input: SupplierInput) {
   const id = await guardCode(input.code, () =>
     db.transaction().execute(async (trx) => {
-      const r = await trx.insertInto('suppliers').values({ ...toRow(input), code: input.code, name: input.name, contact_name: input.contactName ?? null, phone: input.phone ?? null, email: input.email ?? null, address: input.address ?? null, notes: input.notes ?? null }).returning('id').executeTakeFirstOrThrow();
+      const r = await trx.insertInto('suppliers').values({ ...toRow(input), code: input.code, name: input.name, contact_name: input.contactName ?? null, phone: input.phone ?? null, email: input.email ?? null, address: input.address ?? null, tax_no: input.taxNo ?? null, payment_terms: input.paymentTerms ?? null, notes: input.notes ?? null }).returning('id').executeTakeFirstOrThrow();
       await audit(trx, actor, { action: 'supplier.create', entityType: 'supplier', entityId: r.id, after: input });
       return r.id;
     }),

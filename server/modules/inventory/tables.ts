@@ -85,6 +85,8 @@ declare module '../../lib/db-types' {
       email: string | null;
       address: string | null;
       notes: string | null;
+      tax_no: Generated<string | null>;
+      payment_terms: Generated<string | null>;
       active: Generated<boolean>;
       created_at: Generated<Date>;
       updated_at: Generated<Date>;

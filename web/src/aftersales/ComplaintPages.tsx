@@ -3,24 +3,18 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, qs, type Page } from '../lib/api';
+import { client, type Body, type Query, type Response } from '../lib/client';
 import { dateTime } from '../lib/format';
 import { useFail } from '../orders/api';
 import { useMe } from '../lib/auth';
 import { OverdueTag } from './parts';
-import { Photos, type Photo } from './Photos';
+import { Photos } from './Photos';
 
 type CStatus = 'open' | 'answered' | 'resolved' | 'closed';
 const C_STATUSES: CStatus[] = ['open', 'answered', 'resolved', 'closed'];
 const C_COLOR: Record<CStatus, string> = { open: 'orange', answered: 'blue', resolved: 'green', closed: 'default' };
-export interface ComplaintListed {
-  id: number; number: string; companyName: string; orderId: number | null; orderNumber: string | null; subject: string; status: CStatus; version: number;
-  assigneeUserId: number | null; assigneeName: string | null; firstResponseAt: string | null; lastMessageAt: string; createdAt: string; overdue: boolean;
-}
-interface ComplaintDetail extends ComplaintListed {
-  messages: { id: number; side: 'customer' | 'staff'; authorLabel: string | null; body: string; createdAt: string }[];
-  photos: Photo[];
-}
+export type ComplaintListed = Response<'/api/complaints'>['items'][number];
+type ComplaintDetail = Response<'/api/complaints/{id}'>;
 
 function CStatusTag({ status }: { status: CStatus }) {
   const { t } = useTranslation();
@@ -49,7 +43,7 @@ function ReplyBox({ c, url, onDone }: { c: ComplaintDetail; url: string; onDone:
   const { t } = useTranslation();
   const fail = useFail();
   const [body, setBody] = useState('');
-  const send = useMutation({ mutationFn: () => api.post<ComplaintDetail>(url, { body, version: c.version }), onSuccess: (d) => { setBody(''); onDone(d); }, onError: fail });
+  const send = useMutation({ mutationFn: () => (url.startsWith('/api/my/') ? client.post('/api/my/complaints/{id}/messages', { path: { id: c.id }, body: { body } }) : client.post('/api/complaints/{id}/messages', { path: { id: c.id }, body: { body } })), onSuccess: (d) => { setBody(''); onDone(d); }, onError: fail });
   if (c.status === 'closed') return null;
   return (
     <Card size="small">
@@ -62,7 +56,7 @@ function ReplyBox({ c, url, onDone }: { c: ComplaintDetail; url: string; onDone:
 /** Portal: my complaints, newest activity first. */
 export function MyComplaintsPage() {
   const { t } = useTranslation();
-  const list = useQuery({ queryKey: ['my-complaints'], queryFn: () => api.get<Page<ComplaintListed>>('/api/my/complaints?pageSize=50') });
+  const list = useQuery({ queryKey: ['my-complaints'], queryFn: () => client.get('/api/my/complaints', { query: { pageSize: 50 } }) });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Link to="/complaints/new"><Button type="primary" block data-testid="complaint-new">{t('aftersales.complaint.new')}</Button></Link>
@@ -88,7 +82,7 @@ export function NewComplaintPage() {
   const orderId = sp.get('orderId') ? Number(sp.get('orderId')) : null;
   const [key] = useState(() => crypto.randomUUID());
   const save = useMutation({
-    mutationFn: (v: { subject: string; body: string }) => api.post<ComplaintDetail>('/api/my/complaints', { ...v, orderId }, { idempotencyKey: key }),
+    mutationFn: (v: { subject: string; body: string }) => client.post('/api/my/complaints', { body: { ...v, orderId }, idempotencyKey: key }),
     onSuccess: (c) => nav(`/complaints/${c.id}`),
     onError: fail,
   });
@@ -109,8 +103,8 @@ export function MyComplaintDetailPage() {
   const { id } = useParams();
   const { t } = useTranslation();
   const fail = useFail();
-  const q = useQuery({ queryKey: ['my-complaint', id], queryFn: () => api.get<ComplaintDetail>(`/api/my/complaints/${id}`) });
-  const close = useMutation({ mutationFn: () => api.patch<ComplaintDetail>(`/api/my/complaints/${id}`, { status: 'closed', version: q.data?.version }), onSuccess: () => void q.refetch(), onError: fail });
+  const q = useQuery({ queryKey: ['my-complaint', id], queryFn: () => client.get('/api/my/complaints/{id}', { path: { id: id! } }) });
+  const close = useMutation({ mutationFn: () => client.patch('/api/my/complaints/{id}', { path: { id: id! }, body: { status: 'closed', version: q.data?.version } }), onSuccess: () => void q.refetch(), onError: fail });
   const c = q.data;
   if (!c) return null;
   return (
@@ -138,7 +132,7 @@ export function ComplaintInboxPage() {
   const [page, setPage] = useState(1);
   const list = useQuery({
     queryKey: ['complaints', status, assignee, overdue, page],
-    queryFn: () => api.get<Page<ComplaintListed>>(`/api/complaints${qs({ status, assignee, overdue: overdue ? 1 : undefined, page, pageSize: 20 })}`),
+    queryFn: () => client.get('/api/complaints', { query: { status, assignee, overdue: overdue ? '1' : undefined, page, pageSize: 20 } as Query<'/api/complaints'> }),
   });
   const canFile = me?.role === 'admin' || me?.role === 'sales';
   return (
@@ -171,10 +165,10 @@ export function ComplaintDetailPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const fail = useFail();
-  const q = useQuery({ queryKey: ['complaint', id], queryFn: () => api.get<ComplaintDetail>(`/api/complaints/${id}`) });
-  const staff = useQuery({ queryKey: ['complaint-assignees'], queryFn: () => api.get<{ id: number; name: string; role: string }[]>('/api/complaints/assignees') });
+  const q = useQuery({ queryKey: ['complaint', id], queryFn: () => client.get('/api/complaints/{id}', { path: { id: id! } }) });
+  const staff = useQuery({ queryKey: ['complaint-assignees'], queryFn: () => client.get('/api/complaints/assignees') });
   const patch = useMutation({
-    mutationFn: (body: Record<string, unknown>) => api.patch<ComplaintDetail>(`/api/complaints/${id}`, { ...body, version: q.data?.version }),
+    mutationFn: (body: Omit<Body<'/api/complaints/{id}', 'patch'>, 'version'>) => client.patch('/api/complaints/{id}', { path: { id: id! }, body: { ...body, version: q.data?.version } }),
     onSuccess: () => { message.success(t('aftersales.done')); void q.refetch(); },
     onError: fail,
   });

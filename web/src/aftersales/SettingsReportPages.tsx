@@ -3,10 +3,9 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs } from '../lib/api';
+import { client, type Body } from '../lib/client';
 import { fen } from '../lib/format';
 import { useFail } from '../orders/api';
-import type { Reason } from './api';
 
 interface Settings { windowDays: number; quarantineWarehouseId: number | null; slaHours: number; complaintResponseHours: number; complaintResolveHours: number }
 interface ReportRow { key: string; label: string; requests: number; qty: number; refunded: number }
@@ -17,13 +16,13 @@ export function AftersalesSettingsPage() {
   const { message } = App.useApp();
   const fail = useFail();
   const [form] = Form.useForm();
-  const settings = useQuery({ queryKey: ['aftersales-settings'], queryFn: () => api.get<Settings>('/api/aftersales/settings') });
-  const warehouses = useQuery({ queryKey: ['inventory-warehouses-all'], queryFn: () => api.get<{ id: number; name: string }[]>('/api/inventory/warehouses') });
-  const reasons = useQuery({ queryKey: ['aftersales-reasons'], queryFn: () => api.get<(Reason & { sort: number })[]>('/api/aftersales/reasons') });
-  const save = useMutation({ mutationFn: (v: Settings) => api.put<Settings>('/api/aftersales/settings', v), onSuccess: () => { message.success(t('aftersales.done')); void settings.refetch(); }, onError: fail });
-  const patch = useMutation({ mutationFn: (v: { id: number; body: Record<string, unknown> }) => api.patch(`/api/aftersales/reasons/${v.id}`, v.body), onSuccess: () => void reasons.refetch(), onError: fail });
+  const settings = useQuery({ queryKey: ['aftersales-settings'], queryFn: () => client.get('/api/aftersales/settings') });
+  const warehouses = useQuery({ queryKey: ['inventory-warehouses-all'], queryFn: () => client.get('/api/inventory/warehouses') });
+  const reasons = useQuery({ queryKey: ['aftersales-reasons'], queryFn: () => client.get('/api/aftersales/reasons') });
+  const save = useMutation({ mutationFn: (v: Settings) => client.put('/api/aftersales/settings', { body: v }), onSuccess: () => { message.success(t('aftersales.done')); void settings.refetch(); }, onError: fail });
+  const patch = useMutation({ mutationFn: (v: { id: number; body: Body<'/api/aftersales/reasons/{id}', 'patch'> }) => client.patch('/api/aftersales/reasons/{id}', { path: { id: v.id }, body: v.body }), onSuccess: () => void reasons.refetch(), onError: fail });
   const add = useMutation({
-    mutationFn: (v: { nameZh: string; nameEn: string }) => api.post('/api/aftersales/reasons', { ...v, code: `r${Date.now().toString(36)}`, sort: 100 }),
+    mutationFn: (v: { nameZh: string; nameEn: string }) => client.post('/api/aftersales/reasons', { body: { ...v, code: `r${Date.now().toString(36)}`, sort: 100 } }),
     onSuccess: () => { message.success(t('aftersales.done')); void reasons.refetch(); },
     onError: fail,
   });
@@ -64,7 +63,7 @@ export function AftersalesReportPage() {
   const [groupBy, setGroupBy] = useState<'reason' | 'product' | 'customer'>('reason');
   const from = range[0].format('YYYY-MM-DD');
   const to = range[1].format('YYYY-MM-DD');
-  const q = useQuery({ queryKey: ['aftersales-report', from, to, groupBy], queryFn: () => api.get<ReportRow[]>(`/api/aftersales/report${qs({ from, to, groupBy })}`) });
+  const q = useQuery({ queryKey: ['aftersales-report', from, to, groupBy], queryFn: (): Promise<ReportRow[]> => client.get('/api/aftersales/report', { query: { from, to, groupBy } }) });
   const rows = q.data ?? [];
   return (
     <Card title={t('aftersales.report.title')}>

@@ -3,14 +3,14 @@ import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../lib/api';
+import { ApiError } from '../lib/api';
+import { client, type Response } from '../lib/client';
+import type { paths } from '../lib/api-schema';
 
-interface Template { kind: string; zh: string; en: string; columns: { zh: string; en: string; required: boolean; help: string | null }[] }
-interface Problem { row: number; column: string; message: string }
-interface Job {
-  id: number; kind: string; dryRun: boolean; status: 'checked' | 'rejected' | 'running' | 'done' | 'failed'; fileName: string; total: number; processed: number;
-  created: number; updated: number; unchanged: number; problemCount: number; problems: Problem[]; error: string | null;
-}
+type Template = Response<'/api/imports/templates'>[number];
+type Job = Response<'/api/imports/jobs/{id}'>;
+type Problem = Job['problems'][number];
+type Kind = paths['/api/imports/{kind}']['post']['parameters']['path']['kind'];
 
 /**
  * Data import (issue 19): for each template, in the order a new supplier fills them — download
@@ -22,11 +22,11 @@ export function ImportsPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const templates = useQuery({ queryKey: ['import-templates'], queryFn: () => api.get<Template[]>('/api/imports/templates') });
-  const settings = useQuery({ queryKey: ['import-settings'], queryFn: () => api.get<{ createBrands: boolean }>('/api/imports/settings') });
+  const templates = useQuery({ queryKey: ['import-templates'], queryFn: () => client.get('/api/imports/templates') });
+  const settings = useQuery({ queryKey: ['import-settings'], queryFn: () => client.get('/api/imports/settings') });
   const saveSettings = async (createBrands: boolean) => {
     try {
-      await api.put('/api/imports/settings', { createBrands });
+      await client.put('/api/imports/settings', { body: { createBrands } });
       void qc.invalidateQueries({ queryKey: ['import-settings'] });
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e));
@@ -63,7 +63,8 @@ function TemplateCard({ tpl, step, name }: { tpl: Template; step: number; name: 
     const form = new FormData();
     form.append('file', f);
     try {
-      setJob(await api.upload<Job>(`/api/imports/${tpl.kind}${dryRun ? '?dryRun=1' : ''}`, form));
+      // the server lists only its own kinds (GET /api/imports/templates)
+      setJob(await client.upload('/api/imports/{kind}', form, { path: { kind: tpl.kind as Kind }, query: dryRun ? { dryRun: '1' } : {} }));
     } catch (e) {
       if (e instanceof ApiError && e.code === 'IMPORT_ROWS_INVALID') setJob(e.details as Job);
       setFailure(e instanceof ApiError ? e.message : String(e));
@@ -74,7 +75,7 @@ function TemplateCard({ tpl, step, name }: { tpl: Template; step: number; name: 
   // poll a running import for its progress
   useEffect(() => {
     if (job?.status !== 'running') return;
-    const timer = setTimeout(() => void api.get<Job>(`/api/imports/jobs/${job.id}`).then(setJob).catch(() => undefined), 500);
+    const timer = setTimeout(() => void client.get('/api/imports/jobs/{id}', { path: { id: job.id } }).then(setJob).catch(() => undefined), 500);
     return () => clearTimeout(timer);
   }, [job]);
 

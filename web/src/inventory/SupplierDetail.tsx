@@ -8,7 +8,7 @@ import { useFail } from '../payments/common';
 import type { StockRow, Supplier, SupplierSku } from './api';
 import { InvSkuPicker } from './parts';
 
-type Values = { code: string; name: string; contactName?: string; phone?: string; email?: string; address?: string; notes?: string; active: boolean };
+type Values = { code: string; name: string; contactName?: string; phone?: string; email?: string; address?: string; taxNo?: string; paymentTerms?: string; notes?: string; active: boolean };
 const orNull = (s?: string) => s?.trim() || null;
 
 /** A supplier's details and the SKUs it supplies (cost, lead time, MOQ, preferred). */
@@ -20,13 +20,13 @@ export function SupplierDetail({ id, canWrite, onCreated }: { id: number | 'new'
   const [form] = Form.useForm<Values>();
   const sup = useQuery({ queryKey: ['inv-supplier', id], queryFn: () => client.get('/api/inventory/suppliers/{id}', { path: { id } }), enabled: id !== 'new' });
   useEffect(() => {
-    if (sup.data) form.setFieldsValue({ ...sup.data, contactName: sup.data.contactName ?? '', phone: sup.data.phone ?? '', email: sup.data.email ?? '', address: sup.data.address ?? '', notes: sup.data.notes ?? '' });
+    if (sup.data) form.setFieldsValue({ ...sup.data, contactName: sup.data.contactName ?? '', phone: sup.data.phone ?? '', email: sup.data.email ?? '', address: sup.data.address ?? '', taxNo: sup.data.taxNo ?? '', paymentTerms: sup.data.paymentTerms ?? '', notes: sup.data.notes ?? '' });
     else if (id === 'new') form.setFieldsValue({ active: true });
   }, [sup.data, id, form]);
   const refresh = (s: Supplier) => { qc.setQueryData(['inv-supplier', s.id], s); void qc.invalidateQueries({ queryKey: ['inv-suppliers'] }); };
   const save = useMutation({
     mutationFn: (v: Values) => {
-      const body = { ...v, contactName: orNull(v.contactName), phone: orNull(v.phone), email: orNull(v.email), address: orNull(v.address), notes: orNull(v.notes) };
+      const body = { ...v, contactName: orNull(v.contactName), phone: orNull(v.phone), email: orNull(v.email), address: orNull(v.address), taxNo: orNull(v.taxNo), paymentTerms: orNull(v.paymentTerms), notes: orNull(v.notes) };
       return id === 'new' ? client.post('/api/inventory/suppliers', { body: body }) : client.patch('/api/inventory/suppliers/{id}', { path: { id }, body: body });
     },
     onSuccess: (s) => { message.success(t('common.saved')); refresh(s); if (id === 'new') onCreated(s.id); },
@@ -46,6 +46,10 @@ export function SupplierDetail({ id, canWrite, onCreated }: { id: number | 'new'
           <Form.Item name="email" label={t('inv.email')} rules={[{ type: 'email' }]}><Input maxLength={200} /></Form.Item>
         </Space>
         <Form.Item name="address" label={t('inv.address')}><Input maxLength={200} /></Form.Item>
+        <Space wrap align="start">
+          <Form.Item name="taxNo" label={t('inv.taxNo')} rules={[{ pattern: /^[0-9A-Za-z]*$/, message: t('inv.taxNoHint') }]}><Input maxLength={20} style={{ width: 240 }} data-testid="supplier-tax" /></Form.Item>
+          <Form.Item name="paymentTerms" label={t('inv.paymentTerms')}><Input maxLength={50} placeholder={t('inv.paymentTermsHint')} data-testid="supplier-terms" /></Form.Item>
+        </Space>
         <Form.Item name="notes" label={t('inv.notes')}><Input.TextArea maxLength={500} autoSize={{ minRows: 1, maxRows: 4 }} /></Form.Item>
         {canWrite && <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="supplier-save">{t('common.save')}</Button>}
       </Form>

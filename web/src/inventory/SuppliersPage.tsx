@@ -33,6 +33,7 @@ export function SuppliersPage() {
           { title: t('inv.name'), dataIndex: 'name' },
           { title: t('inv.contact'), dataIndex: 'contactName' },
           { title: t('inv.phone'), dataIndex: 'phone' },
+          { title: t('inv.paymentTerms'), dataIndex: 'paymentTerms' },
           { title: t('inv.skuCount'), dataIndex: 'skuCount', align: 'right' },
           { title: t('common.status'), dataIndex: 'active', render: (a: boolean) => (a ? <Tag color="green">{t('common.active')}</Tag> : <Tag>{t('common.disabled')}</Tag>) },
         ]} />

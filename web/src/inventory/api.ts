@@ -48,7 +48,7 @@ export interface InventorySettings { customerDisplay: { mode: DisplayMode; lowBe
 export interface CustomerStock { skuId: number; mode: DisplayMode; quantity: number | null; level: 'plenty' | 'low' | 'out' | null; label: string | null }
 
 export interface SupplierListed {
-  id: number; code: string; name: string; contactName: string | null; phone: string | null; email: string | null; address: string | null; notes: string | null;
+  id: number; code: string; name: string; contactName: string | null; phone: string | null; email: string | null; address: string | null; taxNo: string | null; paymentTerms: string | null; notes: string | null;
   active: boolean; createdAt: string; updatedAt: string; skuCount: number;
 }
 export interface SupplierSku { skuId: number; skuCode: string; productName: string; specText: string; supplierSkuCode: string | null; cost: number; leadTimeDays: number; moq: number; preferred: boolean }

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
+import { readTable } from '../../lib/sheet-reader';
+
+/** The opening-balance and supplier templates through HTTP (issue 19), on PGlite and PostgreSQL. */
+let t: TestApp;
+let admin: Client;
+const LEDGER = ['ledger_journals', 'ledger_entries', 'customer_accounts', 'suppliers'];
+
+function multipart(data: Buffer, name: string) {
+  const boundary = '----ordo' + Math.random().toString(16).slice(2);
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`),
+    data, Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+const post = (kind: string, lines: string[], dryRun = false) => {
+  const m = multipart(Buffer.from(lines.join('\r\n'), 'utf8'), 'f.csv');
+  return admin.request({ method: 'POST', url: `/api/imports/${kind}${dryRun ? '?dryRun=1' : ''}`, payload: m.payload, headers: m.headers });
+};
+async function load(kind: string, lines: string[]) {
+  const r = await post(kind, lines);
+  expect(r.statusCode, r.body).toBe(202);
+  for (let i = 0; i < 600; i++) {
+    const j = (await admin.get(`/api/imports/jobs/${r.json().id}`)).json();
+    if (j.status !== 'running') {
+      expect(j.status, JSON.stringify(j)).toBe('done');
+      return j as { created: number; updated: number; unchanged: number };
+    }
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error('import did not finish');
+}
+const account = async (id: number) => (await admin.get(`/api/payments/accounts/${id}`)).json() as { balance: number; receivable: number };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.as('admin');
+});
+afterAll(() => t.close());
+
+describe('opening balances and suppliers from templates', () => {
+  it('posts opening prepaid balances and receivables as ledger journals; a re-run posts nothing; a change posts the difference', async () => {
+    const header = '客户编码,客户名称,预付款余额(元),期初应收(元)';
+    const first = await load('balances', [header, 'CA,甲公司,"5,000.00",1200.5', 'cb,乙公司,,88']);
+    expect(first).toMatchObject({ created: 2, updated: 0, unchanged: 0 });
+    expect(await account(t.fx.companyA)).toMatchObject({ balance: 500_000, receivable: 120_050 });
+    expect(await account(t.fx.companyB)).toMatchObject({ balance: 0, receivable: 8_800 });
+    const ledger = (await admin.get(`/api/payments/accounts/${t.fx.companyA}/ledger`)).json();
+    expect(ledger.items.map((j: { kind: string }) => j.kind)).toEqual(['opening']);
+
+    const before = await counts(t.db, LEDGER);
+    expect(await load('balances', [header, 'CA,甲公司,5000,1200.50', 'CB,乙公司,0,88'])).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(await counts(t.db, LEDGER)).toEqual(before);
+
+    expect(await load('balances', [header, 'CA,甲公司,3000,1200.50'])).toMatchObject({ updated: 1 });
+    expect(await account(t.fx.companyA)).toMatchObject({ balance: 300_000, receivable: 120_050 });
+
+    const exported = await readTable((await admin.get('/api/imports/balances/export?format=csv')).rawPayload);
+    expect(exported.rows.map((r) => r.cells)).toEqual([['CA', '甲公司 Alpha Foods', '3000.00', '1200.50'], ['CB', '乙公司 Beta Mart', '0.00', '88.00']]);
+  });
+
+  it('refuses bad balance rows with a reason for each and changes nothing', async () => {
+    const before = await counts(t.db, LEDGER);
+    const r = await post('balances', ['客户编码,预付款余额(元),期初应收(元)', 'NOPE,1,1', 'CA,-5,0', 'CA,1,0', 'CB,abc,1e99', ',1,1', 'CB,99999999999999,😀']);
+    expect(r.statusCode, r.body).toBe(422);
+    const problems = r.json().error.details.problems as { row: number; column: string; message: string }[];
+    expect(problems.map((p) => `${p.row}:${p.column}`)).toEqual(['2:客户编码', '3:预付款余额(元)', '4:客户编码', '5:预付款余额(元)', '5:期初应收(元)', '6:客户编码', '7:客户编码', '7:预付款余额(元)', '7:期初应收(元)']);
+    expect(problems[0]!.message).toContain('请先导入客户');
+    expect((await post('balances', ['客户名称,预付款余额(元)', '甲,1'])).statusCode).toBe(400);
+    expect(await counts(t.db, LEDGER)).toEqual(before);
+  });
+
+  it('imports suppliers with tax number and payment terms; re-run unchanged; bad rows change nothing', async () => {
+    const header = '供应商编码,供应商名称,联系人,电话,邮箱,地址,税号,付款条件,备注,启用';
+    const rows = [header, 'S001,杭州娃哈哈饮料有限公司,李强,0571-86000000,li@example.com,杭州市上城区清泰街 160 号,91330100ma2xxxxx0x,月结30天,,是', 'S002,上海牛奶公司,,,,,,现结,冷链 🚚,否'];
+    expect(await load('suppliers', rows)).toMatchObject({ created: 2 });
+    const list = (await admin.get('/api/inventory/suppliers?search=S00')).json();
+    expect(list.items.map((s: { code: string; taxNo: string | null; paymentTerms: string | null; active: boolean }) => [s.code, s.taxNo, s.paymentTerms, s.active]))
+      .toEqual([['S001', '91330100MA2XXXXX0X', '月结30天', true], ['S002', null, '现结', false]]);
+    expect(await load('suppliers', rows)).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(await load('suppliers', [header, 's002,上海牛奶公司,,,,,,月结60天,冷链 🚚,是'])).toMatchObject({ updated: 1 });
+    const exported = await readTable((await admin.get('/api/imports/suppliers/export?format=csv')).rawPayload);
+    expect(exported.rows[1]!.cells).toEqual(['S002', '上海牛奶公司', '', '', '', '', '', '月结60天', '冷链 🚚', '是']);
+
+    const before = await counts(t.db, LEDGER);
+    const bad = await post('suppliers', [header, 'S 9,名称', 'S010,', 'S011,甲,,abc', 'S012,乙,,,not-mail', 'S013,丙,,,,,税号😀', `S014,${'长'.repeat(101)}`, 'S001,重复,,,,,,,,也许', 'S015,丁', 'S015,戊']);
+    expect(bad.statusCode, bad.body).toBe(422);
+    expect((bad.json().error.details.problems as { row: number }[]).map((p) => p.row)).toEqual([2, 3, 4, 5, 6, 7, 8, 10]);
+    expect(await counts(t.db, LEDGER)).toEqual(before);
+  });
+
+  it('round trip: export both templates (xlsx and CSV), import them back, nothing changes', async () => {
+    for (const kind of ['balances', 'suppliers']) {
+      for (const format of ['xlsx', 'csv']) {
+        const ex = await admin.get(`/api/imports/${kind}/export?format=${format}`);
+        expect(ex.statusCode).toBe(200);
+        const before = await counts(t.db, LEDGER);
+        const m = multipart(ex.rawPayload, `${kind}.${format}`);
+        const r = await admin.request({ method: 'POST', url: `/api/imports/${kind}`, payload: m.payload, headers: m.headers });
+        expect(r.statusCode, r.body).toBe(202);
+        let j = r.json();
+        while (j.status === 'running') {
+          await new Promise((res) => setTimeout(res, 50));
+          j = (await admin.get(`/api/imports/jobs/${j.id}`)).json();
+        }
+        expect([kind, format, j.status, j.created, j.updated, j.unchanged > 0]).toEqual([kind, format, 'done', 0, 0, true]);
+        expect(await counts(t.db, LEDGER)).toEqual(before);
+      }
+    }
+  });
+
+  it('the supplier screen\'s routes take and check tax number and payment terms', async () => {
+    const made = await admin.post('/api/inventory/suppliers', { code: 'S100', name: '测试供应商', taxNo: '91330100abc', paymentTerms: '月结30天' });
+    expect(made.statusCode, made.body).toBe(200);
+    expect(made.json()).toMatchObject({ taxNo: '91330100ABC', paymentTerms: '月结30天' });
+    const before = await counts(t.db, LEDGER);
+    for (const body of [{ code: 'S101', name: 'x', taxNo: '税号' }, { code: 'S102', name: 'x', taxNo: 'A'.repeat(21) }, { code: 'S103', name: 'x', paymentTerms: '长'.repeat(51) }, { code: 'S104', name: 'x', taxNo: 12 }]) {
+      const r = await admin.post('/api/inventory/suppliers', body);
+      expect(r.statusCode, JSON.stringify(body)).toBe(400);
+      expect(r.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect((await admin.patch(`/api/inventory/suppliers/${made.json().id}`, { taxNo: '' })).json().taxNo).toBeNull();
+    expect(await counts(t.db, LEDGER)).toEqual(before);
+  });
+});
