@@ -16,7 +16,7 @@ export function WalletPage() {
   const claimable = useQuery({ queryKey: ['my-coupons-claimable'], queryFn: () => client.get('/api/my/coupons/claimable') });
   const promotions = useQuery({ queryKey: ['my-promotions'], queryFn: () => client.get('/api/my/promotions') });
   const claim = useMutation({
-    mutationFn: (id: number) => client.post('/api/my/coupons/claim/{id}', { path: { id } }),
+    mutationFn: (id: number) => client.post('/api/my/coupons/claim/{templateId}', { path: { templateId: id } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['my-coupons'] });
       void qc.invalidateQueries({ queryKey: ['my-coupons-claimable'] });
