@@ -96,7 +96,9 @@ const adminRuns = part === 'rollup' ? [] : await measure('admin', 'bench-admin',
 const repRuns = part === 'rollup' ? [] : await measure('rep', 'bench-rep-1', await login('bench-rep-1'));
 
 // ---- the rollup under 100 orders/s: orders written at that pace, one worker loop delivering ----
-const handler = rollupHandler(() => config.timeZone);
+// BENCH_ROLLUP=single: the handler without handleBatch (one order per call, as before) for a same-conditions comparison
+const batchHandler = rollupHandler(() => config.timeZone);
+const handler = process.env.BENCH_ROLLUP === 'single' ? { name: batchHandler.name, topics: batchHandler.topics, handle: batchHandler.handle } : batchHandler;
 const { rows: [ids] } = await sql<{ admin: number; co: number; sku: number }>`select (select id from users where login = 'bench-admin') as admin, (select min(id) from companies) as co, (select min(id) from skus) as sku`.execute(database.db);
 let stop = false;
 let written = 0;
@@ -159,11 +161,11 @@ const result = {
   data: Object.fromEntries(Object.entries(size).map(([k, v]) => [k, Number(v)])),
   targets: { reportP95Ms: 1500, dashboardP95Ms: 300, rollupOrdersPerSecond: RATE },
   admin: adminRuns, salesRep: repRuns, rollup,
-  part,
+  part, rollupMode: process.env.BENCH_ROLLUP === 'single' ? 'one order per call (before)' : 'one call per claimed batch',
   worst: adminRuns.length === 0 ? null : { reportP95Ms: Math.max(...adminRuns.filter((r) => !r.report.startsWith('dashboard')).map((r) => r.p95)), dashboardP95Ms: Math.max(...adminRuns.filter((r) => r.report.startsWith('dashboard')).map((r) => r.p95)) },
 };
 const prev = (await import('node:fs')).existsSync('bench/results/analytics.json') ? JSON.parse((await import('node:fs')).readFileSync('bench/results/analytics.json', 'utf8')) : {};
-const runs = [...((prev.postgres?.runs as unknown[]) ?? []), result].slice(-4);
+const runs = [...((prev.postgres?.runs as unknown[]) ?? []), result].slice(-8);
 console.log(`wrote ${writeResult('analytics', 'postgres', { runs })}`);
 await app.close();
 await database.close();

@@ -86,3 +86,32 @@ test('on a phone: the dashboard and the sales report fit the screen', async ({ b
   await shot(page, 'analytics-phone-sales');
   await ctx.close();
 });
+
+test('stock-out days, stock value and aging over time from the daily snapshots; the weekly e-mail switch', async ({ page }) => {
+  await login(page, 'admin');
+  await page.goto('/admin/reports/dashboard');
+  const sw = page.getByTestId('weekly-email');
+  await expect(sw).toHaveAttribute('aria-checked', 'false');
+  await sw.click();
+  await expect(page.getByText('已订阅每周摘要邮件')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('weekly-email')).toHaveAttribute('aria-checked', 'true');
+  await shot(page, 'analytics-weekly-switch');
+  await page.getByTestId('weekly-email').click();
+  await expect(page.getByText('已退订每周摘要邮件')).toBeVisible();
+
+  await page.goto('/admin/reports/stock?r=stockouts');
+  await expect(page.getByTestId('report-stockouts')).toBeVisible();
+  await expect(page.getByTestId('report-title')).toContainText('缺货天数');
+  await expect(page.getByText(/快照每天由后台任务记录/)).toBeVisible();
+  await shot(page, 'analytics-stockouts');
+  await page.getByText('库存金额趋势', { exact: true }).click();
+  await expect(page.getByTestId('report-stockvalue')).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: '库存金额' })).toBeVisible();
+  await expect(page.locator('[data-testid="report-stockvalue"] tbody tr.ant-table-row').first()).toBeVisible();
+  await shot(page, 'analytics-stockvalue');
+  await page.goto('/admin/reports/money?r=agingtrend');
+  await expect(page.getByTestId('report-agingtrend')).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: '逾期1-30天' })).toBeVisible();
+  await shot(page, 'analytics-agingtrend');
+});

@@ -3,10 +3,11 @@ import { fitsThePhone, login, PHONE, shot } from './helpers';
 
 /**
  * Ordering fair end to end: staff open a short fair (the demo fair's first two products at fair
- * prices, a ¥2,000 quota per customer); a buyer on a phone finds it, sees the countdown, is
- * refused over the quota in Chinese, books; the staff board shows the booking live; when the fair
- * closes staff convert the booking into a delivery order; the buyer sees the order under the
- * booking with its delivery date.
+ * prices, a ¥30 quota per customer, a 10% deposit due in 30 minutes); a buyer on a phone finds it,
+ * sees the countdown, is refused over the quota in Chinese, books, pays the deposit from the
+ * prepaid balance, changes one booking and cancels another; the staff board shows the bookings
+ * live and the booking list their deposits; when the fair closes staff convert the bookings into
+ * delivery orders (the deposit paid to them); the buyer sees the orders under each booking.
  */
 test('a buyer on a phone books at a fair, staff converts after the close, the buyer sees the delivery order', async ({ browser }) => {
   test.setTimeout(240_000);
@@ -20,6 +21,7 @@ test('a buyer on a phone books at a fair, staff converts after the close, the bu
       name: '冬季快闪订货会', opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(closesAt).toISOString(),
       items: items.map((i) => ({ skuId: i.skuId, maxQty: 500, targetQty: 100, prices: [{ minQty: 1, unitPrice: Math.round(i.basePrice * 0.9) }, { minQty: 10, unitPrice: Math.round(i.basePrice * 0.8) }] })),
       maxAmount: 3000, targetAmount: 1_000_000, depositKind: 'percent', depositValue: 1000, note: '演示订货会：限额 ¥30，满 10 件享阶梯价',
+      depositDueAt: new Date(Date.now() + 30 * 60_000).toISOString(), depositRefund: 'refund',
     },
   });
   expect(created.status(), await created.text()).toBe(200);
@@ -52,6 +54,10 @@ test('a buyer on a phone books at a fair, staff converts after the close, the bu
   const firstNo = (await buyer.getByTestId('fair-booked').textContent())!.match(/FB\d+/)![0];
   await expect(buyer.getByTestId('my-booking')).toHaveCount(1);
   await expect(buyer.getByTestId('fair-quota')).toContainText('已订');
+  const booking = (no: string) => buyer.getByTestId('my-booking').filter({ hasText: no });
+  await expect(booking(firstNo).getByTestId('booking-deposit')).toContainText('未付');
+  await booking(firstNo).getByTestId('booking-pay-deposit').click();
+  await expect(booking(firstNo).getByTestId('booking-deposit')).toContainText('已冻结');
   await shot(buyer, 'fair-phone-booked');
 
   // staff board, live
@@ -65,6 +71,34 @@ test('a buyer on a phone books at a fair, staff converts after the close, the bu
   await expect(buyer.getByTestId('my-booking')).toHaveCount(2);
   await expect(admin.getByTestId('board-total')).not.toHaveText(before!, { timeout: 3000 });
   await shot(admin, 'fair-board');
+  const secondNo = (await buyer.getByTestId('fair-booked').textContent())!.match(/FB\d+/)![0];
+  // the buyer changes the second booking (3 → 4) and pays its deposit
+  await booking(secondNo).getByTestId('booking-edit').click();
+  await buyer.getByTestId(`edit-qty-${second.code}`).fill('4');
+  await fitsThePhone(buyer, 'booking edit');
+  await shot(buyer, 'fair-phone-edit');
+  await buyer.getByTestId('booking-save').click();
+  await expect(buyer.getByText('订货单已修改')).toBeVisible();
+  await expect(booking(secondNo)).toContainText(`× 4`);
+  await booking(secondNo).getByTestId('booking-pay-deposit').click();
+  await expect(booking(secondNo).getByTestId('booking-deposit')).toContainText('已冻结');
+  // a third booking, cancelled
+  await buyer.getByRole('tab', { name: '订货', exact: true }).click();
+  await buyer.getByTestId(`fair-qty-${second.code}`).fill('1');
+  await buyer.getByTestId('fair-submit').click();
+  await expect(buyer.getByTestId('my-booking')).toHaveCount(3);
+  const thirdNo = (await buyer.getByTestId('fair-booked').textContent())!.match(/FB\d+/)![0];
+  await booking(thirdNo).getByTestId('booking-cancel').click();
+  await buyer.locator('.ant-popconfirm').getByRole('button', { name: '取消订货单' }).click();
+  await expect(booking(thirdNo)).toContainText('已取消');
+  await expect(booking(thirdNo).getByTestId('booking-cancel')).toHaveCount(0);
+  await fitsThePhone(buyer, 'my bookings with deposits');
+  await shot(buyer, 'fair-phone-deposit');
+  // staff see each booking's deposit
+  await admin.reload();
+  await admin.getByRole('tab', { name: /订货单/ }).click();
+  await expect(admin.getByRole('row', { name: new RegExp(secondNo) }).getByTestId('booking-deposit')).toContainText('已冻结');
+  await shot(admin, 'fair-bookings-staff');
 
   // staff end the fair now; the buyer's next booking is refused
   
@@ -88,6 +122,7 @@ test('a buyer on a phone books at a fair, staff converts after the close, the bu
   await buyer.getByRole('tab', { name: '我的订货' }).click();
   await expect(buyer.getByTestId('booking-order')).toHaveCount(3);
   await expect(buyer.getByTestId('booking-order').first()).toContainText('交货日期');
+  await expect(booking(firstNo).getByTestId('booking-deposit')).toContainText('已抵扣');
   await fitsThePhone(buyer, 'my bookings');
   await shot(buyer, 'fair-phone-orders');
   await buyer.getByTestId('booking-order').first().getByRole('link').click();

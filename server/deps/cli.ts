@@ -3,9 +3,14 @@ import { dependencyCycles, edges, serverModuleGraph, twoWayImports, webDomainGra
 /**
  * `npm run deps`: prints who imports whom at run time among the server modules and among the web
  * domains, and exits 1 when two of them depend on each other (both ways, directly or through
- * others), naming the files that make each direction. `--files` lists the files of every edge.
+ * others), naming the files that make each direction. `--files` lists the files of every edge;
+ * `--server <dir>` / `--web <dir>` read another tree (graph.test.ts plants a pair in one).
  */
 const showFiles = process.argv.includes('--files');
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 
 function report(title: string, graph: ImportGraph): boolean {
   const deps = edges(graph);
@@ -28,6 +33,6 @@ function report(title: string, graph: ImportGraph): boolean {
   return !pairs.length && !cycles.length;
 }
 
-const server = report('Server modules (server/modules)', serverModuleGraph());
-const web = report('Web domains (web/src; lib is shared, not a domain)', webDomainGraph());
+const server = report('Server modules (server/modules)', serverModuleGraph(arg('--server')));
+const web = report('Web domains (web/src; lib is shared, not a domain)', webDomainGraph(arg('--web')));
 process.exit(server && web ? 0 : 1);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError } from '../../lib/errors';
 import { registerMessages, type Locale } from '../../lib/i18n';
@@ -9,8 +9,6 @@ import { getInvoiceProfile, listAddresses } from '../customers/profile';
 import { initialStatus, paymentMethodsFor, submitOrder, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
 import { shortageFor } from '../inventory/customer-stock';
 import { audienceOf, findCart, getCart, storedLines, type CartOwner } from './cart';
-import { skuTotals } from '../orders/orderable';
-import { resolvePrices } from '../pricing';
 import { loadContext, marketingActive, marketingChanged, priceMarketingWith, submissionPlan, type CouponChoice, type FundsChoice, type PricedInput, type SubmissionPlan } from '../marketing';
 
 /**
@@ -72,23 +70,36 @@ async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, funds
     const active = await marketingActive(db);
     if (!active.promotions && !(active.coupons && coupon !== null)) return undefined;
   }
-  const cartId = await findCart(db, o);
-  const stored = cartId ? await storedLines(db, cartId) : [];
-  if (!stored.length) return undefined;
-  // the plan needs only each line's unit price (at its SKU's total, as orders_submit prices it) and
-  // marketing's context: both loaded at once; orders_submit itself refuses hidden or off-shelf lines
-  const perSku = skuTotals(stored.map((l) => ({ ref: l.id, skuId: l.skuId, unit: l.unit, unitFactor: l.unitFactor, qty: l.qty })));
-  const [prices, ctx] = await Promise.all([
-    resolvePrices(db, o.companyId, [...perSku].map(([skuId, qty]) => ({ skuId, qty }))),
-    loadContext(db, o.companyId, [...perSku.keys()], new Date()),
-  ]);
-  const inputs: PricedInput[] = stored.flatMap((l) => {
-    const p = prices.get(l.skuId);
-    return p ? [{ ref: l.id, skuId: l.skuId, qty: l.qty, unitPrice: p.unitPrice, priceKind: p.rule.kind }] : [];
-  });
+  // one stage of two statements at once: the cart's lines priced by pricing's SQL function as
+  // orders_submit will price them (each at its SKU's total), and marketing's context for the
+  // cart's SKUs (read inside marketing's statement); orders_submit refuses hidden or off-shelf lines
+  const [inputs, ctx] = await Promise.all([pricedCartLines(db, o), loadContext(db, o.companyId, cartSkuIds(o), new Date())]);
+  if (!inputs.length) return undefined;
   const r = priceMarketingWith(ctx, inputs, coupon, funds);
   if (r.couponMissing) throw new AppError('MK_COUPON_UNKNOWN', 409);
   return submissionPlan(inputs, r);
+}
+
+/** The owner's cart SKUs, as an expression for marketing's context statement. */
+const cartSkuIds = (o: CartOwner) =>
+  sql`array(select cl.sku_id from cart_lines cl join carts c on c.id = cl.cart_id where c.company_id = ${o.companyId} and c.user_id = ${o.userId} and c.kind = 'cart')`;
+
+/** The owner's cart lines with the unit price orders_submit will give them (pricing_price_skus at each SKU's total), in one statement. */
+async function pricedCartLines(db: Kysely<DB>, o: CartOwner): Promise<PricedInput[]> {
+  const { rows } = await sql<{ ref: number; skuId: number; qty: number; unitPrice: number; priceKind: string }>`
+    with l as (
+      select cl.id, cl.sku_id, cl.qty from cart_lines cl join carts c on c.id = cl.cart_id
+      where c.company_id = ${o.companyId} and c.user_id = ${o.userId} and c.kind = 'cart'
+    ), t as (
+      select array_agg(sku_id order by sku_id) as skus, array_agg(total order by sku_id) as qtys
+      from (select sku_id, sum(qty)::int as total from l group by sku_id) x
+    )
+    select l.id as "ref", l.sku_id as "skuId", l.qty, pr.unit_price as "unitPrice", pr.rule->>'kind' as "priceKind"
+    from t cross join lateral pricing_price_skus(${o.companyId}::bigint, t.skus, t.qtys, now()) pr
+    join l on l.sku_id = pr.sku_id
+    where t.skus is not null
+    order by l.id`.execute(db);
+  return rows.map((r) => ({ ref: Number(r.ref), skuId: Number(r.skuId), qty: r.qty, unitPrice: Number(r.unitPrice), priceKind: r.priceKind }));
 }
 
 /**

@@ -11,6 +11,7 @@ import './messages';
 
 export { stockTopic };
 export { presaleOf, waitsForOrder, assertShippable, type PresaleView } from './presale';
+export { stockPositions } from './valuation';
 export { shortageFor, stockForCustomers, stockViews, type CustomerStock, type StockAudience, type StockView, type StockViews } from './customer-stock';
 
 /** Inventory: warehouses, stock levels, reservations, ledger, stocktake, purchasing. */

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { formatYuan } from '../../lib/money';
 import { t, type Locale } from '../../lib/i18n';
@@ -40,36 +40,65 @@ interface Ctx {
   funds: { rebate: number; points: number; settings: FundsSettings };
 }
 
+type PromotionRow = { id: number; name: string; rule: PromotionRule; scope: Scope; audience: Audience; limit_qty: number | null; budget: number | null; per_customer: number | null; per_order_qty: number | null; used_qty: number; used_budget: number; exclusive: boolean; with_coupons: boolean; with_contract_prices: boolean; priority: number; starts_at: string; ends_at: string; gift: [string, string, string, number] | null };
+
 interface CtxRow {
   customer: [number | null, string | null, string | null] | null;
-  promotions: { id: number; name: string; rule: PromotionRule; scope: Scope; audience: Audience; limit_qty: number | null; budget: number | null; per_customer: number | null; per_order_qty: number | null; used_qty: number; used_budget: number; exclusive: boolean; with_coupons: boolean; with_contract_prices: boolean; priority: number; uses: number | null; gift: [string, string, string, number] | null }[] | null;
+  /** what limited promotions have used so far and this customer's uses: [id, used_qty, used_budget, uses] */
+  live: [number, number, number, number | null][] | null;
   skus: [number, number | null, number[] | null][] | null;
   coupons: { id: number; name: string; kind: 'amount' | 'percent'; amount_off: number | null; discount_bp: number | null; max_off: number | null; threshold: number; scope: Scope; valid_to: string }[] | null;
   funds: [number | null, number | null, Partial<FundsSettings> | null];
 }
 
-/** Everything the engine needs for a customer and SKUs at a moment, in one statement. */
-export async function loadContext(db: Db, companyId: number, skuIds: number[], at: Date): Promise<Ctx> {
+/**
+ * The promotions active and not ended, shared by every customer and cached for a second (the
+ * same second as marketingActive; marketingChanged forgets it): a submission no longer builds 50
+ * promotions' JSON per call. What may be stale is harmless: limited promotions' counters and a
+ * customer's uses are read live each time (below), orders_submit refuses a plan that missed a
+ * promotion which runs (PROMOTIONS_CHANGED: planned again on fresh data), and redemption is a
+ * conditional update.
+ */
+let running: { until: number; rows: PromotionRow[] } | null = null;
+
+async function runningPromotions(db: Db): Promise<PromotionRow[]> {
+  const now = Date.now();
+  if (running && running.until > now) return running.rows;
+  const { rows } = await sql<{ p: PromotionRow[] | null }>`
+    select json_agg(json_build_object('id', p.id, 'name', p.name, 'rule', p.rule, 'scope', p.scope, 'audience', p.audience,
+        'limit_qty', p.limit_qty, 'budget', p.budget, 'per_customer', p.per_customer, 'per_order_qty', p.per_order_qty,
+        'used_qty', p.used_qty, 'used_budget', p.used_budget, 'exclusive', p.exclusive, 'with_coupons', p.with_coupons,
+        'with_contract_prices', p.with_contract_prices, 'priority', p.priority, 'starts_at', p.starts_at, 'ends_at', p.ends_at,
+        'gift', (select json_build_array(gs.code, gp.name, gp.base_unit, gs.base_price) from skus gs join products gp on gp.id = gs.product_id
+                 where p.kind = 'gift' and gs.id = (p.rule->>'giftSkuId')::bigint))
+      order by p.id) as p
+    from promotions p where p.status = 'active' and p.ends_at > now()`.execute(db);
+  running = { until: now + 1000, rows: rows[0]?.p ?? [] };
+  return running.rows;
+}
+
+/** The SKUs a context is for: ids, or an expression the caller owns (e.g. its cart's SKUs, read in the same statement). */
+export type SkuIds = number[] | RawBuilder<unknown>;
+
+/** Everything the engine needs for a customer and SKUs at a moment: cached promotions, and one statement. */
+export async function loadContext(db: Db, companyId: number, skuIds: SkuIds, at: Date): Promise<Ctx> {
+  const ids = Array.isArray(skuIds) ? sql`${skuIds}::bigint[]` : skuIds;
+  const all = (await runningPromotions(db)).filter((p) => new Date(p.starts_at) <= at && new Date(p.ends_at) > at);
+  const watched = all.filter((p) => p.limit_qty != null || p.budget != null || p.per_customer != null).map((p) => p.id);
   const { rows } = await sql<CtxRow>`
     with recursive cats(category_id, ancestor) as (
       select p.category_id, p.category_id from skus s join products p on p.id = s.product_id
-      where s.id = any(${skuIds}::bigint[]) and p.category_id is not null
+      where s.id = any(${ids}) and p.category_id is not null
       union
       select cats.category_id, c.parent_id from cats join categories c on c.id = cats.ancestor where c.parent_id is not null
     )
     select
       (select json_build_array(c.tier_id, c.province, c.city) from companies c where c.id = ${companyId}) as customer,
-      (select json_agg(json_build_object('id', p.id, 'name', p.name, 'rule', p.rule, 'scope', p.scope, 'audience', p.audience,
-          'limit_qty', p.limit_qty, 'budget', p.budget, 'per_customer', p.per_customer, 'per_order_qty', p.per_order_qty,
-          'used_qty', p.used_qty, 'used_budget', p.used_budget, 'exclusive', p.exclusive, 'with_coupons', p.with_coupons,
-          'with_contract_prices', p.with_contract_prices, 'priority', p.priority,
-          'uses', (select u.uses from promotion_customer_uses u where u.promotion_id = p.id and u.company_id = ${companyId}),
-          'gift', (select json_build_array(gs.code, gp.name, gp.base_unit, gs.base_price) from skus gs join products gp on gp.id = gs.product_id
-                   where p.kind = 'gift' and gs.id = (p.rule->>'giftSkuId')::bigint))
-        order by p.id)
-       from promotions p where p.status = 'active' and p.starts_at <= ${at} and p.ends_at > ${at}) as promotions,
+      (select json_agg(json_build_array(p.id, p.used_qty, p.used_budget,
+          (select u.uses from promotion_customer_uses u where u.promotion_id = p.id and u.company_id = ${companyId})))
+       from promotions p where p.id = any(${watched}::bigint[])) as live,
       (select json_agg(json_build_array(s.id, p.brand_id, (select array_agg(cats.ancestor) from cats where cats.category_id = p.category_id)))
-       from skus s join products p on p.id = s.product_id where s.id = any(${skuIds}::bigint[])) as skus,
+       from skus s join products p on p.id = s.product_id where s.id = any(${ids})) as skus,
       (select json_agg(json_build_object('id', c.id, 'name', ct.name, 'kind', ct.kind, 'amount_off', ct.amount_off, 'discount_bp', ct.discount_bp,
           'max_off', ct.max_off, 'threshold', ct.threshold, 'scope', ct.scope, 'valid_to', c.valid_to) order by c.valid_to, c.id)
        from coupons c join coupon_templates ct on ct.id = c.template_id
@@ -80,16 +109,20 @@ export async function loadContext(db: Db, companyId: number, skuIds: number[], a
         (select st.value from settings st where st.key = 'marketing.funds')) as funds
   `.execute(db);
   const r = rows[0]!;
+  const live = new Map((r.live ?? []).map(([id, q, b, u]) => [Number(id), { usedQty: Number(q), usedBudget: Number(b), uses: u == null ? 0 : Number(u) }]));
   const customer = r.customer ? { tierId: r.customer[0] == null ? null : Number(r.customer[0]), province: r.customer[1], city: r.customer[2] } : null;
   const gifts = new Map<number, { code: string; name: string; baseUnit: string }>();
-  const promotions = (r.promotions ?? []).map((p) => {
+  const promotions = all.map((p) => {
     if (p.rule.kind === 'gift' && p.gift) gifts.set(p.rule.giftSkuId, { code: p.gift[0], name: p.gift[1], baseUnit: p.gift[2] });
+    const now = live.get(Number(p.id));
+    const usedQty = now?.usedQty ?? Number(p.used_qty);
+    const usedBudget = now?.usedBudget ?? Number(p.used_budget);
     return {
       id: Number(p.id), name: p.name, rule: p.rule, scope: p.scope, audience: p.audience, exclusive: p.exclusive, withCoupons: p.with_coupons,
       withContractPrices: p.with_contract_prices, priority: p.priority,
-      qtyLeft: p.limit_qty == null ? null : p.limit_qty - p.used_qty,
-      budgetLeft: p.budget == null ? null : Number(p.budget) - Number(p.used_budget),
-      perOrderQty: p.per_order_qty, perCustomer: p.per_customer, customerUses: p.uses ?? 0,
+      qtyLeft: p.limit_qty == null ? null : p.limit_qty - usedQty,
+      budgetLeft: p.budget == null ? null : Number(p.budget) - usedBudget,
+      perOrderQty: p.per_order_qty, perCustomer: p.per_customer, customerUses: now?.uses ?? 0,
       giftValue: p.gift ? Number(p.gift[3]) : 0,
     };
   });
@@ -250,4 +283,5 @@ export async function marketingActive(db: Db): Promise<{ promotions: boolean; co
 /** Forgets the cached answer (after a promotion or coupon changed here, or a stale plan). */
 export function marketingChanged(): void {
   quiet = null;
+  running = null;
 }

@@ -36,5 +36,7 @@ export const NOTICE_KINDS = [
   'quote.queue',
   /** recommendations: the customer's regular items are predicted to be due (reminder, when the supplier turns it on) */
   'reorder.due',
+  /** reports: the weekly summary (sales, top customers, stock-outs, overdue receivables) to admins who opted in */
+  'report.weekly',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

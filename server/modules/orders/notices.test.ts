@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../test/harness';
 import { routeFor, webRoutes } from '../../test/web-routes';
 import { NOTICE_KINDS } from '../notifications';
+import { sendWeeklySummaries } from '../reports';
 import { seedNotificationsDemo } from '../notifications/seed';
 import { cartWorld, idem, type CartWorld } from '../cart/test-world';
 import { reasonId, shippedOrder } from '../aftersales/testkit';
@@ -187,6 +188,9 @@ describe('every notice kind links a page its recipient may open', () => {
     await submit(buyerA, back, 2);
     const adj = await admin.post('/api/inventory/adjustments', { warehouseId: w.warehouseId, reason: '到货', lines: [{ skuId: back, qty: 5 }] });
     expect(adj.statusCode, adj.body).toBe(200);
+    // the weekly summary (reports) to an admin who opted in
+    expect((await admin.put('/api/reports/weekly-email', { subscribed: true })).statusCode).toBe(200);
+    expect(await sendWeeklySummaries(t.db, 'Asia/Shanghai')).toBe(1);
     await seedNotificationsDemo({ database: t.database, refs: { companies: { A: t.fx.companyA } }, logins: [], timeZone: 'Asia/Shanghai' });
     await t.drainOutbox();
 

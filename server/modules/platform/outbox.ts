@@ -34,6 +34,11 @@ export interface OutboxHandler {
   name: string;
   topics: string[];
   handle(event: OutboxEvent, db: Kysely<DB>): Promise<void>;
+  /**
+   * Optional: all the claimed events of a batch that this handler has not yet done, in one call
+   * (e.g. one set-based refresh instead of one per event). A throw fails every one of them.
+   */
+  handleBatch?(events: OutboxEvent[], db: Kysely<DB>): Promise<void>;
 }
 
 /** Writes an event in the caller's transaction: it exists if and only if the business change does. */
@@ -76,35 +81,56 @@ export async function deliverBatch(
       for update skip locked)
     returning id, topic, payload, created_at, attempts`.execute(db);
 
-  for (const row of claimed.rows.sort((a, b) => a.id - b.id)) {
-    const ev: OutboxEvent = { id: row.id, topic: row.topic, payload: row.payload, createdAt: row.created_at, attempts: row.attempts };
-    const done = new Set(
-      (await db.selectFrom('outbox_deliveries').select('handler').where('event_id', '=', ev.id).execute()).map((r) => r.handler),
-    );
-    let failure: string | null = null;
+  const events: OutboxEvent[] = claimed.rows
+    .sort((a, b) => a.id - b.id)
+    .map((row) => ({ id: row.id, topic: row.topic, payload: row.payload, createdAt: row.created_at, attempts: row.attempts }));
+  if (!events.length) return 0;
+  // what was already delivered to which handler (a retried event skips the handlers that succeeded)
+  const done = new Set(
+    (await db.selectFrom('outbox_deliveries').select(['event_id', 'handler']).where('event_id', 'in', events.map((e) => e.id)).execute()).map((r) => `${r.event_id}:${r.handler}`),
+  );
+  const wants = (h: OutboxHandler, ev: OutboxEvent) => (h.topics.includes(ev.topic) || h.topics.includes('*')) && !done.has(`${ev.id}:${h.name}`);
+  const failure = new Map<number, string>();
+  const delivered: { event_id: number; handler: string }[] = [];
+  const fail = (e: unknown, ev: OutboxEvent, h: OutboxHandler) => {
+    failure.set(ev.id, `${h.name}: ${e instanceof Error ? e.message : String(e)}`);
+    opts.onError?.(e, ev, h.name);
+  };
+  // batch handlers first: one call for all their events of this claim
+  for (const h of handlers) {
+    if (!h.handleBatch) continue;
+    const mine = events.filter((ev) => wants(h, ev));
+    if (!mine.length) continue;
+    try {
+      await h.handleBatch(mine, db);
+      for (const ev of mine) delivered.push({ event_id: ev.id, handler: h.name });
+    } catch (e) {
+      for (const ev of mine) fail(e, ev, h);
+    }
+  }
+  for (const ev of events) {
     for (const h of handlers) {
-      if (!h.topics.includes(ev.topic) && !h.topics.includes('*')) continue;
-      if (done.has(h.name)) continue;
+      if (h.handleBatch || !wants(h, ev)) continue;
       try {
         await h.handle(ev, db);
-        await db.insertInto('outbox_deliveries').values({ event_id: ev.id, handler: h.name }).onConflict((oc) => oc.doNothing()).execute();
+        delivered.push({ event_id: ev.id, handler: h.name });
       } catch (e) {
-        failure = `${h.name}: ${e instanceof Error ? e.message : String(e)}`;
-        opts.onError?.(e, ev, h.name);
+        fail(e, ev, h);
       }
     }
-    if (failure === null) {
-      await db.updateTable('outbox').set({ delivered_at: sql`now()`, locked_until: null, last_error: null }).where('id', '=', ev.id).execute();
-    } else if (ev.attempts >= MAX_ATTEMPTS) {
-      await db.updateTable('outbox').set({ dead_at: sql`now()`, locked_until: null, last_error: failure }).where('id', '=', ev.id).execute();
+  }
+  if (delivered.length) await db.insertInto('outbox_deliveries').values(delivered).onConflict((oc) => oc.doNothing()).execute();
+  const ok = events.filter((ev) => !failure.has(ev.id)).map((ev) => ev.id);
+  if (ok.length) await db.updateTable('outbox').set({ delivered_at: sql`now()`, locked_until: null, last_error: null }).where('id', 'in', ok).execute();
+  for (const ev of events) {
+    const why = failure.get(ev.id);
+    if (why === undefined) continue;
+    if (ev.attempts >= MAX_ATTEMPTS) {
+      await db.updateTable('outbox').set({ dead_at: sql`now()`, locked_until: null, last_error: why }).where('id', '=', ev.id).execute();
     } else {
       await db
         .updateTable('outbox')
-        .set({
-          locked_until: null,
-          last_error: failure,
-          available_at: sql`now() + make_interval(secs => ${backoffSeconds(ev.attempts)})`,
-        })
+        .set({ locked_until: null, last_error: why, available_at: sql`now() + make_interval(secs => ${backoffSeconds(ev.attempts)})` })
         .where('id', '=', ev.id)
         .execute();
     }

@@ -3,7 +3,7 @@ import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import { customerScope } from '../customers';
 import { sourceFor } from './analytics-sales';
-import { addDays, col, companyScope, n, periodLabel, periodStart, ratio, skuScope, type Period, type ReportDoc, type ReportFilters, type ReportRow } from './common';
+import { addDays, col, companyScope, n, rollupRange, periodLabel, periodStart, ratio, skuScope, type Period, type ReportDoc, type ReportFilters, type ReportRow } from './common';
 import './tables';
 
 /**
@@ -121,11 +121,13 @@ export async function returns(db: Kysely<DB>, actor: Actor, f: ReportFilters & {
   if (perSku) {
     const src = sourceFor(actor, f, 'sku');
     const { rows } = await sql<Record<string, unknown>>`
-      select r.sku_id, max(s.code || ' ' || p.name) as label, sum(r.shipped_qty) as shipped_qty, sum(r.returned_qty) as returned_qty,
-             sum(r.shipped_amount) as shipped, sum(r.returned_amount) as returned
-        from ${sql.table(src.table)} r join skus s on s.id = r.sku_id join products p on p.id = s.product_id
-       where r.day between ${f.from}::date and ${f.to}::date and ${skuScope(sql`r.sku_id`, f)} ${src.hasCompany ? sql`and ${companyScope(actor, sql`r.company_id`, f)}` : sql``}
-       group by r.sku_id having sum(r.shipped_qty) <> 0 or sum(r.returned_qty) <> 0 order by 6 desc, 3 desc, 1 limit 1000`.execute(db);
+      select r.sku_id, s.code || ' ' || p.name as label, r.shipped_qty, r.returned_qty, r.shipped, r.returned
+        from (select r.sku_id, sum(r.shipped_qty) as shipped_qty, sum(r.returned_qty) as returned_qty, sum(r.shipped_amount) as shipped, sum(r.returned_amount) as returned
+                from ${src.table === 'rpt_sku_daily' ? rollupRange('sku', f.from, f.to) : sql.table(src.table)} r
+               where r.day between ${f.from}::date and ${f.to}::date and ${skuScope(sql`r.sku_id`, f)} ${src.hasCompany ? sql`and ${companyScope(actor, sql`r.company_id`, f)}` : sql``}
+               group by r.sku_id having sum(r.shipped_qty) <> 0 or sum(r.returned_qty) <> 0 order by 5 desc, 2 desc, 1 limit 1000) r
+        join skus s on s.id = r.sku_id join products p on p.id = s.product_id
+       order by 6 desc, 3 desc, 1`.execute(db);
     const out = rows.map((r) => ({ key: String(r.sku_id), label: String(r.label), shippedQty: n(r.shipped_qty), returnedQty: n(r.returned_qty), rate: ratio(n(r.returned_qty), n(r.shipped_qty)), shipped: n(r.shipped), returned: n(r.returned) }));
     const s = (k: 'shippedQty' | 'returnedQty' | 'shipped' | 'returned') => out.reduce((x, r) => x + r[k], 0);
     return {

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import {
-  addDays, col, companyScope, daysBetween, growth, n, narrowsCustomers, narrowsSkus, periodLabel, periodStart, previousPeriod, ratio, skuScope, yearBefore,
+  addDays, col, companyScope, rollupRange, daysBetween, growth, n, narrowsCustomers, narrowsSkus, periodLabel, periodStart, previousPeriod, ratio, skuScope, yearBefore,
   type Dim, type Period, type ReportDoc, type ReportFilters, type ReportRow,
 } from './common';
 import './tables';
@@ -31,6 +31,12 @@ function measures(src: Source) {
   return sql.raw(`sum(r.ordered_amount) as amount, sum(r.ordered_lines) as lines, ${src.hasSku ? 'sum(r.ordered_qty)' : 'null'} as qty,
     ${src.table === 'rpt_customer_daily' ? 'sum(r.orders)' : 'null'} as orders, sum(r.shipped_amount) as shipped, sum(r.cost_amount) as cost,
     sum(r.costed_amount) as costed, sum(r.returned_amount) as returned`);
+}
+
+/** The source's rows over [a, b]: whole months from the month tables unless grouped by day or week. */
+function rangeRows(src: Source, a: string, b: string, daily = false): RawBuilder<unknown> {
+  if (daily || src.table === 'rpt_sales_daily') return sql.table(src.table);
+  return rollupRange(src.table === 'rpt_sku_daily' ? 'sku' : 'customer', a, b);
 }
 
 function where(actor: Actor, src: Source, f: ReportFilters, from: string, to: string): RawBuilder<boolean> {
@@ -82,7 +88,7 @@ async function byDimension(db: Kysely<DB>, actor: Actor, f: ReportFilters, dim: 
   ].join(', '));
   const q = (a: string, b: string) => sql<Record<string, unknown>>`
     select ${d.key} as key, ${d.label} as label, ${measures(src)}
-      from (select ${cols} from ${sql.table(src.table)} r where ${where(actor, src, f, a, b)} group by r.${sql.raw(base)}) r ${d.joins}
+      from (select ${cols} from ${rangeRows(src, a, b)} r where ${where(actor, src, f, a, b)} group by r.${sql.raw(base)}) r ${d.joins}
      group by ${d.group}`.execute(db);
   return { src, q };
 }
@@ -140,14 +146,16 @@ export async function salesAnalysis(db: Kysely<DB>, actor: Actor, f: ReportFilte
     const firstStart = periodStart(from, period);
     const qFrom = compare === 'yoy' ? yearBefore(firstStart, period) : compare === 'pop' ? previousPeriod(firstStart, period) : from;
     const trunc = period === 'day' ? sql`r.day` : sql`date_trunc(${period}, r.day)::date`;
-    const { rows } = await sql<Record<string, unknown>>`
+    const byDay = period === 'day' || period === 'week';
+    const start = qFrom < from ? qFrom : from;
+    const { rows: all0 } = await sql<Record<string, unknown>>`
       select to_char(${trunc}, 'YYYY-MM-DD') as key, '' as label, ${measures(src)}
-        from ${sql.table(src.table)} r where ${where(actor, src, f, qFrom < from ? qFrom : from, to)} group by 1 order by 1`.execute(db);
+        from ${rangeRows(src, start, to, byDay)} r where ${where(actor, src, f, start, to)} group by 1 order by 1`.execute(db);
     // buckets before `from` are comparison only; the first and last bucket count only days in range
     const inRange = await sql<Record<string, unknown>>`
       select to_char(${trunc}, 'YYYY-MM-DD') as key, '' as label, ${measures(src)}
-        from ${sql.table(src.table)} r where ${where(actor, src, f, from, to)} group by 1 order by 1`.execute(db);
-    const all = new Map(rows.map((r) => [String(r.key), toAgg(r)]));
+        from ${rangeRows(src, from, to, byDay)} r where ${where(actor, src, f, from, to)} group by 1 order by 1`.execute(db);
+    const all = new Map(all0.map((r) => [String(r.key), toAgg(r)]));
     const cur = inRange.rows.map(toAgg);
     const have = new Map(cur.map((a) => [a.key, a]));
     const starts: string[] = [];

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import { addDays, col, n, ratio, skuScope, type ReportDoc, type ReportFilters, type ReportRow } from './common';
+import { addDays, col, n, ratio, rollupRange, skuScope, type ReportDoc, type ReportFilters, type ReportRow } from './common';
 import './tables';
 
 /**
@@ -8,8 +8,9 @@ import './tables';
  * and shipments from the day × SKU × warehouse rollup. Stock is valued at the SKU's average
  * received purchase cost, else its base price (marked in the note).
  */
-const UNIT_VALUE = sql`coalesce((select round(sum(pl.received_qty::numeric * pl.unit_cost) / nullif(sum(pl.received_qty), 0))::bigint
-  from purchase_order_lines pl where pl.sku_id = s.id and pl.received_qty > 0), s.base_price)`;
+/** Every SKU's average received purchase cost at once (a hash join, not a look-up per SKU). */
+const COSTS = sql`select pl.sku_id, round(sum(pl.received_qty::numeric * pl.unit_cost) / nullif(sum(pl.received_qty), 0))::bigint as unit_cost
+  from purchase_order_lines pl where pl.received_qty > 0 group by pl.sku_id`;
 
 const VALUE_NOTE = { zh: '库存按平均采购入库成本计价，无采购记录的按基础价。', en: 'Stock is valued at the average received purchase cost, else the base price.' };
 
@@ -25,7 +26,7 @@ export async function turnover(db: Kysely<DB>, f: ReportFilters & { to: string }
   const { rows } = await sql<{ key: string; label: string; labelEn: string | null; on_hand: number; value: number; shipped_qty: number; shipped_value: number }>`
     with sold as (
       select r.sku_id, ${by === 'warehouse' ? sql`r.warehouse_id` : sql`0::bigint`} as wh, sum(r.shipped_qty) as q
-        from rpt_sku_daily r where r.day between ${addDays(f.to, -(days - 1))}::date and ${f.to}::date and r.shipped_qty <> 0
+        from ${rollupRange('sku', addDays(f.to, -(days - 1)), f.to)} r where r.shipped_qty <> 0
          and ${skuScope(sql`r.sku_id`, f)} ${wh !== undefined ? sql`and r.warehouse_id = ${wh}` : sql``}
        group by 1, 2),
     stock as (
@@ -34,7 +35,9 @@ export async function turnover(db: Kysely<DB>, f: ReportFilters & { to: string }
        group by 1, 2),
     k as (select coalesce(a.sku_id, b.sku_id) as sku_id, coalesce(a.wh, b.wh) as wh, coalesce(b.q, 0) as on_hand, coalesce(a.q, 0) as shipped
             from sold a full join stock b on b.sku_id = a.sku_id and b.wh = a.wh),
-    v as (select k.*, ${UNIT_VALUE} as unit_value, s.code, p.name, p.category_id from k join skus s on s.id = k.sku_id join products p on p.id = s.product_id)
+    cost as (${COSTS}),
+    v as (select k.*, coalesce(cost.unit_cost, s.base_price) as unit_value, s.code, p.name, p.category_id
+            from k join skus s on s.id = k.sku_id join products p on p.id = s.product_id left join cost on cost.sku_id = k.sku_id)
     select ${by === 'sku' ? sql`v.sku_id::text` : by === 'category' ? sql`coalesce(v.category_id, 0)::text` : sql`v.wh::text`} as key,
            ${by === 'sku' ? sql`max(v.code || ' ' || v.name)` : by === 'category' ? sql`coalesce(max(cat.name), '未分类')` : sql`coalesce(max(w.name), '-')`} as label,
            ${by === 'category' ? sql`coalesce(max(cat.name), 'Uncategorised')` : sql`null`} as "labelEn",
@@ -66,20 +69,27 @@ export async function turnover(db: Kysely<DB>, f: ReportFilters & { to: string }
  * Slow movers and dead stock: SKUs with stock on hand and no order in the last `days` (呆滞),
  * or more than twice `days` of stock at the recent pace (滞销); with their value and last sale.
  */
+const SHOWN = 1000;
+
 export async function slowMovers(db: Kysely<DB>, f: ReportFilters & { to: string }): Promise<ReportDoc> {
   const days = f.days ?? 90;
   const from = addDays(f.to, -(days - 1));
   const { rows } = await sql<{ sku_id: number; label: string; on_hand: number; value: number; ordered: number; last_day: string | null }>`
     with stock as (select sl.sku_id, sum(sl.on_hand) as q from stock_levels sl where sl.on_hand > 0 and ${skuScope(sql`sl.sku_id`, f)}
                    ${f.warehouseId !== undefined ? sql`and sl.warehouse_id = ${f.warehouseId}` : sql``} group by 1),
-    sold as (select r.sku_id, sum(r.ordered_qty) as q from rpt_sku_daily r where r.day between ${from}::date and ${f.to}::date and r.ordered_qty <> 0
+    sold as (select r.sku_id, sum(r.ordered_qty) as q from ${rollupRange('sku', from, f.to)} r where r.ordered_qty <> 0
               and r.sku_id in (select sku_id from stock) group by 1),
     cand as (select st.sku_id, st.q as on_hand, coalesce(so.q, 0) as ordered from stock st left join sold so on so.sku_id = st.sku_id
-              where coalesce(so.q, 0) = 0 or st.q > 2 * so.q)
-    select c.sku_id, s.code || ' ' || p.name as label, c.on_hand, c.on_hand * ${UNIT_VALUE} as value, c.ordered,
-           (select to_char(max(r.day), 'YYYY-MM-DD') from rpt_sku_daily r where r.sku_id = c.sku_id and r.ordered_qty > 0 and r.day <= ${f.to}::date) as last_day
-      from cand c join skus s on s.id = c.sku_id join products p on p.id = s.product_id
-     order by 4 desc, 1`.execute(db);
+              where coalesce(so.q, 0) = 0 or st.q > 2 * so.q),
+    cost as (${COSTS}),
+    ranked as (select c.sku_id, s.code || ' ' || p.name as label, c.on_hand, c.on_hand * coalesce(cost.unit_cost, s.base_price) as value, c.ordered
+                 from cand c join skus s on s.id = c.sku_id join products p on p.id = s.product_id left join cost on cost.sku_id = c.sku_id),
+    shown as (select r.*, row_number() over (order by r.value desc, r.sku_id) as rn from ranked r)
+    -- the last sale only for the rows shown (a look-up per SKU: the month table finds the month, the day table the day)
+    select sh.sku_id, sh.label, sh.on_hand, sh.value, sh.ordered,
+           case when sh.rn <= ${SHOWN} then (select to_char(max(d.day), 'YYYY-MM-DD') from rpt_sku_daily d where d.sku_id = sh.sku_id and d.ordered_qty > 0 and d.day <= ${f.to}::date
+             and d.day >= (select max(m.month) from rpt_sku_monthly m where m.sku_id = sh.sku_id and m.ordered_qty > 0 and m.month <= ${f.to}::date)) end as last_day
+      from shown sh order by sh.rn`.execute(db);
   const out = rows.map((r) => ({
     key: String(r.sku_id), label: r.label, status: n(r.ordered) === 0 ? '呆滞' : '滞销', statusEn: n(r.ordered) === 0 ? 'dead' : 'slow', onHand: n(r.on_hand), value: n(r.value), ordered: n(r.ordered),
     daysOfStock: n(r.ordered) > 0 ? Math.round((n(r.on_hand) / (n(r.ordered) / days)) * 10) / 10 : null, lastSale: r.last_day,
@@ -89,7 +99,7 @@ export async function slowMovers(db: Kysely<DB>, f: ReportFilters & { to: string
     report: 'slow', zh: '滞销与呆滞库存', en: 'Slow movers and dead stock',
     columns: [col('label', '商品', 'SKU'), col('status', '状态', 'Status'), col('onHand', '现有库存', 'On hand', 'int'), col('value', '库存金额', 'Stock value', 'fen'),
       col('ordered', `近${days}天订货量`, `Ordered, ${days} days`, 'int'), col('daysOfStock', '库存可售天数', 'Days of stock', 'days'), col('lastSale', '最近销售日', 'Last sale', 'date')],
-    rows: out.slice(0, 1000), chart: { type: 'bar', x: 'label', series: [{ key: 'value' }] },
+    rows: out.slice(0, SHOWN), chart: { type: 'bar', x: 'label', series: [{ key: 'value' }] },
     figures: [
       { key: 'deadCount', zh: `呆滞商品（${days}天无销售）`, en: `Dead SKUs (no sale in ${days} days)`, kind: 'int', value: dead.length },
       { key: 'deadValue', zh: '呆滞库存金额', en: 'Dead stock value', kind: 'fen', value: dead.reduce((s, r) => s + r.value, 0) },
@@ -103,10 +113,11 @@ export async function slowMovers(db: Kysely<DB>, f: ReportFilters & { to: string
 /** ABC analysis of SKUs by sales in [from, to]: A up to 80% of sales, B to 95%, C the rest. */
 export async function abc(db: Kysely<DB>, f: ReportFilters & { from: string; to: string }): Promise<ReportDoc> {
   const { rows } = await sql<{ sku_id: number; label: string; amount: number; qty: number }>`
-    select r.sku_id, max(s.code || ' ' || p.name) as label, sum(r.ordered_amount) as amount, sum(r.ordered_qty) as qty
-      from rpt_sku_daily r join skus s on s.id = r.sku_id join products p on p.id = s.product_id
-     where r.day between ${f.from}::date and ${f.to}::date and ${skuScope(sql`r.sku_id`, f)}
-     group by r.sku_id having sum(r.ordered_amount) > 0 order by 3 desc, 1`.execute(db);
+    select r.sku_id, s.code || ' ' || p.name as label, r.ordered_amount as amount, r.ordered_qty as qty
+      from (select r.sku_id, sum(r.ordered_amount) as ordered_amount, sum(r.ordered_qty) as ordered_qty from ${rollupRange('sku', f.from, f.to)} r
+             where ${skuScope(sql`r.sku_id`, f)} group by r.sku_id having sum(r.ordered_amount) > 0) r
+      join skus s on s.id = r.sku_id join products p on p.id = s.product_id
+     order by 3 desc, 1`.execute(db);
   const total = rows.reduce((s, r) => s + n(r.amount), 0);
   let cum = 0;
   const classes = { A: { count: 0, amount: 0 }, B: { count: 0, amount: 0 }, C: { count: 0, amount: 0 } };

@@ -136,3 +136,32 @@ export const truncField = (p: Period) => sql.lit(p);
 export const growth = (cur: number, prev: number | null | undefined): number | null => (prev ? Math.round(((cur - prev) / prev) * 10_000) / 10_000 : null);
 export const ratio = (a: number, b: number): number | null => (b ? Math.round((a / b) * 10_000) / 10_000 : null);
 export const n = (v: unknown) => Number(v ?? 0);
+
+// ---- whole months from the month tables, the other days from the daily ones ----
+
+const SKU_MEASURES = 'ordered_qty, ordered_amount, ordered_lines, shipped_qty, shipped_amount, cost_amount, costed_amount, returned_qty, returned_amount';
+const CUSTOMER_MEASURES = 'ordered_amount, ordered_lines, shipped_amount, cost_amount, costed_amount, returned_amount, orders, billed, paid_online, paid_transfer, paid_balance, paid_cod, refunded';
+
+/** The whole months inside [from, to], as [first month, first day after the last month), or null. */
+export function wholeMonths(from: string, to: string): [string, string] | null {
+  const first = from.endsWith('-01') ? from : addMonths(periodStart(from, 'month'), 1);
+  const end = periodStart(addDays(to, 1), 'month');
+  return first < end ? [first, end] : null;
+}
+
+/**
+ * The rows of the SKU or customer rollup over [from, to] as a FROM item with a `day` column: the
+ * whole months come from rpt_sku_monthly / rpt_customer_monthly (day = the month's first day), the
+ * days of partial months from the daily table. Only for sums over the range or per month and
+ * longer (never grouped by day or week). A year of SKUs reads ~12 rows per SKU instead of ~365.
+ */
+export function rollupRange(kind: 'sku' | 'customer', from: string, to: string): RawBuilder<unknown> {
+  const keys = kind === 'sku' ? 'sku_id, warehouse_id' : 'company_id';
+  const cols = sql.raw(`${keys}, ${kind === 'sku' ? SKU_MEASURES : CUSTOMER_MEASURES}`);
+  const daily = sql.table(kind === 'sku' ? 'rpt_sku_daily' : 'rpt_customer_daily');
+  const months = wholeMonths(from, to);
+  if (!months) return sql`(select day, ${cols} from ${daily} where day between ${from}::date and ${to}::date)`;
+  const [m0, m1] = months;
+  return sql`(select month as day, ${cols} from ${sql.table(kind === 'sku' ? 'rpt_sku_monthly' : 'rpt_customer_monthly')} where month >= ${m0}::date and month < ${m1}::date
+    union all select day, ${cols} from ${daily} where (day >= ${from}::date and day < ${m0}::date) or (day >= ${m1}::date and day <= ${to}::date))`;
+}

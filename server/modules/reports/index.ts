@@ -1,6 +1,8 @@
 import type { OrdoModule } from '../../lib/module';
 import { reportRoutes } from './routes';
 import { rebuildRollups, rollupHandler } from './rollup';
+import { snapshotJob, takeSnapshots } from './snapshots';
+import { weeklyEmailJob } from './weekly';
 import './tables';
 
 /**
@@ -11,9 +13,13 @@ export const reportsModule: OrdoModule = {
   name: 'reports',
   routes: reportRoutes,
   outboxHandlers: ({ config }) => [rollupHandler(() => config.timeZone)],
+  jobs: ({ database, config }) => [snapshotJob(database.db, () => config.timeZone), weeklyEmailJob(database.db, () => config.timeZone)],
   // last in the registry: the demo's back-dated history (written by earlier seeds) is rolled up
   seedDemo: async ({ database, timeZone }) => {
     await rebuildRollups(database.db, timeZone);
+    await takeSnapshots(database.db, timeZone);
   },
 };
 export { refreshOrders, rebuildRollups } from './rollup';
+export { takeSnapshots } from './snapshots';
+export { sendWeeklySummaries } from './weekly';

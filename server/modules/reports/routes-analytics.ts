@@ -9,17 +9,18 @@ import { definePermissions } from '../auth/permissions';
 import { salesAnalysis } from './analytics-sales';
 import { customerOrders, lapsed, newReturning, rfm } from './analytics-customers';
 import { abc, slowMovers, turnover } from './analytics-stock';
+import { agingTrend, stockOuts, stockValue } from './analytics-snapshots';
 import { aging, collection, paymentMix, repTargets, returns } from './analytics-money';
 import { addDays, localToday, type ReportDoc, type ReportFilters } from './common';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 
-definePermissions({ 'reports.analytics': ['admin', 'sales', 'finance', 'warehouse'], 'reports.targets': ['admin'] });
+definePermissions({ 'reports.analytics': ['admin', 'sales', 'finance', 'warehouse'], 'reports.targets': ['admin'], 'reports.weekly': ['admin'] });
 
-export const REPORTS = ['sales', 'rfm', 'lapsed', 'newret', 'customer', 'turnover', 'slow', 'abc', 'aging', 'collection', 'paymix', 'returns', 'reps'] as const;
+export const REPORTS = ['sales', 'rfm', 'lapsed', 'newret', 'customer', 'turnover', 'slow', 'abc', 'aging', 'collection', 'paymix', 'returns', 'reps', 'stockouts', 'stockvalue', 'agingtrend'] as const;
 export type ReportName = (typeof REPORTS)[number];
 /** Warehouse staff read the stock reports only. */
-const STOCK_REPORTS: ReportName[] = ['turnover', 'slow', 'abc'];
+const STOCK_REPORTS: ReportName[] = ['turnover', 'slow', 'abc', 'stockouts', 'stockvalue'];
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date');
 const idOrZero = z.coerce.number({ error: 'must be an id' }).int('must be an id').min(0, 'must be an id').max(Number.MAX_SAFE_INTEGER, 'id too large');
@@ -81,6 +82,9 @@ export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, 
     case 'paymix': doc = await paymentMix(db, actor, f); break;
     case 'returns': doc = await returns(db, actor, f); break;
     case 'reps': doc = await repTargets(db, actor, f); break;
+    case 'stockouts': doc = await stockOuts(db, f); break;
+    case 'stockvalue': doc = await stockValue(db, f); break;
+    case 'agingtrend': doc = await agingTrend(db, actor, f); break;
   }
   return { ...doc, from, to };
 }
@@ -142,6 +146,25 @@ export async function analyticsRoutes(app: RouteApp, { database, config }: Modul
       .onConflict((oc) => oc.columns(['rep_user_id', 'month']).doUpdateSet({ sales_target: b.salesTarget, collection_target: b.collectionTarget, updated_by: actorOf(req).userId }))
       .execute();
     return { ok: true as const };
+  });
+
+  // the weekly summary e-mail (weekly.ts): each admin opts in or out for themself
+  const weekly = z.object({ subscribed: z.boolean() });
+  app.get('/reports/weekly-email', {
+    schema: { tags: ['reports'], summary: 'Whether the caller gets the weekly summary e-mail', response: { 200: weekly, ...errors } },
+    config: { permission: 'reports.weekly' },
+  }, async (req) => {
+    const r = await database.db.selectFrom('rpt_weekly_email').select('user_id').where('user_id', '=', actorOf(req).userId).executeTakeFirst();
+    return { subscribed: r !== undefined };
+  });
+  app.put('/reports/weekly-email', {
+    schema: { tags: ['reports'], summary: 'Opts the caller in to (or out of) the weekly summary e-mail: sales, top customers, stock-outs, overdue receivables', body: weekly, response: { 200: weekly, ...errors } },
+    config: { permission: 'reports.weekly' },
+  }, async (req) => {
+    const userId = actorOf(req).userId;
+    if (req.body.subscribed) await database.db.insertInto('rpt_weekly_email').values({ user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+    else await database.db.deleteFrom('rpt_weekly_email').where('user_id', '=', userId).execute();
+    return { subscribed: req.body.subscribed };
   });
 
   const view = z.object({ id: z.number(), report: z.string(), name: z.string(), params: z.record(z.string(), z.string()) });

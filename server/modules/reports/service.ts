@@ -66,15 +66,17 @@ export async function dashboard(db: Kysely<DB>, actor: Actor, { days, timeZone, 
     ]).executeTakeFirstOrThrow(),
     db.selectFrom('orders').where(where).select(['status', sql<number>`count(*)`.as('count')]).groupBy('status').execute(),
     sql<{ skuId: number; code: string; name: string; qty: number; amount: number }>`
-      select r.sku_id as "skuId", max(s.code) as code, max(p.name) as name, sum(r.ordered_qty) as qty, sum(r.ordered_amount) as amount
-        from ${skuTable} r join skus s on s.id = r.sku_id join products p on p.id = s.product_id
-       where r.day between ${since}::date and ${today}::date and ${skuScoped}
-       group by r.sku_id having sum(r.ordered_amount) > 0 order by amount desc, r.sku_id limit 10`.execute(db),
+      select r.sku_id as "skuId", s.code, p.name, r.qty, r.amount
+        from (select r.sku_id, sum(r.ordered_qty) as qty, sum(r.ordered_amount) as amount from ${skuTable} r
+               where r.day between ${since}::date and ${today}::date and ${skuScoped}
+               group by r.sku_id having sum(r.ordered_amount) > 0 order by amount desc, r.sku_id limit 10) r
+        join skus s on s.id = r.sku_id join products p on p.id = s.product_id order by r.amount desc, r.sku_id`.execute(db),
     sql<{ companyId: number; name: string; orders: number; amount: number }>`
-      select r.company_id as "companyId", max(c.name) as name, sum(r.orders) as orders, sum(r.ordered_amount) as amount
-        from rpt_customer_daily r join companies c on c.id = r.company_id
-       where r.day between ${since}::date and ${today}::date and ${scope}
-       group by r.company_id having sum(r.ordered_amount) > 0 order by amount desc, r.company_id limit 10`.execute(db),
+      select r.company_id as "companyId", c.name, r.orders, r.amount
+        from (select r.company_id, sum(r.orders) as orders, sum(r.ordered_amount) as amount from rpt_customer_daily r
+               where r.day between ${since}::date and ${today}::date and ${scope}
+               group by r.company_id having sum(r.ordered_amount) > 0 order by amount desc, r.company_id limit 10) r
+        join companies c on c.id = r.company_id order by r.amount desc, r.company_id`.execute(db),
     sql<{ open: number; overdue: number }>`
       select coalesce(sum(o.outstanding), 0) as open, coalesce(sum(o.outstanding) filter (where o.due_day < ${today}::date), 0) as overdue
         from rpt_open_orders o where ${companyScope(actor, sql`o.company_id`)}`.execute(db),

@@ -2,6 +2,7 @@ import { BarChartOutlined, CommentOutlined, CustomerServiceOutlined, SettingOutl
 import { AftersalesReportPage, AftersalesSettingsPage } from './SettingsReportPages';
 import { ComplaintDetailPage, ComplaintInboxPage, MyComplaintDetailPage, MyComplaintsPage, NewComplaintPage } from './ComplaintPages';
 import type { AdminRoute, PortalRoute } from '../lib/registry';
+import { lazySlot, type AnySlotFill } from '../lib/slots';
 import { ApplyPage } from './ApplyPage';
 import { StaffNewComplaintPage } from './StaffComplaintPage';
 import { MyAftersalesDetailPage, MyAftersalesListPage } from './MyAftersalesPages';
@@ -25,4 +26,10 @@ export const portalRoutes: PortalRoute[] = [
   { path: 'complaints', element: <MyComplaintsPage />, meLink: { label: 'aftersales.complaint.meLink', icon: <CommentOutlined />, order: 31 } },
   { path: 'complaints/new', element: <NewComplaintPage /> },
   { path: 'complaints/:id', element: <MyComplaintDetailPage /> },
+];
+
+/** After-sales' links on the order and customer pages (orders and customers do not import after-sales). */
+export const slots: AnySlotFill[] = [
+  { slot: 'order.actions', key: 'aftersales', Component: lazySlot<'order.actions'>(() => import('./OrderLinks'), 'AftersalesLinks') },
+  { slot: 'customer.actions', key: 'complaint', Component: lazySlot<'customer.actions'>(() => import('./OrderLinks'), 'CustomerComplaintLink') },
 ];

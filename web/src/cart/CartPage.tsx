@@ -7,8 +7,7 @@ import { CartLines, TotalsBox } from './CartLines';
 import { CartPromotions } from '../marketing/CartPromotions';
 import { errorText, useCart, useSetCart } from './useCart';
 import { client } from '../lib/client';
-import { ReorderCard } from '../recommendations/ReorderCard';
-import { RelatedProducts } from '../recommendations/RelatedProducts';
+import { Slot } from '../lib/slots';
 
 /** Shared cart screen: the lines, totals and the actions under them (portal and 代客下单). */
 export function CartPanel({ customerId, onCheckout }: { customerId?: number; onCheckout: () => void }) {
@@ -84,9 +83,9 @@ function CartRecommendations({ onCheckout }: { onCheckout: () => void }) {
   const skuIds = [...new Set((cart.data?.lines ?? []).map((l) => l.skuId))].sort((a, b) => a - b);
   return (
     <>
-      <ReorderCard compact hideSkuIds={skuIds} />
+      <Slot name="cart.before" skuIds={skuIds} />
       <CartPanel onCheckout={onCheckout} />
-      <RelatedProducts cartKey={skuIds.join(',')} />
+      <Slot name="cart.after" skuIds={skuIds} />
     </>
   );
 }

@@ -5,9 +5,7 @@ import { client } from '../lib/client';
 import { qs } from '../lib/api';
 import type { SortKey } from './types';
 
-export function useCategories() {
-  return useQuery({ queryKey: ['catalog', 'categories'], queryFn: () => client.get('/api/catalog/categories'), staleTime: 300_000 });
-}
+export { useCategories } from '../lib/lookups';
 export function useBrands() {
   return useQuery({ queryKey: ['catalog', 'brands'], queryFn: () => client.get('/api/catalog/brands'), staleTime: 300_000 });
 }

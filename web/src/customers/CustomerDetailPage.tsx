@@ -8,8 +8,7 @@ import { client } from '../lib/client';
 import { ApiError } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
-import { CustomerPrices } from '../pricing/CustomerPrices';
-import { CustomerComplaintLink } from '../aftersales/OrderLinks';
+import { fillsOf, Slot } from '../lib/slots';
 import { AddressesPanel } from './AddressesPanel';
 import { BuyersPanel } from './BuyersPanel';
 import { Field } from './common';
@@ -67,7 +66,7 @@ export function CustomerDetailPage() {
             {co.tierName && <Tag color="blue">{co.tierName}</Tag>}
           </Space>
           <Space wrap>
-            <CustomerComplaintLink companyId={id} />
+            <Slot name="customer.actions" companyId={id} />
             {canManage && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>{t('common.edit')}</Button>}
           </Space>
         </Space>
@@ -79,7 +78,7 @@ export function CustomerDetailPage() {
             { key: 'addresses', label: t('customers.addresses'), children: <AddressesPanel companyId={Number(id)} canEdit={canManage} /> },
             { key: 'buyers', label: t('customers.buyers'), children: <BuyersPanel companyId={Number(id)} canEdit={canManage} /> },
             { key: 'invoice', label: t('customers.invoice'), children: <InvoicePanel companyId={Number(id)} canEdit={canManage} /> },
-            { key: 'prices', label: t('customers.prices'), children: <CustomerPrices companyId={id} /> },
+            ...fillsOf('customer.tabs').map((f) => ({ key: f.key, label: t(f.label ?? f.key), children: <f.Component companyId={id} /> })),
           ]}
         />
       </Card>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { client } from '../lib/client';
-import { LanguageSwitch } from '../shell/LanguageSwitch';
+import { LanguageSwitch } from '../lib/LanguageSwitch';
 import { errorText } from './common';
 
 interface Fields {

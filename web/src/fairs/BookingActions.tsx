@@ -10,7 +10,8 @@ import { DEPOSIT_COLOR, priceAt, type Booking, type FairItem } from './types';
 /** The deposit of a booking: its state, the deadline while unpaid, overdue marked. */
 export function DepositTag({ b }: { b: Booking }) {
   const { t } = useTranslation();
-  if (b.deposit <= 0) return null;
+  // a cancelled booking owes nothing: an unpaid deposit is no longer asked for
+  if (b.deposit <= 0 || (b.status === 'cancelled' && b.depositStatus === 'unpaid')) return null;
   return (
     <Space size={4} wrap data-testid="booking-deposit">
       <Tag color={b.depositOverdue ? 'red' : DEPOSIT_COLOR[b.depositStatus]}>

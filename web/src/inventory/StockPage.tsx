@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { client } from '../lib/client';
 import { qs } from '../lib/api';
-import { useCategories } from '../catalog/useCatalog';
+import { useCategories } from '../lib/lookups';
 import type { StockRow, StockStatus } from './api';
 import { StockStatusTag, WarehouseSelect } from './parts';
 

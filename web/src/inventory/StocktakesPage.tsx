@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { client } from '../lib/client';
 import { dateTime } from '../lib/format';
-import { useCategories } from '../catalog/useCatalog';
+import { useCategories } from '../lib/lookups';
 import { useFail } from '../payments/common';
 import type { StocktakeListed, StocktakeStatus } from './api';
 import { useCanWrite, WarehouseSelect } from './parts';

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { AnySlotFill } from './slots';
 
 export type Role = 'admin' | 'sales' | 'warehouse' | 'finance' | 'customer_admin' | 'customer_buyer';
 
@@ -38,6 +39,8 @@ interface RouteModule {
   adminRoutes?: AdminRoute[];
   portalRoutes?: PortalRoute[];
   publicRoutes?: PublicRoute[];
+  /** pieces this domain shows on another domain's screens (lib/slots.tsx) */
+  slots?: AnySlotFill[];
 }
 interface I18nModule {
   zh?: Record<string, unknown>;
@@ -54,6 +57,7 @@ const enModules = import.meta.glob<I18nModule>(['../*/i18n.ts', '!../lib/**'], {
 export const adminRoutes: AdminRoute[] = Object.values(routeModules).flatMap((m) => m.adminRoutes ?? []);
 export const portalRoutes: PortalRoute[] = Object.values(routeModules).flatMap((m) => m.portalRoutes ?? []);
 export const publicRoutes: PublicRoute[] = Object.values(routeModules).flatMap((m) => m.publicRoutes ?? []);
+export const slotFills: AnySlotFill[] = Object.values(routeModules).flatMap((m) => m.slots ?? []);
 
 function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out = { ...a };

@@ -4,12 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { App } from 'antd';
-import { api } from '../lib/api';
+import { client, type Response } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { useFail, useTiers, YuanInput } from '../customers/common';
 
-interface Template { id: number; name: string; summary: string; claimable: boolean; issuedQty: number; usedQty: number; totalQty: number | null; status: 'active' | 'stopped' }
 interface Values { name: string; kind: 'amount' | 'percent'; amountOff?: number; zhe?: number; maxOff?: number | null; threshold?: number; validDays: number; claimable?: boolean; totalQty?: number | null; pointsCost?: number | null }
+
+type Template = Response<'/api/coupon-templates'>[number];
 
 /** Staff: coupon templates, issuing to tiers, stopping. */
 export function CouponsPage() {
@@ -20,18 +21,18 @@ export function CouponsPage() {
   const { data: me } = useMe();
   const canManage = !!me?.permissions.includes('marketing.manage');
   const tiers = useTiers();
-  const list = useQuery({ queryKey: ['coupon-templates'], queryFn: () => api.get<Template[]>('/api/coupon-templates') });
+  const list = useQuery({ queryKey: ['coupon-templates'], queryFn: () => client.get('/api/coupon-templates') });
   const [open, setOpen] = useState(false);
   const [issuing, setIssuing] = useState<Template | null>(null);
   const [tierIds, setTierIds] = useState<number[]>([]);
   const [form] = Form.useForm<Values>();
   const done = () => void qc.invalidateQueries({ queryKey: ['coupon-templates'] });
   const create = useMutation({
-    mutationFn: (v: Values) => api.post('/api/coupon-templates', {
+    mutationFn: (v: Values) => client.post('/api/coupon-templates', { body: {
       name: v.name, kind: v.kind, amountOff: v.kind === 'amount' ? v.amountOff : null,
       discountBp: v.kind === 'percent' && v.zhe ? Math.round((10 - v.zhe) * 1000) : null, maxOff: v.kind === 'percent' ? v.maxOff ?? null : null,
       threshold: v.threshold ?? 0, validDays: v.validDays, claimable: !!v.claimable, totalQty: v.totalQty ?? null, pointsCost: v.pointsCost ?? null,
-    }),
+    } }),
     onSuccess: () => {
       setOpen(false);
       done();
@@ -39,7 +40,7 @@ export function CouponsPage() {
     onError: fail,
   });
   const issue = useMutation({
-    mutationFn: () => api.post<{ issued: number }>(`/api/coupon-templates/${issuing!.id}/issue`, { tierIds }),
+    mutationFn: () => client.post('/api/coupon-templates/{id}/issue', { path: { id: issuing!.id }, body: { tierIds } }),
     onSuccess: (r) => {
       message.success(t('mk.issued', { n: r.issued }));
       setIssuing(null);
@@ -47,7 +48,7 @@ export function CouponsPage() {
     },
     onError: fail,
   });
-  const stop = useMutation({ mutationFn: (id: number) => api.post(`/api/coupon-templates/${id}/stop`), onSuccess: done, onError: fail });
+  const stop = useMutation({ mutationFn: (id: number) => client.post('/api/coupon-templates/{id}/stop', { path: { id } }), onSuccess: done, onError: fail });
   const kind = Form.useWatch('kind', form);
   return (
     <Card size="small" title={t('mk.templates')} data-testid="coupons-page" extra={canManage && (

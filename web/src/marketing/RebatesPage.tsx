@@ -7,13 +7,14 @@ import { client, type Body, type Response } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { fen } from '../lib/format';
 import { useFail, useTiers, YuanInput } from '../customers/common';
+import { CustomerSelect } from '../pricing/CustomerSelect';
 import { LedgerList } from './FundsPage';
 
 type Rule = Response<'/api/rebate-rules'>[number];
 type Settlement = Response<'/api/rebate-settlements'>[number];
 type AccountRow = Response<'/api/marketing/accounts'>[number];
 type FundsSettings = Body<'/api/marketing/funds-settings', 'put'>;
-interface RuleValues { name: string; period: Rule['period']; levels: { threshold: number; ratePct: number }[]; tierIds?: number[] }
+interface RuleValues { name: string; period: Rule['period']; levels: { threshold: number; ratePct: number }[]; tierIds?: number[]; companyIds?: number[] }
 
 /** The period before the current one, as the settle form's default ("2026Q3"). */
 function lastPeriod(kind: Rule['period']): string {
@@ -60,7 +61,7 @@ function RulesTab() {
   const create = useMutation({
     mutationFn: (v: RuleValues) => client.post('/api/rebate-rules', { body: {
       name: v.name, period: v.period, levels: v.levels.map((l) => ({ threshold: l.threshold, rateBp: Math.round(l.ratePct * 100) })),
-      audience: v.tierIds?.length ? { tierIds: v.tierIds } : {},
+      audience: { ...(v.tierIds?.length ? { tierIds: v.tierIds } : {}), ...(v.companyIds?.length ? { companyIds: v.companyIds } : {}) },
     } }),
     onSuccess: () => {
       setOpen(false);
@@ -100,7 +101,14 @@ function RulesTab() {
         { title: t('mk.name'), dataIndex: 'name' },
         { title: t('mk.period'), render: (_, r) => t(`mk.per.${r.period}`) },
         { title: t('mk.summary'), dataIndex: 'summary' },
-        { title: t('mk.tiers'), render: (_, r) => (r.audience.tierIds?.length ? r.audience.tierIds.map((id) => <Tag key={id}>{tierName(id)}</Tag>) : t('mk.everyone')) },
+        {
+          title: t('mk.audience'), render: (_, r) => (r.audience.tierIds?.length || r.audience.companyIds?.length ? (
+            <span data-testid="rule-audience">
+              {r.audience.tierIds?.map((id) => <Tag key={id}>{tierName(id)}</Tag>)}
+              {!!r.audience.companyIds?.length && <Tag color="blue">{t('mk.namedCustomers', { n: r.audience.companyIds.length })}</Tag>}
+            </span>
+          ) : t('mk.everyone')),
+        },
         { title: t('mk.state'), render: (_, r) => <Tag color={r.status === 'active' ? 'green' : 'default'}>{t(`mk.rst.${r.status}`)}</Tag> },
         {
           title: t('mk.actions'), render: (_, r) => (
@@ -159,6 +167,9 @@ function RulesTab() {
           </Form.List>
           <Form.Item name="tierIds" label={t('mk.tiers')} style={{ marginTop: 12 }}>
             <Select mode="multiple" options={(tiers.data ?? []).map((x) => ({ value: x.id, label: x.name }))} />
+          </Form.Item>
+          <Form.Item name="companyIds" label={t('mk.ruleCustomers')}>
+            <CustomerSelect multiple testId="rule-customers" />
           </Form.Item>
         </Form>
       </Modal>

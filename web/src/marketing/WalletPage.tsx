@@ -1,13 +1,10 @@
 import { Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../lib/api';
+import { client } from '../lib/client';
 import { date } from '../lib/format';
 import { useFail } from '../customers/common';
 
-interface Coupon { id: number; name: string; summary: string; status: 'available' | 'used' | 'expired'; validTo: string }
-interface Claimable { id: number; name: string; summary: string; canClaim: boolean }
-interface MyPromotion { id: number; name: string; summary: string; endsAt: string }
 const COLOR = { available: 'green', used: 'default', expired: 'default' } as const;
 
 /** Portal: the promotions running for my company, coupons to claim, and my coupon wallet. */
@@ -15,11 +12,11 @@ export function WalletPage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const fail = useFail();
-  const wallet = useQuery({ queryKey: ['my-coupons'], queryFn: () => api.get<Coupon[]>('/api/my/coupons') });
-  const claimable = useQuery({ queryKey: ['my-coupons-claimable'], queryFn: () => api.get<Claimable[]>('/api/my/coupons/claimable') });
-  const promotions = useQuery({ queryKey: ['my-promotions'], queryFn: () => api.get<MyPromotion[]>('/api/my/promotions') });
+  const wallet = useQuery({ queryKey: ['my-coupons'], queryFn: () => client.get('/api/my/coupons') });
+  const claimable = useQuery({ queryKey: ['my-coupons-claimable'], queryFn: () => client.get('/api/my/coupons/claimable') });
+  const promotions = useQuery({ queryKey: ['my-promotions'], queryFn: () => client.get('/api/my/promotions') });
   const claim = useMutation({
-    mutationFn: (id: number) => api.post(`/api/my/coupons/claim/${id}`),
+    mutationFn: (id: number) => client.post('/api/my/coupons/claim/{templateId}', { path: { templateId: id } }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['my-coupons'] });
       void qc.invalidateQueries({ queryKey: ['my-coupons-claimable'] });

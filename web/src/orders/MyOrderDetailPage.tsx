@@ -9,7 +9,7 @@ import { useFail, type MyOrderEvent } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
 import { ReorderButton } from '../cart/AddToCart';
-import { AftersalesLinks } from '../aftersales/OrderLinks';
+import { Slot } from '../lib/slots';
 import { OrderDiscountList } from '../marketing/OrderDiscounts';
 import { PresaleTag } from '../inventory/PresaleTag';
 
@@ -45,7 +45,7 @@ export function MyOrderDetailPage() {
         {waiting && (pay.data?.heldForOrder ?? 0) > 0 && <Alert type="info" showIcon style={{ margin: '8px 0' }} message={t('pay.heldForOrder', { amount: fen(pay.data!.heldForOrder) })} data-testid="held-for-order" />}
         <Space wrap>
           <EventButtons events={o.allowedEvents} busy={act.isPending} onEvent={(event, note) => act.mutate({ event, note })} />
-          <AftersalesLinks order={o} staff={false} />
+          <Slot name="order.actions" order={o} staff={false} />
         </Space>
       </Card>
       <Card size="small" title={t('orders.lines')}>

@@ -10,7 +10,7 @@ import { useQty } from '../lib/useQty';
 import { useFail, type OrderEvent, type OrderLine } from './api';
 import { EventButtons, OrderTimeline, StatusTag } from './parts';
 import { ShipmentsPanel } from './ShipmentsPanel';
-import { AftersalesLinks } from '../aftersales/OrderLinks';
+import { Slot } from '../lib/slots';
 import { OrderDiscountList } from '../marketing/OrderDiscounts';
 import { PresaleTag } from '../inventory/PresaleTag';
 
@@ -53,7 +53,7 @@ export function OrderDetailPage() {
       {canModify && <Button onClick={() => { setReason(''); setEditing(o.lines.map((l) => ({ id: l.id, label: `${l.skuCode} ${l.name}`, qty: l.qty, price: (l.unitPrice / 100).toFixed(2), unitInfo: l }))); }}>{t('orders.modify')}</Button>}
       {(me?.role === 'admin' || me?.role === 'sales') && !['completed', 'cancelled', 'rejected'].includes(o.status) &&
         <Button onClick={() => urgent.mutate(!o.urgent)}>{o.urgent ? t('orders.unmarkUrgent') : t('orders.markUrgent')}</Button>}
-      <AftersalesLinks order={o} staff />
+      <Slot name="order.actions" order={o} staff />
     </Space>
   );
   return (

@@ -30,10 +30,10 @@ export function CustomerAnalysisPage() {
   return <ReportTabs title="reports.customers" reports={['rfm', 'lapsed', 'newret']} testid="customer-analysis" />;
 }
 export function StockAnalysisPage() {
-  return <ReportTabs title="reports.stock" reports={['turnover', 'slow', 'abc']} testid="stock-analysis" />;
+  return <ReportTabs title="reports.stock" reports={['turnover', 'slow', 'abc', 'stockouts', 'stockvalue']} testid="stock-analysis" />;
 }
 export function MoneyAnalysisPage() {
-  return <ReportTabs title="reports.money" reports={['aging', 'collection', 'paymix', 'returns']} testid="money-analysis" />;
+  return <ReportTabs title="reports.money" reports={['aging', 'agingtrend', 'collection', 'paymix', 'returns']} testid="money-analysis" />;
 }
 
 /** One customer's orders and monthly trend (the end of a drill-down). */

@@ -1,4 +1,4 @@
-import { Card, Col, Row, Segmented, Statistic, Table, Tag, Typography } from 'antd';
+import { Card, Col, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { client } from '../lib/client';
 import { fen } from '../lib/format';
 import { Chart } from './Chart';
+import { WeeklyEmailSwitch } from './WeeklyEmailSwitch';
 
 /** Sales dashboard: today, this month, the period's trend and who/what sells most. */
 export function DashboardPage() {
@@ -36,7 +37,10 @@ export function DashboardPage() {
     <div data-testid="dashboard">
       <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 12, flexWrap: 'wrap', gap: 8 }}>
         <Typography.Title level={4} style={{ margin: 0 }}>{t('reports.dashboard')}</Typography.Title>
-        <Segmented value={days} onChange={(v) => setDays(Number(v))} options={[{ label: t('reports.last7'), value: 7 }, { label: t('reports.last30'), value: 30 }, { label: t('reports.last90'), value: 90 }]} />
+        <Space wrap size={12}>
+          <WeeklyEmailSwitch />
+          <Segmented value={days} onChange={(v) => setDays(Number(v))} options={[{ label: t('reports.last7'), value: 7 }, { label: t('reports.last30'), value: 30 }, { label: t('reports.last90'), value: 90 }]} />
+        </Space>
       </div>
       <Row gutter={[12, 12]}>
         {kpi(t('reports.salesToday'), fen(k.salesToday ?? 0), 'kpi-sales-today')}

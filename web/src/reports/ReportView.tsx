@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, DatePicker, Empty, Input, InputNumber, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Empty, Grid, Input, InputNumber, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs from 'dayjs';
@@ -9,7 +9,7 @@ import { client, type Response } from '../lib/client';
 import { fen } from '../lib/format';
 import { Chart } from './Chart';
 
-export type ReportName = 'sales' | 'rfm' | 'lapsed' | 'newret' | 'customer' | 'turnover' | 'slow' | 'abc' | 'aging' | 'collection' | 'paymix' | 'returns' | 'reps';
+export type ReportName = 'sales' | 'rfm' | 'lapsed' | 'newret' | 'customer' | 'turnover' | 'slow' | 'abc' | 'aging' | 'collection' | 'paymix' | 'returns' | 'reps' | 'stockouts' | 'stockvalue' | 'agingtrend';
 type Doc = Response<'/api/reports/analytics/{report}'>;
 type Cell = string | number | null | undefined;
 type DocRow = Doc['rows'][number];
@@ -18,6 +18,7 @@ type DocRow = Doc['rows'][number];
 export const PAGE_OF: Record<ReportName, string> = {
   sales: 'sales', customer: 'customer', rfm: 'customers', lapsed: 'customers', newret: 'customers',
   turnover: 'stock', slow: 'stock', abc: 'stock', aging: 'money', collection: 'money', paymix: 'money', returns: 'money', reps: 'reps',
+  stockouts: 'stock', stockvalue: 'stock', agingtrend: 'money',
 };
 /** A drill-down target from the server ("sales?dim=customer&region=…") as an admin URL. */
 export function drillHref(target: string): string {
@@ -34,6 +35,7 @@ const CONTROLS: Record<ReportName, { range?: boolean; asOf?: boolean; period?: b
   rfm: { asOf: true }, lapsed: { asOf: true }, newret: { range: true, period: true }, customer: { range: true },
   turnover: { asOf: true, days: true, groupBy: ['sku', 'category', 'warehouse'] }, slow: { asOf: true, days: true }, abc: { range: true },
   aging: {}, collection: { range: true, period: true }, paymix: { range: true }, returns: { range: true, groupBy: ['sku', 'customer'] }, reps: { range: true },
+  stockouts: { range: true }, stockvalue: { range: true }, agingtrend: { range: true },
 };
 /** Filters that narrow a report, shown as removable tags (drill-downs set them). */
 const NARROW = ['region', 'tierId', 'repId', 'companyId', 'categoryId', 'brandId', 'skuId', 'warehouseId'] as const;
@@ -51,6 +53,7 @@ function cellText(kind: string, v: Cell, lang: string): string {
 export function ReportView({ report, extra }: { report: ReportName; extra?: (doc: Doc, reload: () => void) => React.ReactNode }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
+  const narrow = Grid.useBreakpoint().sm === false;
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => Object.fromEntries([...params].filter(([k]) => KNOWN.includes(k))), [params]);
   const ctl = CONTROLS[report];
@@ -93,15 +96,19 @@ export function ReportView({ report, extra }: { report: ReportName; extra?: (doc
     }
     const twoAxes = data.chart.series.some((s) => s.axis === 1 || kindOf(s.key) === 'pct' || kindOf(s.key) === 'days');
     return {
-      tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll' }, grid: { left: 64, right: twoAxes ? 56 : 20, top: 36, bottom: 60 },
-      xAxis: { type: 'category', data: labels, axisLabel: { rotate: labels.length > 8 ? 30 : 0, width: 90, overflow: 'truncate' } },
+      tooltip: { trigger: 'axis' }, legend: { top: 0, type: 'scroll' },
+      // on a phone the category labels stand upright: slanted, ECharts hid all but the first for overlap
+      grid: narrow ? { left: 8, right: 8, top: 36, bottom: 8, containLabel: true } : { left: 64, right: twoAxes ? 56 : 20, top: 36, bottom: 60 },
+      xAxis: { type: 'category', data: labels, axisLabel: narrow
+        ? { rotate: labels.length > 4 ? 90 : 0, interval: 0, width: labels.length > 4 ? 84 : 60, overflow: 'truncate', fontSize: 10 }
+        : { rotate: labels.length > 8 ? 30 : 0, width: 90, overflow: 'truncate' } },
       yAxis: twoAxes ? [{ type: 'value' }, { type: 'value', splitLine: { show: false } }] : [{ type: 'value' }],
       series: data.chart.series.map((s) => ({
         name: seriesName(s), type: data.chart!.type === 'line' ? 'line' : s.type ?? 'bar', smooth: true,
         yAxisIndex: twoAxes && (s.axis === 1 || kindOf(s.key) === 'pct' || kindOf(s.key) === 'days') ? 1 : 0, data: rows.map((r) => value(s.key, r[s.key])),
       })),
     };
-  }, [data, en]);
+  }, [data, en, narrow]);
   const exportHref = `/api/reports/analytics/${report}/xlsx?${new URLSearchParams(query).toString()}`;
   const narrowing = NARROW.filter((k) => query[k] !== undefined);
   return (

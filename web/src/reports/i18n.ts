@@ -14,7 +14,8 @@ export const zh = {
     compare: { yoy: '同比', pop: '环比', none: '不对比' },
     group: { sku: '按商品', category: '按分类', warehouse: '按仓库', customer: '按客户' },
     filter: { region: '地区', tierId: '等级', repId: '业务员', companyId: '客户', categoryId: '分类', brandId: '品牌', skuId: '商品', warehouseId: '仓库' },
-    tab: { rfm: 'RFM 分层', lapsed: '流失预警', newret: '新老客户', turnover: '库存周转', slow: '滞销呆滞', abc: 'ABC 分析', aging: '应收账龄', collection: '回款趋势', paymix: '支付方式', returns: '退货退款' },
+    tab: { rfm: 'RFM 分层', lapsed: '流失预警', newret: '新老客户', turnover: '库存周转', slow: '滞销呆滞', abc: 'ABC 分析', aging: '应收账龄', collection: '回款趋势', paymix: '支付方式', returns: '退货退款', stockouts: '缺货天数', stockvalue: '库存金额趋势', agingtrend: '账龄趋势' },
+    weeklyEmail: '每周摘要邮件', weeklyHint: '每周一把上周销售、前五客户、缺货和逾期应收发到你的邮箱', weeklyOn: '已订阅每周摘要邮件', weeklyOff: '已退订每周摘要邮件',
   },
 };
 export const en: typeof zh = {
@@ -33,6 +34,7 @@ export const en: typeof zh = {
     compare: { yoy: 'Year on year', pop: 'vs prior', none: 'No comparison' },
     group: { sku: 'By product', category: 'By category', warehouse: 'By warehouse', customer: 'By customer' },
     filter: { region: 'Region', tierId: 'Tier', repId: 'Rep', companyId: 'Customer', categoryId: 'Category', brandId: 'Brand', skuId: 'SKU', warehouseId: 'Warehouse' },
-    tab: { rfm: 'RFM', lapsed: 'Stopped ordering', newret: 'New vs returning', turnover: 'Turnover', slow: 'Slow & dead', abc: 'ABC', aging: 'Aging', collection: 'Collections', paymix: 'Payment mix', returns: 'Returns & refunds' },
+    tab: { rfm: 'RFM', lapsed: 'Stopped ordering', newret: 'New vs returning', turnover: 'Turnover', slow: 'Slow & dead', abc: 'ABC', aging: 'Aging', collection: 'Collections', paymix: 'Payment mix', returns: 'Returns & refunds', stockouts: 'Stock-out days', stockvalue: 'Stock value over time', agingtrend: 'Aging over time' },
+    weeklyEmail: 'Weekly summary e-mail', weeklyHint: 'Every Monday: last week\'s sales, top customers, stock-outs and overdue receivables by e-mail', weeklyOn: 'Subscribed to the weekly summary', weeklyOff: 'Unsubscribed from the weekly summary',
   },
 };

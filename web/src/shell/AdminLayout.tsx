@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useLogout, type Me } from '../lib/auth';
 import { adminRoutes, MENU_GROUPS } from '../lib/registry';
-import { LanguageSwitch } from './LanguageSwitch';
+import { LanguageSwitch } from '../lib/LanguageSwitch';
 import { NotificationBell } from '../notifications/NotificationBell';
 
 /** Staff console: sidebar menu built from every domain's adminRoutes, filtered by role. */

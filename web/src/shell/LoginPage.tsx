@@ -8,7 +8,7 @@ import { ApiError } from '../lib/api';
 import { client } from '../lib/client';
 import { homeOf, type Me } from '../lib/auth';
 import { publicRoutes } from '../lib/registry';
-import { LanguageSwitch } from './LanguageSwitch';
+import { LanguageSwitch } from '../lib/LanguageSwitch';
 
 export function LoginPage() {
   const { t } = useTranslation();

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import type { Me } from '../lib/auth';
 import { useLogout } from '../lib/auth';
 import { portalRoutes } from '../lib/registry';
-import { LanguageSwitch } from './LanguageSwitch';
+import { LanguageSwitch } from '../lib/LanguageSwitch';
 
 /** Portal "me" tab: who I am, links each domain adds (addresses, balance, statements …), language. */
 export function MePage({ me }: { me: Me }) {

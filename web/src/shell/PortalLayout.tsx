@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import type { Me } from '../lib/auth';
 import { portalRoutes } from '../lib/registry';
-import { LanguageSwitch } from './LanguageSwitch';
+import { LanguageSwitch } from '../lib/LanguageSwitch';
 import { lazyPage } from '../lib/lazy';
 
 // The bell's list and drawer load after the page (issue 20: a small first page).

@@ -1,6 +1,6 @@
 import { Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { setLang, type Lang } from '../lib/lang';
+import { setLang, type Lang } from './lang';
 
 /** 中文 / EN switch; the choice is remembered in the browser. Each language is named in itself (translate="no"). */
 export function LanguageSwitch({ size = 'small' }: { size?: 'small' | 'middle' }) {
