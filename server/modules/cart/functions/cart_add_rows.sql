@@ -17,7 +17,7 @@
 --   display (the inventory.customerDisplay setting)} for every SKU of the rows and the cart.
 -- Pre-order / backorder SKUs (issue 16) are never ROW_SHORT or ROW_OUT_OF_STOCK; 'presale' names
 -- each row's pre-order setting.
--- Last stated in migration 202612071230_cart_add_rows_presale (history: 202612070501).
+-- Last stated in migration 202612070501_cart_add_rows_fn (202612071230_cart_add_rows_presale held a copy for an hour; now empty).
 -- Repeatable: lib/migrate.ts applies this file after the migrations whenever it changes. Edit it
 -- here; never restate the function in a new migration (docs/CONVENTIONS.md, "SQL functions").
 create or replace function cart_add_rows(p jsonb)
