@@ -4,17 +4,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, qs } from '../lib/api';
 import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
 import { useFail, useTiers } from '../customers/common';
 import { CartPromotions } from './CartPromotions';
 import { RuleFields, ruleOf, type RuleValues } from './RuleFields';
-import { client } from '../lib/client';
-import type { CartMarketing } from '../cart/useCart';
+import { client, type Body, type Response } from '../lib/client';
 
-interface Promotion { id: number; name: string; kind: string; state: 'draft' | 'scheduled' | 'running' | 'ended' | 'stopped'; startsAt: string; endsAt: string; summary: string; usedQty: number; limitQty: number | null }
-interface Page<T> { items: T[]; total: number }
+type Promotion = Response<'/api/promotions'>['items'][number];
 interface Values extends RuleValues { name: string; window: [Dayjs, Dayjs]; tierIds?: number[]; brandIds?: number[]; categoryIds?: number[]; exclusive?: boolean; withCoupons?: boolean; limitQty?: number | null; perCustomer?: number | null; perOrderQty?: number | null; priority?: number }
 const STATE_COLOR: Record<Promotion['state'], string> = { draft: 'default', scheduled: 'blue', running: 'green', ended: 'default', stopped: 'red' };
 
@@ -28,19 +25,20 @@ export function PromotionsPage() {
   const tiers = useTiers();
   const brands = useQuery({ queryKey: ['brands'], queryFn: () => client.get('/api/brands') });
   const categories = useQuery({ queryKey: ['categories'], queryFn: () => client.get('/api/categories') });
-  const list = useQuery({ queryKey: ['promotions'], queryFn: () => api.get<Page<Promotion>>(`/api/promotions${qs({ pageSize: 100 })}`) });
+  const list = useQuery({ queryKey: ['promotions'], queryFn: () => client.get('/api/promotions', { query: { pageSize: 100 } }) });
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<Values>();
   const done = () => void qc.invalidateQueries({ queryKey: ['promotions'] });
   const create = useMutation({
     mutationFn: async (v: Values) => {
-      const p = await api.post<Promotion>('/api/promotions', {
+      const p = await client.post('/api/promotions', { body: {
         name: v.name, startsAt: v.window[0].format('YYYY-MM-DD HH:mm'), endsAt: v.window[1].format('YYYY-MM-DD HH:mm'),
-        rule: ruleOf(v),
+        // The editor's required-field rules stand behind the rule's shape; the server checks it again.
+        rule: ruleOf(v) as Body<'/api/promotions', 'post'>['rule'],
         scope: { ...(v.brandIds?.length ? { brandIds: v.brandIds } : {}), ...(v.categoryIds?.length ? { categoryIds: v.categoryIds } : {}) },
         audience: v.tierIds?.length ? { tierIds: v.tierIds } : {}, exclusive: !!v.exclusive, withCoupons: v.withCoupons !== false,
         limitQty: v.limitQty ?? null, perCustomer: v.perCustomer ?? null, perOrderQty: v.perOrderQty ?? null, priority: v.priority ?? 0,
-      });
+      } });
       return p;
     },
     onSuccess: () => {
@@ -49,8 +47,8 @@ export function PromotionsPage() {
     },
     onError: fail,
   });
-  const act = useMutation({ mutationFn: ({ id, action }: { id: number; action: 'publish' | 'stop' }) => api.post(`/api/promotions/${id}/${action}`), onSuccess: done, onError: fail });
-  const remove = useMutation({ mutationFn: (id: number) => api.del(`/api/promotions/${id}`), onSuccess: done, onError: fail });
+  const act = useMutation({ mutationFn: ({ id, action }: { id: number; action: 'publish' | 'stop' }) => (action === 'publish' ? client.post('/api/promotions/{id}/publish', { path: { id } }) : client.post('/api/promotions/{id}/stop', { path: { id } })), onSuccess: done, onError: fail });
+  const remove = useMutation({ mutationFn: (id: number) => client.del('/api/promotions/{id}', { path: { id } }), onSuccess: done, onError: fail });
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="promotions-page">
       <Card size="small" title={t('mk.promotions')} extra={canManage && (
@@ -110,18 +108,16 @@ export function PromotionsPage() {
   );
 }
 
-interface PreviewResult { subtotal: number; discount: number; total: number; marketing: CartMarketing }
-
 /** "For customer C this cart would get…": a customer and a few SKU lines through the whole pricing pipeline. */
 function PreviewCard() {
   const { t } = useTranslation();
   const fail = useFail();
   const [q, setQ] = useState('');
-  const customers = useQuery({ queryKey: ['customers-pick', q], queryFn: () => api.get<Page<{ id: number; code: string; name: string }>>(`/api/customers${qs({ q, pageSize: 20 })}`) });
+  const customers = useQuery({ queryKey: ['customers-pick', q], queryFn: () => client.get('/api/customers', { query: { q, pageSize: 20 } }) });
   const [customerId, setCustomerId] = useState<number | null>(null);
   const [rows, setRows] = useState<{ skuId: number | null; qty: number | null }[]>([{ skuId: null, qty: 1 }]);
   const run = useMutation({
-    mutationFn: () => api.post<PreviewResult>('/api/promotions/preview', { customerId, lines: rows.filter((r) => r.skuId && r.qty).map((r) => ({ skuId: r.skuId, qty: r.qty })) }),
+    mutationFn: () => client.post('/api/promotions/preview', { body: { customerId: customerId!, lines: rows.flatMap((r) => (r.skuId && r.qty ? [{ skuId: r.skuId, qty: r.qty }] : [])) } }),
     onError: fail,
   });
   return (
