@@ -115,12 +115,5 @@ test('finance refunds to the balance; the buyer sees it done', async ({ page, br
   await phone.goto('/aftersales');
   await expect(phone.getByTestId('my-aftersales').filter({ hasText: number })).toBeVisible();
   await shot(phone, 'aftersales-phone-list');
-  // …and the month's statement (对账单) carries it: the credit for the returned goods.
-  await phone.goto('/statements');
-  await phone.getByTestId('my-statements').locator('.ant-list-item').first().click();
-  await expect(phone.getByTestId('closing')).toBeVisible();
-  await expect(phone.getByText(/售后冲减/).first()).toBeVisible();
-  await noCodes(phone);
-  await shot(phone, 'aftersales-phone-statement');
   await ctx.close();
 });
