@@ -54,7 +54,9 @@ const admin = await db.selectFrom('users').select('id').where('role', '=', 'admi
 await db.insertInto('sessions').values({ token_hash: sha256(staffToken), user_id: admin.id, expires_at: new Date(Date.now() + 86_400_000), ip: null, user_agent: 'bench' }).execute();
 
 async function newFair(n: number) {
-  const f = await db.insertInto('fairs').values({ name: `开场测试 ${n}`, status: 'published', opens_at: new Date(Date.now() - 1000), closes_at: new Date(Date.now() + 3_600_000), max_amount: 100_000_000, target_amount: 1_000_000_000, deposit_kind: 'percent', deposit_value: 1000 })
+  const f = await db.insertInto('fairs').values({ name: `开场测试 ${n}`, status: 'published', opens_at: new Date(Date.now() - 1000), closes_at: new Date(Date.now() + 3_600_000), max_amount: 100_000_000, target_amount: 1_000_000_000, deposit_kind: 'percent', deposit_value: 1000,
+    // the 10% deposit is paid by the close (the bench's buyers hold no prepaid balance): bookings are made 'unpaid'
+    deposit_due_at: new Date(Date.now() + 3_600_000) })
     .returning('id').executeTakeFirstOrThrow();
   await db.insertInto('fair_items').values(skus.map((s, i) => ({ fair_id: f.id, sku_id: s.id, position: i, min_qty: null, max_qty: 100_000, target_qty: 5000 }))).execute();
   await db.insertInto('fair_prices').values(skus.flatMap((s) => [{ fair_id: f.id, sku_id: s.id, min_qty: 1, unit_price: Math.round(Number(s.base_price) * 0.9) }, { fair_id: f.id, sku_id: s.id, min_qty: 20, unit_price: Math.round(Number(s.base_price) * 0.8) }])).execute();
