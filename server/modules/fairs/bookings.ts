@@ -1,14 +1,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import { AppError, notFound, validation } from '../../lib/errors';
+import { AppError, dbRefusal, notFound, validation } from '../../lib/errors';
 import { applyBasisPoints, formatYuan } from '../../lib/money';
 import type { Actor } from '../auth/actor';
-import { once } from '../platform/idempotency';
-import { emitAudited } from '../platform/outbox';
+import { hashRequest } from '../platform/idempotency';
 import { FAIR, fairHead, fairItems, STATE_ZH, stateOf } from './fairs';
-import { holdDeposit } from '../payments';
 import { fairChanged } from './live';
 import type { FairState } from './schemas';
+import type { DepositStatus } from './tables';
 import './messages';
 import './tables';
 
@@ -127,34 +126,47 @@ export async function priceAndCheck(trx: Transaction<DB>, f: BookingFair, compan
 }
 export type Priced = Awaited<ReturnType<typeof priceAndCheck>>['priced'];
 
+type Booked = {
+  id: number; number: string; fairId: number; status: 'booked'; total: number; deposit: number; depositStatus: DepositStatus; depositDueAt: string | Date | null; createdAt: string | Date;
+  lines: { id: number; skuId: number; code: string; name: string; unit: string; qty: number; unitPrice: number; lineTotal: number; convertedQty: number }[];
+};
+
+/**
+ * Books at a fair in one database call (fairs_book, functions/fairs_book.sql: idempotency key, the
+ * fair's window and invitation, the totals row locked, lines priced and checked, the booking, its
+ * deposit hold, the event and the audit entry). The refusals are the AppErrors priceAndCheck and
+ * fairFor throw, with the same codes and params.
+ */
 export async function book(db: Kysely<DB>, actor: Actor, companyId: number, fairId: number, body: BookInput, key: string | undefined) {
   if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 400, {}, [{ path: 'Idempotency-Key', message: 'header required' }]);
   const dup = body.lines.find((l, i) => body.lines.findIndex((m) => m.skuId === l.skuId) !== i);
   if (dup) throw new AppError('FAIR_DUPLICATE_LINE', 400, { id: dup.skuId }, [{ path: 'lines', message: 'each product once' }]);
-  const r = await db.transaction().execute((trx) => once(trx, `fair.book:${fairId}:${companyId}:${actor.userId}`, key, body, async () => {
-    const f = await fairFor(trx, companyId, fairId);
-    const totals = await lockTotals(trx, fairId, companyId);
-    const { priced, total, deposit } = await priceAndCheck(trx, f, companyId, body.lines, totals.amount, null);
-    // no deadline: the deposit is held from the prepaid balance now, or the booking is refused
-    const now = deposit > 0 && f.deposit_due_at == null;
-    const b = await trx.insertInto('fair_bookings')
-      .values({ fair_id: fairId, company_id: companyId, user_id: actor.userId, total, deposit, deposit_status: deposit === 0 ? 'none' : now ? 'held' : 'unpaid', note: body.note ?? null, idempotency_key: key })
-      .returning(['id', 'created_at', 'deposit_status']).executeTakeFirstOrThrow();
-    if (now) await holdDeposit(trx, actor, { ref: depositRef(b.id), companyId, amount: deposit });
-    const lines = await insertLines(trx, b.id, priced);
-    await trx.updateTable('fair_customer_totals').set({ amount: sql`amount + ${total}`, bookings: sql`bookings + 1` })
-      .where('fair_id', '=', fairId).where('company_id', '=', companyId).execute();
-    const number = bookingNumber(b.id);
-    await emitAudited(trx, 'fair.booked', { fairId, bookingId: b.id, number, companyId, userId: actor.userId, total }, actor,
-      { action: 'fair.book', entityType: 'fair_booking', entityId: b.id, after: { number, total, deposit, lines: priced.map((l) => ({ skuId: l.item.skuId, qty: l.qty, unitPrice: l.unitPrice })) } });
-    return {
-      id: Number(b.id), number, fairId, status: 'booked' as const, total, deposit, depositStatus: b.deposit_status, depositDueAt: f.deposit_due_at, createdAt: b.created_at,
-      lines: priced.map((l) => ({ id: Number(lines.find((x) => Number(x.sku_id) === l.item.skuId)!.id), skuId: l.item.skuId, code: l.item.code, name: l.item.name, unit: l.item.unit, qty: l.qty, unitPrice: l.unitPrice, lineTotal: l.lineTotal, convertedQty: 0 })),
-    };
-  }));
+  const p = {
+    fairId, companyId, userId: actor.userId, scope: `fair.book:${fairId}:${companyId}:${actor.userId}`, key, hash: hashRequest(body),
+    lines: body.lines.map((l) => ({ skuId: l.skuId, qty: l.qty })), note: body.note ?? null,
+    actor: { userId: actor.userId, label: `${actor.login} (${actor.role})`, requestId: actor.requestId ?? null, ip: actor.ip ?? null },
+  };
+  let r: { booking: Booked; replayed: boolean };
+  try {
+    r = (await sql<{ r: typeof r }>`select fairs_book(${JSON.stringify(p)}::jsonb) as r`.execute(db)).rows[0]!.r;
+  } catch (e) {
+    throw bookingRefusal(e);
+  }
   if (!r.replayed) fairChanged(fairId);
-  const res = r.result;
+  const res = r.booking;
   return { ...res, createdAt: new Date(res.createdAt), depositDueAt: res.depositDueAt == null ? null : new Date(res.depositDueAt), replayed: r.replayed };
+}
+
+/** fairs_book's 'ordo:<CODE>' refusals as the AppErrors fairFor and priceAndCheck throw. */
+function bookingRefusal(e: unknown): unknown {
+  const r = dbRefusal(e);
+  if (!r) return e;
+  if (r.code === 'NOT_FOUND') return notFound(FAIR);
+  if (r.code === 'FAIR_NOT_OPEN') {
+    const state = r.params.state as FairState;
+    return new AppError(r.code, r.status, { name: r.params.name, when: WHEN[state] }, r.details);
+  }
+  return r;
 }
 
 export async function insertLines(trx: Transaction<DB>, bookingId: number, priced: Priced) {
