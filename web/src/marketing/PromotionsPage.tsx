@@ -8,11 +8,12 @@ import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
 import { useFail, useTiers } from '../customers/common';
 import { CartPromotions } from './CartPromotions';
-import { RuleFields, ruleOf, type RuleValues } from './RuleFields';
-import { client, type Body, type Response } from '../lib/client';
+import { freshRule, RuleFields, type PromotionRule } from './RuleFields';
+import { client, type Response } from '../lib/client';
 
 type Promotion = Response<'/api/promotions'>['items'][number];
-interface Values extends RuleValues { name: string; window: [Dayjs, Dayjs]; tierIds?: number[]; brandIds?: number[]; categoryIds?: number[]; exclusive?: boolean; withCoupons?: boolean; limitQty?: number | null; perCustomer?: number | null; perOrderQty?: number | null; priority?: number }
+/** The editor's values once its rules pass (onFinish): the rule is the API's own. */
+interface Values { name: string; rule: PromotionRule; window: [Dayjs, Dayjs]; tierIds?: number[]; brandIds?: number[]; categoryIds?: number[]; exclusive?: boolean; withCoupons?: boolean; limitQty?: number | null; perCustomer?: number | null; perOrderQty?: number | null; priority?: number }
 const STATE_COLOR: Record<Promotion['state'], string> = { draft: 'default', scheduled: 'blue', running: 'green', ended: 'default', stopped: 'red' };
 
 /** Staff: promotions with their state, a 满减 editor (levels, tiers, window in the supplier's time) and the preview. */
@@ -33,8 +34,7 @@ export function PromotionsPage() {
     mutationFn: async (v: Values) => {
       const p = await client.post('/api/promotions', { body: {
         name: v.name, startsAt: v.window[0].format('YYYY-MM-DD HH:mm'), endsAt: v.window[1].format('YYYY-MM-DD HH:mm'),
-        // The editor's required-field rules stand behind the rule's shape; the server checks it again.
-        rule: ruleOf(v) as Body<'/api/promotions', 'post'>['rule'],
+        rule: v.rule,
         scope: { ...(v.brandIds?.length ? { brandIds: v.brandIds } : {}), ...(v.categoryIds?.length ? { categoryIds: v.categoryIds } : {}) },
         audience: v.tierIds?.length ? { tierIds: v.tierIds } : {}, exclusive: !!v.exclusive, withCoupons: v.withCoupons !== false,
         limitQty: v.limitQty ?? null, perCustomer: v.perCustomer ?? null, perOrderQty: v.perOrderQty ?? null, priority: v.priority ?? 0,
@@ -54,7 +54,7 @@ export function PromotionsPage() {
       <Card size="small" title={t('mk.promotions')} extra={canManage && (
         <Button type="primary" icon={<PlusOutlined />} data-testid="new-promotion" onClick={() => {
           form.resetFields();
-          form.setFieldsValue({ kind: 'threshold_off', basis: 'amount', levels: [{ threshold: 100_000, off: 5000 }], items: [{}], nth: 2, nthZhe: 5, window: [dayjs().startOf('minute'), dayjs().add(30, 'day').startOf('day')], withCoupons: true });
+          form.setFieldsValue({ rule: freshRule('threshold_off'), window: [dayjs().startOf('minute'), dayjs().add(30, 'day').startOf('day')], withCoupons: true });
           setOpen(true);
         }}>{t('mk.newPromotion')}</Button>
       )}>
