@@ -253,6 +253,43 @@ describe('editing an order keeps its waiting lines in their place', () => {
   });
 });
 
+describe('dropping what waits is allowed only before the order is approved', () => {
+  it('an order under review drops its waiting line and the queue moves up; an approved order refuses, changing nothing', async () => {
+    const p = await t.db.insertInto('products').values({ name: '冬季 预售 ❄️', subtitle: null, category_id: w.cat.categoryId, brand_id: w.cat.brandId, base_unit: '件', on_shelf: true }).returning('id').executeTakeFirstOrThrow();
+    const DROP = (await t.db.insertInto('skus').values({ product_id: p.id, code: 'DROP-1', barcode: null, base_price: 400, retail_price: null, weight_grams: null }).returning('id').executeTakeFirstOrThrow()).id;
+    expect((await admin.put(`/api/inventory/presale/${DROP}`, { mode: 'backorder' })).statusCode).toBe(200);
+    const x = await order(buyerA, [{ skuId: DROP, qty: 3 }, { skuId: w.WATER, qty: 1 }]);
+    const y = await order(buyerB, [{ skuId: DROP, qty: 2 }, { skuId: w.WATER, qty: 1 }]);
+    expect([x.statusCode, y.statusCode], y.body).toEqual([200, 200]);
+    const X = x.json().order.id as number, Y = y.json().order.id as number;
+    const detail = async (id: number) => (await admin.get(`/api/orders/${id}`)).json();
+    const waterLine = async (id: number) => ((await detail(id)).lines as { id: number; skuId: number }[]).find((l) => l.skuId === w.WATER)!.id;
+    // Y is approved: it leaves review, and its waiting line stays in the queue for good
+    const approved = await admin.post(`/api/orders/${Y}/events`, { event: 'approve' });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const yStatus = (await detail(Y)).status as string;
+    expect(['pending_review', 'awaiting_approval']).not.toContain(yStatus);
+    const before = await counts(t.db, ['order_lines', 'reservations', 'stock_waits', 'order_history', 'outbox']);
+    const queue = await waitsOf(DROP);
+    const refused = await admin.post(`/api/orders/${Y}/modify`, { version: (await detail(Y)).version, reason: '客户不再等待', lines: [{ id: await waterLine(Y), qty: 1 }] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'ORDER_NOT_MODIFIABLE', details: { status: yStatus } });
+    expect(refused.json().error.message).toMatch(/^订单 \S+ 当前状态为「[^a-z_」]+」，只能在审核通过前修改$/);
+    expect(await counts(t.db, ['order_lines', 'reservations', 'stock_waits', 'order_history', 'outbox'])).toEqual(before);
+    expect(await waitsOf(DROP)).toEqual(queue);
+    // X is still under review: its waiting line is dropped, and Y's wait is first in line
+    const dropped = await admin.post(`/api/orders/${X}/modify`, { version: (await detail(X)).version, reason: '客户不再等待', lines: [{ id: await waterLine(X), qty: 1 }] });
+    expect(dropped.statusCode, dropped.body).toBe(200);
+    const waiting = (await waitsOf(DROP)).filter((q) => q.status === 'waiting');
+    expect(waiting.map((q) => [q.orderId, q.qty - q.allocatedQty])).toEqual([[Y, 2]]);
+    expect((await waitsOf(DROP)).find((q) => q.orderId === X)).toMatchObject({ status: 'cancelled' });
+    // stock for two arrives: it goes to the approved order, not to the dropped line
+    expect((await adjust(DROP, 2)).statusCode).toBe(200);
+    expect((await waitsOf(DROP)).find((q) => q.orderId === Y)).toMatchObject({ status: 'allocated', allocatedQty: 2 });
+    expect(await level(DROP)).toEqual({ on_hand: 2, reserved: 2 });
+  });
+});
+
 describe('quick order takes pre-order and backorder SKUs', () => {
   it('a row beyond stock is added with its expected date, an ordinary short row is still refused, and the order queues it', async () => {
     const p = await t.db.insertInto('products').values({ name: '冬季 礼盒', subtitle: null, category_id: w.cat.categoryId, brand_id: w.cat.brandId, base_unit: '盒', on_shelf: true }).returning('id').executeTakeFirstOrThrow();

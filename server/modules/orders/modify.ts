@@ -9,13 +9,13 @@ import { reserveEditedOrder } from '../inventory/order-edit';
 import { audit } from '../platform/audit';
 import { emit } from '../platform/outbox';
 import { resolvePrices } from '../pricing';
-import { byLocale } from './notices';
+import { byLocale, STATUS_LABEL } from './notices';
 import { lockOrder } from './workflow';
 import { lifecyclePorts } from './lifecycle';
 import '../catalog/tables';
 
 registerMessages({
-  ORDER_NOT_MODIFIABLE: { zh: '订单 {number} 当前状态为 {status}，只能在审核通过前修改', en: 'Order {number} is {status}; it can only be changed before approval' },
+  ORDER_NOT_MODIFIABLE: { zh: '订单 {number} 当前状态为「{status}」，只能在审核通过前修改', en: 'Order {number} is {status}; it can only be changed before approval' },
   ORDER_MODIFY_FORBIDDEN: { zh: '只有业务员或管理员可以修改订单', en: 'Only sales reps and admins may change orders' },
   ORDER_EMPTY: { zh: '订单至少要保留一行', en: 'An order needs at least one line' },
 });
@@ -43,7 +43,7 @@ export async function modifyOrder(db: Kysely<DB>, actor: Actor, orderId: number,
   return db.transaction().execute(async (trx) => {
     const order = await lockOrder(trx, actor, orderId);
     if (order.version !== input.version) throw new AppError('ORDER_VERSION_CONFLICT', 409, { number: order.number, status: order.status, version: order.version }, { status: order.status, version: order.version });
-    if (!(MODIFIABLE as readonly string[]).includes(order.status)) throw new AppError('ORDER_NOT_MODIFIABLE', 409, { number: order.number, status: order.status });
+    if (!(MODIFIABLE as readonly string[]).includes(order.status)) throw new AppError('ORDER_NOT_MODIFIABLE', 409, { number: order.number, status: STATUS_LABEL[order.status] }, { status: order.status });
     if (input.lines.length === 0) throw new AppError('ORDER_EMPTY', 400, {}, [{ path: 'body.lines', message: 'at least one line' }]);
     const old = (await trx.selectFrom('order_lines').select(['id', 'line_no', 'sku_id', 'sku_code', 'name', 'qty', 'unit_price', 'base_price']).where('order_id', '=', orderId).orderBy('line_no').execute()) as Line[];
     const kept = new Set<number>();
