@@ -33,30 +33,40 @@ test('admin lists products, takes two off the shelf and back, edits one', async 
   await shot(page, 'catalog-admin-editor-params');
 });
 
-test('admin imports a spreadsheet with one bad row and sees which row and why', async ({ page }) => {
+test('admin imports a spreadsheet from the product page (the imports flow): the check lists the bad row, the good file imports with its result file', async ({ page }) => {
   await login(page, 'admin');
   await page.goto('/admin/catalog/products');
   await page.getByTestId('import-open').click();
+  const dialog = page.locator('.ant-modal');
+  await expect(dialog.getByTestId('import-template')).toHaveAttribute('href', '/api/imports/products/template');
   const csv = [
-    '商品名称,分类,品牌,基本单位,SKU编码,规格,基础价(元),箱规单位,箱规数量',
-    '农夫山泉 饮用天然水 会员装,饮料/饮用水,农夫山泉,瓶,NFSQ-VIP-1,550ml×24,1.95,箱,24',
-    '农夫山泉 饮用天然水 会员装,饮料/饮用水,农夫山泉,瓶,NFSQ-VIP-2,1.5L×12,负五元,箱,12',
+    '商品编码,商品名称,分类,品牌,基本单位,SKU编码,规格,基础价(元),辅助单位',
+    'NFSQ-VIP,农夫山泉 饮用天然水 会员装,饮料/饮用水,农夫山泉,瓶,NFSQ-VIP-1,550ml×24,1.95,箱=24',
+    'NFSQ-VIP,农夫山泉 饮用天然水 会员装,饮料/饮用水,农夫山泉,瓶,NFSQ-VIP-2,1.5L×12,负五元,箱=12|提=6',
   ].join('\r\n');
-  await page.locator('.ant-modal input[type=file]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
-  await page.getByTestId('import-check').click();
-  const errors = page.getByTestId('import-errors');
-  await expect(errors).toBeVisible();
-  await expect(errors.locator('tbody tr').first()).toContainText('3');
-  await expect(errors.locator('tbody tr').first()).toContainText('基础价(元)');
-  await expect(errors.locator('tbody tr').first()).toContainText('负五元');
-  await expect(page.getByTestId('import-failure')).toContainText('未导入任何数据');
+  // choosing the file checks it at once: nothing written, every problem listed
+  await dialog.locator('input[type=file]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+  const problems = dialog.getByTestId('import-problems-products');
+  await expect(problems).toBeVisible();
+  await expect(problems.locator('tbody tr').first()).toContainText('3');
+  await expect(problems.locator('tbody tr').first()).toContainText('基础价(元)');
+  await expect(problems.locator('tbody tr').first()).toContainText('负五元');
+  await expect(dialog.getByTestId('import-run-products')).toBeDisabled();
+  await expect(dialog.getByTestId('import-result-products')).toBeVisible();
   await shot(page, 'catalog-admin-import-errors');
 
   const good = csv.replace('负五元', '4.50');
-  await page.locator('.ant-modal input[type=file]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'utf8') });
-  await page.getByTestId('import-run').click();
-  await expect(page.getByTestId('import-summary')).toContainText('新建 1 个');
+  await dialog.locator('input[type=file]').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(good, 'utf8') });
+  await expect(dialog.getByTestId('import-checked-products')).toContainText('2 行');
+  await dialog.getByTestId('import-run-products').click();
+  await expect(dialog.getByTestId('import-done-products')).toContainText('新增 2');
+  const result = await page.request.get(await dialog.getByTestId('import-result-products').getAttribute('href') ?? '');
+  expect(result.status()).toBe(200);
   await shot(page, 'catalog-admin-import-ok');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('admin-product-search').locator('input').fill('会员装');
+  await page.getByTestId('admin-product-search').locator('input').press('Enter');
+  await expect(page.getByTestId('admin-products').locator('tbody tr.ant-table-row').first()).toContainText('农夫山泉 饮用天然水 会员装');
 });
 
 test('admin manages categories and brands', async ({ page }) => {

@@ -101,9 +101,9 @@ describe('spreadsheet limits before the workbook is parsed', () => {
     expect(rssMb).toBeLessThan(50);
   });
 
-  it('the product, price-list and stocktake imports refuse it too', async () => {
+  it('the imports, price-list and stocktake imports refuse it too', async () => {
     const bomb = await zipBombXlsx({ mb: 200 });
-    for (const url of ['/api/products/import', '/api/price-lists/1/import', '/api/inventory/stocktakes/1/import']) {
+    for (const url of ['/api/imports/products', '/api/price-lists/1/import', '/api/inventory/stocktakes/1/import']) {
       const res = await upload(admin, url, bomb);
       expect(`${url} ${res.statusCode} ${res.json().error.code}`).toBe(`${url} 413 SPREADSHEET_TOO_LARGE`);
     }

@@ -5,6 +5,7 @@ import { emit } from '../platform/outbox';
 import type { Actor } from '../auth/actor';
 import { PRODUCT_CHANGED } from './products';
 import { reindexProducts, reindexWhere } from './reindex';
+import { descendantsSql } from './categories';
 import './tables';
 
 /**
@@ -291,7 +292,7 @@ export async function upsertProducts(trx: Transaction<DB>, actor: Actor, product
 }
 
 /** Products with their active SKUs and selling units, in the order of the product export. */
-export async function productRowsForExport(db: Q) {
+export async function productRowsForExport(db: Q, filter: { categoryId?: number; brandId?: number } = {}) {
   return sql<{
     product_code: string | null; name: string; subtitle: string | null; category_id: number | null; brand: string | null; base_unit: string; tags: string[];
     on_shelf: boolean; is_new: boolean; code: string; barcode: string | null; specs: Record<string, string>; base_price: number; retail_price: number | null;
@@ -301,7 +302,10 @@ export async function productRowsForExport(db: Q) {
       s.code, s.barcode, s.specs, s.base_price, s.retail_price, s.weight_grams, s.moq, s.order_multiple,
       (select string_agg(u.unit || '=' || u.factor, '|' order by u.factor) from sku_units u where u.sku_id = s.id and u.factor > 1) as units
     from skus s join products p on p.id = s.product_id left join brands b on b.id = p.brand_id
-    where s.active order by p.id, s.id`.execute(db).then((r) => r.rows);
+    where s.active
+      ${filter.categoryId != null ? sql`and p.category_id in ${descendantsSql(filter.categoryId)}` : sql``}
+      ${filter.brandId != null ? sql`and p.brand_id = ${filter.brandId}` : sql``}
+    order by p.id, s.id`.execute(db).then((r) => r.rows);
 }
 
 /** SKU code (lower case) → id, for the given codes. */

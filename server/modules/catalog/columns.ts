@@ -1,10 +1,13 @@
-/** The product spreadsheet layout shared by export and import (one row per SKU). */
-export const COLUMNS = [
-  { key: 'name', zh: '商品名称', en: 'Product', width: 30 },
-  { key: 'subtitle', zh: '副标题', en: 'Subtitle', width: 24 },
+/**
+ * The product spreadsheet layout (one row per SKU): what the product export writes and the
+ * products import template (imports module) reads — one layout, so export → import changes nothing.
+ */
+export const PRODUCT_COLUMNS = [
+  { key: 'productCode', zh: '商品编码', en: 'Product code', width: 16 },
+  { key: 'name', zh: '商品名称', en: 'Product', width: 28 },
+  { key: 'subtitle', zh: '副标题', en: 'Subtitle', width: 20 },
   { key: 'category', zh: '分类', en: 'Category', width: 18 },
   { key: 'brand', zh: '品牌', en: 'Brand', width: 12 },
-  { key: 'brandAliases', zh: '品牌别名', en: 'Brand aliases', width: 16 },
   { key: 'baseUnit', zh: '基本单位', en: 'Base unit', width: 9 },
   { key: 'tags', zh: '标签', en: 'Tags', width: 14 },
   { key: 'onShelf', zh: '上架', en: 'On shelf', width: 7 },
@@ -17,10 +20,9 @@ export const COLUMNS = [
   { key: 'weight', zh: '重量(克)', en: 'Weight g', width: 9 },
   { key: 'moq', zh: '起订量', en: 'MOQ', width: 8 },
   { key: 'multiple', zh: '订购倍数', en: 'Order multiple', width: 9 },
-  { key: 'caseUnit', zh: '箱规单位', en: 'Case unit', width: 9 },
-  { key: 'caseFactor', zh: '箱规数量', en: 'Per case', width: 9 },
+  { key: 'units', zh: '辅助单位', en: 'Selling units', width: 16 },
 ] as const;
-export type ColumnKey = (typeof COLUMNS)[number]['key'];
+export type ProductColumnKey = (typeof PRODUCT_COLUMNS)[number]['key'];
 
 /** "500ml×24" → { 规格: "500ml×24" }; "规格:500ml×24; 口味:原味" → both; null when malformed. */
 export function parseSpecs(s: string): Record<string, string> | null {

@@ -12,7 +12,6 @@ import { createProduct, getProduct, setShelf, updateProduct } from './products';
 import { addProductImage, MAX_IMAGE_BYTES } from './images';
 import { searchProducts } from './search';
 import { exportProducts } from './export';
-import { importProducts } from './import';
 import { portalRoutes } from './portal-routes';
 import { searchRoutes } from './search-routes';
 
@@ -65,7 +64,7 @@ export async function catalogRoutes(app: RouteApp, ctx: ModuleContext) {
   });
 
   app.get('/products/export', {
-    schema: { tags, summary: 'Products and SKUs as .xlsx or CSV (one row per SKU; the import layout)', querystring: z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx'), categoryId: id.optional(), brandId: id.optional() }) },
+    schema: { tags, summary: 'Products and SKUs as .xlsx or CSV (one row per SKU), in the products import template (POST /api/imports/products reads it back)', querystring: z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx'), categoryId: id.optional(), brandId: id.optional() }) },
     config: read,
   }, async (req, reply) => {
     const { body, filename } = await exportProducts(db, req.query.format, req.query);
@@ -73,18 +72,6 @@ export async function catalogRoutes(app: RouteApp, ctx: ModuleContext) {
       .header('content-type', req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="products.${req.query.format}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
     return reply.send(body);
-  });
-  app.post('/products/import', {
-    schema: {
-      tags, summary: 'Import products and SKUs from .xlsx or CSV (multipart field "file"); all or nothing, errors per row and column', consumes: ['multipart/form-data'],
-      querystring: z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optional() }),
-      response: { 200: s.importResult, ...errors, 413: errors[400], 415: errors[400] },
-    },
-    config: manage,
-  }, async (req) => {
-    const { file } = await readUpload(req, { field: 'file', maxBytes: 20 * 1024 * 1024, kind: 'spreadsheet', spreadsheet: { maxUncompressedBytes: 160 * 1024 * 1024 } });
-    if (!file) throw new AppError('IMPORT_BAD_FILE', 400);
-    return importProducts(db, actorOf(req), file.buffer, { dryRun: req.query.dryRun === '1' || req.query.dryRun === 'true' });
   });
 
   searchRoutes(app, db);

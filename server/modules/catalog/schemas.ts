@@ -130,8 +130,6 @@ export const suggestion = z.object({ type: z.enum(['product', 'brand', 'category
 
 export const bulkShelfBody = z.strictObject({ ids: z.array(id).min(1).max(1000), onShelf: z.boolean() });
 
-export const importResult = z.object({ dryRun: z.boolean(), rows: z.number(), products: z.number(), created: z.number(), updated: z.number(), skus: z.number() });
-
 /** A synonym group: words buyers use for the same thing (applied at query time). */
 export const synonymBody = z.strictObject({ words: z.array(text(30)).min(2, 'at least two words').max(20, 'at most 20 words'), note: optionalText(100) });
 export const synonymPatch = synonymBody.partial();

@@ -12,6 +12,7 @@ import { importSettings, SETTINGS_KEY } from './settings';
 import { importRetentionDays } from './retention';
 import { getJob, listJobs, resultRows, startImport } from './jobs';
 import { KINDS, TEMPLATES, templateOf } from './templates';
+import { shownColumns } from './types';
 
 definePermissions({ 'imports.manage': ['admin'] });
 
@@ -41,7 +42,7 @@ export async function importRoutes(app: RouteApp, { database }: ModuleContext) {
     schema: { tags, summary: 'The import templates and their columns, in the order a new supplier fills them',
       response: { 200: z.array(z.object({ kind: z.string(), zh: z.string(), en: z.string(), columns: z.array(z.object({ zh: z.string(), en: z.string(), required: z.boolean(), help: z.string().nullable() })) })), ...errors } },
     config,
-  }, async () => TEMPLATES.map((t) => ({ kind: t.kind, zh: t.zh, en: t.en, columns: t.columns.map((c) => ({ zh: c.zh, en: c.en, required: !!c.required, help: c.help ?? null })) })));
+  }, async () => TEMPLATES.map((t) => ({ kind: t.kind, zh: t.zh, en: t.en, columns: shownColumns(t.columns).map((c) => ({ zh: c.zh, en: c.en, required: !!c.required, help: c.help ?? null })) })));
 
   const settings = async () => ({ createBrands: (await importSettings(db)).createBrands, retentionDays: await importRetentionDays(db) });
   app.get('/imports/settings', { schema: { tags, response: { 200: settingsBody.required(), ...errors } }, config }, settings);
@@ -58,9 +59,10 @@ export async function importRoutes(app: RouteApp, { database }: ModuleContext) {
     config,
   }, async (req, reply) => {
     const t = templateOf(req.params.kind);
+    const columns = shownColumns(t.columns);
     const body = await writeTables('xlsx', [
-      { name: t.zh, header: t.columns.map((c) => c.zh), rows: [], widths: t.columns.map((c) => c.width ?? 14), required: t.columns.map((c) => !!c.required) },
-      { name: '说明', header: ['列名', '必填', '说明', '示例'], rows: t.columns.map((c) => [c.zh, c.required ? '是' : '', c.help ?? '', c.example ?? '']), widths: [16, 6, 60, 20] },
+      { name: t.zh, header: columns.map((c) => c.zh), rows: [], widths: columns.map((c) => c.width ?? 14), required: columns.map((c) => !!c.required) },
+      { name: '说明', header: ['列名', '必填', '说明', '示例'], rows: columns.map((c) => [c.zh, c.required ? '是' : '', c.help ?? '', c.example ?? '']), widths: [16, 6, 60, 20] },
     ]);
     reply.header('content-type', sheetContentType('xlsx')).header('content-disposition', attachment(`${t.kind}-template.xlsx`, `${t.zh}导入模板.xlsx`));
     return reply.send(body);
@@ -71,7 +73,8 @@ export async function importRoutes(app: RouteApp, { database }: ModuleContext) {
     config,
   }, async (req, reply) => {
     const t = templateOf(req.params.kind);
-    const body = await writeTables(req.query.format, [{ name: t.zh, header: t.columns.map((c) => c.zh), rows: await t.exportRows(db), widths: t.columns.map((c) => c.width ?? 14) }]);
+    const columns = shownColumns(t.columns);
+    const body = await writeTables(req.query.format, [{ name: t.zh, header: columns.map((c) => c.zh), rows: await t.exportRows(db), widths: columns.map((c) => c.width ?? 14) }]);
     const day = new Date().toISOString().slice(0, 10);
     reply.header('content-type', sheetContentType(req.query.format)).header('content-disposition', attachment(`${t.kind}.${req.query.format}`, `${t.zh}-${day}.${req.query.format}`));
     return reply.send(body);

@@ -17,7 +17,12 @@ export interface Column {
   example?: string;
   /** shown in the template's 说明 sheet */
   help?: string;
+  /** read from files that have it (an older layout), never in the template or the export */
+  legacy?: boolean;
 }
+
+/** The columns a template and an export show (legacy columns are only read). */
+export const shownColumns = (columns: Column[]) => columns.filter((c) => !c.legacy);
 
 export interface Problem { row: number; column: string; message: string }
 

@@ -1,16 +1,12 @@
-import { Alert, App, Button, Card, Col, Progress, Row, Space, Switch, Table, Tag, Typography, Upload } from 'antd';
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Row, Space, Switch, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../lib/api';
 import { client, type Response } from '../lib/client';
-import type { paths } from '../lib/api-schema';
+import { ImportFlow, type ImportKind } from './ImportFlow';
 
 type Template = Response<'/api/imports/templates'>[number];
-type Job = Response<'/api/imports/jobs/{id}'>;
-type Problem = Job['problems'][number];
-type Kind = paths['/api/imports/{kind}']['post']['parameters']['path']['kind'];
 
 /**
  * Data import (issue 19): for each template, in the order a new supplier fills them — download
@@ -52,35 +48,7 @@ export function ImportsPage() {
 
 function TemplateCard({ tpl, step, name }: { tpl: Template; step: number; name: string }) {
   const { t } = useTranslation();
-  const [file, setFile] = useState<File | null>(null);
-  const [job, setJob] = useState<Job | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const send = async (f: File, dryRun: boolean) => {
-    setBusy(true);
-    setFailure(null);
-    const form = new FormData();
-    form.append('file', f);
-    try {
-      // the server lists only its own kinds (GET /api/imports/templates)
-      setJob(await client.upload('/api/imports/{kind}', form, { path: { kind: tpl.kind as Kind }, query: dryRun ? { dryRun: '1' } : {} }));
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'IMPORT_ROWS_INVALID') setJob(e.details as Job);
-      setFailure(e instanceof ApiError ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  // poll a running import for its progress
-  useEffect(() => {
-    if (job?.status !== 'running') return;
-    const timer = setTimeout(() => void client.get('/api/imports/jobs/{id}', { path: { id: job.id } }).then(setJob).catch(() => undefined), 500);
-    return () => clearTimeout(timer);
-  }, [job]);
-
   const required = tpl.columns.filter((c) => c.required).map((c) => c.zh).join('、');
-  const done = job?.status === 'done';
   return (
     <Card size="small" title={<Space><Tag color="blue">{step}</Tag>{name}</Space>} data-testid={`import-card-${tpl.kind}`}
       extra={<Space size="small">
@@ -88,29 +56,8 @@ function TemplateCard({ tpl, step, name }: { tpl: Template; step: number; name: 
         <Button size="small" icon={<DownloadOutlined />} href={`/api/imports/${tpl.kind}/export?format=xlsx`}>{t('imports.export')}</Button>
       </Space>}>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{t('imports.required', { columns: required })}</Typography.Paragraph>
-      <Space wrap>
-        <Upload accept=".xlsx,.xls,.csv" maxCount={1} showUploadList={false} beforeUpload={(f) => { setFile(f); setJob(null); void send(f, true); return false; }}>
-          <Button icon={<UploadOutlined />} loading={busy && !job} data-testid={`import-choose-${tpl.kind}`}>{file ? file.name : t('imports.choose')}</Button>
-        </Upload>
-        <Button type="primary" disabled={!file || busy || job?.status !== 'checked' || job.problemCount > 0} onClick={() => file && void send(file, false)} data-testid={`import-run-${tpl.kind}`}>
-          {t('imports.run')}
-        </Button>
-      </Space>
-      {job?.status === 'checked' && job.problemCount === 0 && <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('imports.checked', { total: job.total })} data-testid={`import-checked-${tpl.kind}`} />}
-      {job?.status === 'running' && <Progress style={{ marginTop: 12 }} percent={Math.floor((job.processed / Math.max(1, job.total)) * 100)} status="active" />}
-      {done && (
-        <Alert style={{ marginTop: 12 }} type="success" showIcon data-testid={`import-done-${tpl.kind}`}
-          title={t('imports.done', { created: job.created, updated: job.updated, unchanged: job.unchanged })} />
-      )}
-      {job?.status === 'failed' && <Alert style={{ marginTop: 12 }} type="error" showIcon title={job.error ?? t('imports.failed')} />}
-      {failure && <Alert style={{ marginTop: 12 }} type="error" showIcon title={failure} data-testid={`import-failure-${tpl.kind}`} />}
-      {job && job.problems.length > 0 && (
-        <Table<Problem> style={{ marginTop: 12 }} size="small" rowKey={(p) => `${p.row}-${p.column}-${p.message}`} dataSource={job.problems} pagination={{ pageSize: 8, size: 'small' }}
-          columns={[{ title: t('imports.row'), dataIndex: 'row', width: 60 }, { title: t('imports.column'), dataIndex: 'column', width: 110 }, { title: t('imports.problem'), dataIndex: 'message' }]} />
-      )}
-      {job && job.status !== 'running' && (
-        <Button type="link" size="small" icon={<DownloadOutlined />} href={`/api/imports/jobs/${job.id}/result`} style={{ paddingLeft: 0, marginTop: 8 }}>{t('imports.resultFile')}</Button>
-      )}
+      {/* the server lists only its own kinds (GET /api/imports/templates) */}
+      <ImportFlow kind={tpl.kind as ImportKind} />
     </Card>
   );
 }

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../lib/db-types';
-import { formatYuan } from '../../../lib/money';
-import { brandIds, brandRowsForExport, categoryPaths, productRowsForExport, upsertBrands, upsertCategoryPaths, upsertProducts, existingForProducts, type BulkProduct } from '../../catalog/bulk';
-import { formatSpecs, parseSpecs } from '../../catalog/columns';
-import { CODE_RE, codeProblem, intCell, listCell, NO, rowChecker, YES, yesNo, yuanCell, type Column, type Outcome, type Problem, type Template, type Unit } from '../types';
+import { brandIds, brandRowsForExport, categoryPaths, upsertBrands, upsertCategoryPaths, upsertProducts, existingForProducts, type BulkProduct } from '../../catalog/bulk';
+import { PRODUCT_COLUMNS, parseSpecs, type ProductColumnKey } from '../../catalog/columns';
+import { productSheetRows } from '../../catalog/export';
+import { CODE_RE, codeProblem, intCell, listCell, NO, rowChecker, YES, yuanCell, type Column, type Outcome, type Problem, type Template, type Unit } from '../types';
 
 /** Category, brand and product (with SKUs) templates, written through catalog's bulk functions. */
 
@@ -81,28 +81,38 @@ export const brandsTemplate: Template<{ name: string; aliases: string[] | null; 
   },
 };
 
+const productHelp: Partial<Record<ProductColumnKey, Partial<Column>>> = {
+  productCode: { example: 'NF-WATER', help: '同一商品编码的行是同一商品的不同 SKU；不填时按商品名称合并' },
+  name: { required: true, example: '农夫山泉 饮用天然水' },
+  category: { example: '饮料/饮用水', help: '分类路径，不存在时自动创建' },
+  brand: { example: '农夫山泉', help: '品牌不存在时：按“导入设置”自动创建，或报错' },
+  baseUnit: { example: '瓶', help: '商品的最小计量单位：库存、订单数量和价格都按它计，同一商品的各 SKU 相同（同一商品后面的行可不填）；箱、提等包装写在“辅助单位”。不填时沿用已有商品的单位，新商品为“件”' },
+  tags: { example: '热销', help: '用逗号分隔' },
+  onShelf: { example: '是' },
+  isNew: { example: '否' },
+  code: { required: true, example: 'NF-550', help: '唯一；已存在的 SKU 编码会被更新' },
+  barcode: { example: '6921168509256' },
+  spec: { example: '550ml', help: '如“550ml×24”或“容量:550ml; 包装:瓶”' },
+  basePrice: { required: true, example: '2.00' },
+  retailPrice: { example: '2.50' },
+  weight: { example: '570' },
+  moq: { example: '1' },
+  multiple: { example: '1' },
+  units: { example: '箱=24', help: '每个 SKU 自己的销售单位和换算，如“箱=24|中包=6”；同一商品的 SKU 可以不同' },
+};
+
+/** The product export's layout (catalog owns it), with what the template says about each column. */
 export const productColumns: Column[] = [
-  { key: 'productCode', zh: '商品编码', en: 'Product code', width: 16, example: 'NF-WATER', help: '同一商品编码的行是同一商品的不同 SKU；不填时按商品名称合并' },
-  { key: 'name', zh: '商品名称', en: 'Product', required: true, width: 28, example: '农夫山泉 饮用天然水' },
-  { key: 'subtitle', zh: '副标题', en: 'Subtitle', width: 20 },
-  { key: 'category', zh: '分类', en: 'Category', width: 18, example: '饮料/饮用水', help: '分类路径，不存在时自动创建' },
-  { key: 'brand', zh: '品牌', en: 'Brand', width: 12, example: '农夫山泉', help: '品牌不存在时：按“导入设置”自动创建，或报错' },
-  { key: 'baseUnit', zh: '基本单位', en: 'Base unit', width: 9, example: '瓶', help: '库存和价格按基本单位计；同一商品的 SKU 须相同' },
-  { key: 'tags', zh: '标签', en: 'Tags', width: 14, example: '热销', help: '用逗号分隔' },
-  { key: 'onShelf', zh: '上架', en: 'On shelf', width: 7, example: '是' },
-  { key: 'isNew', zh: '新品', en: 'New', width: 7, example: '否' },
-  { key: 'code', zh: 'SKU编码', en: 'SKU code', required: true, width: 16, example: 'NF-550', help: '唯一；已存在的 SKU 编码会被更新' },
-  { key: 'barcode', zh: '条码', en: 'Barcode', width: 15, example: '6921168509256' },
-  { key: 'spec', zh: '规格', en: 'Spec', width: 18, example: '550ml', help: '如“550ml×24”或“容量:550ml; 包装:瓶”' },
-  { key: 'basePrice', zh: '基础价(元)', en: 'Base price', required: true, width: 11, example: '2.00' },
-  { key: 'retailPrice', zh: '建议零售价(元)', en: 'Retail price', width: 13, example: '2.50' },
-  { key: 'weight', zh: '重量(克)', en: 'Weight g', width: 9, example: '570' },
-  { key: 'moq', zh: '起订量', en: 'MOQ', width: 8, example: '1' },
-  { key: 'multiple', zh: '订购倍数', en: 'Order multiple', width: 9, example: '1' },
-  { key: 'units', zh: '辅助单位', en: 'Selling units', width: 16, example: '箱=24', help: '每个 SKU 自己的销售单位和换算，如“箱=24|中包=6”' },
+  ...PRODUCT_COLUMNS.map((c) => ({ key: c.key, zh: c.zh, en: c.en, width: c.width, ...productHelp[c.key] })),
+  // the product page's earlier export wrote one case unit in two columns: still read, so such a file keeps its units
+  { key: 'caseUnit', zh: '箱规单位', en: 'Case unit', legacy: true },
+  { key: 'caseFactor', zh: '箱规数量', en: 'Per case', legacy: true },
 ];
 
 interface ProductUnit extends Omit<BulkProduct, 'categoryId' | 'brandId'> { category: string[]; brand: string | null }
+
+/** 箱规单位 + 箱规数量 of the earlier export → "箱=24" ('' when not given; a bad pair stays bad). */
+const legacyCase = (unit: string, factor: string) => (unit || factor ? `${unit}=${factor}` : '');
 
 function parseUnits(s: string, baseUnit: string): { unit: string; factor: number }[] | null {
   if (!s) return [];
@@ -124,6 +134,8 @@ export const productsTemplate: Template<ProductUnit> = {
     const brands = await brandIds(db);
     const groups = new Map<string, Unit<ProductUnit>>();
     const seenCodes = new Map<string, number>();
+    /** the base unit a row of each product group gave first, and that row */
+    const unitOf = new Map<string, { unit: string; row: number }>();
     const cols = productColumns;
     for (const [i, r] of rows.entries()) {
       // checking 60,000 rows is seconds of CPU: let other requests' callbacks in every 2,000 rows
@@ -151,10 +163,18 @@ export const productsTemplate: Template<ProductUnit> = {
       if (moq == null) c.bad('moq', '起订量须为 ≥1 的整数');
       const multiple = intCell(get('multiple'), 1, 100_000, 1);
       if (multiple == null) c.bad('multiple', '订购倍数须为 ≥1 的整数');
-      const baseUnit = get('baseUnit') || '件';
+      // the base unit is the product's (stock, order lines and documents read it there): a blank cell takes the
+      // product's unit from another row of the group, else the stored product's, else 件; two different ones are a problem
+      const key = productCode ? `c:${productCode.toLowerCase()}` : `n:${name}`;
+      const givenUnit = get('baseUnit');
+      const groupUnit = unitOf.get(key);
+      const baseUnit = givenUnit || groupUnit?.unit || '件';
       if (baseUnit.length > 8) c.bad('baseUnit', '单位最多 8 个字');
-      const units = parseUnits(get('units'), baseUnit);
-      if (units == null) c.bad('units', '辅助单位格式为“箱=24|中包=6”：单位最多 8 个字，换算为 ≥2 的整数，不能与基本单位相同，最多 5 个');
+      else if (givenUnit && groupUnit && groupUnit.unit !== givenUnit) {
+        c.bad('baseUnit', `同一商品的 SKU 基本单位须相同（第 ${groupUnit.row} 行为“${groupUnit.unit}”）：库存和订单按商品的基本单位计。其他包装请写在“辅助单位”（如“箱=24”），确是不同的计量单位请用不同的商品编码`);
+      } else if (givenUnit && !groupUnit && name) unitOf.set(key, { unit: givenUnit, row: r.row });
+      const units = parseUnits(get('units') || legacyCase(get('caseUnit'), get('caseFactor')), baseUnit);
+      if (units == null) c.bad(get('units') ? 'units' : 'caseFactor', '辅助单位格式为“箱=24|中包=6”：单位最多 8 个字，换算为 ≥2 的整数，不能与基本单位相同，最多 5 个');
       const category = splitPath(get('category'));
       if (category.length > 5 || category.some((p) => p.length > 30)) c.bad('category', '分类最多 5 级，每级最多 30 个字');
       const brand = get('brand') || null;
@@ -168,24 +188,26 @@ export const productsTemplate: Template<ProductUnit> = {
       if (get('subtitle').length > 200) c.bad('subtitle', '副标题最多 200 字');
       if (code && CODE_RE.test(code) && !seenCodes.has(code.toLowerCase())) seenCodes.set(code.toLowerCase(), r.row);
       if (c.had()) continue;
-      const key = productCode ? `c:${productCode.toLowerCase()}` : `n:${name}`;
       let g = groups.get(key);
       if (!g) {
         g = { rows: [], value: { code: productCode || null, name, subtitle: get('subtitle') || null, category, brand, baseUnit, tags, onShelf: get('onShelf') === '' || YES.test(get('onShelf')), isNew: YES.test(get('isNew')), skus: [] } };
         groups.set(key, g);
-      } else if (g.value.baseUnit !== baseUnit) {
-        c.bad('baseUnit', `同一商品的基本单位须相同（第 ${g.rows[0]} 行为“${g.value.baseUnit}”）；不同基本单位请用不同的商品编码`);
-        continue;
       }
       g.rows.push(r.row);
       g.value.skus.push({ code, barcode: barcode || null, specs: specs!, basePrice: basePrice!, retailPrice, weightGrams: weight, moq: moq!, orderMultiple: multiple!, units: units! });
     }
     // a SKU code already filed under a product with another code would be moved: say so only if that product keeps a conflicting base unit
     const existing = await existingForProducts(db, [...groups.values()].map((g) => g.value.code).filter((x): x is string => !!x), [...seenCodes.keys()]);
-    for (const g of groups.values()) {
+    for (const [key, g] of groups) {
       const p = g.value.code ? existing.productByCode.get(g.value.code.toLowerCase()) : undefined;
-      const owners = new Set(g.value.skus.map((s) => existing.skuByCode.get(s.code.toLowerCase())?.product_id).filter((x) => x != null));
+      const owned = g.value.skus.map((s) => existing.skuByCode.get(s.code.toLowerCase())).filter((x) => x != null);
+      const owners = new Set(owned.map((s) => s.product_id));
       if (!p && !g.value.code && owners.size > 1) problems.push({ row: g.rows[0]!, column: 'SKU编码', message: `“${g.value.name}”的 SKU 属于 ${owners.size} 个不同的已有商品：请填写商品编码指明归属` });
+      // the group's unit: the first one a row gives; none given → the stored product's (a file without the column changes no unit), else 件
+      g.value.baseUnit = unitOf.get(key)?.unit ?? p?.base_unit ?? owned[0]?.base_unit ?? '件';
+      g.value.skus.forEach((s, i) => {
+        if (s.units.some((u) => u.unit === g.value.baseUnit)) problems.push({ row: g.rows[i]!, column: '辅助单位', message: `辅助单位不能与基本单位“${g.value.baseUnit}”相同` });
+      });
     }
     return { problems, units: [...groups.values()] };
   },
@@ -201,12 +223,5 @@ export const productsTemplate: Template<ProductUnit> = {
     units.forEach((u) => u.value.skus.forEach((s, i) => out.set(u.rows[i]!, skuOutcome(s.code))));
     return out;
   },
-  async exportRows(db) {
-    const paths = new Map((await categoryPaths(db)).map((c) => [c.id, c.path.join('/')]));
-    return (await productRowsForExport(db)).map((r) => [
-      r.product_code, r.name, r.subtitle, r.category_id == null ? '' : paths.get(r.category_id) ?? '', r.brand, r.base_unit, (r.tags ?? []).join(','), yesNo(r.on_shelf), yesNo(r.is_new),
-      r.code, r.barcode, formatSpecs(r.specs ?? {}), formatYuan(Number(r.base_price)), r.retail_price == null ? '' : formatYuan(Number(r.retail_price)),
-      r.weight_grams, r.moq, r.order_multiple, r.units ?? '',
-    ]);
-  },
+  exportRows: (db) => productSheetRows(db),
 };
