@@ -8,13 +8,15 @@ import './tables';
 
 /**
  * Set-based customer writes for imports and the ERP sync API (issue 19): companies keyed by
- * code with their contact, tier, payment terms, credit limit and one default delivery address.
+ * code with their contact, tier, payment terms, credit limit, default delivery address, and more
+ * contacts and addresses (added, never removed).
  * Rows already as given write nothing ("unchanged"); a few statements per chunk.
  */
 type Q = Kysely<DB> | Transaction<DB>;
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
 export interface BulkAddress { recipient: string; phone: string; province: string; city: string; district: string | null; address: string }
+export interface BulkContact { name: string; phone: string | null; email: string | null }
 export interface BulkCompany {
   code: string;
   name: string;
@@ -35,6 +37,10 @@ export interface BulkCompany {
   notes: string | null;
   /** the default delivery address; null leaves addresses as they are */
   delivery: BulkAddress | null;
+  /** more contacts: one stored with the same name and phone is that contact (its email updated); others are added; none is removed */
+  contacts?: BulkContact[];
+  /** more delivery addresses: one stored with the same content is left alone, others are added (not default); none is removed */
+  addresses?: BulkAddress[];
 }
 
 /** Company code (lower case) → id. */
@@ -132,9 +138,78 @@ export async function upsertCompanies(trx: Transaction<DB>, actor: Actor, rows: 
         where t.id = u.id`.execute(trx);
     }
   }
+  await addContactsAndAddresses(trx, rows, ids, (code) => {
+    if (outcome.get(code.toLowerCase()) !== 'created') outcome.set(code.toLowerCase(), 'updated');
+  });
   const n = [...outcome.values()];
   if (n.length) await audit(trx, actor, { action: 'customer.import', entityType: 'company', entityId: null, after: { created: n.filter((x) => x === 'created').length, updated: n.filter((x) => x === 'updated').length } });
   return { ids, outcome: (code: string) => outcome.get(code.toLowerCase()) ?? 'unchanged' };
+}
+
+const addrKey = (a: BulkAddress) => [a.recipient, a.phone, a.province, a.city, a.district ?? '', a.address].join('\u0001');
+const contactKey = (c: { name: string; phone: string | null }) => `${c.name.toLowerCase()}\u0001${c.phone ?? ''}`;
+
+/** The more contacts and addresses of upsertCompanies: a handful of statements for the chunk. */
+async function addContactsAndAddresses(trx: Transaction<DB>, rows: BulkCompany[], ids: Map<string, number>, touched: (code: string) => void) {
+  const withContacts = rows.filter((r) => r.contacts?.length);
+  if (withContacts.length) {
+    const stored = await trx.selectFrom('company_contacts').select(['id', 'company_id', 'name', 'phone', 'email'])
+      .where('company_id', 'in', withContacts.map((r) => ids.get(r.code.toLowerCase())!)).execute();
+    const byKey = new Map(stored.map((c) => [`${c.company_id}\u0002${contactKey(c)}`, c]));
+    const ins: { company_id: number; name: string; phone: string | null; email: string | null }[] = [];
+    const upd: { id: number; email: string | null }[] = [];
+    for (const r of withContacts) {
+      const cid = ids.get(r.code.toLowerCase())!;
+      for (const c of r.contacts!) {
+        const key = `${cid}\u0002${contactKey(c)}`;
+        const b = byKey.get(key);
+        if (!b) {
+          ins.push({ company_id: cid, name: c.name, phone: c.phone, email: c.email });
+          byKey.set(key, { id: 0, company_id: cid, name: c.name, phone: c.phone, email: c.email });
+        } else if (c.email != null && b.email !== c.email && b.id) upd.push({ id: b.id, email: c.email });
+        else continue;
+        touched(r.code);
+      }
+    }
+    if (ins.length) await trx.insertInto('company_contacts').values(ins).execute();
+    if (upd.length) {
+      await sql`update company_contacts t set email = u.e, updated_at = now() from unnest(${upd.map((x) => x.id)}::bigint[], ${upd.map((x) => x.email)}::text[]) as u(id, e)
+        where t.id = u.id`.execute(trx);
+    }
+  }
+  const withAddresses = rows.filter((r) => r.addresses?.length);
+  if (withAddresses.length) {
+    const stored = await trx.selectFrom('company_addresses').select(['company_id', 'recipient', 'phone', 'province', 'city', 'district', 'address', 'is_default'])
+      .where('company_id', 'in', withAddresses.map((r) => ids.get(r.code.toLowerCase())!)).execute();
+    const have = new Set(stored.map((a) => `${a.company_id}\u0002${addrKey(a)}`));
+    const hasDefault = new Set(stored.filter((a) => a.is_default).map((a) => a.company_id));
+    const ins: Record<string, unknown>[] = [];
+    for (const r of withAddresses) {
+      const cid = ids.get(r.code.toLowerCase())!;
+      for (const a of r.addresses!) {
+        if (have.has(`${cid}\u0002${addrKey(a)}`)) continue;
+        have.add(`${cid}\u0002${addrKey(a)}`);
+        // a company without any default address gets its first one as the default
+        ins.push({ company_id: cid, recipient: a.recipient, phone: a.phone, province: a.province, city: a.city, district: a.district, address: a.address, is_default: !hasDefault.has(cid) });
+        hasDefault.add(cid);
+        touched(r.code);
+      }
+    }
+    if (ins.length) await trx.insertInto('company_addresses').values(ins as never).execute();
+  }
+}
+
+/** More contacts and non-default addresses of every company, by company code, oldest first (the customer template's later rows). */
+export async function companyExtrasForExport(db: Q) {
+  const contacts = await db.selectFrom('company_contacts as k').innerJoin('companies as c', 'c.id', 'k.company_id')
+    .select(['c.code', 'k.name', 'k.phone', 'k.email']).orderBy('k.company_id').orderBy('k.id').execute();
+  const addresses = await db.selectFrom('company_addresses as a').innerJoin('companies as c', 'c.id', 'a.company_id')
+    .select(['c.code', 'a.recipient', 'a.phone', 'a.province', 'a.city', 'a.district', 'a.address']).where('a.is_default', '=', false).orderBy('a.company_id').orderBy('a.id').execute();
+  const out = new Map<string, { contacts: BulkContact[]; addresses: BulkAddress[] }>();
+  const of = (code: string) => out.get(code) ?? out.set(code, { contacts: [], addresses: [] }).get(code)!;
+  for (const k of contacts) of(k.code).contacts.push({ name: k.name, phone: k.phone, email: k.email });
+  for (const a of addresses) of(a.code).addresses.push({ recipient: a.recipient, phone: a.phone, province: a.province, city: a.city, district: a.district, address: a.address });
+  return out;
 }
 
 /** Companies with tier name and default address, for the customer template's export. */

@@ -31,6 +31,12 @@ export async function listAddresses(db: Db, actor: Actor, companyId: number) {
   return db.selectFrom('company_addresses').select(addressColumns).where('company_id', '=', companyId).orderBy('is_default', 'desc').orderBy('id').execute();
 }
 
+/** A company's more contacts (the main one is on the company; the customer import adds these), oldest first. */
+export async function listContacts(db: Db, actor: Actor, companyId: number) {
+  await assertCustomerAccess(db, actor, companyId);
+  return db.selectFrom('company_contacts').select(['id', 'name', 'phone', 'email']).where('company_id', '=', companyId).orderBy('id').execute();
+}
+
 /** One address of a company (orders use it to copy the delivery address); 404 for others. */
 export async function getAddress(db: Db, companyId: number, addressId: number) {
   const a = await db.selectFrom('company_addresses').select(addressColumns).where('id', '=', addressId).where('company_id', '=', companyId).executeTakeFirst();

@@ -8,7 +8,7 @@ import { definePermissions, ALL_STAFF } from '../auth/permissions';
 import type { Actor } from '../auth/actor';
 import * as s from './schemas';
 import { createCompany, getCompany, listCompanies, updateCompany } from './companies';
-import { createAddress, createBuyer, deleteAddress, getInvoiceProfile, listAddresses, listBuyers, putInvoiceProfile, updateAddress, updateBuyer } from './profile';
+import { createAddress, createBuyer, deleteAddress, getInvoiceProfile, listAddresses, listBuyers, listContacts, putInvoiceProfile, updateAddress, updateBuyer } from './profile';
 import { createTier, deleteTier, listTiers, updateTier } from './tiers';
 import { approveRegistration, getRegistration, listRegistrations, registrationLicence, rejectRegistration, submitRegistration } from './registrations';
 
@@ -55,6 +55,11 @@ export async function customerRoutes(app: RouteApp, { database }: ModuleContext)
 
   app.get('/customers/:id/addresses', { schema: { tags, params: idParams, response: { 200: z.array(s.address), ...errors } }, config: { permission: 'customers.read' } }, async (req) =>
     listAddresses(db, actorOf(req), req.params.id));
+  app.get('/customers/:id/contacts', {
+    schema: { tags, summary: 'More contacts of the customer (the main contact is on the customer); the customer import adds them', params: idParams,
+      response: { 200: z.array(z.object({ id: z.number(), name: z.string(), phone: z.string().nullable(), email: z.string().nullable() })), ...errors } },
+    config: { permission: 'customers.read' },
+  }, async (req) => listContacts(db, actorOf(req), req.params.id));
   app.post('/customers/:id/addresses', { schema: { tags, params: idParams, body: s.addressBody, response: { 200: s.address, ...errors } }, config: { permission: 'customers.manage' } }, async (req) =>
     createAddress(db, actorOf(req), req.params.id, req.body));
   app.patch('/customers/:id/addresses/:addressId', { schema: { tags, params: addrParams, body: s.addressPatch, response: { 200: s.address, ...errors } }, config: { permission: 'customers.manage' } }, async (req) =>

@@ -49,6 +49,15 @@ declare module '../../lib/db-types' {
       created_at: Generated<Date>;
       updated_at: Generated<Date>;
     };
+    company_contacts: {
+      id: Generated<number>;
+      company_id: number;
+      name: string;
+      phone: string | null;
+      email: string | null;
+      created_at: Generated<Date>;
+      updated_at: Generated<Date>;
+    };
     company_invoice_profiles: {
       company_id: number;
       kind: 'normal' | 'special';
