@@ -29,6 +29,29 @@ test('admin lists products, takes two off the shelf and back, edits one', async 
   await page.getByTestId('product-save').click();
   await expect(page.getByText('已保存')).toBeVisible();
   await shot(page, 'catalog-admin-editor');
+
+  // the SKU's pre-order / backorder setting is edited where the SKU is: on pre-order with an expected date, then off again
+  const presale = page.getByTestId('sku-row').first().getByTestId('sku-presale');
+  await expect(presale.getByTestId('sku-presale-edit')).toBeVisible();
+  const wasOn = await presale.getByTestId('presale-tag').count();
+  await presale.getByTestId('sku-presale-edit').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('预订（到货前接单，须填预计到货日期）').click();
+  const when = new Date(Date.now() + 8 * 3_600_000 + 20 * 86_400_000).toISOString().slice(0, 10);
+  await dialog.getByTestId('presale-date').fill(when);
+  await dialog.getByRole('button', { name: /保\s*存/ }).click();
+  await expect(dialog).toBeHidden();
+  const [, m, d] = when.split('-').map(Number);
+  await expect(presale.getByTestId('presale-tag')).toHaveText(`预订，预计 ${m} 月 ${d} 日到货`);
+  await shot(page, 'catalog-admin-editor-presale');
+  if (!wasOn) {
+    await presale.getByTestId('sku-presale-edit').click();
+    await dialog.getByText('不预订（须有库存才能下单）').click();
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await expect(dialog).toBeHidden();
+    await expect(presale).toContainText('不预订');
+    await expect(presale.getByTestId('presale-tag')).toHaveCount(0);
+  }
   await page.getByTestId('product-editor').getByText('商品参数').scrollIntoViewIfNeeded();
   await shot(page, 'catalog-admin-editor-params');
 });

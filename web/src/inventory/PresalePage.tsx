@@ -1,18 +1,17 @@
-import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Radio, Space, Table, Tabs, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Radio, Space, Table, Tabs, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { client, type Response } from '../lib/client';
+import { client } from '../lib/client';
 import { dateTime } from '../lib/format';
 import { useFail } from '../payments/common';
 import { PresaleTag } from './PresaleTag';
+import { PresaleModal, type PresaleRow } from './PresaleModal';
 import { InvSkuPicker, useCanWrite } from './parts';
 import { WaitQueue } from './WaitQueue';
 
-type PresaleRow = Response<'/api/inventory/presale'>['items'][number];
 type Editing = { skuId: number; label: string; row?: PresaleRow };
-type Values = { mode: 'preorder' | 'backorder'; expectedDate?: string; maxWaiting?: number | null; note?: string };
 
 /**
  * 预售 / 缺货预订: which SKUs take orders before or beyond stock (mode, expected date, cap), the
@@ -104,44 +103,7 @@ function PresaleSkus({ onQueue }: { onQueue: (skuId: number) => void }) {
             ),
           }] : []),
         ]} />
-      {editing && <PresaleModal editing={editing} onClose={() => setEditing(null)} />}
+      {editing && <PresaleModal skuId={editing.skuId} label={editing.label} row={editing.row} onClose={() => setEditing(null)} />}
     </>
-  );
-}
-
-/** Puts one SKU on pre-order (expected date required) or backorder, with an optional cap on what may wait. */
-function PresaleModal({ editing, onClose }: { editing: Editing; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const fail = useFail();
-  const qc = useQueryClient();
-  const [form] = Form.useForm<Values>();
-  const mode = Form.useWatch('mode', form);
-  const save = useMutation({
-    mutationFn: (v: Values) => client.put('/api/inventory/presale/{skuId}', {
-      path: { skuId: editing.skuId },
-      body: { mode: v.mode, expectedDate: v.expectedDate || null, maxWaiting: v.maxWaiting ?? null, note: v.note?.trim() || null },
-    }),
-    onSuccess: () => { message.success(t('inv.ps.saved')); void qc.invalidateQueries({ queryKey: ['inv-presale'] }); onClose(); },
-    onError: fail,
-  });
-  const r = editing.row;
-  return (
-    <Modal open title={t('inv.ps.edit', { sku: editing.label })} onCancel={onClose} okText={t('common.save')} confirmLoading={save.isPending}
-      onOk={() => form.submit()} destroyOnHidden>
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => save.mutate(v)}
-        initialValues={{ mode: r?.mode ?? 'preorder', expectedDate: r?.expectedDate ?? undefined, maxWaiting: r?.maxWaiting ?? null, note: r?.note ?? '' }}>
-        <Form.Item name="mode" label={t('inv.ps.mode')}>
-          <Radio.Group data-testid="presale-mode" options={(['preorder', 'backorder'] as const).map((m) => ({ value: m, label: t(`inv.ps.modes.${m}`) }))} />
-        </Form.Item>
-        <Form.Item name="expectedDate" label={t('inv.ps.expected')} rules={[{ required: mode === 'preorder', message: t('inv.ps.dateRequired') }]} extra={t('inv.ps.expectedHint')}>
-          <Input type="date" data-testid="presale-date" style={{ width: 180 }} />
-        </Form.Item>
-        <Form.Item name="maxWaiting" label={t('inv.ps.cap')} extra={t('inv.ps.capHint')}>
-          <InputNumber min={1} max={10_000_000} precision={0} data-testid="presale-cap" style={{ width: 180 }} />
-        </Form.Item>
-        <Form.Item name="note" label={t('inv.notes')}><Input maxLength={200} /></Form.Item>
-      </Form>
-    </Modal>
   );
 }

@@ -8,6 +8,7 @@ import { client, type Body } from '../../lib/client';
 import { yuanToFen } from '../../lib/format';
 import type { Product, Sku } from '../types';
 import { useBrands, useCategories } from '../useCatalog';
+import { SkuPresale } from '../../inventory/SkuPresale';
 import { ImagesField } from './ImagesField';
 import { categoryTree } from './ProductsPage';
 import { errorText } from './util';
@@ -42,6 +43,7 @@ export function ProductEditor() {
   const { data: cats = [] } = useCategories();
   const { data: brands = [] } = useBrands();
   const tree = useMemo(() => categoryTree(cats), [cats]);
+  const watched = Form.useWatch<SkuForm[] | undefined>('skus', form);
   const { data: p, isLoading } = useQuery({ queryKey: ['catalog', 'admin-product', id], queryFn: () => client.get('/api/products/{id}', { path: { id: id! } }), enabled: id != null });
 
   useEffect(() => {
@@ -111,6 +113,8 @@ export function ProductEditor() {
                   <Form.Item name={[f.name, 'orderMultiple']} label={t('catalog.admin.multiple')}><InputNumber min={1} precision={0} style={{ width: 70 }} /></Form.Item>
                   <Form.Item name={[f.name, 'units']} label={t('catalog.admin.caseUnitExample')}><Input style={{ width: 120 }} placeholder={t('catalog.admin.caseUnitPlaceholder')} /></Form.Item>
                   <Form.Item name={[f.name, 'active']} label={t('catalog.admin.active')} valuePropName="checked"><Switch size="small" /></Form.Item>
+                  {/* a saved SKU's pre-order / backorder setting (inventory's, saved on its own) */}
+                  {watched?.[f.name]?.id != null && <SkuPresale skuId={Number(watched[f.name]!.id)} label={`${watched[f.name]!.code} ${p?.name ?? ''}`.trim()} />}
                   {fields.length > 1 && <MinusCircleOutlined style={{ marginTop: 38, color: '#999' }} onClick={() => remove(f.name)} />}
                 </Space>
               ))}
