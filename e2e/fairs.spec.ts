@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fitsThePhone, login, PHONE, shot } from './helpers';
+import { fitsThePhone, login, PHONE, settledShot as shot } from './helpers';
 
 /**
  * Ordering fair end to end: staff open a short fair (the demo fair's first two products at fair
@@ -48,6 +48,8 @@ test('a buyer on a phone books at a fair, staff converts after the close, the bu
   await buyer.getByTestId(`fair-qty-${first.code}`).fill('12');
   await expect(buyer.getByTestId('fair-cart')).toContainText('定金');
   await fitsThePhone(buyer, 'fair landing');
+  // the refusal's toast has gone: the shot shows the booking about to be made
+  await expect(buyer.locator('.ant-message-notice')).toHaveCount(0);
   await shot(buyer, 'fair-phone-book');
   await buyer.getByTestId('fair-submit').click();
   await expect(buyer.getByTestId('fair-booked')).toContainText('订货成功');
@@ -98,6 +100,11 @@ test('a buyer on a phone books at a fair, staff converts after the close, the bu
   await admin.reload();
   await admin.getByRole('tab', { name: /订货单/ }).click();
   await expect(admin.getByRole('row', { name: new RegExp(secondNo) }).getByTestId('booking-deposit')).toContainText('已冻结');
+  // every action of a booking is on screen at the console's width (the actions column stays in view)
+  for (const id of ['booking-edit', 'booking-cancel']) {
+    const box = (await admin.getByRole('row', { name: new RegExp(secondNo) }).getByTestId(id).boundingBox())!;
+    expect(box.x + box.width, id).toBeLessThanOrEqual(admin.viewportSize()!.width - 16);
+  }
   await shot(admin, 'fair-bookings-staff');
 
   // staff end the fair now; the buyer's next booking is refused

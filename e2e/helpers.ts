@@ -19,6 +19,17 @@ export async function shot(page: Page, name: string) {
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: false });
 }
 
+/**
+ * A screenshot once the page has settled: the network idle, script-driven animations (charts,
+ * progress bars) given time to finish, and CSS transitions and animations (tab ink bar, badges)
+ * run to their end.
+ */
+export async function settledShot(page: Page, name: string) {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.waitForTimeout(1200);
+  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: false, animations: 'disabled' });
+}
+
 /** A signed-in page in a phone-sized, touch context of its own (staff console on a phone). */
 export async function phone(browser: Browser, user: string) {
   const ctx = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });

@@ -19,7 +19,7 @@ export async function boardOf(db: Kysely<DB>, fairId: number, salesRepId?: numbe
       .leftJoin(
         live.innerJoin('fair_booking_lines as l', 'l.booking_id', 'b.id').select(['l.sku_id', sql<number>`sum(l.qty)`.as('qty'), sql<number>`sum(l.line_total)`.as('amount')]).groupBy('l.sku_id').as('t'),
         't.sku_id', 'i.sku_id')
-      .select(['i.sku_id', 's.code', 'p.name', 'i.target_qty', 't.qty', 't.amount'])
+      .select(['i.sku_id', 's.code', 'p.name', 'p.base_unit', 'i.target_qty', 't.qty', 't.amount'])
       .where('i.fair_id', '=', fairId).orderBy('i.position').execute(),
     db.selectFrom('fair_customer_totals as t').innerJoin('companies as c', 'c.id', 't.company_id')
       .leftJoin('fair_customers as fc', (j) => j.onRef('fc.fair_id', '=', 't.fair_id').onRef('fc.company_id', '=', 't.company_id'))
@@ -35,7 +35,7 @@ export async function boardOf(db: Kysely<DB>, fairId: number, salesRepId?: numbe
   return {
     fairId, at: new Date(), booked: Number(totals.amount), bookings: Number(totals.bookings), customers: Number(totals.customers),
     targetAmount: f.target_amount == null ? null : Number(f.target_amount),
-    byProduct: products.map((p) => ({ skuId: Number(p.sku_id), code: p.code, name: p.name, qty: Number(p.qty ?? 0), amount: Number(p.amount ?? 0), targetQty: p.target_qty })),
+    byProduct: products.map((p) => ({ skuId: Number(p.sku_id), code: p.code, name: p.name, unit: p.base_unit, qty: Number(p.qty ?? 0), amount: Number(p.amount ?? 0), targetQty: p.target_qty })),
     byCustomer: customers.map((c) => ({ companyId: Number(c.company_id), name: c.name, province: c.province, amount: Number(c.amount), bookings: c.bookings, targetAmount: c.target_amount == null ? null : Number(c.target_amount), minAmount: c.min_amount == null ? null : Number(c.min_amount) })),
     byRegion: regions.map((r) => ({ province: r.province, amount: Number(r.amount), customers: Number(r.customers) })),
   };

@@ -82,7 +82,7 @@ export const myFairView = fairView.omit({ customers: true, tierIds: true, compan
 
 export const boardView = z.object({
   fairId: z.number(), at: z.date(), booked: z.number(), bookings: z.number(), customers: z.number(), targetAmount: z.number().nullable(),
-  byProduct: z.array(z.object({ skuId: z.number(), code: z.string(), name: z.string(), qty: z.number(), amount: z.number(), targetQty: z.number().nullable() })),
+  byProduct: z.array(z.object({ skuId: z.number(), code: z.string(), name: z.string(), unit: z.string(), qty: z.number(), amount: z.number(), targetQty: z.number().nullable() })),
   byCustomer: z.array(z.object({ companyId: z.number(), name: z.string(), province: z.string().nullable(), amount: z.number(), bookings: z.number(), targetAmount: z.number().nullable(), minAmount: z.number().nullable() })),
   byRegion: z.array(z.object({ province: z.string(), amount: z.number(), customers: z.number() })),
 });

@@ -40,7 +40,7 @@ export function FairDetailPage() {
         <Space wrap size="large">
           <span>{dateTime(f.opensAt)} – {dateTime(f.closesAt)}</span>
           <Countdown opensAt={f.opensAt} closesAt={f.closesAt} serverNow={f.serverNow} onEdge={() => void fair.refetch()} />
-          {f.maxAmount != null && <span>{t('fair.maxAmount')}：{fen(f.maxAmount)}</span>}
+          {f.maxAmount != null && <span>{t('fair.maxAmountShown')}：{fen(f.maxAmount)}</span>}
           {f.depositKind === 'percent' && <span>{t('fair.depositRule', { pct: f.depositValue / 100 })}（{f.depositDueAt ? t('fair.depositBy', { at: dateTime(f.depositDueAt) }) : t('fair.depositAtBooking')}，{t('fair.depositRefund')}{t(`fair.refundRule.${f.depositRefund}`)}）</span>}
         </Space>
         {f.note && <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>{f.note}</Typography.Paragraph>}
@@ -55,10 +55,10 @@ export function FairDetailPage() {
                 { title: t('fair.customer'), dataIndex: 'companyName' },
                 { title: t('fair.total'), dataIndex: 'total', render: (v: number) => fen(v) },
                 { title: t('fair.state'), dataIndex: 'status', render: (s: Booking['status']) => <Tag>{t(`fair.bst.${s}`)}</Tag> },
-                { title: t('fair.depositCol'), render: (_, b) => <DepositTag b={b} /> },
+                { title: t('fair.depositCol'), width: 230, render: (_, b) => <DepositTag b={b} /> },
                 { title: t('fair.createdAt'), dataIndex: 'createdAt', render: (v: string) => dateTime(v) },
                 { title: t('fair.orders'), render: (_, b) => <Space wrap>{b.orders.map((o) => <Link key={o.orderId} to={`/admin/orders/${o.orderId}`} translate="no">{o.number}</Link>)}</Space> },
-                { title: t('fair.actions'), render: (_, b) => <BookingActions b={b} who="staff" open={f.state === 'open'} items={f.items} refundRule={f.depositRefund} refresh={() => void bookings.refetch()} /> },
+                { title: t('fair.actions'), fixed: 'right', width: 150, render: (_, b) => <BookingActions b={b} who="staff" open={f.state === 'open'} items={f.items} refundRule={f.depositRefund} refresh={() => void bookings.refetch()} /> },
               ]} />
             ),
           },

@@ -120,7 +120,7 @@ export function MyBookings({ bookings, loading, fair, refresh }: { bookings?: Bo
           <Space wrap><b translate="no">{b.number}</b><Tag color={b.status === 'converted' ? 'green' : b.status === 'cancelled' ? 'red' : 'blue'}>{t(`fair.bst.${b.status}`)}</Tag>
             <Typography.Text strong>{fen(b.total)}</Typography.Text><DepositTag b={b} /></Space>
           <div><Typography.Text type="secondary">{dateTime(b.createdAt)}</Typography.Text></div>
-          {b.lines.map((l) => <div key={l.id}>{l.name} × {l.qty} {l.unit} · {fen(l.unitPrice)} {l.convertedQty > 0 && <Tag color="green">{`${l.convertedQty}/${l.qty}`}</Tag>}</div>)}
+          {b.lines.map((l) => <div key={l.id}>{l.name} × {l.qty} {l.unit} · {fen(l.unitPrice)} {l.convertedQty > 0 && <Tag color="green">{`${l.convertedQty}/${l.qty} ${l.unit}`}</Tag>}</div>)}
           {b.status !== 'cancelled' && <Progress percent={all ? Math.round((done * 100) / all) : 0} size="small" format={() => t('fair.deliveryProgress', { done, all })} />}
           {b.cancelReason && <div><Typography.Text type="secondary">{b.cancelReason}</Typography.Text></div>}
           <BookingActions b={b} who="buyer" open={fair.state === 'open'} items={fair.items} refundRule={fair.depositRefund} refresh={refresh} />

@@ -53435,6 +53435,7 @@ export interface paths {
                                 skuId: number;
                                 code: string;
                                 name: string;
+                                unit: string;
                                 qty: number;
                                 amount: number;
                                 targetQty: number | null;
