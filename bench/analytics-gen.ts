@@ -3,7 +3,9 @@
 // refunds, stock and purchase costs, written with set-based SQL (generate_series) into the schema
 // `bench_analytics` of BENCH_DATABASE_URL; then the rollups are rebuilt (timed) and analysed.
 //
-//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/analytics-gen.ts [orders]
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/analytics_bench npx tsx bench/analytics-gen.ts [orders]
+//
+// (a database of its own — `createdb analytics_bench` — so the tests' `test` database is not touched)
 //
 // bench/analytics.ts then measures every report on it. The schema is dropped and made anew.
 import os from 'node:os';

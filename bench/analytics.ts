@@ -3,7 +3,11 @@
 // then the rollup worker under 100 orders/s (each order: submission + payment events) — how far
 // behind the rollups fall. Results in bench/results/analytics.json, with the load average.
 //
-//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/analytics.ts [runs] [seconds]
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/analytics_bench npx tsx bench/analytics.ts [runs] [seconds]
+//
+// BENCH_PART=reports|rollup measures one part only; BENCH_REPORTS=SKU,ABC only the reports named so.
+// The file keeps the last 8 runs and, under "latest", the newest report figures and the newest
+// rollup figures (a run of one part does not hide the other's).
 import os from 'node:os';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app';
@@ -71,7 +75,9 @@ const round = (x: number) => Math.round(x * 10) / 10;
 async function measure(who: string, login: string, cookie: string) {
   const cid = await customerOf(login);
   const out: { report: string; p50: number; p95: number; max: number; rows: number }[] = [];
-  for (const [name, path0] of REPORTS) {
+  // BENCH_REPORTS=SKU,ABC measures only the reports whose name contains one of these words
+  const only = process.env.BENCH_REPORTS?.split(',').filter(Boolean);
+  for (const [name, path0] of REPORTS.filter(([r]) => !only || only.some((w) => r.includes(w)))) {
     const path = path0.replace('__CID__', String(cid));
     const times: number[] = [];
     let rows = 0;
@@ -140,7 +146,7 @@ const { rows: [lag] } = await sql<{ p50: number; p95: number; max: number; n: nu
          percentile_cont(0.95) within group (order by extract(epoch from delivered_at - created_at)) * 1000 as p95,
          max(extract(epoch from delivered_at - created_at)) * 1000 as max, count(*) as n
     from outbox where created_at >= ${new Date(startedAt)} and topic in ('order.submitted', 'order.payment_received')`.execute(database.db);
-const rollup = {
+const rollup = part === 'reports' ? null : {
   ordersPerSecondTarget: RATE, orders: written, seconds: round(wroteMs / 1000), achievedOrdersPerSecond: round(written / (wroteMs / 1000)),
   events: Number(lag.n), drainedAfterSeconds: round(drainedMs / 1000), lagMs: { p50: Math.round(Number(lag.p50)), p95: Math.round(Number(lag.p95)), max: Math.round(Number(lag.max)) }, maxBacklog,
 };
@@ -165,7 +171,16 @@ const result = {
   worst: adminRuns.length === 0 ? null : { reportP95Ms: Math.max(...adminRuns.filter((r) => !r.report.startsWith('dashboard')).map((r) => r.p95)), dashboardP95Ms: Math.max(...adminRuns.filter((r) => r.report.startsWith('dashboard')).map((r) => r.p95)) },
 };
 const prev = (await import('node:fs')).existsSync('bench/results/analytics.json') ? JSON.parse((await import('node:fs')).readFileSync('bench/results/analytics.json', 'utf8')) : {};
-const runs = [...((prev.postgres?.runs as unknown[]) ?? []), result].slice(-8);
-console.log(`wrote ${writeResult('analytics', 'postgres', { runs })}`);
+type Run = typeof result & { rollup: { orders: number } | null };
+const runs = [...((prev.postgres?.runs as Run[]) ?? []), result as Run].slice(-8);
+// the newest figures of each part on top, so a reports-only run does not hide the rollup's (and the other way round)
+const pick = (ok: (r: Run) => boolean) => [...runs].reverse().find(ok);
+const lastReports = pick((r) => r.admin.length > 0);
+const lastRollup = pick((r) => r.rollup != null && r.rollup.orders > 0);
+const latest = {
+  reports: lastReports ? { at: lastReports.at, loadAverageBefore: lastReports.loadAverageBefore, lines: lastReports.data.lines, worst: lastReports.worst } : null,
+  rollup: lastRollup ? { at: lastRollup.at, loadAverageBefore: lastRollup.loadAverageBefore, lines: lastRollup.data.lines, mode: lastRollup.rollupMode, ...lastRollup.rollup } : null,
+};
+console.log(`wrote ${writeResult('analytics', 'postgres', { latest, runs })}`);
 await app.close();
 await database.close();

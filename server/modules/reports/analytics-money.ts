@@ -47,7 +47,8 @@ export async function aging(db: Kysely<DB>, actor: Actor, f: ReportFilters, toda
     columns: [col('label', '客户', 'Customer'), col('rep', '业务员', 'Sales rep'), col('orders', '未结订单', 'Open orders', 'int'), col('total', '应收余额', 'Outstanding', 'fen'),
       ...BUCKETS.map(([k, zh, en]) => col(k, zh, en, 'fen')), col('oldestDue', '最早到期日', 'Oldest due', 'date')],
     rows: out, totals: { label: '合计', orders: sum('orders'), total, ...Object.fromEntries(BUCKETS.map(([k]) => [k, sum(k)])) },
-    chart: { type: 'bar', x: 'label', series: BUCKETS.map(([k]) => ({ key: k })) },
+    // one bar per customer, its outstanding stacked by age
+    chart: { type: 'bar', x: 'label', series: BUCKETS.map(([k]) => ({ key: k, stack: 'aging' })) },
     figures: [
       { key: 'receivable', zh: '应收余额', en: 'Receivables', kind: 'fen', value: total },
       { key: 'overdue', zh: '逾期金额', en: 'Overdue', kind: 'fen', value: total - sum('notDue') },

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import {
-  addDays, col, companyScope, rollupRange, daysBetween, growth, n, narrowsCustomers, narrowsSkus, periodLabel, periodStart, previousPeriod, ratio, skuScope, yearBefore,
+  addDays, col, companyScope, heavyReport, pageOf, rollupRange, daysBetween, growth, n, narrowsCustomers, narrowsSkus, periodLabel, periodStart, previousPeriod, ratio, skuScope, yearBefore,
   type Dim, type Period, type ReportDoc, type ReportFilters, type ReportRow,
 } from './common';
 import './tables';
@@ -33,10 +33,13 @@ function measures(src: Source) {
     sum(r.costed_amount) as costed, sum(r.returned_amount) as returned`);
 }
 
-/** The source's rows over [a, b]: whole months from the month tables unless grouped by day or week. */
-function rangeRows(src: Source, a: string, b: string, daily = false): RawBuilder<unknown> {
+/**
+ * The source's rows over [a, b]: whole months from the month tables unless grouped by day or week
+ * (per SKU over all warehouses unless a warehouse filter needs them apart).
+ */
+function rangeRows(src: Source, a: string, b: string, daily = false, f: ReportFilters = {}): RawBuilder<unknown> {
   if (daily || src.table === 'rpt_sales_daily') return sql.table(src.table);
-  return rollupRange(src.table === 'rpt_sku_daily' ? 'sku' : 'customer', a, b);
+  return rollupRange(src.table === 'rpt_sku_daily' ? (f.warehouseId === undefined ? 'skuAll' : 'sku') : 'customer', a, b);
 }
 
 function where(actor: Actor, src: Source, f: ReportFilters, from: string, to: string): RawBuilder<boolean> {
@@ -86,10 +89,11 @@ async function byDimension(db: Kysely<DB>, actor: Actor, f: ReportFilters, dim: 
     src.table === 'rpt_customer_daily' ? 'sum(r.orders) as orders' : 'null::bigint as orders', 'sum(r.shipped_amount) as shipped_amount', 'sum(r.cost_amount) as cost_amount',
     'sum(r.costed_amount) as costed_amount', 'sum(r.returned_amount) as returned_amount',
   ].join(', '));
-  const q = (a: string, b: string) => sql<Record<string, unknown>>`
+  // each range on its own connection (the current and the comparison range run side by side)
+  const q = (a: string, b: string) => heavyReport(db, (trx) => sql<Record<string, unknown>>`
     select ${d.key} as key, ${d.label} as label, ${measures(src)}
-      from (select ${cols} from ${rangeRows(src, a, b)} r where ${where(actor, src, f, a, b)} group by r.${sql.raw(base)}) r ${d.joins}
-     group by ${d.group}`.execute(db);
+      from (select ${cols} from ${rangeRows(src, a, b, false, f)} r where ${where(actor, src, f, a, b)} group by r.${sql.raw(base)}) r ${d.joins}
+     group by ${d.group}`.execute(trx));
   return { src, q };
 }
 
@@ -150,11 +154,11 @@ export async function salesAnalysis(db: Kysely<DB>, actor: Actor, f: ReportFilte
     const start = qFrom < from ? qFrom : from;
     const { rows: all0 } = await sql<Record<string, unknown>>`
       select to_char(${trunc}, 'YYYY-MM-DD') as key, '' as label, ${measures(src)}
-        from ${rangeRows(src, start, to, byDay)} r where ${where(actor, src, f, start, to)} group by 1 order by 1`.execute(db);
+        from ${rangeRows(src, start, to, byDay, f)} r where ${where(actor, src, f, start, to)} group by 1 order by 1`.execute(db);
     // buckets before `from` are comparison only; the first and last bucket count only days in range
     const inRange = await sql<Record<string, unknown>>`
       select to_char(${trunc}, 'YYYY-MM-DD') as key, '' as label, ${measures(src)}
-        from ${rangeRows(src, from, to, byDay)} r where ${where(actor, src, f, from, to)} group by 1 order by 1`.execute(db);
+        from ${rangeRows(src, from, to, byDay, f)} r where ${where(actor, src, f, from, to)} group by 1 order by 1`.execute(db);
     const all = new Map(all0.map((r) => [String(r.key), toAgg(r)]));
     const cur = inRange.rows.map(toAgg);
     const have = new Map(cur.map((a) => [a.key, a]));
@@ -176,9 +180,21 @@ export async function salesAnalysis(db: Kysely<DB>, actor: Actor, f: ReportFilte
     };
   }
 
-  const { q } = await byDimension(db, actor, f, dim);
   const len = daysBetween(from, to) + 1;
   const [cmpFrom, cmpTo] = compare === 'yoy' ? [yearBefore(from, 'day'), yearBefore(to, 'day')] : [addDays(from, -len), addDays(from, -1)];
+  const note = cmpName ? { zh: `${cmpName[0]}基期：${cmpFrom} 至 ${cmpTo}`, en: `${cmpName[1]} base: ${cmpFrom} to ${cmpTo}` } : undefined;
+  if (dim === 'sku') {
+    const page = await salesBySku(db, actor, f, compare === 'none' ? null : [cmpFrom, cmpTo]);
+    const rows = page.rows.map((a, i) => ({ rank: page.ranks[i], key: a.key, label: a.label, ...rowOf(a, compare === 'none' ? null : page.prev.get(a.key) ?? 0, page.totals.amount) }));
+    return {
+      report: 'sales', zh: '销售分析', en: 'Sales analysis',
+      columns: [col('rank', '排名', 'Rank', 'int'), col('label', DIM_NAMES[dim][0], DIM_NAMES[dim][1]), ...base],
+      rows, totals: { label: '合计', ...rowOf(page.totals, page.prevTotal, page.totals.amount) },
+      chart: { type: 'bar', x: 'label', series: [{ key: 'amount', type: 'bar' }, ...(cmpName ? [{ key: 'prevAmount', type: 'bar' as const }] : [])] },
+      note, paging: page.paging,
+    };
+  }
+  const { q } = await byDimension(db, actor, f, dim);
   const [cur, prev] = await Promise.all([q(from, to), compare === 'none' ? Promise.resolve({ rows: [] }) : q(cmpFrom, cmpTo)]);
   const prevBy = new Map(prev.rows.map((r) => [String(r.key), n(r.amount)]));
   const aggs = cur.rows.map(toAgg).sort((a, b) => b.amount - a.amount || a.key.localeCompare(b.key));
@@ -190,8 +206,60 @@ export async function salesAnalysis(db: Kysely<DB>, actor: Actor, f: ReportFilte
     columns: [col('rank', '排名', 'Rank', 'int'), col('label', DIM_NAMES[dim][0], DIM_NAMES[dim][1]), ...base],
     rows, totals: { label: '合计', ...rowOf(sumRows(aggs, total, null), prevTotal, total) },
     chart: { type: 'bar', x: 'label', series: [{ key: 'amount', type: 'bar' }, ...(cmpName ? [{ key: 'prevAmount', type: 'bar' as const }] : [])] },
-    note: cmpName ? { zh: `${cmpName[0]}基期：${cmpFrom} 至 ${cmpTo}`, en: `${cmpName[1]} base: ${cmpFrom} to ${cmpTo}` } : undefined,
+    note,
   };
+}
+
+/** Server-side sort keys of the per-SKU sales table (measures of the range; the first is the default). */
+const SKU_SORTS: Record<string, string> = {
+  amount: 'x.amount', share: 'x.amount', lines: 'x.lines', qty: 'x.qty', shipped: 'x.shipped', returned: 'x.returned',
+  profit: 'case when x.costed <> 0 then x.costed - x.cost end', margin: 'case when x.costed <> 0 then (x.costed - x.cost)::numeric / x.costed end',
+};
+
+/**
+ * Sales per SKU, one page: the SKUs are summed, counted and totalled in one query and only the
+ * page's rows are sorted out and joined to their names; the comparison range is read for the
+ * page's SKUs (and its total) only. 100,000 SKUs over a year answered 100,000 rows before.
+ */
+async function salesBySku(db: Kysely<DB>, actor: Actor, f: ReportFilters & { from: string; to: string }, cmp: [string, string] | null) {
+  const src = sourceFor(actor, f, 'sku');
+  const pg = pageOf(f, SKU_SORTS);
+  const sums = (a: string, b: string) => sql`select r.sku_id, sum(r.ordered_amount) as amount, sum(r.ordered_lines) as lines, sum(r.ordered_qty) as qty, sum(r.shipped_amount) as shipped,
+      sum(r.cost_amount) as cost, sum(r.costed_amount) as costed, sum(r.returned_amount) as returned
+    from ${rangeRows(src, a, b, false, f)} r where ${where(actor, src, f, a, b)} group by r.sku_id`;
+  // the rank is the place by sales: the row's place on the page when sorted by sales, else counted
+  const byAmount = SKU_SORTS[pg.sort] === 'x.amount';
+  // the comparison range's total on a second connection meanwhile (both are a scan of the range)
+  const prevTotalP = cmp === null ? Promise.resolve(null) : heavyReport(db, (trx) => sql<{ amount: number }>`select coalesce(sum(r.ordered_amount), 0) as amount
+    from ${rangeRows(src, cmp[0], cmp[1], false, f)} r where ${where(actor, src, f, cmp[0], cmp[1])}`.execute(trx)).then((x) => n(x.rows[0].amount));
+  const pageP = heavyReport(db, async (trx) => {
+    const { rows } = await sql<Record<string, unknown>>`
+      with x as (${sums(f.from, f.to)}),
+      t as (select count(*) as n, coalesce(sum(amount), 0) as amount, coalesce(sum(lines), 0) as lines, coalesce(sum(qty), 0) as qty, coalesce(sum(shipped), 0) as shipped,
+                   coalesce(sum(cost), 0) as cost, coalesce(sum(costed), 0) as costed, coalesce(sum(returned), 0) as returned from x),
+      p as (select x.*, ${byAmount ? sql`null::bigint` : sql`(select count(*) from x y where y.amount > x.amount or (y.amount = x.amount and y.sku_id < x.sku_id)) + 1`} as rank
+              from x order by ${pg.by}, x.sku_id ${pg.limit === null ? sql`` : sql`limit ${pg.limit}`} offset ${pg.offset})
+      select t.n as t_n, t.amount as t_amount, t.lines as t_lines, t.qty as t_qty, t.shipped as t_shipped, t.cost as t_cost, t.costed as t_costed, t.returned as t_returned,
+             p.*, s.code || ' ' || pr.name || case when s.spec_text <> '' then ' ' || s.spec_text else '' end as label
+        from t left join (p join skus s on s.id = p.sku_id join products pr on pr.id = s.product_id) on true
+       order by ${sql.raw(SKU_SORTS[pg.sort].replaceAll('x.', 'p.'))} ${sql.raw(pg.order)} nulls last, p.sku_id`.execute(trx);
+    const first = rows[0];
+    const page = rows.filter((r) => r.sku_id != null).map((r) => toAgg({ ...r, key: String(r.sku_id), orders: null }));
+    const ids = page.map((a) => Number(a.key));
+    const prev = cmp === null || ids.length === 0 ? new Map<string, number>() : await sql<{ sku_id: number; amount: number }>`select r.sku_id, sum(r.ordered_amount) as amount
+      from ${rangeRows(src, cmp[0], cmp[1], false, f)} r where ${where(actor, src, f, cmp[0], cmp[1])} and r.sku_id in (${sql.join(ids)}) group by 1`
+      .execute(trx).then((x) => new Map(x.rows.map((r) => [String(r.sku_id), n(r.amount)])));
+    const count = n(first.t_n);
+    const totals: Agg = { key: '', label: '', amount: n(first.t_amount), lines: n(first.t_lines), qty: count ? n(first.t_qty) : null, orders: null, shipped: n(first.t_shipped),
+      cost: n(first.t_cost), costed: n(first.t_costed), returned: n(first.t_returned) };
+    return {
+      rows: page, ranks: page.map((_, i) => (!byAmount ? n(rows[i].rank) : pg.order === 'desc' ? pg.offset + i + 1 : count - pg.offset - i)), prev, totals,
+      paging: { offset: pg.offset, limit: pg.limit ?? count, total: count, sort: pg.sort, order: pg.order, sortable: Object.keys(SKU_SORTS) },
+    };
+  });
+  // awaited apart from the page's transaction: PGlite runs one transaction at a time
+  const [res, prevTotal] = await Promise.all([pageP, prevTotalP]);
+  return { ...res, prevTotal };
 }
 
 function nextPeriod(s: string, p: Period): string {

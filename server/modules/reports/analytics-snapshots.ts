@@ -80,7 +80,7 @@ export async function agingTrend(db: Kysely<DB>, actor: Actor, f: ReportFilters 
       col('notDue', '未到期', 'Not due', 'fen'), col('d30', '逾期1-30天', '1-30 days over', 'fen'), col('d60', '逾期31-60天', '31-60 days over', 'fen'),
       col('d90', '逾期61-90天', '61-90 days over', 'fen'), col('d90plus', '逾期90天以上', 'Over 90 days', 'fen'), col('overdue', '逾期合计', 'Overdue', 'fen')],
     rows: out,
-    chart: { type: 'bar', x: 'label', series: keys.map((k) => ({ key: k, type: 'bar' as const })) },
+    chart: { type: 'bar', x: 'label', series: keys.map((k) => ({ key: k, type: 'bar' as const, stack: 'aging' })) },
     note: firstNote(out[0]?.label ?? null),
   };
 }

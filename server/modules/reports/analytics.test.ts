@@ -151,7 +151,7 @@ afterAll(() => t?.close());
 describe('rollups', () => {
   const snapshot = async () => {
     const out: Record<string, unknown[]> = {};
-    for (const [table, order] of [['rpt_sales_daily', 'day, company_id, sku_id, warehouse_id'], ['rpt_sku_daily', 'day, sku_id, warehouse_id'], ['rpt_customer_daily', 'day, company_id'], ['rpt_sku_monthly', 'month, sku_id, warehouse_id'], ['rpt_customer_monthly', 'month, company_id'], ['rpt_open_orders', 'order_id']] as const) {
+    for (const [table, order] of [['rpt_sales_daily', 'day, company_id, sku_id, warehouse_id'], ['rpt_sku_daily', 'day, sku_id, warehouse_id'], ['rpt_customer_daily', 'day, company_id'], ['rpt_sku_monthly', 'month, sku_id, warehouse_id'], ['rpt_sku_monthly_all', 'month, sku_id'], ['rpt_customer_monthly', 'month, company_id'], ['rpt_open_orders', 'order_id']] as const) {
       // rows the worker brought back to zero (a cancelled order) are as good as absent
       const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by ${sql.raw(order)}`.execute(t.db)).rows;
       out[table] = rows.filter((r) => Object.entries(r).some(([k, v]) => !['day', 'month', 'company_id', 'sku_id', 'warehouse_id', 'order_id', 'due_day'].includes(k) && Number(v) !== 0)).map((r) => JSON.stringify(r));
@@ -373,6 +373,39 @@ describe('every report equals the figures computed from orders, shipments, retur
     for (const r of slow.rows) expect(r.ordered, r.key).toBe(sum(facts.filter((x) => String(x.sku) === r.key && inRange(x.day, addDays(today, -29), today)), (x) => x.oq));
   });
 
+  it('per-SKU reports page through the server: the pages make the whole list, totals and figures cover all, sorting on the server', async () => {
+    const f0 = addDays(today, -365);
+    type Paged = { rows: Row[]; totals?: Row; figures?: { key: string; value: number }[]; paging: { offset: number; limit: number; total: number; sort: string; order: string } };
+    const get = async (path: string) => (await report(admin, path)) as unknown as Paged;
+    for (const base of [`sales?from=${f0}&to=${today}&dim=sku&compare=yoy`, `turnover?to=${today}&days=90`, `slow?to=${today}&days=30`, `abc?from=${f0}&to=${today}`]) {
+      const whole = await get(base);
+      expect(whole.paging.total, base).toBe(whole.rows.length);
+      expect(whole.rows.length, base).toBeGreaterThanOrEqual(1);
+      const pages: Row[] = [];
+      for (let offset = 0; offset < whole.paging.total; offset += 1) {
+        const p = await get(`${base}&limit=1&offset=${offset}`);
+        expect([p.paging.total, p.paging.limit, p.rows.length], base).toEqual([whole.paging.total, 1, 1]);
+        expect(p.totals ?? null, base).toEqual(whole.totals ?? null);
+        expect(p.figures ?? null, base).toEqual(whole.figures ?? null);
+        pages.push(...p.rows);
+      }
+      expect(pages, base).toEqual(whole.rows);
+      expect((await get(`${base}&limit=5&offset=${whole.paging.total}`)).rows, base).toEqual([]);
+    }
+    // sorted on the server by another measure, ascending; the rank stays the place by sales
+    const byAmount = await get(`sales?from=${f0}&to=${today}&dim=sku&compare=none`);
+    const byLines = await get(`sales?from=${f0}&to=${today}&dim=sku&compare=none&sort=lines&order=asc`);
+    expect(byLines.paging).toMatchObject({ sort: 'lines', order: 'asc' });
+    expect(byLines.rows.map((r) => Number(r.lines))).toEqual(byLines.rows.map((r) => Number(r.lines)).sort((a, b) => a - b));
+    const rankOf = new Map(byAmount.rows.map((r) => [r.key, r.rank]));
+    for (const r of byLines.rows) expect(r.rank, r.key).toBe(rankOf.get(r.key));
+    // the xlsx export has every row, not one page
+    const res = await admin.get(`/api/reports/analytics/sales/xlsx?from=${f0}&to=${today}&dim=sku&compare=none&limit=1`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.worksheets[0].rowCount).toBe(byAmount.rows.length + 2);
+  });
+
   it('reps against the monthly targets set by the manager', async () => {
     const month = today.slice(0, 7);
     expect((await admin.put('/api/reports/rep-targets', { repUserId: ids.sales, month, salesTarget: 1_000_000, collectionTarget: 500_000 })).statusCode).toBe(200);
@@ -429,6 +462,12 @@ describe('bad input', () => {
     ['emoji region too long', `sales?region=${encodeURIComponent('😀'.repeat(50))}`],
     ['customer without id', 'customer'],
     ['over ten years', 'sales?from=2000-01-01&to=2026-01-01'],
+    ['limit 0', 'sales?dim=sku&limit=0'],
+    ['limit over 1000', 'abc?limit=5000'],
+    ['negative offset', 'turnover?offset=-1'],
+    ['offset not a number', 'slow?offset=abc'],
+    ['unknown order', 'sales?dim=sku&order=up'],
+    ['SQL in sort', "sales?dim=sku&sort=amount'--"],
   ])('%s → 400', async (_n, q) => {
     const res = await admin.get(`/api/reports/analytics/${q}`);
     expect(res.statusCode, res.body).toBe(400);

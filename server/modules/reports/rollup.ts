@@ -9,7 +9,7 @@ import './tables';
  * to the daily tables in one transaction (rpt_refresh): a replayed event changes nothing.
  * `rebuildRollups` recomputes everything from the order tables (npm run reports:rebuild).
  */
-export const ROLLUP_TABLES = ['rpt_order_facts', 'rpt_order_money', 'rpt_sales_daily', 'rpt_sku_daily', 'rpt_customer_daily', 'rpt_sku_monthly', 'rpt_customer_monthly', 'rpt_open_orders'] as const;
+export const ROLLUP_TABLES = ['rpt_order_facts', 'rpt_order_money', 'rpt_sales_daily', 'rpt_sku_daily', 'rpt_customer_daily', 'rpt_sku_monthly', 'rpt_sku_monthly_all', 'rpt_customer_monthly', 'rpt_open_orders'] as const;
 
 /** Refreshes the facts of some orders (idempotent; safe in several worker processes at once). */
 export async function refreshOrders(db: Kysely<DB>, orderIds: number[], timeZone: string): Promise<void> {
@@ -75,6 +75,7 @@ export async function rebuildRollups(db: Kysely<DB>, timeZone: string, opts: { c
             select day, company_id, 0, 0, 0, 0, 0, 0, orders, billed, paid_online, paid_transfer, paid_balance, paid_cod, refunded from rpt_order_money) x
       group by 1, 2`.execute(trx);
     await sql`insert into rpt_sku_monthly select date_trunc('month', day)::date, sku_id, warehouse_id, ${m} from rpt_sku_daily group by 1, 2, 3`.execute(trx);
+    await sql`insert into rpt_sku_monthly_all select month, sku_id, ${m} from rpt_sku_monthly group by 1, 2`.execute(trx);
     await sql`insert into rpt_customer_monthly select date_trunc('month', day)::date, company_id, sum(ordered_amount), sum(ordered_lines), sum(shipped_amount), sum(cost_amount), sum(costed_amount),
       sum(returned_amount), sum(orders), sum(billed), sum(paid_online), sum(paid_transfer), sum(paid_balance), sum(paid_cod), sum(refunded) from rpt_customer_daily group by 1, 2`.execute(trx);
     const { rows: [f] } = await sql<{ n: number }>`select count(*) as n from rpt_order_facts`.execute(trx);

@@ -40,6 +40,11 @@ export const analyticsQuery = z.object({
   warehouseId: idOrZero.optional(),
   days: z.coerce.number().int('whole days').min(1, 'at least 1').max(730, 'at most 730').optional(),
   groupBy: z.string().regex(/^[a-zA-Z]{1,20}$/, 'letters only').optional(),
+  // one page of the per-SKU reports (the response's `paging` says which; the xlsx export has every row)
+  offset: z.coerce.number().int('whole number').min(0, 'must not be negative').max(10_000_000).optional(),
+  limit: z.coerce.number().int('whole number').min(1, 'at least 1').max(1000, 'at most 1000 rows per request').optional(),
+  sort: z.string().regex(/^[a-zA-Z]{1,20}$/, 'letters only').optional(),
+  order: z.enum(['asc', 'desc']).optional(),
 });
 const cell = z.union([z.string(), z.number(), z.null()]);
 const row = z.record(z.string(), cell.optional());
@@ -48,23 +53,24 @@ export const reportDoc = z.object({
   report: z.string(), zh: z.string(), en: z.string(),
   columns: z.array(z.object({ key: z.string(), zh: z.string(), en: z.string(), kind })),
   rows: z.array(row), chartRows: z.array(row).optional(), totals: row.optional(),
-  chart: z.object({ type: z.enum(['bar', 'line', 'pie']), x: z.string(), series: z.array(z.object({ key: z.string(), zh: z.string().optional(), en: z.string().optional(), type: z.enum(['bar', 'line']).optional(), axis: z.union([z.literal(0), z.literal(1)]).optional() })) }).optional(),
+  chart: z.object({ type: z.enum(['bar', 'line', 'pie']), x: z.string(), series: z.array(z.object({ key: z.string(), zh: z.string().optional(), en: z.string().optional(), type: z.enum(['bar', 'line']).optional(), axis: z.union([z.literal(0), z.literal(1)]).optional(), stack: z.string().optional() })) }).optional(),
   figures: z.array(z.object({ key: z.string(), zh: z.string(), en: z.string(), kind, value: cell })).optional(),
   note: z.object({ zh: z.string(), en: z.string() }).optional(),
+  paging: z.object({ offset: z.number(), limit: z.number(), total: z.number(), sort: z.string(), order: z.enum(['asc', 'desc']), sortable: z.array(z.string()) }).optional(),
   from: z.string(), to: z.string(),
 });
 
 type Query = z.infer<typeof analyticsQuery>;
 
 /** Runs one report for the actor (a rep: their customers only). */
-export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, q: Query, timeZone: string): Promise<ReportDoc & { from: string; to: string }> {
+export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, q: Query, timeZone: string, opts: { allRows?: boolean } = {}): Promise<ReportDoc & { from: string; to: string }> {
   if (actor.role === 'warehouse' && !STOCK_REPORTS.includes(name)) throw forbidden();
   const today = localToday(timeZone);
   const to = q.to ?? today;
   const from = q.from ?? addDays(to, -29);
   if (from > to) throw validation([{ path: 'querystring.from', message: 'from must not be after to' }]);
   if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > 3660) throw validation([{ path: 'querystring.to', message: 'at most 10 years' }]);
-  const f: ReportFilters & { from: string; to: string } = { ...q, from, to };
+  const f: ReportFilters & { from: string; to: string } = { ...q, from, to, ...(opts.allRows ? { offset: 0, limit: null } : {}) };
   let doc: ReportDoc;
   switch (name) {
     case 'sales': doc = await salesAnalysis(db, actor, f); break;
@@ -122,7 +128,7 @@ export async function analyticsRoutes(app: RouteApp, { database, config }: Modul
     schema: { tags: ['reports'], summary: 'The same report as an Excel workbook (the same rows and figures)', params, querystring: analyticsQuery },
     config: { permission: 'reports.analytics' },
   }, async (req, reply) => {
-    const doc = await runReport(db, actorOf(req), req.params.report, req.query, config.timeZone);
+    const doc = await runReport(db, actorOf(req), req.params.report, req.query, config.timeZone, { allRows: true });
     reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${req.params.report}-${doc.from}-${doc.to}.xlsx"`);

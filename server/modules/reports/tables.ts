@@ -25,6 +25,8 @@ declare module '../../lib/db-types' {
     };
     /** month = the first day of the month; the same measures as the daily tables, summed */
     rpt_sku_monthly: SalesMeasures & { month: string; sku_id: number; warehouse_id: number };
+    /** rpt_sku_monthly summed over the warehouses (the per-SKU reports without a warehouse filter) */
+    rpt_sku_monthly_all: SalesMeasures & { month: string; sku_id: number };
     rpt_customer_monthly: {
       month: string; company_id: number; ordered_amount: Generated<number>; ordered_lines: Generated<number>; shipped_amount: Generated<number>;
       cost_amount: Generated<number>; costed_amount: Generated<number>; returned_amount: Generated<number>; orders: Generated<number>; billed: Generated<number>;

@@ -55971,6 +55971,10 @@ export interface paths {
                     warehouseId?: number;
                     days?: number;
                     groupBy?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path: {
@@ -56017,6 +56021,7 @@ export interface paths {
                                     /** @enum {string} */
                                     type?: "bar" | "line";
                                     axis?: 0 | 1;
+                                    stack?: string;
                                 }[];
                             };
                             figures?: {
@@ -56030,6 +56035,15 @@ export interface paths {
                             note?: {
                                 zh: string;
                                 en: string;
+                            };
+                            paging?: {
+                                offset: number;
+                                limit: number;
+                                total: number;
+                                sort: string;
+                                /** @enum {string} */
+                                order: "asc" | "desc";
+                                sortable: string[];
                             };
                             from: string;
                             to: string;
@@ -56162,6 +56176,10 @@ export interface paths {
                     warehouseId?: number;
                     days?: number;
                     groupBy?: string;
+                    offset?: number;
+                    limit?: number;
+                    sort?: string;
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path: {

@@ -39,7 +39,9 @@ const CONTROLS: Record<ReportName, { range?: boolean; asOf?: boolean; period?: b
 };
 /** Filters that narrow a report, shown as removable tags (drill-downs set them). */
 const NARROW = ['region', 'tierId', 'repId', 'companyId', 'categoryId', 'brandId', 'skuId', 'warehouseId'] as const;
-const KNOWN = ['from', 'to', 'period', 'dim', 'compare', 'days', 'groupBy', ...NARROW];
+/** Paging and sorting of the long per-SKU tables, kept in the URL too (the server pages them). */
+const PAGING = ['offset', 'sort', 'order'] as const;
+const KNOWN = ['from', 'to', 'period', 'dim', 'compare', 'days', 'groupBy', ...NARROW, ...PAGING];
 
 function cellText(kind: string, v: Cell, lang: string): string {
   if (v === null || v === undefined || v === '') return kind === 'text' ? '' : '—';
@@ -63,6 +65,8 @@ export function ReportView({ report, extra }: { report: ReportName; extra?: (doc
   });
   const set = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
+    // another filter starts the table again at its first page
+    if (Object.keys(patch).some((k) => !(PAGING as readonly string[]).includes(k))) for (const k of PAGING) next.delete(k);
     for (const [k, v] of Object.entries(patch)) {
       if (v === undefined || v === '') next.delete(k);
       else next.set(k, v);
@@ -70,9 +74,15 @@ export function ReportView({ report, extra }: { report: ReportName; extra?: (doc
     setParams(next, { replace: false });
   };
   const name = (x: { zh: string; en: string }) => (en ? x.en : x.zh);
+  const paging = data?.paging;
+  // a paged table is sorted by the server, on the columns it offers; a whole one in the browser
+  const sorting = (key: string) => (paging
+    ? { sorter: paging.sortable.includes(key), sortOrder: paging.sort === key ? (paging.order === 'asc' ? 'ascend' as const : 'descend' as const) : null, sortDirections: ['descend' as const, 'ascend' as const] }
+    : {});
   const columns = (data?.columns ?? []).map((c) => ({
     title: name(c), key: c.key, dataIndex: c.key, align: (c.kind === 'text' || c.kind === 'date' ? 'left' : 'right') as 'left' | 'right',
     sorter: c.kind === 'text' || c.kind === 'date' ? (a: DocRow, b: DocRow) => String(a[c.key] ?? '').localeCompare(String(b[c.key] ?? '')) : (a: DocRow, b: DocRow) => Number(a[c.key] ?? 0) - Number(b[c.key] ?? 0),
+    ...sorting(c.key),
     render: (v: Cell, r: DocRow) => {
       // a row may carry English for a text cell (segment names, "unassigned"): key + 'En'
       const text = cellText(c.kind, en && r[`${c.key}En`] != null ? r[`${c.key}En`] : v, i18n.language);
@@ -104,7 +114,7 @@ export function ReportView({ report, extra }: { report: ReportName; extra?: (doc
         : { rotate: labels.length > 8 ? 30 : 0, width: 90, overflow: 'truncate' } },
       yAxis: twoAxes ? [{ type: 'value' }, { type: 'value', splitLine: { show: false } }] : [{ type: 'value' }],
       series: data.chart.series.map((s) => ({
-        name: seriesName(s), type: data.chart!.type === 'line' ? 'line' : s.type ?? 'bar', smooth: true,
+        name: seriesName(s), type: data.chart!.type === 'line' ? 'line' : s.type ?? 'bar', smooth: true, ...(s.stack ? { stack: s.stack } : {}),
         yAxisIndex: twoAxes && (s.axis === 1 || kindOf(s.key) === 'pct' || kindOf(s.key) === 'days') ? 1 : 0, data: rows.map((r) => value(s.key, r[s.key])),
       })),
     };
@@ -160,7 +170,16 @@ export function ReportView({ report, extra }: { report: ReportName; extra?: (doc
         </>
       )}
       <Table<DocRow> size="small" rowKey={(r) => String(r.key ?? r.label)} loading={isLoading} columns={columns} dataSource={data?.rows ?? []} scroll={{ x: true }}
-        pagination={{ pageSize: 50, showSizeChanger: false }} locale={{ emptyText: <Empty description={t('reports.noData')} /> }} data-testid="report-table"
+        pagination={paging
+          ? { current: Math.floor(paging.offset / paging.limit) + 1, pageSize: paging.limit, total: paging.total, showSizeChanger: false, showTotal: (n) => t('reports.rowsTotal', { n }) }
+          : { pageSize: 50, showSizeChanger: false }}
+        onChange={paging ? (p, _f, sorter) => {
+          const s = Array.isArray(sorter) ? sorter[0] : sorter;
+          const sort = s?.order ? String(s.columnKey) : undefined;
+          const changed = sort !== paging.sort || (s?.order === 'ascend' ? 'asc' : 'desc') !== paging.order;
+          set({ offset: changed ? undefined : String(((p.current ?? 1) - 1) * paging.limit), sort, order: sort ? (s.order === 'ascend' ? 'asc' : 'desc') : undefined });
+        } : undefined}
+        locale={{ emptyText: <Empty description={t('reports.noData')} /> }} data-testid="report-table"
         summary={() => data?.totals ? (
           <Table.Summary.Row>
             {data.columns.map((c, i) => <Table.Summary.Cell key={c.key} index={i} align={c.kind === 'text' || c.kind === 'date' ? 'left' : 'right'}><b>{i === 0 ? t('reports.total') : cellText(c.kind, data.totals![c.key], i18n.language)}</b></Table.Summary.Cell>)}
