@@ -61,6 +61,41 @@ describe('opening balances and suppliers from templates', () => {
     expect(exported.rows.map((r) => r.cells)).toEqual([['CA', '甲公司 Alpha Foods', '3000.00', '1200.50'], ['CB', '乙公司 Beta Mart', '0.00', '88.00']]);
   });
 
+  it('opening receivables show in the receivables aging report, aged from their import day plus the customer\'s credit days', async () => {
+    await t.db.updateTable('companies').set({ credit_days: 30 }).where('id', '=', t.fx.companyA).execute();
+    await t.db.updateTable('companies').set({ credit_days: 0 }).where('id', '=', t.fx.companyB).execute();
+    const aging = async () => {
+      const r = await admin.get('/api/reports/analytics/aging');
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json() as { rows: Record<string, unknown>[]; totals: Record<string, number>; figures: { key: string; value: number }[] };
+    };
+    const row = (doc: Awaited<ReturnType<typeof aging>>, id: number) => doc.rows.find((r) => r.key === String(id));
+    const pick = (r: Record<string, unknown> | undefined) => r && [r.orders, r.total, r.opening, r.notDue, r.d30, r.d60, r.d90, r.d90plus];
+    // imported today: A (30 days' credit) and B (none) are not due yet
+    let doc = await aging();
+    expect(pick(row(doc, t.fx.companyA))).toEqual([0, 120_050, 120_050, 120_050, 0, 0, 0, 0]);
+    expect(pick(row(doc, t.fx.companyB))).toEqual([0, 8_800, 8_800, 8_800, 0, 0, 0, 0]);
+    expect(doc.totals).toMatchObject({ total: 128_850, opening: 128_850 });
+    expect(doc.figures.find((f) => f.key === 'receivable')!.value).toBe(128_850);
+    // imported 45 days ago → A is 15 days over its 30 days; B 100 days ago → over 90
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+    await t.db.updateTable('ledger_journals').set({ created_at: ago(45) }).where('kind', '=', 'opening').where('company_id', '=', t.fx.companyA).execute();
+    await t.db.updateTable('ledger_journals').set({ created_at: ago(100) }).where('kind', '=', 'opening').where('company_id', '=', t.fx.companyB).execute();
+    doc = await aging();
+    expect(pick(row(doc, t.fx.companyA))).toEqual([0, 120_050, 120_050, 0, 120_050, 0, 0, 0]);
+    expect(pick(row(doc, t.fx.companyB))).toEqual([0, 8_800, 8_800, 0, 0, 0, 0, 8_800]);
+    // a lower opening receivable imported again lowers it; zero takes the customer off the report
+    const header = '客户编码,客户名称,预付款余额(元),期初应收(元)';
+    expect(await load('balances', [header, 'CA,甲公司,3000,1000', 'CB,乙公司,0,0'])).toMatchObject({ updated: 2 });
+    doc = await aging();
+    expect(pick(row(doc, t.fx.companyA))).toEqual([0, 100_000, 100_000, 0, 100_000, 0, 0, 0]);
+    expect(row(doc, t.fx.companyB)).toBeUndefined();
+    // a buyer sees no supplier report
+    expect((await (await t.as('buyerA')).get('/api/reports/analytics/aging')).statusCode).toBe(403);
+    // back to what the tests below expect
+    expect(await load('balances', [header, 'CA,甲公司,3000,1200.50', 'CB,乙公司,0,88'])).toMatchObject({ updated: 1, created: 1 });
+  });
+
   it('refuses bad balance rows with a reason for each and changes nothing', async () => {
     const before = await counts(t.db, LEDGER);
     const r = await post('balances', ['客户编码,预付款余额(元),期初应收(元)', 'NOPE,1,1', 'CA,-5,0', 'CA,1,0', 'CB,abc,1e99', ',1,1', 'CB,99999999999999,😀']);

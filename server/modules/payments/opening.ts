@@ -93,3 +93,15 @@ export async function openingBalanceRowsForExport(db: Q): Promise<OpeningBalance
     group by e.company_id`.execute(db);
   return rows.rows.map((r) => ({ companyId: Number(r.company_id), prepaid: Number(r.prepaid), receivable: Number(r.receivable) }));
 }
+
+/**
+ * The opening receivable each customer still carries (what its opening journals add up to; no
+ * payment settles it, a lower opening balance imported again does) and the supplier's day it was
+ * first posted. Named cross-module read: the receivables aging report (reports) ages it from that
+ * day plus the customer's credit days, like an order's receivable.
+ */
+export const openingReceivablesSql = (timeZone: string) => sql<{ company_id: number; day: string; outstanding: number }>`(
+  select e.company_id, (min(j.created_at) at time zone ${timeZone})::date as day, sum(e.amount)::bigint as outstanding
+    from ledger_entries e join ledger_journals j on j.id = e.journal_id
+   where j.kind = 'opening' and e.account = 'receivable'
+   group by e.company_id having sum(e.amount) > 0)`;

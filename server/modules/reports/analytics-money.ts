@@ -2,14 +2,16 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import { customerScope } from '../customers';
+import { openingReceivablesSql } from '../payments';
 import { sourceFor } from './analytics-sales';
 import { addDays, col, companyScope, n, rollupRange, periodLabel, periodStart, ratio, skuScope, type Period, type ReportDoc, type ReportFilters, type ReportRow } from './common';
 import './tables';
 
 /**
  * Money reports. Receivables are the approved orders whose total exceeds their succeeded
- * payments (rpt_open_orders), aged by days past their due day (the day the receivable arose plus
- * the customer's credit days). Collections and refunds come from the day × customer rollup.
+ * payments (rpt_open_orders) and the opening receivables brought from the old system (payments'
+ * opening journals, issue 19), aged by days past their due day (the day the receivable arose —
+ * for an opening receivable, the day it was imported — plus the customer's credit days). Collections and refunds come from the day × customer rollup.
  */
 const BUCKETS = [
   ['notDue', '未到期', 'Not due'], ['d30', '逾期1-30天', '1-30 days over'], ['d60', '逾期31-60天', '31-60 days over'], ['d90', '逾期61-90天', '61-90 days over'], ['d90plus', '逾期90天以上', 'Over 90 days'],
@@ -24,20 +26,25 @@ async function dso(db: Kysely<DB>, actor: Actor, f: ReportFilters, today: string
 }
 
 /** Receivables by customer and age as of `today` (the supplier's day). */
-export async function aging(db: Kysely<DB>, actor: Actor, f: ReportFilters, today: string): Promise<ReportDoc> {
+export async function aging(db: Kysely<DB>, actor: Actor, f: ReportFilters, today: string, timeZone: string): Promise<ReportDoc> {
   const { rows } = await sql<Record<string, unknown>>`
-    select o.company_id, max(c.name) as name, max(u.name) as rep, count(*) as orders, sum(o.outstanding) as total,
+    with o as (
+      select company_id, due_day, outstanding, 1 as is_order, 0::bigint as opening from rpt_open_orders
+      union all
+      select r.company_id, r.day + k.credit_days, r.outstanding, 0, r.outstanding from ${openingReceivablesSql(timeZone)} r join companies k on k.id = r.company_id
+    )
+    select o.company_id, max(c.name) as name, max(u.name) as rep, sum(o.is_order) as orders, sum(o.outstanding) as total, sum(o.opening) as opening,
            coalesce(sum(o.outstanding) filter (where o.due_day >= ${today}::date), 0) as "notDue",
            coalesce(sum(o.outstanding) filter (where ${today}::date - o.due_day between 1 and 30), 0) as d30,
            coalesce(sum(o.outstanding) filter (where ${today}::date - o.due_day between 31 and 60), 0) as d60,
            coalesce(sum(o.outstanding) filter (where ${today}::date - o.due_day between 61 and 90), 0) as d90,
            coalesce(sum(o.outstanding) filter (where ${today}::date - o.due_day > 90), 0) as d90plus,
            to_char(min(o.due_day), 'YYYY-MM-DD') as oldest_due
-      from rpt_open_orders o join companies c on c.id = o.company_id left join users u on u.id = c.sales_rep_id
+      from o join companies c on c.id = o.company_id left join users u on u.id = c.sales_rep_id
      where ${companyScope(actor, sql`o.company_id`, f)}
      group by o.company_id order by total desc, o.company_id`.execute(db);
   const out: ReportRow[] = rows.map((r) => ({
-    key: String(r.company_id), label: String(r.name), rep: r.rep == null ? '未分配' : String(r.rep), repEn: r.rep == null ? 'Unassigned' : String(r.rep), orders: n(r.orders), total: n(r.total),
+    key: String(r.company_id), label: String(r.name), rep: r.rep == null ? '未分配' : String(r.rep), repEn: r.rep == null ? 'Unassigned' : String(r.rep), orders: n(r.orders), total: n(r.total), opening: n(r.opening),
     ...Object.fromEntries(BUCKETS.map(([k]) => [k, n(r[k])])), oldestDue: String(r.oldest_due), _drill: `customer?companyId=${r.company_id}&to=${today}&from=${addDays(today, -364)}`,
   }));
   const sum = (k: string) => out.reduce((s, r) => s + n(r[k]), 0);
@@ -45,8 +52,8 @@ export async function aging(db: Kysely<DB>, actor: Actor, f: ReportFilters, toda
   return {
     report: 'aging', zh: '应收账龄', en: 'Receivables aging',
     columns: [col('label', '客户', 'Customer'), col('rep', '业务员', 'Sales rep'), col('orders', '未结订单', 'Open orders', 'int'), col('total', '应收余额', 'Outstanding', 'fen'),
-      ...BUCKETS.map(([k, zh, en]) => col(k, zh, en, 'fen')), col('oldestDue', '最早到期日', 'Oldest due', 'date')],
-    rows: out, totals: { label: '合计', orders: sum('orders'), total, ...Object.fromEntries(BUCKETS.map(([k]) => [k, sum(k)])) },
+      col('opening', '其中期初应收', 'Of which opening', 'fen'), ...BUCKETS.map(([k, zh, en]) => col(k, zh, en, 'fen')), col('oldestDue', '最早到期日', 'Oldest due', 'date')],
+    rows: out, totals: { label: '合计', orders: sum('orders'), total, opening: sum('opening'), ...Object.fromEntries(BUCKETS.map(([k]) => [k, sum(k)])) },
     // one bar per customer, its outstanding stacked by age
     chart: { type: 'bar', x: 'label', series: BUCKETS.map(([k]) => ({ key: k, stack: 'aging' })) },
     figures: [

@@ -83,7 +83,7 @@ export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, 
     case 'turnover': doc = await turnover(db, f); break;
     case 'slow': doc = await slowMovers(db, f); break;
     case 'abc': doc = await abc(db, f); break;
-    case 'aging': doc = await aging(db, actor, f, today); break;
+    case 'aging': doc = await aging(db, actor, f, today, timeZone); break;
     case 'collection': doc = await collection(db, actor, f, today); break;
     case 'paymix': doc = await paymentMix(db, actor, f); break;
     case 'returns': doc = await returns(db, actor, f); break;

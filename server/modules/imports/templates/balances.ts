@@ -12,7 +12,7 @@ const columns: Column[] = [
   { key: 'code', zh: '客户编码', en: 'Customer code', required: true, width: 12, example: 'C1001', help: '须为已导入的客户' },
   { key: 'name', zh: '客户名称', en: 'Customer', width: 24, example: '杭州西湖便利店', help: '只作核对，不导入' },
   { key: 'prepaid', zh: '预付款余额(元)', en: 'Prepaid balance', width: 14, example: '5000.00', help: '客户在原系统中的预付款（可用于下单付款）；不填为 0' },
-  { key: 'receivable', zh: '期初应收(元)', en: 'Opening receivable', width: 14, example: '1200.00', help: '客户在原系统中尚未付清的欠款；不填为 0' },
+  { key: 'receivable', zh: '期初应收(元)', en: 'Opening receivable', width: 14, example: '1200.00', help: '客户在原系统中尚未付清的欠款；不填为 0。计入应收账龄报表（“其中期初应收”列），从导入当天加客户账期天数起算到期' },
 ];
 
 interface Value { companyId: number; prepaid: number; receivable: number }
