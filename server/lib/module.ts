@@ -37,6 +37,8 @@ export interface OrdoModule {
   routes?: (app: RouteApp, ctx: ModuleContext) => void | Promise<void>;
   outboxHandlers?: (ctx: ModuleContext) => OutboxHandler[];
   seedDemo?: (ctx: SeedContext) => Promise<void>;
+  /** Demo data built from what later modules seeded (e.g. rebates from the demo's received orders): runs after every seedDemo. */
+  seedDemoLast?: (ctx: SeedContext) => Promise<void>;
   /** periodic work run by the worker (e.g. automatic delivery of old shipments) */
   jobs?: (ctx: ModuleContext) => PeriodicJob[];
 }

@@ -16,6 +16,7 @@ export async function isEmpty(database: Database): Promise<boolean> {
 export async function seedDemo(database: Database, timeZone = loadConfig().timeZone): Promise<SeedContext> {
   const ctx: SeedContext = { database, refs: {}, logins: [], timeZone };
   for (const m of modules) if (m.seedDemo) await m.seedDemo(ctx);
+  for (const m of modules) if (m.seedDemoLast) await m.seedDemoLast(ctx);
   await analyze(database.db);
   return ctx;
 }

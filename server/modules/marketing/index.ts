@@ -1,6 +1,6 @@
 import type { OrdoModule } from '../../lib/module';
 import { marketingRoutes } from './routes';
-import { seedMarketingDemo } from './seed';
+import { seedFundsDemo, seedMarketingDemo } from './seed';
 import { expirePoints, fundsHandler } from './funds';
 import './tables';
 
@@ -9,6 +9,7 @@ export const marketingModule: OrdoModule = {
   name: 'marketing',
   routes: marketingRoutes,
   seedDemo: seedMarketingDemo,
+  seedDemoLast: seedFundsDemo,
   outboxHandlers: ({ config }) => [fundsHandler(() => config.timeZone)],
   jobs: ({ database, config }) => [{ name: 'marketing.points-expiry', everyMs: 6 * 60 * 60_000, run: () => expirePoints(database.db, config.timeZone) }],
 };

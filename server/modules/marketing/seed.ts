@@ -1,7 +1,10 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../lib/db-types';
 import type { SeedContext } from '../../lib/module';
-import { bpOf } from './engine';
-import { zoneYear } from './funds';
-import { periodOf, periodRange } from './rebates';
+import type { Actor, Role } from '../auth/actor';
+import { fundsHandler } from './funds';
+import { approveSettlement, createRule, periodOf, periodRange, settle } from './rebates';
+import '../orders/tables';
 import './tables';
 
 /**
@@ -22,54 +25,49 @@ export async function seedMarketingDemo(ctx: SeedContext): Promise<void> {
     rule: JSON.stringify({ kind: 'threshold_off', basis: 'amount', levels: [{ threshold: 100_000, off: 5000 }, { threshold: 300_000, off: 20_000 }] }),
     scope: '{}', audience: JSON.stringify(tiers.T1 ? { tierIds: [tiers.T1] } : {}), limit_qty: null, budget: null, per_customer: null, per_order_qty: null, note: null,
   }).execute();
-  await seedFundsDemo(ctx);
 }
 
 /**
- * Demo rebates and points: a quarterly rebate rule for the first two tiers (满 ¥100,000 返 2%,
- * 满 ¥300,000 返 3%), last quarter's net purchases of C001, C002 and C007 (demo history: negative
- * source ids, no real orders behind them), C001's settlement approved and credited, C002's pending
- * for finance to approve, and some points for C001 earned this year.
+ * Demo rebates and points, accrued from the demo's order history as the live system accrues them:
+ * a quarterly rebate rule for the first two tiers (满 ¥1,000 返 2%, 满 ¥5,000 返 3%: the demo's
+ * orders are small), every received order of the history handed to the outbox consumer that
+ * counts net purchases and earns points (fundsHandler), last quarter's settlement computed by
+ * `settle`, C001's approved by finance (credited to its rebate account), the others pending.
+ * Runs after every module's seed (seedDemoLast): the history is the shipping and recommendations
+ * modules' demo orders.
  */
 export async function seedFundsDemo(ctx: SeedContext): Promise<void> {
   const db = ctx.database.db;
   const tiers = ctx.refs.tiers ?? {};
   const companies = ctx.refs.companies ?? {};
-  if (!companies.C001 || !companies.C002) return;
+  const users = ctx.refs.users ?? {};
+  if (!companies.C001 || !users.admin || !users.finance) return;
   const tz = ctx.timeZone;
-  const rule = await db.insertInto('rebate_rules').values({
-    name: '季度采购返利', period: 'quarter', levels: JSON.stringify([{ threshold: 10_000_000, rateBp: 200 }, { threshold: 30_000_000, rateBp: 300 }]),
-    audience: JSON.stringify({ tierIds: [tiers.T1, tiers.T2].filter((x) => x != null) }), note: '演示数据',
-  }).returning('id').executeTakeFirstOrThrow();
+  const [admin, finance] = await Promise.all([users.admin, users.finance].map((id) => staffActor(db, id)));
+  const rule = await createRule(db, admin!, {
+    name: '季度采购返利', period: 'quarter', levels: [{ threshold: 100_000, rateBp: 200 }, { threshold: 500_000, rateBp: 300 }],
+    audience: { tierIds: [tiers.T1, tiers.T2].filter((x) => x != null) }, note: '演示数据',
+  });
+  // The demo's history is back-dated, but its outbox events carry the time they were written (the
+  // seed's): the consumer gets each received order with its receipt time, as the worker would have
+  // then. The worker later delivers the same events again and they count nothing twice (one row
+  // and one points entry per order). A read of orders' rows, for the demo only.
+  const received = await db.selectFrom('orders').select(['id', 'company_id', 'total', 'delivered_at', 'completed_at'])
+    .where((eb) => eb.or([eb('delivered_at', 'is not', null), eb('completed_at', 'is not', null)])).orderBy('id').execute();
+  const funds = fundsHandler(() => tz);
+  for (const o of received) {
+    const at = o.delivered_at ?? o.completed_at!;
+    await funds.handle({ id: 0, topic: 'order.delivered', payload: { orderId: o.id, companyId: o.company_id, total: Number(o.total) }, createdAt: at, attempts: 1 }, db);
+  }
   const { start } = periodRange('quarter', periodOf('quarter', new Date(), tz), tz);
   const period = periodOf('quarter', new Date(start.getTime() - 86_400_000), tz);
-  const last = periodRange('quarter', period, tz);
-  const sales: [string, number[]][] = [['C001', [8_640_000, 6_200_000, 3_800_000]], ['C002', [7_000_000, 6_200_000]], ['C007', [6_200_000]]];
-  let n = 0;
-  for (const [code, amounts] of sales) {
-    const companyId = companies[code];
-    if (!companyId) continue;
-    for (const amount of amounts) {
-      n += 1;
-      await db.insertInto('marketing_sales').values({ source: 'order', source_id: -n, company_id: companyId, order_id: -n, amount, at: new Date(last.start.getTime() + n * 5 * 86_400_000) }).execute();
-    }
-  }
-  const settle = async (code: string, approved: boolean) => {
-    const companyId = companies[code]!;
-    const total = sales.find((x) => x[0] === code)![1].reduce((a, b) => a + b, 0);
-    const amount = bpOf(total, 200);
-    const st = await db.insertInto('rebate_settlements').values({
-      rule_id: rule.id, company_id: companyId, period, period_start: last.start, period_end: last.end, sales: total, rate_bp: 200, amount,
-      status: approved ? 'approved' : 'pending', approved_at: approved ? new Date() : null,
-    }).returning('id').executeTakeFirstOrThrow();
-    if (approved) {
-      await db.insertInto('marketing_accounts').values({ company_id: companyId, kind: 'rebate', balance: amount }).execute();
-      await db.insertInto('marketing_ledger').values({ company_id: companyId, kind: 'rebate', entry: 'settle', amount, balance_after: amount, ref: `settlement:${st.id}`, note: `${period} 返利（2%）` }).execute();
-    }
-  };
-  await settle('C001', true);
-  await settle('C002', false);
-  const year = zoneYear(new Date(), tz);
-  await db.insertInto('marketing_accounts').values({ company_id: companies.C001, kind: 'points', balance: 2560 }).execute();
-  await db.insertInto('marketing_ledger').values({ company_id: companies.C001, kind: 'points', entry: 'earn', amount: 2560, balance_after: 2560, ref: 'earn:demo', year, note: '演示：本年收货得积分' }).execute();
+  const settled = await settle(db, admin!, rule.id, period, tz);
+  const c1 = settled.find((r) => r.companyId === companies.C001 && r.status === 'pending');
+  if (c1) await approveSettlement(db, finance!, c1.id);
+}
+
+/** A staff user of the demo as the actor of the seed's service calls. */
+async function staffActor(db: Kysely<DB>, userId: number): Promise<Actor> {
+  const u = await db.selectFrom('users').select(['id', 'login', 'name', 'role', 'company_id']).where('id', '=', userId).executeTakeFirstOrThrow();
+  return { userId: u.id, login: u.login, name: u.name, role: u.role as Role, companyId: u.company_id, via: 'session', scopes: null };
 }

@@ -44,24 +44,38 @@ export async function seedShippingDemo(ctx: SeedContext): Promise<void> {
   await db.transaction().execute((trx) => applyMovements(trx, warehouse, skuIds.map((skuId) => ({ skuId, warehouseId: whId, type: 'receipt' as const, qty: 5000, documentType: 'opening', documentId: null, documentNo: null, reason: '期初库存（演示发货备货）' }))));
 
   const rand = rng(20261201);
-  const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)]!;
   const now = Date.now();
   const carriers = ['顺丰速运', '德邦物流', '中通快递', '京东物流', '自有车辆'];
-  for (let daysAgo = 60; daysAgo >= 0; daysAgo--) {
-    const n = daysAgo <= 3 ? 3 : rand() < 0.3 ? 2 : 1;
+  // Before the last 60 days, back to the start of the last calendar quarter: an order every fourth
+  // day, in turn from the two demo buyers' companies and one other (a quarter the marketing demo
+  // settles rebates on). Its own random sequence, so the last 60 days stay as they were.
+  const older = rng(20260701);
+  const byCode = new Map(companies);
+  const olderDays = daysSinceLastQuarterBegan(new Date(now), ctx.timeZone) + 1;
+  let turn = 0;
+  const days: { daysAgo: number; company?: [string, number]; r: () => number }[] = [];
+  for (let daysAgo = olderDays; daysAgo > 60; daysAgo -= 4, turn++) {
+    const code = ['C001', 'C002'][turn % 3];
+    const company = code && byCode.has(code) ? ([code, byCode.get(code)!] as [string, number]) : companies[Math.floor(older() * companies.length)]!;
+    days.push({ daysAgo, company, r: older });
+  }
+  for (let daysAgo = 60; daysAgo >= 0; daysAgo--) days.push({ daysAgo, r: rand });
+  for (const { daysAgo, company, r } of days) {
+    const one = <T>(a: T[]) => a[Math.floor(r() * a.length)]!;
+    const n = company ? 1 : daysAgo <= 3 ? 3 : r() < 0.3 ? 2 : 1;
     for (let k = 0; k < n; k++) {
-      const [code, companyId] = pick(companies);
-      const buyerLogin = code === 'C001' ? pick(['buyer', 'owner']) : code === 'C002' ? pick(['buyer2', 'owner2']) : null;
+      const [code, companyId] = company ?? one(companies);
+      const buyerLogin = code === 'C001' ? one(['buyer', 'owner']) : code === 'C002' ? one(['buyer2', 'owner2']) : null;
       const buyerId = buyerLogin ? users[buyerLogin] ?? null : null;
       const rep = (await db.selectFrom('companies').select('sales_rep_id').where('id', '=', companyId).executeTakeFirstOrThrow()).sales_rep_id ?? admin.userId;
-      const at = new Date(now - daysAgo * DAY - (9 + rand() * 8) * H + (daysAgo === 0 ? 10 * H : 0));
-      const lines = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => pick(skuIds)))].map((skuId) => ({ skuId, qty: (1 + Math.floor(rand() * 5)) * 12 }));
+      const at = new Date(now - daysAgo * DAY - (9 + r() * 8) * H + (daysAgo === 0 ? 10 * H : 0));
+      const lines = [...new Set(Array.from({ length: 1 + Math.floor(r() * 4) }, () => one(skuIds)))].map((skuId) => ({ skuId, qty: (1 + Math.floor(r() * 5)) * 12 }));
       const repActor = await actorFor(db, rep);
       const buyer = buyerId ? await actorFor(db, buyerId) : null;
       const placer = buyer ?? repActor;
-      const order = await placeOrder(db, ctx.timeZone, { companyId, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at, lines, urgent: rand() < 0.12 });
+      const order = await placeOrder(db, ctx.timeZone, { companyId, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at, lines, urgent: r() < 0.12 });
       const mark = await lastJournalId(db);
-      await advance(db, order, { at, daysAgo, rand, admin, warehouse, finance, rep: repActor, buyer, carrier: pick(carriers) });
+      await advance(db, order, { at, daysAgo, rand: r, admin, warehouse, finance, rep: repActor, buyer, carrier: one(carriers) });
       // its payments and charges happened that day, not today: statements and aging must say so
       await dateDemoJournals(db, mark, new Date(at.getTime() + 3 * H));
     }
@@ -72,6 +86,15 @@ export async function seedShippingDemo(ctx: SeedContext): Promise<void> {
   const rep = (await db.selectFrom('companies').select('sales_rep_id').where('id', '=', c1).executeTakeFirstOrThrow()).sales_rep_id ?? admin.userId;
   const placer = await actorFor(db, buyerId ?? rep);
   await placeOrder(db, ctx.timeZone, { companyId: c1, buyerId, placedBy: placer.userId, placedByLabel: `${placer.name} (${placer.role})`, at: new Date(now - 20 * 60_000), lines: skuIds.slice(0, 3).map((skuId, i) => ({ skuId, qty: 24 * (i + 1) })), urgent: false });
+}
+
+/** Whole days from the start of the last calendar quarter (in the supplier's time zone) to now, rounded up. */
+function daysSinceLastQuarterBegan(now: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(now);
+  const y = Number(parts.find((p) => p.type === 'year')!.value);
+  const m0 = Number(parts.find((p) => p.type === 'month')!.value) - 1;
+  const q0 = Math.floor(m0 / 3) * 3 - 3; // the last quarter's first month (may be in the year before)
+  return Math.ceil((now.getTime() - Date.UTC(y, q0, 1)) / DAY);
 }
 
 export interface Step { at: Date; daysAgo: number; rand: () => number; admin: Actor; warehouse: Actor; finance: Actor; rep: Actor; buyer: Actor | null; carrier: string }
