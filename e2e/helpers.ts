@@ -13,10 +13,13 @@ export async function login(page: Page, login: string, password = DEMO_PASSWORD)
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-/** Saves a screenshot under e2e/screenshots/ (committed; the README shows some). */
+/**
+ * Saves a screenshot under e2e/screenshots/ (committed; the README shows some). Animations are
+ * finished first (drawers, modals and dropdowns opening or closing), so no shot is taken mid-way.
+ */
 export async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: false });
+  await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: false, animations: 'disabled' });
 }
 
 /**
