@@ -48,6 +48,19 @@ test('满 1000 减 50 for one tier: hint, threshold, discount in the cart and on
     await row.getByTestId('publish').click();
     await expect(row.getByTestId('promotion-state')).toHaveText('进行中');
     await shot(admin, 'marketing-promotions-list');
+    // the preview: customer C001 (一级经销商) and a SKU picked by code, 600 units (over ¥1000)
+    const preview = admin.getByTestId('promotion-preview');
+    await admin.getByTestId('preview-customer').click();
+    await admin.keyboard.type('C001');
+    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'C001' }).first().click();
+    await admin.getByTestId('preview-sku-0').click();
+    await admin.keyboard.type('KSF');
+    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await admin.getByTestId('preview-qty-0').fill('600');
+    await admin.getByTestId('preview-run').click();
+    await expect(preview).toContainText(name);
+    await expect(preview).toContainText('-¥50.00');
+    await shot(admin, 'marketing-promotion-preview');
 
     // the buyer of 一级经销商: below the threshold, a hint
     const ctx = await browser.newContext({ viewport: PHONE });

@@ -8,7 +8,7 @@ import { useMe } from '../lib/auth';
 import { dateTime, fen } from '../lib/format';
 import { useFail, useTiers } from '../customers/common';
 import { CartPromotions } from './CartPromotions';
-import { freshRule, RuleFields, type PromotionRule } from './RuleFields';
+import { freshRule, RuleFields, SkuPicker, type PromotionRule } from './RuleFields';
 import { client, type Response } from '../lib/client';
 
 type Promotion = Response<'/api/promotions'>['items'][number];
@@ -123,16 +123,16 @@ function PreviewCard() {
   return (
     <Card size="small" title={t('mk.previewTitle')} data-testid="promotion-preview">
       <Space wrap align="start">
-        <Select showSearch filterOption={false} onSearch={setQ} style={{ width: 220 }} placeholder={t('mk.customer')} value={customerId ?? undefined} onChange={setCustomerId}
+        <Select showSearch filterOption={false} onSearch={setQ} style={{ width: 220 }} placeholder={t('mk.customer')} data-testid="preview-customer" value={customerId ?? undefined} onChange={setCustomerId}
           options={(customers.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.code} ${c.name}` }))} />
         {rows.map((r, i) => (
           <Space.Compact key={i}>
-            <InputNumber placeholder={t('mk.skuId')} min={1} precision={0} value={r.skuId} onChange={(v) => setRows(rows.map((x, j) => (j === i ? { ...x, skuId: v } : x)))} />
-            <InputNumber placeholder={t('mk.qty')} min={1} precision={0} value={r.qty} onChange={(v) => setRows(rows.map((x, j) => (j === i ? { ...x, qty: v } : x)))} />
+            <SkuPicker testId={`preview-sku-${i}`} value={r.skuId ?? undefined} onChange={(v) => setRows(rows.map((x, j) => (j === i ? { ...x, skuId: v } : x)))} />
+            <InputNumber placeholder={t('mk.qty')} min={1} precision={0} value={r.qty} data-testid={`preview-qty-${i}`} onChange={(v) => setRows(rows.map((x, j) => (j === i ? { ...x, qty: v } : x)))} />
           </Space.Compact>
         ))}
         <Button icon={<PlusOutlined />} onClick={() => setRows([...rows, { skuId: null, qty: 1 }])} />
-        <Button type="primary" disabled={!customerId} loading={run.isPending} onClick={() => run.mutate()}>{t('mk.run')}</Button>
+        <Button type="primary" disabled={!customerId} loading={run.isPending} onClick={() => run.mutate()} data-testid="preview-run">{t('mk.run')}</Button>
       </Space>
       {run.data && (
         <div style={{ marginTop: 8 }}>
