@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { SeedContext } from '../../lib/module';
 import type { Actor, Role } from '../auth/actor';
@@ -59,6 +59,9 @@ export async function seedFundsDemo(ctx: SeedContext): Promise<void> {
     const at = o.delivered_at ?? o.completed_at!;
     await funds.handle({ id: 0, topic: 'order.delivered', payload: { orderId: o.id, companyId: o.company_id, total: Number(o.total) }, createdAt: at, attempts: 1 }, db);
   }
+  // the points entries say when the goods came, as the live ledger would
+  await sql`update marketing_ledger l set created_at = coalesce(o.delivered_at, o.completed_at) from orders o
+    where l.kind = 'points' and l.entry = 'earn' and l.ref = 'earn:' || o.id::text`.execute(db);
   const { start } = periodRange('quarter', periodOf('quarter', new Date(), tz), tz);
   const period = periodOf('quarter', new Date(start.getTime() - 86_400_000), tz);
   const settled = await settle(db, admin!, rule.id, period, tz);
