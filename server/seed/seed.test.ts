@@ -19,7 +19,7 @@ beforeAll(async () => {
   expect(await isEmpty(database)).toBe(true);
   ctx = await seedDemo(database);
   app = await buildApp({ config: { ...loadConfig({}), loginRateLimitPerMinute: 10_000 }, database, logger: false });
-}, 300_000);
+}, 600_000); // a loaded 2-core machine seeds in minutes
 afterAll(async () => {
   await app.close();
   await database.close();
