@@ -73,14 +73,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  * plan every execution with its values (plan_cache_mode = force_custom_plan): a generic plan
  * cannot use a parameter to pick a partial unique index (ON CONFLICT … WHERE kind = $1) and fails.
  *
- * A statement whose text starts with NAMED (a comment) is named whatever ORDO_PREPARED says: hot
- * read statements whose planning costs more than running them (catalog search: 1.3–1.6 ms of
- * planning for 0.4–5 ms of work). Only a few texts are so marked.
+ * A statement whose text starts with NAMED (a comment) is named unless ORDO_PREPARED=0: hot read
+ * statements whose planning costs more than running them (catalog search: 1.3–1.6 ms of planning
+ * for 0.4–5 ms of work). Only a few texts are so marked. ORDO_PREPARED=0 names nothing (behind a
+ * pooler in transaction mode, which cannot keep named statements).
  */
 const PREPARED_PER_CONNECTION = 500;
 export const NAMED = '/* named */ ';
 export const preparedStatementsOn = () => process.env.ORDO_PREPARED === '1';
+const namedStatementsOff = () => process.env.ORDO_PREPARED === '0';
 export function prepareStatements(pool: pg.Pool): void {
+  if (namedStatementsOff()) return;
   const all = preparedStatementsOn();
   pool.on('connect', (client) => {
     const names = new Map<string, string>();
@@ -117,13 +120,13 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   const pool = new pg.Pool({ ...clientConfig, options, max: poolSize });
   prepareStatements(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  keepingPlans.add(db);
+  if (!namedStatementsOff()) keepingPlans.add(db);
   const readPool = readUrl
     ? new pg.Pool({ connectionString: readUrl, max: poolSize, application_name: 'ordo-read', options: [clientConfig.options, '-c default_transaction_read_only=on'].filter(Boolean).join(' ') })
     : null;
   if (readPool) prepareStatements(readPool);
   const read = readPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: readPool }) }) : db;
-  keepingPlans.add(read);
+  if (!namedStatementsOff()) keepingPlans.add(read);
   return {
     kind: 'postgres',
     db,
