@@ -30,8 +30,8 @@ declare
   p_q int[] := '{}';
   v_short bigint[] := '{}';
   v_details jsonb;
-  v_updated int;
-  v_skus bigint[];
+  v_all boolean;
+  v_res jsonb;
 begin
   if coalesce(array_length(p_line_ids, 1), 0) = 0 then return '[]'::jsonb; end if;
   v_split := coalesce((select st.value = 'true'::jsonb from settings st where st.key = 'inventory.allowSplit'), false);
@@ -107,8 +107,8 @@ begin
   end if;
 
   -- the live-stock event first, then the guarded update, the reservations and low-stock events
-  select array_agg(distinct x order by x) into v_skus from unnest(p_s) as x;
-  insert into outbox (topic, payload) values ('inventory.stock_changed', jsonb_build_object('skuIds', to_jsonb(v_skus), 'cause', 'reserve'));
+  insert into outbox (topic, payload)
+  select 'inventory.stock_changed', jsonb_build_object('skuIds', to_jsonb(array_agg(distinct x order by x)), 'cause', 'reserve') from unnest(p_s) as x;
   with a as (
     select pl.s as sku_id, pl.w as warehouse_id, sum(pl.q)::int as qty
     from unnest(p_s, p_w, p_q) as pl(s, w, q) group by pl.s, pl.w
@@ -129,12 +129,15 @@ begin
     where u.safety_stock > 0 and u.available < u.safety_stock and u.available + u.qty >= u.safety_stock
     returning 1
   )
-  select count(*) into v_updated from u;
+  select count(*) = (select count(*) from (select distinct s, w from unnest(p_s, p_w) as pl(s, w)) d),
+    (select jsonb_agg(jsonb_build_object('orderLineId', x.l, 'warehouseId', x.w, 'qty', x.q) order by x.o)
+     from unnest(p_l, p_w, p_q) with ordinality as x(l, w, q, o))
+  into v_all, v_res
+  from u;
   -- rows were locked above, so the guard cannot fail; if it ever did, abort the transaction
-  if v_updated <> (select count(*) from (select distinct s, w from unnest(p_s, p_w) as pl(s, w)) d) then
+  if not v_all then
     raise exception 'reservation guard failed on a locked row';
   end if;
-  return (select jsonb_agg(jsonb_build_object('orderLineId', x.l, 'warehouseId', x.w, 'qty', x.q) order by x.o)
-    from unnest(p_l, p_w, p_q) with ordinality as x(l, w, q, o));
+  return v_res;
 end
 $$;
