@@ -65,41 +65,58 @@ export interface CheckoutBody {
  * round trip: marketingActive is cached; orders_submit refuses a plan-less order while a
  * promotion runs, and the submission then plans).
  */
-async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, funds: FundsChoice, force: boolean): Promise<SubmissionPlan | undefined> {
+async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, funds: FundsChoice, force: boolean, lost: ReadonlySet<number> = new Set()): Promise<Planned | undefined> {
   if (!force && !funds.rebate && !funds.points) {
     const active = await marketingActive(db);
     if (!active.promotions && !(active.coupons && coupon !== null)) return undefined;
   }
   // one stage of two statements at once: the cart's lines priced by pricing's SQL function as
-  // orders_submit will price them (each at its SKU's total), and marketing's context for the
+  // orders_submit would price them (each at its SKU's total), and marketing's context for the
   // cart's SKUs (read inside marketing's statement); orders_submit refuses hidden or off-shelf lines
-  const [inputs, ctx] = await Promise.all([pricedCartLines(db, o), loadContext(db, o.companyId, cartSkuIds(o), new Date())]);
+  const [{ inputs, priced }, ctx] = await Promise.all([pricedCartLines(db, o), loadContext(db, o.companyId, cartSkuIds(o), new Date())]);
   if (!inputs.length) return undefined;
+  // coupons picked automatically that another submission used first are out of the choice
+  if (lost.size) ctx.coupons = ctx.coupons.filter((c) => !lost.has(c.id));
   const r = priceMarketingWith(ctx, inputs, coupon, funds);
   if (r.couponMissing) throw new AppError('MK_COUPON_UNKNOWN', 409);
-  return submissionPlan(inputs, r);
+  return { plan: submissionPlan(inputs, r), priced };
 }
+
+/** A submission's plan, and pricing's rows it was made from (orders_submit takes them instead of pricing the same lines again). */
+interface Planned { plan: SubmissionPlan; priced: unknown[] }
 
 /** The owner's cart SKUs, as an expression for marketing's context statement. */
 const cartSkuIds = (o: CartOwner) =>
   sql`array(select cl.sku_id from cart_lines cl join carts c on c.id = cl.cart_id where c.company_id = ${o.companyId} and c.user_id = ${o.userId} and c.kind = 'cart')`;
 
-/** The owner's cart lines with the unit price orders_submit will give them (pricing_price_skus at each SKU's total), in one statement. */
-async function pricedCartLines(db: Kysely<DB>, o: CartOwner): Promise<PricedInput[]> {
-  const { rows } = await sql<{ ref: number; skuId: number; qty: number; unitPrice: number; priceKind: string }>`
+/**
+ * The owner's cart lines with the unit price orders_submit would give them (pricing_price_skus at
+ * each SKU's total), in one statement; and pricing's row for each SKU with the total it was priced
+ * at, which orders_submit uses instead of pricing again when the cart it takes still holds exactly
+ * those totals.
+ */
+async function pricedCartLines(db: Kysely<DB>, o: CartOwner): Promise<{ inputs: PricedInput[]; priced: unknown[] }> {
+  const { rows } = await sql<{ ref: number; skuId: number; qty: number; unitPrice: number; priceKind: string; priced: Record<string, unknown> }>`
     with l as (
       select cl.id, cl.sku_id, cl.qty from cart_lines cl join carts c on c.id = cl.cart_id
       where c.company_id = ${o.companyId} and c.user_id = ${o.userId} and c.kind = 'cart'
+    ), s as (
+      select sku_id, sum(qty)::int as total from l group by sku_id
     ), t as (
-      select array_agg(sku_id order by sku_id) as skus, array_agg(total order by sku_id) as qtys
-      from (select sku_id, sum(qty)::int as total from l group by sku_id) x
+      select array_agg(sku_id order by sku_id) as skus, array_agg(total order by sku_id) as qtys from s
     )
-    select l.id as "ref", l.sku_id as "skuId", l.qty, pr.unit_price as "unitPrice", pr.rule->>'kind' as "priceKind"
+    select l.id as "ref", l.sku_id as "skuId", l.qty, pr.unit_price as "unitPrice", pr.rule->>'kind' as "priceKind",
+      to_jsonb(pr) || jsonb_build_object('qty', s.total) as priced
     from t cross join lateral pricing_price_skus(${o.companyId}::bigint, t.skus, t.qtys, now()) pr
     join l on l.sku_id = pr.sku_id
+    join s on s.sku_id = pr.sku_id
     where t.skus is not null
     order by l.id`.execute(db);
-  return rows.map((r) => ({ ref: Number(r.ref), skuId: Number(r.skuId), qty: r.qty, unitPrice: Number(r.unitPrice), priceKind: r.priceKind }));
+  const priced = new Map(rows.map((r) => [Number(r.skuId), r.priced]));
+  return {
+    inputs: rows.map((r) => ({ ref: Number(r.ref), skuId: Number(r.skuId), qty: r.qty, unitPrice: Number(r.unitPrice), priceKind: r.priceKind })),
+    priced: [...priced.values()],
+  };
 }
 
 /**
@@ -113,22 +130,32 @@ export async function submitCart(
 ): Promise<{ order: SubmittedOrder; replayed: boolean }> {
   if (!key) throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 400, {}, [{ path: 'Idempotency-Key', message: 'header required' }]);
   // a plan that went stale between planning and the statement (a promotion started, the cart or a
-  // price changed) is refused whole by orders_submit; plan again, a few times
-  for (let attempt = 1; ; attempt++) {
+  // price changed) is refused whole by orders_submit; plan again, a few times. A coupon picked
+  // automatically (no couponId) that another submission used first is planned again without it,
+  // as often as that happens (each time one coupon fewer, so it ends); a chosen coupon keeps its 409.
+  const lost = new Set<number>();
+  for (let attempt = 1, stale = 0; ; attempt++) {
+    const plan = await planFor(db, o, lost.size >= MAX_LOST ? null : body.couponId, { rebate: body.rebate, points: body.points }, attempt > 1, lost);
     try {
-      return await submitOnce(db, actor, o, body, key, opts, await planFor(db, o, body.couponId, { rebate: body.rebate, points: body.points }, attempt > 1));
+      return await submitOnce(db, actor, o, body, key, opts, plan);
     } catch (e) {
-      // a coupon picked automatically that someone else of the customer just used: pick again
-      const again = e instanceof AppError && (e.code === 'PROMOTIONS_CHANGED' || (e.code === 'COUPON_UNAVAILABLE' && body.couponId === undefined)
-        || e.code === 'REBATE_SHORT' || e.code === 'POINTS_SHORT');
-      if (!again || attempt >= 3) throw e;
+      const coupon = plan?.plan.applications.find((a) => a.couponId != null)?.couponId;
+      if (e instanceof AppError && e.code === 'COUPON_UNAVAILABLE' && body.couponId === undefined && coupon != null && !lost.has(coupon)) {
+        lost.add(coupon);
+        continue;
+      }
+      const again = e instanceof AppError && (e.code === 'PROMOTIONS_CHANGED' || e.code === 'REBATE_SHORT' || e.code === 'POINTS_SHORT');
+      if (!again || ++stale >= 3) throw e;
       marketingChanged();
     }
   }
 }
 
+/** After this many coupons lost to other submissions, the order is planned without a coupon. */
+const MAX_LOST = 20;
+
 async function submitOnce(
-  db: Kysely<DB>, actor: Actor, o: CartOwner, body: CheckoutBody, key: string, opts: { timeZone: string; locale: Locale }, marketing: SubmissionPlan | undefined,
+  db: Kysely<DB>, actor: Actor, o: CartOwner, body: CheckoutBody, key: string, opts: { timeZone: string; locale: Locale }, planned: Planned | undefined,
 ): Promise<{ order: SubmittedOrder; replayed: boolean }> {
   try {
     return await submitOrder(db, actor, {
@@ -148,7 +175,7 @@ async function submitOnce(
       paymentMethod: body.paymentMethod ?? null,
       expectedTotal: body.expectedTotal ?? null,
       timeZone: opts.timeZone,
-      ...(marketing ? { marketing } : {}),
+      ...(planned ? { marketing: planned.plan, priced: planned.priced } : {}),
     }, opts.locale);
   } catch (e) {
     // the shortage says the quantity in the unit the cart holds it in (the failed submission left

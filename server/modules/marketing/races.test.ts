@@ -62,3 +62,39 @@ describe('one coupon submitted twice at once', () => {
     expect(used).toHaveLength(1);
   });
 });
+
+describe('coupons picked automatically by buyers racing for them', () => {
+  it('the losers are planned again without the coupon they lost and their orders go through', async () => {
+    await t.db.updateTable('promotions').set({ status: 'stopped' }).execute();
+    await t.db.updateTable('coupons').set({ status: 'used' }).where('status', '=', 'available').execute();
+    const tpl = (await admin.post('/api/coupon-templates', { name: '自动券', kind: 'amount', amountOff: 300, validDays: 7 })).json();
+    for (let i = 0; i < 3; i++) await admin.post(`/api/coupon-templates/${tpl.id}/issue`, { companyIds: [t.fx.companyA] });
+    const coupons = await t.db.selectFrom('coupons').select('id').where('template_id', '=', tpl.id).execute();
+    expect(coupons).toHaveLength(3);
+    const buyers = await moreBuyers(t, t.fx.companyA, 'auto', 8);
+    for (const b of buyers) await b.post('/api/cart/lines', { skuId: w.WATER, qty: 10 });
+    // no couponId: each cart takes the best coupon in the wallet, so they all reach for the same one
+    const results = await Promise.all(buyers.map((b) => b.post('/api/cart/submit', body(), idem())));
+    expect(results.map((r) => (r.statusCode === 200 ? 'ok' : r.json().error.code))).toEqual(Array(8).fill('ok'));
+    const totals = results.map((r) => r.json().order.total as number).sort((a, b) => a - b);
+    expect(totals).toEqual([1700, 1700, 1700, 2000, 2000, 2000, 2000, 2000]);
+    const used = await t.db.selectFrom('order_promotions').select(['coupon_id', 'order_id']).where('coupon_id', 'in', coupons.map((c) => c.id)).execute();
+    expect(used.map((u) => u.coupon_id).sort()).toEqual(coupons.map((c) => c.id).sort());
+    const left = await t.db.selectFrom('coupons').select('status').where('template_id', '=', tpl.id).execute();
+    expect(left.every((c) => c.status === 'used')).toBe(true);
+  });
+
+  it('a coupon the buyer chose keeps its refusal (409) when someone else used it first', async () => {
+    const tpl = (await admin.post('/api/coupon-templates', { name: '指定券', kind: 'amount', amountOff: 200, validDays: 7 })).json();
+    await admin.post(`/api/coupon-templates/${tpl.id}/issue`, { companyIds: [t.fx.companyA] });
+    const coupon = await t.db.selectFrom('coupons').select('id').where('template_id', '=', tpl.id).executeTakeFirstOrThrow();
+    const buyers = await moreBuyers(t, t.fx.companyA, 'chosen', 3);
+    for (const b of buyers) await b.post('/api/cart/lines', { skuId: w.WATER, qty: 10 });
+    const results = await Promise.all(buyers.map((b) => b.post('/api/cart/submit', { ...body(), couponId: coupon.id }, idem())));
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    for (const r of results.filter((x) => x.statusCode !== 200)) {
+      expect(r.statusCode).toBe(409);
+      expect(['COUPON_UNAVAILABLE', 'MK_COUPON_UNKNOWN']).toContain(r.json().error.code);
+    }
+  });
+});

@@ -87,6 +87,11 @@ export interface SubmitParams {
   timeZone: string;
   /** marketing's plan for these lines (marketing/apply.ts submissionPlan), checked and redeemed in the statement; omitted: none runs */
   marketing?: unknown;
+  /**
+   * pricing's rows (pricing_price_skus, with `qty`: the SKU total priced) read for the plan in this
+   * request: used instead of pricing again when they are for exactly the SKU totals of the lines taken
+   */
+  priced?: unknown[];
 }
 
 /**
@@ -95,7 +100,7 @@ export interface SubmitParams {
  * this order only and marks the quote ordered; no cart, no promotions. The quote itself can become
  * an order once, so no Idempotency-Key row is kept (scope and key empty).
  */
-export interface QuotedSubmitParams extends Omit<SubmitParams, 'marketing' | 'scope' | 'key' | 'hash' | 'userId'> {
+export interface QuotedSubmitParams extends Omit<SubmitParams, 'marketing' | 'priced' | 'scope' | 'key' | 'hash' | 'userId'> {
   scope: '';
   key: '';
   lines: { ref: number; skuId: number; unit: string; unitFactor: number; qty: number }[];
