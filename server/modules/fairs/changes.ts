@@ -4,7 +4,8 @@ import { AppError, notFound } from '../../lib/errors';
 import { formatYuan } from '../../lib/money';
 import type { Actor } from '../auth/actor';
 import { emitAudited } from '../platform/outbox';
-import { forfeitDeposit, holdDeposit } from '../payments';
+import { forfeitDeposit, holdDeposit, startOnlinePayment } from '../payments';
+import type { OutboxHandler } from '../platform/outbox';
 import { BOOKING, bookingNumber, depositRef, fairFor, insertLines, listBookings, lockTotals, priceAndCheck, type BookInput } from './bookings';
 import { fairChanged } from './live';
 import './messages';
@@ -110,7 +111,7 @@ async function closeBooking(trx: Transaction<DB>, actor: Actor, at: { fairId: nu
 }
 
 /** The buyer pays a booking's deposit from the prepaid balance before the fair's deadline (held until conversion). */
-export async function payDeposit(db: Kysely<DB>, actor: Actor, companyId: number, bookingId: number) {
+export async function payDeposit(db: Kysely<DB>, actor: Actor | null, companyId: number, bookingId: number) {
   return db.transaction().execute(async (trx) => {
     const at = await bookingIn(trx, { companyId }, bookingId);
     const b = await lockBooking(trx, bookingId);
@@ -125,6 +126,51 @@ export async function payDeposit(db: Kysely<DB>, actor: Actor, companyId: number
       { action: 'fair.deposit.pay', entityType: 'fair_booking', entityId: bookingId, after: { deposit: b.deposit } });
     return view(trx, bookingId);
   });
+}
+
+/**
+ * Starts paying a booking's deposit online (the payments module's provider flow): an online top-up
+ * of the prepaid balance of exactly the deposit, linked to the booking. When the provider's
+ * notification records it ('account.topped_up'), depositTopupHandler holds the deposit from the
+ * balance as payDeposit does. Refused like payDeposit (not booked, no deposit, past the deadline),
+ * and when the deposit is already paid (FAIR_DEPOSIT_PAID: it would be paid twice).
+ */
+export async function startDepositOnline(db: Kysely<DB>, publicUrl: string, actor: Actor, companyId: number, bookingId: number, how: { channel: 'qr' | 'mobile'; clientIp: string | null }) {
+  const b = await db.transaction().execute(async (trx) => {
+    const at = await bookingIn(trx, { companyId }, bookingId);
+    const b = await lockBooking(trx, bookingId);
+    if (b.status !== 'booked') throw notBooked(bookingId, b.status, { zh: '付定金', en: 'paid a deposit' });
+    if (b.deposit_status === 'held' || b.deposit_status === 'applied') throw new AppError('FAIR_DEPOSIT_PAID', 409, { number: bookingNumber(bookingId) });
+    if (b.deposit_status !== 'unpaid') throw new AppError('FAIR_NO_DEPOSIT', 409, { number: bookingNumber(bookingId) });
+    const f = await trx.selectFrom('fairs').select(['deposit_due_at', sql<Date>`statement_timestamp()`.as('now')]).where('id', '=', at.fairId).executeTakeFirstOrThrow();
+    if (f.deposit_due_at != null && f.deposit_due_at <= f.now) throw new AppError('FAIR_DEPOSIT_OVERDUE', 409, { number: bookingNumber(bookingId), amount: formatYuan(b.deposit) });
+    return { fairId: at.fairId, deposit: b.deposit };
+  });
+  const pay = await startOnlinePayment(db, publicUrl, actor, { companyId, subject: `订货会定金 ${bookingNumber(bookingId)}`, returnPath: `/fairs/${b.fairId}` }, b.deposit, how);
+  await db.insertInto('fair_deposit_payments').values({ payment_id: pay.id, booking_id: bookingId }).execute();
+  return pay;
+}
+
+/**
+ * Outbox consumer of payments' 'account.topped_up': a top-up started for a booking's deposit holds
+ * it (payDeposit, idempotent). A booking that can no longer take it (cancelled, past the deadline)
+ * leaves the money on the customer's prepaid balance, where the top-up put it.
+ */
+export function depositTopupHandler(): OutboxHandler {
+  return {
+    name: 'fairs.deposit-online',
+    topics: ['account.topped_up'],
+    async handle(ev, db) {
+      const p = ev.payload as { companyId: number; paymentId: number };
+      const link = await db.selectFrom('fair_deposit_payments').select('booking_id').where('payment_id', '=', p.paymentId).executeTakeFirst();
+      if (!link) return;
+      try {
+        await payDeposit(db, null, p.companyId, Number(link.booking_id));
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+      }
+    },
+  };
 }
 
 /** Staff release a booking whose deposit was not paid by the fair's deadline: it is cancelled and its quota freed (any time after the deadline). */

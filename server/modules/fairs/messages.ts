@@ -19,6 +19,7 @@ registerMessages({
   FAIR_NO_ADDRESS: { zh: '客户「{name}」没有收货地址，请先在客户资料中添加', en: 'Customer "{name}" has no delivery address; add one to the customer first' },
   FAIR_CHANGE_CLOSED: { zh: '订货会「{name}」{when}，订货单不能再修改或取消', en: 'The fair "{name}" {when}; bookings can no longer be changed or cancelled' },
   FAIR_BOOKING_DONE: { zh: '订货单 {number} {status}，不能再{action}', en: 'Booking {number} is {status}; it cannot be {action}' },
+  FAIR_DEPOSIT_PAID: { zh: '订货单 {number} 的定金已支付，无需再付', en: 'The deposit of booking {number} is already paid' },
   FAIR_NO_DEPOSIT: { zh: '订货单 {number} 无需支付定金', en: 'Booking {number} has no deposit to pay' },
   FAIR_DEPOSIT_OVERDUE: { zh: '订货单 {number} 的定金 ¥{amount} 已过付款截止时间，请联系业务员', en: 'The deposit of ¥{amount} for booking {number} is past its deadline; ask your sales rep' },
   FAIR_NOT_OVERDUE: { zh: '订货单 {number} 的定金未逾期（已付或尚未到截止时间），不能释放', en: 'Booking {number} is not overdue on its deposit (paid, or the deadline has not passed); it cannot be released' },

@@ -8,7 +8,8 @@ import { definePermissions } from '../auth/permissions';
 import * as s from './schemas';
 import { changeFairStatus, createFair, getFair, listFairs, loadFair, updateFair } from './fairs';
 import { book, listBookings, myFair, myFairs } from './bookings';
-import { cancelBooking, editBooking, payDeposit, releaseBooking, type BookingScope } from './changes';
+import { cancelBooking, editBooking, payDeposit, releaseBooking, startDepositOnline, type BookingScope } from './changes';
+import { payChannel, paymentView } from '../payments';
 import { customerScope } from '../customers';
 import { boardOf } from './board';
 import { boardStream } from './live';
@@ -104,4 +105,12 @@ export async function fairRoutes(app: RouteApp, { database, config }: ModuleCont
   app.post('/my/fair-bookings/:id/deposit', {
     schema: { tags: ['my company'], summary: 'Pay my booking\'s deposit from the prepaid balance before the fair\'s deadline (held until the delivery orders; again: no change)', params: idParams, response: { 200: s.bookingView, ...errors } }, config: mine,
   }, async (req) => payDeposit(db, actorOf(req), myCompany(req), req.params.id));
+  const publicUrl = config.publicUrl.replace(/\/$/, '');
+  app.post('/my/fair-bookings/:id/deposit/online', {
+    schema: {
+      tags: ['my company'], summary: 'Pay my booking\'s deposit online before the deadline (channel qr or mobile; open payUrl): a top-up of the deposit, held once the provider confirms it',
+      params: idParams, body: z.object({ channel: payChannel.default('qr') }), response: { 200: paymentView, ...errors },
+    },
+    config: mine,
+  }, async (req) => startDepositOnline(db, publicUrl, actorOf(req), myCompany(req), req.params.id, { channel: req.body.channel, clientIp: req.ip || null }));
 }

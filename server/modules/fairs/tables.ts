@@ -63,6 +63,8 @@ declare module '../../lib/db-types' {
       created_by: number | null;
       created_at: Generated<Date>;
     };
+    /** a deposit paid online: the payments module's top-up payment and the booking it pays */
+    fair_deposit_payments: { payment_id: number; booking_id: number; created_at: Generated<Date> };
   }
 }
 export {};

@@ -23,3 +23,5 @@ export { refundForReturn, runProviderRefunds, refundsByIds, type ReturnRefundRes
 /** Deposits (定金) held on the prepaid balance for commitments that are not orders yet (fair bookings). */
 export { holdDeposit, applyDeposit, forfeitDeposit, depositOf } from './deposits';
 export { openingReceivablesSql } from './opening';
+export { startOnlinePayment } from './online';
+export { payment as paymentView, payChannel } from './schemas';

@@ -21,7 +21,7 @@ import './tables';
  * provider's mobile-web payment in the phone's browser), `clientIp` the buyer's IP (WeChat H5).
  */
 export async function startOnlinePayment(
-  db: Kysely<DB>, publicUrl: string, actor: Actor, target: { orderId: number } | { companyId: number }, amount: number | undefined,
+  db: Kysely<DB>, publicUrl: string, actor: Actor, target: { orderId: number } | { companyId: number; subject?: string; returnPath?: string }, amount: number | undefined,
   how: { channel: PayChannel; clientIp: string | null },
 ) {
   let companyId: number, orderId: number | null = null, subject: string, payAmount: number, returnUrl: string;
@@ -38,8 +38,9 @@ export async function startOnlinePayment(
     if (!amount) throw new AppError('VALIDATION', 400, {}, [{ path: 'body.amount', message: 'required' }]);
     companyId = target.companyId;
     payAmount = amount;
-    subject = '预存款充值';
-    returnUrl = `${publicUrl}/account/balance`;
+    // a top-up for a commitment (a fair's deposit) names it and returns to it
+    subject = target.subject ?? '预存款充值';
+    returnUrl = `${publicUrl}${target.returnPath ?? '/account/balance'}`;
   }
   const provider = defaultProvider();
   const pay = await db.transaction().execute(async (trx) => {

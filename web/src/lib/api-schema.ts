@@ -54939,6 +54939,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/my/fair-bookings/{id}/deposit/online": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay my booking's deposit online before the deadline (channel qr or mobile; open payUrl): a top-up of the deposit, held once the provider confirms it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default qr
+                         * @enum {string}
+                         */
+                        channel?: "qr" | "mobile";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            companyId: number;
+                            companyName: string;
+                            companyCode: string;
+                            orderId: number | null;
+                            orderNumber: string | null;
+                            /** @enum {string} */
+                            purpose: "order" | "topup";
+                            /** @enum {string} */
+                            method: "online" | "transfer" | "balance" | "cod";
+                            provider: string | null;
+                            amount: number;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "rejected" | "closed";
+                            refundedAmount: number;
+                            payerName: string | null;
+                            note: string | null;
+                            rejectReason: string | null;
+                            payUrl: string | null;
+                            hasVoucher: boolean;
+                            createdAt: string;
+                            confirmedAt: string | null;
+                            createdByName: string | null;
+                            confirmedByName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports/templates": {
         parameters: {
             query?: never;
