@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
 import { readTable } from '../../lib/sheet-reader';
+import { takeSnapshots } from '../reports/snapshots';
 
 /** The opening-balance and supplier templates through HTTP (issue 19), on PGlite and PostgreSQL. */
 let t: TestApp;
@@ -77,6 +78,8 @@ describe('opening balances and suppliers from templates', () => {
     expect(pick(row(doc, t.fx.companyB))).toEqual([0, 8_800, 8_800, 8_800, 0, 0, 0, 0]);
     expect(doc.totals).toMatchObject({ total: 128_850, opening: 128_850 });
     expect(doc.figures.find((f) => f.key === 'receivable')!.value).toBe(128_850);
+    // the dashboard's receivable counts them too
+    expect((await admin.get('/api/reports/dashboard?days=30')).json().kpis).toMatchObject({ receivable: 128_850, overdue: 0 });
     // imported 45 days ago → A is 15 days over its 30 days; B 100 days ago → over 90
     const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
     await t.db.updateTable('ledger_journals').set({ created_at: ago(45) }).where('kind', '=', 'opening').where('company_id', '=', t.fx.companyA).execute();
@@ -84,6 +87,11 @@ describe('opening balances and suppliers from templates', () => {
     doc = await aging();
     expect(pick(row(doc, t.fx.companyA))).toEqual([0, 120_050, 120_050, 0, 120_050, 0, 0, 0]);
     expect(pick(row(doc, t.fx.companyB))).toEqual([0, 8_800, 8_800, 0, 0, 0, 0, 8_800]);
+    expect((await admin.get('/api/reports/dashboard?days=30')).json().kpis).toMatchObject({ receivable: 128_850, overdue: 128_850 });
+    // and the daily aging snapshot (the aging-over-time report)
+    await takeSnapshots(t.db, 'Asia/Shanghai');
+    const snap = await t.db.selectFrom('rpt_aging_daily').select(['company_id', 'orders', 'not_due', 'd30', 'd90plus']).orderBy('company_id').execute();
+    expect(snap.map((x) => [x.company_id, Number(x.orders), Number(x.not_due), Number(x.d30), Number(x.d90plus)])).toEqual([[t.fx.companyA, 0, 0, 120_050, 0], [t.fx.companyB, 0, 0, 0, 8_800]]);
     // a lower opening receivable imported again lowers it; zero takes the customer off the report
     const header = '客户编码,客户名称,预付款余额(元),期初应收(元)';
     expect(await load('balances', [header, 'CA,甲公司,3000,1000', 'CB,乙公司,0,0'])).toMatchObject({ updated: 2 });

@@ -2,9 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import { customerScope } from '../customers';
-import { openingReceivablesSql } from '../payments';
 import { sourceFor } from './analytics-sales';
-import { addDays, col, companyScope, n, rollupRange, periodLabel, periodStart, ratio, skuScope, type Period, type ReportDoc, type ReportFilters, type ReportRow } from './common';
+import { addDays, col, companyScope, n, openReceivablesSql, rollupRange, periodLabel, periodStart, ratio, skuScope, type Period, type ReportDoc, type ReportFilters, type ReportRow } from './common';
 import './tables';
 
 /**
@@ -28,11 +27,7 @@ async function dso(db: Kysely<DB>, actor: Actor, f: ReportFilters, today: string
 /** Receivables by customer and age as of `today` (the supplier's day). */
 export async function aging(db: Kysely<DB>, actor: Actor, f: ReportFilters, today: string, timeZone: string): Promise<ReportDoc> {
   const { rows } = await sql<Record<string, unknown>>`
-    with o as (
-      select company_id, due_day, outstanding, 1 as is_order, 0::bigint as opening from rpt_open_orders
-      union all
-      select r.company_id, r.day + k.credit_days, r.outstanding, 0, r.outstanding from ${openingReceivablesSql(timeZone)} r join companies k on k.id = r.company_id
-    )
+    with o as ${openReceivablesSql(timeZone)}
     select o.company_id, max(c.name) as name, max(u.name) as rep, sum(o.is_order) as orders, sum(o.outstanding) as total, sum(o.opening) as opening,
            coalesce(sum(o.outstanding) filter (where o.due_day >= ${today}::date), 0) as "notDue",
            coalesce(sum(o.outstanding) filter (where ${today}::date - o.due_day between 1 and 30), 0) as d30,

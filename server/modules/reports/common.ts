@@ -2,6 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import { customerScope } from '../customers';
+import { openingReceivablesSql } from '../payments';
 
 /**
  * What every analytics report answers (issue 17): columns, rows, a chart and drill-downs. The web
@@ -205,3 +206,14 @@ export function rollupRange(kind: 'sku' | 'skuAll' | 'customer', from: string, t
   return sql`(select month as day, ${cols} from ${monthly} where month >= ${m0}::date and month < ${m1}::date
     union all select day, ${cols} from ${daily} where (day >= ${from}::date and day < ${m0}::date) or (day >= ${m1}::date and day <= ${to}::date))`;
 }
+
+/**
+ * Every open receivable, for the aging report, the dashboard, the weekly summary and the aging
+ * snapshots: orders still owing (rpt_open_orders) and each customer's opening receivable from
+ * the old system (payments' opening journals, issue 19), due its import day plus the customer's
+ * credit days. Columns: company_id, due_day, outstanding, is_order (1 for an order), opening.
+ */
+export const openReceivablesSql = (timeZone: string) => sql`(
+  select company_id, due_day, outstanding, 1 as is_order, 0::bigint as opening from rpt_open_orders
+  union all
+  select r.company_id, r.day + k.credit_days, r.outstanding, 0, r.outstanding from ${openingReceivablesSql(timeZone)} r join companies k on k.id = r.company_id)`;

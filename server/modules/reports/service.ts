@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
-import { addDays, companyScope, localToday, n } from './common';
+import { addDays, companyScope, localToday, n, openReceivablesSql } from './common';
 import './tables';
 import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
@@ -79,7 +79,7 @@ export async function dashboard(db: Kysely<DB>, actor: Actor, { days, timeZone, 
         join companies c on c.id = r.company_id order by r.amount desc, r.company_id`.execute(db),
     sql<{ open: number; overdue: number }>`
       select coalesce(sum(o.outstanding), 0) as open, coalesce(sum(o.outstanding) filter (where o.due_day < ${today}::date), 0) as overdue
-        from rpt_open_orders o where ${companyScope(actor, sql`o.company_id`)}`.execute(db),
+        from ${openReceivablesSql(timeZone)} o where ${companyScope(actor, sql`o.company_id`)}`.execute(db),
   ]);
   const rows = byDayRes.rows.map((r) => ({ day: r.day, orders: n(r.orders), amount: n(r.amount) }));
   const sumWhere = (k: 'orders' | 'amount', pred: (d: string) => boolean) => rows.filter((r) => pred(r.day)).reduce((s, r) => s + r[k], 0);

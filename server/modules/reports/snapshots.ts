@@ -2,13 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { PeriodicJob } from '../../lib/module';
 import { stockPositions } from '../inventory';
-import { localToday } from './common';
+import { localToday, openReceivablesSql } from './common';
 import './tables';
 
 /**
  * Today's stock and receivables snapshots (rpt_stock_daily, rpt_aging_daily): the stock-out
  * days, stock value and aging-over-time reports read them. Stock comes from inventory's exported
- * read model (stockPositions), receivables from reports' own rpt_open_orders. Every run replaces
+ * read model (stockPositions), receivables from openReceivablesSql (open orders and opening receivables). Every run replaces
  * today's rows, so each past day keeps the last state seen that day. Safe in several processes:
  * runs take one advisory lock.
  */
@@ -21,13 +21,13 @@ export async function takeSnapshots(db: Kysely<DB>, timeZone: string, now = new 
       select ${day}::date, p.sku_id, p.warehouse_id, p.on_hand, p.reserved, p.on_hand * p.unit_cost from ${stockPositions()} p`.execute(trx);
     await sql`delete from rpt_aging_daily where day = ${day}::date`.execute(trx);
     const aging = await sql`insert into rpt_aging_daily (day, company_id, orders, not_due, d30, d60, d90, d90plus)
-      select ${day}::date, o.company_id, count(*),
+      select ${day}::date, o.company_id, sum(o.is_order),
              coalesce(sum(o.outstanding) filter (where o.due_day >= ${day}::date), 0),
              coalesce(sum(o.outstanding) filter (where ${day}::date - o.due_day between 1 and 30), 0),
              coalesce(sum(o.outstanding) filter (where ${day}::date - o.due_day between 31 and 60), 0),
              coalesce(sum(o.outstanding) filter (where ${day}::date - o.due_day between 61 and 90), 0),
              coalesce(sum(o.outstanding) filter (where ${day}::date - o.due_day > 90), 0)
-        from rpt_open_orders o group by o.company_id`.execute(trx);
+        from ${openReceivablesSql(timeZone)} o group by o.company_id`.execute(trx);
     return { day, stockRows: Number(stock.numAffectedRows ?? 0), agingRows: Number(aging.numAffectedRows ?? 0) };
   });
 }

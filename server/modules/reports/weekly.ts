@@ -3,7 +3,7 @@ import type { DB } from '../../lib/db-types';
 import type { PeriodicJob } from '../../lib/module';
 import { formatYuan } from '../../lib/money';
 import { notify } from '../notifications';
-import { addDays, localToday, n, periodStart } from './common';
+import { addDays, localToday, n, openReceivablesSql, periodStart } from './common';
 import './tables';
 
 /**
@@ -33,8 +33,8 @@ export async function weeklySummary(db: Kysely<DB>, timeZone: string, now = new 
       where day = (select max(day) from rpt_stock_daily) and on_hand - reserved <= 0`.execute(db),
     sql<{ label: string }>`select s.code || ' ' || p.name as label from (select distinct sku_id from rpt_stock_daily
       where day = (select max(day) from rpt_stock_daily) and on_hand - reserved <= 0 order by 1 limit 5) d join skus s on s.id = d.sku_id join products p on p.id = s.product_id order by s.code`.execute(db),
-    sql<{ amount: number; customers: number }>`select coalesce(sum(outstanding), 0) as amount, count(distinct company_id) as customers from rpt_open_orders where due_day < ${today}::date`.execute(db),
-    sql<{ name: string; amount: number }>`select c.name, o.amount from (select company_id, sum(outstanding) as amount from rpt_open_orders where due_day < ${today}::date
+    sql<{ amount: number; customers: number }>`select coalesce(sum(outstanding), 0) as amount, count(distinct company_id) as customers from ${openReceivablesSql(timeZone)} o where due_day < ${today}::date`.execute(db),
+    sql<{ name: string; amount: number }>`select c.name, o.amount from (select company_id, sum(outstanding) as amount from ${openReceivablesSql(timeZone)} r where due_day < ${today}::date
       group by 1 order by 2 desc, 1 limit 3) o join companies c on c.id = o.company_id order by o.amount desc, c.id`.execute(db),
   ]);
   const y = (fen: unknown) => `¥${formatYuan(n(fen))}`;
