@@ -19,6 +19,8 @@ export async function login(page: Page, login: string, password = DEMO_PASSWORD)
  */
 export async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle').catch(() => undefined);
+  // Ant Design's motions (rc-motion) mark what is still opening or closing, also before its CSS animation starts
+  await page.waitForFunction(`!document.querySelector('[class*="-appear-"], [class*="-enter-"], [class*="-leave-"]')`, undefined, { timeout: 3000 }).catch(() => undefined);
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: false, animations: 'disabled' });
 }
 

@@ -58,11 +58,11 @@ export function CouponsPage() {
         setOpen(true);
       }}>{t('mk.newTemplate')}</Button>
     )}>
-      <Table<Template> rowKey="id" size="small" loading={list.isLoading} dataSource={list.data ?? []} pagination={false} scroll={{ x: true }} columns={[
-        { title: t('mk.name'), dataIndex: 'name' },
+      <Table<Template> rowKey="id" size="small" loading={list.isLoading} dataSource={list.data ?? []} pagination={false} scroll={{ x: 'max-content' }} columns={[
+        { title: t('mk.couponName'), dataIndex: 'name' },
         { title: t('mk.summary'), dataIndex: 'summary' },
         { title: t('mk.claimable'), render: (_, x) => (x.claimable ? <Tag color="blue">{t('mk.claim')}</Tag> : null) },
-        { title: t('mk.used'), render: (_, x) => `${x.usedQty} / ${x.issuedQty}${x.totalQty ? ` / ${x.totalQty}` : ''}` },
+        { title: t('mk.couponUse'), render: (_, x) => `${x.usedQty} / ${x.issuedQty} / ${x.totalQty ?? '—'}` },
         {
           title: t('mk.actions'), render: (_, x) => canManage && x.status === 'active' && (
             <Space size={4}>
@@ -74,7 +74,7 @@ export function CouponsPage() {
       ]} />
       <Modal open={open} title={t('mk.newTemplate')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={create.isPending}>
         <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>
-          <Form.Item name="name" label={t('mk.name')} rules={[{ required: true, max: 60 }]}><Input maxLength={60} /></Form.Item>
+          <Form.Item name="name" label={t('mk.couponName')} rules={[{ required: true, max: 60 }]}><Input maxLength={60} /></Form.Item>
           <Form.Item name="kind" label={t('mk.kind')}><Radio.Group options={[{ value: 'amount', label: t('mk.kindAmount') }, { value: 'percent', label: t('mk.kindPercent') }]} /></Form.Item>
           {kind === 'percent' ? (
             <Space wrap>

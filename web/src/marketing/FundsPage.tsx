@@ -20,7 +20,7 @@ export function LedgerList({ rows, money, testId }: { rows: Entry[]; money: bool
         </div>
         <div style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
           <Typography.Text type={r.amount > 0 ? 'success' : 'danger'}>{r.amount > 0 ? '+' : '−'}{money ? fen(Math.abs(r.amount)) : Math.abs(r.amount)}</Typography.Text>
-          <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('mk.after', { v: money ? fen(r.balanceAfter) : r.balanceAfter })}</Typography.Text></div>
+          <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('mk.after', { v: money ? fen(r.balanceAfter) : r.balanceAfter.toLocaleString('en-US') })}</Typography.Text></div>
         </div>
       </List.Item>
     )} />

@@ -58,7 +58,7 @@ export function PromotionsPage() {
           setOpen(true);
         }}>{t('mk.newPromotion')}</Button>
       )}>
-        <Table<Promotion> rowKey="id" size="small" loading={list.isLoading} dataSource={list.data?.items ?? []} pagination={false} scroll={{ x: true }} columns={[
+        <Table<Promotion> rowKey="id" size="small" loading={list.isLoading} dataSource={list.data?.items ?? []} pagination={false} scroll={{ x: 'max-content' }} columns={[
           { title: t('mk.name'), dataIndex: 'name' },
           { title: t('mk.summary'), dataIndex: 'summary' },
           { title: t('mk.window'), render: (_, p) => `${dateTime(p.startsAt)} – ${dateTime(p.endsAt)}` },

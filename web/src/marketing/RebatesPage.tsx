@@ -97,7 +97,7 @@ function RulesTab() {
           setOpen(true);
         }}>{t('mk.newRule')}</Button>
       )}
-      <Table<Rule> rowKey="id" size="small" loading={rules.isLoading} dataSource={rules.data ?? []} pagination={false} scroll={{ x: true }} columns={[
+      <Table<Rule> rowKey="id" size="small" loading={rules.isLoading} dataSource={rules.data ?? []} pagination={false} scroll={{ x: 'max-content' }} columns={[
         { title: t('mk.name'), dataIndex: 'name' },
         { title: t('mk.period'), render: (_, r) => t(`mk.per.${r.period}`) },
         { title: t('mk.summary'), dataIndex: 'summary' },
@@ -127,7 +127,7 @@ function RulesTab() {
               {canManage && <Button type="primary" data-testid="settle" loading={settle.isPending} onClick={() => settle.mutate()}>{t('mk.settle')}</Button>}
               <Typography.Text type="secondary">{t('mk.settleHelp')}</Typography.Text>
             </Space>
-            <Table<Settlement> rowKey="id" size="small" loading={settlements.isLoading} dataSource={settlements.data ?? []} pagination={false} scroll={{ x: true }} columns={[
+            <Table<Settlement> rowKey="id" size="small" loading={settlements.isLoading} dataSource={settlements.data ?? []} pagination={false} scroll={{ x: 'max-content' }} columns={[
               { title: t('mk.customer'), render: (_, s) => `${s.customerCode} ${s.customerName}` },
               { title: t('mk.netSales'), align: 'right', render: (_, s) => fen(s.sales) },
               { title: t('mk.rate'), align: 'right', render: (_, s) => `${s.rateBp / 100}%` },
@@ -198,7 +198,7 @@ function AccountsTab() {
   });
   return (
     <>
-      <Table<AccountRow> rowKey="id" size="small" loading={list.isLoading} dataSource={list.data ?? []} pagination={false} scroll={{ x: true }}
+      <Table<AccountRow> rowKey="id" size="small" loading={list.isLoading} dataSource={list.data ?? []} pagination={false} scroll={{ x: 'max-content' }}
         onRow={(r) => ({ onClick: () => setOpen(r), style: { cursor: 'pointer' } })} columns={[
           { title: t('mk.customer'), render: (_, r) => <span data-testid="account-row">{r.code} {r.name}</span> },
           { title: t('mk.rebateBalance'), align: 'right', render: (_, r) => fen(r.rebate) },

@@ -2,7 +2,7 @@ export const zh = {
   mk: {
     discount: '活动优惠', subtotal: '商品金额', orderDiscounts: '优惠明细', promotions: '促销活动', coupons: '优惠券', wallet: '我的优惠券',
     applied: '已享优惠', gift: '赠品', giftLine: '赠 {{name}} × {{qty}}{{unit}}', giftOut: '赠品缺货未赠送', released: '已退回', couponUsed: '使用优惠券「{{name}}」',
-    newPromotion: '新建促销活动', name: '活动名称', window: '活动时间', levels: '活动档位', threshold: '满（元）', off: '减（元）', addLevel: '加一档',
+    newPromotion: '新建促销活动', name: '活动名称', couponName: '优惠券名称', couponUse: '已用 / 已发 / 总量', window: '活动时间', levels: '活动档位', threshold: '满（元）', off: '减（元）', addLevel: '加一档',
     tiers: '参与等级（不选为全部客户）', exclusive: '不与其他活动同享', withCoupons: '可与优惠券同享', priority: '优先级', save: '保存草稿', publish: '发布', stop: '停止', del: '删除',
     summary: '优惠', state: '状态', used: '已用', actions: '操作', limitQty: '总名额（件/次，可空）', perCustomer: '每客户限参加次数（可空）',
     st: { draft: '草稿', scheduled: '未开始', running: '进行中', ended: '已结束', stopped: '已停止' },
@@ -41,7 +41,7 @@ export const en = {
   mk: {
     discount: 'Promotions', subtotal: 'Items', orderDiscounts: 'Discounts', promotions: 'Promotions', coupons: 'Coupons', wallet: 'My coupons',
     applied: 'Applied', gift: 'Gift', giftLine: 'Free {{name}} × {{qty}} {{unit}}', giftOut: 'Gift out of stock, not given', released: 'given back', couponUsed: 'Coupon "{{name}}"',
-    newPromotion: 'New promotion', name: 'Name', window: 'Runs', levels: 'Levels', threshold: 'Spend (¥)', off: 'Save (¥)', addLevel: 'Add a level',
+    newPromotion: 'New promotion', name: 'Name', couponName: 'Coupon name', couponUse: 'Used / issued / total', window: 'Runs', levels: 'Levels', threshold: 'Spend (¥)', off: 'Save (¥)', addLevel: 'Add a level',
     tiers: 'Tiers (none: every customer)', exclusive: 'Not with other promotions', withCoupons: 'With coupons', priority: 'Priority', save: 'Save draft', publish: 'Publish', stop: 'Stop', del: 'Delete',
     summary: 'Offer', state: 'State', used: 'Used', actions: 'Actions', limitQty: 'Total units/uses (optional)', perCustomer: 'Uses per customer (optional)',
     st: { draft: 'Draft', scheduled: 'Scheduled', running: 'Running', ended: 'Ended', stopped: 'Stopped' },
