@@ -58,6 +58,8 @@ test('a buyer on a phone books at a fair, staff converts after the close, the bu
   await expect(buyer.getByTestId('fair-quota')).toContainText('已订');
   const booking = (no: string) => buyer.getByTestId('my-booking').filter({ hasText: no });
   await expect(booking(firstNo).getByTestId('booking-deposit')).toContainText('未付');
+  // the deposit can be paid from the balance or online (the payments module's provider flow)
+  await expect(booking(firstNo).getByTestId('booking-pay-online')).toHaveText('在线支付定金');
   await booking(firstNo).getByTestId('booking-pay-deposit').click();
   await expect(booking(firstNo).getByTestId('booking-deposit')).toContainText('已冻结');
   await shot(buyer, 'fair-phone-booked');

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { client } from '../lib/client';
 import { dateTime, fen } from '../lib/format';
 import { useFail } from '../customers/common';
+import { useOnlinePay } from '../payments/OnlinePayQr';
 import { DEPOSIT_COLOR, priceAt, type Booking, type FairItem } from './types';
 
 /** The deposit of a booking: its state, the deadline while unpaid, overdue marked. */
@@ -45,6 +46,12 @@ export function BookingActions({ b, who, open, items, refundRule, refresh }: { b
     mutationFn: () => (who === 'buyer' ? client.post('/api/my/fair-bookings/{id}/cancel', { path: { id: b.id } }) : client.post('/api/fairs/{id}/bookings/{bookingId}/cancel', { path: { id: b.fairId, bookingId: b.id } })),
     onSuccess: () => done(t('fair.cancelled')), onError: fail,
   });
+  // the deposit paid online: a top-up of exactly the deposit, held once the provider confirms it
+  const online = useOnlinePay(() => done(t('fair.depositPaidOnline')));
+  const payOnline = useMutation({
+    mutationFn: () => online.start((channel) => client.post('/api/my/fair-bookings/{id}/deposit/online', { path: { id: b.id }, body: { channel } })),
+    onError: fail,
+  });
   const release = useMutation({ mutationFn: () => client.post('/api/fairs/{id}/bookings/{bookingId}/release', { path: { id: b.fairId, bookingId: b.id } }), onSuccess: () => done(t('fair.released')), onError: fail });
   if (b.status !== 'booked') return null;
   const kept = who === 'buyer' && refundRule === 'forfeit' && b.depositStatus === 'held';
@@ -53,6 +60,10 @@ export function BookingActions({ b, who, open, items, refundRule, refresh }: { b
       {who === 'buyer' && b.depositStatus === 'unpaid' && !b.depositOverdue && (
         <Button size="small" type="primary" loading={pay.isPending} onClick={() => pay.mutate()} data-testid="booking-pay-deposit">{t('fair.payDeposit', { amount: fen(b.deposit) })}</Button>
       )}
+      {who === 'buyer' && b.depositStatus === 'unpaid' && !b.depositOverdue && (
+        <Button size="small" loading={payOnline.isPending} onClick={() => payOnline.mutate()} data-testid="booking-pay-online">{t('fair.payOnline')}</Button>
+      )}
+      {online.modal}
       {open && <Button size="small" onClick={() => setEditing(true)} data-testid="booking-edit">{t('fair.editBooking')}</Button>}
       {open && (
         <Popconfirm title={t('fair.cancelBooking')} description={b.depositStatus === 'held' ? t(kept ? 'fair.cancelKeeps' : 'fair.cancelRefunds', { amount: fen(b.deposit) }) : undefined}
