@@ -66,7 +66,9 @@ export interface CheckoutBody {
  * promotion runs, and the submission then plans).
  */
 async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, funds: FundsChoice, force: boolean, lost: ReadonlySet<number> = new Set()): Promise<Planned | undefined> {
-  if (!force && !funds.rebate && !funds.points) {
+  // a coupon the buyer named is always planned: with nothing live it is refused (MK_COUPON_UNKNOWN),
+  // never dropped in silence to place the order at full price
+  if (!force && !funds.rebate && !funds.points && typeof coupon !== 'number') {
     const active = await marketingActive(db);
     if (!active.promotions && !(active.coupons && coupon !== null)) return undefined;
   }

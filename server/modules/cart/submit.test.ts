@@ -94,6 +94,16 @@ describe('submission refuses bad input and writes nothing', () => {
     expect(r.statusCode).toBe(422);
     expect(r.json().error.code).toBe('ORDER_EMPTY');
   });
+
+  it('a coupon named by the buyer is refused when it is not theirs, even while no promotion or coupon is live (never full price silently)', async () => {
+    await buyerB.post('/api/cart/lines', { skuId: w.COLA, qty: 2 });
+    const orders = await t.db.selectFrom('orders').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await buyerB.post('/api/cart/submit', { addressId: w.addrB, paymentMethod: 'transfer', couponId: 987_654 }, idem());
+    expect(r.statusCode, r.body).toBe(409);
+    expect(r.json().error.code).toBe('MK_COUPON_UNKNOWN');
+    expect(await t.db.selectFrom('orders').select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual(orders);
+    await t.db.deleteFrom('cart_lines').where('cart_id', 'in', t.db.selectFrom('carts').select('id').where('company_id', '=', t.fx.companyB)).execute();
+  });
 });
 
 describe('a submitted order', () => {
