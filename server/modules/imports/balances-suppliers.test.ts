@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
+import { multipart, postImport, loadImport } from './testkit';
 import { readTable } from '../../lib/sheet-reader';
 import { takeSnapshots } from '../reports/snapshots';
 
@@ -8,31 +9,9 @@ let t: TestApp;
 let admin: Client;
 const LEDGER = ['ledger_journals', 'ledger_entries', 'customer_accounts', 'suppliers'];
 
-function multipart(data: Buffer, name: string) {
-  const boundary = '----ordo' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`),
-    data, Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-const post = (kind: string, lines: string[], dryRun = false) => {
-  const m = multipart(Buffer.from(lines.join('\r\n'), 'utf8'), 'f.csv');
-  return admin.request({ method: 'POST', url: `/api/imports/${kind}${dryRun ? '?dryRun=1' : ''}`, payload: m.payload, headers: m.headers });
-};
-async function load(kind: string, lines: string[]) {
-  const r = await post(kind, lines);
-  expect(r.statusCode, r.body).toBe(202);
-  for (let i = 0; i < 600; i++) {
-    const j = (await admin.get(`/api/imports/jobs/${r.json().id}`)).json();
-    if (j.status !== 'running') {
-      expect(j.status, JSON.stringify(j)).toBe('done');
-      return j as { created: number; updated: number; unchanged: number };
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error('import did not finish');
-}
+const file = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
+const post = (kind: string, lines: string[], dryRun = false) => postImport(admin, kind, file(lines), 'f.csv', dryRun);
+const load = async (kind: string, lines: string[]) => (await loadImport(admin, kind, file(lines))) as { created: number; updated: number; unchanged: number };
 const account = async (id: number) => (await admin.get(`/api/payments/accounts/${id}`)).json() as { balance: number; receivable: number };
 
 beforeAll(async () => {

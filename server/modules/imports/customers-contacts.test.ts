@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
+import { postImport, loadImport } from './testkit';
 import { readTable } from '../../lib/sheet-reader';
 
 /**
@@ -11,32 +12,9 @@ let admin: Client;
 const TABLES = ['companies', 'company_contacts', 'company_addresses', 'customer_tiers'];
 const HEAD = '客户编码,客户名称,联系人,联系电话,邮箱,城市,结算方式,收货人,收货电话,收货省份,收货城市,收货地址';
 
-function multipart(data: Buffer, name: string) {
-  const boundary = '----ordo' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`),
-    data, Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-const post = (data: Buffer, name = 'c.csv') => {
-  const m = multipart(data, name);
-  return admin.request({ method: 'POST', url: '/api/imports/customers', payload: m.payload, headers: m.headers });
-};
+const post = (data: Buffer, name = 'c.csv') => postImport(admin, 'customers', data, name);
 const csv = (...lines: string[]) => Buffer.from([HEAD, ...lines].join('\r\n'), 'utf8');
-async function load(data: Buffer, name = 'c.csv') {
-  const r = await post(data, name);
-  expect(r.statusCode, r.body).toBe(202);
-  for (let i = 0; i < 600; i++) {
-    const j = (await admin.get(`/api/imports/jobs/${r.json().id}`)).json();
-    if (j.status !== 'running') {
-      expect(j.status, JSON.stringify(j)).toBe('done');
-      return j;
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error('import did not finish');
-}
+const load = (data: Buffer, name = 'c.csv') => loadImport(admin, 'customers', data, name);
 const stamp = async () => ({
   c: await counts(t.db, TABLES),
   at: await Promise.all(['companies', 'company_contacts', 'company_addresses'].map(async (tb) =>

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
+import { postImport, loadImport } from './testkit';
 import { readTable } from '../../lib/sheet-reader';
 
 /** Imports through HTTP (issue 19): templates, dry runs, imports, result files, exports and round trips. */
@@ -8,34 +9,9 @@ const TABLES = ['categories', 'brands', 'products', 'skus', 'sku_units', 'compan
 let t: TestApp;
 let admin: Client;
 
-function multipart(data: Buffer, name: string) {
-  const boundary = '----ordo' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`),
-    data, Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-const post = (c: Client, kind: string, data: Buffer, name = 'f.csv', dryRun = false) => {
-  const m = multipart(data, name);
-  return c.request({ method: 'POST', url: `/api/imports/${kind}${dryRun ? '?dryRun=1' : ''}`, payload: m.payload, headers: m.headers });
-};
-async function finished(c: Client, id: number) {
-  for (let i = 0; i < 600; i++) {
-    const j = (await c.get(`/api/imports/jobs/${id}`)).json();
-    if (j.status !== 'running') return j;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('import did not finish');
-}
+const post = postImport;
 /** Imports a file and waits for the outcome. */
-async function load(kind: string, data: Buffer, name = 'f.csv') {
-  const r = await post(admin, kind, data, name);
-  expect(r.statusCode, r.body).toBe(202);
-  const j = await finished(admin, r.json().id);
-  expect(j.status, JSON.stringify(j)).toBe('done');
-  return j;
-}
+const load = (kind: string, data: Buffer, name = 'f.csv') => loadImport(admin, kind, data, name);
 const csv = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
 const gbk = (s: string) => {
   const dec = new TextDecoder('gb18030');

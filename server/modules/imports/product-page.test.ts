@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
+import { multipart, postImport, loadImport } from './testkit';
 import { seedCatalogFixtures } from '../../test/catalog-fixtures';
 import { readTable } from '../../lib/sheet-reader';
 
@@ -14,31 +15,8 @@ const TABLES = ['products', 'skus', 'sku_units', 'categories', 'brands', 'audit_
 let t: TestApp;
 let admin: Client;
 
-function multipart(data: Buffer, name: string) {
-  const boundary = '----ordo' + Math.random().toString(16).slice(2);
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${name}"\r\ncontent-type: application/octet-stream\r\n\r\n`),
-    data, Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-const upload = (c: Client, data: Buffer, name = 'products.csv', dryRun = false) => {
-  const m = multipart(data, name);
-  return c.request({ method: 'POST', url: `/api/imports/products${dryRun ? '?dryRun=1' : ''}`, payload: m.payload, headers: m.headers });
-};
-async function load(data: Buffer, name = 'products.csv') {
-  const r = await upload(admin, data, name);
-  expect(r.statusCode, r.body).toBe(202);
-  for (let i = 0; i < 600; i++) {
-    const j = (await admin.get(`/api/imports/jobs/${r.json().id}`)).json();
-    if (j.status !== 'running') {
-      expect(j.status, JSON.stringify(j)).toBe('done');
-      return j;
-    }
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error('import did not finish');
-}
+const upload = (c: Client, data: Buffer, name = 'products.csv', dryRun = false) => postImport(c, 'products', data, name, dryRun);
+const load = (data: Buffer, name = 'products.csv') => loadImport(admin, 'products', data, name);
 const HEADER = '商品名称,分类,品牌,基本单位,标签,上架,新品,SKU编码,条码,规格,基础价(元),建议零售价(元),重量(克),起订量,订购倍数,辅助单位';
 const csv = (...lines: string[]) => Buffer.from([HEADER, ...lines].join('\r\n'), 'utf8');
 const stamp = async () => ({
