@@ -111,7 +111,7 @@ export function ReportView({ report, extra }: { report: ReportName; extra?: (doc
       grid: narrow ? { left: 8, right: 8, top: 36, bottom: 8, containLabel: true } : { left: 64, right: twoAxes ? 56 : 20, top: 36, bottom: 60 },
       xAxis: { type: 'category', data: labels, axisLabel: narrow
         ? { rotate: labels.length > 4 ? 90 : 0, interval: 0, width: labels.length > 4 ? 84 : 60, overflow: 'truncate', fontSize: 10 }
-        : { rotate: labels.length > 8 ? 30 : 0, width: 90, overflow: 'truncate' } },
+        : { rotate: labels.length > 8 ? 30 : 0, interval: labels.length <= 20 ? 0 : 'auto', width: 90, overflow: 'truncate' } },
       yAxis: twoAxes ? [{ type: 'value' }, { type: 'value', splitLine: { show: false } }] : [{ type: 'value' }],
       series: data.chart.series.map((s) => ({
         name: seriesName(s), type: data.chart!.type === 'line' ? 'line' : s.type ?? 'bar', smooth: true, ...(s.stack ? { stack: s.stack } : {}),
