@@ -157,7 +157,7 @@ describe('brand aliases in the import', () => {
     expect(bad.json().error.details.problems[0]).toMatchObject({ row: 2, column: '别名' });
     expect((await admin.get('/api/brands')).json().find((b: { id: number }) => b.id === brandId).aliases).not.toContain('delx');
     const ok = await upload(admin, '/api/imports/brands', Buffer.from(`${head}\r\n德力西,DLXbrand|德力西电气|delx|德力希\r\n`, 'utf8'));
-    expect(ok.statusCode, ok.body).toBe(202);
+    expect([200, 202], ok.body).toContain(ok.statusCode);
     for (let i = 0; i < 200 && (await admin.get(`/api/imports/jobs/${ok.json().id}`)).json().status === 'running'; i++) await new Promise((r) => setTimeout(r, 50));
     const brand = (await admin.get('/api/brands')).json().find((b: { id: number }) => b.id === brandId);
     expect(brand.aliases).toEqual(expect.arrayContaining(['delx', '德力希']));

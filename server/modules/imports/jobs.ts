@@ -6,6 +6,7 @@ import { readTableOffThread } from '../../lib/sheet-pool';
 import type { Actor } from '../auth/actor';
 import type { ImportOptions, Outcome, Problem, Row, Template, Unit } from './types';
 import './tables';
+import { keepStored } from './keep-stored';
 
 /**
  * Runs an import (issue 19): read the file with the one reader, check every row (a dry run stops
@@ -71,14 +72,15 @@ export async function readRows(template: Template, file: Buffer) {
   if (!grid.length) throw new AppError('IMPORT_EMPTY_FILE', 400);
   const index = new Map(template.columns.map((c, i) => [c.key, i]));
   const typed: Row[] = grid.map((g) => ({ row: g.row, get: (k: string) => g.cells[index.get(k)!] ?? '' }));
-  return { grid, rows: typed };
+  return { grid, rows: typed, present: new Set(at.keys()) };
 }
 
 /** Checks a file and (unless a dry run, and only when every row is good) starts writing it. */
 export async function startImport(db: Kysely<DB>, actor: Actor, template: Template, file: { buffer: Buffer; filename: string }, opts: ImportOptions & { dryRun: boolean }) {
   if (!opts.dryRun && active.size) throw new AppError('IMPORT_BUSY', 409);
   let t0 = performance.now();
-  const { grid, rows } = await readRows(template, file.buffer);
+  const { grid, rows, present } = await readRows(template, file.buffer);
+  await keepStored(db, template, present, grid);
   profile(`${template.kind}: read ${rows.length} rows in ${ms(t0)} ms`);
   t0 = performance.now();
   const { problems, units } = await template.prepare(db, rows, opts);

@@ -30,7 +30,8 @@ export async function finishedImport(c: Client, id: number) {
 /** Imports a file and expects it done: the finished job. */
 export async function loadImport(c: Client, kind: string, data: Buffer, name = 'f.csv') {
   const r = await postImport(c, kind, data, name);
-  expect(r.statusCode, r.body).toBe(202);
+  // 202 while it runs; 200 when it finished before the answer was read (a quick file on a quiet server)
+  expect([200, 202], r.body).toContain(r.statusCode);
   const j = await finishedImport(c, r.json().id);
   expect(j.status, JSON.stringify(j)).toBe('done');
   return j;

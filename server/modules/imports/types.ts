@@ -39,6 +39,8 @@ export interface Template<U = unknown> {
   zh: string;
   en: string;
   columns: Column[];
+  /** the columns that name a record (its export writes them): a column a file lacks keeps the stored value (keep-stored.ts) */
+  keys?: string[];
   /** units written in one transaction */
   chunk: number;
   /** Checks every row against the file and the database (reads only). */

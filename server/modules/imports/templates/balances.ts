@@ -18,7 +18,7 @@ const columns: Column[] = [
 interface Value { companyId: number; prepaid: number; receivable: number }
 
 export const balancesTemplate: Template<Value> = {
-  kind: 'balances', zh: '客户期初余额', en: 'Opening balances', columns, chunk: 2000,
+  kind: 'balances', zh: '客户期初余额', en: 'Opening balances', columns, keys: ['code'], chunk: 2000,
   async prepare(db, rows) {
     const problems: Problem[] = [];
     const units: Unit<Value>[] = [];

@@ -15,7 +15,7 @@ const categoryColumns: Column[] = [
 ];
 
 export const categoriesTemplate: Template<{ path: string[]; sort: number | null }> = {
-  kind: 'categories', zh: '商品分类', en: 'Categories', columns: categoryColumns, chunk: 2000,
+  kind: 'categories', zh: '商品分类', en: 'Categories', columns: categoryColumns, keys: ['path'], chunk: 2000,
   async prepare(_db, rows) {
     const problems: Problem[] = [];
     const units: Unit<{ path: string[]; sort: number | null }>[] = [];
@@ -51,7 +51,7 @@ const brandColumns: Column[] = [
 ];
 
 export const brandsTemplate: Template<{ name: string; aliases: string[] | null; sort: number | null }> = {
-  kind: 'brands', zh: '品牌', en: 'Brands', columns: brandColumns, chunk: 2000,
+  kind: 'brands', zh: '品牌', en: 'Brands', columns: brandColumns, keys: ['name'], chunk: 2000,
   async prepare(_db, rows) {
     const problems: Problem[] = [];
     const units: Unit<{ name: string; aliases: string[] | null; sort: number | null }>[] = [];
@@ -128,7 +128,7 @@ function parseUnits(s: string, baseUnit: string): { unit: string; factor: number
 }
 
 export const productsTemplate: Template<ProductUnit> = {
-  kind: 'products', zh: '商品和SKU', en: 'Products and SKUs', columns: productColumns, chunk: 500,
+  kind: 'products', zh: '商品和SKU', en: 'Products and SKUs', columns: productColumns, keys: ['code'], chunk: 500,
   async prepare(db, rows, opts) {
     const problems: Problem[] = [];
     const brands = await brandIds(db);

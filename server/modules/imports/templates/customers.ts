@@ -44,7 +44,7 @@ type Value = Omit<BulkCompany, 'salesRepId'> & { salesRepId: number | null };
 const COMPANY_KEYS = ['name', 'province', 'city', 'district', 'address', 'tier', 'salesRep', 'terms', 'creditDays', 'creditLimit', 'tags', 'notes'];
 
 export const customersTemplate: Template<Value> = {
-  kind: 'customers', zh: '客户', en: 'Customers', columns, chunk: 1000,
+  kind: 'customers', zh: '客户', en: 'Customers', columns, keys: ['code'], chunk: 1000,
   async prepare(db, rows) {
     const problems: Problem[] = [];
     const units: Unit<Value>[] = [];

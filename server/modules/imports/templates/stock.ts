@@ -15,7 +15,7 @@ const columns: Column[] = [
 interface Value { warehouse: string; warehouseName: string | null; skuId: number; qty: number; safety: number | null }
 
 export const stockTemplate: Template<Value> = {
-  kind: 'stock', zh: '期初库存', en: 'Opening stock', columns, chunk: 2000,
+  kind: 'stock', zh: '期初库存', en: 'Opening stock', columns, keys: ['warehouse', 'code'], chunk: 2000,
   async prepare(db, rows) {
     const problems: Problem[] = [];
     const units: Unit<Value>[] = [];

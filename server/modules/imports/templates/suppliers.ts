@@ -19,7 +19,7 @@ const PHONE = /^[0-9+\-() ]{5,30}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const suppliersTemplate: Template<BulkSupplier> = {
-  kind: 'suppliers', zh: '供应商', en: 'Suppliers', columns, chunk: 2000,
+  kind: 'suppliers', zh: '供应商', en: 'Suppliers', columns, keys: ['code'], chunk: 2000,
   async prepare(_db, rows) {
     const problems: Problem[] = [];
     const units: Unit<BulkSupplier>[] = [];
