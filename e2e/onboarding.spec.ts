@@ -91,7 +91,9 @@ test('an empty supplier imports its data from the templates, then a customer ord
   ]);
   expect(productHeader[0]).toBe('商品编码');
   await importRows(page, 'customers', [['C1001', '杭州西湖便利店', '王丽', '13800000001', '', '浙江省', '杭州市', '西湖区', '文三路 100 号', '金牌', '', '预付款', '', '',
-    '', '', '王丽', '13800000001', '浙江省', '杭州市', '西湖区', '文三路 100 号']]);
+    '', '', '王丽', '13800000001', '浙江省', '杭州市', '西湖区', '文三路 100 号'],
+  // a second contact of the same customer: one more row with the same 客户编码
+  ['C1001', '', '张伟', '13800000002', 'zhangwei@example.com', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '']]);
   await importRows(page, 'prices', [['金牌客户价', '金牌', '', 'NF-550', 1, '1.80', ''], ['金牌客户价', '', '', 'NF-550', 48, '1.60', '']]);
   await importRows(page, 'stock', [['HZ', '杭州总仓', 'NF-550', 2400, 24], ['HZ', '', 'NF-1500', 600, ''], ['HZ', '', 'KO-330', 1200, '']]);
   await page.getByTestId('import-card-stock').scrollIntoViewIfNeeded();
@@ -112,6 +114,10 @@ test('an empty supplier imports its data from the templates, then a customer ord
   // a buyer for the imported customer
   const customers = await (await page.request.get('/api/customers?q=C1001')).json();
   const companyId = customers.items[0].id as number;
+  // the imported customer's page shows the second contact beside the main one
+  await page.goto(`/admin/customers/${companyId}`);
+  await expect(page.getByTestId('more-contacts')).toContainText('张伟 13800000002 zhangwei@example.com');
+  await shot(page, 'onboarding-customer-contacts');
   const buyerPassword = 'Hz-Buyer#2026x';
   const made = await page.request.post(`/api/customers/${companyId}/buyers`, { data: { login: 'xihu', name: '王丽', password: buyerPassword } });
   expect(made.status(), await made.text()).toBe(200);

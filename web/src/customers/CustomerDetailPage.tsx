@@ -34,6 +34,7 @@ export function CustomerDetailPage() {
         <Card size="small" title={t('customers.profile')}>
           <Field label={t('customers.code')}>{co.code}</Field>
           <Field label={t('customers.contact')}>{[co.contactName, co.contactPhone].filter(Boolean).join(' ') || '—'}</Field>
+          <Field label={t('customers.moreContacts')}><MoreContacts companyId={id} /></Field>
           <Field label={t('customers.email')}>{co.email ?? '—'}</Field>
           <Field label={t('customers.region')}>{region || '—'}</Field>
           <Field label={t('customers.address')}>{co.address ?? '—'}</Field>
@@ -83,6 +84,17 @@ export function CustomerDetailPage() {
         />
       </Card>
       <CustomerForm open={editing} company={co} onClose={() => setEditing(false)} />
+    </div>
+  );
+}
+
+/** The customer's other contacts (the customer import adds them: more rows with the same 客户编码). */
+function MoreContacts({ companyId }: { companyId: number }) {
+  const q = useQuery({ queryKey: ['customer', companyId, 'contacts'], queryFn: () => client.get('/api/customers/{id}/contacts', { path: { id: companyId } }) });
+  if (!q.data?.length) return <>—</>;
+  return (
+    <div data-testid="more-contacts">
+      {q.data.map((c) => <div key={c.id}>{[c.name, c.phone, c.email].filter(Boolean).join(' ')}</div>)}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 export const zh = {
   customers: {
-    title: '客户', list: '客户列表', create: '新建客户', edit: '编辑客户', code: '客户编码', name: '客户名称', contact: '联系人', phone: '电话', email: '邮箱',
+    title: '客户', list: '客户列表', create: '新建客户', edit: '编辑客户', code: '客户编码', name: '客户名称', contact: '联系人', moreContacts: '其他联系人', phone: '电话', email: '邮箱',
     province: '省份', city: '城市', district: '区县', address: '地址', region: '地区', tier: '客户等级', rep: '业务员', terms: '结算方式',
     termsOf: { prepay: '预付款', cod: '货到付款', credit: '月结账期' }, statusOf: { active: '正常', suspended: '已停用' },
     days: '天', creditDays: '账期（天）', creditLimit: '信用额度', tags: '标签', tagsHint: '输入后回车', notes: '内部备注',
@@ -37,7 +37,7 @@ export const zh = {
 
 export const en: typeof zh = {
   customers: {
-    title: 'Customer', list: 'Customers', create: 'New customer', edit: 'Edit customer', code: 'Code', name: 'Name', contact: 'Contact', phone: 'Phone', email: 'Email',
+    title: 'Customer', list: 'Customers', create: 'New customer', edit: 'Edit customer', code: 'Code', name: 'Name', contact: 'Contact', moreContacts: 'Other contacts', phone: 'Phone', email: 'Email',
     province: 'Province', city: 'City', district: 'District', address: 'Address', region: 'Region', tier: 'Tier', rep: 'Sales rep', terms: 'Payment terms',
     termsOf: { prepay: 'Prepay', cod: 'Cash on delivery', credit: 'Monthly credit' }, statusOf: { active: 'Active', suspended: 'Suspended' },
     days: ' days', creditDays: 'Credit days', creditLimit: 'Credit limit', tags: 'Tags', tagsHint: 'Type and press Enter', notes: 'Internal notes',
