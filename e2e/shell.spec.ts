@@ -74,6 +74,27 @@ test('language switch to English is remembered', async ({ page }) => {
   await page.getByTestId('lang-switch').getByText('中文').click();
 });
 
+test('the supplier\'s name is a setting: the header and the sign-in page show what the admin saves', async ({ page, browser }) => {
+  const demo = '华东鲜达食品饮料有限公司';
+  await login(page, 'admin');
+  await expect(page.getByTestId('header-company')).toHaveText(demo);
+  await page.goto('/admin/users');
+  const card = page.getByTestId('supplier-profile');
+  await expect(page.getByTestId('supplier-name')).toHaveValue(demo);
+  await page.getByTestId('supplier-name').fill('华东鲜达食品（测试）');
+  await card.getByTestId('supplier-save').click();
+  await expect(page.getByTestId('header-company')).toHaveText('华东鲜达食品（测试）');
+  await shot(page, 'shell-supplier-name');
+  const ctx = await browser.newContext();
+  const p2 = await ctx.newPage();
+  await p2.goto('/login');
+  await expect(p2.getByTestId('login-supplier')).toHaveText('华东鲜达食品（测试）');
+  await ctx.close();
+  await page.getByTestId('supplier-name').fill(demo);
+  await card.getByTestId('supplier-save').click();
+  await expect(page.getByTestId('header-company')).toHaveText(demo);
+});
+
 test('admin creates a user who can then sign in', async ({ page, browser }) => {
   await login(page, 'admin');
   await page.goto('/admin/users');

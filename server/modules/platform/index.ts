@@ -8,6 +8,8 @@ import './outbox';
 import './idempotency';
 import './live-bus';
 import { sweepRateLimits } from './rate-limits';
+import { setSetting } from './settings';
+import { SUPPLIER_SETTING, supplierRoutes } from './supplier';
 import { sql } from 'kysely';
 
 /** Platform: audit log reading; the outbox, settings and idempotency helpers live beside it. */
@@ -24,7 +26,10 @@ export const platformModule: OrdoModule = {
       },
     },
   ],
+  // the demo supplier's name (a supplier without the demo sets its own in the console)
+  seedDemo: async ({ database }) => setSetting(database.db, SUPPLIER_SETTING, { name: '华东鲜达食品饮料有限公司' }),
   routes(app, { database }) {
+    supplierRoutes(app, database.db);
     app.get('/audit-log', {
       schema: {
         tags: ['platform'],

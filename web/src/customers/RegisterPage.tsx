@@ -7,6 +7,7 @@ import { Link } from 'react-router';
 import { client } from '../lib/client';
 import { LanguageSwitch } from '../lib/LanguageSwitch';
 import { errorText } from './common';
+import { useSupplierName } from '../lib/supplier';
 
 interface Fields {
   companyName: string;
@@ -25,6 +26,7 @@ interface Fields {
 /** 申请成为经销商: a public, phone-first application form with the business licence photo. */
 export function RegisterPage() {
   const { t } = useTranslation();
+  const supplier = useSupplierName();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [done, setDone] = useState<{ id: number; phone: string } | null>(null);
   const submit = useMutation({
@@ -43,7 +45,7 @@ export function RegisterPage() {
           <Typography.Title level={4} style={{ margin: 0 }}>{t('register.title')}</Typography.Title>
           <LanguageSwitch />
         </div>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('app.supplier')} · {t('register.intro')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{supplier ? `${supplier} · ` : ''}{t('register.intro')}</Typography.Paragraph>
         {done ? (
           <Result status="success" title={t('register.submitted')} subTitle={t('register.submittedText', { id: done.id, phone: done.phone })} extra={<Link to="/login">{t('register.backToLogin')}</Link>} data-testid="register-done" />
         ) : (

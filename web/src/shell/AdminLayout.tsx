@@ -7,10 +7,12 @@ import { useLogout, type Me } from '../lib/auth';
 import { adminRoutes, MENU_GROUPS } from '../lib/registry';
 import { LanguageSwitch } from '../lib/LanguageSwitch';
 import { NotificationBell } from '../notifications/NotificationBell';
+import { useSupplierName } from '../lib/supplier';
 
 /** Staff console: sidebar menu built from every domain's adminRoutes, filtered by role. */
 export function AdminLayout({ me }: { me: Me }) {
   const { t } = useTranslation();
+  const supplier = useSupplierName();
   const location = useLocation();
   const navigate = useNavigate();
   const logout = useLogout();
@@ -60,7 +62,7 @@ export function AdminLayout({ me }: { me: Me }) {
           {/* left side may shrink (the company name ellipsizes); the right side never wraps */}
           <div style={{ display: 'flex', alignItems: 'center', gap: 8, flex: '1 1 auto', minWidth: 0 }}>
             {narrow && <Button icon={<MenuOutlined />} onClick={() => setDrawer(true)} aria-label={t('menu.open')} style={{ flex: 'none' }} />}
-            {!phone && <Typography.Text strong ellipsis={{ tooltip: t('app.supplier') }} style={{ minWidth: 0 }} data-testid="header-company">{t('app.supplier')}</Typography.Text>}
+            {!phone && supplier && <Typography.Text strong ellipsis={{ tooltip: supplier }} style={{ minWidth: 0 }} data-testid="header-company">{supplier}</Typography.Text>}
           </div>
           <Space size={phone ? 'small' : 'middle'} style={{ flex: 'none' }}>
             {/* held by the two-factor policy, every other API answers 403: no bell until set up */}

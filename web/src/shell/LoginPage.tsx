@@ -9,9 +9,11 @@ import { client } from '../lib/client';
 import { homeOf, type Me } from '../lib/auth';
 import { publicRoutes } from '../lib/registry';
 import { LanguageSwitch } from '../lib/LanguageSwitch';
+import { useSupplierName } from '../lib/supplier';
 
 export function LoginPage() {
   const { t } = useTranslation();
+  const supplier = useSupplierName();
   const qc = useQueryClient();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
@@ -72,7 +74,7 @@ export function LoginPage() {
           <Typography.Title level={3} style={{ margin: 0 }}>{t('app.name')}</Typography.Title>
           <LanguageSwitch />
         </div>
-        <Typography.Paragraph type="secondary">{t('app.supplier')}</Typography.Paragraph>
+        {supplier && <Typography.Paragraph type="secondary" data-testid="login-supplier">{supplier}</Typography.Paragraph>}
         {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
         {locked && !challenge && (unlockSent
           ? <Alert type="info" showIcon message={t('auth.unlockSent')} style={{ marginBottom: 16 }} data-testid="unlock-sent" />

@@ -1,5 +1,5 @@
 export const zh = {
-  app: { name: 'Ordo 订货', supplier: '华东鲜达食品饮料有限公司', console: '供应商管理后台', portal: '客户订货平台' },
+  app: { name: 'Ordo 订货', console: '供应商管理后台', portal: '客户订货平台' },
   common: {
     save: '保存', cancel: '取消', confirm: '确定', delete: '删除', edit: '编辑', create: '新建', search: '搜索', reset: '重置',
     actions: '操作', status: '状态', loading: '加载中…', empty: '暂无数据', back: '返回', submit: '提交', close: '关闭',
@@ -29,7 +29,7 @@ export const zh = {
 };
 
 export const en: typeof zh = {
-  app: { name: 'Ordo', supplier: 'Huadong Xianda Food & Beverage Co.', console: 'Supplier console', portal: 'Ordering portal' },
+  app: { name: 'Ordo', console: 'Supplier console', portal: 'Ordering portal' },
   common: {
     save: 'Save', cancel: 'Cancel', confirm: 'OK', delete: 'Delete', edit: 'Edit', create: 'New', search: 'Search', reset: 'Reset',
     actions: 'Actions', status: 'Status', loading: 'Loading…', empty: 'Nothing here yet', back: 'Back', submit: 'Submit', close: 'Close',

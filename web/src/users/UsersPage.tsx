@@ -9,6 +9,7 @@ import { dateTime } from '../lib/format';
 import type { Role } from '../lib/registry';
 import { isStaff } from '../lib/auth';
 import { TwoFactorPolicyCard } from './TwoFactorPolicyCard';
+import { SupplierProfileCard } from './SupplierProfileCard';
 
 interface User { id: number; login: string; name: string; phone: string | null; email: string | null; role: Role; companyId: number | null; status: 'active' | 'disabled'; lastLoginAt: string | null }
 const ROLES: Role[] = ['admin', 'sales', 'warehouse', 'finance', 'customer_admin', 'customer_buyer'];
@@ -58,6 +59,7 @@ export function UsersPage() {
 
   return (
     <div>
+      <SupplierProfileCard />
       <TwoFactorPolicyCard />
       <Space style={{ marginBottom: 12, flexWrap: 'wrap' }}>
         <Input.Search placeholder={t('users.searchHint')} allowClear onSearch={(q) => setFilter({ ...filter, q, page: 1 })} style={{ width: 240 }} />
