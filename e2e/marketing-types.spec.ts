@@ -22,7 +22,10 @@ test('买10赠1 from the editor: banner on the home page, tags on cards and prod
     await admin.getByTestId('level-gift-0').fill('1');
     await admin.getByTestId('gift-sku').click();
     await admin.keyboard.type('KSF');
-    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    // picked with the keyboard once the list holds KSF SKUs (it refetches on every key)
+    await expect(admin.locator('.ant-select-item-option-active').filter({ hasText: 'KSF-' })).toBeVisible();
+    await admin.keyboard.press('Enter');
+    await expect(admin.getByTestId('gift-sku')).toContainText('KSF-');
     await admin.getByTestId('promotion-tiers').click();
     await admin.getByTitle('一级经销商').click();
     await admin.keyboard.press('Escape');
