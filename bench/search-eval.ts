@@ -10,6 +10,8 @@ import { searchProducts } from '../server/modules/catalog/search';
 import type { Actor } from '../server/modules/auth/actor';
 import { queries, type EvalQuery } from './search-eval/queries';
 import { loadEvalCatalogs } from './search-eval/load';
+import { holdoutCatalogs, holdoutQueries } from './search-eval/holdout';
+import { catalogs as tunedCatalogs } from './search-eval/catalogs';
 import '../server/modules/pricing/tables';
 
 /**
@@ -21,6 +23,7 @@ import '../server/modules/pricing/tables';
  *
  *   npx tsx bench/search-eval.ts                  # this tree's search + the plain baseline
  *   npx tsx bench/search-eval.ts --ref <commit>   # also the search of another commit (e.g. the one before #23)
+ *   npx tsx bench/search-eval.ts --set holdout   # the held-out trades (search-eval/holdout.ts)
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/search-eval.ts   # on PostgreSQL
  * Figures go to bench/results/search-eval.json; --verbose prints every query's top 3.
  */
@@ -30,6 +33,9 @@ const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1
 const label = arg('--label') ?? 'this';
 const out = arg('--out');
 const verbose = args.includes('--verbose');
+// --set holdout: the held-out trades of search-eval/holdout.ts, never used to tune the ranking
+const set = arg('--set') === 'holdout' ? 'holdout' : 'tuned';
+const evalQueries = set === 'holdout' ? holdoutQueries : queries;
 
 type Searcher = (q: string) => Promise<{ names: string[]; total: number }>;
 
@@ -68,7 +74,7 @@ if (arg('--ref')) {
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
     fs.cpSync(path.join(here, 'search-eval.ts'), path.join(dir, 'bench', 'search-eval.ts'));
     fs.cpSync(path.join(here, 'search-eval'), path.join(dir, 'bench', 'search-eval'), { recursive: true });
-    execFileSync('npx', ['tsx', 'bench/search-eval.ts', '--label', `previous (${ref.slice(0, 12)})`, '--out', path.join(here, 'results', 'search-eval.previous.tmp'), ...(verbose ? ['--verbose'] : [])], { cwd: dir, stdio: 'inherit' });
+    execFileSync('npx', ['tsx', 'bench/search-eval.ts', '--label', `previous (${ref.slice(0, 12)})`, '--out', path.join(here, 'results', 'search-eval.previous.tmp'), '--set', set, ...(verbose ? ['--verbose'] : [])], { cwd: dir, stdio: 'inherit' });
   } finally {
     execFileSync('git', ['-C', root, 'worktree', 'remove', '--force', dir], { stdio: 'inherit' });
   }
@@ -80,7 +86,7 @@ const fx = await seedFixtures(database);
 const actor: Actor = { userId: fx.users.admin, login: 'admin', name: 'admin', role: 'admin', companyId: null, via: 'session', scopes: null };
 
 const t0 = Date.now();
-const products = await loadEvalCatalogs(db, actor);
+const products = await loadEvalCatalogs(db, actor, set === 'holdout' ? holdoutCatalogs : tunedCatalogs);
 const loadSeconds = (Date.now() - t0) / 1000;
 
 const engine: Searcher = async (q) => {
@@ -98,11 +104,11 @@ const baseline: Searcher = async (q) => {
 const at = new Date().toISOString();
 const timed = async (s: Searcher) => {
   const t1 = performance.now();
-  const r = await score(s, queries);
-  return { ...r, msPerQuery: +((performance.now() - t1) / queries.length).toFixed(2) };
+  const r = await score(s, evalQueries);
+  return { ...r, msPerQuery: +((performance.now() - t1) / evalQueries.length).toFixed(2) };
 };
 const mine = await timed(engine);
-const result: Record<string, unknown> = { at, engine: database.kind, products, loadSeconds, search: mine };
+const result: Record<string, unknown> = { at, set, engine: database.kind, products, loadSeconds, search: mine };
 if (!out) result.baseline = await timed(baseline);
 await dropSchema();
 await database.close();
@@ -116,7 +122,7 @@ if (out) {
     result.previous = { label: prev.label, ...(prev.search as object) };
     fs.rmSync(prevFile);
   }
-  const file = writeResult('search-eval', database.kind, result);
+  const file = writeResult(set === 'holdout' ? 'search-eval-holdout' : 'search-eval', database.kind, result);
   const line = (name: string, r: { all: Record<string, number> }) => console.log(`${name.padEnd(28)} hit@1 ${r.all.hit1}  hit@5 ${r.all.hit5}  MRR ${r.all.mrr}  zero ${r.all.zeroResults}/${r.all.queries}`);
   line('this search', mine);
   if (result.previous) line((result.previous as { label: string }).label, result.previous as { all: Record<string, number> });

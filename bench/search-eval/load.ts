@@ -6,7 +6,7 @@ import { createBrand } from '../../server/modules/catalog/brands';
 import { createProduct } from '../../server/modules/catalog/products';
 import { reindexWhere } from '../../server/modules/catalog/reindex';
 import type { Actor } from '../../server/modules/auth/actor';
-import { catalogs } from './catalogs';
+import { catalogs as defaultCatalogs, type EvalCatalog } from './catalogs';
 
 /**
  * Writes the evaluation catalogs (catalogs.ts) through the catalog service, as a supplier would:
@@ -14,7 +14,7 @@ import { catalogs } from './catalogs';
  * products whose brand got aliases afterwards, and ANALYZE. Used by bench/search-eval.ts and by
  * the PGlite/PostgreSQL parity test (server/modules/catalog/search-engines.test.ts).
  */
-export async function loadEvalCatalogs(db: Kysely<DB>, actor: Actor): Promise<number> {
+export async function loadEvalCatalogs(db: Kysely<DB>, actor: Actor, catalogs: EvalCatalog[] = defaultCatalogs): Promise<number> {
   const catIds = new Map<string, number>();
   const categoryOf = async (p: string) => {
     let parent: number | null = null;
