@@ -108,6 +108,31 @@ export function prepareStatements(pool: pg.Pool): void {
   });
 }
 
+/**
+ * Sessions set for one kind of work (catalog search: JIT off, generic plans, a pg_trgm threshold)
+ * without a transaction around each use to set them: on a PostgreSQL server a pool of its own
+ * beside the handle's, whose connections start with the settings (`-c name=value`), so a search
+ * statement is one round trip instead of BEGIN, set_config, the statement and COMMIT. Null when
+ * named statements are off (ORDO_PREPARED=0: behind a pooler in transaction mode, which may not
+ * pass startup settings) and on PGlite: the caller then sets them in a transaction.
+ */
+const tunedPools = new WeakMap<object, Map<string, Kysely<DB>>>();
+const tunedFactories = new WeakMap<object, (options: string) => Kysely<DB>>();
+export function tunedSessions(db: object, settings: Record<string, string>): Kysely<DB> | null {
+  const make = tunedFactories.get(db);
+  if (!make) return null;
+  const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(' ');
+  let byOptions = tunedPools.get(db);
+  if (!byOptions) tunedPools.set(db, (byOptions = new Map()));
+  let handle = byOptions.get(options);
+  if (!handle) byOptions.set(options, (handle = make(options)));
+  return handle;
+}
+async function closeTuned(db: object): Promise<void> {
+  for (const h of tunedPools.get(db)?.values() ?? []) await h.destroy();
+  tunedPools.delete(db);
+}
+
 /** Handles whose NAMED statements keep their plans per connection (PostgreSQL servers; PGlite runs every statement unnamed). */
 const keepingPlans = new WeakSet<object>();
 /** True when `db` runs NAMED statements as prepared statements (a transaction of such a handle: ask its handle). */
@@ -127,6 +152,18 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
   if (readPool) prepareStatements(readPool);
   const read = readPool ? new Kysely<DB>({ dialect: new PostgresDialect({ pool: readPool }) }) : db;
   if (!namedStatementsOff()) keepingPlans.add(read);
+  if (!namedStatementsOff()) {
+    // a pool per set of settings, as large as the handle's (connections open only when used)
+    const tuned = (config: pg.ClientConfig, readOnly: boolean) => (settings: string) => {
+      const p = new pg.Pool({ ...config, options: [config.options, readOnly ? '-c default_transaction_read_only=on' : undefined, settings].filter(Boolean).join(' '), max: poolSize });
+      prepareStatements(p);
+      const k = new Kysely<DB>({ dialect: new PostgresDialect({ pool: p }) });
+      keepingPlans.add(k);
+      return k;
+    };
+    tunedFactories.set(db, tuned(clientConfig, false));
+    if (readUrl && read !== db) tunedFactories.set(read, tuned({ connectionString: readUrl, application_name: 'ordo-read', options: clientConfig.options }, true));
+  }
   return {
     kind: 'postgres',
     db,
@@ -146,7 +183,11 @@ async function openPostgres(url: string, schema: string | undefined, poolSize = 
       }
     },
     async close() {
-      if (read !== db) await read.destroy();
+      await closeTuned(db);
+      if (read !== db) {
+        await closeTuned(read);
+        await read.destroy();
+      }
       await db.destroy();
     },
   };

@@ -1,10 +1,10 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import { keepsPlans, NAMED } from '../../lib/db';
+import { keepsPlans, NAMED, tunedSessions } from '../../lib/db';
 import { AppError, badRequest } from '../../lib/errors';
 import { customerPriceSql, visibleProductSql } from '../pricing';
 import { productInStock } from '../inventory/stock';
-import { productStockViews, type StockAudience } from '../inventory/customer-stock';
+import { productStockSql, productStockViewsFrom, stockDisplaySql, type CustomerDisplaySettings, type StockAudience } from '../inventory/customer-stock';
 import { descendantsSql } from './categories';
 import { imagesOf, imageView } from './images';
 import { parseQuery, type ParsedQuery, type QueryContext, type RankTest } from './search-query';
@@ -147,46 +147,55 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     return { ids: r.ids.map(Number), total: Number(r.total), fuzzy: typo, facets: input.facets ? { brands: r.brands ?? [], categories: r.categories ?? [] } : null };
   };
 
-  // One transaction for the passes: JIT off (the planner's estimate of a price filter or key
-  // crosses jit_above_cost, and compiling took longer than running: 137 of 214 ms), and the
-  // typo pass's pinyin similarity uses the trigram index through the <% operator, whose
-  // threshold is a setting. On a PostgreSQL server the match statements are named (prepared per
-  // connection) and planned once for all values (a generic plan: planning was 1.3 of a never-seen
-  // query's 6 ms; the match is a GIN index scan whatever the words). Set for this transaction only.
-  const genericPlans = keepsPlans(db) ? sql`, set_config('plan_cache_mode', 'force_generic_plan', true)` : sql``;
-  const matches = (limit: number, offset: number): Promise<Matches> => db.transaction().execute(async (trx) => {
-    await sql`select set_config('jit', 'off', true), set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)${genericPlans}`.execute(trx);
-    const res = await matchSet(trx, strictCond, limit, offset);
-    const q: ParsedQuery | null = parsed;
-    if (!q || res.total > 0) return res;
+  // Settings for the passes: JIT off (the planner's estimate of a price filter or key crosses
+  // jit_above_cost, and compiling took longer than running: 137 of 214 ms), and the typo pass's
+  // pinyin similarity uses the trigram index through the <% operator, whose threshold is a
+  // setting. On a PostgreSQL server the match statements are named (prepared per connection) and
+  // planned once for all values (a generic plan: planning was 1.3 of a never-seen query's 6 ms;
+  // the match is a GIN index scan whatever the words). There the search runs on sessions that
+  // start with these settings (tunedSessions: one round trip per statement, not BEGIN, set_config,
+  // the statement and COMMIT); elsewhere (PGlite, ORDO_PREPARED=0) a transaction sets them.
+  const tuned = tunedSessions(db, { jit: 'off', plan_cache_mode: 'force_generic_plan', 'pg_trgm.word_similarity_threshold': String(WORD_SIMILARITY) });
+  const passes = async (q: Q, limit: number, offset: number): Promise<Matches> => {
+    const res = await matchSet(q, strictCond, limit, offset);
+    const p: ParsedQuery | null = parsed;
+    if (!p || res.total > 0) return res;
     // Words glued in a way no vocabulary knows: every character typed, anywhere in the product.
-    if (q.loose) {
-      const loose = await matchSet(trx, sql`p.search_tsv @@ ${q.loose}::tsquery`, limit, offset);
+    if (p.loose) {
+      const loose = await matchSet(q, sql`p.search_tsv @@ ${p.loose}::tsquery`, limit, offset);
       if (loose.total > 0) return loose;
     }
     // Nothing matched: the tolerant pass.
-    const similar = q.latin.map((t) => sql`${t} <% p.search_ascii`);
-    const match = similar.length ? sql`(p.search_tsv @@ ${q.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${q.fuzzy}::tsquery`;
-    return matchSet(trx, match, limit, offset, true);
+    const similar = p.latin.map((t) => sql`${t} <% p.search_ascii`);
+    const match = similar.length ? sql`(p.search_tsv @@ ${p.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${p.fuzzy}::tsquery`;
+    return matchSet(q, match, limit, offset, true);
+  };
+  const genericPlans = keepsPlans(db) ? sql`, set_config('plan_cache_mode', 'force_generic_plan', true)` : sql``;
+  const matches = (limit: number, offset: number): Promise<Matches> => tuned ? passes(tuned, limit, offset) : db.transaction().execute(async (trx) => {
+    await sql`select set_config('jit', 'off', true), set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)${genericPlans}`.execute(trx);
+    return passes(trx, limit, offset);
   });
 
-  // Stage 2: prices, stock and sales for the page shown, in stage 1's order, and the catalog
-  // version read in the same snapshot. Named on a PostgreSQL server: its plan (1.6 of its 1.7 ms)
-  // is made once per connection (PostgreSQL's own choice then keeps the generic plan).
+  // Stage 2: prices, stock and sales for the page shown, in stage 1's order, the catalog
+  // version read in the same snapshot, and the stock display setting (one statement).
+  // Named on a PostgreSQL server: its plan (1.6 of its 1.7 ms) is made once per connection.
+  const pageDb = tuned ?? db;
   const page = async (ids: number[]) => (await sql<{
     id: number; name: string; subtitle: string | null; brandId: number | null; brandName: string | null; categoryId: number | null; images: unknown;
     tags: string[]; isNew: boolean; onShelf: boolean; baseUnit: string; minPrice: number | null; maxPrice: number | null; skuCount: number;
-    inStock: boolean; sales30d: number; createdAt: Date; catalogVersion: string;
+    inStock: boolean; sales30d: number; createdAt: Date; catalogVersion: string; available: number; safety: number; stockDisplay: Partial<CustomerDisplaySettings> | null;
   }>`${sql.raw(NAMED)}select p.id, p.name, p.subtitle, p.brand_id as "brandId", b.name as "brandName", p.category_id as "categoryId", p.images, p.tags,
       p.is_new as "isNew", p.on_shelf as "onShelf", p.base_unit as "baseUnit", p.created_at as "createdAt",
       sp.min as "minPrice", sp.max as "maxPrice", sp.n::int as "skuCount",
-      ${productInStock('p.id')} as "inStock", ${sales('p.id')} as sales30d, (select v::text from catalog_version where id = 1) as "catalogVersion"
+      ${productInStock('p.id')} as "inStock", ${sales('p.id')} as sales30d, (select v::text from catalog_version where id = 1) as "catalogVersion",
+      st.available, st.safety, ${stockDisplaySql} as "stockDisplay"
     from unnest(${sql.val(ids)}::bigint[]) with ordinality as pg(id, ord)
     join products p on p.id = pg.id left join brands b on b.id = p.brand_id
     -- one pass over the product's SKUs for the price range and count (one price expression to plan, not two)
     cross join lateral (select min(x.price) as min, max(x.price) as max, count(*) as n
       from (select ${price} as price from skus s where s.product_id = p.id and s.active) x) sp
-    order by pg.ord`.execute(db)).rows;
+    cross join lateral ${productStockSql('p.id')} st
+    order by pg.ord`.execute(pageDb)).rows;
 
   // A buyer's matches are cached whole (every id down to the deepest page; stock- and
   // sales-dependent ones only seconds); staff searches (staff just edited something) are computed per page.
@@ -224,7 +233,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     const filtered = input.categoryId != null || !!input.brandId?.length || !!input.tag?.length || input.priceMin != null || input.priceMax != null || !!input.inStock || !!input.isNew;
     if (scope.buyerView && scope.companyId != null && !filtered) await logMiss(primary, scope.companyId, input.q!);
   }
-  const stock = await productStockViews(db, rows.map((r) => r.id), scope.stockAudience ?? 'customer');
+  const stock = productStockViewsFrom(rows[0]?.stockDisplay ?? null, rows, scope.stockAudience ?? 'customer');
   return {
     items: rows.map((r) => {
       const img = imagesOf(r.images)[0];

@@ -146,29 +146,26 @@ function viewsOf(
   };
 }
 
+/** A product's stock as a subquery to join laterally (columns `available`, `safety`): a page query takes it in its own statement. */
+export const productStockSql = (productIdRef: string) => sql`(select coalesce(sum(greatest(s.on_hand - s.reserved, 0)), 0)::int as available, coalesce(sum(s.safety_stock), 0)::int as safety
+  from skus k join stock_levels s on s.sku_id = k.id join warehouses w on w.id = s.warehouse_id and w.active
+  where k.product_id = ${sql.ref(productIdRef)} and k.active)`;
+/** The customers' stock display setting as stored (null when unset), for productStockViewsFrom. */
+export const stockDisplaySql = sql`(select value from settings where key = ${CUSTOMER_DISPLAY_SETTING})`;
+export interface ProductStockRow { id: number | string; available: number | string; safety: number | string }
+
 /**
  * Stock of whole products (their active SKUs summed, in the product's base unit) as the audience
- * may see it, for catalog cards: the same setting and levels as stockViews, one query per page.
+ * may see it, for catalog cards: the same setting and levels as stockViews, read by the caller's
+ * own page statement (productStockSql joined laterally, stockDisplaySql) — no statement of its own.
  */
-export async function productStockViews(db: Q, productIds: number[], audience: StockAudience): Promise<Map<number, StockView>> {
-  const ids = [...new Set(productIds)];
-  const out = new Map<number, StockView>();
-  if (ids.length === 0) return out;
-  const settings = await getDisplaySettings(db);
+export function productStockViewsFrom(stored: Partial<CustomerDisplaySettings> | null, rows: ProductStockRow[], audience: StockAudience): Map<number, StockView> {
+  const settings = { ...DEFAULT_DISPLAY, ...(stored ?? {}) };
   const mode: DisplayMode = audience === 'staff' ? 'exact' : settings.mode;
-  const rows = await db
-    .selectFrom('skus as k')
-    .innerJoin('stock_levels as s', 's.sku_id', 'k.id')
-    .innerJoin('warehouses as w', (j) => j.onRef('w.id', '=', 's.warehouse_id').on('w.active', '=', true))
-    .select(['k.product_id', sql<number>`sum(greatest(s.on_hand - s.reserved, 0))::int`.as('available'), sql<number>`sum(s.safety_stock)::int`.as('safety')])
-    .where('k.product_id', 'in', ids)
-    .where('k.active', '=', true)
-    .groupBy('k.product_id')
-    .execute();
-  const by = new Map(rows.map((r) => [Number(r.product_id), r]));
-  for (const id of ids) {
-    const r = by.get(id);
-    const d = displayFor({ ...settings, mode }, id, Number(r?.available ?? 0), Number(r?.safety ?? 0));
+  const out = new Map<number, StockView>();
+  for (const r of rows) {
+    const id = Number(r.id);
+    const d = displayFor({ ...settings, mode }, id, Number(r.available), Number(r.safety));
     out.set(id, { level: d.level, qty: d.quantity });
   }
   return out;
