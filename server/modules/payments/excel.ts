@@ -6,6 +6,7 @@ type Statement = Awaited<ReturnType<typeof getStatement>>;
 
 export const KIND_ZH: Record<string, string> = {
   topup: '预存款充值', order_charge: '订单', order_payment: '订单付款', order_cancel: '订单取消', refund: '退款', adjustment: '调整',
+  return_credit: '售后冲减', opening: '期初余额', opening_payment: '期初应收收款',
 };
 const METHOD_ZH: Record<string, string> = { online: '在线支付', transfer: '银行转账', balance: '预存款', cod: '货到付款', credit: '账期' };
 const yuan = (fen: number) => Number(formatYuan(fen));

@@ -5,6 +5,7 @@ import { formatYuan } from '../../lib/money';
 import { registerMessages } from '../../lib/i18n';
 import type { Actor } from '../auth/actor';
 import { audit } from '../platform/audit';
+import { NUMBER_TIME_ZONE } from './tables';
 import './tables';
 
 /**
@@ -94,14 +95,28 @@ export async function openingBalanceRowsForExport(db: Q): Promise<OpeningBalance
   return rows.rows.map((r) => ({ companyId: Number(r.company_id), prepaid: Number(r.prepaid), receivable: Number(r.receivable) }));
 }
 
+/** The supplier's time zone in payments' SQL: the setting the app writes at start (routes.ts), Asia/Shanghai until then. */
+export const supplierZoneSql = sql<string>`coalesce((select value #>> '{}' from settings where key = ${NUMBER_TIME_ZONE}), 'Asia/Shanghai')`;
+/** The supplier's calendar day of `at` (default now). */
+export const supplierDaySql = (at?: Date) => (at ? sql<string>`(${at}::timestamptz at time zone ${supplierZoneSql})::date` : sql<string>`(now() at time zone ${supplierZoneSql})::date`);
+
 /**
- * The opening receivable each customer still carries (what its opening journals add up to; no
- * payment settles it, a lower opening balance imported again does) and the supplier's day it was
- * first posted. Named cross-module read: the receivables aging report (reports) ages it from that
- * day plus the customer's credit days, like an order's receivable.
+ * The one source of opening receivables (issue 19): per customer, what its opening journals
+ * brought from the old system (original), what finance has received against it since
+ * (received, 'opening_payment' journals) and what is still open (outstanding = original −
+ * received), due on the import's 期初应收到期日 when it gave one, else on the supplier's day of
+ * the first import plus the customer's credit days. Named cross-module read: the reports aging
+ * (with its time zone), payments' own aging and the overdue check of credit orders read it.
+ * Only customers with something open, unless `all`.
  */
-export const openingReceivablesSql = (timeZone: string) => sql<{ company_id: number; day: string; outstanding: number }>`(
-  select e.company_id, (min(j.created_at) at time zone ${timeZone})::date as day, sum(e.amount)::bigint as outstanding
+export const openingReceivablesSql = (timeZone?: string, opts: { all?: boolean } = {}) => sql<{ company_id: number; due_day: string; outstanding: number; original: number; received: number }>`(
+  select e.company_id,
+    coalesce(t.due_date, ((min(j.created_at) filter (where j.kind = 'opening')) at time zone ${timeZone ?? supplierZoneSql})::date + k.credit_days) as due_day,
+    sum(e.amount)::bigint as outstanding,
+    coalesce(sum(e.amount) filter (where j.kind = 'opening'), 0)::bigint as original,
+    coalesce(-sum(e.amount) filter (where j.kind = 'opening_payment'), 0)::bigint as received
     from ledger_entries e join ledger_journals j on j.id = e.journal_id
-   where j.kind = 'opening' and e.account = 'receivable'
-   group by e.company_id having sum(e.amount) > 0)`;
+    join companies k on k.id = e.company_id
+    left join opening_receivables t on t.company_id = e.company_id
+   where j.kind in ('opening', 'opening_payment') and e.account = 'receivable'
+   group by e.company_id, k.credit_days, t.due_date ${opts.all ? sql`` : sql`having sum(e.amount) > 0`})`;

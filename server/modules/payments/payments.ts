@@ -36,7 +36,7 @@ function paymentQuery(db: Db) {
 export interface PaymentQuery {
   status?: PaymentState;
   method?: PayMethod;
-  purpose?: 'order' | 'topup';
+  purpose?: 'order' | 'topup' | 'opening';
   companyId?: number;
   orderId?: number;
   q?: string;

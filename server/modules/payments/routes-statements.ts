@@ -33,11 +33,12 @@ const detail = statement.extend({
   funds: z.object({ rebate: fundsPeriod, points: fundsPeriod }),
 });
 const listQuery = pageQuery.extend({ companyId: id.optional(), period: period.optional(), status: status.optional() });
-const bucketRow = z.object({ d0_30: z.number(), d31_60: z.number(), d61_90: z.number(), d90_plus: z.number(), total: z.number(), overdue: z.number() });
+/** `opening`: of `total`, the opening receivable brought from the old system still open (其中期初应收) */
+const bucketRow = z.object({ d0_30: z.number(), d31_60: z.number(), d61_90: z.number(), d90_plus: z.number(), total: z.number(), overdue: z.number(), opening: z.number() });
 const aging = z.object({
   asOf: timestamp,
   totals: bucketRow,
-  customers: z.array(bucketRow.extend({ companyId: z.number(), companyCode: z.string(), companyName: z.string(), salesRepId: z.number().nullable(), salesRepName: z.string().nullable(), orders: z.number() })),
+  customers: z.array(bucketRow.extend({ companyId: z.number(), companyCode: z.string(), companyName: z.string(), salesRepId: z.number().nullable(), salesRepName: z.string().nullable(), orders: z.number(), openingDueDate: z.string().nullable() })),
   reps: z.array(bucketRow.extend({ salesRepId: z.number().nullable(), salesRepName: z.string().nullable(), customerCount: z.number() })),
   orders: z.array(z.object({ orderId: z.number(), number: z.string(), companyId: z.number(), owed: z.number(), ageDays: z.number(), bucket: z.string(), dueDate: timestamp.nullable(), overdue: z.number() })),
 });
@@ -85,6 +86,6 @@ export async function statementRoutes(app: RouteApp, ctx: ModuleContext) {
   app.get('/payments/statements/:id', { schema: { tags, params: idParams, response: { 200: detail, ...errors } }, config: { permission: 'payments.read' } }, async (req) => getStatement(db, actorOf(req), req.params.id));
   app.get('/payments/statements/:id/export', { schema: { tags, summary: 'Statement as an Excel file', params: idParams }, config: { permission: 'payments.read' } }, xlsx);
   app.get('/payments/statements/:id/print', { schema: { tags, summary: 'Printable statement (HTML, A4)', params: idParams }, config: { permission: 'payments.read' } }, print);
-  app.get('/payments/aging', { schema: { tags, summary: 'Receivables aging (0–30, 31–60, 61–90, 90+ days) per customer and sales rep', response: { 200: aging, ...errors } }, config: { permission: 'payments.read' } }, async (req) =>
+  app.get('/payments/aging', { schema: { tags, summary: 'Receivables aging (0–30, 31–60, 61–90, 90+ days) per customer and sales rep: open orders and opening receivables', response: { 200: aging, ...errors } }, config: { permission: 'payments.read' } }, async (req) =>
     receivablesAging(db, actorOf(req)));
 }

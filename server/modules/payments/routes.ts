@@ -14,6 +14,7 @@ import { listJournals } from './ledger';
 import { getPayment, listPayments, orderPaymentInfo, payFromBalance, paymentVoucher, recordTopup } from './payments';
 import { confirmTransfer, normaliseVoucher, rejectTransfer, submitTransfer } from './transfers';
 import { readForm } from './multipart';
+import { openingReceivableOf, recordOpeningReceipt } from './opening-receipts';
 import { assertCustomerAccess } from '../customers';
 import { onlinePaymentRoutes } from './routes-online';
 import { statementRoutes } from './routes-statements';
@@ -147,6 +148,19 @@ export async function paymentRoutes(app: RouteApp, ctx: ModuleContext) {
     const paymentId = await recordTopup(db, actor, req.params.id, { ...fields, voucher });
     return getPayment(db, actor, paymentId);
   });
+
+  // ---- staff: opening receivables brought from the old system, and receipts against them ----
+  app.get('/payments/accounts/:id/opening', {
+    schema: { tags, summary: 'A customer\'s opening receivable (期初应收): imported, received, still open (fen) and its due day', params: idParams, response: { 200: s.openingReceivable, ...errors } },
+    config: { permission: 'payments.read' },
+  }, async (req) => {
+    await assertCustomerAccess(db, actorOf(req), req.params.id);
+    return openingReceivableOf(db, req.params.id);
+  });
+  app.post('/payments/accounts/:id/opening/receipts', {
+    schema: { tags, summary: 'Record money received (收款) against a customer\'s opening receivable, at most what is still open; send an Idempotency-Key to retry safely', params: idParams, body: s.openingReceiptBody, response: { 200: s.openingReceipt, ...errors } },
+    config: { permission: 'payments.manage' },
+  }, async (req) => recordOpeningReceipt(db, actorOf(req), req.params.id, req.body, idemKey(req.headers['idempotency-key'])));
 
   // ---- staff: which payment methods the supplier enables ----
   app.get('/payments/method-rules', { schema: { tags, response: { 200: z.array(s.methodRule), ...errors } }, config: { permission: 'payments.read' } }, async () => listMethodRules(db));

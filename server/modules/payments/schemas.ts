@@ -27,7 +27,7 @@ export const payment = z.object({
   companyCode: z.string(),
   orderId: z.number().nullable(),
   orderNumber: z.string().nullable(),
-  purpose: z.enum(['order', 'topup']),
+  purpose: z.enum(['order', 'topup', 'opening']),
   method: payMethod,
   provider: z.string().nullable(),
   amount: z.number(),
@@ -47,7 +47,7 @@ export const payment = z.object({
 export const paymentQuery = z.object({
   status: paymentState.optional(),
   method: payMethod.optional(),
-  purpose: z.enum(['order', 'topup']).optional(),
+  purpose: z.enum(['order', 'topup', 'opening']).optional(),
   companyId: id.optional(),
   orderId: id.optional(),
   q: z.string().trim().max(100).optional(),
@@ -87,7 +87,7 @@ export const creditStatus = z.object({
 
 export const journal = z.object({
   id: z.number(),
-  kind: z.enum(['topup', 'order_charge', 'order_payment', 'order_cancel', 'refund', 'adjustment', 'return_credit', 'opening']),
+  kind: z.enum(['topup', 'order_charge', 'order_payment', 'order_cancel', 'refund', 'adjustment', 'return_credit', 'opening', 'opening_payment']),
   amount: z.number(),
   memo: z.string().nullable(),
   createdAt: timestamp,
@@ -151,6 +151,22 @@ export const transferFields = z.object({
   note: optionalText(500),
 });
 export const topupFields = transferFields.extend({ method: z.enum(['transfer', 'online']).default('transfer') });
+
+/** A receipt (收款) against a customer's opening receivable: amount in fen (at most what is still open). */
+export const openingReceiptBody = z.object({
+  amount,
+  method: z.enum(['transfer', 'online']).default('transfer'),
+  payerName: optionalText(100),
+  note: optionalText(500),
+});
+/** A customer's opening receivable: imported, received against it, still open (fen), its due day. */
+export const openingReceivable = z.object({
+  companyId: z.number(), original: z.number(), received: z.number(), outstanding: z.number(),
+  dueDate: z.string().nullable(), importedDueDate: z.string().nullable(), overdue: z.boolean(),
+});
+export const openingReceipt = z.object({
+  paymentId: z.number(), paymentNumber: z.string(), companyId: z.number(), amount: z.number(), original: z.number(), received: z.number(), outstanding: z.number(),
+});
 
 export const methodRule = z.object({ scope: z.enum(['default', 'tier', 'company']), scopeId: z.number(), methods: z.array(z.string()), updatedAt: timestamp });
 export const methodRuleBody = z.object({

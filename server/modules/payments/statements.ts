@@ -15,7 +15,8 @@ const ENTITY = '对账单 / statement';
  * A statement is in the customer's terms: the net amount it owes (receivable minus prepaid
  * balance; negative = money in its favour). Over a month:
  *   closing = opening + orders − cancellations − payments + refunds
- * where payments is money received (transfers, online, cash, top-ups) and refunds money paid
+ * where orders include an opening receivable imported that month (期初应收), payments is money
+ * received (transfers, online, cash, top-ups, receipts against opening receivables) and refunds money paid
  * back out. Paying an order from the balance moves nothing net and is listed for information.
  * Each figure is the journals' effect on that net amount, read from the append-only ledger, so
  * one month's closing is the next month's opening by construction, and the closing is the
@@ -51,7 +52,8 @@ export async function computeStatement(db: Db, companyId: number, start: Date, e
     .selectFrom('ledger_entries as e')
     .innerJoin('ledger_journals as j', 'j.id', 'e.journal_id')
     .select([
-      sql<number>`coalesce(sum(case when j.kind = 'order_charge' and e.account = 'receivable' then e.amount else 0 end), 0)`.as('orders'),
+      // an opening receivable brought from the old system is billed in the month it was imported
+      sql<number>`coalesce(sum(case when j.kind in ('order_charge', 'opening') and e.account = 'receivable' then e.amount else 0 end), 0)`.as('orders'),
       sql<number>`coalesce(sum(case when j.kind in ('order_cancel', 'return_credit') and e.account = 'receivable' then -e.amount else 0 end), 0)`.as('cancellations'),
       sql<number>`coalesce(sum(case when e.account = 'cash' and e.amount > 0 then e.amount else 0 end), 0)`.as('payments'),
       sql<number>`coalesce(sum(case when e.account = 'cash' and e.amount < 0 then -e.amount else 0 end), 0)`.as('refunds'),

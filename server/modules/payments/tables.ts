@@ -4,7 +4,7 @@ import type { Generated } from 'kysely';
 export const NUMBER_TIME_ZONE = 'payments.number_time_zone';
 
 export type LedgerAccount = 'prepaid' | 'receivable' | 'cash' | 'sales';
-export type JournalKind = 'topup' | 'order_charge' | 'order_payment' | 'order_cancel' | 'refund' | 'adjustment' | 'return_credit' | 'opening';
+export type JournalKind = 'topup' | 'order_charge' | 'order_payment' | 'order_cancel' | 'refund' | 'adjustment' | 'return_credit' | 'opening' | 'opening_payment';
 export type PayMethod = 'online' | 'transfer' | 'balance' | 'cod';
 /** Methods a customer may choose for an order: the payment methods plus buying on credit terms. */
 export type OrderPayMethod = PayMethod | 'credit';
@@ -68,7 +68,7 @@ declare module '../../lib/db-types' {
       number: Generated<string>;
       company_id: number;
       order_id: number | null;
-      purpose: 'order' | 'topup';
+      purpose: 'order' | 'topup' | 'opening';
       method: PayMethod;
       provider: string | null;
       provider_ref: string | null;
@@ -133,6 +133,12 @@ declare module '../../lib/db-types' {
       trade_no: string;
       amount: number;
       created_at: Generated<Date>;
+    };
+    /** The due date (期初应收到期日) an import gave a customer's opening receivable; none: import day + credit days. */
+    opening_receivables: {
+      company_id: number;
+      due_date: string | null;
+      updated_at: Generated<Date>;
     };
     payment_method_rules: {
       scope: 'default' | 'tier' | 'company';

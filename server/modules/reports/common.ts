@@ -210,10 +210,10 @@ export function rollupRange(kind: 'sku' | 'skuAll' | 'customer', from: string, t
 /**
  * Every open receivable, for the aging report, the dashboard, the weekly summary and the aging
  * snapshots: orders still owing (rpt_open_orders) and each customer's opening receivable from
- * the old system (payments' opening journals, issue 19), due its import day plus the customer's
- * credit days. Columns: company_id, due_day, outstanding, is_order (1 for an order), opening.
+ * the old system less what finance received against it (payments' openingReceivablesSql, issue 19),
+ * due on its imported due date or its import day plus the customer's credit days. Columns: company_id, due_day, outstanding, is_order (1 for an order), opening.
  */
 export const openReceivablesSql = (timeZone: string) => sql`(
   select company_id, due_day, outstanding, 1 as is_order, 0::bigint as opening from rpt_open_orders
   union all
-  select r.company_id, r.day + k.credit_days, r.outstanding, 0, r.outstanding from ${openingReceivablesSql(timeZone)} r join companies k on k.id = r.company_id)`;
+  select r.company_id, r.due_day, r.outstanding, 0, r.outstanding from ${openingReceivablesSql(timeZone)} r)`;

@@ -38162,7 +38162,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening" | "opening_payment";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -38295,7 +38295,7 @@ export interface paths {
                     pageSize?: number;
                     status?: "pending" | "succeeded" | "rejected" | "closed";
                     method?: "online" | "transfer" | "balance" | "cod";
-                    purpose?: "order" | "topup";
+                    purpose?: "order" | "topup" | "opening";
                     companyId?: number;
                     orderId?: number;
                     q?: string;
@@ -38322,7 +38322,7 @@ export interface paths {
                                 orderId: number | null;
                                 orderNumber: string | null;
                                 /** @enum {string} */
-                                purpose: "order" | "topup";
+                                purpose: "order" | "topup" | "opening";
                                 /** @enum {string} */
                                 method: "online" | "transfer" | "balance" | "cod";
                                 provider: string | null;
@@ -38543,7 +38543,7 @@ export interface paths {
                                 orderId: number | null;
                                 orderNumber: string | null;
                                 /** @enum {string} */
-                                purpose: "order" | "topup";
+                                purpose: "order" | "topup" | "opening";
                                 /** @enum {string} */
                                 method: "online" | "transfer" | "balance" | "cod";
                                 provider: string | null;
@@ -38850,7 +38850,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
@@ -39039,7 +39039,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
@@ -39201,7 +39201,7 @@ export interface paths {
                     pageSize?: number;
                     status?: "pending" | "succeeded" | "rejected" | "closed";
                     method?: "online" | "transfer" | "balance" | "cod";
-                    purpose?: "order" | "topup";
+                    purpose?: "order" | "topup" | "opening";
                     companyId?: number;
                     orderId?: number;
                     q?: string;
@@ -39228,7 +39228,7 @@ export interface paths {
                                 orderId: number | null;
                                 orderNumber: string | null;
                                 /** @enum {string} */
-                                purpose: "order" | "topup";
+                                purpose: "order" | "topup" | "opening";
                                 /** @enum {string} */
                                 method: "online" | "transfer" | "balance" | "cod";
                                 provider: string | null;
@@ -39388,7 +39388,7 @@ export interface paths {
                                 orderId: number | null;
                                 orderNumber: string | null;
                                 /** @enum {string} */
-                                purpose: "order" | "topup";
+                                purpose: "order" | "topup" | "opening";
                                 /** @enum {string} */
                                 method: "online" | "transfer" | "balance" | "cod";
                                 provider: string | null;
@@ -39545,7 +39545,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
@@ -39735,7 +39735,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
@@ -39894,7 +39894,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
@@ -40074,7 +40074,7 @@ export interface paths {
                                 orderId: number | null;
                                 orderNumber: string | null;
                                 /** @enum {string} */
-                                purpose: "order" | "topup";
+                                purpose: "order" | "topup" | "opening";
                                 /** @enum {string} */
                                 method: "online" | "transfer" | "balance" | "cod";
                                 provider: string | null;
@@ -40658,7 +40658,7 @@ export interface paths {
                             items: {
                                 id: number;
                                 /** @enum {string} */
-                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening";
+                                kind: "topup" | "order_charge" | "order_payment" | "order_cancel" | "refund" | "adjustment" | "return_credit" | "opening" | "opening_payment";
                                 amount: number;
                                 memo: string | null;
                                 createdAt: string;
@@ -41234,7 +41234,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
@@ -41346,6 +41346,291 @@ export interface paths {
                 };
                 /** @description Default Response */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/accounts/{id}/opening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's opening receivable (期初应收): imported, received, still open (fen) and its due day */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            companyId: number;
+                            original: number;
+                            received: number;
+                            outstanding: number;
+                            dueDate: string | null;
+                            importedDueDate: string | null;
+                            overdue: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payments/accounts/{id}/opening/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record money received (收款) against a customer's opening receivable, at most what is still open; send an Idempotency-Key to retry safely */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amount: number;
+                        /**
+                         * @default transfer
+                         * @enum {string}
+                         */
+                        method?: "transfer" | "online";
+                        payerName?: string | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            paymentId: number;
+                            paymentNumber: string;
+                            companyId: number;
+                            amount: number;
+                            original: number;
+                            received: number;
+                            outstanding: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                message: string;
+                                details: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -41685,7 +41970,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
@@ -41848,7 +42133,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
@@ -42002,7 +42287,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
@@ -42448,7 +42733,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
@@ -44515,7 +44800,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Receivables aging (0–30, 31–60, 61–90, 90+ days) per customer and sales rep */
+        /** Receivables aging (0–30, 31–60, 61–90, 90+ days) per customer and sales rep: open orders and opening receivables */
         get: {
             parameters: {
                 query?: never;
@@ -44540,6 +44825,7 @@ export interface paths {
                                 d90_plus: number;
                                 total: number;
                                 overdue: number;
+                                opening: number;
                             };
                             customers: {
                                 d0_30: number;
@@ -44548,12 +44834,14 @@ export interface paths {
                                 d90_plus: number;
                                 total: number;
                                 overdue: number;
+                                opening: number;
                                 companyId: number;
                                 companyCode: string;
                                 companyName: string;
                                 salesRepId: number | null;
                                 salesRepName: string | null;
                                 orders: number;
+                                openingDueDate: string | null;
                             }[];
                             reps: {
                                 d0_30: number;
@@ -44562,6 +44850,7 @@ export interface paths {
                                 d90_plus: number;
                                 total: number;
                                 overdue: number;
+                                opening: number;
                                 salesRepId: number | null;
                                 salesRepName: string | null;
                                 customerCount: number;
@@ -55231,7 +55520,7 @@ export interface paths {
                             orderId: number | null;
                             orderNumber: string | null;
                             /** @enum {string} */
-                            purpose: "order" | "topup";
+                            purpose: "order" | "topup" | "opening";
                             /** @enum {string} */
                             method: "online" | "transfer" | "balance" | "cod";
                             provider: string | null;
