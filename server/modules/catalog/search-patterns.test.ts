@@ -114,4 +114,20 @@ describe('how buyers type', () => {
     expect((await names('chnt 断路器'))[0]).toMatch(/^正泰/);
     expect((await names('jomoo'))[0]).toMatch(/^九牧/);
   });
+
+  // Last: it adds products of its own. Names that close with a colour, a description or a
+  // counted unit, and a head noun inside a longer word, as suppliers of other trades write them.
+  it('the head noun behind a trailing description, in pinyin, and inside a longer word (rule 2)', async () => {
+    const actor: Actor = { userId: t.fx.users.admin, login: 'admin', name: 'admin', role: 'admin', companyId: null, via: 'session', scopes: null };
+    const brand = (await createBrand(t.db, actor, { name: '真彩' })).id;
+    const petBrand = (await createBrand(t.db, actor, { name: '伟嘉' })).id;
+    for (const name of ['真彩 中性笔替芯', '真彩 中性笔 0.5mm 红色', '真彩 润滑油滤芯 通用型', '真彩 润滑油 4L 经典款']) {
+      await createProduct(t.db, actor, { name, categoryId: null, brandId: brand, skus: [{ code: `ZC-${name.length}-${name.charCodeAt(4)}`, specs: {}, basePrice: 1000 }] });
+    }
+    await createProduct(t.db, actor, { name: '伟嘉 室内成猫粮 海洋鱼味 1.3kg', categoryId: null, brandId: petBrand, skus: [{ code: 'WJ-13', specs: {}, basePrice: 1000 }] });
+    await reindexWhere(t.db, sql`true`);
+    expect((await names('真彩中性笔'))[0]).toBe('真彩 中性笔 0.5mm 红色');
+    expect((await names('runhuayou'))[0]).toBe('真彩 润滑油 4L 经典款');
+    expect((await names('wjml'))[0]).toBe('伟嘉 室内成猫粮 海洋鱼味 1.3kg');
+  });
 });

@@ -26,6 +26,18 @@ describe('query understanding', () => {
     expect(headNoun('公牛 五孔插座 10A')).toBe('插座');
   });
 
+  it('passes over what closes a name but does not name the thing', () => {
+    expect(headNoun('晨光 中性笔 K35 0.5mm 黑色')).toBe('中性笔'); // a colour
+    expect(headNoun('九牧 不锈钢角阀 冷热通用')).toBe('角阀'); // a description
+    expect(headNoun('海飞丝 去屑洗发露 丝质柔滑型 400ml')).toBe('洗发露'); // …型
+    expect(headNoun('卫龙 魔芋爽 香辣味')).toBe('魔芋爽'); // a flavour
+    expect(headNoun('摩恩 淋浴花洒套装 恒温')).toBe('花洒'); // a set of the thing
+    expect(headNoun('施耐德 配电箱 12回路 暗装')).toBe('配电箱'); // a counted unit
+    expect(headNoun('公牛 USB插座 双口')).toBe('插座');
+    expect(headNoun('公牛 插座转换器 一转三')).toBe('转换器');
+    expect(headNoun('白色')).toBeNull();
+  });
+
   it('adds synonyms to a word and ranks the typed word above them', () => {
     const p = parseQuery('泡面', ctx([], [['方便面', '泡面']]));
     expect(p.strict).toContain("'方便' <-> '便面'");

@@ -189,7 +189,10 @@ export function parseQuery(input: string, ctx: QueryContext): ParsedQuery {
         fParts.push(`${quote(run)}:*`);
         rank.push({ q: quote(run), weight: 8 }, { q: `${quote(run)}:*`, weight: 3 }, { q: `${quote(run)}:*AD`, weight: 2 });
         if (run.length >= 3 && /[a-z]/.test(run)) latin.push(run);
-        if (/^[a-z]+$/.test(run)) pinyinParts.push(run);
+        if (/^[a-z]+$/.test(run)) {
+          pinyinParts.push(run);
+          heads.push(quote(`hp:${run}`));
+        }
       }
     }
     if (!sParts.length) continue;

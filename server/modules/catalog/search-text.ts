@@ -25,12 +25,13 @@ import { pinyin } from 'pinyin-pro';
  *   so a query that matches one exactly ends on a syllable boundary (qixi = 七喜, not 七星椒);
  * - `_`-marked initials and pinyin that skip whole words of the name (厨邦 薄盐 生抽 → _cbsc), for
  *   buyers who type the brand and the head noun only;
- * - `h:` the head noun of the name (the last word of its last Chinese run: 插座转换器 → 转换器), so
- *   the thing itself ranks above products that use the word as a modifier.
+ * - `h:` the head noun of the name (the last word of its last Chinese run that names a thing:
+ *   插座转换器 → 转换器; 中性笔 K35 黑色 → 中性笔), and `hp:` the same in pinyin, so the thing itself
+ *   ranks above products that use the word as a modifier.
  *
  * SEARCH_DOC_VERSION names this format: stored documents of another version are rebuilt at start.
  */
-export const SEARCH_DOC_VERSION = 3;
+export const SEARCH_DOC_VERSION = 4;
 export const jieba = Jieba.withDict(dict);
 export const HAN = /\p{Script=Han}/u;
 export const RUN = /(\p{Script=Han}+)|([a-z0-9][a-z0-9\-_.]*)/gu;
@@ -170,19 +171,34 @@ export function hanWords(raw: string | null | undefined): string[] {
   return out;
 }
 
+// Words that describe the thing rather than name it when they close a name: colours, flavours,
+// types and styles (…色 …味 …型 …式 …款 …版), materials, features and editions. A run of the name
+// that ends in one (丝质柔滑型, 冷热通用, PVC绝缘, 香辣味) is a description, not the thing.
+const DESCRIBES = /^(?:\p{Script=Han}*[色味型式款版]|[一二三四五六七八九十两单双多]+[转拖][一二三四五六七八九十两多]+|[一二三四五六七八九十单双多]+[口孔头位开控联层档挡节]|不锈钢|全铜|纯铜|黄铜|铝合金|塑料|实木|陶瓷|加厚|加长|加大|加粗|冷热|通用|恒温|静音|绝缘|防水|防滑|防爆|可擦|可视|触控|多功能|大号|中号|小号|特大号|迷你|便携|家用|商用|经典|新款|升级|正品|散装|盒装|袋装|瓶装|罐装|桶装|箱装|暗装|明装|开孔)$/u;
+// A set or a pack of the thing (花洒套装, 刀具礼盒): the thing is the word before it.
+const SET_WORDS = new Set(['套装', '礼盒', '组合', '套餐']);
+
 /**
  * The head noun of a product name: the last word of its last Chinese run of two or more
- * characters (公牛 插座转换器 → 转换器; 洁柔 面子抽纸 3层120抽 → 抽纸). Chinese names put the thing last.
+ * characters that names a thing (公牛 插座转换器 → 转换器; 洁柔 面子抽纸 3层120抽 → 抽纸). Chinese
+ * names put the thing last, but often follow it with a description (晨光 中性笔 K35 黑色 → 中性笔;
+ * 九牧 不锈钢角阀 冷热通用 → 角阀; 摩恩 花洒套装 恒温 → 花洒) or a counted unit (12回路); those are passed over.
  */
 export function headNoun(name: string): string | null {
-  const runs = [...normalize(name).slice(0, MAX_FIELD).matchAll(/\p{Script=Han}{2,}/gu)].map((m) => m[0]);
-  const last = runs.at(-1);
-  if (!last) return null;
-  const words = jieba.cut(last, true);
-  // a one-character last word is a suffix of the thing (热熔/器 → 热熔器)
-  let head = words.pop() ?? '';
-  while ([...head].length < 2 && words.length) head = words.pop()! + head;
-  return head || null;
+  const runs = [...normalize(name).slice(0, MAX_FIELD).matchAll(/(\d)?(\p{Script=Han}{2,})/gu)];
+  for (let r = runs.length - 1; r >= 0; r--) {
+    const [, counted, run] = runs[r]!;
+    // 12回路, 3层: a unit after a number
+    if (counted && [...run!].length <= 2) continue;
+    const words = jieba.cut(run!, true);
+    while (words.length > 1 && SET_WORDS.has(words.at(-1)!)) words.pop();
+    // a one-character last word is a suffix of the thing (热熔/器 → 热熔器)
+    let head = words.pop() ?? '';
+    while ([...head].length < 2 && words.length) head = words.pop()! + head;
+    if (!head || DESCRIBES.test(head)) continue;
+    return head;
+  }
+  return null;
 }
 
 /** Toneless pinyin syllables of the Chinese characters in `raw` (other characters dropped). */
@@ -226,7 +242,19 @@ export function buildDocument(p: SearchSource): { tsv: string; ascii: string } {
   if (head) {
     // the head and its tails (面子抽纸 → 抽纸, 水管 → 管), one of which a query word may be
     const chars = [...head];
-    for (let i = 0; i < chars.length; i++) d.mark(`h:${chars.slice(i).join('')}`);
+    for (let i = 0; i < chars.length; i++) {
+      d.mark(`h:${chars.slice(i).join('')}`);
+      // the same in pinyin (jiyou: 机油 above 机油滤清器)
+      const py = syllables(chars.slice(i).join('')).join('');
+      if (py) d.mark(`hp:${py}`);
+    }
+    // the brand and the head noun, also where the head sits inside a longer word (皇家 室内成猫粮 → _hjml)
+    const brandSyl = brand && HAN.test(brand) ? syllables(brand) : [];
+    for (let i = 0; brandSyl.length && i <= chars.length - 2; i++) {
+      const picked = [...brandSyl, ...syllables(chars.slice(i).join(''))];
+      d.mark(`_${picked.map((x) => x[0]).join('')}`);
+      d.mark(`_${picked.join('')}`);
+    }
   }
   for (const s of p.skus.slice(0, 200)) {
     d.code(s.code);
