@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import { openBenchDatabase, writeResult } from './lib';
+import { countRoundTrips, meter } from './metrics';
 import { generateCatalog } from './catalog-generate';
 import { runSubmissions, type CeilingBuyer } from './order-submit-ceiling';
 import { buildApp } from '../server/app';
@@ -19,13 +20,19 @@ import '../server/modules/marketing/tables';
  *     alone (best combination over every candidate) and with its one loading statement; p50/p95.
  *   submission — orders/s over HTTP (5-line carts filled by SQL, untimed; BENCH_CONNECTIONS
  *     clients for BENCH_SECONDS) with no promotion, then with the 50 promotions running (and
- *     coupons issued), alternated twice.
+ *     coupons issued), alternated twice. Each run also says, per order: SQL round trips, Node CPU
+ *     (server and HTTP client), PostgreSQL CPU of this bench's backends, and the order lines
+ *     written (with promotions on, the 8 gift promotions add their gift lines: each reserves
+ *     stock, and every order reserves the same gift SKUs). BENCH_NO_GIFTS=1 makes those 8
+ *     promotions 满减 instead, to tell the cost of the gift lines from marketing's own.
+ *     No one-SQL-call yardstick for "on" here (bench/order-submit.ts has one for "off" only).
  *   npx tsx bench/marketing.ts            # PGlite in memory
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/marketing.ts
  * Results: bench/results/marketing.json, per engine.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+countRoundTrips();
 const { database, url, dropSchema } = await openBenchDatabase('bench_marketing');
 const db = database.db;
 await generateCatalog(db, 3000);
@@ -63,7 +70,8 @@ async function startPromotions() {
       { kind: 'nth_item', nth: 2, discountBp: 3000 + i * 10 },
       { kind: 'bundle', items: [{ skuId: skus[i]!.id, qty: 1 }, { skuId: skus[i + 1]!.id, qty: 1 }], price: 500 },
     ];
-    const rule = rules[i % rules.length]!;
+    // BENCH_NO_GIFTS: the gift promotions become 满减 (orders then write only their own lines)
+    const rule = process.env.BENCH_NO_GIFTS && i % rules.length === 2 ? rules[0]! : rules[i % rules.length]!;
     const scope = i % 3 === 0 ? { categoryIds: [cats[i % cats.length]] } : i % 3 === 1 ? { brandIds: [brands[i % brands.length]] } : {};
     return {
       name: `活动${i}`, kind: rule.kind as 'threshold_off', status: 'active' as const, starts_at: new Date(now - 60_000), ends_at: new Date(now + 86_400_000),
@@ -144,19 +152,26 @@ const submit = async (b: CeilingBuyer) => {
   if (r.status !== 200) throw new Error(`submit ${r.status}: ${await r.text()}`);
   await r.arrayBuffer();
 };
-const runs: { mode: string; ordersPerSec: number; p95: number; failures: number; firstFailure?: string }[] = [];
+const runs: ({ mode: string; ordersPerSec: number; p95: number; failures: number; firstFailure?: string } & Record<string, unknown>)[] = [];
 for (const mode of ['off', 'on', 'off', 'on']) {
   if (mode === 'on') await startPromotions();
   else await stopPromotions();
+  // per order: SQL round trips (the bench's cart filling not counted), Node CPU (server and HTTP
+  // client), PostgreSQL CPU of this bench's backends, and the load average at start and end
+  const before = await sql<{ id: number | null }>`/* bench-fill */ select max(id) as id from orders`.execute(db);
+  const m = await meter(db, database.kind);
   const r = await runSubmissions(db, { buyers, orders, seconds: SECONDS, connections: CONNECTIONS }, (b) => submit(b));
-  runs.push({ mode, ordersPerSec: r.ordersPerSec, p95: r.submitLatencyMs.p95, failures: r.failures, ...(r.firstFailure ? { firstFailure: r.firstFailure } : {}) });
+  const figures = await m.stop(r.submissions);
+  const written = await sql<{ n: number }>`/* bench-fill */ select round(count(*)::numeric / greatest(1, count(distinct ol.order_id)), 2)::float8 as n
+    from order_lines ol where ol.order_id > ${before.rows[0]?.id ?? 0}`.execute(db);
+  runs.push({ mode, ordersPerSec: r.ordersPerSec, p95: r.submitLatencyMs.p95, failures: r.failures, ...(r.firstFailure ? { firstFailure: r.firstFailure } : {}), ...figures, linesPerOrder: written.rows[0]?.n ?? 0 });
   console.log(JSON.stringify(runs.at(-1)));
 }
 const mean = (m: string) => runs.filter((r) => r.mode === m).reduce((a, r) => a + r.ordersPerSec, 0) / 2;
 const result = {
   at: new Date().toISOString(), loadavg: os.loadavg().map((x) => Math.round(x * 100) / 100), cpus: os.cpus().length,
   pricing,
-  submission: { connections: CONNECTIONS, secondsPerRun: SECONDS, linesPerOrder: 5, runs, offMean: mean('off'), onMean: mean('on'), onOverOff: Math.round((mean('on') / mean('off')) * 1000) / 1000 },
+  submission: { connections: CONNECTIONS, secondsPerRun: SECONDS, cartLines: 5, gifts: !process.env.BENCH_NO_GIFTS, runs, offMean: mean('off'), onMean: mean('on'), onOverOff: Math.round((mean('on') / mean('off')) * 1000) / 1000 },
 };
 console.log(writeResult('marketing', url ? 'postgresql' : 'pglite', result));
 await app.close();

@@ -9,7 +9,7 @@ import { getInvoiceProfile, listAddresses } from '../customers/profile';
 import { initialStatus, paymentMethodsFor, submitOrder, type PaymentMethod, type SubmittedOrder } from '../orders/submit';
 import { shortageFor } from '../inventory/customer-stock';
 import { audienceOf, findCart, getCart, storedLines, type CartOwner } from './cart';
-import { loadContext, marketingActive, marketingChanged, priceMarketingWith, submissionPlan, type CouponChoice, type FundsChoice, type PricedInput, type SubmissionPlan } from '../marketing';
+import { loadContextWith, marketingActive, marketingChanged, priceMarketingWith, submissionPlan, type CouponChoice, type FundsChoice, type PricedInput, type SubmissionPlan } from '../marketing';
 
 /**
  * Checkout: what the buyer sees before submitting (addresses, invoice title, the payment
@@ -72,16 +72,17 @@ async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, funds
     const active = await marketingActive(db);
     if (!active.promotions && !(active.coupons && coupon !== null)) return undefined;
   }
-  // one stage of two statements at once: the cart's lines priced by pricing's SQL function as
-  // orders_submit would price them (each at its SKU's total), and marketing's context for the
-  // cart's SKUs (read inside marketing's statement); orders_submit refuses hidden or off-shelf lines
-  const [{ inputs, priced }, ctx] = await Promise.all([pricedCartLines(db, o), loadContext(db, o.companyId, cartSkuIds(o), new Date())]);
+  // one statement: the cart's lines priced by pricing's SQL function as orders_submit would price
+  // them (each at its SKU's total) and marketing's context for the cart's SKUs; orders_submit
+  // refuses hidden or off-shelf lines
+  const { ctx, extra } = await loadContextWith(db, o.companyId, cartSkuIds(o), new Date(), pricedCartLines(o));
+  const { inputs, priced } = pricedFrom(extra);
   if (!inputs.length) return undefined;
   // coupons picked automatically that another submission used first are out of the choice
   if (lost.size) ctx.coupons = ctx.coupons.filter((c) => !lost.has(c.id));
   const r = priceMarketingWith(ctx, inputs, coupon, funds);
   if (r.couponMissing) throw new AppError('MK_COUPON_UNKNOWN', 409);
-  return { plan: submissionPlan(inputs, r), priced };
+  return { plan: submissionPlan(inputs, r, coupon), priced };
 }
 
 /** A submission's plan, and pricing's rows it was made from (orders_submit takes them instead of pricing the same lines again). */
@@ -93,12 +94,11 @@ const cartSkuIds = (o: CartOwner) =>
 
 /**
  * The owner's cart lines with the unit price orders_submit would give them (pricing_price_skus at
- * each SKU's total), in one statement; and pricing's row for each SKU with the total it was priced
- * at, which orders_submit uses instead of pricing again when the cart it takes still holds exactly
- * those totals.
+ * each SKU's total), as one value of marketing's context statement: [ref, skuId, qty, unitPrice,
+ * priceKind, pricing's row for the SKU with the total it was priced at] per line. orders_submit
+ * uses those rows instead of pricing again when the cart it takes still holds exactly those totals.
  */
-async function pricedCartLines(db: Kysely<DB>, o: CartOwner): Promise<{ inputs: PricedInput[]; priced: unknown[] }> {
-  const { rows } = await sql<{ ref: number; skuId: number; qty: number; unitPrice: number; priceKind: string; priced: Record<string, unknown> }>`
+const pricedCartLines = (o: CartOwner) => sql<PricedRow[] | null>`(
     with l as (
       select cl.id, cl.sku_id, cl.qty from cart_lines cl join carts c on c.id = cl.cart_id
       where c.company_id = ${o.companyId} and c.user_id = ${o.userId} and c.kind = 'cart'
@@ -107,16 +107,18 @@ async function pricedCartLines(db: Kysely<DB>, o: CartOwner): Promise<{ inputs: 
     ), t as (
       select array_agg(sku_id order by sku_id) as skus, array_agg(total order by sku_id) as qtys from s
     )
-    select l.id as "ref", l.sku_id as "skuId", l.qty, pr.unit_price as "unitPrice", pr.rule->>'kind' as "priceKind",
-      to_jsonb(pr) || jsonb_build_object('qty', s.total) as priced
+    select json_agg(json_build_array(l.id, l.sku_id, l.qty, pr.unit_price, pr.rule->>'kind', to_jsonb(pr) || jsonb_build_object('qty', s.total)) order by l.id)
     from t cross join lateral pricing_price_skus(${o.companyId}::bigint, t.skus, t.qtys, now()) pr
     join l on l.sku_id = pr.sku_id
     join s on s.sku_id = pr.sku_id
-    where t.skus is not null
-    order by l.id`.execute(db);
-  const priced = new Map(rows.map((r) => [Number(r.skuId), r.priced]));
+    where t.skus is not null)`;
+
+type PricedRow = [ref: number, skuId: number, qty: number, unitPrice: number, priceKind: string, priced: Record<string, unknown>];
+
+function pricedFrom(rows: PricedRow[] | null): { inputs: PricedInput[]; priced: unknown[] } {
+  const priced = new Map((rows ?? []).map((r) => [Number(r[1]), r[5]]));
   return {
-    inputs: rows.map((r) => ({ ref: Number(r.ref), skuId: Number(r.skuId), qty: r.qty, unitPrice: Number(r.unitPrice), priceKind: r.priceKind })),
+    inputs: (rows ?? []).map(([ref, skuId, qty, unitPrice, priceKind]) => ({ ref: Number(ref), skuId: Number(skuId), qty, unitPrice: Number(unitPrice), priceKind })),
     priced: [...priced.values()],
   };
 }

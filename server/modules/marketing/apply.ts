@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
+import { NAMED } from '../../lib/db';
 import { formatYuan } from '../../lib/money';
 import { t, type Locale } from '../../lib/i18n';
 import { best, levelText, type Application, type Audience, type Best, type Coupon, type Line, type Outcome, type Promotion, type PromotionRule, type Scope } from './engine';
@@ -82,10 +83,20 @@ export type SkuIds = number[] | RawBuilder<unknown>;
 
 /** Everything the engine needs for a customer and SKUs at a moment: cached promotions, and one statement. */
 export async function loadContext(db: Db, companyId: number, skuIds: SkuIds, at: Date): Promise<Ctx> {
+  return (await loadContextWith(db, companyId, skuIds, at, sql<null>`null`)).ctx;
+}
+
+/**
+ * loadContext, with one more value read in the same statement (`extra`: an expression the caller
+ * owns, e.g. its cart's lines priced by pricing's SQL function), so a submission reads everything
+ * the engine needs in one round trip. The statement is NAMED (prepared per connection): planning
+ * it cost more than running it (PostgreSQL, 5-line cart: 1.4 ms unnamed, 0.3 ms named).
+ */
+export async function loadContextWith<T>(db: Db, companyId: number, skuIds: SkuIds, at: Date, extra: RawBuilder<T>): Promise<{ ctx: Ctx; extra: T }> {
   const ids = Array.isArray(skuIds) ? sql`${skuIds}::bigint[]` : skuIds;
   const all = (await runningPromotions(db)).filter((p) => new Date(p.starts_at) <= at && new Date(p.ends_at) > at);
   const watched = all.filter((p) => p.limit_qty != null || p.budget != null || p.per_customer != null).map((p) => p.id);
-  const { rows } = await sql<CtxRow>`
+  const { rows } = await sql<CtxRow & { extra: T }>`${sql.raw(NAMED)}
     with recursive cats(category_id, ancestor) as (
       select p.category_id, p.category_id from skus s join products p on p.id = s.product_id
       where s.id = any(${ids}) and p.category_id is not null
@@ -106,7 +117,8 @@ export async function loadContext(db: Db, companyId: number, skuIds: SkuIds, at:
       json_build_array(
         (select a.balance from marketing_accounts a where a.company_id = ${companyId} and a.kind = 'rebate'),
         (select a.balance from marketing_accounts a where a.company_id = ${companyId} and a.kind = 'points'),
-        (select st.value from settings st where st.key = 'marketing.funds')) as funds
+        (select st.value from settings st where st.key = 'marketing.funds')) as funds,
+      ${extra} as extra
   `.execute(db);
   const r = rows[0]!;
   const live = new Map((r.live ?? []).map(([id, q, b, u]) => [Number(id), { usedQty: Number(q), usedBudget: Number(b), uses: u == null ? 0 : Number(u) }]));
@@ -126,7 +138,7 @@ export async function loadContext(db: Db, companyId: number, skuIds: SkuIds, at:
       giftValue: p.gift ? Number(p.gift[3]) : 0,
     };
   });
-  return {
+  const ctx: Ctx = {
     customer,
     considered: promotions.map((p) => p.id),
     promotions: customer ? promotions.filter((p) => forCustomer(p.audience, companyId, customer)) : [],
@@ -138,6 +150,7 @@ export async function loadContext(db: Db, companyId: number, skuIds: SkuIds, at:
     gifts,
     funds: { rebate: Number(r.funds[0] ?? 0), points: Number(r.funds[1] ?? 0), settings: { ...FUNDS_DEFAULTS, ...(r.funds[2] ?? {}) } },
   };
+  return { ctx, extra: r.extra };
 }
 
 /** Whether a promotion's audience takes in this customer (empty lists: everyone). */
@@ -240,7 +253,7 @@ export type Explained = ReturnType<typeof explain>;
  * it was computed for, the promotions running at the time, what applies, and the gifts. Limited
  * promotions are sorted by id so concurrent submissions lock their rows in one order.
  */
-export function submissionPlan(lines: PricedInput[], r: MarketingResult) {
+export function submissionPlan(lines: PricedInput[], r: MarketingResult, coupon?: CouponChoice) {
   const promo = (id: number | null) => r.ctx.promotions.find((p) => p.id === id);
   const applications = [...r.best.applications]
     .filter((a) => a.amount > 0 || (a.gift && a.gift.qty > 0))
@@ -257,6 +270,8 @@ export function submissionPlan(lines: PricedInput[], r: MarketingResult) {
     basis: lines.map((l) => ({ ref: l.ref, skuId: l.skuId, qty: l.qty, unitPrice: l.unitPrice })),
     considered: r.ctx.considered,
     discount: r.best.discount,
+    /** the coupon was picked by the engine (the buyer named none): marketing_redeem may take another of its template */
+    couponAuto: coupon === undefined,
     gifts: applications.filter((a) => a.giftSkuId != null).map((a) => ({ skuId: a.giftSkuId, qty: a.giftQty, promotionId: a.promotionId, detail: `${a.name}：${a.detail}` })),
     applications,
   };

@@ -14,7 +14,7 @@ export const marketingModule: OrdoModule = {
   jobs: ({ database, config }) => [{ name: 'marketing.points-expiry', everyMs: 6 * 60 * 60_000, run: () => expirePoints(database.db, config.timeZone) }],
 };
 export type { FundsChoice, FundsSettings } from './funds-step';
-export { loadContext, priceMarketingWith } from './apply';
+export { loadContext, loadContextWith, priceMarketingWith } from './apply';
 export { priceMarketing, explain, submissionPlan, marketingActive, marketingChanged, type CouponChoice, type PricedInput, type Explained, type SubmissionPlan } from './apply';
 export { orderDiscounts, lineDiscounts, releaseOrderPromotions } from './orders';
 export { marketingView, couponChoice, orderDiscountsView } from './schemas';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestApp, type Client, type TestApp } from '../../test/harness';
 import { cartWorld, idem, moreBuyers, type CartWorld } from '../cart/test-world';
 
@@ -96,5 +97,39 @@ describe('coupons picked automatically by buyers racing for them', () => {
       expect(r.statusCode).toBe(409);
       expect(['COUPON_UNAVAILABLE', 'MK_COUPON_UNKNOWN']).toContain(r.json().error.code);
     }
+  });
+});
+
+describe('a once-per-customer offer and two buyers of one customer at once', () => {
+  let id = 0;
+  it('is used once: one order gets it, the other is refused by name and limit, or planned after it and pays in full', async () => {
+    await t.db.updateTable('promotions').set({ status: 'stopped' }).execute();
+    await t.db.updateTable('coupons').set({ status: 'used' }).where('status', '=', 'available').execute();
+    const created = await admin.post('/api/promotions', {
+      name: '每店一次', startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      rule: { kind: 'special_price', items: [{ skuId: w.WATER, price: 100 }] }, perCustomer: 1,
+    });
+    id = created.json().id as number;
+    await admin.post(`/api/promotions/${id}/publish`);
+    const buyers = await moreBuyers(t, t.fx.companyA, 'once', 2);
+    for (const b of buyers) await b.post('/api/cart/lines', { skuId: w.WATER, qty: 10 });
+    const results = await Promise.all(buyers.map((b) => b.post('/api/cart/submit', body(), idem())));
+    const ok = results.filter((r) => r.statusCode === 200).map((r) => r.json().order.total as number);
+    expect(ok.filter((total) => total === 1000)).toHaveLength(1);
+    expect(ok.filter((total) => total !== 1000).every((total) => total === 2000)).toBe(true);
+    for (const r of results.filter((x) => x.statusCode !== 200)) {
+      expect(r.statusCode).toBe(409);
+      expect(r.json().error.code).toBe('PROMOTION_CUSTOMER_LIMIT');
+      expect(r.json().error.message).toContain('每店一次');
+    }
+    const uses = await t.db.selectFrom('promotion_customer_uses').select('uses').where('promotion_id', '=', id).where('company_id', '=', t.fx.companyA).executeTakeFirstOrThrow();
+    expect(uses.uses).toBe(1);
+    expect(await t.db.selectFrom('order_promotions').select('order_id').where('promotion_id', '=', id).execute()).toHaveLength(1);
+  });
+
+  it('a plan made before the use is refused in the statement, and writes nothing', async () => {
+    const plan = { applications: [{ promotionId: id, couponId: null, kind: 'special_price', name: '每店一次', amount: 1000, qty: 10, detail: '', limited: false, perCustomer: 1, shares: [], giftSkuId: null, giftQty: null }] };
+    await expect(sql`select marketing_redeem(${-1}, ${t.fx.companyA}, '[]'::jsonb, ${JSON.stringify(plan)}::jsonb)`.execute(t.db)).rejects.toThrow('ordo:PROMOTION_CUSTOMER_LIMIT');
+    expect(await t.db.selectFrom('order_promotions').select('id').where('order_id', '=', -1).execute()).toHaveLength(0);
   });
 });

@@ -1,6 +1,13 @@
 -- Marketing's step of order submission (orders_submit calls it): records the promotions and coupon
 -- the plan applied, and takes the rebate and points deductions from the customer's balance by
 -- conditional update (never below zero, whatever runs at once).
+-- Set-based (issue 15): every limited promotion, per-customer use and coupon of the order is taken
+-- in one statement (conditional updates over all the plan's rows at once; the rows they did not
+-- touch are the lost races), and the frozen promotions with each line's share are written in one
+-- more, instead of three or four statements per promotion. The limited promotions are locked
+-- first, in id order, so concurrent submissions never wait on each other in a cycle. Nothing is
+-- written when anything fails: the first application (in the plan's order) that could not be had
+-- names the refusal, with the codes and parameters the loop used to raise.
 -- Last stated in migration 202612070910_marketing_rebates_points (history: 202612070500).
 -- Repeatable: lib/migrate.ts applies this file after the migrations whenever it changes. Edit it
 -- here; never restate the function in a new migration (docs/CONVENTIONS.md, "SQL functions").
@@ -10,57 +17,123 @@ language plpgsql
 set plan_cache_mode = force_generic_plan
 as $$
 declare
-  a jsonb;
-  v_id bigint;
-  v_ok int;
-  v_given boolean;
-  v_name text;
+  v_apps jsonb := coalesce(p_plan->'applications', '[]');
+  f record;
+  v_coupon bigint;
+  v_taken bigint;
 begin
-  for a in select x from jsonb_array_elements(coalesce(p_plan->'applications', '[]')) x loop
-    if a->>'kind' in ('rebate', 'points') then
-      if marketing_fund_move(p_company, a->>'kind', 'spend', -(case when a->>'kind' = 'points' then (a->>'qty')::bigint else (a->>'amount')::bigint end),
-           'spend:' || p_order, p_order) is null then
-        perform orders_fail(case when a->>'kind' = 'points' then 'POINTS_SHORT' else 'REBATE_SHORT' end, 409);
-      end if;
-    elsif a->>'promotionId' is not null then
-      if (a->>'limited')::boolean then
-        update promotions pr set used_qty = pr.used_qty + (a->>'qty')::int, used_budget = pr.used_budget + (a->>'amount')::bigint
-        where pr.id = (a->>'promotionId')::bigint and pr.status = 'active' and pr.starts_at <= now() and pr.ends_at > now()
-          and (pr.limit_qty is null or pr.used_qty + (a->>'qty')::int <= pr.limit_qty)
-          and (pr.budget is null or pr.used_budget + (a->>'amount')::bigint <= pr.budget);
-        get diagnostics v_ok = row_count;
-        if v_ok = 0 then
-          select pr.name into v_name from promotions pr where pr.id = (a->>'promotionId')::bigint;
-          perform orders_fail('PROMOTION_SOLD_OUT', 409, jsonb_build_object('name', coalesce(v_name, a->>'name')));
-        end if;
-      elsif not exists (select 1 from promotions pr where pr.id = (a->>'promotionId')::bigint and pr.status = 'active'
-                        and pr.starts_at <= now() and pr.ends_at > now()) then
-        perform orders_fail('PROMOTIONS_CHANGED', 409);
-      end if;
-      if (a->>'perCustomer') is not null then
-        insert into promotion_customer_uses as u (promotion_id, company_id, uses) values ((a->>'promotionId')::bigint, p_company, 1)
-        on conflict (promotion_id, company_id) do update set uses = u.uses + 1 where u.uses + 1 <= (a->>'perCustomer')::int;
-        get diagnostics v_ok = row_count;
-        if v_ok = 0 then perform orders_fail('PROMOTION_CUSTOMER_LIMIT', 409, jsonb_build_object('name', a->>'name', 'limit', (a->>'perCustomer')::int)); end if;
-      end if;
-    else
-      update coupons c set status = 'used', order_id = p_order, used_at = now()
-      where c.id = (a->>'couponId')::bigint and c.company_id = p_company and c.status = 'available'
-        and c.valid_from <= now() and c.valid_to > now();
-      get diagnostics v_ok = row_count;
-      if v_ok = 0 then perform orders_fail('COUPON_UNAVAILABLE', 409, jsonb_build_object('name', a->>'name')); end if;
+  -- rebate and points (one application each at most): the ledger's own conditional move
+  for f in select x.kind, x.amount, x.qty from jsonb_to_recordset(v_apps) as x(kind text, amount bigint, qty int)
+           where x.kind in ('rebate', 'points') loop
+    if marketing_fund_move(p_company, f.kind, 'spend', -(case when f.kind = 'points' then f.qty::bigint else f.amount end),
+         'spend:' || p_order, p_order) is null then
+      perform orders_fail(case when f.kind = 'points' then 'POINTS_SHORT' else 'REBATE_SHORT' end, 409);
     end if;
-    v_given := case when a->>'giftSkuId' is null then null
-      else exists (select 1 from jsonb_array_elements(p_lines) l where (l->>'gift')::boolean and (l->>'promotionId')::bigint = (a->>'promotionId')::bigint) end;
-    insert into order_promotions (order_id, company_id, promotion_id, coupon_id, kind, name, amount, qty, detail, gift_sku_id, gift_qty, gift_given)
-    values (p_order, p_company, (a->>'promotionId')::bigint, (a->>'couponId')::bigint, a->>'kind', a->>'name', (a->>'amount')::bigint,
-      (a->>'qty')::int, coalesce(a->>'detail', ''), (a->>'giftSkuId')::bigint, (a->>'giftQty')::int, v_given)
-    returning id into v_id;
-    insert into order_line_discounts (order_id, order_line_id, order_promotion_id, amount)
-    select p_order, (l->>'id')::bigint, v_id, (s->>'amount')::bigint
-    from jsonb_array_elements(coalesce(a->'shares', '[]')) s
-    join jsonb_array_elements(p_lines) l on (l->>'ref')::bigint = (s->>'ref')::bigint
-    where (s->>'amount')::bigint > 0;
   end loop;
+
+  -- a coupon picked automatically (p_plan.couponAuto: the buyer named none) that another submission
+  -- holds or has used is swapped for another of the same template in the wallet (the same discount:
+  -- amount, threshold and scope are the template's), so the order is not planned again; held rows
+  -- are skipped, never waited on. A coupon the buyer chose is that coupon or nothing (below).
+  if (p_plan->>'couponAuto')::boolean then
+    select (e->>'couponId')::bigint into v_coupon from jsonb_array_elements(v_apps) e
+    where e->>'promotionId' is null and e->>'couponId' is not null and e->>'kind' not in ('rebate', 'points');
+    if v_coupon is not null then
+      select c.id into v_taken from coupons c
+      where c.id = v_coupon and c.company_id = p_company and c.status = 'available' and c.valid_from <= now() and c.valid_to > now()
+      for no key update skip locked;
+      if v_taken is null then
+        select c.id into v_taken from coupons c
+        where c.template_id = (select c0.template_id from coupons c0 where c0.id = v_coupon) and c.company_id = p_company
+          and c.status = 'available' and c.valid_from <= now() and c.valid_to > now()
+        order by c.valid_to, c.id limit 1
+        for no key update skip locked;
+        if v_taken is not null then
+          v_apps := (select jsonb_agg(case when (e->>'couponId')::bigint = v_coupon then jsonb_set(e, '{couponId}', to_jsonb(v_taken)) else e end order by o)
+                     from jsonb_array_elements(v_apps) with ordinality as x(e, o));
+        end if;
+      end if;
+    end if;
+  end if;
+
+  -- the limited promotions' rows, locked in id order before any is counted
+  perform 1 from promotions pr
+  where pr.id in (select (e->>'promotionId')::bigint from jsonb_array_elements(v_apps) e where (e->>'limited')::boolean)
+  order by pr.id
+  for no key update;
+
+  -- every limited promotion, per-customer use and coupon at once; the first application that got
+  -- nothing (a lost race, a promotion no longer running, a used coupon) is the refusal
+  with a as (
+    select x.*, e.o
+    from jsonb_array_elements(v_apps) with ordinality as e(j, o)
+    cross join lateral jsonb_to_record(e.j) as x("promotionId" bigint, "couponId" bigint, kind text, name text, amount bigint, qty int,
+      limited boolean, "perCustomer" int)
+    where x.kind not in ('rebate', 'points')
+  ), lim as (
+    update promotions pr set used_qty = pr.used_qty + a.qty, used_budget = pr.used_budget + a.amount
+    from a
+    where a.limited and pr.id = a."promotionId" and pr.status = 'active' and pr.starts_at <= now() and pr.ends_at > now()
+      and (pr.limit_qty is null or pr.used_qty + a.qty <= pr.limit_qty)
+      and (pr.budget is null or pr.used_budget + a.amount <= pr.budget)
+    returning pr.id
+  ), per as (
+    insert into promotion_customer_uses as u (promotion_id, company_id, uses)
+    select a."promotionId", p_company, 1 from a where a."promotionId" is not null and a."perCustomer" is not null order by a."promotionId"
+    on conflict (promotion_id, company_id) do update set uses = u.uses + 1
+    where u.uses + 1 <= (select max(b."perCustomer") from a b where b."promotionId" = u.promotion_id)
+    returning u.promotion_id
+  ), cp as (
+    update coupons c set status = 'used', order_id = p_order, used_at = now()
+    from a
+    where a."promotionId" is null and c.id = a."couponId" and c.company_id = p_company and c.status = 'available'
+      and c.valid_from <= now() and c.valid_to > now()
+    returning c.id
+  ), failed as (
+    select a.o, case
+        when a."promotionId" is null then
+          case when a."couponId" not in (select id from cp) then 'COUPON_UNAVAILABLE' end
+        when a.limited and a."promotionId" not in (select id from lim) then 'PROMOTION_SOLD_OUT'
+        when not a.limited and not exists (select 1 from promotions pr where pr.id = a."promotionId" and pr.status = 'active'
+                                           and pr.starts_at <= now() and pr.ends_at > now()) then 'PROMOTIONS_CHANGED'
+        when a."perCustomer" is not null and a."promotionId" not in (select promotion_id from per) then 'PROMOTION_CUSTOMER_LIMIT'
+      end as code,
+      a."promotionId", a.name, a."perCustomer"
+    from a
+  )
+  select failed.code, failed."promotionId", failed.name, failed."perCustomer" into f
+  from failed where failed.code is not null order by failed.o limit 1;
+  if f.code = 'PROMOTION_SOLD_OUT' then
+    perform orders_fail('PROMOTION_SOLD_OUT', 409,
+      jsonb_build_object('name', coalesce((select pr.name from promotions pr where pr.id = f."promotionId"), f.name)));
+  elsif f.code = 'PROMOTION_CUSTOMER_LIMIT' then
+    perform orders_fail('PROMOTION_CUSTOMER_LIMIT', 409, jsonb_build_object('name', f.name, 'limit', f."perCustomer"));
+  elsif f.code = 'COUPON_UNAVAILABLE' then
+    perform orders_fail('COUPON_UNAVAILABLE', 409, jsonb_build_object('name', f.name));
+  elsif f.code is not null then
+    perform orders_fail(f.code, 409);
+  end if;
+
+  -- what the order got, frozen (ids drawn first so each line's share points at its row), and each
+  -- line's share of each discount, in one statement (the shares' foreign key is checked at its end)
+  with a as (
+    select nextval(pg_get_serial_sequence('order_promotions', 'id')) as id, e.j
+    from jsonb_array_elements(v_apps) with ordinality as e(j, o)
+  ), op as (
+    insert into order_promotions (id, order_id, company_id, promotion_id, coupon_id, kind, name, amount, qty, detail, gift_sku_id, gift_qty, gift_given)
+    overriding system value
+    select a.id, p_order, p_company, (a.j->>'promotionId')::bigint, (a.j->>'couponId')::bigint, a.j->>'kind', a.j->>'name', (a.j->>'amount')::bigint,
+      (a.j->>'qty')::int, coalesce(a.j->>'detail', ''), (a.j->>'giftSkuId')::bigint, (a.j->>'giftQty')::int,
+      case when a.j->>'giftSkuId' is null then null
+        else exists (select 1 from jsonb_array_elements(p_lines) l where (l->>'gift')::boolean and (l->>'promotionId')::bigint = (a.j->>'promotionId')::bigint) end
+    from a
+    returning 1
+  )
+  insert into order_line_discounts (order_id, order_line_id, order_promotion_id, amount)
+  select p_order, (l->>'id')::bigint, a.id, (s->>'amount')::bigint
+  from a
+  cross join lateral jsonb_array_elements(coalesce(a.j->'shares', '[]')) s
+  join jsonb_array_elements(p_lines) l on (l->>'ref')::bigint = (s->>'ref')::bigint
+  where (s->>'amount')::bigint > 0;
 end
 $$;
