@@ -81,6 +81,16 @@ export function yuanCell(s: string): number | null {
   return v == null || v < 0 || v > 1e12 ? null : v;
 }
 
+/** A calendar day: 2026-12-31, 2026/12/31, 2026.12.31 or 2026年12月31日 → '2026-12-31' (years 2000–2099); null when not one. */
+export function dateCell(s: string): string | null {
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(s.trim());
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (y < 2000 || y > 2099 || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return date.toISOString().slice(0, 10);
+}
+
 /** "a|b、c，d" → ['a','b','c','d'] */
 export const listCell = (s: string, sep = /[|｜、,，;；]/) => [...new Set(s.split(sep).map((x) => x.trim()).filter(Boolean))];
 

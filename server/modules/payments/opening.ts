@@ -14,9 +14,15 @@ import './tables';
  * 'opening' — prepaid credited against cash, receivable debited against sales — so statements,
  * the net position and the balance shown to the customer all include them. Setting them again
  * posts only the difference to what earlier opening journals posted (a re-run posts nothing).
+ * The receivable set is the amount brought from the old system: receipts finance recorded against
+ * it (opening-receipts.ts) stay, and it cannot be set below what they add up to.
  * Set-based: a few statements for any number of customers.
  */
 registerMessages({
+  OPENING_RECEIVABLE_RECEIVED: {
+    zh: '客户（编号 {companyId}）的期初应收已收款 {received} 元：期初应收最少为 {received} 元',
+    en: 'Customer {companyId} has paid {received} yuan of its opening receivable: the opening receivable can be no less than that',
+  },
   OPENING_BALANCE_SPENT: {
     zh: '客户（编号 {companyId}）的预付款已被使用：可用余额 {available} 元，期初余额最多只能减少这么多',
     en: 'Customer {companyId} has spent part of its prepaid balance: the opening balance can drop by at most {available} yuan',
@@ -24,32 +30,48 @@ registerMessages({
 });
 
 type Q = Kysely<DB> | Transaction<DB>;
-export interface OpeningBalance { companyId: number; prepaid: number; receivable: number }
+/** receivable: the opening receivable as imported (what was received against it stays beside it); dueDate: its 期初应收到期日, null for import day + credit days, undefined to keep the stored one. */
+export interface OpeningBalance { companyId: number; prepaid: number; receivable: number; dueDate?: string | null }
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
-/** What the opening journals of these customers add up to, with the balance each can still give back. */
-export async function openingBalances(db: Q, companyIds: number[]): Promise<Map<number, OpeningBalance & { available: number }>> {
+/** What the opening journals of these customers add up to, with the balance each can still give back, what was received against the receivable, and its imported due date. */
+export async function openingBalances(db: Q, companyIds: number[]): Promise<Map<number, OpeningBalance & { available: number; received: number; dueDate: string | null }>> {
   if (!companyIds.length) return new Map();
-  const rows = await sql<{ company_id: number; prepaid: number; receivable: number; available: number; journals: number }>`
+  const rows = await sql<{ company_id: number; prepaid: number; receivable: number; available: number; received: number; due_date: string | null }>`
     select c.id as company_id,
       coalesce((select -sum(e.amount) from ledger_entries e join ledger_journals j on j.id = e.journal_id where j.kind = 'opening' and e.company_id = c.id and e.account = 'prepaid'), 0)::bigint as prepaid,
       coalesce((select sum(e.amount) from ledger_entries e join ledger_journals j on j.id = e.journal_id where j.kind = 'opening' and e.company_id = c.id and e.account = 'receivable'), 0)::bigint as receivable,
-      coalesce((select a.balance - a.held from customer_accounts a where a.company_id = c.id), 0)::bigint as available
+      coalesce((select -sum(e.amount) from ledger_entries e join ledger_journals j on j.id = e.journal_id where j.kind = 'opening_payment' and e.company_id = c.id and e.account = 'receivable'), 0)::bigint as received,
+      coalesce((select a.balance - a.held from customer_accounts a where a.company_id = c.id), 0)::bigint as available,
+      (select to_char(t.due_date, 'YYYY-MM-DD') from opening_receivables t where t.company_id = c.id) as due_date
     from unnest(${companyIds}::bigint[]) as c(id)`.execute(db);
-  return new Map(rows.rows.map((r) => [Number(r.company_id), { companyId: Number(r.company_id), prepaid: Number(r.prepaid), receivable: Number(r.receivable), available: Number(r.available) }]));
+  return new Map(rows.rows.map((r) => [Number(r.company_id), {
+    companyId: Number(r.company_id), prepaid: Number(r.prepaid), receivable: Number(r.receivable), available: Number(r.available), received: Number(r.received), dueDate: r.due_date ?? null,
+  }]));
 }
 
 /** Sets the opening prepaid balance and receivable of each customer (fen); returns each one's outcome. */
 export async function setOpeningBalances(trx: Transaction<DB>, actor: Actor, rows: OpeningBalance[], memo = '期初余额导入 / opening balance import'): Promise<Map<number, Outcome>> {
   const now = await openingBalances(trx, rows.map((r) => r.companyId));
   const out = new Map<number, Outcome>();
+  // receipts recorded against the opening receivable stay: it cannot be set below what was received
+  const paid = rows.find((r) => r.receivable < now.get(r.companyId)!.received);
+  if (paid) throw new AppError('OPENING_RECEIVABLE_RECEIVED', 409, { companyId: paid.companyId, received: formatYuan(now.get(paid.companyId)!.received) });
+  const dues = rows.filter((r) => r.dueDate !== undefined && r.dueDate !== now.get(r.companyId)!.dueDate);
+  if (dues.length) {
+    await sql`insert into opening_receivables (company_id, due_date)
+      select * from unnest(${dues.map((r) => r.companyId)}::bigint[], ${dues.map((r) => r.dueDate ?? null)}::date[])
+      on conflict (company_id) do update set due_date = excluded.due_date, updated_at = now()`.execute(trx);
+  }
+  const redated = new Set(dues.map((r) => r.companyId));
   const diffs = rows.map((r) => {
     const had = now.get(r.companyId)!;
     const first = had.prepaid === 0 && had.receivable === 0;
     const d = { companyId: r.companyId, dp: r.prepaid - had.prepaid, dr: r.receivable - had.receivable, available: had.available };
-    out.set(r.companyId, d.dp === 0 && d.dr === 0 ? 'unchanged' : first ? 'created' : 'updated');
+    out.set(r.companyId, d.dp === 0 && d.dr === 0 ? (redated.has(r.companyId) ? 'updated' : 'unchanged') : first ? 'created' : 'updated');
     return d;
   }).filter((d) => d.dp !== 0 || d.dr !== 0);
+  if (dues.length) await audit(trx, actor, { action: 'ledger.opening_due_dates', entityType: 'customer_account', entityId: null, after: { customers: dues.length } });
   if (!diffs.length) return out;
   const spent = diffs.find((d) => d.dp < 0 && d.available + d.dp < 0);
   if (spent) throw new AppError('OPENING_BALANCE_SPENT', 409, { companyId: spent.companyId, available: formatYuan(spent.available) });
@@ -84,15 +106,16 @@ export async function setOpeningBalances(trx: Transaction<DB>, actor: Actor, row
   return out;
 }
 
-/** Customers with opening journals and what they add up to, for the opening-balance template's export. */
-export async function openingBalanceRowsForExport(db: Q): Promise<OpeningBalance[]> {
-  const rows = await sql<{ company_id: number; prepaid: number; receivable: number }>`
+/** Customers with opening journals and what they add up to (the receivable as imported), with the imported due date, for the opening-balance template's export. */
+export async function openingBalanceRowsForExport(db: Q): Promise<(OpeningBalance & { dueDate: string | null })[]> {
+  const rows = await sql<{ company_id: number; prepaid: number; receivable: number; due_date: string | null }>`
     select e.company_id,
       coalesce(-sum(e.amount) filter (where e.account = 'prepaid'), 0)::bigint as prepaid,
-      coalesce(sum(e.amount) filter (where e.account = 'receivable'), 0)::bigint as receivable
+      coalesce(sum(e.amount) filter (where e.account = 'receivable'), 0)::bigint as receivable,
+      (select to_char(t.due_date, 'YYYY-MM-DD') from opening_receivables t where t.company_id = e.company_id) as due_date
     from ledger_entries e join ledger_journals j on j.id = e.journal_id and j.kind = 'opening'
     group by e.company_id`.execute(db);
-  return rows.rows.map((r) => ({ companyId: Number(r.company_id), prepaid: Number(r.prepaid), receivable: Number(r.receivable) }));
+  return rows.rows.map((r) => ({ companyId: Number(r.company_id), prepaid: Number(r.prepaid), receivable: Number(r.receivable), dueDate: r.due_date ?? null }));
 }
 
 /** The supplier's time zone in payments' SQL: the setting the app writes at start (routes.ts), Asia/Shanghai until then. */
