@@ -133,6 +133,10 @@ async function closeTuned(db: object): Promise<void> {
   tunedPools.delete(db);
 }
 
+/** PGlite handles (in-process, one session, no JIT, no named statements). */
+const embedded = new WeakSet<object>();
+export const isEmbedded = (db: object) => embedded.has(db);
+
 /** Handles whose NAMED statements keep their plans per connection (PostgreSQL servers; PGlite runs every statement unnamed). */
 const keepingPlans = new WeakSet<object>();
 /** True when `db` runs NAMED statements as prepared statements (a transaction of such a handle: ask its handle). */
@@ -258,6 +262,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   }
   const lock = new ConnectionLock();
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pgl, lock) });
+  embedded.add(db);
   return {
     kind: 'pglite',
     db,

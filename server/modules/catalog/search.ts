@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
-import { keepsPlans, NAMED, tunedSessions } from '../../lib/db';
+import { isEmbedded, keepsPlans, NAMED, tunedSessions } from '../../lib/db';
 import { AppError, badRequest } from '../../lib/errors';
 import { customerPriceSql, visibleProductSql } from '../pricing';
 import { productInStock } from '../inventory/stock';
@@ -154,9 +154,15 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   // planned once for all values (a generic plan: planning was 1.3 of a never-seen query's 6 ms;
   // the match is a GIN index scan whatever the words). There the search runs on sessions that
   // start with these settings (tunedSessions: one round trip per statement, not BEGIN, set_config,
-  // the statement and COMMIT); elsewhere (PGlite, ORDO_PREPARED=0) a transaction sets them.
+  // the statement and COMMIT). With ORDO_PREPARED=0 a transaction sets them; on PGlite (no JIT,
+  // no kept plans) only the typo pass needs one, for the threshold.
   const tuned = tunedSessions(db, { jit: 'off', plan_cache_mode: 'force_generic_plan', 'pg_trgm.word_similarity_threshold': String(WORD_SIMILARITY) });
-  const passes = async (q: Q, limit: number, offset: number): Promise<Matches> => {
+  const genericPlans = keepsPlans(db) ? sql`, set_config('plan_cache_mode', 'force_generic_plan', true)` : sql``;
+  const inTransaction = <T>(fn: (q: Q) => Promise<T>) => db.transaction().execute(async (trx) => {
+    await sql`select set_config('jit', 'off', true), set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)${genericPlans}`.execute(trx);
+    return fn(trx);
+  });
+  const passes = async (q: Q, typoIn: (fn: (q: Q) => Promise<Matches>) => Promise<Matches>, limit: number, offset: number): Promise<Matches> => {
     const res = await matchSet(q, strictCond, limit, offset);
     const p: ParsedQuery | null = parsed;
     if (!p || res.total > 0) return res;
@@ -168,13 +174,13 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     // Nothing matched: the tolerant pass.
     const similar = p.latin.map((t) => sql`${t} <% p.search_ascii`);
     const match = similar.length ? sql`(p.search_tsv @@ ${p.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${p.fuzzy}::tsquery`;
-    return matchSet(q, match, limit, offset, true);
+    return typoIn((t) => matchSet(t, match, limit, offset, true));
   };
-  const genericPlans = keepsPlans(db) ? sql`, set_config('plan_cache_mode', 'force_generic_plan', true)` : sql``;
-  const matches = (limit: number, offset: number): Promise<Matches> => tuned ? passes(tuned, limit, offset) : db.transaction().execute(async (trx) => {
-    await sql`select set_config('jit', 'off', true), set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)${genericPlans}`.execute(trx);
-    return passes(trx, limit, offset);
-  });
+  const matches = (limit: number, offset: number): Promise<Matches> => {
+    if (tuned) return passes(tuned, (fn) => fn(tuned), limit, offset);
+    if (isEmbedded(db)) return passes(db, inTransaction, limit, offset);
+    return inTransaction((trx) => passes(trx, (fn) => fn(trx), limit, offset));
+  };
 
   // Stage 2: prices, stock and sales for the page shown, in stage 1's order, the catalog
   // version read in the same snapshot, and the stock display setting (one statement).
