@@ -60,7 +60,7 @@ async function post(dryRun: boolean) {
 }
 async function untilDone(id: number) {
   for (;;) {
-    const j = (await (await fetch(`${address}/api/imports/jobs/${id}`, { headers: { cookie } })).json()) as { status: string; created: number; updated: number; unchanged: number; error: string | null };
+    const j = (await (await fetch(`${address}/api/imports/jobs/${id}`, { headers: { cookie } })).json()) as { status: string; created: number; updated: number; unchanged: number; parts: Record<string, unknown>; error: string | null };
     if (j.status !== 'running') return j;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -110,7 +110,7 @@ const counts = await Promise.all(['products', 'skus', 'categories', 'brands'].ma
 const result = {
   format: FORMAT, fileMB: Math.round(file.length / 1e5) / 10, products: PRODUCTS, skus: PRODUCTS * PER,
   dryRunSeconds: dryRunS, importSeconds: importS, rerunSeconds: rerunS,
-  firstRun: { created: first.created, updated: first.updated, unchanged: first.unchanged }, rerun: { created: again.created, updated: again.updated, unchanged: again.unchanged },
+  firstRun: { created: first.created, updated: first.updated, unchanged: first.unchanged, parts: first.parts }, rerun: { created: again.created, updated: again.updated, unchanged: again.unchanged, parts: again.parts },
   otherRequestsDuringImport: during, eventLoopDelayDuringImport: eventLoopDelay, tables: Object.fromEntries(counts), loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100), cpus: os.cpus().length, at: new Date().toISOString(),
 };
 console.log(JSON.stringify(result, null, 2));

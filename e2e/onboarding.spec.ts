@@ -90,14 +90,24 @@ test('an empty supplier imports its data from the templates, then a customer ord
       ['KO-COLA', '可口可乐 330ml', '', '饮料/碳酸饮料', '可口可乐', '罐', '', '是', '是', 'KO-330', '', '330ml', '2.50', '3.00', 350, 6, 6, '箱=24'],
   ]);
   expect(productHeader[0]).toBe('商品编码');
+  // products and SKUs are counted apart: two rows of NF-WATER are one product
+  await expect(page.getByTestId('import-done-products')).toHaveText('导入完成：商品 新增 2，更新 0，未变 0；SKU 新增 3，更新 0，未变 0。');
   await importRows(page, 'customers', [['C1001', '杭州西湖便利店', '王丽', '13800000001', '', '浙江省', '杭州市', '西湖区', '文三路 100 号', '金牌', '', '预付款', '', '',
     '', '', '王丽', '13800000001', '浙江省', '杭州市', '西湖区', '文三路 100 号'],
   // a second contact of the same customer: one more row with the same 客户编码
   ['C1001', '', '张伟', '13800000002', 'zhangwei@example.com', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '']]);
+  // the second row adds a contact to the customer: one customer, one more contact
+  await expect(page.getByTestId('import-done-customers')).toHaveText('导入完成：客户 新增 1，更新 0，未变 0；新增联系人 1。');
   await importRows(page, 'prices', [['金牌客户价', '金牌', '', 'NF-550', 1, '1.80', ''], ['金牌客户价', '', '', 'NF-550', 48, '1.60', '']]);
   await importRows(page, 'stock', [['HZ', '杭州总仓', 'NF-550', 2400, 24], ['HZ', '', 'NF-1500', 600, ''], ['HZ', '', 'KO-330', 1200, '']]);
-  await page.getByTestId('import-card-stock').scrollIntoViewIfNeeded();
+  await page.getByTestId('import-card-customers').scrollIntoViewIfNeeded();
   await shot(page, 'onboarding-imports-done');
+  // the same counts in English
+  await page.getByTestId('lang-switch').getByText('EN').click();
+  await expect(page.getByTestId('import-done-customers')).toHaveText('Imported: customers: 1 created, 0 updated, 0 unchanged; contacts added: 1.');
+  await expect(page.getByTestId('import-done-products')).toHaveText('Imported: products: 2 created, 0 updated, 0 unchanged; SKUs: 3 created, 0 updated, 0 unchanged.');
+  await shot(page, 'onboarding-imports-done-en');
+  await page.getByTestId('lang-switch').getByText('中文').click();
   // what the customer had paid in advance and still owed in the old system, and who the supplier buys from
   await importRows(page, 'balances', [['C1001', '杭州西湖便利店', '500.00', '120.50']]);
   await importRows(page, 'suppliers', [['S001', '杭州娃哈哈饮料有限公司', '李强', '0571-86000000', '', '杭州市上城区清泰街 160 号', '91330100MA2XXXXX0X', '月结30天', '', '是']]);

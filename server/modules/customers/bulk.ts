@@ -138,19 +138,29 @@ export async function upsertCompanies(trx: Transaction<DB>, actor: Actor, rows: 
         where t.id = u.id`.execute(trx);
     }
   }
-  await addContactsAndAddresses(trx, rows, ids, (code) => {
-    if (outcome.get(code.toLowerCase()) !== 'created') outcome.set(code.toLowerCase(), 'updated');
-  });
+  const extra = await addContactsAndAddresses(trx, rows, ids);
   const n = [...outcome.values()];
-  if (n.length) await audit(trx, actor, { action: 'customer.import', entityType: 'company', entityId: null, after: { created: n.filter((x) => x === 'created').length, updated: n.filter((x) => x === 'updated').length } });
-  return { ids, outcome: (code: string) => outcome.get(code.toLowerCase()) ?? 'unchanged' };
+  const added = (xs: Map<string, Outcome[]>) => [...xs.values()].flat().filter((x) => x !== 'unchanged').length;
+  if (n.length || added(extra.contacts) || added(extra.addresses)) {
+    await audit(trx, actor, { action: 'customer.import', entityType: 'company', entityId: null,
+      after: { created: n.filter((x) => x === 'created').length, updated: n.filter((x) => x === 'updated').length, contacts: added(extra.contacts), addresses: added(extra.addresses) } });
+  }
+  return {
+    ids,
+    /** the company's own columns and default address (its more contacts and addresses are counted apart) */
+    outcome: (code: string) => outcome.get(code.toLowerCase()) ?? 'unchanged',
+    /** per given contact / address, in the order given: created, updated (a contact's email) or unchanged (already stored) */
+    contactOutcomes: (code: string) => extra.contacts.get(code.toLowerCase()) ?? [],
+    addressOutcomes: (code: string) => extra.addresses.get(code.toLowerCase()) ?? [],
+  };
 }
 
 const addrKey = (a: BulkAddress) => [a.recipient, a.phone, a.province, a.city, a.district ?? '', a.address].join('\u0001');
 const contactKey = (c: { name: string; phone: string | null }) => `${c.name.toLowerCase()}\u0001${c.phone ?? ''}`;
 
-/** The more contacts and addresses of upsertCompanies: a handful of statements for the chunk. */
-async function addContactsAndAddresses(trx: Transaction<DB>, rows: BulkCompany[], ids: Map<string, number>, touched: (code: string) => void) {
+/** The more contacts and addresses of upsertCompanies: a handful of statements for the chunk; each one's outcome by company code, in the order given. */
+async function addContactsAndAddresses(trx: Transaction<DB>, rows: BulkCompany[], ids: Map<string, number>) {
+  const out = { contacts: new Map<string, Outcome[]>(), addresses: new Map<string, Outcome[]>() };
   const withContacts = rows.filter((r) => r.contacts?.length);
   if (withContacts.length) {
     const stored = await trx.selectFrom('company_contacts').select(['id', 'company_id', 'name', 'phone', 'email'])
@@ -160,15 +170,19 @@ async function addContactsAndAddresses(trx: Transaction<DB>, rows: BulkCompany[]
     const upd: { id: number; email: string | null }[] = [];
     for (const r of withContacts) {
       const cid = ids.get(r.code.toLowerCase())!;
+      const o: Outcome[] = [];
+      out.contacts.set(r.code.toLowerCase(), o);
       for (const c of r.contacts!) {
         const key = `${cid}\u0002${contactKey(c)}`;
         const b = byKey.get(key);
         if (!b) {
           ins.push({ company_id: cid, name: c.name, phone: c.phone, email: c.email });
           byKey.set(key, { id: 0, company_id: cid, name: c.name, phone: c.phone, email: c.email });
-        } else if (c.email != null && b.email !== c.email && b.id) upd.push({ id: b.id, email: c.email });
-        else continue;
-        touched(r.code);
+          o.push('created');
+        } else if (c.email != null && b.email !== c.email && b.id) {
+          upd.push({ id: b.id, email: c.email });
+          o.push('updated');
+        } else o.push('unchanged');
       }
     }
     if (ins.length) await trx.insertInto('company_contacts').values(ins).execute();
@@ -186,17 +200,23 @@ async function addContactsAndAddresses(trx: Transaction<DB>, rows: BulkCompany[]
     const ins: Record<string, unknown>[] = [];
     for (const r of withAddresses) {
       const cid = ids.get(r.code.toLowerCase())!;
+      const o: Outcome[] = [];
+      out.addresses.set(r.code.toLowerCase(), o);
       for (const a of r.addresses!) {
-        if (have.has(`${cid}\u0002${addrKey(a)}`)) continue;
+        if (have.has(`${cid}\u0002${addrKey(a)}`)) {
+          o.push('unchanged');
+          continue;
+        }
         have.add(`${cid}\u0002${addrKey(a)}`);
         // a company without any default address gets its first one as the default
         ins.push({ company_id: cid, recipient: a.recipient, phone: a.phone, province: a.province, city: a.city, district: a.district, address: a.address, is_default: !hasDefault.has(cid) });
         hasDefault.add(cid);
-        touched(r.code);
+        o.push('created');
       }
     }
     if (ins.length) await trx.insertInto('company_addresses').values(ins as never).execute();
   }
+  return out;
 }
 
 /** More contacts and non-default addresses of every company, by company code, oldest first (the customer template's later rows). */

@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../lib/errors';
 import { registerMessages, t as translate, type Locale } from '../../lib/i18n';
 import { readTableOffThread } from '../../lib/sheet-pool';
 import type { Actor } from '../auth/actor';
-import type { ImportOptions, Outcome, Problem, Row, Template, Unit } from './types';
+import { OUTCOME_ZH, PARTS, type ImportOptions, type Outcome, type Part, type Problem, type Row, type RowResult, type Tally, type Template, type Unit } from './types';
 import './tables';
 import { keepStored } from './keep-stored';
 
@@ -32,12 +32,12 @@ const norm = (h: string) => h.normalize('NFKC').replace(/[\s*＊]/g, '').toLower
 
 export interface JobView {
   id: number; kind: string; dryRun: boolean; status: 'checked' | 'rejected' | 'running' | 'done' | 'failed'; fileName: string; total: number; processed: number;
-  created: number; updated: number; unchanged: number; problemCount: number; problems: Problem[]; error: string | null; createdAt: Date; finishedAt: Date | null;
+  created: number; updated: number; unchanged: number; parts: Partial<Record<Part, Tally>>; problemCount: number; problems: Problem[]; error: string | null; createdAt: Date; finishedAt: Date | null;
 }
 
 export async function getJob(db: Kysely<DB>, id: number, locale: Locale = 'zh-CN'): Promise<JobView> {
   const j = await db.selectFrom('import_jobs')
-    .select(['id', 'kind', 'dry_run', 'status', 'file_name', 'total', 'processed', 'created', 'updated', 'unchanged', 'error', 'created_at', 'finished_at', 'updated_at',
+    .select(['id', 'kind', 'dry_run', 'status', 'file_name', 'total', 'processed', 'created', 'updated', 'unchanged', 'parts', 'error', 'created_at', 'finished_at', 'updated_at',
       sql<number>`jsonb_array_length(problems)`.as('problem_count'), sql<Problem[]>`(select coalesce(jsonb_agg(p), '[]') from (select p from jsonb_array_elements(problems) p limit 1000) x)`.as('first_problems')])
     .where('id', '=', id).executeTakeFirst();
   if (!j) throw notFound('导入记录 / import');
@@ -49,12 +49,12 @@ export async function getJob(db: Kysely<DB>, id: number, locale: Locale = 'zh-CN
   }
   return {
     id: j.id, kind: j.kind, dryRun: j.dry_run, status, fileName: j.file_name, total: j.total, processed: j.processed, created: j.created, updated: j.updated, unchanged: j.unchanged,
-    problemCount: Number(j.problem_count), problems: j.first_problems ?? [], error, createdAt: j.created_at, finishedAt: j.finished_at,
+    parts: j.parts, problemCount: Number(j.problem_count), problems: j.first_problems ?? [], error, createdAt: j.created_at, finishedAt: j.finished_at,
   };
 }
 
 export function listJobs(db: Kysely<DB>) {
-  return db.selectFrom('import_jobs').select(['id', 'kind', 'dry_run as dryRun', 'status', 'file_name as fileName', 'total', 'processed', 'created', 'updated', 'unchanged', 'created_at as createdAt', 'finished_at as finishedAt'])
+  return db.selectFrom('import_jobs').select(['id', 'kind', 'dry_run as dryRun', 'status', 'file_name as fileName', 'total', 'processed', 'created', 'updated', 'unchanged', 'parts', 'created_at as createdAt', 'finished_at as finishedAt'])
     .orderBy('id', 'desc').limit(50).execute();
 }
 
@@ -108,8 +108,11 @@ export async function settled(id: number) {
 }
 
 async function run(db: Kysely<DB>, actor: Actor, template: Template, jobId: number, units: Unit<unknown>[], opts: ImportOptions) {
-  const outcomes: Record<number, Outcome> = {};
+  const outcomes: Record<number, RowResult> = {};
+  // records are counted once (on their first row), their parts beside them; processed counts rows (the progress bar)
   const tally = { processed: 0, created: 0, updated: 0, unchanged: 0 };
+  const parts: Partial<Record<Part, Tally>> = {};
+  const counts = () => ({ ...tally, parts: JSON.stringify(parts) });
   try {
     for (let i = 0; i < units.length; i += template.chunk) {
       const part = units.slice(i, i + template.chunk);
@@ -118,26 +121,41 @@ async function run(db: Kysely<DB>, actor: Actor, template: Template, jobId: numb
       profile(`${template.kind}: chunk of ${part.length} from ${i} written in ${ms(t0)} ms`);
       for (const u of part) {
         for (const row of u.rows) {
-          const o = out.get(row) ?? 'unchanged';
-          outcomes[row] = o;
-          tally[o]++;
+          const o = out.get(row);
+          const r: RowResult = typeof o === 'string' ? { record: o } : o ?? (row === u.rows[0] ? { record: 'unchanged' } : {});
+          outcomes[row] = r;
+          if (r.record) tally[r.record]++;
+          for (const p of PARTS) {
+            const po = r.parts?.[p];
+            if (po) (parts[p] ??= { created: 0, updated: 0, unchanged: 0 })[po]++;
+          }
           tally.processed++;
         }
       }
-      await db.updateTable('import_jobs').set({ ...tally, updated_at: new Date() }).where('id', '=', jobId).execute();
+      await db.updateTable('import_jobs').set({ ...counts(), updated_at: new Date() }).where('id', '=', jobId).execute();
       // let queued requests in between chunks (the embedded database has one connection)
       await new Promise((r) => setImmediate(r));
     }
     active.delete(jobId);
     await db.updateTable('import_jobs').set({ status: 'done', outcomes: JSON.stringify(outcomes), finished_at: new Date(), updated_at: new Date() }).where('id', '=', jobId).execute();
     // fresh plans for the grown tables (PGlite runs no autovacuum)
-    if (tally.created > 500) await sql`analyze`.execute(db);
+    if (tally.created + (parts.skus?.created ?? 0) > 500) await sql`analyze`.execute(db);
   } catch (e) {
     active.delete(jobId);
     const message = e instanceof AppError ? translate(e.code, 'zh-CN', e.params) : (e as Error).message;
-    await db.updateTable('import_jobs').set({ status: 'failed', error: message.slice(0, 2000), outcomes: JSON.stringify(outcomes), ...tally, finished_at: new Date(), updated_at: new Date() })
+    await db.updateTable('import_jobs').set({ status: 'failed', error: message.slice(0, 2000), outcomes: JSON.stringify(outcomes), ...counts(), finished_at: new Date(), updated_at: new Date() })
       .where('id', '=', jobId).execute();
   }
+}
+
+const RANK: Record<Outcome, number> = { unchanged: 0, updated: 1, created: 2 };
+
+/** The result file's 结果 of a row: the most it did to its record or the record's parts (older jobs stored the outcome alone). */
+function rowLabel(r: Outcome | RowResult): { label: string; note: string } {
+  if (typeof r === 'string') return { label: OUTCOME_ZH[r], note: '' };
+  const all = [r.record, ...Object.values(r.parts ?? {})].filter((x): x is Outcome => !!x);
+  const most = all.reduce<Outcome>((a, b) => (RANK[b] > RANK[a] ? b : a), 'unchanged');
+  return { label: OUTCOME_ZH[most], note: r.note ?? '' };
 }
 
 /** The stored rows with each one's outcome and problems: what the result file shows. */
@@ -146,12 +164,12 @@ export async function resultRows(db: Kysely<DB>, id: number) {
   if (!j) throw notFound('导入记录 / import');
   const problems = new Map<number, string[]>();
   for (const p of j.problems as Problem[]) problems.set(p.row, [...(problems.get(p.row) ?? []), `${p.column}：${p.message}`]);
-  const outcomes = j.outcomes as Record<string, Outcome>;
-  const label: Record<Outcome, string> = { created: '新增', updated: '更新', unchanged: '未变' };
+  const outcomes = j.outcomes as Record<string, Outcome | RowResult>;
   const rows = (j.rows as (string | number)[][]).map(([row, ...cells]) => {
     const msgs = problems.get(Number(row));
-    const result = msgs ? '错误' : outcomes[String(row)] ? label[outcomes[String(row)]!] : j.dry_run ? '可导入' : j.status === 'rejected' ? '未导入' : '未处理';
-    return [Number(row), ...cells, result, (msgs ?? []).join('；')];
+    const done = outcomes[String(row)] ? rowLabel(outcomes[String(row)]!) : null;
+    const result = msgs ? '错误' : done ? done.label : j.dry_run ? '可导入' : j.status === 'rejected' ? '未导入' : '未处理';
+    return [Number(row), ...cells, result, msgs ? msgs.join('；') : done?.note ?? ''];
   });
   return { kind: j.kind, header: ['行号', ...(j.header as string[]), '结果', '说明'], rows };
 }

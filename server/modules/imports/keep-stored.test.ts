@@ -53,7 +53,7 @@ describe('columns missing from a file keep the stored values', () => {
       .where('skus.code', '=', 'HT-SC-500').executeTakeFirstOrThrow();
     const before = await of();
     const units = await counts(t.db, ['sku_units', 'categories', 'brands', 'products', 'skus']);
-    expect(await load('products', ['商品名称,SKU编码,基础价(元)', '海天 金标生抽,HT-SC-500,9.20'])).toMatchObject({ updated: 1 });
+    expect(await load('products', ['商品名称,SKU编码,基础价(元)', '海天 金标生抽,HT-SC-500,9.20'])).toMatchObject({ updated: 0, unchanged: 1, parts: { skus: { updated: 1 } } });
     expect(await of()).toEqual({ ...before, base_price: 920 });
     expect(before).toMatchObject({ spec_text: expect.stringContaining('500ml'), moq: 2, base_unit: '瓶' });
     expect(before.category_id).not.toBeNull();

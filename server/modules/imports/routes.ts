@@ -23,9 +23,12 @@ registerMessages({
 
 const settingsBody = z.strictObject({ createBrands: z.boolean(), retentionDays: z.number().int().min(7).max(3650).optional().describe('days import jobs (with their files) are kept; default 90') });
 const problem = z.object({ row: z.number(), column: z.string(), message: z.string() });
+const tally = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
 const job = z.object({
   id: z.number(), kind: z.string(), dryRun: z.boolean(), status: z.enum(['checked', 'rejected', 'running', 'done', 'failed']), fileName: z.string(),
-  total: z.number(), processed: z.number(), created: z.number(), updated: z.number(), unchanged: z.number(), problemCount: z.number(), problems: z.array(problem),
+  total: z.number(), processed: z.number(), created: z.number(), updated: z.number(), unchanged: z.number(),
+  parts: z.object({ skus: tally, contacts: tally, addresses: tally }).partial().describe('created / updated / unchanged count records (a customer, a product); the parts several rows add to a record are counted here'),
+  problemCount: z.number(), problems: z.array(problem),
   error: z.string().nullable(), createdAt: timestamp, finishedAt: timestamp.nullable(),
 });
 const kindParams = z.object({ kind: z.enum(KINDS) });

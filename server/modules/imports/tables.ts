@@ -1,4 +1,5 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+import type { Part, Tally } from './types';
 
 declare module '../../lib/db-types' {
   interface DB {
@@ -12,6 +13,8 @@ declare module '../../lib/db-types' {
       rows: Generated<unknown>;
       problems: Generated<unknown>;
       outcomes: Generated<unknown>;
+      /** read as counts by part; written as JSON text */
+      parts: ColumnType<Partial<Record<Part, Tally>>, string | undefined, string>;
       total: Generated<number>;
       processed: Generated<number>;
       created: Generated<number>;

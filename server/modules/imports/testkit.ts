@@ -27,6 +27,11 @@ export async function finishedImport(c: Client, id: number) {
   throw new Error('import did not finish');
 }
 
+type Tally = { created: number; updated: number; unchanged: number };
+/** How many records and parts a finished job created or updated (0: the file changed nothing). */
+export const changedBy = (j: Tally & { parts: Record<string, Tally> }) =>
+  j.created + j.updated + Object.values(j.parts).reduce((n, p) => n + p.created + p.updated, 0);
+
 /** Imports a file and expects it done: the finished job. */
 export async function loadImport(c: Client, kind: string, data: Buffer, name = 'f.csv') {
   const r = await postImport(c, kind, data, name);

@@ -6,6 +6,22 @@ import type { Actor } from '../auth/actor';
 /** One import template (issue 19): its columns, how rows are checked and written, and its export. */
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
+/** Parts of a record that several rows add to it, counted beside the records (a product's SKUs, a customer's more contacts and addresses). */
+export const PARTS = ['skus', 'contacts', 'addresses'] as const;
+export type Part = (typeof PARTS)[number];
+export type Tally = Record<Outcome, number>;
+
+/**
+ * What one row did. `record`: the outcome of the record the row names, on the record's first row
+ * only (a record is counted once however many rows it has); `parts`: what the row wrote of the
+ * record's parts; `note`: what the result file says about the row (为客户 C001 增加联系人 王五).
+ * A template whose every row is one record returns just the Outcome.
+ */
+/** How the result file says an outcome. */
+export const OUTCOME_ZH: Record<Outcome, string> = { created: '新增', updated: '更新', unchanged: '未变' };
+
+export interface RowResult { record?: Outcome; parts?: Partial<Record<Part, Outcome>>; note?: string }
+
 export interface Column {
   key: string;
   /** the template's header (zh-CN); the English name is accepted too */
@@ -45,8 +61,8 @@ export interface Template<U = unknown> {
   chunk: number;
   /** Checks every row against the file and the database (reads only). */
   prepare(db: Kysely<DB>, rows: Row[], opts: ImportOptions): Promise<{ problems: Problem[]; units: Unit<U>[] }>;
-  /** Writes units in the caller's transaction through the owning modules; outcome by row number. */
-  apply(trx: Transaction<DB>, actor: Actor, units: Unit<U>[], opts: ImportOptions): Promise<Map<number, Outcome>>;
+  /** Writes units in the caller's transaction through the owning modules; what each row did, by row number (a unit's first row missing: its record is unchanged). */
+  apply(trx: Transaction<DB>, actor: Actor, units: Unit<U>[], opts: ImportOptions): Promise<Map<number, Outcome | RowResult>>;
   /** The stored data as rows of the template (cells in `columns` order). */
   exportRows(db: Kysely<DB>): Promise<(string | number | null)[][]>;
 }

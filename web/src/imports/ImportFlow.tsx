@@ -2,6 +2,7 @@ import { Alert, Button, Progress, Space, Table, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ApiError } from '../lib/api';
 import { client, type Response } from '../lib/client';
 import type { paths } from '../lib/api-schema';
@@ -15,6 +16,19 @@ export type ImportKind = paths['/api/imports/{kind}']['post']['parameters']['pat
  * filled file (checked at once, every row's problem listed, nothing written), import it with a
  * progress bar, download the per-row result file. `onDone` runs once the import has finished.
  */
+/** The finished import in words: records counted once, then the parts several rows added to them (a product's SKUs, a customer's contacts). */
+function doneText(t: TFunction, kind: ImportKind, job: ImportJob) {
+  const { skus, contacts, addresses } = job.parts;
+  const parts = [
+    skus && t('imports.skus', skus),
+    contacts?.created ? t('imports.contacts', contacts) : null,
+    contacts?.updated ? t('imports.contactsUpdated', contacts) : null,
+    addresses?.created ? t('imports.addresses', addresses) : null,
+  ].filter(Boolean);
+  const what = kind === 'products' || kind === 'customers' ? t(`imports.what.${kind}`) : '';
+  return t('imports.done', { what, created: job.created, updated: job.updated, unchanged: job.unchanged, parts: parts.map((p) => `${t('imports.sep')}${p}`).join('') });
+}
+
 export function ImportFlow({ kind, onDone }: { kind: ImportKind; onDone?: (job: ImportJob) => void }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
@@ -60,7 +74,7 @@ export function ImportFlow({ kind, onDone }: { kind: ImportKind; onDone?: (job: 
       {job?.status === 'running' && <Progress style={{ marginTop: 12 }} percent={Math.floor((job.processed / Math.max(1, job.total)) * 100)} status="active" data-testid={`import-progress-${kind}`} />}
       {job?.status === 'done' && (
         <Alert style={{ marginTop: 12 }} type="success" showIcon data-testid={`import-done-${kind}`}
-          title={t('imports.done', { created: job.created, updated: job.updated, unchanged: job.unchanged })} />
+          title={doneText(t, kind, job)} />
       )}
       {job?.status === 'failed' && <Alert style={{ marginTop: 12 }} type="error" showIcon title={job.error ?? t('imports.failed')} />}
       {failure && <Alert style={{ marginTop: 12 }} type="error" showIcon title={failure} data-testid={`import-failure-${kind}`} />}

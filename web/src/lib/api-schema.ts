@@ -56147,6 +56147,24 @@ export interface paths {
                             created: number;
                             updated: number;
                             unchanged: number;
+                            /** @description created / updated / unchanged count records (a customer, a product); the parts several rows add to a record are counted here */
+                            parts: {
+                                skus?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                                contacts?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                                addresses?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                            };
                             problemCount: number;
                             problems: {
                                 row: number;
@@ -56177,6 +56195,24 @@ export interface paths {
                             created: number;
                             updated: number;
                             unchanged: number;
+                            /** @description created / updated / unchanged count records (a customer, a product); the parts several rows add to a record are counted here */
+                            parts: {
+                                skus?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                                contacts?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                                addresses?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                            };
                             problemCount: number;
                             problems: {
                                 row: number;
@@ -56352,6 +56388,24 @@ export interface paths {
                             created: number;
                             updated: number;
                             unchanged: number;
+                            /** @description created / updated / unchanged count records (a customer, a product); the parts several rows add to a record are counted here */
+                            parts: {
+                                skus?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                                contacts?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                                addresses?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                            };
                             createdAt: string;
                             finishedAt: string | null;
                         }[];
@@ -56494,6 +56548,24 @@ export interface paths {
                             created: number;
                             updated: number;
                             unchanged: number;
+                            /** @description created / updated / unchanged count records (a customer, a product); the parts several rows add to a record are counted here */
+                            parts: {
+                                skus?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                                contacts?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                                addresses?: {
+                                    created: number;
+                                    updated: number;
+                                    unchanged: number;
+                                };
+                            };
                             problemCount: number;
                             problems: {
                                 row: number;

@@ -3,7 +3,7 @@ import type { DB } from '../../../lib/db-types';
 import { brandIds, brandRowsForExport, categoryPaths, upsertBrands, upsertCategoryPaths, upsertProducts, existingForProducts, type BulkProduct } from '../../catalog/bulk';
 import { PRODUCT_COLUMNS, parseSpecs, type ProductColumnKey } from '../../catalog/columns';
 import { productSheetRows } from '../../catalog/export';
-import { CODE_RE, codeProblem, intCell, listCell, NO, rowChecker, YES, yuanCell, type Column, type Outcome, type Problem, type Template, type Unit } from '../types';
+import { CODE_RE, codeProblem, intCell, listCell, NO, rowChecker, YES, yuanCell, type Column, OUTCOME_ZH, type Problem, type RowResult, type Template, type Unit } from '../types';
 
 /** Category, brand and product (with SKUs) templates, written through catalog's bulk functions. */
 
@@ -218,9 +218,21 @@ export const productsTemplate: Template<ProductUnit> = {
     const products: BulkProduct[] = units.map(({ value: v }) => ({
       ...v, categoryId: v.category.length ? catIds.get(v.category.join('/').toLowerCase()) ?? null : null, brandId: v.brand ? brands.get(v.brand.toLowerCase()) ?? null : null,
     }));
-    const { skuOutcome } = await upsertProducts(trx, actor, products);
-    const out = new Map<number, Outcome>();
-    units.forEach((u) => u.value.skus.forEach((s, i) => out.set(u.rows[i]!, skuOutcome(s.code))));
+    const { skuOutcome, productIds, productOutcome } = await upsertProducts(trx, actor, products);
+    // the product is counted once, on its group's first row (two groups of one chunk can name the same stored product); each row is one SKU
+    const out = new Map<number, RowResult>();
+    const counted = new Set<number>();
+    units.forEach((u, k) => {
+      const id = productIds[k]!;
+      const product = counted.has(id) ? undefined : productOutcome.get(id) ?? 'unchanged';
+      counted.add(id);
+      const name = u.value.code ? `${u.value.code} ${u.value.name}` : u.value.name;
+      u.value.skus.forEach((s, i) => {
+        const sku = skuOutcome(s.code);
+        const note = i === 0 && product ? `商品 ${name}：${OUTCOME_ZH[product]}；SKU ${s.code}：${OUTCOME_ZH[sku]}` : `商品 ${name} 的 SKU ${s.code}：${OUTCOME_ZH[sku]}`;
+        out.set(u.rows[i]!, { ...(i === 0 && product ? { record: product } : {}), parts: { skus: sku }, note });
+      });
+    });
     return out;
   },
   exportRows: (db) => productSheetRows(db),

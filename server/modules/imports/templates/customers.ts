@@ -2,7 +2,7 @@ import { formatYuan } from '../../../lib/money';
 import { salesRepLogins } from '../../auth/users';
 import { companyExtrasForExport, companyRowsForExport, upsertCompanies, type BulkCompany } from '../../customers/bulk';
 import type { PaymentTerms } from '../../customers/tables';
-import { CODE_RE, intCell, listCell, rowChecker, yuanCell, type Column, type Problem, type Row, type Template, type Unit } from '../types';
+import { CODE_RE, intCell, listCell, rowChecker, yuanCell, type Column, type Outcome, type Problem, type Row, type RowResult, type Template, type Unit } from '../types';
 
 /**
  * Customers with contact, region, tier, sales rep, payment terms, credit limit and a default
@@ -39,9 +39,14 @@ const TERMS_ZH: Record<PaymentTerms, string> = { prepay: '预付款', cod: '货�
 const PHONE = /^[0-9+\-() ]{5,20}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-type Value = Omit<BulkCompany, 'salesRepId'> & { salesRepId: number | null };
+/** `later`: the customer's later rows, each with the index of the contact and the address it gives */
+type Value = Omit<BulkCompany, 'salesRepId'> & { salesRepId: number | null; later: { row: number; contact: number | null; address: number | null }[] };
 /** the customer's own columns: given on its first row; a later row leaves them blank or repeats them */
 const COMPANY_KEYS = ['name', 'province', 'city', 'district', 'address', 'tier', 'salesRep', 'terms', 'creditDays', 'creditLimit', 'tags', 'notes'];
+
+const contactNote = (code: string, name: string, o: Outcome) =>
+  o === 'created' ? `为客户 ${code} 增加联系人 ${name}` : o === 'updated' ? `更新客户 ${code} 的联系人 ${name} 的邮箱` : `客户 ${code} 已有联系人 ${name}`;
+const addressNote = (code: string, address: string, o: Outcome) => (o === 'created' ? `为客户 ${code} 增加收货地址 ${address}` : `客户 ${code} 已有收货地址 ${address}`);
 
 export const customersTemplate: Template<Value> = {
   kind: 'customers', zh: '客户', en: 'Customers', columns, keys: ['code'], chunk: 1000,
@@ -77,8 +82,10 @@ export const customersTemplate: Template<Value> = {
         if (c.had() || !earlier.unit) continue;
         const v = earlier.unit.value;
         earlier.unit.rows.push(r.row);
-        if (get('contactName')) (v.contacts ??= []).push({ name: get('contactName'), phone: orNull('contactPhone'), email: orNull('email') });
-        if (delivery) (v.addresses ??= []).push(delivery);
+        const later: Value['later'][number] = { row: r.row, contact: null, address: null };
+        if (get('contactName')) later.contact = (v.contacts ??= []).push({ name: get('contactName'), phone: orNull('contactPhone'), email: orNull('email') }) - 1;
+        if (delivery) later.address = (v.addresses ??= []).push(delivery) - 1;
+        v.later.push(later);
         continue;
       }
       const name = get('name');
@@ -100,7 +107,7 @@ export const customersTemplate: Template<Value> = {
         value: {
           code, name, contactName: orNull('contactName'), contactPhone: orNull('contactPhone'), email: orNull('email'), province: orNull('province'), city: orNull('city'),
           district: orNull('district'), address: orNull('address'), tier: orNull('tier'), salesRepId: rep?.id ?? null, paymentTerms: terms!, creditDays: creditDays!,
-          creditLimit: creditLimit!, tags, notes: orNull('notes'), delivery,
+          creditLimit: creditLimit!, tags, notes: orNull('notes'), delivery, later: [],
         },
       };
       if (code && CODE_RE.test(code)) byCode.set(code.toLowerCase(), { first: r, unit });
@@ -109,8 +116,31 @@ export const customersTemplate: Template<Value> = {
     return { problems, units };
   },
   async apply(trx, actor, units) {
-    const { outcome } = await upsertCompanies(trx, actor, units.map((u) => u.value));
-    return new Map(units.flatMap((u) => u.rows.map((row) => [row, outcome(u.value.code)] as const)));
+    const done = await upsertCompanies(trx, actor, units.map((u) => u.value));
+    const out = new Map<number, RowResult>();
+    for (const { value: v, rows } of units) {
+      // the first row is the customer (counted once); a later row adds a contact and/or an address to it (counted apart)
+      out.set(rows[0]!, { record: done.outcome(v.code) });
+      const contacts = done.contactOutcomes(v.code);
+      const addresses = done.addressOutcomes(v.code);
+      for (const l of v.later) {
+        const r: RowResult = { parts: {} };
+        const notes: string[] = [];
+        if (l.contact != null) {
+          const o = contacts[l.contact] ?? 'unchanged';
+          r.parts!.contacts = o;
+          notes.push(contactNote(v.code, v.contacts![l.contact]!.name, o));
+        }
+        if (l.address != null) {
+          const o = addresses[l.address] ?? 'unchanged';
+          r.parts!.addresses = o;
+          notes.push(addressNote(v.code, v.addresses![l.address]!.address, o));
+        }
+        r.note = notes.join('；');
+        out.set(l.row, r);
+      }
+    }
+    return out;
   },
   async exportRows(db) {
     const reps = new Map([...(await salesRepLogins(db)).values()].map((r) => [r.id, r.login]));
