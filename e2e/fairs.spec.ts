@@ -4,8 +4,9 @@ import { fitsThePhone, login, PHONE, settledShot as shot } from './helpers';
 /**
  * Ordering fair end to end: staff open a short fair (the demo fair's first two products at fair
  * prices, a ¥30 quota per customer, a 10% deposit due in 30 minutes); a buyer on a phone finds it,
- * sees the countdown, is refused over the quota in Chinese, books, pays the deposit from the
- * prepaid balance, changes one booking and cancels another; the staff board shows the bookings
+ * sees the countdown, is refused over the quota in Chinese, books, pays one deposit from the
+ * prepaid balance and another online (the sandbox provider's page and back), changes one booking
+ * and cancels another; the staff board shows the bookings
  * live and the booking list their deposits; when the fair closes staff convert the bookings into
  * delivery orders (the deposit paid to them); the buyer sees the orders under each booking.
  */
@@ -84,8 +85,12 @@ test('a buyer on a phone books at a fair, staff converts after the close, the bu
   await buyer.getByTestId('booking-save').click();
   await expect(buyer.getByText('订货单已修改')).toBeVisible();
   await expect(booking(secondNo)).toContainText(`× 4`);
-  await booking(secondNo).getByTestId('booking-pay-deposit').click();
-  await expect(booking(secondNo).getByTestId('booking-deposit')).toContainText('已冻结');
+  // …online this time: the provider's mobile page (the sandbox), then back to the fair, which asks for the result
+  await booking(secondNo).getByTestId('booking-pay-online').click();
+  await expect(buyer).toHaveURL(/sandbox\/pay\/SBX/);
+  await buyer.getByRole('button', { name: /付款 ¥/ }).click();
+  await expect(buyer).toHaveURL(new RegExp(`/fairs/${fair.id}\\?payment=\\d+`));
+  await expect(booking(secondNo).getByTestId('booking-deposit')).toContainText('已冻结', { timeout: 15_000 });
   // a third booking, cancelled
   await buyer.getByRole('tab', { name: '订货', exact: true }).click();
   await buyer.getByTestId(`fair-qty-${second.code}`).fill('1');

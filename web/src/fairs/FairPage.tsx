@@ -2,8 +2,9 @@ import { Alert, Button, Card, Empty, InputNumber, List, Progress, Space, Tabs, T
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { client } from '../lib/client';
+import { usePaymentReturn } from '../payments/OnlinePayQr';
 import { dateTime, fen } from '../lib/format';
 import { useFail } from '../customers/common';
 import { StatusTag } from '../orders/parts';
@@ -23,7 +24,13 @@ export function FairPage() {
   const fair = useQuery({ queryKey: ['my-fair', id], queryFn: () => client.get('/api/my/fairs/{id}', { path: { id } }) });
   const bookings = useQuery({ queryKey: ['my-fair-bookings', id], queryFn: () => client.get('/api/my/fair-bookings', { query: { fairId: id } }) });
   const [qty, setQty] = useState<Record<number, number>>({});
-  const [tab, setTab] = useState('book');
+  // back from the provider's page after paying a deposit online: the buyer's bookings, refreshed
+  const [search] = useSearchParams();
+  const [tab, setTab] = useState(search.has('payment') ? 'mine' : 'book');
+  usePaymentReturn(() => {
+    void qc.invalidateQueries({ queryKey: ['my-fair', id] });
+    void qc.invalidateQueries({ queryKey: ['my-fair-bookings', id] });
+  });
   const [done, setDone] = useState<string | null>(null);
   const key = useRef(newKey());
   const f = fair.data;

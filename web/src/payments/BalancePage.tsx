@@ -1,20 +1,18 @@
 import { Button, Card, Col, Form, Input, List, Modal, Row, Segmented, Statistic, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { client } from '../lib/client';
 import { dateTime, fen, yuanToFen } from '../lib/format';
 import { StatusTag, useFail } from './common';
-import { useOnlinePay } from './OnlinePayQr';
+import { useOnlinePay, usePaymentReturn } from './OnlinePayQr';
 
 /** Portal: prepaid balance, credit, top-up (transfer voucher or online) and the account history. */
 export function BalancePage() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const fail = useFail();
-  const [search] = useSearchParams();
   const acc = useQuery({ queryKey: ['my-account'], queryFn: () => client.get('/api/my/account') });
   const ledger = useQuery({ queryKey: ['my-ledger'], queryFn: () => client.get('/api/my/account/ledger', { query: { pageSize: 50 } }) });
   const pending = useQuery({ queryKey: ['my-topups'], queryFn: () => client.get('/api/my/payments', { query: { purpose: 'topup', pageSize: 5 } }) });
@@ -23,10 +21,7 @@ export function BalancePage() {
   const [amount, setAmount] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const refresh = () => ['my-account', 'my-ledger', 'my-topups'].forEach((k) => void qc.invalidateQueries({ queryKey: [k] }));
-  const returned = search.get('payment');
-  useEffect(() => {
-    if (returned) void client.post('/api/my/payments/{id}/sync', { path: { id: returned } }).then(refresh).catch(() => undefined);
-  }, [returned]);
+  usePaymentReturn(refresh);
   const online = useOnlinePay(refresh);
   const topup = useMutation({
     mutationFn: async () => {

@@ -1,6 +1,7 @@
 import { Button, Grid, Modal, QRCode, Space, Typography } from 'antd';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { client } from '../lib/client';
 import { fen } from '../lib/format';
@@ -51,4 +52,16 @@ export function useOnlinePay(onPaid: () => void) {
     </Modal>
   );
   return { start, modal };
+}
+
+/**
+ * Back from the provider's pay page (?payment=<id>): asks the provider for the result right away
+ * instead of waiting for its notification, then refreshes the page's data.
+ */
+export function usePaymentReturn(refresh: () => void) {
+  const [search] = useSearchParams();
+  const returned = search.get('payment');
+  useEffect(() => {
+    if (returned) void client.post('/api/my/payments/{id}/sync', { path: { id: returned } }).then(refresh).catch(() => undefined);
+  }, [returned]);
 }

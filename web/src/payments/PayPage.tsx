@@ -3,17 +3,16 @@ import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { client } from '../lib/client';
 import { dateTime, fen, yuanToFen } from '../lib/format';
 import { StatusTag, useFail } from './common';
-import { useOnlinePay } from './OnlinePayQr';
+import { useOnlinePay, usePaymentReturn } from './OnlinePayQr';
 import type { OrderPayMethod } from './types';
 
 /** Portal: pay one order by the methods this customer may use (phone first). */
 export function PayPage() {
   const orderId = useParams().orderId!;
-  const [search] = useSearchParams();
   const { t } = useTranslation();
   const qc = useQueryClient();
   const fail = useFail();
@@ -29,11 +28,7 @@ export function PayPage() {
   const d = info.data;
   const fenAmount = useMemo(() => (amount ? yuanToFen(amount) : d?.outstanding ?? null), [amount, d]);
 
-  // Back from the online pay page: ask the provider right away instead of waiting for its notification.
-  const returned = search.get('payment');
-  useEffect(() => {
-    if (returned) void client.post('/api/my/payments/{id}/sync', { path: { id: returned } }).then(refresh).catch(() => undefined);
-  }, [returned]);
+  usePaymentReturn(refresh);
   useEffect(() => {
     if (d && !method) setMethod(d.allowedMethods.includes('balance') && d.availableForOrder > 0 ? 'balance' : d.allowedMethods[0] ?? null);
   }, [d, method]);
