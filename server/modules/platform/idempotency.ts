@@ -21,7 +21,9 @@ export const hashRequest = (body: unknown) => createHash('sha256').update(JSON.s
 /**
  * Runs `fn` once per (scope, key) inside `trx`. The key row is inserted first, in the same
  * transaction: a concurrent retry blocks on the unique key until the first commits, then
- * gets the first response back. A different body under a used key is refused.
+ * gets the first response back. A different body under a used key is refused. The one-call
+ * writes (cart_submit, fairs_book) claim their key in SQL with the same rule:
+ * functions/platform_idempotency_claim.sql.
  */
 export async function once<T>(
   trx: Transaction<DB>,

@@ -20,7 +20,7 @@ as $$
 declare
   v_fair bigint := (p->>'fairId')::bigint;
   v_company bigint := (p->>'companyId')::bigint;
-  v_prior record;
+  v_prior jsonb;
   f record;
   v_now timestamptz := statement_timestamp();
   v_state text;
@@ -38,14 +38,9 @@ declare
   v_refusal jsonb;
   v_res jsonb;
 begin
-  insert into idempotency_keys (scope, key, request_hash) values (p->>'scope', p->>'key', p->>'hash')
-  on conflict (scope, key) do nothing;
-  if not found then
-    select k.request_hash, k.response into v_prior from idempotency_keys k where k.scope = p->>'scope' and k.key = p->>'key';
-    if v_prior.request_hash <> p->>'hash' then
-      perform orders_fail('IDEMPOTENCY_KEY_REUSED', 422, '{}', jsonb_build_object('key', p->>'key'));
-    end if;
-    return jsonb_build_object('booking', v_prior.response, 'replayed', true);
+  v_prior := platform_idempotency_claim(p->>'scope', p->>'key', p->>'hash');
+  if v_prior is not null then
+    return jsonb_build_object('booking', v_prior->'response', 'replayed', true);
   end if;
 
   select fa.id, fa.name, fa.status, fa.opens_at, fa.closes_at, fa.tier_ids, fa.company_ids, fa.min_amount, fa.max_amount,
