@@ -66,6 +66,15 @@ test('a built-in synonym group is switched off and on again in the console', asy
   await admin.goto('/admin/catalog/search');
   await admin.getByRole('tab', { name: '同义词' }).click();
   await admin.getByRole('button', { name: '内置词库' }).click();
+  // hundreds of groups, folded by trade; a word is found across trades
+  await expect(admin.getByTestId('built-in-trade')).toHaveCount(17);
+  await admin.getByTestId('built-in-find').locator('input').fill('雨刷');
+  await expect(admin.getByTestId('built-in-trade')).toHaveCount(1);
+  await expect(admin.getByTestId('built-in-group').filter({ hasText: '雨刮 = 雨刷' })).toBeVisible();
+  await shot(admin, 'search-built-in-find');
+  await admin.getByTestId('built-in-find').locator('input').fill('');
+  await admin.getByTestId('built-in-trade').filter({ hasText: '粮油副食' }).click();
+  await shot(admin, 'search-built-in-trades');
   const group = admin.getByTestId('built-in-group').filter({ hasText: '方便面 = 泡面' });
   await expect(group).toHaveAttribute('data-enabled', 'true');
   try {

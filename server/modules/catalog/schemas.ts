@@ -141,7 +141,7 @@ export const builtInSynonymBody = z.strictObject({ enabled: z.boolean() });
 export const synonymList = z.object({
   own: z.array(synonymGroup),
   /** the built-in starting set by trade (read-only; applied next to the supplier's groups) */
-  builtIn: z.array(z.object({ trade: z.string(), tradeName: z.string(), groups: z.array(builtInSynonym) })),
+  builtIn: z.array(z.object({ trade: z.string(), tradeName: z.string(), tradeNameEn: z.string(), groups: z.array(builtInSynonym) })),
 });
 export const synonymImportResult = z.object({ rows: z.number(), added: z.number(), skipped: z.number() });
 export const missQuery = z.object({

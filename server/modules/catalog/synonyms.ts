@@ -18,9 +18,14 @@ import './messages';
 export const SYNONYM_ENTITY = '同义词 / synonym group';
 export const MAX_SYNONYM_GROUPS = 5000;
 export const BUILT_IN_ENTITY = '内置同义词组 / built-in synonym group';
-const TRADE_NAMES: Record<string, string> = {
-  grocery: '粮油副食', drinks: '酒水饮料', household_chemicals: '日化清洁', personal_care: '个人护理',
-  hardware: '五金工具', electrical: '电工照明', plumbing: '水暖卫浴', stationery: '文具办公',
+/** The console's name of each built-in trade, Chinese and English (every trade of data/synonyms.json has one: tested). */
+export const TRADE_NAMES: Record<string, [zh: string, en: string]> = {
+  grocery: ['粮油副食', 'Grocery'], drinks: ['酒水饮料', 'Drinks'], household_chemicals: ['日化清洁', 'Household chemicals'],
+  personal_care: ['个人护理', 'Personal care'], hardware: ['五金工具', 'Hardware and tools'], electrical: ['电工照明', 'Electrical and lighting'],
+  plumbing: ['水暖卫浴', 'Plumbing and bathroom'], stationery: ['文具', 'Stationery'], office: ['办公用品', 'Office supplies'],
+  dairy_snacks: ['乳品零食', 'Dairy and snacks'], baby: ['母婴用品', 'Baby and maternity'], auto: ['汽车用品', 'Car care and parts'],
+  kitchen: ['厨房电器厨具', 'Kitchen appliances and cookware'], pet: ['宠物用品', 'Pet supplies'], building: ['涂料建材', 'Paint and building materials'],
+  fresh_frozen: ['生鲜冻品', 'Fresh and frozen food'], daily: ['日用百货', 'Household goods'],
 };
 
 interface Group { words: string[]; note?: string | null }
@@ -39,7 +44,7 @@ export async function listSynonyms(db: Kysely<DB>) {
   const off = new Set((await db.selectFrom('search_synonyms_off').select('group_key').execute()).map((r) => r.group_key));
   const trades = [...new Set(builtInGroups.map((g) => g.trade))];
   const builtIn = trades.map((trade) => ({
-    trade, tradeName: TRADE_NAMES[trade] ?? trade,
+    trade, tradeName: TRADE_NAMES[trade]?.[0] ?? trade, tradeNameEn: TRADE_NAMES[trade]?.[1] ?? trade,
     groups: builtInGroups.filter((g) => g.trade === trade).map((g) => ({ key: g.key, words: g.words, enabled: !off.has(g.key) })),
   }));
   return { own: own.map(view), builtIn };

@@ -11715,6 +11715,7 @@ export interface paths {
                             builtIn: {
                                 trade: string;
                                 tradeName: string;
+                                tradeNameEn: string;
                                 groups: {
                                     key: string;
                                     words: string[];

@@ -106,24 +106,51 @@ function Synonyms({ onEdit }: { onEdit: (g: Partial<SynonymGroup>) => void }) {
         ]} />
       <Collapse style={{ marginTop: 16 }} items={[{
         key: 'builtin', label: t('catalog.search.builtIn'),
-        children: (
-          <div data-testid="synonym-built-in">
-            <Typography.Paragraph type="secondary">{t('catalog.search.builtInHelp')}</Typography.Paragraph>
-            {(data?.builtIn ?? []).map((trade) => (
-              <div key={trade.trade} style={{ marginBottom: 8 }}>
-                <Typography.Text strong>{trade.tradeName}</Typography.Text>
-                <div>{trade.groups.map((g) => (
-                  <Tag.CheckableTag key={g.key} checked={g.enabled} data-testid="built-in-group" data-key={g.key} data-enabled={g.enabled}
-                    style={{ marginTop: 4, border: '1px solid #d9d9d9', textDecoration: g.enabled ? undefined : 'line-through' }}
-                    onChange={() => { if (!toggle.isPending) toggle.mutate(g); }}>
-                    {g.words.join(' = ')}
-                  </Tag.CheckableTag>
-                ))}</div>
-              </div>
-            ))}
-          </div>
-        ),
+        children: <BuiltInSet trades={data?.builtIn ?? []} onToggle={(g) => { if (!toggle.isPending) toggle.mutate(g); }} />,
       }]} />
+    </div>
+  );
+}
+
+/**
+ * The built-in set, one folded panel per trade (hundreds of groups: a panel's tags are drawn
+ * only once it is opened) and a box that finds the groups holding a word across trades.
+ */
+function BuiltInSet({ trades, onToggle }: { trades: SynonymList['builtIn']; onToggle: (g: BuiltInGroup) => void }) {
+  const { t, i18n } = useTranslation();
+  const [find, setFind] = useState('');
+  const [open, setOpen] = useState<string[]>([]);
+  const needle = find.trim().toLowerCase();
+  const shown = trades.map((trade) => ({ ...trade, shown: needle ? trade.groups.filter((g) => g.words.some((w) => w.includes(needle))) : trade.groups }))
+    .filter((trade) => !needle || trade.shown.length);
+  return (
+    <div data-testid="synonym-built-in">
+      <Typography.Paragraph type="secondary">{t('catalog.search.builtInHelp')}</Typography.Paragraph>
+      <Input.Search allowClear placeholder={t('catalog.search.findWord')} style={{ maxWidth: 320, marginBottom: 8 }} data-testid="built-in-find"
+        onChange={(e) => setFind(e.target.value)} onSearch={setFind} />
+      {needle && !shown.length && <Typography.Paragraph type="secondary">{t('catalog.search.noneFound')}</Typography.Paragraph>}
+      <Collapse size="small" activeKey={needle ? shown.map((x) => x.trade) : open} onChange={(k) => { if (!needle) setOpen(k); }}
+        items={shown.map((trade) => {
+          const off = trade.groups.filter((g) => !g.enabled).length;
+          return {
+            key: trade.trade,
+            label: (
+              <Space size={8} wrap data-testid="built-in-trade">
+                <Typography.Text strong>{i18n.language === 'en' ? trade.tradeNameEn : trade.tradeName}</Typography.Text>
+                <Typography.Text type="secondary">{t('catalog.search.groupCount', { n: trade.groups.length })}{off ? t('catalog.search.groupsOff', { n: off }) : ''}</Typography.Text>
+              </Space>
+            ),
+            children: (
+              <div>{trade.shown.map((g) => (
+                <Tag.CheckableTag key={g.key} checked={g.enabled} data-testid="built-in-group" data-key={g.key} data-enabled={g.enabled}
+                  style={{ marginTop: 4, border: '1px solid #d9d9d9', textDecoration: g.enabled ? undefined : 'line-through' }}
+                  onChange={() => onToggle(g)}>
+                  {g.words.join(' = ')}
+                </Tag.CheckableTag>
+              ))}</div>
+            ),
+          };
+        })} />
     </div>
   );
 }
