@@ -292,7 +292,7 @@ export async function upsertProducts(trx: Transaction<DB>, actor: Actor, product
 }
 
 /** Products with their active SKUs and selling units, in the order of the product export. */
-export async function productRowsForExport(db: Q, filter: { categoryId?: number; brandId?: number } = {}) {
+export async function productRowsForExport(db: Q, filter: { categoryId?: number; brandId?: number; skuCodes?: string[] } = {}) {
   return sql<{
     product_code: string | null; name: string; subtitle: string | null; category_id: number | null; brand: string | null; base_unit: string; tags: string[];
     on_shelf: boolean; is_new: boolean; code: string; barcode: string | null; specs: Record<string, string>; base_price: number; retail_price: number | null;
@@ -305,6 +305,7 @@ export async function productRowsForExport(db: Q, filter: { categoryId?: number;
     where s.active
       ${filter.categoryId != null ? sql`and p.category_id in ${descendantsSql(filter.categoryId)}` : sql``}
       ${filter.brandId != null ? sql`and p.brand_id = ${filter.brandId}` : sql``}
+      ${filter.skuCodes ? sql`and lower(s.code) = any(${filter.skuCodes}::text[])` : sql``}
     order by p.id, s.id`.execute(db).then((r) => r.rows);
 }
 

@@ -7,7 +7,7 @@ import { PRODUCT_COLUMNS, formatSpecs } from './columns';
 import './tables';
 
 /** Products and SKUs as rows of PRODUCT_COLUMNS (one row per active SKU): the products import template's layout. */
-export async function productSheetRows(db: Kysely<DB>, filter: { categoryId?: number; brandId?: number } = {}) {
+export async function productSheetRows(db: Kysely<DB>, filter: { categoryId?: number; brandId?: number; skuCodes?: string[] } = {}) {
   const paths = new Map((await categoryPaths(db)).map((c) => [c.id, c.path.join('/')]));
   const yn = (b: boolean) => (b ? '是' : '否');
   return (await productRowsForExport(db, filter)).map((r) => [

@@ -219,12 +219,13 @@ async function addContactsAndAddresses(trx: Transaction<DB>, rows: BulkCompany[]
   return out;
 }
 
-/** More contacts and non-default addresses of every company, by company code, oldest first (the customer template's later rows). */
-export async function companyExtrasForExport(db: Q) {
+/** More contacts and non-default addresses of every company (or of the given codes, lower case), by company code, oldest first (the customer template's later rows). */
+export async function companyExtrasForExport(db: Q, codes?: string[]) {
+  const ofCodes = codes ? sql<boolean>`lower(c.code) = any(${codes}::text[])` : sql<boolean>`true`;
   const contacts = await db.selectFrom('company_contacts as k').innerJoin('companies as c', 'c.id', 'k.company_id')
-    .select(['c.code', 'k.name', 'k.phone', 'k.email']).orderBy('k.company_id').orderBy('k.id').execute();
+    .select(['c.code', 'k.name', 'k.phone', 'k.email']).where(ofCodes).orderBy('k.company_id').orderBy('k.id').execute();
   const addresses = await db.selectFrom('company_addresses as a').innerJoin('companies as c', 'c.id', 'a.company_id')
-    .select(['c.code', 'a.recipient', 'a.phone', 'a.province', 'a.city', 'a.district', 'a.address']).where('a.is_default', '=', false).orderBy('a.company_id').orderBy('a.id').execute();
+    .select(['c.code', 'a.recipient', 'a.phone', 'a.province', 'a.city', 'a.district', 'a.address']).where('a.is_default', '=', false).where(ofCodes).orderBy('a.company_id').orderBy('a.id').execute();
   const out = new Map<string, { contacts: BulkContact[]; addresses: BulkAddress[] }>();
   const of = (code: string) => out.get(code) ?? out.set(code, { contacts: [], addresses: [] }).get(code)!;
   for (const k of contacts) of(k.code).contacts.push({ name: k.name, phone: k.phone, email: k.email });
@@ -232,8 +233,8 @@ export async function companyExtrasForExport(db: Q) {
   return out;
 }
 
-/** Companies with tier name and default address, for the customer template's export. */
-export async function companyRowsForExport(db: Q) {
+/** Companies (all, or those of the given codes, lower case) with tier name and default address, for the customer template's export. */
+export async function companyRowsForExport(db: Q, codes?: string[]) {
   return sql<{
     code: string; name: string; contact_name: string | null; contact_phone: string | null; email: string | null; province: string | null; city: string | null;
     district: string | null; address: string | null; tier: string | null; sales_rep_id: number | null; payment_terms: PaymentTerms; credit_days: number; credit_limit: number;
@@ -242,6 +243,7 @@ export async function companyRowsForExport(db: Q) {
     select c.code, c.name, c.contact_name, c.contact_phone, c.email, c.province, c.city, c.district, c.address, t.name as tier, c.sales_rep_id, c.payment_terms,
       c.credit_days, c.credit_limit, c.tags, c.notes, a.recipient, a.phone, a.province as d_province, a.city as d_city, a.district as d_district, a.address as d_address
     from companies c left join customer_tiers t on t.id = c.tier_id left join company_addresses a on a.company_id = c.id and a.is_default
+    ${codes ? sql`where lower(c.code) = any(${codes}::text[])` : sql``}
     order by c.code`.execute(db).then((r) => r.rows);
 }
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, createTestApp, type Client, type TestApp } from '../../test/harness';
 import { loadImport } from './testkit';
+import { keepStored } from './keep-stored';
+import type { Template } from './types';
 
 /**
  * A column the file lacks keeps what is stored (issue 19): a supplier updating one field with a
@@ -58,5 +60,21 @@ describe('columns missing from a file keep the stored values', () => {
     expect(before).toMatchObject({ spec_text: expect.stringContaining('500ml'), moq: 2, base_unit: '瓶' });
     expect(before.category_id).not.toBeNull();
     expect(await counts(t.db, ['sku_units', 'categories', 'brands', 'products', 'skus'])).toEqual(units);
+  });
+
+  it('reads only the records the file names (by their keys, lower case), not the whole export', async () => {
+    const asked: (Record<string, string[]> | undefined)[] = [];
+    const stub = {
+      kind: 'stub', zh: '测试', en: 'Stub', chunk: 1, keys: ['code'],
+      columns: [{ key: 'code', zh: '编码', en: 'Code' }, { key: 'price', zh: '价格', en: 'Price' }, { key: 'note', zh: '备注', en: 'Note' }],
+      exportRows: async (_db: unknown, only?: Record<string, string[]>) => {
+        asked.push(only);
+        return [['A1', '1.00', '甲 🙂'], ['b2', '2.00', '乙']];
+      },
+    } as unknown as Template;
+    const grid = [{ cells: ['a1', '9.00', ''] }, { cells: [' B2 ', '8.00', ''] }, { cells: ['NEW', '7.00', ''] }];
+    await keepStored(t.db, stub, new Set(['code', 'price']), grid);
+    expect(asked).toEqual([{ code: ['a1', 'b2', 'new'] }]);
+    expect(grid.map((g) => g.cells)).toEqual([['a1', '9.00', '甲 🙂'], [' B2 ', '8.00', '乙'], ['NEW', '7.00', '']]);
   });
 });

@@ -63,8 +63,12 @@ export interface Template<U = unknown> {
   prepare(db: Kysely<DB>, rows: Row[], opts: ImportOptions): Promise<{ problems: Problem[]; units: Unit<U>[] }>;
   /** Writes units in the caller's transaction through the owning modules; what each row did, by row number (a unit's first row missing: its record is unchanged). */
   apply(trx: Transaction<DB>, actor: Actor, units: Unit<U>[], opts: ImportOptions): Promise<Map<number, Outcome | RowResult>>;
-  /** The stored data as rows of the template (cells in `columns` order). */
-  exportRows(db: Kysely<DB>): Promise<(string | number | null)[][]>;
+  /**
+   * The stored data as rows of the template (cells in `columns` order). `only` (key column → lower-case
+   * values) narrows it to the records a file names, where the template can (keep-stored.ts); rows of
+   * other records may still come back.
+   */
+  exportRows(db: Kysely<DB>, only?: Record<string, string[]>): Promise<(string | number | null)[][]>;
 }
 
 /** Collects problems of one row: `bad(key, message)`; `had()` tells whether this row got any. */

@@ -70,9 +70,10 @@ export async function setStockLevels(trx: Transaction<DB>, actor: Actor | null, 
 }
 
 /** Every stock level with its SKU and warehouse codes (the opening-stock template's export). */
-export async function stockRowsForExport(db: Q) {
+export async function stockRowsForExport(db: Q, skuCodes?: string[]) {
   return sql<{ warehouse_code: string; warehouse_name: string; sku_code: string; on_hand: number; safety_stock: number }>`
     select w.code as warehouse_code, w.name as warehouse_name, s.code as sku_code, sl.on_hand, sl.safety_stock
     from stock_levels sl join warehouses w on w.id = sl.warehouse_id join skus s on s.id = sl.sku_id
+    ${skuCodes ? sql`where lower(s.code) = any(${skuCodes}::text[])` : sql``}
     order by w.code, s.code`.execute(db).then((r) => r.rows);
 }

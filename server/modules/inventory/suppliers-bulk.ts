@@ -29,8 +29,8 @@ const FIELDS = ['name', 'contact_name', 'phone', 'email', 'address', 'tax_no', '
 const toRow = (s: BulkSupplier) => ({ name: s.name, contact_name: s.contactName, phone: s.phone, email: s.email, address: s.address, tax_no: s.taxNo, payment_terms: s.paymentTerms, notes: s.notes, active: s.active });
 
 /** Every supplier in the supplier template's order (by code). */
-export async function supplierRowsForExport(db: Q) {
-  return db.selectFrom('suppliers').select(['code', ...FIELDS]).orderBy('code').execute();
+export async function supplierRowsForExport(db: Q, codes?: string[]) {
+  return db.selectFrom('suppliers').select(['code', ...FIELDS]).$if(!!codes, (q) => q.where(sql<boolean>`lower(code) = any(${codes}::text[])`)).orderBy('code').execute();
 }
 
 export async function upsertSuppliers(trx: Transaction<DB>, actor: Actor, rows: BulkSupplier[]): Promise<Map<string, Outcome>> {

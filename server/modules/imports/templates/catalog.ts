@@ -235,5 +235,5 @@ export const productsTemplate: Template<ProductUnit> = {
     });
     return out;
   },
-  exportRows: (db) => productSheetRows(db),
+  exportRows: (db, only) => productSheetRows(db, only?.code ? { skuCodes: only.code } : {}),
 };

@@ -142,10 +142,10 @@ export const customersTemplate: Template<Value> = {
     }
     return out;
   },
-  async exportRows(db) {
+  async exportRows(db, only) {
     const reps = new Map([...(await salesRepLogins(db)).values()].map((r) => [r.id, r.login]));
-    const extras = await companyExtrasForExport(db);
-    return (await companyRowsForExport(db)).flatMap((c) => {
+    const extras = await companyExtrasForExport(db, only?.code);
+    return (await companyRowsForExport(db, only?.code)).flatMap((c) => {
       const first = [
         c.code, c.name, c.contact_name, c.contact_phone, c.email, c.province, c.city, c.district, c.address, c.tier, c.sales_rep_id == null ? '' : reps.get(c.sales_rep_id) ?? '',
         TERMS_ZH[c.payment_terms], c.credit_days, formatYuan(Number(c.credit_limit)), (c.tags ?? []).join(','), c.notes, c.recipient, c.phone, c.d_province, c.d_city, c.d_district, c.d_address,

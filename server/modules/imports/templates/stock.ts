@@ -56,7 +56,7 @@ export const stockTemplate: Template<Value> = {
     const outcome = await setStockLevels(trx, actor, rows, '期初库存导入 / opening stock import');
     return new Map(units.map((u, i) => [u.rows[0]!, outcome.get(`${rows[i]!.skuId}:${rows[i]!.warehouseId}`) ?? 'unchanged']));
   },
-  async exportRows(db) {
-    return (await stockRowsForExport(db)).map((r) => [r.warehouse_code, r.warehouse_name, r.sku_code, Number(r.on_hand), Number(r.safety_stock) || '']);
+  async exportRows(db, only) {
+    return (await stockRowsForExport(db, only?.code)).map((r) => [r.warehouse_code, r.warehouse_name, r.sku_code, Number(r.on_hand), Number(r.safety_stock) || '']);
   },
 };

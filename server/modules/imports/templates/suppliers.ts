@@ -54,7 +54,7 @@ export const suppliersTemplate: Template<BulkSupplier> = {
     const outcome = await upsertSuppliers(trx, actor, units.map((u) => u.value));
     return new Map(units.map((u) => [u.rows[0]!, outcome.get(u.value.code.toLowerCase()) ?? 'unchanged']));
   },
-  async exportRows(db) {
-    return (await supplierRowsForExport(db)).map((s) => [s.code, s.name, s.contact_name, s.phone, s.email, s.address, s.tax_no, s.payment_terms, s.notes, yesNo(s.active)]);
+  async exportRows(db, only) {
+    return (await supplierRowsForExport(db, only?.code)).map((s) => [s.code, s.name, s.contact_name, s.phone, s.email, s.address, s.tax_no, s.payment_terms, s.notes, yesNo(s.active)]);
   },
 };
