@@ -3,7 +3,7 @@
 -- running now that the plan did not consider. Returns {discount, gifts: [order-line-shaped gift
 -- lines], giftPolicy}. A stale plan is ordo:PROMOTIONS_CHANGED (the server plans again and retries).
 -- One statement (issue 15): the lines compared, the running promotions the plan missed, the gift
--- lines and the gift policy read together (were four statements).
+-- lines and the gift policy read together (were four statements); the gifts' SKUs read by key.
 -- Last stated in migration 202612070500_marketing_core.
 -- Repeatable: lib/migrate.ts applies this file after the migrations whenever it changes. Edit it
 -- here; never restate the function in a new migration (docs/CONVENTIONS.md, "SQL functions").
@@ -35,13 +35,15 @@ begin
       ) b on true), false)
     and not exists (select 1 from promotions pr where pr.status = 'active' and pr.starts_at <= now() and pr.ends_at > now()
                     and not (pr.id = any(array(select jsonb_array_elements_text(p_plan->'considered')::bigint)))),
-    (select jsonb_agg(jsonb_build_object('ref', null, 'skuId', s.id, 'unit', pr.base_unit, 'unitFactor', 1, 'qty', (g->>'qty')::int,
-        'code', s.code, 'name', pr.name, 'specText', s.spec_text, 'unitPrice', 0, 'basePrice', s.base_price, 'lineTotal', 0,
+    (select jsonb_agg(jsonb_build_object('ref', null, 'skuId', s.id, 'unit', s.base_unit, 'unitFactor', 1, 'qty', (g->>'qty')::int,
+        'code', s.code, 'name', s.name, 'specText', s.spec_text, 'unitPrice', 0, 'basePrice', s.base_price, 'lineTotal', 0,
         'gift', true, 'promotionId', (g->>'promotionId')::bigint,
         'rule', jsonb_build_object('kind', 'gift', 'promotionId', (g->>'promotionId')::bigint, 'detail', g->>'detail')) order by o)
      from jsonb_array_elements(coalesce(p_plan->'gifts', '[]')) with ordinality as e(g, o)
-     join skus s on s.id = (g->>'skuId')::bigint
-     join products pr on pr.id = s.product_id),
+     -- each gift's SKU by its key (a join planned for ~100 gifts scanned the whole skus table)
+     cross join lateral (select s.id, s.code, s.spec_text, s.base_price, p.base_unit, p.name from skus s join products p on p.id = s.product_id
+                         where s.id = (g->>'skuId')::bigint limit 1) as s
+     ),
     coalesce((select st.value #>> '{}' from settings st where st.key = 'marketing.giftOutOfStock'), 'skip')
   into v_ok, v_gifts, v_policy;
   if not v_ok then

@@ -21,6 +21,8 @@ declare
   f record;
   v_coupon bigint;
   v_taken bigint;
+  v_limited bigint[];
+  v_coupons bigint[];
 begin
   -- rebate and points (one application each at most): the ledger's own conditional move
   for f in select x.kind, x.amount, x.qty from jsonb_to_recordset(v_apps) as x(kind text, amount bigint, qty int)
@@ -56,11 +58,16 @@ begin
     end if;
   end if;
 
-  -- the limited promotions' rows, locked in id order before any is counted
-  perform 1 from promotions pr
-  where pr.id in (select (e->>'promotionId')::bigint from jsonb_array_elements(v_apps) e where (e->>'limited')::boolean)
-  order by pr.id
-  for no key update;
+  -- the limited promotions and the coupon by id (the statements below find their rows by key: a
+  -- join planned for ~100 applications would scan the promotions or the coupons), the limited
+  -- promotions' rows locked in id order before any is counted
+  select array_agg((e->>'promotionId')::bigint) filter (where (e->>'limited')::boolean),
+    array_agg((e->>'couponId')::bigint) filter (where e->>'promotionId' is null and e->>'couponId' is not null)
+  into v_limited, v_coupons
+  from jsonb_array_elements(v_apps) e;
+  if v_limited is not null then
+    perform 1 from promotions pr where pr.id = any(v_limited) order by pr.id for no key update;
+  end if;
 
   -- every limited promotion, per-customer use and coupon at once; the first application that got
   -- nothing (a lost race, a promotion no longer running, a used coupon) is the refusal
@@ -73,7 +80,7 @@ begin
   ), lim as (
     update promotions pr set used_qty = pr.used_qty + a.qty, used_budget = pr.used_budget + a.amount
     from a
-    where a.limited and pr.id = a."promotionId" and pr.status = 'active' and pr.starts_at <= now() and pr.ends_at > now()
+    where pr.id = any(v_limited) and a.limited and pr.id = a."promotionId" and pr.status = 'active' and pr.starts_at <= now() and pr.ends_at > now()
       and (pr.limit_qty is null or pr.used_qty + a.qty <= pr.limit_qty)
       and (pr.budget is null or pr.used_budget + a.amount <= pr.budget)
     returning pr.id
@@ -86,7 +93,7 @@ begin
   ), cp as (
     update coupons c set status = 'used', order_id = p_order, used_at = now()
     from a
-    where a."promotionId" is null and c.id = a."couponId" and c.company_id = p_company and c.status = 'available'
+    where c.id = any(v_coupons) and a."promotionId" is null and c.id = a."couponId" and c.company_id = p_company and c.status = 'available'
       and c.valid_from <= now() and c.valid_to > now()
     returning c.id
   ), failed as (
