@@ -1,10 +1,11 @@
-import { Button, Checkbox, Form, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { Button, Checkbox, Form, InputNumber, Radio, Select, Space, Spin, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, type Body } from '../lib/client';
 import { YuanInput } from '../customers/common';
+import { useDebounced } from '../lib/useDebounced';
 
 /** The six promotion types the engine knows (server/modules/marketing/engine.ts). */
 export const KINDS = ['threshold_off', 'threshold_discount', 'gift', 'special_price', 'nth_item', 'bundle'] as const;
@@ -44,11 +45,19 @@ function ZheInput({ value, onChange, min, testId }: { value?: number | null; onC
 /** A SKU chosen by code or product name (staff lookup). */
 export function SkuPicker({ value, onChange, testId }: { value?: number; onChange?: (v: number) => void; testId?: string }) {
   const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  const hits = useQuery({ queryKey: ['pricing-skus', q], queryFn: () => client.get('/api/pricing/skus', { query: { q: q || undefined, pageSize: 20 } }) });
+  const [typed, setTyped] = useState('');
+  // one request per pause in typing (each keystroke fetched before, and a slow early answer could land last);
+  // the list shown is always the answer for the settled text: react-query keeps each text's answer under its own key,
+  // so an older request finishing late fills its own entry, never the list of the newer text
+  const q = useDebounced(typed.trim(), 200);
+  const hits = useQuery({ queryKey: ['pricing-skus', q], queryFn: ({ signal }) => client.get('/api/pricing/skus', { query: { q: q || undefined, pageSize: 20 }, signal }) });
+  // while the text is still settling, the last list is not the answer to what is typed: none is offered (Enter cannot pick it)
+  const stale = typed.trim() !== q;
+  const settling = stale || hits.isFetching;
   return (
-    <Select showSearch filterOption={false} onSearch={setQ} value={value} onChange={onChange} placeholder={t('mk.pickSku')} style={{ width: 240 }} data-testid={testId}
-      options={(hits.data?.items ?? []).map((h) => ({ value: h.skuId, label: `${h.skuCode} ${h.productName}` }))} />
+    <Select showSearch filterOption={false} onSearch={setTyped} value={value} onChange={onChange} placeholder={t('mk.pickSku')} style={{ width: 240 }} data-testid={testId}
+      loading={settling} notFoundContent={settling ? <Spin size="small" /> : undefined}
+      options={(stale ? [] : hits.data?.items ?? []).map((h) => ({ value: h.skuId, label: `${h.skuCode} ${h.productName}` }))} />
   );
 }
 
