@@ -139,3 +139,38 @@ test('finance screens: accounts with credit and hold, payments, statements, agin
   await expect(page.getByTestId('aging-page')).toContainText('应收合计');
   await shot(page, 'payments-aging');
 });
+
+test('finance records a receipt (收款) against an opening receivable brought from the old system', async ({ browser, page }) => {
+  // the admin imports C003's opening receivable: ¥800, due 2026-01-31 (overdue)
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await login(admin, 'admin');
+  const csv = Buffer.from('客户编码,期初应收(元),期初应收到期日\r\nC003,800,2026-01-31\r\n', 'utf8');
+  const imp = await admin.request.post('/api/imports/balances', { multipart: { file: { name: '期初应收.csv', mimeType: 'text/csv', buffer: csv } } });
+  expect([200, 202]).toContain(imp.status());
+  await expect.poll(async () => (await (await admin.request.get(`/api/imports/jobs/${(await imp.json()).id}`)).json()).status).toBe('done');
+  await adminCtx.close();
+
+  await login(page, 'finance');
+  await page.goto('/admin/finance/aging');
+  const row = page.getByTestId('aging-page').locator('.ant-table-row', { hasText: '苏州好邻居超市有限公司' });
+  await expect(row).toContainText('¥800.00');
+  await expect(row).toContainText('2026-01-31');
+  await shot(page, 'payments-aging-opening');
+  await row.getByRole('button', { name: /收\s*款/ }).click();
+  const modal = page.locator('.ant-modal');
+  await expect(modal.getByTestId('opening-outstanding')).toHaveText('¥800.00');
+  await expect(modal).toContainText('逾期');
+  await modal.getByLabel('金额（元）').fill('300');
+  await modal.getByLabel('付款户名').fill('苏州好邻居 财务 💰');
+  await shot(page, 'payments-opening-receipt');
+  await modal.getByRole('button', { name: '登记收款' }).click();
+  await expect(page.getByText(/已登记收款 P\d+，期初应收还剩 ¥500.00/)).toBeVisible();
+  await expect(row).toContainText('¥500.00');
+  await shot(page, 'payments-aging-opening-received');
+  // the account drawer shows what is still open, with the same action
+  await page.goto('/admin/finance/accounts');
+  await page.getByText('苏州好邻居超市有限公司').click();
+  await expect(page.getByTestId('account-opening')).toContainText('¥500.00');
+  await expect(page.locator('.ant-drawer')).toContainText('期初应收收款');
+});

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { client } from '../lib/client';
 import { dateTime, fen } from '../lib/format';
 import { useFail } from './common';
+import { OpeningReceiptButton } from './OpeningReceipt';
 import type { AccountRow, Journal, OrderPayMethod } from './types';
 
 const METHODS: OrderPayMethod[] = ['online', 'transfer', 'balance', 'credit', 'cod'];
@@ -48,6 +49,7 @@ function AccountDetail({ a, onChanged, fail }: { a: AccountRow; onChanged: () =>
   const [reason, setReason] = useState(a.holdReason ?? '');
   const acc = useQuery({ queryKey: ['accounts', 'one', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}', { path: { id: a.companyId } }) });
   const ledger = useQuery({ queryKey: ['account-ledger', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}/ledger', { path: { id: a.companyId }, query: { pageSize: 30 } }) });
+  const opening = useQuery({ queryKey: ['opening', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}/opening', { path: { id: a.companyId } }) });
   const methods = useQuery({ queryKey: ['account-methods', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}/methods', { path: { id: a.companyId } }) });
   const topup = useMutation({
     mutationFn: (v: { amount: number; payerName?: string; note?: string }) => {
@@ -67,6 +69,12 @@ function AccountDetail({ a, onChanged, fail }: { a: AccountRow; onChanged: () =>
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <div>{t('pay.balance')} <b>{fen(cur.balance)}</b> · {t('pay.receivable')} <b>{fen(cur.receivable)}</b>{cur.paymentTerms === 'credit' && <> · {t('pay.creditAvail')} <b>{fen(acc.data?.creditAvailable ?? 0)}</b></>}</div>
+      {opening.data && opening.data.outstanding > 0 && (
+        <div data-testid="account-opening">
+          {t('pay.openingLine')} <b>{fen(opening.data.outstanding)}</b>（{t('pay.openingDueOn', { date: opening.data.dueDate ?? '—' })}）{' '}
+          <OpeningReceiptButton companyId={a.companyId} companyName={a.companyName} />
+        </div>
+      )}
       <Form form={form} layout="inline" onFinish={(v) => topup.mutate(v)} style={{ rowGap: 8 }}>
         <Form.Item name="amount" rules={[{ required: true }]}><InputNumber min={0.01} precision={2} placeholder={t('pay.amountYuan')} /></Form.Item>
         <Form.Item name="payerName"><Input placeholder={t('pay.payerName')} maxLength={100} /></Form.Item>

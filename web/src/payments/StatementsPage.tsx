@@ -7,6 +7,8 @@ import { client, type Query } from '../lib/client';
 import { fen } from '../lib/format';
 import { lastMonth, StatusTag, useFail } from './common';
 import { StatementView } from './StatementView';
+import { OpeningReceiptButton } from './OpeningReceipt';
+import { useMe } from '../lib/auth';
 import type { Aging, Buckets, Statement } from './types';
 
 /** Finance: issue a month's statements, see which customers confirmed or disputed, export and print. */
@@ -46,9 +48,11 @@ export function StatementsPage() {
   );
 }
 
-/** Receivables aging per customer and per sales rep. */
+/** Receivables aging per customer and per sales rep: open orders and opening receivables (其中期初应收, with the 收款 action for finance). */
 export function AgingPage() {
   const { t } = useTranslation();
+  const me = useMe();
+  const canReceive = me.data?.role === 'admin' || me.data?.role === 'finance';
   const a = useQuery({ queryKey: ['aging'], queryFn: () => client.get('/api/payments/aging') });
   const cols = [
     { title: t('pay.b0'), dataIndex: 'd0_30', align: 'right' as const, render: fen },
@@ -57,13 +61,21 @@ export function AgingPage() {
     { title: t('pay.b3'), dataIndex: 'd90_plus', align: 'right' as const, render: fen },
     { title: t('pay.totalOwed'), dataIndex: 'total', align: 'right' as const, render: (v: number) => <b>{fen(v)}</b> },
     { title: t('pay.overdue'), dataIndex: 'overdue', align: 'right' as const, render: (v: number) => <span style={{ color: v ? '#cf1322' : undefined }}>{fen(v)}</span> },
+    { title: t('pay.openingCol'), dataIndex: 'opening', align: 'right' as const, render: (v: number) => (v ? fen(v) : '—') },
   ];
-  const summary = (b: Buckets | undefined) => (b ? `${t('pay.totalOwed')} ${fen(b.total)} · ${t('pay.overdue')} ${fen(b.overdue)}` : '');
+  type Row = Aging['customers'][number];
+  const opening = {
+    title: t('pay.openingDueCol'), key: 'openingDue',
+    render: (_: unknown, c: Row) => (c.opening > 0 ? (
+      <span style={{ whiteSpace: 'nowrap' }}>{c.openingDueDate ?? '—'} {canReceive && <OpeningReceiptButton companyId={c.companyId} companyName={c.companyName} />}</span>
+    ) : '—'),
+  };
+  const summary = (b: Buckets | undefined) => (b ? `${t('pay.totalOwed')} ${fen(b.total)} · ${t('pay.overdue')} ${fen(b.overdue)} · ${t('pay.openingCol')} ${fen(b.opening)}` : '');
   return (
     <div data-testid="aging-page">
       <div style={{ marginBottom: 12 }}>{summary(a.data?.totals)}</div>
       <Tabs items={[
-        { key: 'c', label: t('pay.byCustomer'), children: <Table rowKey="companyId" size="small" loading={a.isLoading} pagination={false} scroll={{ x: true }} dataSource={a.data?.customers ?? []} columns={[{ title: t('pay.customer'), render: (_: unknown, c: Aging['customers'][number]) => `${c.companyCode} ${c.companyName}` }, { title: t('pay.rep'), dataIndex: 'salesRepName', render: (v: string | null) => v ?? '—' }, ...cols]} /> },
+        { key: 'c', label: t('pay.byCustomer'), children: <Table rowKey="companyId" size="small" loading={a.isLoading} pagination={false} scroll={{ x: true }} dataSource={a.data?.customers ?? []} columns={[{ title: t('pay.customer'), render: (_: unknown, c: Row) => `${c.companyCode} ${c.companyName}` }, { title: t('pay.rep'), dataIndex: 'salesRepName', render: (v: string | null) => v ?? '—' }, ...cols, opening]} /> },
         { key: 'r', label: t('pay.byRep'), children: <Table rowKey={(r) => String(r.salesRepId)} size="small" pagination={false} scroll={{ x: true }} dataSource={a.data?.reps ?? []} columns={[{ title: t('pay.rep'), dataIndex: 'salesRepName', render: (v: string | null) => v ?? '—' }, { title: t('pay.customers'), dataIndex: 'customerCount' }, ...cols]} /> },
       ]} />
     </div>

@@ -24,6 +24,9 @@ export const zh = {
     available: '可用余额', held: '冻结中', heldHint: '冻结中的金额属于待审核订单：审核通过后扣款，订单取消或驳回后解冻',
     heldForOrder: '本单已冻结预存款 {{amount}}：审核通过后自动扣款；订单取消或驳回后解冻',
     netHint: '期末应付为负数表示您在我司有预存款余额',
+    openingCol: '其中期初应收', openingReceipt: '收款', openingReceiptTitle: '期初应收收款 · {{name}}', openingOriginal: '期初应收（导入金额）', openingReceived: '已收款',
+    openingOutstanding: '未收金额', openingDue: '到期日', openingDueCol: '期初应收到期日', openingReceiptSubmit: '登记收款', openingAtMost: '最多 {{max}}', openingReceivedOk: '已登记收款 {{number}}，期初应收还剩 {{outstanding}}',
+    openingDueOn: '{{date}} 到期', openingLine: '期初应收未收',
     stReceivable: '期末应收账款', stBalance: '期末预存余额', stOutdated: '本对账单与账户流水已不一致，需财务重新出具后才能确认',
   },
 };
@@ -53,6 +56,9 @@ export const en: typeof zh = {
     available: 'Available', held: 'Held', heldHint: 'Held amounts belong to orders awaiting approval: paid when approved, released if the order is cancelled or rejected',
     heldForOrder: '{{amount}} of your prepaid balance is held for this order: it is paid when the order is approved and released if it is cancelled or rejected',
     netHint: 'A negative closing amount means you hold a prepaid balance with us',
+    openingCol: 'Of which opening', openingReceipt: 'Receive', openingReceiptTitle: 'Receipt against opening receivable · {{name}}', openingOriginal: 'Opening receivable (imported)', openingReceived: 'Received',
+    openingOutstanding: 'Still open', openingDue: 'Due date', openingDueCol: 'Opening due date', openingReceiptSubmit: 'Record receipt', openingAtMost: 'At most {{max}}', openingReceivedOk: 'Receipt {{number}} recorded; {{outstanding}} of the opening receivable is still open',
+    openingDueOn: 'due {{date}}', openingLine: 'Opening receivable open',
     stReceivable: 'Receivable at period end', stBalance: 'Prepaid balance at period end', stOutdated: 'This statement no longer agrees with the account; finance must issue it again before it can be confirmed',
   },
 };
