@@ -185,3 +185,17 @@ describe('receipts (收款) against an opening receivable', () => {
     expect(s.lines.map((l: { kind: string }) => l.kind)).toEqual(expect.arrayContaining(['opening', 'opening_payment']));
   });
 });
+
+describe('concurrent receipts', () => {
+  it('never take more than is open: of 8 receipts of ¥15 against ¥88 at once, 5 are recorded and 3 refused with what is left', async () => {
+    const res = await Promise.all(Array.from({ length: 8 }, () => receipt(finance, t.fx.companyB, { amount: 1_500 })));
+    const ok = res.filter((r) => r.statusCode === 200);
+    expect(ok).toHaveLength(5);
+    for (const r of res.filter((x) => x.statusCode !== 200)) {
+      expect(r.statusCode, r.body).toBe(409);
+      expect(r.json().error).toMatchObject({ code: 'OPENING_RECEIPT_EXCEEDS', details: { outstanding: 1_300 } });
+    }
+    expect((await finance.get(`/api/payments/accounts/${t.fx.companyB}/opening`)).json()).toMatchObject({ original: 8_800, received: 7_500, outstanding: 1_300 });
+    await expectLedgerConsistent(t);
+  });
+});
