@@ -7,6 +7,7 @@ import { client } from '../lib/client';
 import { dateTime, fen } from '../lib/format';
 import { useFail } from './common';
 import { OpeningReceiptButton } from './OpeningReceipt';
+import { useMe } from '../lib/auth';
 import type { AccountRow, Journal, OrderPayMethod } from './types';
 
 const METHODS: OrderPayMethod[] = ['online', 'transfer', 'balance', 'credit', 'cod'];
@@ -49,6 +50,7 @@ function AccountDetail({ a, onChanged, fail }: { a: AccountRow; onChanged: () =>
   const [reason, setReason] = useState(a.holdReason ?? '');
   const acc = useQuery({ queryKey: ['accounts', 'one', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}', { path: { id: a.companyId } }) });
   const ledger = useQuery({ queryKey: ['account-ledger', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}/ledger', { path: { id: a.companyId }, query: { pageSize: 30 } }) });
+  const me = useMe();
   const opening = useQuery({ queryKey: ['opening', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}/opening', { path: { id: a.companyId } }) });
   const methods = useQuery({ queryKey: ['account-methods', a.companyId], queryFn: () => client.get('/api/payments/accounts/{id}/methods', { path: { id: a.companyId } }) });
   const topup = useMutation({
@@ -72,7 +74,7 @@ function AccountDetail({ a, onChanged, fail }: { a: AccountRow; onChanged: () =>
       {opening.data && opening.data.outstanding > 0 && (
         <div data-testid="account-opening">
           {t('pay.openingLine')} <b>{fen(opening.data.outstanding)}</b>（{t('pay.openingDueOn', { date: opening.data.dueDate ?? '—' })}）{' '}
-          <OpeningReceiptButton companyId={a.companyId} companyName={a.companyName} />
+          {(me.data?.role === 'admin' || me.data?.role === 'finance') && <OpeningReceiptButton companyId={a.companyId} companyName={a.companyName} />}
         </div>
       )}
       <Form form={form} layout="inline" onFinish={(v) => topup.mutate(v)} style={{ rowGap: 8 }}>
