@@ -57,11 +57,13 @@ export interface OpenOptions {
   poolSize?: number;
   /** A read replica of the server (DATABASE_READ_URL); PostgreSQL only. */
   readUrl?: string;
+  /** In-memory PGlite started from this dump (dumpDataDir) instead of an empty cluster; tests. */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.schema, opts.poolSize, opts.readUrl);
-  return openPGlite(opts.dataDir);
+  return openPGlite(opts.dataDir, opts.loadDataDir);
 }
 
 /**
@@ -247,7 +249,7 @@ function alive(pid: number): boolean {
   }
 }
 
-async function openPGlite(dataDir: string | undefined): Promise<Database> {
+async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   let unlock = () => undefined as void;
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -255,7 +257,7 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   }
   let pgl: PGlite;
   try {
-    pgl = await PGlite.create(dataDir, pgliteOptions);
+    pgl = loadDataDir ? await PGlite.create({ ...pgliteOptions, loadDataDir }) : await PGlite.create(dataDir, pgliteOptions);
   } catch (e) {
     unlock();
     throw e;

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { inject } from 'vitest';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app';
@@ -61,7 +63,10 @@ export async function createTestApp(opts: { config?: Partial<Config>; /** server
     await c.query(`create schema ${schema}`);
     await c.end();
   }
-  const database = await openDatabase({ databaseUrl: url, schema, poolSize: 12, readUrl: opts.readReplica ? url : undefined });
+  // PGlite: start from the run's migrated dump (global-setup.ts) rather than an empty cluster
+  const snapshot = url ? null : inject('pgliteSnapshot');
+  const loadDataDir = snapshot ? new Blob([fs.readFileSync(snapshot)]) : undefined;
+  const database = await openDatabase({ databaseUrl: url, schema, poolSize: 12, readUrl: opts.readReplica ? url : undefined, loadDataDir });
   await migrate(database);
   const config: Config = { ...loadConfig({}), loginRateLimitPerMinute: 10_000, ...opts.config };
   const app = await buildApp({ config, database, logger: false });
