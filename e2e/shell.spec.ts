@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login, PHONE, shot } from './helpers';
+import { fitsThePhone, login, phone, PHONE, shot } from './helpers';
 
 const staff: [string, string, RegExp][] = [
   ['admin', 'admin', /管理员工作台/],
@@ -87,9 +87,21 @@ test('the supplier\'s name is a setting: the header and the sign-in page show wh
   await shot(page, 'shell-supplier-name');
   const ctx = await browser.newContext();
   const p2 = await ctx.newPage();
+  // the served page carries the name: the sign-in page asks for it no more
+  const asked: string[] = [];
+  p2.on('request', (r) => { if (r.url().includes('/api/supplier-profile')) asked.push(r.url()); });
   await p2.goto('/login');
   await expect(p2.getByTestId('login-supplier')).toHaveText('华东鲜达食品（测试）');
+  expect(asked).toEqual([]);
   await ctx.close();
+  // the 公司名称 card on a phone
+  const mobile = await phone(browser, 'admin');
+  await mobile.page.goto('/admin/users');
+  await expect(mobile.page.getByTestId('supplier-name')).toHaveValue('华东鲜达食品（测试）');
+  await mobile.page.getByTestId('supplier-profile').scrollIntoViewIfNeeded();
+  await fitsThePhone(mobile.page, 'users page');
+  await shot(mobile.page, 'shell-supplier-name-phone');
+  await mobile.ctx.close();
   await page.getByTestId('supplier-name').fill(demo);
   await card.getByTestId('supplier-save').click();
   await expect(page.getByTestId('header-company')).toHaveText(demo);

@@ -27,6 +27,7 @@ import type { ModuleContext, RouteApp } from './lib/module';
 import { migrationVersion } from './lib/migrate';
 import { modules } from './modules';
 import { rateLimitStore } from './modules/platform/rate-limits';
+import { supplierHeadTag } from './modules/platform/supplier';
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth/sessions';
 import { can } from './modules/auth/permissions';
 import { forbidden, unauthenticated } from './lib/errors';
@@ -41,6 +42,8 @@ export interface AppOptions {
   database: Database;
   kickWorker?: () => void;
   logger?: boolean | object;
+  /** the built web app (default web/dist; tests give their own) */
+  webDist?: string;
 }
 
 /** Builds the HTTP app: conventions (auth, errors, docs, metrics) and every module's routes. */
@@ -213,10 +216,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   );
 
   // The web app: hashed assets cached for a year, every other non-API path gets index.html.
-  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  const web = opts.webDist ?? webDist;
+  const hasWeb = fs.existsSync(path.join(web, 'index.html'));
+  const indexHtml = hasWeb ? fs.readFileSync(path.join(web, 'index.html'), 'utf8') : null;
   if (hasWeb) {
     await app.register(fastifyStatic, {
-      root: webDist,
+      root: web,
       wildcard: false,
       index: false,
       // brotli / gzip copies written at build time (web/vite.config.ts precompress), picked by Accept-Encoding
@@ -231,8 +236,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (url.startsWith('/api/') || url.startsWith('/docs') || !hasWeb || req.method !== 'GET') {
       return reply.code(404).send(new AppError('ROUTE_NOT_FOUND', 404, { method: req.method, url }).render(req.locale ?? 'zh-CN'));
     }
-    reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html');
+    // the page carries the supplier's name (one request less on every first page); its cache is revalidated each time
+    return supplierHeadTag(database.db).then((tag) => reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml!.replace('</head>', `    ${tag}\n  </head>`)));
   });
 
   return app;

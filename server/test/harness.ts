@@ -53,7 +53,7 @@ function client(app: FastifyInstance, base: Record<string, string>): Client {
  * A fresh app on a fresh database for one test file: in-memory PGlite by default, or its own
  * schema on the server named by TEST_DATABASE_URL (dropped at close).
  */
-export async function createTestApp(opts: { config?: Partial<Config>; /** server: reads of reports through a second, read-only pool (as DATABASE_READ_URL) */ readReplica?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { config?: Partial<Config>; /** server: reads of reports through a second, read-only pool (as DATABASE_READ_URL) */ readReplica?: boolean; /** a built web app's folder to serve */ webDist?: string } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   let schema: string | undefined;
   if (url) {
@@ -69,7 +69,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; /** server
   const database = await openDatabase({ databaseUrl: url, schema, poolSize: 12, readUrl: opts.readReplica ? url : undefined, loadDataDir });
   await migrate(database);
   const config: Config = { ...loadConfig({}), loginRateLimitPerMinute: 10_000, ...opts.config };
-  const app = await buildApp({ config, database, logger: false });
+  const app = await buildApp({ config, database, logger: false, webDist: opts.webDist });
   await app.ready();
   const fx = await seedFixtures(database);
   const handlers = allHandlers({ database, config, kickWorker: () => undefined });

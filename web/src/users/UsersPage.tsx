@@ -66,7 +66,7 @@ export function UsersPage() {
         <Select allowClear placeholder={t('users.role')} style={{ width: 140 }} onChange={(r) => setFilter({ ...filter, role: r, page: 1 })} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>{t('users.create')}</Button>
       </Space>
-      <Table<User> rowKey="id" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: true }}
+      <Table<User> rowKey="id" loading={list.isLoading} dataSource={list.data?.items ?? []} scroll={{ x: 'max-content' }}
         pagination={{ current: filter.page, pageSize: 20, total: list.data?.total, onChange: (page) => setFilter({ ...filter, page }) }}
         columns={[
           { title: t('auth.login'), dataIndex: 'login', render: (v: string) => <span translate="no">{v}</span> },
