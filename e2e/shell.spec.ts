@@ -125,4 +125,20 @@ test('admin creates a user who can then sign in', async ({ page, browser }) => {
   await login(p2, 'e2e_sales', pw!);
   await expect(p2.getByTestId('home-sales')).toBeVisible();
   await ctx.close();
+
+  // a customer's buyer: the customer is picked by name or code, and the list shows its name, not an id
+  await page.locator('.ant-modal-confirm').getByRole('button').last().click();
+  await page.getByRole('button', { name: /新建账号/ }).click();
+  await dialog.getByLabel('账号').fill('e2e_buyer');
+  await dialog.getByLabel('名称').fill('测试采购员');
+  await dialog.getByLabel('角色').click();
+  await page.getByTitle('采购员', { exact: true }).click();
+  await dialog.getByTestId('user-company').click();
+  await page.keyboard.type('C001');
+  await page.locator('.ant-select-item-option').filter({ hasText: 'C001' }).first().click();
+  await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await expect(page.locator('.ant-typography code').first()).toHaveText(/^.{12}$/);
+  await page.locator('.ant-modal-confirm').getByRole('button').last().click();
+  await expect(page.getByRole('row', { name: /e2e_buyer/ })).toContainText('上海百联便利连锁有限公司');
+  await shot(page, 'shell-users-customer-buyer');
 });

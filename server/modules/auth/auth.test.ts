@@ -153,6 +153,11 @@ describe('users', () => {
     expect(res.statusCode).toBe(200);
     const { user, initialPassword } = res.json();
     expect(initialPassword).toHaveLength(12);
+    // the console shows the customer by name, not by id
+    const companyB = await t.db.selectFrom('companies').select('name').where('id', '=', t.fx.companyB).executeTakeFirstOrThrow();
+    expect(user.companyName).toBe(companyB.name);
+    const listed = (await admin.get('/api/users?q=newbuyer')).json().items;
+    expect(listed).toMatchObject([{ login: 'newbuyer', companyId: t.fx.companyB, companyName: companyB.name }]);
     expect((await t.anon.post('/api/auth/login', { login: 'newbuyer', password: initialPassword })).statusCode).toBe(200);
     const log = await admin.get(`/api/audit-log?entityType=user&entityId=${user.id}`);
     expect(log.json().items[0]).toMatchObject({ action: 'user.create', actorUserId: t.fx.users.admin });

@@ -27,6 +27,8 @@ export const user = z.object({
   email: z.string().nullable(),
   role,
   companyId: z.number().nullable(),
+  /** the customer's name, for customer users */
+  companyName: z.string().nullable(),
   status: z.enum(['active', 'disabled']),
   locale: z.string(),
   lastLoginAt: z.date().nullable(),

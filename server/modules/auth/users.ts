@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import { AppError, isUniqueViolation, notFound, validation } from '../../lib/errors';
 import { registerMessages } from '../../lib/i18n';
@@ -41,8 +41,12 @@ async function companyName(db: Kysely<DB>, companyId: number | null | undefined)
   return c?.name ?? null;
 }
 
+/** The customer a customer user belongs to, by name (the console shows it, not the id). */
+const companyNameOf = (eb: ExpressionBuilder<DB, 'users'>) =>
+  eb.selectFrom('companies').select('companies.name').whereRef('companies.id', '=', 'users.company_id').as('companyName');
+
 export async function getUser(db: Kysely<DB>, id: number) {
-  const u = await db.selectFrom('users').select(userColumns).where('users.id', '=', id).executeTakeFirst();
+  const u = await db.selectFrom('users').select(userColumns).select(companyNameOf).where('users.id', '=', id).executeTakeFirst();
   if (!u) throw notFound('用户 / user');
   return u;
 }
@@ -111,7 +115,7 @@ export interface UserFilter extends PageParams {
 }
 
 export function listUsers(db: Kysely<DB>, f: UserFilter) {
-  let q = db.selectFrom('users').select(userColumns);
+  let q = db.selectFrom('users').select(userColumns).select(companyNameOf);
   if (f.role) q = q.where('users.role', '=', f.role);
   if (f.companyId) q = q.where('users.company_id', '=', f.companyId);
   if (f.status) q = q.where('users.status', '=', f.status);

@@ -7908,6 +7908,7 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "admin" | "sales" | "warehouse" | "finance" | "customer_admin" | "customer_buyer";
                                 companyId: number | null;
+                                companyName: string | null;
                                 /** @enum {string} */
                                 status: "active" | "disabled";
                                 locale: string;
@@ -8054,6 +8055,7 @@ export interface paths {
                                 /** @enum {string} */
                                 role: "admin" | "sales" | "warehouse" | "finance" | "customer_admin" | "customer_buyer";
                                 companyId: number | null;
+                                companyName: string | null;
                                 /** @enum {string} */
                                 status: "active" | "disabled";
                                 locale: string;
@@ -8197,6 +8199,7 @@ export interface paths {
                             /** @enum {string} */
                             role: "admin" | "sales" | "warehouse" | "finance" | "customer_admin" | "customer_buyer";
                             companyId: number | null;
+                            companyName: string | null;
                             /** @enum {string} */
                             status: "active" | "disabled";
                             locale: string;
@@ -8343,6 +8346,7 @@ export interface paths {
                             /** @enum {string} */
                             role: "admin" | "sales" | "warehouse" | "finance" | "customer_admin" | "customer_buyer";
                             companyId: number | null;
+                            companyName: string | null;
                             /** @enum {string} */
                             status: "active" | "disabled";
                             locale: string;

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, type Body } from '../lib/client';
+import { CustomerSelect } from '../pricing/CustomerSelect';
 import { ApiError } from '../lib/api';
 import { dateTime } from '../lib/format';
 import type { Role } from '../lib/registry';
@@ -11,7 +12,7 @@ import { isStaff } from '../lib/auth';
 import { TwoFactorPolicyCard } from './TwoFactorPolicyCard';
 import { SupplierProfileCard } from './SupplierProfileCard';
 
-interface User { id: number; login: string; name: string; phone: string | null; email: string | null; role: Role; companyId: number | null; status: 'active' | 'disabled'; lastLoginAt: string | null }
+interface User { id: number; login: string; name: string; phone: string | null; email: string | null; role: Role; companyId: number | null; companyName: string | null; status: 'active' | 'disabled'; lastLoginAt: string | null }
 const ROLES: Role[] = ['admin', 'sales', 'warehouse', 'finance', 'customer_admin', 'customer_buyer'];
 
 /** Staff and customer accounts: create, disable, reset password, reset two-factor sign-in (staff); the two-factor requirement per staff role. */
@@ -72,7 +73,7 @@ export function UsersPage() {
           { title: t('auth.login'), dataIndex: 'login', render: (v: string) => <span translate="no">{v}</span> },
           { title: t('common.name'), dataIndex: 'name' },
           { title: t('users.role'), dataIndex: 'role', render: (r: Role) => t(`roles.${r}`) },
-          { title: t('users.company'), dataIndex: 'companyId', render: (c) => c ?? '—' },
+          { title: t('users.company'), dataIndex: 'companyName', render: (c: string | null) => c ?? '—' },
           { title: t('common.status'), dataIndex: 'status', render: (s) => <Tag color={s === 'active' ? 'green' : 'default'}>{t(`common.${s}`)}</Tag> },
           { title: t('users.lastLogin'), dataIndex: 'lastLoginAt', render: dateTime },
           {
@@ -91,7 +92,7 @@ export function UsersPage() {
           <Form.Item name="login" label={t('auth.login')} rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="name" label={t('common.name')} rules={[{ required: true }]}><Input /></Form.Item>
           <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}><Select options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} /></Form.Item>
-          {role?.startsWith('customer_') && <Form.Item name="companyId" label={t('users.company')} rules={[{ required: true }]}><Input type="number" /></Form.Item>}
+          {role?.startsWith('customer_') && <Form.Item name="companyId" label={t('users.company')} rules={[{ required: true }]}><CustomerSelect testId="user-company" /></Form.Item>}
           <Form.Item name="phone" label={t('users.phone')}><Input /></Form.Item>
           <Form.Item name="email" label="Email"><Input /></Form.Item>
         </Form>
