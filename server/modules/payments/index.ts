@@ -22,6 +22,6 @@ export { ProviderConfigError } from './provider/shared';
 export { refundForReturn, runProviderRefunds, refundsByIds, type ReturnRefundResult, type ProviderRefundCall } from './aftersales-refunds';
 /** Deposits (定金) held on the prepaid balance for commitments that are not orders yet (fair bookings). */
 export { holdDeposit, applyDeposit, forfeitDeposit, depositOf } from './deposits';
-export { openingReceivablesSql } from './opening';
+export { openingMovementsSql, openingReceivablesSql } from './opening';
 export { startOnlinePayment } from './online';
 export { payment as paymentView, payChannel } from './schemas';

@@ -199,3 +199,23 @@ describe('concurrent receipts', () => {
     await expectLedgerConsistent(t);
   });
 });
+
+describe('the collections trend (回款与应收趋势) counts them', () => {
+  it('opening receivables on their import day, receipts on theirs; its receivables now and its last balance agree with the aging', async () => {
+    const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d);
+    const from = day(ago(200));
+    const r = await admin.get(`/api/reports/analytics/collection?from=${from}&to=${day(new Date())}&period=month`);
+    expect(r.statusCode, r.body).toBe(200);
+    const doc = r.json() as { columns: { key: string }[]; rows: Record<string, number>[]; totals: Record<string, number>; figures: { key: string; value: number }[] };
+    expect(doc.columns.map((c) => c.key)).toEqual(expect.arrayContaining(['openingBilled', 'openingCollected']));
+    // A: ¥1,200 brought over and received in full (moved to last month above); B: ¥88 brought over 100 days ago, ¥75 received today
+    expect(doc.totals).toMatchObject({ openingBilled: 128_800, openingCollected: 127_500 });
+    expect(doc.rows.at(-1)!.openingCollected).toBeGreaterThanOrEqual(7_500);
+    const aging = await financeAging();
+    expect(doc.figures.find((f) => f.key === 'receivable')!.value).toBe(aging.totals.total);
+    // without the opening columns the balance would miss B's ¥13 still open
+    const orderOnly = doc.rows.reduce((x, row) => x + row.billed - row.collected + row.refunded, 0);
+    expect(doc.rows.at(-1)!.balance - orderOnly).toBe(1_300);
+  });
+});
+

@@ -143,3 +143,17 @@ export const openingReceivablesSql = (timeZone?: string, opts: { all?: boolean }
     left join opening_receivables t on t.company_id = e.company_id
    where j.kind in ('opening', 'opening_payment') and e.account = 'receivable'
    group by e.company_id, k.credit_days, t.due_date ${opts.all ? sql`` : sql`having sum(e.amount) > 0`})`;
+
+/**
+ * Opening receivables as they moved, per customer and supplier day: what imports brought over
+ * (billed: the 'opening' journals, re-imports' corrections included) and what finance received
+ * against them (collected: 'opening_payment'). Named cross-module read for the reports'
+ * collections trend, so its balance agrees with the aging.
+ */
+export const openingMovementsSql = (timeZone: string) => sql<{ company_id: number; day: string; billed: number; collected: number }>`(
+  select e.company_id, (j.created_at at time zone ${timeZone})::date as day,
+    coalesce(sum(e.amount) filter (where j.kind = 'opening'), 0)::bigint as billed,
+    coalesce(-sum(e.amount) filter (where j.kind = 'opening_payment'), 0)::bigint as collected
+    from ledger_entries e join ledger_journals j on j.id = e.journal_id
+   where j.kind in ('opening', 'opening_payment') and e.account = 'receivable'
+   group by 1, 2)`;

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../lib/db-types';
 import type { Actor } from '../auth/actor';
 import { customerScope } from '../customers';
+import { openingMovementsSql } from '../payments';
 import { sourceFor } from './analytics-sales';
 import { addDays, col, companyScope, n, openReceivablesSql, rollupRange, periodLabel, periodStart, ratio, skuScope, type Period, type ReportDoc, type ReportFilters, type ReportRow } from './common';
 import './tables';
@@ -61,39 +62,58 @@ export async function aging(db: Kysely<DB>, actor: Actor, f: ReportFilters, toda
 
 /**
  * Per period: billed (order totals on their submission day), collected (payments on their
- * confirmation day), refunded, collection rate, and the receivable balance at the period's end
- * (everything billed minus collected plus refunded up to then).
+ * confirmation day), refunded, collection rate, opening receivables brought over from the old
+ * system and received against (on their supplier days, payments' openingMovementsSql), and the
+ * receivable balance at the period's end (everything billed minus collected plus refunded up to
+ * then, opening receivables included, so it ends where the aging is).
  */
-export async function collection(db: Kysely<DB>, actor: Actor, f: ReportFilters & { from: string; to: string }, today: string): Promise<ReportDoc> {
+export async function collection(db: Kysely<DB>, actor: Actor, f: ReportFilters & { from: string; to: string }, today: string, timeZone: string): Promise<ReportDoc> {
   const period: Period = f.period ?? 'month';
   const scope = companyScope(actor, sql`r.company_id`, f);
   const trunc = period === 'day' ? sql`r.day` : sql`date_trunc(${period}, r.day)::date`;
   const paid = sql`(r.paid_online + r.paid_transfer + r.paid_balance + r.paid_cod)`;
-  const [{ rows }, { rows: [open] }, { rows: [opening] }] = await Promise.all([
+  const [{ rows }, { rows: opened }, { rows: [open] }, { rows: [opening] }] = await Promise.all([
     sql<{ b: string; billed: number; collected: number; refunded: number }>`
       select to_char(${trunc}, 'YYYY-MM-DD') as b, sum(r.billed) as billed, sum(${paid}) as collected, sum(r.refunded) as refunded
         from rpt_customer_daily r where r.day between ${f.from}::date and ${f.to}::date and ${scope} group by 1 order by 1`.execute(db),
-    sql<{ v: number }>`select coalesce(sum(o.outstanding), 0) as v from rpt_open_orders o where ${companyScope(actor, sql`o.company_id`, f)}`.execute(db),
-    sql<{ v: number }>`select coalesce(sum(r.billed - ${paid} + r.refunded), 0) as v from rpt_customer_daily r where r.day < ${f.from}::date and ${scope}`.execute(db),
+    sql<{ b: string; billed: number; collected: number }>`
+      select to_char(${trunc}, 'YYYY-MM-DD') as b, sum(r.billed) as billed, sum(r.collected) as collected
+        from ${openingMovementsSql(timeZone)} r where r.day between ${f.from}::date and ${f.to}::date and ${scope} group by 1 order by 1`.execute(db),
+    sql<{ v: number }>`select coalesce(sum(o.outstanding), 0) as v from ${openReceivablesSql(timeZone)} o where ${companyScope(actor, sql`o.company_id`, f)}`.execute(db),
+    sql<{ v: number }>`select coalesce((select sum(r.billed - ${paid} + r.refunded) from rpt_customer_daily r where r.day < ${f.from}::date and ${scope}), 0)
+      + coalesce((select sum(r.billed - r.collected) from ${openingMovementsSql(timeZone)} r where r.day < ${f.from}::date and ${scope}), 0) as v`.execute(db),
   ]);
+  const openedBy = new Map(opened.map((r) => [r.b, r]));
+  const periods = [...new Set([...rows.map((r) => r.b), ...opened.map((r) => r.b)])].sort();
+  const ordersBy = new Map(rows.map((r) => [r.b, r]));
   let balance = n(opening.v);
-  const out = rows.map((r) => {
-    balance += n(r.billed) - n(r.collected) + n(r.refunded);
-    return { key: r.b, label: periodLabel(r.b, period), billed: n(r.billed), collected: n(r.collected), refunded: n(r.refunded), rate: ratio(n(r.collected), n(r.billed)), balance };
+  const out = periods.map((b) => {
+    const r = ordersBy.get(b);
+    const o = openedBy.get(b);
+    const row = { billed: n(r?.billed), collected: n(r?.collected), refunded: n(r?.refunded), openingBilled: n(o?.billed), openingCollected: n(o?.collected) };
+    balance += row.billed - row.collected + row.refunded + row.openingBilled - row.openingCollected;
+    return { key: b, label: periodLabel(b, period), ...row, rate: ratio(row.collected, row.billed), balance };
   });
-  const s = (k: 'billed' | 'collected' | 'refunded') => out.reduce((x, r) => x + r[k], 0);
+  const s = (k: 'billed' | 'collected' | 'refunded' | 'openingBilled' | 'openingCollected') => out.reduce((x, r) => x + r[k], 0);
+  const hasOpening = out.some((r) => r.openingBilled || r.openingCollected);
   return {
     report: 'collection', zh: '回款与应收趋势', en: 'Collections and receivables',
     columns: [col('label', '期间', 'Period'), col('billed', '订单金额', 'Billed', 'fen'), col('collected', '回款', 'Collected', 'fen'), col('refunded', '退款', 'Refunded', 'fen'),
-      col('rate', '回款率', 'Collection rate', 'pct'), col('balance', '期末应收（含预收）', 'Balance at end', 'fen')],
-    rows: out, totals: { label: '合计', billed: s('billed'), collected: s('collected'), refunded: s('refunded'), rate: ratio(s('collected'), s('billed')) },
+      col('rate', '回款率', 'Collection rate', 'pct'),
+      // only where there is something: a supplier who brought no opening receivables sees the table as before
+      ...(hasOpening ? [col('openingBilled', '期初应收', 'Opening receivables', 'fen'), col('openingCollected', '期初应收收款', 'Received on opening', 'fen')] : []),
+      col('balance', '期末应收（含预收）', 'Balance at end', 'fen')],
+    rows: out, totals: { label: '合计', billed: s('billed'), collected: s('collected'), refunded: s('refunded'), rate: ratio(s('collected'), s('billed')), ...(hasOpening ? { openingBilled: s('openingBilled'), openingCollected: s('openingCollected') } : {}) },
     chart: { type: 'bar', x: 'label', series: [{ key: 'billed' }, { key: 'collected' }, { key: 'balance', type: 'line' }] },
     figures: [
       { key: 'receivable', zh: '当前应收余额', en: 'Receivables now', kind: 'fen', value: n(open.v) },
       { key: 'dso', zh: 'DSO 应收周转天数（近90天）', en: 'DSO (90 days)', kind: 'days', value: await dso(db, actor, f, today, n(open.v)) },
       { key: 'rate', zh: '期间回款率', en: 'Collection rate', kind: 'pct', value: ratio(s('collected'), s('billed')) },
     ],
-    note: { zh: '期末余额 = 累计订单金额 − 回款 + 退款（预付订单付款先于发货时为负，即预收）。', en: 'Balance = billed − collected + refunded to date (negative when customers paid ahead).' },
+    note: {
+      zh: '期末余额 = 累计订单金额 − 回款 + 退款 + 期初应收 − 期初应收收款（预付订单付款先于发货时为负，即预收）。当前应收余额含期初应收，与应收账龄一致。',
+      en: 'Balance = billed − collected + refunded + opening receivables − received on them, to date (negative when customers paid ahead). Receivables now include opening receivables, as the aging does.',
+    },
   };
 }
 

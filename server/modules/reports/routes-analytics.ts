@@ -84,7 +84,7 @@ export async function runReport(db: Kysely<DB>, actor: Actor, name: ReportName, 
     case 'slow': doc = await slowMovers(db, f); break;
     case 'abc': doc = await abc(db, f); break;
     case 'aging': doc = await aging(db, actor, f, today, timeZone); break;
-    case 'collection': doc = await collection(db, actor, f, today); break;
+    case 'collection': doc = await collection(db, actor, f, today, timeZone); break;
     case 'paymix': doc = await paymentMix(db, actor, f); break;
     case 'returns': doc = await returns(db, actor, f); break;
     case 'reps': doc = await repTargets(db, actor, f); break;
