@@ -6,7 +6,7 @@ import { companyIdsByCode, setCreditLimits } from '../customers/bulk';
 import { once } from '../platform/idempotency';
 import { templateOf } from '../imports/templates';
 import { importSettings } from '../imports/settings';
-import type { Outcome, Problem, Row, Template, Unit } from '../imports/types';
+import type { Outcome, Problem, Row, RowResult, Template, Unit } from '../imports/types';
 
 /**
  * ERP sync (issue 19): bulk upserts keyed by the ERP's own codes (SKU code, product code,
@@ -78,9 +78,9 @@ export async function syncBatch(db: Kysely<DB>, actor: Actor, kind: SyncKind, it
   const { problems, units } = await template.prepare(db, rows, await importSettings(db));
   const { result, replayed } = await db.transaction().execute((trx) =>
     once(trx, `erp-sync:${kind}`, idempotencyKey, items, async () => {
-      const outcomes: Map<number, Outcome> = units.length ? await template.apply(trx, actor, units, await importSettings(trx)) : new Map();
+      const outcomes: Map<number, Outcome | RowResult> = units.length ? await template.apply(trx, actor, units, await importSettings(trx)) : new Map();
       const tally = { created: 0, updated: 0, unchanged: 0 };
-      for (const u of units) for (const r of u.rows) tally[outcomes.get(r) ?? 'unchanged']++;
+      for (const u of units) for (const r of u.rows) tally[itemOutcome(outcomes.get(r))]++;
       const colKey = new Map(template.columns.map((c) => [c.zh, c.key]));
       const report: SyncReport = {
         kind, received: items.length, ...tally, replayed: false,
@@ -90,4 +90,14 @@ export async function syncBatch(db: Kysely<DB>, actor: Actor, kind: SyncKind, it
     }),
   );
   return { ...result, replayed };
+}
+
+/**
+ * What one item did. An item is one row: a SKU of a product group (its SKU's outcome, not the
+ * product's, which only its group's first row carries), or one customer, price, stock level.
+ */
+function itemOutcome(r: Outcome | RowResult | undefined): Outcome {
+  if (!r) return 'unchanged';
+  if (typeof r === 'string') return r;
+  return r.parts?.skus ?? r.record ?? 'unchanged';
 }

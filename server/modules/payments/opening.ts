@@ -21,7 +21,7 @@ import './tables';
 registerMessages({
   OPENING_RECEIVABLE_RECEIVED: {
     zh: '客户（编号 {companyId}）的期初应收已收款 {received} 元：期初应收最少为 {received} 元',
-    en: 'Customer {companyId} has paid {received} yuan of its opening receivable: the opening receivable can be no less than that',
+    en: 'Customer {companyId} has paid {received} yuan of its opening receivable: the opening receivable can be no less than {received} yuan',
   },
   OPENING_BALANCE_SPENT: {
     zh: '客户（编号 {companyId}）的预付款已被使用：可用余额 {available} 元，期初余额最多只能减少这么多',
