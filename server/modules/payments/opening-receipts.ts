@@ -35,11 +35,11 @@ export interface ReceiptInput { amount: number; method: 'transfer' | 'online'; p
 
 /** A customer's opening receivable: imported (original), received since, still open, its due day and whether it is past it. */
 export async function openingReceivableOf(db: Q, companyId: number) {
-  const r = await sql<{ original: number; received: number; outstanding: number; due_day: string | null; overdue: boolean }>`
-    select r.original, r.received, r.outstanding, to_char(r.due_day, 'YYYY-MM-DD') as due_day, r.due_day < ${supplierDaySql()} as overdue
+  const r = await sql<{ original: number; received: number; outstanding: number; due_day: string | null; imported_due: string | null; overdue: boolean }>`
+    select r.original, r.received, r.outstanding, to_char(r.due_day, 'YYYY-MM-DD') as due_day,
+           to_char(r.imported_due, 'YYYY-MM-DD') as imported_due, r.due_day < ${supplierDaySql()} as overdue
       from ${openingReceivablesSql(undefined, { all: true })} r where r.company_id = ${companyId}`.execute(db);
   const x = r.rows[0];
-  const due = await db.selectFrom('opening_receivables').select(sql<string>`to_char(due_date, 'YYYY-MM-DD')`.as('d')).where('company_id', '=', companyId).executeTakeFirst();
   return {
     companyId,
     original: Number(x?.original ?? 0),
@@ -48,7 +48,7 @@ export async function openingReceivableOf(db: Q, companyId: number) {
     /** the due day the aging uses (imported, or import day + credit days); null without an opening receivable */
     dueDate: x?.due_day ?? null,
     /** the 期初应收到期日 the import gave, if any */
-    importedDueDate: due?.d ?? null,
+    importedDueDate: x?.imported_due ?? null,
     overdue: !!x?.overdue && Number(x.outstanding) > 0,
   };
 }

@@ -132,8 +132,8 @@ export const supplierDaySql = (at?: Date) => (at ? sql<string>`(${at}::timestamp
  * (with its time zone), payments' own aging and the overdue check of credit orders read it.
  * Only customers with something open, unless `all`.
  */
-export const openingReceivablesSql = (timeZone?: string, opts: { all?: boolean } = {}) => sql<{ company_id: number; due_day: string; outstanding: number; original: number; received: number }>`(
-  select e.company_id,
+export const openingReceivablesSql = (timeZone?: string, opts: { all?: boolean } = {}) => sql<{ company_id: number; due_day: string; imported_due: string | null; outstanding: number; original: number; received: number }>`(
+  select e.company_id, t.due_date as imported_due,
     coalesce(t.due_date, ((min(j.created_at) filter (where j.kind = 'opening')) at time zone ${timeZone ?? supplierZoneSql})::date + k.credit_days) as due_day,
     sum(e.amount)::bigint as outstanding,
     coalesce(sum(e.amount) filter (where j.kind = 'opening'), 0)::bigint as original,

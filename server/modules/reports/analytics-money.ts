@@ -76,17 +76,18 @@ export async function collection(db: Kysely<DB>, actor: Actor, f: ReportFilters 
     sql<{ b: string; billed: number; collected: number; refunded: number }>`
       select to_char(${trunc}, 'YYYY-MM-DD') as b, sum(r.billed) as billed, sum(${paid}) as collected, sum(r.refunded) as refunded
         from rpt_customer_daily r where r.day between ${f.from}::date and ${f.to}::date and ${scope} group by 1 order by 1`.execute(db),
-    sql<{ b: string; billed: number; collected: number }>`
-      select to_char(${trunc}, 'YYYY-MM-DD') as b, sum(r.billed) as billed, sum(r.collected) as collected
-        from ${openingMovementsSql(timeZone)} r where r.day between ${f.from}::date and ${f.to}::date and ${scope} group by 1 order by 1`.execute(db),
+    // one read of the opening movements: the periods, and (b null) what was open before `from`
+    sql<{ b: string | null; billed: number; collected: number }>`
+      select case when r.day >= ${f.from}::date then to_char(${trunc}, 'YYYY-MM-DD') end as b, sum(r.billed) as billed, sum(r.collected) as collected
+        from ${openingMovementsSql(timeZone)} r where r.day <= ${f.to}::date and ${scope} group by 1 order by 1`.execute(db),
     sql<{ v: number }>`select coalesce(sum(o.outstanding), 0) as v from ${openReceivablesSql(timeZone)} o where ${companyScope(actor, sql`o.company_id`, f)}`.execute(db),
-    sql<{ v: number }>`select coalesce((select sum(r.billed - ${paid} + r.refunded) from rpt_customer_daily r where r.day < ${f.from}::date and ${scope}), 0)
-      + coalesce((select sum(r.billed - r.collected) from ${openingMovementsSql(timeZone)} r where r.day < ${f.from}::date and ${scope}), 0) as v`.execute(db),
+    sql<{ v: number }>`select coalesce((select sum(r.billed - ${paid} + r.refunded) from rpt_customer_daily r where r.day < ${f.from}::date and ${scope}), 0) as v`.execute(db),
   ]);
-  const openedBy = new Map(opened.map((r) => [r.b, r]));
-  const periods = [...new Set([...rows.map((r) => r.b), ...opened.map((r) => r.b)])].sort();
+  const before = opened.find((r) => r.b === null);
+  const openedBy = new Map(opened.filter((r) => r.b !== null).map((r) => [r.b as string, r]));
+  const periods = [...new Set([...rows.map((r) => r.b), ...openedBy.keys()])].sort();
   const ordersBy = new Map(rows.map((r) => [r.b, r]));
-  let balance = n(opening.v);
+  let balance = n(opening.v) + n(before?.billed) - n(before?.collected);
   const out = periods.map((b) => {
     const r = ordersBy.get(b);
     const o = openedBy.get(b);
