@@ -28,6 +28,7 @@ import { migrationVersion } from './lib/migrate';
 import { modules } from './modules';
 import { rateLimitStore } from './modules/platform/rate-limits';
 import { supplierHeadTag } from './modules/platform/supplier';
+import { indexPage } from './web-page';
 import { actorFromSession, actorFromToken, SESSION_COOKIE } from './modules/auth/sessions';
 import { can } from './modules/auth/permissions';
 import { forbidden, unauthenticated } from './lib/errors';
@@ -218,7 +219,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // The web app: hashed assets cached for a year, every other non-API path gets index.html.
   const web = opts.webDist ?? webDist;
   const hasWeb = fs.existsSync(path.join(web, 'index.html'));
-  const indexHtml = hasWeb ? fs.readFileSync(path.join(web, 'index.html'), 'utf8') : null;
+  const page = hasWeb ? indexPage(fs.readFileSync(path.join(web, 'index.html'), 'utf8')) : null;
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: web,
@@ -237,7 +238,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply.code(404).send(new AppError('ROUTE_NOT_FOUND', 404, { method: req.method, url }).render(req.locale ?? 'zh-CN'));
     }
     // the page carries the supplier's name (one request less on every first page); its cache is revalidated each time
-    return supplierHeadTag(database.db).then((tag) => reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml!.replace('</head>', `    ${tag}\n  </head>`)));
+    return supplierHeadTag(database.db).then((tag) => {
+      const { body, encoding } = page!(tag, req.headers['accept-encoding']);
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply.header('cache-control', 'no-cache').header('vary', 'accept-encoding').type('text/html; charset=utf-8').send(body);
+    });
   });
 
   return app;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Client, type TestApp } from '../../test/harness';
 
@@ -44,5 +45,22 @@ describe('supplier name in the served page', () => {
     await admin.put('/api/supplier-profile', { name: '宁波港城商贸' });
     expect(meta((await t.anon.get('/login')).body)).toBe('宁波港城商贸');
     expect((await t.anon.get('/api/supplier-profile')).json()).toEqual({ name: '宁波港城商贸' });
+  });
+
+  it('is sent brotli or gzip compressed when the browser accepts it, and plain when it does not', async () => {
+    await admin.put('/api/supplier-profile', { name: '温州瓯江副食品批发部' });
+    const br = await t.anon.get('/orders', { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(meta(zlib.brotliDecompressSync(br.rawPayload).toString())).toBe('温州瓯江副食品批发部');
+    const gz = await t.anon.get('/orders', { 'accept-encoding': 'gzip;q=1, br;q=0' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(meta(zlib.gunzipSync(gz.rawPayload).toString())).toBe('温州瓯江副食品批发部');
+    const plain = await t.anon.get('/orders', { 'accept-encoding': 'identity' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(meta(plain.body)).toBe('温州瓯江副食品批发部');
+    // a rename is in the next compressed page too
+    await admin.put('/api/supplier-profile', { name: '台州椒江日化商行' });
+    expect(meta(zlib.brotliDecompressSync((await t.anon.get('/', { 'accept-encoding': 'br' })).rawPayload).toString())).toBe('台州椒江日化商行');
   });
 });
