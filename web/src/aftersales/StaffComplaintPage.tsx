@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { client } from '../lib/client';
 import { useFail } from '../orders/api';
-import { CustomerSelect } from '../pricing/CustomerSelect';
+import { CustomerSelect } from '../customers/CustomerSelect';
 
 interface Values { companyId: number | null; customerUserId?: number | null; orderId?: number | null; subject: string; body: string }
 

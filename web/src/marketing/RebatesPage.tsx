@@ -7,7 +7,7 @@ import { client, type Body, type Response } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { fen } from '../lib/format';
 import { useFail, useTiers, YuanInput } from '../customers/common';
-import { CustomerSelect } from '../pricing/CustomerSelect';
+import { CustomerSelect } from '../customers/CustomerSelect';
 import { LedgerList } from './FundsPage';
 
 type Rule = Response<'/api/rebate-rules'>[number];

@@ -9,7 +9,7 @@ import { client, type Body } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { date, dateTime } from '../lib/format';
 import { useFail, useTiers } from '../customers/common';
-import { CustomerSelect } from './CustomerSelect';
+import { CustomerSelect } from '../customers/CustomerSelect';
 import type { PriceList } from './types';
 
 /** What the new-list form sends (its validity comes from the date range). */

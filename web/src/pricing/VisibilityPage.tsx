@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { client } from '../lib/client';
 import { useMe } from '../lib/auth';
 import { useFail, useTiers } from '../customers/common';
-import { CustomerSelect } from './CustomerSelect';
+import { CustomerSelect } from '../customers/CustomerSelect';
 import { SkuPicker } from './SkuPicker';
 
 interface Restricted { productId: number; productName: string; tiers: number; regions: number; companies: number }

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, type Body } from '../lib/client';
-import { CustomerSelect } from '../pricing/CustomerSelect';
+import { CustomerSelect } from '../customers/CustomerSelect';
 import { ApiError } from '../lib/api';
 import { dateTime } from '../lib/format';
 import type { Role } from '../lib/registry';
