@@ -70,6 +70,65 @@ export async function runSubmissions(db: Kysely<DB>, a: CeilingArgs, submit: Sub
   };
 }
 
+/** A buyer's cart, filled before the timed window (one per order submitted). */
+export interface FilledCart { buyer: CeilingBuyer; cartId: number }
+
+/**
+ * Fills each cart with the next order of `orders` (cart i gets orders[(from + i) % n]) in one
+ * statement, emptying it first: done before a timed window, so the window holds submission alone.
+ */
+export async function fillCarts(db: Kysely<DB>, carts: FilledCart[], orders: { skuId: number; qty: number }[][], from: number): Promise<void> {
+  const cartIds: number[] = [];
+  const skuIds: number[] = [];
+  const qtys: number[] = [];
+  carts.forEach((c, i) => {
+    for (const l of orders[(from + i) % orders.length]!) {
+      cartIds.push(c.cartId);
+      skuIds.push(l.skuId);
+      qtys.push(l.qty);
+    }
+  });
+  const arr = (xs: number[]) => `{${xs.join(',')}}`;
+  await sql`${sql.raw(FILL_TAG)} delete from cart_lines where cart_id = any(${arr(carts.map((c) => c.cartId))}::bigint[])`.execute(db);
+  await sql`${sql.raw(FILL_TAG)} insert into cart_lines (cart_id, sku_id, unit, unit_factor, qty)
+    select l.cart_id, s.id, p.base_unit, 1, l.qty
+    from unnest(${arr(cartIds)}::bigint[], ${arr(skuIds)}::bigint[], ${arr(qtys)}::int[]) as l(cart_id, sku_id, qty)
+    join skus s on s.id = l.sku_id join products p on p.id = s.product_id`.execute(db);
+}
+
+/**
+ * Submits every filled cart once, `connections` at a time, and times the whole: orders/s of
+ * submission alone (no cart fill inside the window).
+ */
+export async function submitFilled(carts: FilledCart[], connections: number, submit: Submit) {
+  const times: number[] = [];
+  let failures = 0;
+  let firstFailure: string | undefined;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: connections }, async (_, c) => {
+    while (next < carts.length) {
+      const { buyer, cartId } = carts[next++]!;
+      const s = performance.now();
+      try {
+        await submit(buyer, cartId, c);
+        times.push(performance.now() - s);
+      } catch (e) {
+        failures++;
+        firstFailure ??= e instanceof Error ? e.message.slice(0, 300) : String(e);
+      }
+    }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  times.sort((x, y) => x - y);
+  const pct = (p: number) => Math.round((times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0) * 100) / 100;
+  return {
+    seconds: Math.round(seconds * 100) / 100, submissions: times.length, failures, ...(firstFailure ? { firstFailure } : {}),
+    ordersPerSec: Math.round((times.length / seconds) * 10) / 10,
+    submitLatencyMs: { p50: pct(50), p95: pct(95), p99: pct(99), max: pct(100) },
+  };
+}
+
 type Line = { id: number; sku_id: number; qty: number; unit: string; code: string; name: string; spec_text: string; base_price: number; unit_price: number };
 
 async function submitRaw(trx: Kysely<DB>, b: CeilingBuyer, cartId: number, warehouseId: number) {

@@ -1,7 +1,8 @@
-import { countRoundTrips, meter, roundTripCount } from './metrics';
+import { countRoundTrips, FILL_TAG, meter, roundTripCount } from './metrics';
 import { openBenchDatabase, writeResult } from './lib';
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { loadConfig } from '../server/config';
 import { analyze } from '../server/lib/db';
 import { hashPassword } from '../server/modules/auth/passwords';
 import { generateCatalog } from './catalog-generate';
-import { oneCallSubmission, ordoCallSubmission, runSubmissions, type CeilingBuyer, type Submit } from './order-submit-ceiling';
+import { fillCarts, oneCallSubmission, ordoCallSubmission, submitFilled, type FilledCart, type Submit } from './order-submit-ceiling';
 import '../server/modules/inventory/tables';
 import '../server/modules/orders/tables';
 
@@ -19,22 +20,32 @@ import '../server/modules/orders/tables';
  * Order submission, measured against the real limit (issue 20). In the same run, on the same
  * data, with BENCH_CONNECTIONS clients and BENCH_LINES-line orders (SKUs drawn with a skew):
  *
- *   quickSubmit — Ordo over HTTP: a quick order into the cart, then the submission (the buyer's path)
- *   submitOnly  — Ordo over HTTP: the submission alone (carts filled by SQL, untimed, not counted)
+ *   quickSubmit — Ordo over HTTP: a quick order into the cart, then the submission (the buyer's path;
+ *                 autocannon in a child process, only submissions counted)
+ *   submitOnly  — Ordo over HTTP: the submission alone. Its client is a child process
+ *                 (order-submit-client.ts: its own thread, as any real client), so this process
+ *                 pays only for serving; the carts were filled by SQL before the window
  *   ordoCall    — Ordo's submission function (cart_submit) called straight from SQL: no HTTP, no Node
  *   oneCall     — the ceiling: the whole order as one hand-written SQL statement (order-submit-ceiling.ts)
  *
- * each run twice, alternated, reporting orders/s, SQL round trips per order (statements sent by
- * the driver), Node CPU ms per order (this process: the HTTP server and the SQL clients; the
- * quick-order load generator runs in a child process and is not counted, the submitOnly client
- * is), PostgreSQL CPU ms per order (this benchmark's backends, from /proc) and the load average.
- * A sequential probe counts the round trips of one quick order and one submission exactly.
- * Results in bench/results/order-submit.json, per engine. The outbox worker does not run
- * (events stay queued): delivery is not part of these figures.
+ * submitOnly, ordoCall and oneCall submit pre-filled carts: before each timed window, one cart per
+ * order of the window is filled by one SQL statement (a pool of buyers, one cart each, made by SQL
+ * with sessions), and for submitOnly each buyer's session is read once (GET /api/auth/me, as the
+ * buyer who looked at the cart before submitting), all untimed; the window then submits every
+ * cart once, BENCH_CONNECTIONS at a time, and holds submission alone. A window holds rate × BENCH_SECONDS
+ * orders, the rate taken from a warm-up of 200 orders per mode. Each mode runs twice, alternated,
+ * reporting orders/s, SQL round trips per order (statements sent by the driver), Node CPU ms per
+ * order (this process: the HTTP server and the SQL clients, on PGlite the database too; neither
+ * HTTP client is counted), PostgreSQL CPU ms per order (this benchmark's backends, from /proc) and
+ * the load average. A sequential probe counts the round trips of one quick order and one
+ * submission exactly. Results in bench/results/order-submit.json, per engine. The outbox worker
+ * does not run (events stay queued): delivery is not part of these figures.
  *
  *   npx tsx bench/order-submit.ts                     # PGlite in memory
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/order-submit.ts
  * Options (env): BENCH_SKUS (5000), BENCH_CUSTOMERS (8), BENCH_CONNECTIONS (8), BENCH_LINES (5), BENCH_SECONDS (10 per run),
+ * BENCH_MAX_ORDERS (20000: the most carts one window fills), BENCH_MODES (all; e.g. submitOnly,oneCall),
+ * BENCH_PROFILE=<dir> (a CPU profile of this process per timed window),
  * BENCH_HOT=1: the hot-SKU case — every order holds one and the same SKU (its first line; the
  * other lines drawn as usual), so every submission reserves the same stock row; results go to
  * bench/results/order-submit-hot.json. Compare with a uniform run close in time (ratios, with the load).
@@ -46,6 +57,16 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LINES = Number(process.env.BENCH_LINES ?? 5);
 const HOT = process.env.BENCH_HOT === '1';
+// BENCH_PROFILE=dir: a CPU profile of this process (server, database) per timed window, <mode>-<round>.cpuprofile
+const PROFILE = process.env.BENCH_PROFILE;
+const profiler = new inspector.Session();
+if (PROFILE) {
+  fs.mkdirSync(PROFILE, { recursive: true });
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+}
+const ONLY = process.env.BENCH_MODES?.split(',');
+const MAX_ORDERS = Number(process.env.BENCH_MAX_ORDERS ?? 20_000);
 countRoundTrips();
 const schema = 'bench_orders';
 
@@ -116,42 +137,111 @@ const load = (seconds: number) => new Promise<LoadResult>((resolve, reject) => {
   child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`load runner exited ${code}`))));
 });
 
-const ceilingBuyers: CeilingBuyer[] = buyers.map((b) => ({ companyId: b.companyId, userId: b.userId, addressId: b.addressId }));
-const cookieOf = new Map(buyers.map((b, i) => [b.userId, cookies[i]!]));
-let httpKey = 0;
-const httpSubmission: Submit = async (b) => {
-  const r = await fetch(`${address}/api/cart/submit`, {
-    method: 'POST', body: JSON.stringify({ addressId: b.addressId, paymentMethod: 'transfer' }),
-    headers: { cookie: cookieOf.get(b.userId)!, 'content-type': 'application/json', 'idempotency-key': `bench-http-${++httpKey}` },
-  });
-  if (r.status !== 200) throw new Error(`submit ${r.status}: ${await r.text()}`);
-  await r.arrayBuffer().catch(() => undefined);
-};
-const args = { buyers: ceilingBuyers, orders: rawOrders, connections: CONNECTIONS };
-const modes: Record<string, (seconds: number) => Promise<{ ordersPerSec: number; orders: number; latency: unknown; failures: number; firstFailure?: string }>> = {
-  quickSubmit: async (seconds) => {
-    const r = await load(seconds);
-    const ok = r.submitStatuses['200'] ?? 0;
-    return { ordersPerSec: r.ordersPerSec, orders: ok, latency: r.submitLatencyMs, failures: r.submissions - ok };
-  },
-  ...Object.fromEntries(([['submitOnly', httpSubmission], ['ordoCall', ordoCallSubmission(db, config.timeZone)], ['oneCall', oneCallSubmission(db)]] as const).map(([name, submit]) => [name, async (seconds: number) => {
-    const r = await runSubmissions(db, { ...args, seconds }, submit);
-    return { ordersPerSec: r.ordersPerSec, orders: r.submissions, latency: r.submitLatencyMs, failures: r.failures, ...(r.firstFailure ? { firstFailure: r.firstFailure } : {}) };
-  }])),
-};
+// The buyers whose carts are submitted by submitOnly / ordoCall / oneCall: one cart per order of a
+// window (a buyer has one cart), so a pool of buyers made by SQL as a window needs them, each
+// with a session (token bench-pool-<id>) and a cart; spread over the customers like the 16 above.
+const pool: (FilledCart & { cookie: string })[] = [];
+const addressOf = new Map(buyers.map((b) => [b.companyId, b.addressId]));
+async function ensurePool(n: number) {
+  if (pool.length >= n) return;
+  const { rows } = await sql<{ id: number; company_id: number; cart_id: number }>`${sql.raw(FILL_TAG)}
+    with u as (
+      insert into users (login, name, role, company_id, password_hash)
+      select 'pool' || g, 'pool' || g, 'customer_buyer', (${sql.raw(`array[${[...addressOf.keys()].join(',')}]::bigint[]`)})[1 + g % ${addressOf.size}], ${hash}
+      from generate_series(${pool.length}::int, ${n - 1}::int) g
+      returning id, company_id
+    ), s as (
+      insert into sessions (token_hash, user_id, expires_at)
+      select encode(sha256(convert_to('bench-pool-' || u.id, 'UTF8')), 'hex'), u.id, now() + interval '1 day' from u
+    ), c as (
+      insert into carts (company_id, user_id, kind) select company_id, id, 'cart' from u returning id, user_id
+    )
+    select u.id, u.company_id, c.id as cart_id from u join c on c.user_id = u.id order by u.id`.execute(db);
+  for (const r of rows) {
+    pool.push({ buyer: { companyId: r.company_id, userId: r.id, addressId: addressOf.get(r.company_id)! }, cartId: r.cart_id, cookie: `ordo_session=bench-pool-${r.id}` });
+  }
+}
 
-// warm-up (plans, caches), then statistics, then every mode twice, alternated: drift in the
-// machine's load hits all alike.
-for (const m of Object.values(modes)) await m(2);
+// submitOnly's HTTP client: a child process, kept for the whole run (order-submit-client.ts).
+const client = fork(path.join(here, 'order-submit-client.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const ask = <T>(m: unknown) => new Promise<T>((resolve) => {
+  client.once('message', (r) => resolve(r as T));
+  client.send(m as object);
+});
+
+interface Outcome { ordersPerSec: number; orders: number; latency: unknown; failures: number; firstFailure?: string }
+/** A mode: prepare(n) readies n orders (untimed); run() is the timed window. */
+interface Mode { prepare(n: number): Promise<void>; run(seconds: number): Promise<Outcome> }
+let orderSeq = 0;
+let batch: typeof pool = [];
+// submitOnly takes buyers not used before (httpFrom on): a session read by an earlier window's
+// warm-up may leave the session cache (10 s) during this window, and read again inside it
+let httpFrom = 0;
+const fill = async (n: number, from = 0) => {
+  await ensurePool(from + n);
+  batch = pool.slice(from, from + n);
+  await fillCarts(db, batch, rawOrders, orderSeq);
+  orderSeq += n;
+};
+const sqlMode = (submit: Submit): Mode => ({
+  prepare: (n) => fill(n),
+  run: async () => {
+    const r = await submitFilled(batch, CONNECTIONS, submit);
+    return { ordersPerSec: r.ordersPerSec, orders: r.submissions, latency: r.submitLatencyMs, failures: r.failures, ...(r.firstFailure ? { firstFailure: r.firstFailure } : {}) };
+  },
+});
+const modes: Record<string, Mode> = {
+  quickSubmit: {
+    prepare: async () => undefined,
+    run: async (seconds) => {
+      const r = await load(seconds);
+      const ok = r.submitStatuses['200'] ?? 0;
+      return { ordersPerSec: r.ordersPerSec, orders: ok, latency: r.submitLatencyMs, failures: r.submissions - ok };
+    },
+  },
+  submitOnly: {
+    prepare: async (n) => {
+      await fill(n, httpFrom);
+      httpFrom += n;
+      await ask({ cmd: 'warm', url: address, connections: CONNECTIONS, requests: batch.map((c) => ({ cookie: c.cookie, addressId: c.buyer.addressId })) });
+    },
+    run: async () => {
+      const r = await ask<{ ordersPerSec: number; orders: number; latencyMs: unknown; failures: number; firstFailure?: string }>({ cmd: 'submit' });
+      return { ordersPerSec: r.ordersPerSec, orders: r.orders, latency: r.latencyMs, failures: r.failures, ...(r.firstFailure ? { firstFailure: r.firstFailure } : {}) };
+    },
+  },
+  ordoCall: sqlMode(ordoCallSubmission(db, config.timeZone)),
+  oneCall: sqlMode(oneCallSubmission(db)),
+};
+// BENCH_MODES=submitOnly,oneCall: only those (e.g. to profile one with --cpu-prof)
+for (const k of Object.keys(modes)) if (ONLY && !ONLY.includes(k)) delete modes[k];
+
+// warm-up (plans, caches) with WARM_ORDERS orders per mode, which also gives each mode's rate:
+// its timed windows then hold rate × SECONDS orders (one filled cart each). Then statistics, then
+// every mode twice, alternated: drift in the machine's load hits all alike.
+const WARM_ORDERS = 200;
+const sizeOf: Record<string, number> = {};
+for (const [name, m] of Object.entries(modes)) {
+  await m.prepare(WARM_ORDERS);
+  const r = await m.run(2);
+  sizeOf[name] = Math.min(MAX_ORDERS, Math.max(WARM_ORDERS, Math.round(r.ordersPerSec * SECONDS)));
+}
 await analyze(db);
 const runs: Record<string, Record<string, unknown>[]> = Object.fromEntries(Object.keys(modes).map((k) => [k, []]));
 for (let round = 0; round < 2; round++) {
   for (const [name, m] of Object.entries(modes)) {
+    await m.prepare(sizeOf[name]!);
     const meterOf = await meter(db, database.kind);
-    const r = await m(SECONDS);
+    if (PROFILE) await profiler.post('Profiler.start');
+    const r = await m.run(SECONDS);
+    if (PROFILE) {
+      const { profile } = await profiler.post('Profiler.stop');
+      fs.writeFileSync(path.join(PROFILE, `${name}-${round}.cpuprofile`), JSON.stringify(profile));
+    }
     runs[name]!.push({ ordersPerSec: r.ordersPerSec, orders: r.orders, failures: r.failures, ...(r.firstFailure ? { firstFailure: r.firstFailure } : {}), ...(await meterOf.stop(r.orders)), latencyMs: r.latency });
   }
 }
+client.send({ cmd: 'exit' });
 
 // The exact round trips of one quick order and one submission, one request at a time.
 const probe = { quick: [] as number[], submit: [] as number[] };
@@ -179,7 +269,7 @@ await database.close();
 
 const rate = (name: string) => runs[name]!.map((r) => r.ordersPerSec as number);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const ofCeiling = (name: string) => Math.round((mean(rate(name)) / mean(rate('oneCall'))) * 100) / 100;
+const ofCeiling = (name: string) => (modes[name] && modes.oneCall ? Math.round((mean(rate(name)) / mean(rate('oneCall'))) * 100) / 100 : null);
 const result = {
   engine: database.kind, case: HOT ? 'hot SKU: every order holds the same SKU' : 'uniform (skewed popularity)', at: new Date().toISOString(), machine: `${os.cpus().length} cores (shared with other work)`, skus: gen.skus, customers: CUSTOMERS, buyers: buyers.length,
   connections: CONNECTIONS, linesPerOrder: LINES, secondsPerRun: SECONDS,
@@ -188,7 +278,7 @@ const result = {
   ofCeiling: { quickSubmit: ofCeiling('quickSubmit'), submitOnly: ofCeiling('submitOnly'), ordoCall: ofCeiling('ordoCall') },
   roundTripsProbe: { quickOrder: median(probe.quick), submission: median(probe.submit), samples: probe },
   database: check.rows[0],
-  note: 'runs: two per mode, alternated; ordersPerSecMedian = median (= mean) of the two; ofCeiling = mode / oneCall. Round trips: statements sent by the driver (BEGIN/COMMIT included) over orders, all requests included (sessions, quick order, submission); roundTripsProbe counts one request at a time. Node CPU: this process (HTTP server + SQL clients + for submitOnly the HTTP client; on PGlite also the database itself). PostgreSQL CPU: this benchmark\'s own backends (/proc utime+stime).',
+  note: 'runs: two per mode, alternated; ordersPerSecMedian = median (= mean) of the two; ofCeiling = mode / oneCall. Round trips: statements sent by the driver (BEGIN/COMMIT included) over orders, all requests included (sessions, quick order, submission); roundTripsProbe counts one request at a time. Node CPU: this process (HTTP server + SQL clients; on PGlite also the database itself; the HTTP clients run in child processes and are not counted). submitOnly, ordoCall, oneCall: pre-filled carts, one per order, the window is submission alone. PostgreSQL CPU: this benchmark\'s own backends (/proc utime+stime).',
 };
 console.log(JSON.stringify(result, null, 2));
 writeResult(HOT ? 'order-submit-hot' : 'order-submit', database.kind, result);
