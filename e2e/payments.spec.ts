@@ -173,4 +173,15 @@ test('finance records a receipt (收款) against an opening receivable brought f
   await page.getByText('苏州好邻居超市有限公司').click();
   await expect(page.getByTestId('account-opening')).toContainText('¥500.00');
   await expect(page.locator('.ant-drawer')).toContainText('期初应收收款');
+  // the rest partly from C003's prepaid balance (预存款抵扣): the form shows what is free to spend
+  await page.locator('.ant-drawer').getByRole('button', { name: /收\s*款/ }).click();
+  const again = page.getByRole('dialog', { name: /期初应收收款/ });
+  await again.getByTestId('opening-receipt-method').click();
+  await page.locator('.ant-select-item-option', { hasText: '预存款抵扣' }).click();
+  await expect(again.getByTestId('opening-free-balance')).toContainText(/可用预存款 ¥[\d,]+\.\d{2}/);
+  await again.getByLabel('金额（元）').fill('200');
+  await shot(page, 'payments-opening-from-balance');
+  await again.getByRole('button', { name: '登记收款' }).click();
+  await expect(page.getByText(/已登记收款 P\d+，期初应收还剩 ¥300.00/)).toBeVisible();
+  await expect(page.getByTestId('account-opening')).toContainText('¥300.00');
 });

@@ -101,7 +101,7 @@ describe('receipts (收款) against an opening receivable', () => {
     const before = await counts(t.db, TABLES);
     const bad: [unknown, number][] = [
       [{}, 400], [{ amount: -100 }, 400], [{ amount: 0 }, 400], [{ amount: 1.5 }, 400], [{ amount: '100' }, 400], [{ amount: 1e13 }, 400],
-      [{ amount: 100, method: 'cash' }, 400], [{ amount: 100, method: 'balance' }, 400], [{ amount: 100, payerName: '长'.repeat(101) }, 400],
+      [{ amount: 100, method: 'cash' }, 400], [{ amount: 100, method: 'credit' }, 400], [{ amount: 100, payerName: '长'.repeat(101) }, 400],
       [{ amount: 100, note: 'x'.repeat(501) }, 400], [{ amount: 100, payerName: 'a\u0001b' }, 400], [[100], 400], ['100', 415],
     ];
     for (const [body, code] of bad) {
@@ -219,3 +219,37 @@ describe('the collections trend (回款与应收趋势) counts them', () => {
   });
 });
 
+describe('paid from the prepaid balance (预存款抵扣)', () => {
+  const account = async () => (await finance.get(`/api/payments/accounts/${t.fx.companyB}`)).json() as { balance: number; receivable: number };
+  it('takes at most the free balance (409 INSUFFICIENT_BALANCE, nothing changed), then lowers balance and opening receivable together', async () => {
+    // B: ¥13 of its opening receivable still open; the import sets its prepaid balance to ¥10
+    await balances(['CB,乙公司,10,88']);
+    expect(await account()).toMatchObject({ balance: 1_000, receivable: 1_300 });
+    const before = await counts(t.db, TABLES);
+    const short = await receipt(finance, t.fx.companyB, { amount: 1_300, method: 'balance' });
+    expect(short.statusCode, short.body).toBe(409);
+    expect(short.json().error).toMatchObject({ code: 'INSUFFICIENT_BALANCE', details: { available: 1_000, amount: 1_300 } });
+    expect(await counts(t.db, TABLES)).toEqual(before);
+
+    const r = await receipt(finance, t.fx.companyB, { amount: 800, method: 'balance', note: '预存款抵扣期初欠款' }, 'open-bal-1');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ amount: 800, received: 8_300, outstanding: 500 });
+    expect(await account()).toMatchObject({ balance: 200, receivable: 500 });
+    const pay = (await finance.get(`/api/payments?companyId=${t.fx.companyB}&purpose=opening`)).json();
+    expect(pay.items[0]).toMatchObject({ method: 'balance', amount: 800, status: 'succeeded' });
+    const ledger = (await finance.get(`/api/payments/accounts/${t.fx.companyB}/ledger`)).json();
+    expect(ledger.items[0]).toMatchObject({ kind: 'opening_payment', balanceChange: -800, receivableChange: -800 });
+    expect((await financeAging()).customers.find((c) => c.companyId === t.fx.companyB)).toMatchObject({ total: 500, opening: 500 });
+    await expectLedgerConsistent(t);
+  });
+
+  it('a trend that starts today opens with what was open before it, opening receivables included, and still ends at the aging', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const r = await admin.get(`/api/reports/analytics/collection?from=${today}&to=${today}&period=day`);
+    expect(r.statusCode, r.body).toBe(200);
+    const doc = r.json() as { rows: Record<string, number>[]; figures: { key: string; value: number }[] };
+    const aging = await financeAging();
+    expect(doc.figures.find((f) => f.key === 'receivable')!.value).toBe(aging.totals.total);
+    expect(doc.rows.at(-1)!.balance).toBe(aging.totals.total);
+  });
+});

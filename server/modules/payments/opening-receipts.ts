@@ -14,8 +14,9 @@ import './tables';
 
 /**
  * Receipts against opening receivables (issue 19): the debt a customer brought from the old
- * system is paid down the way an order is — finance records the money received (收款): a payment
- * of purpose 'opening' and an 'opening_payment' journal (cash debited, receivable credited), in
+ * system is paid down the way an order is — finance records the money received (收款), or takes it
+ * from the customer's prepaid balance (预存款抵扣): a payment of purpose 'opening' and an
+ * 'opening_payment' journal (cash or prepaid debited, receivable credited), in
  * one transaction with its audit entry and event. Never more than is still open. The opening
  * journals keep the amount imported, so a later import sets that amount and the receipts stay.
  */
@@ -31,7 +32,7 @@ registerMessages({
 });
 
 type Q = Kysely<DB> | Transaction<DB>;
-export interface ReceiptInput { amount: number; method: 'transfer' | 'online'; payerName?: string | null; note?: string | null }
+export interface ReceiptInput { amount: number; method: 'transfer' | 'online' | 'balance'; payerName?: string | null; note?: string | null }
 
 /** A customer's opening receivable: imported (original), received since, still open, its due day and whether it is past it. */
 export async function openingReceivableOf(db: Q, companyId: number) {
@@ -82,7 +83,8 @@ export async function recordOpeningReceipt(db: Kysely<DB>, actor: Actor, company
         .executeTakeFirstOrThrow();
       await postJournal(trx, {
         companyId, kind: 'opening_payment', paymentId: pay.id, actorId: actor.userId, memo: pay.number,
-        lines: [{ account: 'cash', amount: input.amount }, { account: 'receivable', amount: -input.amount }],
+        // from the prepaid balance: a debit to prepaid, refused (INSUFFICIENT_BALANCE) below what is free
+        lines: [{ account: input.method === 'balance' ? 'prepaid' : 'cash', amount: input.amount }, { account: 'receivable', amount: -input.amount }],
       });
       const outstanding = now.outstanding - input.amount;
       await audit(trx, actor, { action: 'account.opening_receipt', entityType: 'company', entityId: companyId, before: { outstanding: now.outstanding }, after: { paymentId: pay.id, amount: input.amount, method: input.method, outstanding } });

@@ -155,7 +155,8 @@ export const topupFields = transferFields.extend({ method: z.enum(['transfer', '
 /** A receipt (收款) against a customer's opening receivable: amount in fen (at most what is still open). */
 export const openingReceiptBody = z.object({
   amount,
-  method: z.enum(['transfer', 'online']).default('transfer'),
+  /** balance: paid out of the customer's prepaid balance (预存款抵扣), never below what orders hold */
+  method: z.enum(['transfer', 'online', 'balance']).default('transfer'),
   payerName: optionalText(100),
   note: optionalText(500),
 });

@@ -41550,7 +41550,7 @@ export interface paths {
                          * @default transfer
                          * @enum {string}
                          */
-                        method?: "transfer" | "online";
+                        method?: "transfer" | "online" | "balance";
                         payerName?: string | null;
                         note?: string | null;
                     };

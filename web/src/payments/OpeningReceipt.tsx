@@ -30,8 +30,12 @@ function OpeningReceiptModal({ companyId, companyName, onClose }: { companyId: n
   const [form] = Form.useForm();
   const [key] = useState(() => crypto.randomUUID());
   const o = useQuery({ queryKey: ['opening', companyId], queryFn: () => client.get('/api/payments/accounts/{id}/opening', { path: { id: companyId } }) });
+  // paying from the prepaid balance takes at most what orders waiting for approval do not hold
+  const acc = useQuery({ queryKey: ['accounts', companyId], queryFn: () => client.get('/api/payments/accounts/{id}', { path: { id: companyId } }) });
+  const free = acc.data ? acc.data.balance - acc.data.held : null;
+  const method = Form.useWatch('method', form);
   const save = useMutation({
-    mutationFn: (v: { amount: number; method: 'transfer' | 'online'; payerName?: string; note?: string }) =>
+    mutationFn: (v: { amount: number; method: 'transfer' | 'online' | 'balance'; payerName?: string; note?: string }) =>
       client.post('/api/payments/accounts/{id}/opening/receipts', {
         path: { id: companyId }, idempotencyKey: key,
         body: { amount: yuanToFen(v.amount) ?? 0, method: v.method, payerName: v.payerName || null, note: v.note || null },
@@ -56,14 +60,14 @@ function OpeningReceiptModal({ companyId, companyName, onClose }: { companyId: n
           { key: 'due', label: t('pay.openingDue'), children: <>{d.dueDate ?? '—'} {d.overdue && <Tag color="red">{t('pay.overdue')}</Tag>}</> },
         ]} />
       )}
-      <Form form={form} layout="vertical" initialValues={{ method: 'transfer' }} onFinish={(v) => save.mutate(v)}>
+      <Form form={form} name="openingReceipt" layout="vertical" initialValues={{ method: 'transfer' }} onFinish={(v) => save.mutate(v)}>
         <Form.Item name="amount" label={t('pay.amountYuan')} rules={[{ required: true }]} extra={d ? t('pay.openingAtMost', { max: fen(d.outstanding) }) : undefined}>
           <InputNumber data-testid="opening-receipt-amount" min={0.01} max={d ? d.outstanding / 100 : undefined} precision={2} style={{ width: '100%' }} addonAfter="元" />
         </Form.Item>
-        <Form.Item name="method" label={t('pay.method_')}>
-          <Select options={(['transfer', 'online'] as const).map((m) => ({ value: m, label: t(`pay.method.${m}`) }))} />
+        <Form.Item name="method" label={t('pay.method_')} extra={method === 'balance' && free !== null ? <span data-testid="opening-free-balance">{t('pay.openingFreeBalance', { free: fen(free) })}</span> : undefined}>
+          <Select data-testid="opening-receipt-method" options={(['transfer', 'online', 'balance'] as const).map((m) => ({ value: m, label: t(m === 'balance' ? 'pay.openingFromBalance' : `pay.method.${m}`) }))} />
         </Form.Item>
-        <Form.Item name="payerName" label={t('pay.payerName')}><Input maxLength={100} /></Form.Item>
+        {method !== 'balance' && <Form.Item name="payerName" label={t('pay.payerName')}><Input maxLength={100} /></Form.Item>}
         <Form.Item name="note" label={t('pay.note')}><Input maxLength={500} /></Form.Item>
       </Form>
     </Modal>

@@ -26,7 +26,7 @@ export const zh = {
     netHint: '期末应付为负数表示您在我司有预存款余额',
     openingCol: '其中期初应收', openingReceipt: '收款', openingReceiptTitle: '期初应收收款 · {{name}}', openingOriginal: '期初应收（导入金额）', openingReceived: '已收款',
     openingOutstanding: '未收金额', openingDue: '到期日', openingDueCol: '期初应收到期日', openingReceiptSubmit: '登记收款', openingAtMost: '最多 {{max}}', openingReceivedOk: '已登记收款 {{number}}，期初应收还剩 {{outstanding}}',
-    openingDueOn: '{{date}} 到期', openingLine: '期初应收未收',
+    openingDueOn: '{{date}} 到期', openingLine: '期初应收未收', openingFromBalance: '预存款抵扣', openingFreeBalance: '可用预存款 {{free}}',
     stReceivable: '期末应收账款', stBalance: '期末预存余额', stOutdated: '本对账单与账户流水已不一致，需财务重新出具后才能确认',
   },
 };
@@ -58,7 +58,7 @@ export const en: typeof zh = {
     netHint: 'A negative closing amount means you hold a prepaid balance with us',
     openingCol: 'Of which opening', openingReceipt: 'Receive', openingReceiptTitle: 'Receipt against opening receivable · {{name}}', openingOriginal: 'Opening receivable (imported)', openingReceived: 'Received',
     openingOutstanding: 'Still open', openingDue: 'Due date', openingDueCol: 'Opening due date', openingReceiptSubmit: 'Record receipt', openingAtMost: 'At most {{max}}', openingReceivedOk: 'Receipt {{number}} recorded; {{outstanding}} of the opening receivable is still open',
-    openingDueOn: 'due {{date}}', openingLine: 'Opening receivable open',
+    openingDueOn: 'due {{date}}', openingLine: 'Opening receivable open', openingFromBalance: 'From prepaid balance', openingFreeBalance: 'Free prepaid balance {{free}}',
     stReceivable: 'Receivable at period end', stBalance: 'Prepaid balance at period end', stOutdated: 'This statement no longer agrees with the account; finance must issue it again before it can be confirmed',
   },
 };
