@@ -5,7 +5,7 @@ import { lineDiscounts } from '../marketing';
 /**
  * What was paid for some units of an order line — the most a request on them may refund. The
  * promotions and coupon an order got are frozen by marketing with each line's share
- * (`order_line_discounts`): the units pay their part of (line total − the line's share), so a
+ * (`order_promotions.line_shares`): the units pay their part of (line total − the line's share), so a
  * 满减 scoped to some products takes nothing back from a line it never discounted. An order
  * without frozen shares (before marketing, or no promotion) falls back to the order's discount
  * spread by orders over the lines in proportion to their totals. Every part is rounded down

@@ -18,11 +18,11 @@ export async function releaseOrderPromotions(trx: Transaction<DB>, orderId: numb
 
 /** The discounts an order got, and each line's share (the order detail shows them). */
 export async function orderDiscounts(db: Db, orderId: number) {
-  const [items, lines] = await Promise.all([
-    db.selectFrom('order_promotions').selectAll().where('order_id', '=', orderId).orderBy('id').execute(),
-    db.selectFrom('order_line_discounts').select(['order_line_id', (eb) => eb.fn.sum<number>('amount').as('amount')])
-      .where('order_id', '=', orderId).groupBy('order_line_id').orderBy('order_line_id').execute(),
-  ]);
+  const items = await db.selectFrom('order_promotions').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  // each line's discount: its shares of every discount the order got (order_promotions.line_shares)
+  const byLine = new Map<number, number>();
+  for (const r of items) for (const [line, amount] of Object.entries(r.line_shares ?? {})) byLine.set(Number(line), (byLine.get(Number(line)) ?? 0) + Number(amount));
+  const lines = [...byLine].filter(([, amount]) => amount > 0).sort((a, b) => a[0] - b[0]).map(([orderLineId, amount]) => ({ order_line_id: orderLineId, amount }));
   return {
     discount: items.reduce((a, r) => a + Number(r.amount), 0),
     items: items.map((r) => ({

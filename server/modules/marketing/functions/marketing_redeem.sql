@@ -8,6 +8,8 @@
 -- first, in id order, so concurrent submissions never wait on each other in a cycle. Nothing is
 -- written when anything fails: the first application (in the plan's order) that could not be had
 -- names the refusal, with the codes and parameters the loop used to raise.
+-- Each line's share is kept on the discount's row (order_promotions.line_shares, migration
+-- 202612072200_marketing_line_shares): no row per line and discount.
 -- Last stated in migration 202612070910_marketing_rebates_points (history: 202612070500).
 -- Repeatable: lib/migrate.ts applies this file after the migrations whenever it changes. Edit it
 -- here; never restate the function in a new migration (docs/CONVENTIONS.md, "SQL functions").
@@ -23,6 +25,8 @@ declare
   v_taken bigint;
   v_limited bigint[];
   v_coupons bigint[];
+  v_ids jsonb;
+  v_given bigint[];
 begin
   -- rebate and points (one application each at most): the ledger's own conditional move
   for f in select x.kind, x.amount, x.qty from jsonb_to_recordset(v_apps) as x(kind text, amount bigint, qty int)
@@ -121,26 +125,25 @@ begin
     perform orders_fail(f.code, 409);
   end if;
 
-  -- what the order got, frozen (ids drawn first so each line's share points at its row), and each
-  -- line's share of each discount, in one statement (the shares' foreign key is checked at its end)
-  with a as (
-    select nextval(pg_get_serial_sequence('order_promotions', 'id')) as id, e.j
-    from jsonb_array_elements(v_apps) with ordinality as e(j, o)
-  ), op as (
-    insert into order_promotions (id, order_id, company_id, promotion_id, coupon_id, kind, name, amount, qty, detail, gift_sku_id, gift_qty, gift_given)
-    overriding system value
-    select a.id, p_order, p_company, (a.j->>'promotionId')::bigint, (a.j->>'couponId')::bigint, a.j->>'kind', a.j->>'name', (a.j->>'amount')::bigint,
-      (a.j->>'qty')::int, coalesce(a.j->>'detail', ''), (a.j->>'giftSkuId')::bigint, (a.j->>'giftQty')::int,
-      case when a.j->>'giftSkuId' is null then null
-        else exists (select 1 from jsonb_array_elements(p_lines) l where (l->>'gift')::boolean and (l->>'promotionId')::bigint = (a.j->>'promotionId')::bigint) end
-    from a
-    returning 1
-  )
-  insert into order_line_discounts (order_id, order_line_id, order_promotion_id, amount)
-  select p_order, (l->>'id')::bigint, a.id, (s->>'amount')::bigint
-  from a
-  cross join lateral jsonb_array_elements(coalesce(a.j->'shares', '[]')) s
-  join jsonb_array_elements(p_lines) l on (l->>'ref')::bigint = (s->>'ref')::bigint
-  where (s->>'amount')::bigint > 0;
+  -- what the order got, frozen, each with every line's share of it ({"<order line id>": fen}, zero
+  -- shares left out) on its own row: one row per discount (was one more row per line and discount).
+  -- The lines' ids by plan ref and the promotions whose gift line was written are read from p_lines
+  -- once (not once per row).
+  select jsonb_object_agg(l->>'ref', l->'id') filter (where l->>'ref' is not null),
+    array_agg((l->>'promotionId')::bigint) filter (where (l->>'gift')::boolean)
+  into v_ids, v_given
+  from jsonb_array_elements(p_lines) l;
+  insert into order_promotions (order_id, company_id, promotion_id, coupon_id, kind, name, amount, qty, detail, gift_sku_id, gift_qty, gift_given, line_shares)
+  select p_order, p_company, (a.j->>'promotionId')::bigint, (a.j->>'couponId')::bigint, a.j->>'kind', a.j->>'name', (a.j->>'amount')::bigint,
+    (a.j->>'qty')::int, coalesce(a.j->>'detail', ''), (a.j->>'giftSkuId')::bigint, (a.j->>'giftQty')::int,
+    case when a.j->>'giftSkuId' is not null then coalesce((a.j->>'promotionId')::bigint = any(v_given), false) end,
+    case when jsonb_array_length(coalesce(a.j->'shares', '[]')) = 0 then '{}' else coalesce((
+      select jsonb_object_agg(x.line, x.amount) from (
+        select v_ids->>(s->>'ref') as line, sum((s->>'amount')::bigint) as amount
+        from jsonb_array_elements(a.j->'shares') s
+        where (s->>'amount')::bigint > 0 and v_ids ? (s->>'ref')
+        group by 1) x), '{}') end
+  from jsonb_array_elements(v_apps) with ordinality as a(j, o)
+  order by a.o;
 end
 $$;

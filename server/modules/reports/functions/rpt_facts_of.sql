@@ -1,5 +1,7 @@
 -- The reports' facts of some orders per (order, day, company, SKU, warehouse): ordered, shipped,
--- cost and returned amounts; the purchase cost is looked up per order line, by index.
+-- cost and returned amounts; the purchase cost is looked up per order line, by index; a line's
+-- discount is its shares on the order's order_promotions rows (line_shares, marketing's migration
+-- 202612072200_marketing_line_shares).
 -- Last stated in migration 202612071030_reports_facts_cost_once (history: 202612071000).
 -- Repeatable: lib/migrate.ts applies this file after the migrations whenever it changes. Edit it
 -- here; never restate the function in a new migration (docs/CONVENTIONS.md, "SQL functions").
@@ -11,7 +13,7 @@ language sql stable as $$
   with o as (select o.id, o.company_id, o.status, o.submitted_at from orders o where o.id = any(p_orders)),
   l as (
     select l.id, l.order_id, l.sku_id, l.qty,
-           l.line_total - coalesce((select sum(d.amount) from order_line_discounts d where d.order_line_id = l.id), 0) as net,
+           l.line_total - coalesce((select sum((op.line_shares->>l.id::text)::bigint) from order_promotions op where op.order_id = l.order_id), 0) as net,
            (select round(sum(pl.received_qty::numeric * pl.unit_cost) / nullif(sum(pl.received_qty), 0))::bigint
               from purchase_order_lines pl where pl.sku_id = l.sku_id and pl.received_qty > 0) as unit_cost
       from order_lines l where l.order_id = any(p_orders)),
