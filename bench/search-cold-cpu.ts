@@ -17,7 +17,8 @@ import '../server/modules/pricing/tables';
  * these figures less than latency at a rate; still compare before/after in the same conditions.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/search_bench npx tsx bench/search-cold-cpu.ts
- * Options (env): BENCH_QUERIES (1000), BENCH_OFFSET (0: which slice of the never-seen queries).
+ * Options (env): BENCH_QUERIES (1000), BENCH_OFFSET (0: which slice of the never-seen queries),
+ * BENCH_SLOWEST (10: how many of the slowest queries to list).
  */
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL is required (PostgreSQL on this machine)');
@@ -56,11 +57,13 @@ const node0 = process.cpuUsage();
 const pg0 = await backendMs();
 const t0 = performance.now();
 const times: number[] = [];
+const each: { q: string; ms: number; total: number; fuzzy: boolean }[] = [];
 let found = 0;
 for (const [i, q] of qs.entries()) {
   const t = performance.now();
   const r = await searchProducts(db, scope, inputOf(q, i + OFFSET));
   times.push(performance.now() - t);
+  each.push({ q, ms: Math.round((performance.now() - t) * 10) / 10, total: r.total, fuzzy: r.fuzzy });
   if (r.total > 0) found++;
 }
 const wall = performance.now() - t0;
@@ -73,5 +76,7 @@ console.log(JSON.stringify({
   queries: qs.length, withResults: found, loadAverageBefore: load, loadAverageAfter: os.loadavg().map((x) => Math.round(x * 100) / 100),
   nodeCpuMsPerQuery: per((node.user + node.system) / 1000), postgresCpuMsPerQuery: per(pg1 - pg0), wallMsPerQuery: per(wall),
   latencyMs: { p50: pct(50), p95: pct(95), p99: pct(99), max: pct(100) },
+  // the slowest queries, with how many products they matched and whether the typo pass found them
+  slowest: each.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.BENCH_SLOWEST ?? 10)).map((x) => `${x.q} ${x.ms} ms, ${x.total}${x.fuzzy ? ' fuzzy' : ''}`),
 }, null, 2));
 await database.close();

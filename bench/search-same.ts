@@ -6,8 +6,9 @@ import { sql } from 'kysely';
 /**
  * Same answers before and after a change to catalog search: asks BENCH_QUERIES (300) never-seen
  * queries of bench/search-cold-queries.ts (catalog-search.ts's catalog and request variants) as
- * company CA's buyer and as staff, pages 1 and 5, and writes every response whole (items with
- * prices and stock, totals, facets, fuzzy flag, help) to a JSON file. Run it with the code of
+ * company CA's buyer and as staff, pages 1, 5 and 15 (past the first ids a buyer's search keeps),
+ * and writes every response whole (items with prices and stock, totals, facets, fuzzy flag, help)
+ * to a JSON file. Run it with the code of
  * two checkouts (ROOT) on the same catalog and compare the files:
  *
  *   ROOT=/work/main BENCH_DATABASE_URL=postgres://…/search_bench npx tsx bench/search-same.ts /tmp/before.json
@@ -37,7 +38,7 @@ const results: unknown[] = [];
 for (const [i, q] of qs.entries()) {
   const input = { q, pageSize: 20, facets: i % 2 === 1, sort: i % 5 === 1 ? 'price_asc' : i % 5 === 3 ? 'sales' : 'relevance', ...(i % 5 === 2 ? { inStock: false, priceMax: 5000 } : {}) };
   for (const scope of [{ companyId, buyerView: true }, { companyId: null, buyerView: false, stockAudience: 'staff' }]) {
-    for (const page of [1, 5]) results.push({ q, scope: scope.buyerView ? 'buyer' : 'staff', page, r: await searchProducts(db, scope, { ...input, page }) });
+    for (const page of [1, 5, 15]) results.push({ q, scope: scope.buyerView ? 'buyer' : 'staff', page, r: await searchProducts(db, scope, { ...input, page }) });
   }
 }
 const text = JSON.stringify(results, null, 1);

@@ -14,7 +14,7 @@ import type { DB } from '../../lib/db-types';
  * stock only', with its live 缺货 mark.
  */
 export interface Matches {
-  /** product ids in result order, up to the deepest page that may be asked for */
+  /** product ids in result order: the first few hundred, or down to the deepest page that may be asked for (search.ts) */
   ids: number[];
   total: number;
   fuzzy: boolean;

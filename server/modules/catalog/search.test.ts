@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestApp, type Client, type TestApp } from '../../test/harness';
 import type { Actor } from '../auth/actor';
 import { seedCatalog } from './seed';
@@ -221,6 +222,33 @@ describe('the buyer\'s own prices and visibility', () => {
     expect((await search(admin, 'q=解百纳')).total).toBe(1);
   });
 
+  it('the product flags search reads follow any write to SKUs and visibility rows (triggers)', async () => {
+    const flags = async (id: number) => t.db.selectFrom('products').select(['has_active_sku', 'visibility_limited']).where('id', '=', id).executeTakeFirstOrThrow();
+    const r = await q(buyerA, '张裕 解百纳', '&pageSize=1');
+    expect(r.total).toBe(0); // hidden from company A by the test above
+    const id = (await search(admin, 'q=解百纳')).items[0]!.id;
+    expect(await flags(id)).toEqual({ has_active_sku: true, visibility_limited: true });
+    await t.db.deleteFrom('product_visibility').where('product_id', '=', id).execute();
+    expect((await flags(id)).visibility_limited).toBe(false);
+    expect((await q(buyerA, '张裕 解百纳')).items.map((i) => i.id)).toEqual([id]);
+    // every SKU switched off, then one back on, then a new one instead of the old
+    const skus = await t.db.selectFrom('skus').select('id').where('product_id', '=', id).orderBy('id').execute();
+    await t.db.updateTable('skus').set({ active: false }).where('product_id', '=', id).execute();
+    expect((await flags(id)).has_active_sku).toBe(false);
+    expect((await q(buyerA, '张裕 解百纳')).total).toBe(0);
+    await t.db.updateTable('skus').set({ active: true }).where('id', '=', skus[0]!.id).execute();
+    expect((await q(buyerA, '张裕 解百纳')).items.map((i) => i.id)).toEqual([id]);
+    const copy = await t.db.selectFrom('skus').selectAll().where('id', '=', skus[0]!.id).executeTakeFirstOrThrow();
+    await t.db.updateTable('skus').set({ active: false }).where('id', '=', skus[0]!.id).execute();
+    const { id: _old, created_at: _c, updated_at: _u, ...row } = copy;
+    const added = await t.db.insertInto('skus').values({ ...row, code: `${copy.code}-N`, barcode: null, active: true } as never).returning('id').executeTakeFirstOrThrow();
+    expect((await flags(id)).has_active_sku).toBe(true);
+    await t.db.deleteFrom('skus').where('id', '=', added.id).execute();
+    expect((await flags(id)).has_active_sku).toBe(false);
+    await t.db.updateTable('skus').set({ active: true }).where('product_id', '=', id).execute();
+    expect(await flags(id)).toEqual({ has_active_sku: true, visibility_limited: false });
+  });
+
   it('a buyer\'s repeated query follows staff changes at once (cached matches are per catalog version)', async () => {
     const first = await q(buyerA, '矿泉水');
     const id = first.items[0]!.id;
@@ -284,5 +312,20 @@ describe('suggestions and bad input', () => {
     const emoji = await q(buyerA, '😀 矿泉水');
     expect(emoji.total).toBeGreaterThan(0);
     expect((await q(buyerA, '<script>alert(1)</script>\'";--')).total).toBe(0);
+  });
+});
+
+describe('deep pages', () => {
+  it('a deep page is cut from the same order as the first pages (the cache keeps the first 200 ids apart)', async () => {
+    // 80 more products (copies of the first one's shelf data, each with an active SKU): the catalog passes 200
+    await sql`insert into products (name, category_id, brand_id, on_shelf, base_unit)
+      select '补充商品 ' || g, category_id, brand_id, true, base_unit from products, generate_series(1, 80) g where id = (select min(id) from products)`.execute(t.db);
+    await sql`insert into skus (product_id, code, base_price, active) select id, 'DEEP-' || id, 500, true from products where name like '补充商品 %'`.execute(t.db);
+    // the whole catalog, newest first: page 10 of 20 is within the first 200 ids, page 4 of 60 past them
+    const shallow = await search(buyerA, 'pageSize=20&page=10');
+    const deep = await search(buyerA, 'pageSize=60&page=4');
+    expect(shallow.total).toBe(deep.total);
+    expect(deep.total).toBeGreaterThan(200);
+    expect(shallow.items.map((i) => i.id)).toEqual(deep.items.slice(0, 20).map((i) => i.id));
   });
 });

@@ -54,6 +54,8 @@ export interface SearchScope {
 
 export const MAX_RESULT_WINDOW = 5000;
 const WORD_SIMILARITY = 0.5;
+/** the ids a buyer's first search of a query keeps (pages 1–10 of 20) */
+const SHALLOW_IDS = 200;
 
 type Cond = RawBuilder<unknown>;
 const NO_CONTEXT: QueryContext = { vocabulary: new Set(), synonyms: new Map() };
@@ -73,7 +75,9 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   const price = customerPriceSql(scope.companyId, 's');
   const base: Cond[] = [];
   if (scope.buyerView) {
-    base.push(sql`p.on_shelf`, sql`exists (select 1 from skus s where s.product_id = p.id and s.active)`, visibleProductSql(scope.companyId, sql.ref('p.id')));
+    // an active SKU and visibility rows at all: flags on the product row that triggers keep
+    // (migration 202612072200), not a subquery per match
+    base.push(sql`p.on_shelf`, sql`p.has_active_sku`, sql`(not p.visibility_limited or ${visibleProductSql(scope.companyId, sql.ref('p.id'))})`);
   } else if (input.onShelf !== undefined) base.push(sql`p.on_shelf = ${input.onShelf}`);
   if (input.priceMin != null || input.priceMax != null) {
     // only the bounds given: each is the price expression again per SKU (prices are never negative)
@@ -203,8 +207,8 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     cross join lateral ${productStockSql('p.id')} st
     order by pg.ord`.execute(pageDb)).rows;
 
-  // A buyer's matches are cached whole (every id down to the deepest page; stock- and
-  // sales-dependent ones only seconds); staff searches (staff just edited something) are computed per page.
+  // A buyer's matches are cached whole (the ids of the first pages, or of every page when a deeper
+  // one is asked for; stock- and sales-dependent ones only seconds); staff searches (staff just edited something) are computed per page.
   const offset = (input.page - 1) * input.pageSize;
   let found: Matches;
   let rows: Awaited<ReturnType<typeof page>>;
@@ -218,7 +222,11 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     for (let attempt = 0; ; attempt++) {
       const version = await catalogVersion(db);
       await understandAt(version);
-      found = await cachedMatches(db, version, key, () => matches(MAX_RESULT_WINDOW + MAX_PAGE_SIZE, 0), ttl);
+      // The first pages' ids (most buyers read no further) are a top-N of a few hundred, not of
+      // thousands: a broad query's sort was a sixth of its matching. A deeper page asks for every id
+      // down to the deepest (cached apart); both are cut from the same order.
+      const depth = offset + input.pageSize <= SHALLOW_IDS ? SHALLOW_IDS : MAX_RESULT_WINDOW + MAX_PAGE_SIZE;
+      found = await cachedMatches(db, version, `${depth}|${key}`, () => matches(depth, 0), ttl);
       const pageIds = found.ids.slice(offset, offset + input.pageSize);
       rows = pageIds.length ? await page(pageIds) : [];
       const seen = rows[0]?.catalogVersion ?? (await catalogVersionNow(db));

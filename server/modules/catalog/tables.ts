@@ -29,6 +29,9 @@ declare module '../../lib/db-types' {
       search_tsv: Generated<string>;
       search_ascii: Generated<string>;
       search_doc_version: Generated<number>;
+      /** Kept by triggers on skus and product_visibility (migration 202612072200): read by search. */
+      has_active_sku: Generated<boolean>;
+      visibility_limited: Generated<boolean>;
     };
     skus: {
       id: Generated<number>;
