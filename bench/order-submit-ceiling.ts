@@ -18,14 +18,15 @@ export interface CeilingArgs { buyers: CeilingBuyer[]; orders: { skuId: number; 
 /** Submits every cart with hand-written SQL: the ceiling. */
 export const rawSubmission = (db: Kysely<DB>, warehouseId: number): Submit => (b, cartId) => db.transaction().execute((trx) => submitRaw(trx, b, cartId, warehouseId));
 
-/** A submission: resolves when the order exists, rejects when it was refused. */
-export type Submit = (buyer: CeilingBuyer, cartId: number, connection: number) => Promise<void>;
+/** A submission: resolves when the order exists, rejects when it was refused (`prepared`: what `prepare` made for this cart). */
+export type Submit = (buyer: CeilingBuyer, cartId: number, connection: number, prepared?: unknown) => Promise<void>;
 
 /**
  * Runs `connections` buyers for `seconds`: each fills its cart with the next 10-line order by
- * SQL (untimed, the same for every way of submitting), then submits it (timed).
+ * SQL (untimed, the same for every way of submitting), then submits it (timed). `prepare` runs
+ * after the filling, untimed too (e.g. a yardstick's marketing plan for the cart).
  */
-export async function runSubmissions(db: Kysely<DB>, a: CeilingArgs, submit: Submit) {
+export async function runSubmissions(db: Kysely<DB>, a: CeilingArgs, submit: Submit, prepare?: (buyer: CeilingBuyer, cartId: number) => Promise<unknown>) {
   const times: number[] = [];
   let failures = 0;
   let firstFailure: string | undefined;
@@ -49,9 +50,10 @@ export async function runSubmissions(db: Kysely<DB>, a: CeilingArgs, submit: Sub
         select ${cartId}, s.id, p.base_unit, 1, l.qty
         from (values ${sql.join(lines.map((l) => sql`(${l.skuId}::bigint, ${l.qty}::int)`))}) as l(sku_id, qty)
         join skus s on s.id = l.sku_id join products p on p.id = s.product_id`.execute(db);
+      const prepared = prepare ? await prepare(buyer, cartId) : undefined;
       const t0 = performance.now();
       try {
-        await submit(buyer, cartId, c);
+        await submit(buyer, cartId, c, prepared);
         times.push(performance.now() - t0);
       } catch (e) {
         failures++;
@@ -237,12 +239,16 @@ export const oneCallSubmission = (db: Kysely<DB>): Submit => async (b, cartId) =
       (select count(*) from r) + (select count(*) from h) + (select count(*) from ev) + (select count(*) from d) + (select count(*) from k) as written`.execute(db);
 };
 
-/** Ordo's own submission function called straight from SQL (no HTTP, no Node checks): one call. */
-export const ordoCallSubmission = (db: Kysely<DB>, timeZone: string): Submit => async (b) => {
+/**
+ * Ordo's own submission function called straight from SQL (no HTTP, no Node checks): one call.
+ * `prepared`, when given, is merged into the call (e.g. marketing's plan and pricing rows for the cart).
+ */
+export const ordoCallSubmission = (db: Kysely<DB>, timeZone: string): Submit => async (b, _cartId, _connection, prepared) => {
   const p = {
     scope: `order.submit:${b.companyId}:${b.userId}`, key: randomUUID(), hash: 'ordo-call', companyId: b.companyId, userId: b.userId, buyerUserId: b.userId,
     onBehalf: false, addressId: b.addressId, wishedDeliveryDate: null, invoiceType: 'none', customerPo: null, note: null, paymentMethod: 'transfer',
     expectedTotal: null, timeZone, actorUserId: b.userId, actorLabel: 'bench (customer_buyer)', requestId: null, ip: null, finish: true,
+    ...(prepared && typeof prepared === 'object' ? prepared : {}),
   };
   await sql`select cart_submit(${JSON.stringify(p)}::jsonb)`.execute(db);
 };

@@ -65,7 +65,7 @@ export interface CheckoutBody {
  * round trip: marketingActive is cached; orders_submit refuses a plan-less order while a
  * promotion runs, and the submission then plans).
  */
-async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, funds: FundsChoice, force: boolean, lost: ReadonlySet<number> = new Set()): Promise<Planned | undefined> {
+export async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, funds: FundsChoice, force: boolean, lost: ReadonlySet<number> = new Set()): Promise<Planned | undefined> {
   // a coupon the buyer named is always planned: with nothing live it is refused (MK_COUPON_UNKNOWN),
   // never dropped in silence to place the order at full price
   if (!force && !funds.rebate && !funds.points && typeof coupon !== 'number') {
@@ -86,7 +86,7 @@ async function planFor(db: Kysely<DB>, o: CartOwner, coupon: CouponChoice, funds
 }
 
 /** A submission's plan, and pricing's rows it was made from (orders_submit takes them instead of pricing the same lines again). */
-interface Planned { plan: SubmissionPlan; priced: unknown[] }
+export interface Planned { plan: SubmissionPlan; priced: unknown[] }
 
 /** The owner's cart SKUs, as an expression for marketing's context statement. */
 const cartSkuIds = (o: CartOwner) =>
