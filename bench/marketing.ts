@@ -33,7 +33,9 @@ import '../server/modules/marketing/tables';
  *     on ÷ off is what the SQL work alone allows (the gift lines, the frozen promotions, the plan
  *     check), the limit the HTTP figure is compared with. Its round trips leave the planning out;
  *     its Node and PostgreSQL CPU count it. A coupon lost to a concurrent submission of the same
- *     customer is a failure here (the server would plan again).
+ *     customer is a failure here (the server would plan again). On PGlite (one connection) the
+ *     untimed planning still holds the database the timed calls wait for: read the yardstick on a
+ *     PostgreSQL server.
  *   npx tsx bench/marketing.ts            # PGlite in memory
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/marketing.ts
  * Results: bench/results/marketing.json, per engine.
