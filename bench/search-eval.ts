@@ -12,6 +12,7 @@ import { queries, type EvalQuery } from './search-eval/queries';
 import { loadEvalCatalogs } from './search-eval/load';
 import { holdoutCatalogs, holdoutQueries } from './search-eval/holdout';
 import { catalogs as tunedCatalogs } from './search-eval/catalogs';
+import { unseen2Catalogs, unseen2Queries } from './search-eval/unseen2';
 import '../server/modules/pricing/tables';
 
 /**
@@ -24,6 +25,7 @@ import '../server/modules/pricing/tables';
  *   npx tsx bench/search-eval.ts                  # this tree's search + the plain baseline
  *   npx tsx bench/search-eval.ts --ref <commit>   # also the search of another commit (e.g. the one before #23)
  *   npx tsx bench/search-eval.ts --set holdout   # the held-out trades (search-eval/holdout.ts)
+ *   npx tsx bench/search-eval.ts --set unseen2   # a second held-out set of four other trades (search-eval/unseen2.ts)
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/search-eval.ts   # on PostgreSQL
  * Figures go to bench/results/search-eval.json; --verbose prints every query's top 3.
  */
@@ -34,8 +36,15 @@ const label = arg('--label') ?? 'this';
 const out = arg('--out');
 const verbose = args.includes('--verbose');
 // --set holdout: the held-out trades of search-eval/holdout.ts, never used to tune the ranking
-const set = arg('--set') === 'holdout' ? 'holdout' : 'tuned';
-const evalQueries = set === 'holdout' ? holdoutQueries : queries;
+// --set unseen2: a second held-out set of four other trades (search-eval/unseen2.ts)
+const sets = {
+  tuned: { catalogs: tunedCatalogs, queries, file: 'search-eval' },
+  holdout: { catalogs: holdoutCatalogs, queries: holdoutQueries, file: 'search-eval-holdout' },
+  unseen2: { catalogs: unseen2Catalogs, queries: unseen2Queries, file: 'search-eval-unseen2' },
+};
+const setArg = arg('--set');
+const set: keyof typeof sets = setArg === 'holdout' || setArg === 'unseen2' ? setArg : 'tuned';
+const evalQueries = sets[set].queries;
 
 type Searcher = (q: string) => Promise<{ names: string[]; total: number }>;
 
@@ -86,7 +95,7 @@ const fx = await seedFixtures(database);
 const actor: Actor = { userId: fx.users.admin, login: 'admin', name: 'admin', role: 'admin', companyId: null, via: 'session', scopes: null };
 
 const t0 = Date.now();
-const products = await loadEvalCatalogs(db, actor, set === 'holdout' ? holdoutCatalogs : tunedCatalogs);
+const products = await loadEvalCatalogs(db, actor, sets[set].catalogs);
 const loadSeconds = (Date.now() - t0) / 1000;
 
 const engine: Searcher = async (q) => {
@@ -122,7 +131,7 @@ if (out) {
     result.previous = { label: prev.label, ...(prev.search as object) };
     fs.rmSync(prevFile);
   }
-  const file = writeResult(set === 'holdout' ? 'search-eval-holdout' : 'search-eval', database.kind, result);
+  const file = writeResult(sets[set].file, database.kind, result);
   const line = (name: string, r: { all: Record<string, number> }) => console.log(`${name.padEnd(28)} hit@1 ${r.all.hit1}  hit@5 ${r.all.hit5}  MRR ${r.all.mrr}  zero ${r.all.zeroResults}/${r.all.queries}`);
   line('this search', mine);
   if (result.previous) line((result.previous as { label: string }).label, result.previous as { all: Record<string, number> });
