@@ -94,6 +94,24 @@ describe('synonyms', () => {
     expect(audits.map((a) => a.action)).toEqual(['synonym.built_in_off', 'synonym.built_in_on']);
   });
 
+  it('a switch stored for a built-in group whose words changed since still holds it off', async () => {
+    type Built = { trade: string; groups: { key: string; words: string[]; enabled: boolean }[] };
+    const builtIn = async () => ((await admin.get('/api/search/synonyms')).json().builtIn as Built[]).flatMap((t) => t.groups);
+    const group = (await builtIn()).find((g) => g.words.includes('空开'))!;
+    // stored when the group had one word more than it has now (another key then)
+    await t.db.insertInto('search_synonyms_off').values({ group_key: 'electrical-00000000ab', words: [...group.words, '旧词'] }).execute();
+    expect((await builtIn()).find((g) => g.key === group.key)!.enabled).toBe(false);
+    expect((await names(buyerA, '空开')).items).toHaveLength(0);
+    // switching it on removes the old switch
+    expect((await admin.put(`/api/search/synonyms/built-in/${group.key}`, { enabled: true })).json().enabled).toBe(true);
+    expect(await t.db.selectFrom('search_synonyms_off').select('group_key').execute()).toEqual([]);
+    expect((await names(buyerA, '空开')).items.map((i) => i.id)).toContain(productId);
+    // a stored group that shares one word with today's groups holds none of them off
+    await t.db.insertInto('search_synonyms_off').values({ group_key: 'electrical-00000000cd', words: ['空开', '别的', '还有'] }).execute();
+    expect((await names(buyerA, '空开')).items.map((i) => i.id)).toContain(productId);
+    await t.db.deleteFrom('search_synonyms_off').execute();
+  });
+
   it('refuses bad built-in switches with a clear 4xx and writes nothing', async () => {
     const key = ((await admin.get('/api/search/synonyms')).json().builtIn[0].groups[0].key) as string;
     const before = await counts(t.db, ['search_synonyms_off', 'audit_log']);

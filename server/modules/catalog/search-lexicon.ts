@@ -42,6 +42,36 @@ export const builtInKey = (trade: string, words: readonly string[]) => `${trade}
 export const builtInGroups: { key: string; trade: string; words: string[] }[] = Object.entries(builtInSynonyms).flatMap(([trade, groups]) =>
   groups.map((words) => ({ key: builtInKey(trade, words), trade, words })));
 
+/**
+ * The built-in groups switched off, by their current key → the keys stored for them. A switch
+ * is stored under the key of the group as it was then; when a later release changes that group's
+ * words (a new key), the switch follows it to the group of the same trade that keeps most of the
+ * stored words (at least two, and at least half of them), so a supplier's decision survives an
+ * added word.
+ */
+export async function offSwitches(db: Kysely<DB> | Transaction<DB>): Promise<Map<string, string[]>> {
+  const rows = await db.selectFrom('search_synonyms_off').select(['group_key', 'words']).execute();
+  const byKey = new Map(builtInGroups.map((g) => [g.key, g]));
+  const out = new Map<string, string[]>();
+  const put = (key: string, stored: string) => out.set(key, [...(out.get(key) ?? []), stored]);
+  for (const r of rows) {
+    if (byKey.has(r.group_key)) {
+      put(r.group_key, r.group_key);
+      continue;
+    }
+    const trade = r.group_key.slice(0, r.group_key.lastIndexOf('-'));
+    const stored = new Set((r.words ?? []).map(synonymWord));
+    let best: { key: string; shared: number } | null = null;
+    for (const g of builtInGroups) {
+      if (g.trade !== trade) continue;
+      const shared = g.words.filter((w) => stored.has(synonymWord(w))).length;
+      if (shared >= 2 && shared * 2 >= stored.size && (!best || shared > best.shared)) best = { key: g.key, shared };
+    }
+    if (best) put(best.key, r.group_key);
+  }
+  return out;
+}
+
 interface State { version: string; maxId: number; vocabulary: Set<string>; ctx: QueryContext; loading: Promise<QueryContext> | null }
 const states = new WeakMap<object, State>();
 
@@ -60,7 +90,7 @@ export async function queryContext(db: Kysely<DB>, version: string): Promise<Que
       maxId = Math.max(maxId, Number(r.id));
     }
     const own = await db.selectFrom('search_synonyms').select('words').execute();
-    const off = new Set((await db.selectFrom('search_synonyms_off').select('group_key').execute()).map((r) => r.group_key));
+    const off = await offSwitches(db);
     const builtInOn = builtInGroups.filter((g) => !off.has(g.key)).map((g) => g.words);
     const ctx: QueryContext = { vocabulary, synonyms: synonymMap([...builtInOn, ...own.map((r) => r.words)]) };
     states.set(db, { version, maxId, vocabulary, ctx, loading: null });

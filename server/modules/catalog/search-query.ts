@@ -1,4 +1,5 @@
 import { compactCode, jieba, latinUnits, normalize, quote, RUN, syllables } from './search-text';
+import { isFraction, sizeLexemes, splitDimensions } from './search-sizes';
 
 /**
  * The query side of catalog search: what a buyer typed becomes tsqueries over the documents
@@ -120,7 +121,7 @@ const headTests = (word: string) => {
 
 /** Turns what a buyer typed into tsqueries. Terms (split at spaces, or cut from glued input) must all match. */
 export function parseQuery(input: string, ctx: QueryContext): ParsedQuery {
-  const terms = normalize(latinUnits(normalize(input))).split(' ').filter(Boolean).slice(0, 8);
+  const terms = normalize(splitDimensions(latinUnits(normalize(input)))).split(' ').filter(Boolean).slice(0, 8);
   const strict: string[] = [];
   const loose: string[] = [];
   const fuzzy: string[] = [];
@@ -165,7 +166,11 @@ export function parseQuery(input: string, ctx: QueryContext): ParsedQuery {
           const inName = alts.flatMap((a) => (/^\p{Script=Han}+$/u.test(a) ? [phrase([...a], ':A')] : []));
           if (inName.length) rank.push({ q: or(inName), weight: 2 });
           if (alts.length > 1) rank.push({ q: phrase([...seg], ':A'), weight: 1 });
-          for (const a of alts) if (/^\p{Script=Han}+$/u.test(a)) heads.push(...headTests(a));
+          const segHeads = alts.filter((a) => /^\p{Script=Han}+$/u.test(a)).flatMap(headTests);
+          heads.push(...segHeads);
+          // the category names the thing, for a product whose name does not (a head match already says it)
+          const cats = alts.filter((a) => /^\p{Script=Han}{2,}$/u.test(a)).map((a) => quote(`c:${a}`));
+          if (cats.length) rank.push({ q: `(${cats.join(' | ')}) & !(${segHeads.join(' | ')})`, weight: 4 });
         }
         if (segs.length > 1) {
           rank.push({ q: phrase(chars), weight: 3 });
@@ -180,27 +185,36 @@ export function parseQuery(input: string, ctx: QueryContext): ParsedQuery {
         const alts = [phrase(chars), ...oneWrongChar(chars), ...(py.length >= 2 ? [`${quote(py)}:*`, `${quote(`_${py}`)}:*`] : []), ...byWord];
         fParts.push(or(alts));
       } else if (m[2]) {
-        const run = compactCode(m[2].replace(/[-_.]+$/, ''));
+        const raw = m[2].replace(/[-_.]+$/, '');
+        // a fraction (1/2) is itself, not the numbers 1 and 2 run together
+        const run = isFraction(raw) ? raw : compactCode(raw);
         if (!run) continue;
         words.push(run);
         const alts = [`${quote(run)}:*`, `${quote(`_${run}`)}:*`, ...synonymsOf(run).map((a) => synonymQuery(a)).filter((x): x is string => !!x)];
         sParts.push(or(alts));
-        lParts.push(or(alts));
+        // initials glued to a number (gj1573 = 国窖1573): tried when nothing matched as typed
+        const mixed = /^([a-z]{2,})(\d{2,})$/.exec(run);
+        if (mixed) looseDiffers = true;
+        lParts.push(or(mixed ? [...alts, `${quote(mixed[1]!)}:* & ${quote(mixed[2]!)}:*`] : alts));
         fParts.push(`${quote(run)}:*`);
-        rank.push({ q: quote(run), weight: 8 }, { q: `${quote(run)}:*`, weight: 3 }, { q: `${quote(run)}:*AD`, weight: 2 });
+        // a single letter typed as a word is a size or grade (纸尿裤 m), not a pinyin initial
+        rank.push({ q: run.length === 1 ? `${quote(run)}:ABC` : quote(run), weight: 8 }, { q: `${quote(run)}:*`, weight: 3 }, { q: `${quote(run)}:*AD`, weight: 2 });
         if (run.length >= 3 && /[a-z]/.test(run)) latin.push(run);
         if (/^[a-z]+$/.test(run)) {
           pinyinParts.push(run);
-          heads.push(quote(`hp:${run}`));
+          heads.push(quote(`hp:${run}`), quote(`hi:${run}`));
         }
       }
     }
     if (!sParts.length) continue;
-    // a whole term that is a synonym key across runs (4分 = dn15)
-    const termAlts = [...synonymsOf(term)].map((a) => synonymQuery(a)).filter((x): x is string => !!x);
+    // a whole term that is a synonym key across runs, and a size however it is written (4分 =
+    // 1/2寸 = dn15, 2055516 = 205/55R16: search-sizes.ts), which must then decide the rank
+    const sizes = sizeLexemes(term).map(quote);
+    if (sizes.length) rank.push({ q: or(sizes), weight: 8 });
+    const termAlts = [...synonymsOf(term).map((a) => synonymQuery(a)).filter((x): x is string => !!x), ...sizes];
     const s = andAll(sParts);
-    strict.push(termAlts.length && sParts.length > 1 ? or([s, ...termAlts]) : s);
-    loose.push(termAlts.length && lParts.length > 1 ? or([andAll(lParts), ...termAlts]) : andAll(lParts));
+    strict.push(termAlts.length && (sParts.length > 1 || sizes.length) ? or([s, ...termAlts]) : s);
+    loose.push(termAlts.length && (lParts.length > 1 || sizes.length) ? or([andAll(lParts), ...termAlts]) : andAll(lParts));
     fuzzy.push(andAll(fParts));
   }
   if (!strict.length) return { strict: null, loose: null, fuzzy: null, rank: [], fuzzyRank: [], latin: [], pinyin: '', words: [] };

@@ -1,6 +1,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 import { pinyin } from 'pinyin-pro';
+import { countedForms, sizeLexemes } from './search-sizes';
 
 /**
  * The text side of catalog search: how a product becomes a tsvector and a query a tsquery.
@@ -25,13 +26,17 @@ import { pinyin } from 'pinyin-pro';
  *   so a query that matches one exactly ends on a syllable boundary (qixi = 七喜, not 七星椒);
  * - `_`-marked initials and pinyin that skip whole words of the name (厨邦 薄盐 生抽 → _cbsc), for
  *   buyers who type the brand and the head noun only;
+ * - sizes in one canonical form whatever the spelling (search-sizes.ts): pipe sizes as their
+ *   nominal diameter (4分, 1/2寸, G1/2, DN15 → dn15), tyre sizes as digits (205/55R16 → 2055516);
+ * - counted numbers in their other spelling (1段 → 一段, 三层 → 3: a stage, a ply, a socket's holes);
  * - `h:` the head noun of the name (the last word of its last Chinese run that names a thing:
  *   插座转换器 → 转换器; 中性笔 K35 黑色 → 中性笔), and `hp:` the same in pinyin, so the thing itself
- *   ranks above products that use the word as a modifier.
+ *   ranks above products that use the word as a modifier; `hi:` the brand's initials with the
+ *   head's; `c:` the category names the name does not spell out (the product is that thing).
  *
  * SEARCH_DOC_VERSION names this format: stored documents of another version are rebuilt at start.
  */
-export const SEARCH_DOC_VERSION = 4;
+export const SEARCH_DOC_VERSION = 5;
 export const jieba = Jieba.withDict(dict);
 export const HAN = /\p{Script=Han}/u;
 export const RUN = /(\p{Script=Han}+)|([a-z0-9][a-z0-9\-_.]*)/gu;
@@ -80,6 +85,11 @@ class DocBuilder {
     this.runs(s, weight);
     const quantities = latinQuantities(s);
     if (quantities) this.runs(quantities, weight);
+    // sizes in their canonical form (1/2寸 → dn15, 205/55R16 → 2055516): what a query's sizes become
+    for (const size of sizeLexemes(s)) this.put(size, this.pos, weight);
+    // counted numbers in their other spelling (1段 → 一段, 三层 → 3)
+    const counted = countedForms(s);
+    if (counted.han.length || counted.digits.length) this.runs([...counted.han, ...counted.digits].join(' '), weight);
   }
 
   private runs(s: string, weight: Weight) {
@@ -174,23 +184,19 @@ export function hanWords(raw: string | null | undefined): string[] {
 // Words that describe the thing rather than name it when they close a name: colours, flavours,
 // types and styles (…色 …味 …型 …式 …款 …版), materials, features and editions. A run of the name
 // that ends in one (丝质柔滑型, 冷热通用, PVC绝缘, 香辣味) is a description, not the thing.
-const DESCRIBES = /^(?:\p{Script=Han}*[色味型式款版]|[一二三四五六七八九十两单双多]+[转拖][一二三四五六七八九十两多]+|[一二三四五六七八九十单双多]+[口孔头位开控联层档挡节]|不锈钢|全铜|纯铜|黄铜|铝合金|塑料|实木|陶瓷|加厚|加长|加大|加粗|冷热|通用|恒温|静音|绝缘|防水|防滑|防爆|可擦|可视|触控|多功能|大号|中号|小号|特大号|迷你|便携|家用|商用|经典|新款|升级|正品|散装|盒装|袋装|瓶装|罐装|桶装|箱装|暗装|明装|开孔)$/u;
+const DESCRIBES = /^(?:\p{Script=Han}*[色味型式款版]|[一二三四五六七八九十两单双多]+[转拖][一二三四五六七八九十两多]+|[一二三四五六七八九十单双多]+[口孔头位开控联层档挡节]|不锈钢|全铜|纯铜|黄铜|铝合金|塑料|实木|陶瓷|加厚|加长|加大|加粗|冷热|通用|恒温|静音|绝缘|防水|防滑|防爆|可擦|可视|触控|多功能|折叠|可折叠|轻便|一次性|大号|中号|小号|特大号|迷你|便携|家用|商用|经典|新款|升级|正品|散装|盒装|袋装|瓶装|罐装|桶装|箱装|暗装|明装|开孔)$/u;
 // A set or a pack of the thing (花洒套装, 刀具礼盒): the thing is the word before it.
 const SET_WORDS = new Set(['套装', '礼盒', '组合', '套餐']);
 
-/**
- * The head noun of a product name: the last word of its last Chinese run of two or more
- * characters that names a thing (公牛 插座转换器 → 转换器; 洁柔 面子抽纸 3层120抽 → 抽纸). Chinese
- * names put the thing last, but often follow it with a description (晨光 中性笔 K35 黑色 → 中性笔;
- * 九牧 不锈钢角阀 冷热通用 → 角阀; 摩恩 花洒套装 恒温 → 花洒) or a counted unit (12回路); those are passed over.
- */
-export function headNoun(name: string): string | null {
-  const runs = [...normalize(name).slice(0, MAX_FIELD).matchAll(/(\d)?(\p{Script=Han}{2,})/gu)];
+interface NameRun { run: string; counted: boolean }
+
+/** The head of the last of `runs` that names a thing (see headNoun), or null. */
+function lastThing(runs: NameRun[]): string | null {
   for (let r = runs.length - 1; r >= 0; r--) {
-    const [, counted, run] = runs[r]!;
+    const { run, counted } = runs[r]!;
     // 12回路, 3层: a unit after a number
-    if (counted && [...run!].length <= 2) continue;
-    const words = jieba.cut(run!, true);
+    if (counted && [...run].length <= 2) continue;
+    const words = jieba.cut(run, true);
     while (words.length > 1 && SET_WORDS.has(words.at(-1)!)) words.pop();
     // a one-character last word is a suffix of the thing (热熔/器 → 热熔器)
     let head = words.pop() ?? '';
@@ -199,6 +205,33 @@ export function headNoun(name: string): string | null {
     return head;
   }
   return null;
+}
+
+/**
+ * The head noun of a product name: the last word of a Chinese run of two or more characters
+ * that names a thing (公牛 插座转换器 → 转换器; 洁柔 面子抽纸 3层120抽 → 抽纸). Distributors write
+ * brand, series, the thing, then its specs and attributes: so the thing is first looked for
+ * among the runs after the name's first one (the brand) and before a spec or model standing on its
+ * own (埃美柯 黄铜球阀 1/2寸 内丝 重型 → 球阀, not 内丝; 博世 前刹车片 0986AB1234 朗逸/宝来 → 刹车片);
+ * without such a run, the last run of the name (吉列 锋速3 手动剃须刀 → 剃须刀). Either way a description is passed over (晨光 中性笔 K35 黑色 → 中性笔;
+ * 九牧 不锈钢角阀 冷热通用 → 角阀; 摩恩 花洒套装 恒温 → 花洒), and so is a counted unit (12回路).
+ */
+export function headNoun(name: string): string | null {
+  const s = normalize(name).slice(0, MAX_FIELD);
+  const runs: NameRun[] = [];
+  let hanRuns = 0;
+  for (const m of s.matchAll(/(\p{Script=Han}{2,})|[a-z0-9]+/gu)) {
+    if (m[1]) {
+      // the first Chinese run is the brand or a series, not the thing, when specs follow
+      if (hanRuns++ > 0) runs.push({ run: m[1], counted: /\d$/.test(s.slice(0, m.index)) });
+    } else if (runs.length && /\d/.test(m[0]) && /(^|\s)$/.test(s.slice(0, m.index))) {
+      // a spec or model standing on its own (not a series number glued on: 锋速3 手动剃须刀; not a
+      // material or type before the thing: PPR 热水管)
+      const head = lastThing(runs);
+      if (head) return head;
+    }
+  }
+  return lastThing([...s.matchAll(/(\d)?(\p{Script=Han}{2,})/gu)].map((m) => ({ run: m[2]!, counted: !!m[1] })));
 }
 
 /** Toneless pinyin syllables of the Chinese characters in `raw` (other characters dropped). */
@@ -254,7 +287,16 @@ export function buildDocument(p: SearchSource): { tsv: string; ascii: string } {
       const picked = [...brandSyl, ...syllables(chars.slice(i).join(''))];
       d.mark(`_${picked.map((x) => x[0]).join('')}`);
       d.mark(`_${picked.join('')}`);
+      // the same marked as the head's, so the thing ranks above its accessories (bqnp: 贝亲 玻璃奶瓶 above 贝亲 奶瓶刷)
+      d.mark(`hi:${picked.map((x) => x[0]).join('')}`);
     }
+  }
+  // a category the name does not spell out names the thing (白酒 for 茅台 飞天 53度; not for
+  // 白酒分酒器, whose name uses the word as a modifier)
+  const plainName = normalize(p.name);
+  for (const c of p.categoryPath) {
+    const cat = normalize(c);
+    if ([...cat].length >= 2 && HAN.test(cat) && !plainName.includes(cat)) d.mark(`c:${cat}`);
   }
   for (const s of p.skus.slice(0, 200)) {
     d.code(s.code);

@@ -3,7 +3,7 @@ import type { DB } from '../../lib/db-types';
 import { AppError, badRequest, notFound } from '../../lib/errors';
 import { audit } from '../platform/audit';
 import type { Actor } from '../auth/actor';
-import { builtInGroups, synonymWord } from './search-lexicon';
+import { builtInGroups, offSwitches, synonymWord } from './search-lexicon';
 import { clearMisses } from './search-help';
 import { readSheet, writeSheet } from './sheet';
 import './tables';
@@ -41,7 +41,7 @@ const view = (r: { id: number; words: string[]; note: string | null; updated_at:
 
 export async function listSynonyms(db: Kysely<DB>) {
   const own = await db.selectFrom('search_synonyms').select(['id', 'words', 'note', 'updated_at']).orderBy('id', 'desc').execute();
-  const off = new Set((await db.selectFrom('search_synonyms_off').select('group_key').execute()).map((r) => r.group_key));
+  const off = await offSwitches(db);
   const trades = [...new Set(builtInGroups.map((g) => g.trade))];
   const builtIn = trades.map((trade) => ({
     trade, tradeName: TRADE_NAMES[trade]?.[0] ?? trade, tradeNameEn: TRADE_NAMES[trade]?.[1] ?? trade,
@@ -96,9 +96,11 @@ export async function setBuiltInSynonym(db: Kysely<DB>, actor: Actor, key: strin
   const group = builtInGroups.find((g) => g.key === key);
   if (!group) throw notFound(BUILT_IN_ENTITY);
   await db.transaction().execute(async (trx) => {
-    const was = !(await trx.selectFrom('search_synonyms_off').select('group_key').where('group_key', '=', key).executeTakeFirst());
+    // the switch may be stored under the key the group had before its words changed
+    const stored = (await offSwitches(trx)).get(key) ?? [];
+    const was = !stored.length;
     if (was === enabled) return;
-    if (enabled) await trx.deleteFrom('search_synonyms_off').where('group_key', '=', key).execute();
+    if (enabled) await trx.deleteFrom('search_synonyms_off').where('group_key', 'in', stored).execute();
     else await trx.insertInto('search_synonyms_off').values({ group_key: key, words: group.words }).execute();
     await audit(trx, actor, { action: enabled ? 'synonym.built_in_on' : 'synonym.built_in_off', entityType: 'search_synonym_built_in', entityId: null, after: { key, words: group.words } });
   });
