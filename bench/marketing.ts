@@ -23,8 +23,9 @@ import '../server/modules/marketing/tables';
  *     clients for BENCH_SECONDS) with no promotion, then with the 50 promotions running (and
  *     coupons issued), alternated twice. Each run also says, per order: SQL round trips, Node CPU
  *     (server and HTTP client), PostgreSQL CPU of this bench's backends, and the order lines
- *     written (with promotions on, the 8 gift promotions add their gift lines: each reserves
- *     stock, and every order reserves the same gift SKUs). BENCH_NO_GIFTS=1 makes those 8
+ *     written (with promotions on, the 8 gift promotions — 3 by category, 3 by brand, 2 on the
+ *     whole catalog, like every other type — add their gift lines: each reserves stock, and the
+ *     orders reserve the same gift SKUs). BENCH_NO_GIFTS=1 makes those 8
  *     promotions 满减 instead, to tell the cost of the gift lines from marketing's own.
  *   yardstick — the same carts submitted by calling Ordo's submission function straight from SQL
  *     (cart_submit: one call per order, no HTTP, no Node), promotions off and on, alternated twice:
@@ -82,7 +83,10 @@ async function startPromotions() {
     ];
     // BENCH_NO_GIFTS: the gift promotions become 满减 (orders then write only their own lines)
     const rule = process.env.BENCH_NO_GIFTS && i % rules.length === 2 ? rules[0]! : rules[i % rules.length]!;
-    const scope = i % 3 === 0 ? { categoryIds: [cats[i % cats.length]] } : i % 3 === 1 ? { brandIds: [brands[i % brands.length]] } : {};
+    // each type over every scope: by i % 3 every type had one scope (6 types, i % 6 fixes i % 3),
+    // so all 8 gift promotions were catalog-wide and every order took all 8 gifts
+    const band = Math.floor(i / rules.length) % 3;
+    const scope = band === 0 ? { categoryIds: [cats[i % cats.length]] } : band === 1 ? { brandIds: [brands[i % brands.length]] } : {};
     return {
       name: `活动${i}`, kind: rule.kind as 'threshold_off', status: 'active' as const, starts_at: new Date(now - 60_000), ends_at: new Date(now + 86_400_000),
       rule: JSON.stringify(rule), scope: JSON.stringify(scope), audience: JSON.stringify(i % 2 ? { tierIds: [tier.id] } : {}),
