@@ -72,7 +72,20 @@ export async function offSwitches(db: Kysely<DB> | Transaction<DB>): Promise<Map
   return out;
 }
 
-interface State { version: string; maxId: number; vocabulary: Set<string>; ctx: QueryContext; loading: Promise<QueryContext> | null }
+const pinyinOf = new Map<string, string>();
+/** full pinyin → the Chinese words (two characters or more) of the synonym groups that read so. */
+export function synonymPinyin(synonyms: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const w of synonyms.keys()) {
+    if (!/^\p{Script=Han}{2,}$/u.test(w)) continue;
+    let py = pinyinOf.get(w);
+    if (py === undefined) pinyinOf.set(w, (py = syllables(w).join('')));
+    if (py) out.set(py, [...(out.get(py) ?? []), w]);
+  }
+  return out;
+}
+
+interface State { version: string; maxId: number; vocabulary: Set<string>; ctx: QueryContext; groupsSig?: string; loading: Promise<QueryContext> | null }
 const states = new WeakMap<object, State>();
 
 /** The query context at catalog version `version` (read from the database when it moved). */
@@ -92,11 +105,15 @@ export async function queryContext(db: Kysely<DB>, version: string): Promise<Que
     const own = await db.selectFrom('search_synonyms').select('words').execute();
     const off = await offSwitches(db);
     const builtInOn = builtInGroups.filter((g) => !off.has(g.key)).map((g) => g.words);
-    const ctx: QueryContext = { vocabulary, synonyms: synonymMap([...builtInOn, ...own.map((r) => r.words)]) };
-    states.set(db, { version, maxId, vocabulary, ctx, loading: null });
+    // the groups are rebuilt only when they changed (most version moves are product writes)
+    const groupsSig = JSON.stringify([own.map((r) => r.words), [...off.keys()]]);
+    const same = prev && prev.groupsSig === groupsSig;
+    const synonyms = same ? prev.ctx.synonyms : synonymMap([...builtInOn, ...own.map((r) => r.words)]);
+    const ctx: QueryContext = { vocabulary, synonyms, synonymPinyin: same ? prev.ctx.synonymPinyin : synonymPinyin(synonyms) };
+    states.set(db, { version, maxId, vocabulary, ctx, groupsSig, loading: null });
     return ctx;
   })();
-  s = { version: prev?.version ?? '', maxId: prev?.maxId ?? 0, vocabulary: prev?.vocabulary ?? new Set(), ctx: prev?.ctx ?? { vocabulary: new Set(), synonyms: new Map() }, loading: load };
+  s = { version: prev?.version ?? '', maxId: prev?.maxId ?? 0, vocabulary: prev?.vocabulary ?? new Set(), ctx: prev?.ctx ?? { vocabulary: new Set(), synonyms: new Map() }, groupsSig: prev?.groupsSig, loading: load };
   states.set(db, s);
   try {
     return await load;

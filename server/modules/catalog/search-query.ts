@@ -16,6 +16,8 @@ export interface QueryContext {
   vocabulary: ReadonlySet<string>;
   /** word → the other words of its synonym groups */
   synonyms: ReadonlyMap<string, readonly string[]>;
+  /** full pinyin → the Chinese synonym words that read so (niaobushi → 尿不湿): a word buyers type in pinyin that only its synonym spells in the catalog */
+  synonymPinyin?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface RankTest {
@@ -190,7 +192,8 @@ export function parseQuery(input: string, ctx: QueryContext): ParsedQuery {
         const run = isFraction(raw) ? raw : compactCode(raw);
         if (!run) continue;
         words.push(run);
-        const alts = [`${quote(run)}:*`, `${quote(`_${run}`)}:*`, ...synonymsOf(run).map((a) => synonymQuery(a)).filter((x): x is string => !!x)];
+        const spoken = /^[a-z]{4,}$/.test(run) ? (ctx.synonymPinyin?.get(run) ?? []) : [];
+        const alts = [`${quote(run)}:*`, `${quote(`_${run}`)}:*`, ...[...synonymsOf(run), ...spoken, ...spoken.flatMap(synonymsOf)].map((a) => synonymQuery(a)).filter((x): x is string => !!x)];
         sParts.push(or(alts));
         // initials glued to a number (gj1573 = 国窖1573): tried when nothing matched as typed
         const mixed = /^([a-z]{2,})(\d{2,})$/.exec(run);

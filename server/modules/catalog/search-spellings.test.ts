@@ -127,6 +127,12 @@ describe('what the product is', () => {
     expect(tyres.at(-1)).toBe('驰远 轮胎充气泵 12V');
   });
 
+  it('pinyin typed for a word only its synonym spells in the catalog (niaobushi = 尿不湿 = 纸尿裤)', async () => {
+    const r = await names('niaobushi');
+    expect(r).toContain('鹤乡 纸尿裤 M60片');
+    expect(r).toContain('鹤乡 纸尿裤 L52片');
+  });
+
   it('initials glued to a number: the series initials and its number (jc1988)', async () => {
     expect((await names('jc1988'))[0]).toBe('金樽 窖藏1988 53度 500ml');
   });
