@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../server/lib/db-types';
+import { isEmbedded } from '../server/lib/db';
 import { FILL_TAG } from './metrics';
 
 /**
@@ -248,6 +249,7 @@ export const ordoCallSubmission = (db: Kysely<DB>, timeZone: string): Submit => 
     scope: `order.submit:${b.companyId}:${b.userId}`, key: randomUUID(), hash: 'ordo-call', companyId: b.companyId, userId: b.userId, buyerUserId: b.userId,
     onBehalf: false, addressId: b.addressId, wishedDeliveryDate: null, invoiceType: 'none', customerPo: null, note: null, paymentMethod: 'transfer',
     expectedTotal: null, timeZone, actorUserId: b.userId, actorLabel: 'bench (customer_buyer)', requestId: null, ip: null, finish: true,
+    serial: isEmbedded(db),
     ...(prepared && typeof prepared === 'object' ? prepared : {}),
   };
   await sql`select cart_submit(${JSON.stringify(p)}::jsonb)`.execute(db);

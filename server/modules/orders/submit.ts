@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../lib/db-types';
+import { isEmbedded } from '../../lib/db';
 import { AppError, dbRefusal, notFound } from '../../lib/errors';
 import { registerMessages, t, type Locale } from '../../lib/i18n';
 import { formatYuan } from '../../lib/money';
@@ -141,6 +142,9 @@ const call = async (db: Kysely<DB> | Transaction<DB>, p: Record<string, unknown>
 export async function submitOrder(db: Kysely<DB>, actor: Actor, input: SubmitParams | QuotedSubmitParams, locale: Locale): Promise<{ order: SubmittedOrder; replayed: boolean }> {
   const p = {
     ...input, actorUserId: actor.userId, actorLabel: `${actor.login} (${actor.role})`, requestId: actor.requestId ?? null, ip: actor.ip ?? null,
+    // one session (PGlite): nothing runs beside this statement, so the order and the idempotency
+    // key are each written once (numbered at insert, key stored with its response)
+    serial: isEmbedded(db),
   };
   try {
     if (!workflowInNode) {

@@ -4,6 +4,9 @@
 -- IDEMPOTENCY_KEY_REUSED), the cart's lines taken, the default payment method (the customer's terms
 -- first), then orders_submit. One statement: a refused order puts everything back, key and cart
 -- lines included.
+-- p.serial (a one-session database, PGlite, where no other transaction can run beside this one):
+-- the key is looked up and written once, with its response, at the end (a claim row inserted first
+-- and updated last only makes a concurrent retry wait, and there is none) — issue 20.
 -- Last stated in migration 202612070214_cart_submit_fn.
 -- Repeatable: lib/migrate.ts applies this file after the migrations whenever it changes. Edit it
 -- here; never restate the function in a new migration (docs/CONVENTIONS.md, "SQL functions").
@@ -20,10 +23,28 @@ declare
   v_tier bigint;
   v_methods text[];
   v_res jsonb;
+  v_serial boolean := coalesce((p->>'serial')::boolean, false);
+  v_finish boolean := coalesce((p->>'finish')::boolean, true);
+  v_key record;
 begin
-  v_prior := platform_idempotency_claim(p->>'scope', p->>'key', p->>'hash');
-  if v_prior is not null then
-    return jsonb_build_object('order', v_prior->'response', 'replayed', true);
+  if v_serial then
+    select k.request_hash, k.response into v_key from idempotency_keys k where k.scope = p->>'scope' and k.key = p->>'key';
+    if found then
+      if v_key.request_hash is distinct from p->>'hash' then
+        raise exception using message = 'ordo:IDEMPOTENCY_KEY_REUSED',
+          detail = jsonb_build_object('status', 422, 'params', '{}'::jsonb, 'details', jsonb_build_object('key', p->>'key'))::text;
+      end if;
+      return jsonb_build_object('order', v_key.response, 'replayed', true);
+    end if;
+    -- the caller finishes the order and stores the response itself (storeIdempotentResponse)
+    if not v_finish then
+      insert into idempotency_keys (scope, key, request_hash) values (p->>'scope', p->>'key', p->>'hash');
+    end if;
+  else
+    v_prior := platform_idempotency_claim(p->>'scope', p->>'key', p->>'hash');
+    if v_prior is not null then
+      return jsonb_build_object('order', v_prior->'response', 'replayed', true);
+    end if;
   end if;
 
   with c as (
@@ -48,8 +69,12 @@ begin
   end if;
 
   v_res := orders_submit(p || jsonb_build_object('lines', v_lines));
-  if coalesce((p->>'finish')::boolean, true) then
-    update idempotency_keys set response = v_res->'order', status_code = 200 where scope = p->>'scope' and key = p->>'key';
+  if v_finish then
+    if v_serial then
+      insert into idempotency_keys (scope, key, request_hash, response, status_code) values (p->>'scope', p->>'key', p->>'hash', v_res->'order', 200);
+    else
+      update idempotency_keys set response = v_res->'order', status_code = 200 where scope = p->>'scope' and key = p->>'key';
+    end if;
     return jsonb_build_object('order', v_res->'order', 'replayed', false);
   end if;
   return v_res || jsonb_build_object('replayed', false);

@@ -7,6 +7,10 @@
 -- line, base unit given so the line trigger looks nothing up), customer + address + methods +
 -- workflow read in one statement, order + history and number + event + audit written in one each,
 -- and a plan's pricing rows (p.priced) taken instead of pricing the same lines twice (issue 15).
+-- p.serial (a one-session database, PGlite: no other submission can wait on the day's counter
+-- meanwhile) takes the number when the order is inserted, so the order row is written once instead
+-- of inserted and then numbered (issue 20); on a server the number stays last (the counter's lock
+-- is held to commit).
 -- Repeatable: lib/migrate.ts applies this file after the migrations whenever it changes. Edit it
 -- here; never restate the function in a new migration (docs/CONVENTIONS.md, "SQL functions").
 create or replace function orders_submit(p jsonb)
@@ -65,6 +69,7 @@ declare
   v_agreed jsonb := case when jsonb_typeof(p->'agreedPrices') = 'object' then p->'agreedPrices' end;
   v_quote bigint := case when jsonb_typeof(p->'quote') = 'object' then (p->'quote'->>'id')::bigint end;
   v_hold jsonb;
+  v_serial boolean := coalesce((p->>'serial')::boolean, false);
 begin
   if v_n = 0 then perform orders_fail('ORDER_EMPTY', 422); end if;
   -- an accepted quote: its offered prices are this order's agreed prices (quotes' step checks the
@@ -184,11 +189,19 @@ begin
     perform orders_fail('NEEDS_WORKFLOW', 500);
   end if;
 
+  v_day := to_char(now() at time zone (p->>'timeZone'), 'YYYYMMDD');
+  if v_serial then
+    with n as (
+      insert into order_number_counters (day, last) values (to_date(v_day, 'YYYYMMDD'), 1)
+      on conflict (day) do update set last = order_number_counters.last + 1
+      returning last)
+    select 'SO' || v_day || '-' || case when n.last >= 10000 then n.last::text else lpad(n.last::text, 4, '0') end into v_number from n;
+  end if;
   -- the order and its first history row in one statement
   with o as (
     insert into orders (number, company_id, buyer_user_id, placed_by_user_id, on_behalf, status, payment_method, subtotal, discount_total, total,
       address, wished_delivery_date, invoice_type, invoice, customer_po, note)
-    values ('pending-' || gen_random_uuid(), v_company, v_buyer, (p->>'actorUserId')::bigint, v_on_behalf, v_status, v_method, v_subtotal, v_discount, v_total,
+    values (coalesce(v_number, 'pending-' || gen_random_uuid()), v_company, v_buyer, (p->>'actorUserId')::bigint, v_on_behalf, v_status, v_method, v_subtotal, v_discount, v_total,
       c.address,
       (p->>'wishedDeliveryDate')::date, v_invoice_type, v_invoice, p->>'customerPo', p->>'note')
     returning id, version
@@ -252,7 +265,11 @@ begin
 
   -- from here to commit every submission queues on the day's counter row: keep this tail short
   -- (the number, and for a finished order its event and audit entry, in one statement)
-  v_day := to_char(now() at time zone (p->>'timeZone'), 'YYYYMMDD');
+  if not v_finish and v_number is not null then
+    v_summary := jsonb_build_object('id', v_id, 'number', v_number, 'status', v_status, 'total', v_total, 'subtotal', v_subtotal, 'discount', v_discount,
+      'lines', v_n, 'paymentMethod', v_method, 'onBehalf', v_on_behalf);
+    return jsonb_build_object('order', v_summary, 'version', v_version, 'workflow', v_wf, 'paymentTerms', c.payment_terms);
+  end if;
   if not v_finish then
     with n as (
       insert into order_number_counters (day, last) values (to_date(v_day, 'YYYYMMDD'), 1)
@@ -265,28 +282,47 @@ begin
       'lines', v_n, 'paymentMethod', v_method, 'onBehalf', v_on_behalf);
     return jsonb_build_object('order', v_summary, 'version', v_version, 'workflow', v_wf, 'paymentTerms', c.payment_terms);
   end if;
-  with n as (
-    insert into order_number_counters (day, last) values (to_date(v_day, 'YYYYMMDD'), 1)
-    on conflict (day) do update set last = order_number_counters.last + 1
-    returning last
-  ), u as (
-    update orders set number = 'SO' || v_day || '-' || case when n.last >= 10000 then n.last::text else lpad(n.last::text, 4, '0') end
-    from n where orders.id = v_id
-    returning orders.number
-  ), ev as (
-    insert into outbox (topic, payload)
-    select 'order.submitted', jsonb_build_object('orderId', v_id, 'number', u.number,
-      'companyId', v_company, 'status', v_status, 'total', v_total, 'paymentMethod', v_method,
-      'placedByUserId', (p->>'actorUserId')::bigint, 'buyerUserId', v_buyer, 'onBehalf', v_on_behalf)
-    from u
-    returning 1
-  )
-  insert into audit_log (actor_user_id, actor_label, action, entity_type, entity_id, before, after, request_id, ip)
-  select (p->>'actorUserId')::bigint, p->>'actorLabel', 'order.submit', 'order', v_id::text, null,
-    jsonb_build_object('id', v_id, 'number', u.number, 'status', v_status, 'total', v_total, 'subtotal', v_subtotal, 'discount', v_discount,
-      'lines', v_n, 'paymentMethod', v_method, 'onBehalf', v_on_behalf), p->>'requestId', p->>'ip'
-  from u, ev
-  returning after into v_summary;
+  if v_number is not null then
+    with u as (
+      select v_number as number
+    ), ev as (
+      insert into outbox (topic, payload)
+      select 'order.submitted', jsonb_build_object('orderId', v_id, 'number', u.number,
+        'companyId', v_company, 'status', v_status, 'total', v_total, 'paymentMethod', v_method,
+        'placedByUserId', (p->>'actorUserId')::bigint, 'buyerUserId', v_buyer, 'onBehalf', v_on_behalf)
+      from u
+      returning 1
+    )
+    insert into audit_log (actor_user_id, actor_label, action, entity_type, entity_id, before, after, request_id, ip)
+    select (p->>'actorUserId')::bigint, p->>'actorLabel', 'order.submit', 'order', v_id::text, null,
+      jsonb_build_object('id', v_id, 'number', u.number, 'status', v_status, 'total', v_total, 'subtotal', v_subtotal, 'discount', v_discount,
+        'lines', v_n, 'paymentMethod', v_method, 'onBehalf', v_on_behalf), p->>'requestId', p->>'ip'
+    from u, ev
+    returning after into v_summary;
+  else
+    with n as (
+      insert into order_number_counters (day, last) values (to_date(v_day, 'YYYYMMDD'), 1)
+      on conflict (day) do update set last = order_number_counters.last + 1
+      returning last
+    ), u as (
+      update orders set number = 'SO' || v_day || '-' || case when n.last >= 10000 then n.last::text else lpad(n.last::text, 4, '0') end
+      from n where orders.id = v_id
+      returning orders.number
+    ), ev as (
+      insert into outbox (topic, payload)
+      select 'order.submitted', jsonb_build_object('orderId', v_id, 'number', u.number,
+        'companyId', v_company, 'status', v_status, 'total', v_total, 'paymentMethod', v_method,
+        'placedByUserId', (p->>'actorUserId')::bigint, 'buyerUserId', v_buyer, 'onBehalf', v_on_behalf)
+      from u
+      returning 1
+    )
+    insert into audit_log (actor_user_id, actor_label, action, entity_type, entity_id, before, after, request_id, ip)
+    select (p->>'actorUserId')::bigint, p->>'actorLabel', 'order.submit', 'order', v_id::text, null,
+      jsonb_build_object('id', v_id, 'number', u.number, 'status', v_status, 'total', v_total, 'subtotal', v_subtotal, 'discount', v_discount,
+        'lines', v_n, 'paymentMethod', v_method, 'onBehalf', v_on_behalf), p->>'requestId', p->>'ip'
+    from u, ev
+    returning after into v_summary;
+  end if;
   return jsonb_build_object('order', v_summary);
 end
 $$;
