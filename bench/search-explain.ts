@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase } from '../server/lib/db';
@@ -13,7 +15,8 @@ import '../server/modules/pricing/tables';
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/search_bench npx tsx bench/search-explain.ts 矿泉水 fangbianmian
  * Options (env): FACETS=1 (ask for facets), SORT (relevance), PLAN=0 (timings only), FULL=1 (whole
- * statements and values).
+ * statements and values), CPU=n (also run each statement n times and print its backend CPU per run,
+ * from /proc/<pid>/schedstat: the server must run on this machine; three rounds, each round's figure).
  */
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL is required (the catalog bench/catalog-search.ts generated)');
@@ -41,7 +44,7 @@ for (const q of process.argv.slice(2)) {
   await searchProducts(db, { companyId, buyerView: true }, { q, sort, page: 1, pageSize: 20, facets: process.env.FACETS !== '1' }).catch(() => null);
   console.log(`\n=== ${q}: total ${r.total}, first ${r.items.slice(0, 3).map((i) => i.name).join(' | ')}; ${ms.toFixed(1)} ms cold, ${(performance.now() - t1).toFixed(1)} ms again (facets the other way: another cache key)`);
   if (process.env.PLAN === '0') continue;
-  for (const s of seen.filter((x) => x.values.length > 0 && /from products p|unnest/.test(x.text))) {
+  for (const s of seen.filter((x) => x.values.length > 0 && /from products? p|from product_search p|unnest/.test(x.text))) {
     const types = s.values.map(() => 'unknown').join(',');
     await client.query('deallocate all');
     await client.query(`prepare x(${types}) as ${s.text}`);
@@ -49,6 +52,18 @@ for (const q of process.argv.slice(2)) {
     const plan = await client.query(`explain (analyze, buffers) execute x(${lit.join(',')})`);
     console.log(process.env.FULL === '1' ? `--- ${s.text}\n    values ${JSON.stringify(s.values)}` : `--- ${s.text.replace(/\s+/g, ' ').slice(0, 160)}…\n    values ${JSON.stringify(s.values).slice(0, 300)}`);
     console.log(plan.rows.map((p: Record<string, string>) => p['QUERY PLAN']).join('\n'));
+    const runs = Number(process.env.CPU ?? 0);
+    if (runs > 0) {
+      const pid = (await client.query('select pg_backend_pid() as pid')).rows[0].pid as number;
+      const cpuMs = () => Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+      const rounds: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        const c0 = cpuMs();
+        for (let i = 0; i < runs; i++) await client.query(`execute x(${lit.join(',')})`);
+        rounds.push(Math.round(((cpuMs() - c0) / runs) * 10) / 10);
+      }
+      console.log(`backend CPU per run (${runs} runs × 3 rounds, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}): ${rounds.join(' / ')} ms`);
+    }
   }
 }
 await client.end();

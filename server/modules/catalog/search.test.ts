@@ -329,3 +329,21 @@ describe('deep pages', () => {
     expect(shallow.items.map((i) => i.id)).toEqual(deep.items.slice(0, 20).map((i) => i.id));
   });
 });
+
+describe('product_search', () => {
+  it('is the copy of products that search reads, after every change of the tests above (and a deletion)', async () => {
+    // every column search reads from product_search, against products (migration 202612072330)
+    const differing = async () => Number((await sql<{ n: number }>`select count(*)::int as n from products p full join product_search ps on ps.product_id = p.id
+      where p.id is null or ps.product_id is null
+        or (ps.created_at, ps.category_id, ps.brand_id, ps.name_length, ps.on_shelf, ps.is_new, ps.has_active_sku, ps.visibility_limited, ps.tags, ps.search_ascii, ps.search_tsv)
+          is distinct from (p.created_at, p.category_id, p.brand_id, length(p.name), p.on_shelf, p.is_new, p.has_active_sku, p.visibility_limited, p.tags, p.search_ascii, p.search_tsv)`.execute(t.db)).rows[0]!.n);
+    expect(await differing()).toBe(0);
+    const id = Number((await sql<{ id: number }>`select max(id) as id from products`.execute(t.db)).rows[0]!.id);
+    await sql`update products set name = name || ' 改', on_shelf = not on_shelf, tags = array['改']::text[] where id = ${id}`.execute(t.db);
+    await sql`update skus set active = false where product_id = ${id}`.execute(t.db);
+    expect(await differing()).toBe(0);
+    await sql`delete from products where id = ${id}`.execute(t.db);
+    expect(await differing()).toBe(0);
+    expect(Number((await sql<{ n: number }>`select count(*)::int as n from product_search where product_id = ${id}`.execute(t.db)).rows[0]!.n)).toBe(0);
+  });
+});

@@ -73,18 +73,21 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   }
   if (input.page * input.pageSize > MAX_RESULT_WINDOW + input.pageSize) throw new AppError('PAGE_TOO_DEEP', 400, { max: MAX_RESULT_WINDOW });
   const price = customerPriceSql(scope.companyId, 's');
+  // Matching, filters, counts and facets read the narrow product_search (migration 202612072330:
+  // the document and the filter columns, kept in step with products by a trigger) as `p`; only
+  // the page's rows are read from products.
   const base: Cond[] = [];
   if (scope.buyerView) {
-    // an active SKU and visibility rows at all: flags on the product row that triggers keep
-    // (migration 202612072200), not a subquery per match
-    base.push(sql`p.on_shelf`, sql`p.has_active_sku`, sql`(not p.visibility_limited or ${visibleProductSql(scope.companyId, sql.ref('p.id'))})`);
+    // an active SKU and visibility rows at all: flags that triggers keep (migration 202612072200,
+    // copied to product_search), not a subquery per match
+    base.push(sql`p.on_shelf`, sql`p.has_active_sku`, sql`(not p.visibility_limited or ${visibleProductSql(scope.companyId, sql.ref('p.product_id'))})`);
   } else if (input.onShelf !== undefined) base.push(sql`p.on_shelf = ${input.onShelf}`);
   if (input.priceMin != null || input.priceMax != null) {
     // only the bounds given: each is the price expression again per SKU (prices are never negative)
     const bounds = [...(input.priceMin != null ? [sql`${price} >= ${input.priceMin}`] : []), ...(input.priceMax != null ? [sql`${price} <= ${input.priceMax}`] : [])];
-    base.push(sql`exists (select 1 from skus s where s.product_id = p.id and s.active and ${and(bounds)})`);
+    base.push(sql`exists (select 1 from skus s where s.product_id = p.product_id and s.active and ${and(bounds)})`);
   }
-  if (input.inStock) base.push(productInStock('p.id'));
+  if (input.inStock) base.push(productInStock('p.product_id'));
   if (input.tag?.length) base.push(sql`p.tags && ${sql.val(input.tag)}::text[]`);
   if (input.isNew) base.push(sql`p.is_new`);
   const brandCond = input.brandId?.length ? sql`p.brand_id in (${sql.join(input.brandId)})` : null;
@@ -120,10 +123,10 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     const rank = parsed
       ? typo
         ? sql`${sql.join([...tests(parsed.rank), ...tests(parsed.fuzzyRank)], sql` + `)}
-          ${parsed.pinyin ? sql`+ word_similarity(${parsed.pinyin}, p.search_ascii) * 4` : sql``} + 1.0 / (10 + length(p.name))`
-        : sql`${sql.join(tests(parsed.rank), sql` + `)} + 1.0::float8 / (10 + length(p.name))`
+          ${parsed.pinyin ? sql`+ word_similarity(${parsed.pinyin}, p.search_ascii) * 4` : sql``} + 1.0 / (10 + p.name_length)`
+        : sql`${sql.join(tests(parsed.rank), sql` + `)} + 1.0::float8 / (10 + p.name_length)`
       : sql`0`;
-    const key = { relevance: parsed ? rank : null, sales: sales('p.id'), price_asc: minPrice('p.id'), price_desc: minPrice('p.id'), newest: null }[input.sort];
+    const key = { relevance: parsed ? rank : null, sales: sales('p.product_id'), price_asc: minPrice('p.product_id'), price_desc: minPrice('p.product_id'), newest: null }[input.sort];
     const order = {
       relevance: parsed ? sql`k desc, id desc` : sql`created_at desc, id desc`,
       sales: sql`k desc, id desc`,
@@ -144,7 +147,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
       : sql`null as brands, null as categories`;
     type Facet = { id: number; name: string; count: number }[];
     const { rows } = await sql<{ ids: (number | string)[]; total: number | string; brands: Facet | null; categories: Facet | null }>`${sql.raw(NAMED)}
-      with m as materialized (select p.id, p.created_at, p.brand_id, p.category_id, ${inBrand} as in_brand, ${k} as k from products p where ${and(conds)})
+      with m as materialized (select p.product_id as id, p.created_at, p.brand_id, p.category_id, ${inBrand} as in_brand, ${k} as k from product_search p where ${and(conds)})
       select array(select id from m where in_brand order by ${order} limit ${limit} offset ${offset}) as ids,
         (select count(*) from m where in_brand) as total, ${facets}`.execute(q);
     const r = rows[0]!;

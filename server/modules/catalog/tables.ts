@@ -50,6 +50,11 @@ declare module '../../lib/db-types' {
       updated_at: Generated<Date>;
     };
     sku_units: { sku_id: number; unit: string; factor: number };
+    /** What search reads per match (migration 202612072330): a copy of products' columns kept by a trigger on products; never written directly. */
+    product_search: {
+      product_id: number; created_at: Date; category_id: number | null; brand_id: number | null; name_length: number;
+      on_shelf: boolean; is_new: boolean; has_active_sku: boolean; visibility_limited: boolean; tags: string[]; search_ascii: string; search_tsv: string;
+    };
   }
 }
 export {};
