@@ -59,6 +59,26 @@ const SHALLOW_IDS = 200;
 
 type Cond = RawBuilder<unknown>;
 const NO_CONTEXT: QueryContext = { vocabulary: new Set(), synonyms: new Map() };
+
+/**
+ * A query understood once per catalog context: a repeated search is served from cached matches,
+ * and parsing it again (segmenting against the vocabulary, expanding synonyms, building the rank
+ * tests) was the larger part of its own Node work. A new context (a catalog or synonym change)
+ * starts an empty map; each keeps the last PARSED_KEEP queries.
+ */
+const parsedBy = new WeakMap<QueryContext, Map<string, ParsedQuery>>();
+const PARSED_KEEP = 2000;
+function understood(text: string, ctx: QueryContext): ParsedQuery {
+  let m = parsedBy.get(ctx);
+  if (!m) parsedBy.set(ctx, (m = new Map()));
+  let p = m.get(text);
+  if (!p) {
+    p = parseQuery(text, ctx);
+    if (m.size >= PARSED_KEEP) m.delete(m.keys().next().value!);
+    m.set(text, p);
+  }
+  return p;
+}
 type Q = Kysely<DB> | Transaction<DB>;
 
 const and = (conds: Cond[]) => (conds.length ? sql.join(conds, sql` and `) : sql`true`);
@@ -94,13 +114,13 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   const categoryCond = input.categoryId != null ? sql`p.category_id in ${descendantsSql(input.categoryId)}` : null;
 
   const text = input.q?.trim() ? input.q : null;
-  if (text && !parseQuery(text, NO_CONTEXT).strict) return { items: [], total: 0, page: input.page, pageSize: input.pageSize, fuzzy: false, facets: input.facets ? { brands: [], categories: [] } : null, help: null };
+  if (text && !understood(text, NO_CONTEXT).strict) return { items: [], total: 0, page: input.page, pageSize: input.pageSize, fuzzy: false, facets: input.facets ? { brands: [], categories: [] } : null, help: null };
   // The query is understood with the vocabulary and synonyms of the catalog version its matches
   // are computed at (a synonym added a moment ago applies to the next search).
   let parsed: ParsedQuery | null = null;
   let strictCond: Cond | null = null;
   const understandAt = async (version: string) => {
-    parsed = text ? parseQuery(text, await queryContext(db, version.split('/')[0]!)) : null;
+    parsed = text ? understood(text, await queryContext(db, version.split('/')[0]!)) : null;
     strictCond = parsed?.strict ? sql`p.search_tsv @@ ${parsed.strict}::tsquery` : null;
   };
 
