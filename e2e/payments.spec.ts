@@ -184,4 +184,27 @@ test('finance records a receipt (收款) against an opening receivable brought f
   await again.getByRole('button', { name: '登记收款' }).click();
   await expect(page.getByText(/已登记收款 P\d+，期初应收还剩 ¥300.00/)).toBeVisible();
   await expect(page.getByTestId('account-opening')).toContainText('¥300.00');
+
+  // the collections trend: this period billed ¥800 of opening receivables and received ¥500 on them
+  await page.goto('/admin/reports/money?r=collection');
+  const trend = page.getByTestId('report-collection');
+  await expect(trend.locator('thead')).toContainText('期初应收');
+  await expect(trend.locator('thead')).toContainText('期初应收收款');
+  await expect(trend.locator('.ant-table-summary, tfoot').first()).toContainText('¥800.00');
+  await expect(trend.locator('.ant-table-summary, tfoot').first()).toContainText('¥500.00');
+  await trend.locator('.ant-table').scrollIntoViewIfNeeded();
+  await shot(page, 'payments-collection-opening');
+
+  // finance on a phone: the receipt form fits 390 px, nothing cut off
+  await page.setViewportSize(PHONE);
+  await page.goto('/admin/finance/aging');
+  const phoneRow = page.getByTestId('aging-page').locator('.ant-table-row', { hasText: '苏州好邻居超市有限公司' });
+  await phoneRow.getByRole('button', { name: /收\s*款/ }).click();
+  const phoneModal = page.getByRole('dialog', { name: /期初应收收款/ });
+  await expect(phoneModal.getByTestId('opening-outstanding')).toHaveText('¥300.00');
+  const box = await phoneModal.boundingBox();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+  await expect(phoneModal.getByRole('button', { name: '登记收款' })).toBeInViewport();
+  await shot(page, 'payments-opening-receipt-phone');
 });
