@@ -5,7 +5,7 @@
 -- Last stated in migration 202612071011_orders_submit_quotes (history: 0213, 0501, 0840, 0905).
 -- Cheaper since (issue 20): lines priced into column arrays and written from them (no JSON per
 -- line, base unit given so the line trigger looks nothing up), customer + address + methods +
--- workflow read in one statement, order + history and number + event + audit written in one each,
+-- workflow read in one statement, order + history written in one, event + audit in one (once, after the number is known),
 -- and a plan's pricing rows (p.priced) taken instead of pricing the same lines twice (issue 15).
 -- p.serial (a one-session database, PGlite: no other submission can wait on the day's counter
 -- meanwhile) takes the number when the order is inserted, so the order row is written once instead
@@ -264,13 +264,9 @@ begin
   end if;
 
   -- from here to commit every submission queues on the day's counter row: keep this tail short
-  -- (the number, and for a finished order its event and audit entry, in one statement)
-  if not v_finish and v_number is not null then
-    v_summary := jsonb_build_object('id', v_id, 'number', v_number, 'status', v_status, 'total', v_total, 'subtotal', v_subtotal, 'discount', v_discount,
-      'lines', v_n, 'paymentMethod', v_method, 'onBehalf', v_on_behalf);
-    return jsonb_build_object('order', v_summary, 'version', v_version, 'workflow', v_wf, 'paymentTerms', c.payment_terms);
-  end if;
-  if not v_finish then
+  -- (the number unless p.serial took it with the order, then for a finished order its event and
+  -- audit entry in one statement)
+  if v_number is null then
     with n as (
       insert into order_number_counters (day, last) values (to_date(v_day, 'YYYYMMDD'), 1)
       on conflict (day) do update set last = order_number_counters.last + 1
@@ -278,51 +274,25 @@ begin
     update orders set number = 'SO' || v_day || '-' || case when n.last >= 10000 then n.last::text else lpad(n.last::text, 4, '0') end
     from n where orders.id = v_id
     returning orders.number into v_number;
+  end if;
+  if not v_finish then
     v_summary := jsonb_build_object('id', v_id, 'number', v_number, 'status', v_status, 'total', v_total, 'subtotal', v_subtotal, 'discount', v_discount,
       'lines', v_n, 'paymentMethod', v_method, 'onBehalf', v_on_behalf);
     return jsonb_build_object('order', v_summary, 'version', v_version, 'workflow', v_wf, 'paymentTerms', c.payment_terms);
   end if;
-  if v_number is not null then
-    with u as (
-      select v_number as number
-    ), ev as (
-      insert into outbox (topic, payload)
-      select 'order.submitted', jsonb_build_object('orderId', v_id, 'number', u.number,
-        'companyId', v_company, 'status', v_status, 'total', v_total, 'paymentMethod', v_method,
-        'placedByUserId', (p->>'actorUserId')::bigint, 'buyerUserId', v_buyer, 'onBehalf', v_on_behalf)
-      from u
-      returning 1
-    )
-    insert into audit_log (actor_user_id, actor_label, action, entity_type, entity_id, before, after, request_id, ip)
-    select (p->>'actorUserId')::bigint, p->>'actorLabel', 'order.submit', 'order', v_id::text, null,
-      jsonb_build_object('id', v_id, 'number', u.number, 'status', v_status, 'total', v_total, 'subtotal', v_subtotal, 'discount', v_discount,
-        'lines', v_n, 'paymentMethod', v_method, 'onBehalf', v_on_behalf), p->>'requestId', p->>'ip'
-    from u, ev
-    returning after into v_summary;
-  else
-    with n as (
-      insert into order_number_counters (day, last) values (to_date(v_day, 'YYYYMMDD'), 1)
-      on conflict (day) do update set last = order_number_counters.last + 1
-      returning last
-    ), u as (
-      update orders set number = 'SO' || v_day || '-' || case when n.last >= 10000 then n.last::text else lpad(n.last::text, 4, '0') end
-      from n where orders.id = v_id
-      returning orders.number
-    ), ev as (
-      insert into outbox (topic, payload)
-      select 'order.submitted', jsonb_build_object('orderId', v_id, 'number', u.number,
-        'companyId', v_company, 'status', v_status, 'total', v_total, 'paymentMethod', v_method,
-        'placedByUserId', (p->>'actorUserId')::bigint, 'buyerUserId', v_buyer, 'onBehalf', v_on_behalf)
-      from u
-      returning 1
-    )
-    insert into audit_log (actor_user_id, actor_label, action, entity_type, entity_id, before, after, request_id, ip)
-    select (p->>'actorUserId')::bigint, p->>'actorLabel', 'order.submit', 'order', v_id::text, null,
-      jsonb_build_object('id', v_id, 'number', u.number, 'status', v_status, 'total', v_total, 'subtotal', v_subtotal, 'discount', v_discount,
-        'lines', v_n, 'paymentMethod', v_method, 'onBehalf', v_on_behalf), p->>'requestId', p->>'ip'
-    from u, ev
-    returning after into v_summary;
-  end if;
+  with ev as (
+    insert into outbox (topic, payload)
+    values ('order.submitted', jsonb_build_object('orderId', v_id, 'number', v_number,
+      'companyId', v_company, 'status', v_status, 'total', v_total, 'paymentMethod', v_method,
+      'placedByUserId', (p->>'actorUserId')::bigint, 'buyerUserId', v_buyer, 'onBehalf', v_on_behalf))
+    returning 1
+  )
+  insert into audit_log (actor_user_id, actor_label, action, entity_type, entity_id, before, after, request_id, ip)
+  select (p->>'actorUserId')::bigint, p->>'actorLabel', 'order.submit', 'order', v_id::text, null,
+    jsonb_build_object('id', v_id, 'number', v_number, 'status', v_status, 'total', v_total, 'subtotal', v_subtotal, 'discount', v_discount,
+      'lines', v_n, 'paymentMethod', v_method, 'onBehalf', v_on_behalf), p->>'requestId', p->>'ip'
+  from ev
+  returning after into v_summary;
   return jsonb_build_object('order', v_summary);
 end
 $$;
