@@ -10,6 +10,7 @@ import { imagesOf, imageView } from './images';
 import { parseQuery, type ParsedQuery, type QueryContext, type RankTest } from './search-query';
 import { queryContext } from './search-lexicon';
 import { logMiss, zeroResultHelp } from './search-help';
+import { typoCandidates, TYPO_MATCHES } from './search-typo';
 import { MAX_PAGE_SIZE } from './schemas';
 import { cachedMatches, catalogVersion, catalogVersionNow, sawCatalogVersion, SALES_TTL_MS, STOCK_TTL_MS, type Matches } from './search-cache';
 import './tables';
@@ -53,7 +54,6 @@ export interface SearchScope {
 }
 
 export const MAX_RESULT_WINDOW = 5000;
-const WORD_SIMILARITY = 0.5;
 /** the ids a buyer's first search of a query keeps (pages 1–10 of 20) */
 const SHALLOW_IDS = 200;
 
@@ -119,8 +119,10 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   // are computed at (a synonym added a moment ago applies to the next search).
   let parsed: ParsedQuery | null = null;
   let strictCond: Cond | null = null;
+  let docsAt = '';
   const understandAt = async (version: string) => {
-    parsed = text ? understood(text, await queryContext(db, version.split('/')[0]!)) : null;
+    docsAt = version.split('/')[0]!;
+    parsed = text ? understood(text, await queryContext(db, docsAt)) : null;
     strictCond = parsed?.strict ? sql`p.search_tsv @@ ${parsed.strict}::tsquery` : null;
   };
 
@@ -133,7 +135,7 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   // run once per match and the search document does not travel through the sort, and the facets
   // do not match again. With a brand filter and facets, the set holds every brand (brands count
   // the results with every filter but the brand one) and `in_brand` marks the results.
-  const matchSet = async (q: Q, match: Cond | null, limit: number, offset: number, typo = false): Promise<Matches> => {
+  const matchSet = async (q: Q, match: Cond | null, limit: number, offset: number, typo = false, candidates: number[] = []): Promise<Matches> => {
     // Relevance from cheap boolean matches (ts_rank over every match was the main cost of broad
     // queries): the rules of docs/search.md as weighted tsquery tests, shorter names last.
     const tests = (list: RankTest[]) => list.map((r) => sql`(p.search_tsv @@ ${r.q}::tsquery)::int * ${sql.lit(r.weight)}`);
@@ -155,7 +157,13 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
       newest: sql`created_at desc, id desc`,
     }[input.sort];
     const allBrands = !!input.facets && !!brandCond;
-    const conds = [...base, ...(match ? [match] : []), ...(categoryCond ? [categoryCond] : []), ...(brandCond && !allBrands ? [brandCond] : [])];
+    const filters = (m: Cond | null) => [...base, ...(m ? [m] : []), ...(categoryCond ? [categoryCond] : []), ...(brandCond && !allBrands ? [brandCond] : [])];
+    // the typo pass's candidates by similar words (search-typo.ts), the most similar first: the
+    // first TYPO_MATCHES that pass the filters
+    const conds = filters(candidates.length && match
+      ? sql`(${match} or p.product_id = any(array(select p.product_id from unnest(${sql.val(candidates)}::bigint[]) with ordinality c(id, ord)
+          join product_search p on p.product_id = c.id where ${and(filters(null))} order by c.ord limit ${sql.lit(TYPO_MATCHES)})))`
+      : match);
     const inBrand = allBrands ? brandCond! : sql`true`;
     // the order key only for the results (a sales or price key is a subquery per product)
     const k = key ? (allBrands ? sql`case when ${inBrand} then ${key} end` : key) : sql`null::int`;
@@ -175,21 +183,20 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   };
 
   // Settings for the passes: JIT off (the planner's estimate of a price filter or key crosses
-  // jit_above_cost, and compiling took longer than running: 137 of 214 ms), and the typo pass's
-  // pinyin similarity uses the trigram index through the <% operator, whose threshold is a
-  // setting. On a PostgreSQL server the match statements are named (prepared per connection) and
+  // jit_above_cost, and compiling took longer than running: 137 of 214 ms). On a PostgreSQL server the match statements are named (prepared per connection) and
   // planned once for all values (a generic plan: planning was 1.3 of a never-seen query's 6 ms;
   // the match is a GIN index scan whatever the words). There the search runs on sessions that
   // start with these settings (tunedSessions: one round trip per statement, not BEGIN, set_config,
-  // the statement and COMMIT). With ORDO_PREPARED=0 a transaction sets them; on PGlite (no JIT,
-  // no kept plans) only the typo pass needs one, for the threshold.
-  const tuned = tunedSessions(db, { jit: 'off', plan_cache_mode: 'force_generic_plan', 'pg_trgm.word_similarity_threshold': String(WORD_SIMILARITY) });
+  // the statement and COMMIT). With ORDO_PREPARED=0 a transaction sets them; PGlite (no JIT, no
+  // kept plans) needs none. (The typo pass set pg_trgm's threshold too, for `<%`: search-typo.ts
+  // finds its Latin candidates now.)
+  const tuned = tunedSessions(db, { jit: 'off', plan_cache_mode: 'force_generic_plan' });
   const genericPlans = keepsPlans(db) ? sql`, set_config('plan_cache_mode', 'force_generic_plan', true)` : sql``;
   const inTransaction = <T>(fn: (q: Q) => Promise<T>) => db.transaction().execute(async (trx) => {
-    await sql`select set_config('jit', 'off', true), set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true)${genericPlans}`.execute(trx);
+    await sql`select set_config('jit', 'off', true)${genericPlans}`.execute(trx);
     return fn(trx);
   });
-  const passes = async (q: Q, typoIn: (fn: (q: Q) => Promise<Matches>) => Promise<Matches>, limit: number, offset: number): Promise<Matches> => {
+  const passes = async (q: Q, limit: number, offset: number): Promise<Matches> => {
     const res = await matchSet(q, strictCond, limit, offset);
     const p: ParsedQuery | null = parsed;
     if (!p || res.total > 0) return res;
@@ -198,15 +205,17 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
       const loose = await matchSet(q, sql`p.search_tsv @@ ${p.loose}::tsquery`, limit, offset);
       if (loose.total > 0) return loose;
     }
-    // Nothing matched: the tolerant pass.
-    const similar = p.latin.map((t) => sql`${t} <% p.search_ascii`);
-    const match = similar.length ? sql`(p.search_tsv @@ ${p.fuzzy}::tsquery or (${and(similar)}))` : sql`p.search_tsv @@ ${p.fuzzy}::tsquery`;
-    return typoIn((t) => matchSet(t, match, limit, offset, true));
+    // Nothing matched: the tolerant pass. Latin terms (pinyin or a brand with a typo) by the
+    // products of the catalog's similar words (search-typo.ts: a bounded set, not a trigram
+    // recheck of every product's text).
+    const similar = p.latin.length ? await typoCandidates(db, docsAt, p.latin) : [];
+    const match = sql`p.search_tsv @@ ${p.fuzzy}::tsquery`;
+    return matchSet(q, match, limit, offset, true, similar);
   };
   const matches = (limit: number, offset: number): Promise<Matches> => {
-    if (tuned) return passes(tuned, (fn) => fn(tuned), limit, offset);
-    if (isEmbedded(db)) return passes(db, inTransaction, limit, offset);
-    return inTransaction((trx) => passes(trx, (fn) => fn(trx), limit, offset));
+    if (tuned) return passes(tuned, limit, offset);
+    if (isEmbedded(db)) return passes(db, limit, offset);
+    return inTransaction((trx) => passes(trx, limit, offset));
   };
 
   // Stage 2: prices, stock and sales for the page shown, in stage 1's order, the catalog
