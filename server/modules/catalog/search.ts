@@ -119,10 +119,8 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
   // are computed at (a synonym added a moment ago applies to the next search).
   let parsed: ParsedQuery | null = null;
   let strictCond: Cond | null = null;
-  let docsAt = '';
   const understandAt = async (version: string) => {
-    docsAt = version.split('/')[0]!;
-    parsed = text ? understood(text, await queryContext(db, docsAt)) : null;
+    parsed = text ? understood(text, await queryContext(db, version.split('/')[0]!)) : null;
     strictCond = parsed?.strict ? sql`p.search_tsv @@ ${parsed.strict}::tsquery` : null;
   };
 
@@ -208,9 +206,8 @@ export async function searchProducts(db: Kysely<DB>, scope: SearchScope, input: 
     // Nothing matched: the tolerant pass. Latin terms (pinyin or a brand with a typo) by the
     // products of the catalog's similar words (search-typo.ts: a bounded set, not a trigram
     // recheck of every product's text).
-    const similar = p.latin.length ? await typoCandidates(db, docsAt, p.latin) : [];
-    const match = sql`p.search_tsv @@ ${p.fuzzy}::tsquery`;
-    return matchSet(q, match, limit, offset, true, similar);
+    const similar = p.latin.length ? await typoCandidates(db, p.latin) : [];
+    return matchSet(q, sql`p.search_tsv @@ ${p.fuzzy}::tsquery`, limit, offset, true, similar);
   };
   const matches = (limit: number, offset: number): Promise<Matches> => {
     if (tuned) return passes(tuned, limit, offset);
