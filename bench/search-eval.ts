@@ -13,6 +13,7 @@ import { loadEvalCatalogs } from './search-eval/load';
 import { holdoutCatalogs, holdoutQueries } from './search-eval/holdout';
 import { catalogs as tunedCatalogs } from './search-eval/catalogs';
 import { unseen2Catalogs, unseen2Queries } from './search-eval/unseen2';
+import { unseen3Catalogs, unseen3Queries } from './search-eval/unseen3';
 import '../server/modules/pricing/tables';
 
 /**
@@ -26,6 +27,7 @@ import '../server/modules/pricing/tables';
  *   npx tsx bench/search-eval.ts --ref <commit>   # also the search of another commit (e.g. the one before #23)
  *   npx tsx bench/search-eval.ts --set holdout   # the held-out trades (search-eval/holdout.ts)
  *   npx tsx bench/search-eval.ts --set unseen2   # a second held-out set of four other trades (search-eval/unseen2.ts)
+ *   npx tsx bench/search-eval.ts --set unseen3   # a third: pharmacy, 3C accessories, farm inputs, frozen food (search-eval/unseen3.ts)
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/search-eval.ts   # on PostgreSQL
  * Figures go to bench/results/search-eval.json; --verbose prints every query's top 3.
  */
@@ -41,10 +43,15 @@ const sets = {
   tuned: { catalogs: tunedCatalogs, queries, file: 'search-eval' },
   holdout: { catalogs: holdoutCatalogs, queries: holdoutQueries, file: 'search-eval-holdout' },
   unseen2: { catalogs: unseen2Catalogs, queries: unseen2Queries, file: 'search-eval-unseen2' },
+  unseen3: { catalogs: unseen3Catalogs, queries: unseen3Queries, file: 'search-eval-unseen3' },
 };
 const setArg = arg('--set');
-const set: keyof typeof sets = setArg === 'holdout' || setArg === 'unseen2' ? setArg : 'tuned';
+const set: keyof typeof sets = setArg === 'holdout' || setArg === 'unseen2' || setArg === 'unseen3' ? setArg : 'tuned';
 const evalQueries = sets[set].queries;
+// a wanted name that is no product of the set would count as a miss for ever: refuse the set
+const setNames = new Set(sets[set].catalogs.flatMap((c) => c.products.map((p) => p[2])));
+const unknown = evalQueries.flatMap((e) => e.want.filter((w) => !setNames.has(w)).map((w) => `${e.q} → ${w}`));
+if (unknown.length) throw new Error(`wanted names that are no product of the set:\n${unknown.join('\n')}`);
 
 type Searcher = (q: string) => Promise<{ names: string[]; total: number }>;
 

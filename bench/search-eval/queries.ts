@@ -2,7 +2,7 @@
  * The evaluation queries, by the pattern buyers type (issue #23). `want`: the product names
  * any of which counts as the right answer (the first of them found ranks the query).
  */
-export type Kind = 'glued' | 'skip-initials' | 'initials' | 'synonym' | 'model' | 'size' | 'modifier' | 'typo' | 'pinyin' | 'brand-alias' | 'plain';
+export type Kind = 'glued' | 'skip-initials' | 'initials' | 'synonym' | 'model' | 'size' | 'modifier' | 'typo' | 'pinyin' | 'brand-alias' | 'plain' | 'mixed';
 export interface EvalQuery { q: string; kind: Kind; want: string[] }
 
 const q = (kind: Kind, query: string, ...want: string[]): EvalQuery => ({ q: query, kind, want });
