@@ -226,11 +226,9 @@ const powerBanks = ['倍思 磁吸无线充电宝 10000mAh 20W', '安克 充电�
 const pb20k = ['安克 充电宝 20000mAh 22.5W', '小米 移动电源3 20000mAh 快充版'];
 const uDisks = ['闪迪 U盘 64G USB3.0 CZ73 酷铄', '金士顿 U盘 DTX 64G USB3.2'];
 const earphones = ['华为 FreeBuds 5i 真无线蓝牙耳机', '漫步者 W820NB 头戴式降噪蓝牙耳机'];
-const docks = ['绿联 Type-C 扩展坞 六合一 HDMI+PD', '绿联 USB3.0 分线器 四口集线器'];
 const compound = ['史丹利 硫酸钾型复合肥 15-15-15 50kg', '史丹利 高钾复合肥 17-7-21 40kg', '金正大 控释复合肥 26-10-12 40kg'];
 const sprayers = ['市下 电动喷雾器 背负式 16L 锂电', '市下 手动喷雾器 压力壶 2L'];
 const mulch = ['银丰 黑色地膜 0.01mm×120cm 500米', '银丰 白色地膜 0.008mm×90cm 500米'];
-const cornSeed = ['登海 玉米种子 登海605 5kg', '德农 玉米种子 郑单958 5kg'];
 const dumplings = ['三全 猪肉白菜水饺 1kg', '三全 灌汤水饺 三鲜 1kg', '思念 猪肉玉米水饺 1kg', '湾仔码头 荠菜猪肉水饺 720g'];
 const fries = ['麦肯 冷冻薯条 细条 7mm 2kg', '麦肯 冷冻粗薯条 10mm 2kg'];
 

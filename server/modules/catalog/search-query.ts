@@ -47,7 +47,11 @@ export interface ParsedQuery {
 /** Bigram phrase of a Chinese run; `w` restricts it to a weight (':A' = in the name). */
 export const phrase = (chars: string[], w = '') => (chars.length === 1 ? quote(chars[0]!) + w : chars.slice(0, -1).map((c, i) => quote(c + chars[i + 1]) + w).join(' <-> '));
 
-/** A Chinese run with any one character wrong: 矿全水 → 全水 | 矿 <2> 水 | 矿全. */
+/**
+ * A Chinese run with any one character wrong: 矿全水 → 全水 | 矿 <2> 水 | 矿全. The distance runs from
+ * the left part's last lexeme: a single character sits two places before the right part, a
+ * phrase's last bigram three (撒尿牛丸 → 撒尿 <3> 丸).
+ */
 function oneWrongChar(chars: string[]): string[] {
   if (chars.length < 3) return [];
   const out: string[] = [];
@@ -56,7 +60,7 @@ function oneWrongChar(chars: string[]): string[] {
     const right = chars.slice(i + 1);
     if (!left.length) out.push(phrase(right));
     else if (!right.length) out.push(phrase(left));
-    else out.push(`(${phrase(left)}) <2> (${phrase(right)})`);
+    else out.push(`(${phrase(left)}) <${left.length === 1 ? 2 : 3}> (${phrase(right)})`);
   }
   return out;
 }
@@ -131,6 +135,8 @@ export function parseQuery(input: string, ctx: QueryContext): ParsedQuery {
   const heads: string[] = [];
   const latin: string[] = [];
   const pinyinParts: string[] = [];
+  // the head noun read aloud: a homophone typo of the thing (血压机, 罗继鼠标) still names it (typo pass)
+  const spokenHeads: string[] = [];
   const words: string[] = [];
   let looseDiffers = false;
   const synonymsOf = (w: string) => ctx.synonyms.get(w) ?? [];
@@ -182,6 +188,10 @@ export function parseQuery(input: string, ctx: QueryContext): ParsedQuery {
         lParts.push(chars.map((c) => quote(c)).join(' & '));
         const py = syllables(m[1]).join('');
         if (py) pinyinParts.push(py);
+        for (const w of [m[1], ...segs]) {
+          const wpy = syllables(w).join('');
+          if (wpy && [...w].length >= 2) spokenHeads.push(quote(`hp:${wpy}`));
+        }
         // homophones word by word (九木角阀 → jiumu… & jiaofa…), so a wrong character need not sit next to the rest
         const byWord = segs.length > 1 ? [andAll(segs.map((seg) => or([phrase([...seg]), ...(syllables(seg).length ? [`${quote(syllables(seg).join(''))}:*`] : [])])))] : [];
         const alts = [phrase(chars), ...oneWrongChar(chars), ...(py.length >= 2 ? [`${quote(py)}:*`, `${quote(`_${py}`)}:*`] : []), ...byWord];
@@ -206,6 +216,9 @@ export function parseQuery(input: string, ctx: QueryContext): ParsedQuery {
         if (/^[a-z]+$/.test(run)) {
           pinyinParts.push(run);
           heads.push(quote(`hp:${run}`), quote(`hi:${run}`));
+          // initials that are the brand's and the head's (or the head's own) name the thing: above
+          // an accessory whose contiguous initials the same letters begin (ljsb: 罗技 无线鼠标 above 罗技 鼠标垫)
+          if (run.length >= 3) rank.push({ q: quote(`hi:${run}`), weight: 8 });
         }
       }
     }
@@ -224,6 +237,7 @@ export function parseQuery(input: string, ctx: QueryContext): ParsedQuery {
   if (heads.length) rank.push({ q: [...new Set(heads)].join(' | '), weight: 6 });
   const pinyin = pinyinParts.join('');
   const fuzzyRank: RankTest[] = pinyinParts.flatMap((py) => [{ q: quote(py), weight: 6 }, { q: `${quote(py)}:*`, weight: 3 }]);
+  if (spokenHeads.length) fuzzyRank.push({ q: [...new Set(spokenHeads)].join(' | '), weight: 6 });
   return {
     strict: andAll(strict),
     loose: looseDiffers ? andAll(loose) : null,

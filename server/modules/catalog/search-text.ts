@@ -36,7 +36,7 @@ import { countedForms, sizeLexemes } from './search-sizes';
  *
  * SEARCH_DOC_VERSION names this format: stored documents of another version are rebuilt at start.
  */
-export const SEARCH_DOC_VERSION = 5;
+export const SEARCH_DOC_VERSION = 6;
 export const jieba = Jieba.withDict(dict);
 export const HAN = /\p{Script=Han}/u;
 export const RUN = /(\p{Script=Han}+)|([a-z0-9][a-z0-9\-_.]*)/gu;
@@ -48,15 +48,22 @@ export function normalize(s: string): string {
   return s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-// Longest first: 毫升 before 升. 斤 and 两 are left alone (not metric: 1 斤 = 500 g).
-const UNIT_RE = /(\d+(?:\.\d+)?)\s*(毫升|千克|公斤|毫米|厘米|升|克)/gu;
-const LATIN_UNIT: Record<string, string> = { 毫升: 'ml', 升: 'l', 千克: 'kg', 公斤: 'kg', 克: 'g', 毫米: 'mm', 厘米: 'cm' };
+// Longest first: 毫升 before 升, 毫米/厘米 before 米 (not 米 of 玉米: only after a number). 斤 and 两
+// are left alone (not metric: 1 斤 = 500 g).
+const UNIT_RE = /(\d+(?:\.\d+)?)\s*(毫升|千克|公斤|毫米|厘米|毫安时|毫安|升|克|米(?!粒|粉|饭|线))/gu;
+const LATIN_UNIT: Record<string, string> = { 毫升: 'ml', 升: 'l', 千克: 'kg', 公斤: 'kg', 克: 'g', 毫米: 'mm', 厘米: 'cm', 毫安时: 'mah', 毫安: 'mah', 米: 'm' };
+// a number counted in ten-thousands (2万毫安 = 20000mAh, 1.5万 = 15000)
+const WAN_RE = /(?<![\d.])(\d{1,4}(?:\.\d{1,3})?)万/gu;
+const wanDigits = (s: string) => s.replace(WAN_RE, (_, n: string) => String(Math.round(Number(n) * 10000)));
 
-/** Quantities with Chinese units in their latin form: 500毫升 → 500ml, 1.5升 → 1.5l. */
-export const latinUnits = (s: string) => s.replace(UNIT_RE, (_, n: string, u: string) => ` ${n}${LATIN_UNIT[u]} `);
+/** Quantities with Chinese units in their latin form: 500毫升 → 500ml, 1.5升 → 1.5l, 2万毫安 → 20000mah. */
+export const latinUnits = (s: string) => wanDigits(s).replace(UNIT_RE, (_, n: string, u: string) => ` ${n}${LATIN_UNIT[u]} `);
 
-/** The latin forms of the quantities with Chinese units in `s` (empty when none). */
-const latinQuantities = (s: string) => [...s.matchAll(UNIT_RE)].map((m) => `${m[1]}${LATIN_UNIT[m[2]!]}`).join(' ');
+/** The latin forms of the quantities with Chinese units (and numbers in 万) in `s` (empty when none). */
+const latinQuantities = (s: string) => {
+  const w = wanDigits(s);
+  return [...(w !== s ? (w.match(/\d+/g) ?? []).filter((n) => n.length >= 5) : []), ...[...w.matchAll(UNIT_RE)].map((m) => `${m[1]}${LATIN_UNIT[m[2]!]}`)].join(' ');
+};
 
 type Weight = 'A' | 'B' | 'C' | 'D';
 export const quote = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
@@ -184,25 +191,44 @@ export function hanWords(raw: string | null | undefined): string[] {
 // Words that describe the thing rather than name it when they close a name: colours, flavours,
 // types and styles (…色 …味 …型 …式 …款 …版), materials, features and editions. A run of the name
 // that ends in one (丝质柔滑型, 冷热通用, PVC绝缘, 香辣味) is a description, not the thing.
-const DESCRIBES = /^(?:\p{Script=Han}*[色味型式款版]|[一二三四五六七八九十两单双多]+[转拖][一二三四五六七八九十两多]+|[一二三四五六七八九十单双多]+[口孔头位开控联层档挡节]|不锈钢|全铜|纯铜|黄铜|铝合金|塑料|实木|陶瓷|加厚|加长|加大|加粗|冷热|通用|恒温|静音|绝缘|防水|防滑|防爆|可擦|可视|触控|多功能|折叠|可折叠|轻便|一次性|大号|中号|小号|特大号|迷你|便携|家用|商用|经典|新款|升级|正品|散装|盒装|袋装|瓶装|罐装|桶装|箱装|暗装|明装|开孔)$/u;
+const DESCRIBES = /^(?:\p{Script=Han}*[色味型式款版]|[一二三四五六七八九十两单双多]+[转拖][一二三四五六七八九十两多]+|[一二三四五六七八九十单双多]+[口孔头位开控联层档挡节]|不锈钢|全铜|纯铜|黄铜|铝合金|塑料|实木|陶瓷|加厚|加长|加大|加粗|冷热|通用|恒温|静音|绝缘|防水|防滑|防爆|可擦|可视|触控|多功能|折叠|可折叠|轻便|一次性|大号|中号|小号|特大号|迷你|便携|家用|商用|经典|新款|升级|正品|散装|盒装|袋装|瓶装|罐装|桶装|箱装|包装|独立装|暗装|明装|开孔|[粗细厚薄][条片块丝]|[大小][块粒])$/u;
 // A set or a pack of the thing (花洒套装, 刀具礼盒): the thing is the word before it.
 const SET_WORDS = new Set(['套装', '礼盒', '组合', '套餐']);
 
 interface NameRun { run: string; counted: boolean }
 
+/** A head noun and the words before it in its run (机油/滤清器: the head 滤清器, before it 机油). */
+export interface Head { head: string; before: string[] }
+
 /** The head of the last of `runs` that names a thing (see headNoun), or null. */
-function lastThing(runs: NameRun[]): string | null {
-  for (let r = runs.length - 1; r >= 0; r--) {
+function lastThing(runs: NameRun[], firstThing = 0, categories: string[] = []): Head | null {
+  const thingOf = (r: number): Head | null => {
     const { run, counted } = runs[r]!;
     // 12回路, 3层: a unit after a number
-    if (counted && [...run].length <= 2) continue;
+    if (counted && [...run].length <= 2) return null;
     const words = jieba.cut(run, true);
     while (words.length > 1 && SET_WORDS.has(words.at(-1)!)) words.pop();
     // a one-character last word is a suffix of the thing (热熔/器 → 热熔器)
     let head = words.pop() ?? '';
     while ([...head].length < 2 && words.length) head = words.pop()! + head;
-    if (!head || DESCRIBES.test(head)) continue;
-    return head;
+    if (!head || DESCRIBES.test(head)) return null;
+    return { head, before: words };
+  };
+  for (let r = runs.length - 1; r >= 0; r--) {
+    const found = thingOf(r);
+    if (!found) continue;
+    // a two-character word standing alone after a longer run that names a thing is an attribute
+    // of it (a flavour, a cut, a finish: 三全 灌汤水饺 三鲜, 罗技 鼠标垫 超大 加厚 锁边, 红星 二锅头 蓝瓶),
+    // unless the product's category names it (卫龙 大面筋 辣条 in 辣条: a variety, then the thing)
+    const run = runs[r]!.run;
+    if ([...run].length === 2 && !categories.some((c) => c.endsWith(run))) {
+      for (let e = r - 1; e >= firstThing; e--) {
+        if ([...runs[e]!.run].length < 3) continue;
+        const earlier = thingOf(e);
+        if (earlier) return earlier;
+      }
+    }
+    return found;
   }
   return null;
 }
@@ -216,7 +242,12 @@ function lastThing(runs: NameRun[]): string | null {
  * without such a run, the last run of the name (吉列 锋速3 手动剃须刀 → 剃须刀). Either way a description is passed over (晨光 中性笔 K35 黑色 → 中性笔;
  * 九牧 不锈钢角阀 冷热通用 → 角阀; 摩恩 花洒套装 恒温 → 花洒), and so is a counted unit (12回路).
  */
-export function headNoun(name: string): string | null {
+export function headNoun(name: string, categories: string[] = []): string | null {
+  return headOf(name, categories)?.head ?? null;
+}
+
+/** headNoun with the words before the head in its run; `categories`: the product's category names. */
+export function headOf(name: string, categories: string[] = []): Head | null {
   const s = normalize(name).slice(0, MAX_FIELD);
   const runs: NameRun[] = [];
   let hanRuns = 0;
@@ -227,11 +258,12 @@ export function headNoun(name: string): string | null {
     } else if (runs.length && /\d/.test(m[0]) && /(^|\s)$/.test(s.slice(0, m.index))) {
       // a spec or model standing on its own (not a series number glued on: 锋速3 手动剃须刀; not a
       // material or type before the thing: PPR 热水管)
-      const head = lastThing(runs);
+      const head = lastThing(runs, 0, categories);
       if (head) return head;
     }
   }
-  return lastThing([...s.matchAll(/(\d)?(\p{Script=Han}{2,})/gu)].map((m) => ({ run: m[2]!, counted: !!m[1] })));
+  // (the name's first run is the brand or a series: never the thing an attribute belongs to)
+  return lastThing([...s.matchAll(/(\d)?(\p{Script=Han}{2,})/gu)].map((m) => ({ run: m[2]!, counted: !!m[1] })), 1, categories);
 }
 
 /** Toneless pinyin syllables of the Chinese characters in `raw` (other characters dropped). */
@@ -271,7 +303,16 @@ export function buildDocument(p: SearchSource): { tsv: string; ascii: string } {
   const brand = p.brand ? normalize(p.brand) : '';
   const rest = brand ? normalize(p.name).replace(brand, ' ') : p.name;
   d.skipping([...(brand && HAN.test(brand) ? [brand] : []), ...hanWords(rest)].slice(0, 10));
-  const head = headNoun(p.name) ?? headNoun(p.categoryPath.at(-1) ?? '');
+  const headParts = headOf(p.name, p.categoryPath.map(normalize)) ?? headOf(p.categoryPath.at(-1) ?? '');
+  const head = headParts?.head;
+  const brandSyl = brand && HAN.test(brand) ? syllables(brand) : [];
+  if (brandSyl.length) {
+    // the brand, then the name from any syllable on, skipping what comes between: initials over
+    // every cut of the name, not only jieba's (博世 风翼 无骨雨/刮片 → _bsygp, 雨刮片 cut apart)
+    const restSyl = syllables(rest);
+    const ini = brandSyl.map((x) => x[0]).join('');
+    for (let k = 1; k < Math.min(restSyl.length, MAX_SUFFIX_SYLLABLES + 2); k++) d.mark(`_${ini}${restSyl.slice(k, k + MAX_SUFFIX_SYLLABLES).map((x) => x[0]).join('')}`);
+  }
   if (head) {
     // the head and its tails (面子抽纸 → 抽纸, 水管 → 管), one of which a query word may be
     const chars = [...head];
@@ -281,8 +322,23 @@ export function buildDocument(p: SearchSource): { tsv: string; ascii: string } {
       const py = syllables(chars.slice(i).join('')).join('');
       if (py) d.mark(`hp:${py}`);
     }
+    // the head's own initials count as the head (xyj: 电子血压计 above 血压计袖带)
+    for (let i = 0; i <= chars.length - 2; i++) d.mark(`hi:${syllables(chars.slice(i).join('')).map((x) => x[0]).join('')}`);
+    // a compound head's short form, the first character of its last two words (机油/滤清器 → 机滤,
+    // 空气/滤清器 → 空滤): how a trade shortens its own words, found as a head, with the brand's initials
+    const prev = headParts!.before.at(-1);
+    if (prev && [...prev].length >= 2 && chars.length >= 2 && /^\p{Script=Han}+$/u.test(prev)) {
+      const short = [...prev][0]! + chars[0]!;
+      d.mark(short);
+      d.mark(`h:${short}`);
+      const shortIni = syllables(short).map((x) => x[0]).join('');
+      if (brandSyl.length) {
+        const picked = `${brandSyl.map((x) => x[0]).join('')}${shortIni}`;
+        d.mark(`_${picked}`);
+        d.mark(`hi:${picked}`);
+      }
+    }
     // the brand and the head noun, also where the head sits inside a longer word (皇家 室内成猫粮 → _hjml)
-    const brandSyl = brand && HAN.test(brand) ? syllables(brand) : [];
     for (let i = 0; brandSyl.length && i <= chars.length - 2; i++) {
       const picked = [...brandSyl, ...syllables(chars.slice(i).join(''))];
       d.mark(`_${picked.map((x) => x[0]).join('')}`);
