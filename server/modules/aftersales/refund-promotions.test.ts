@@ -6,7 +6,7 @@ import { balanceOf, reasonId } from './testkit';
 
 /**
  * Refunds take back the promotions (issue 14 with marketing #15): a returned line refunds what the
- * buyer paid for it — its total less its frozen share of each discount (order_line_discounts) —
+ * buyer paid for it — its total less its frozen share of each discount (order_promotions.line_shares) —
  * in fen, never more. A 满减 on water only: the cola in the same order was never discounted, so
  * its refund is its full price, while an even spread of the order's discount would have cut it.
  */

@@ -15,7 +15,7 @@ let admin: Client, sales: Client, buyerA: Client, buyerB: Client;
 let tierGold: number, tierSilver: number;
 
 const window = () => ({ startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 86_400_000).toISOString() });
-const mkState = () => counts(t.db, ['promotions', 'coupon_templates', 'coupons', 'order_promotions', 'order_line_discounts', 'orders', 'audit_log']);
+const mkState = () => counts(t.db, ['promotions', 'coupon_templates', 'coupons', 'order_promotions', 'orders', 'audit_log']);
 
 async function publish(body: Record<string, unknown>) {
   const r = await admin.post('/api/promotions', { ...window(), ...body });

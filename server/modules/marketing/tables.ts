@@ -78,8 +78,6 @@ declare module '../../lib/db-types' {
       /** each order line's share of this discount in fen, by order line id (zero shares left out) */
       line_shares: Generated<Record<string, number>>;
     };
-    /** no longer written or read (migration 202612072200: the shares are order_promotions.line_shares) */
-    order_line_discounts: { order_id: number; order_line_id: number; order_promotion_id: number; amount: number };
     marketing_accounts: { company_id: number; kind: 'rebate' | 'points'; balance: Generated<number>; updated_at: Generated<Date> };
     marketing_ledger: {
       id: Generated<number>;
