@@ -180,4 +180,5 @@ export const STEPS = {
 } satisfies Record<string, Step>;
 
 /** Steps of a transition that takes an order off the live path (cancel, reject): undo everything done so far. */
-export const UNDO_ALL: readonly Step[] = [STEPS.releaseStock, STEPS.reverseCredit, STEPS.releasePromotions, STEPS.releaseBalance];
+/** Promotions first: submission takes them before the stock (orders_submit), so the two never wait on each other in a cycle. */
+export const UNDO_ALL: readonly Step[] = [STEPS.releasePromotions, STEPS.releaseStock, STEPS.reverseCredit, STEPS.releaseBalance];

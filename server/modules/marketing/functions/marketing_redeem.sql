@@ -25,25 +25,34 @@ declare
   v_taken bigint;
   v_limited bigint[];
   v_coupons bigint[];
-  v_ids jsonb;
-  v_given bigint[];
+  v_funds boolean;
 begin
+  -- what the plan holds, read once: rebate or points to spend, its coupon, the limited promotions
+  -- and the coupons by id (the statements below find their rows by key: a join planned for ~100
+  -- applications would scan the promotions or the coupons)
+  select coalesce(bool_or(x.kind in ('rebate', 'points')), false),
+    (array_agg(x."couponId") filter (where x."promotionId" is null and x."couponId" is not null and x.kind not in ('rebate', 'points')))[1],
+    array_agg(x."promotionId") filter (where x.limited),
+    array_agg(x."couponId") filter (where x."promotionId" is null and x."couponId" is not null)
+  into v_funds, v_coupon, v_limited, v_coupons
+  from jsonb_to_recordset(v_apps) as x("promotionId" bigint, "couponId" bigint, kind text, limited boolean);
+
   -- rebate and points (one application each at most): the ledger's own conditional move
-  for f in select x.kind, x.amount, x.qty from jsonb_to_recordset(v_apps) as x(kind text, amount bigint, qty int)
-           where x.kind in ('rebate', 'points') loop
-    if marketing_fund_move(p_company, f.kind, 'spend', -(case when f.kind = 'points' then f.qty::bigint else f.amount end),
-         'spend:' || p_order, p_order) is null then
-      perform orders_fail(case when f.kind = 'points' then 'POINTS_SHORT' else 'REBATE_SHORT' end, 409);
-    end if;
-  end loop;
+  if v_funds then
+    for f in select x.kind, x.amount, x.qty from jsonb_to_recordset(v_apps) as x(kind text, amount bigint, qty int)
+             where x.kind in ('rebate', 'points') loop
+      if marketing_fund_move(p_company, f.kind, 'spend', -(case when f.kind = 'points' then f.qty::bigint else f.amount end),
+           'spend:' || p_order, p_order) is null then
+        perform orders_fail(case when f.kind = 'points' then 'POINTS_SHORT' else 'REBATE_SHORT' end, 409);
+      end if;
+    end loop;
+  end if;
 
   -- a coupon picked automatically (p_plan.couponAuto: the buyer named none) that another submission
   -- holds or has used is swapped for another of the same template in the wallet (the same discount:
   -- amount, threshold and scope are the template's), so the order is not planned again; held rows
   -- are skipped, never waited on. A coupon the buyer chose is that coupon or nothing (below).
   if (p_plan->>'couponAuto')::boolean then
-    select (e->>'couponId')::bigint into v_coupon from jsonb_array_elements(v_apps) e
-    where e->>'promotionId' is null and e->>'couponId' is not null and e->>'kind' not in ('rebate', 'points');
     if v_coupon is not null then
       select c.id into v_taken from coupons c
       where c.id = v_coupon and c.company_id = p_company and c.status = 'available' and c.valid_from <= now() and c.valid_to > now()
@@ -57,18 +66,13 @@ begin
         if v_taken is not null then
           v_apps := (select jsonb_agg(case when (e->>'couponId')::bigint = v_coupon then jsonb_set(e, '{couponId}', to_jsonb(v_taken)) else e end order by o)
                      from jsonb_array_elements(v_apps) with ordinality as x(e, o));
+          v_coupons := array_replace(v_coupons, v_coupon, v_taken);
         end if;
       end if;
     end if;
   end if;
 
-  -- the limited promotions and the coupon by id (the statements below find their rows by key: a
-  -- join planned for ~100 applications would scan the promotions or the coupons), the limited
-  -- promotions' rows locked in id order before any is counted
-  select array_agg((e->>'promotionId')::bigint) filter (where (e->>'limited')::boolean),
-    array_agg((e->>'couponId')::bigint) filter (where e->>'promotionId' is null and e->>'couponId' is not null)
-  into v_limited, v_coupons
-  from jsonb_array_elements(v_apps) e;
+  -- the limited promotions' rows locked in id order before any is counted
   if v_limited is not null then
     perform 1 from promotions pr where pr.id = any(v_limited) order by pr.id for no key update;
   end if;
@@ -128,22 +132,23 @@ begin
   -- what the order got, frozen, each with every line's share of it ({"<order line id>": fen}, zero
   -- shares left out) on its own row: one row per discount (was one more row per line and discount).
   -- The lines' ids by plan ref and the promotions whose gift line was written are read from p_lines
-  -- once (not once per row).
-  select jsonb_object_agg(l->>'ref', l->'id') filter (where l->>'ref' is not null),
-    array_agg((l->>'promotionId')::bigint) filter (where (l->>'gift')::boolean)
-  into v_ids, v_given
-  from jsonb_array_elements(p_lines) l;
+  -- once (not once per row), in the same statement. A gift line is written before the stock is
+  -- reserved (orders_submit): out of stock under the 'skip' setting, marketing_gifts_withheld
+  -- marks it not given.
   insert into order_promotions (order_id, company_id, promotion_id, coupon_id, kind, name, amount, qty, detail, gift_sku_id, gift_qty, gift_given, line_shares)
   select p_order, p_company, (a.j->>'promotionId')::bigint, (a.j->>'couponId')::bigint, a.j->>'kind', a.j->>'name', (a.j->>'amount')::bigint,
     (a.j->>'qty')::int, coalesce(a.j->>'detail', ''), (a.j->>'giftSkuId')::bigint, (a.j->>'giftQty')::int,
-    case when a.j->>'giftSkuId' is not null then coalesce((a.j->>'promotionId')::bigint = any(v_given), false) end,
+    case when a.j->>'giftSkuId' is not null then coalesce((a.j->>'promotionId')::bigint = any(w.given), false) end,
     case when jsonb_array_length(coalesce(a.j->'shares', '[]')) = 0 then '{}' else coalesce((
       select jsonb_object_agg(x.line, x.amount) from (
-        select v_ids->>(s->>'ref') as line, sum((s->>'amount')::bigint) as amount
+        select w.ids->>(s->>'ref') as line, sum((s->>'amount')::bigint) as amount
         from jsonb_array_elements(a.j->'shares') s
-        where (s->>'amount')::bigint > 0 and v_ids ? (s->>'ref')
+        where (s->>'amount')::bigint > 0 and w.ids ? (s->>'ref')
         group by 1) x), '{}') end
-  from jsonb_array_elements(v_apps) with ordinality as a(j, o)
+  from (select jsonb_object_agg(l->>'ref', l->'id') filter (where l->>'ref' is not null) as ids,
+          array_agg((l->>'promotionId')::bigint) filter (where (l->>'gift')::boolean) as given
+        from jsonb_array_elements(p_lines) l) w
+  cross join jsonb_array_elements(v_apps) with ordinality as a(j, o)
   order by a.o;
 end
 $$;

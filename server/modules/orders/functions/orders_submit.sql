@@ -1,7 +1,8 @@
 -- Order submission in one database call: the cart's lines are priced (pricing_price_skus, or a
 -- quote's or fair's agreed prices), checked, written as an order, and each module's step runs in
--- this transaction through its owner's function: inventory_reserve (stock), marketing_redeem
--- (promotions, coupons, rebate, points), quotes_redeem, payments_hold_balance (prepaid balance).
+-- this transaction through its owner's function: marketing_redeem (promotions, coupons, rebate,
+-- points), inventory_reserve (stock; after marketing, so shared gift stock rows are held the
+-- shortest), quotes_redeem, payments_hold_balance (prepaid balance).
 -- Last stated in migration 202612071011_orders_submit_quotes (history: 0213, 0501, 0840, 0905).
 -- Cheaper since (issue 20): lines priced into column arrays and written from them (no JSON per
 -- line, base unit given so the line trigger looks nothing up), customer + address + methods +
@@ -234,21 +235,23 @@ begin
         'gift', u.o > v_n, 'promotionId', case when u.o <= v_n then null else v_mk->'gifts'->(u.o::int - v_n - 1)->'promotionId' end) order by u.o)
     into v_lines from unnest(v_line_ids, v_line_skus) with ordinality as u(id, sku, o);
   end if;
+  -- marketing's step before the stock (issue 15): the gifts' stock rows are shared by every order
+  -- that gets the gift, and a row locked by the reservation stays locked to commit, so the
+  -- reservation comes as late as it can (one lock order with cancellation: promotions, then stock)
+  if p->'marketing' is not null and jsonb_typeof(p->'marketing') = 'object' then
+    perform marketing_redeem(v_id, v_company, v_lines, p->'marketing');
+  end if;
   v_alloc := inventory_reserve(v_id, v_company, v_line_ids, v_line_skus, v_line_qtys);
   if jsonb_typeof(v_alloc) = 'object' and v_gifts > 0 and v_mk->>'giftPolicy' = 'skip' then
     -- gifts out of stock: the order goes ahead without them (marketing records the gift as not given)
     v_alloc := inventory_reserve(v_id, v_company, v_line_ids[1:v_n], v_line_skus[1:v_n], v_line_qtys[1:v_n]);
     if jsonb_typeof(v_alloc) <> 'object' then
       delete from order_lines ol where ol.id = any(v_line_ids[v_n + 1:]);
-      select jsonb_agg(l order by o) into v_lines from jsonb_array_elements(v_lines) with ordinality as e(l, o) where not (l->>'gift')::boolean;
+      perform marketing_gifts_withheld(v_id);
     end if;
   end if;
   if jsonb_typeof(v_alloc) = 'object' then
     perform orders_fail(v_alloc->'refusal'->>'code', (v_alloc->'refusal'->>'status')::int, v_alloc->'refusal'->'params', v_alloc->'refusal'->'details');
-  end if;
-
-  if p->'marketing' is not null and jsonb_typeof(p->'marketing') = 'object' then
-    perform marketing_redeem(v_id, v_company, v_lines, p->'marketing');
   end if;
 
   -- paid from the prepaid balance: hold the total while the order waits for approval
