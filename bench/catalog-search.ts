@@ -14,6 +14,7 @@ import { migrate } from '../server/lib/migrate';
 import { generateCatalog } from './catalog-generate';
 import { coldQueries } from './search-cold-queries';
 import '../server/modules/pricing/tables';
+import { warmSearch } from '../server/modules/catalog/search';
 
 /**
  * Catalog search benchmark: generates 100,000 SKUs, serves the real app and drives
@@ -72,6 +73,8 @@ console.log(`${reuse ? 'reused' : 'generated'} ${gen.products} products / ${gen.
 
 const config = { ...loadConfig({}), loginRateLimitPerMinute: 1_000_000, logLevel: 'warn' };
 const app = await buildApp({ config, database, logger: false });
+// as server/main.ts does at start (there in the background): vocabulary, synonyms, typo words
+await warmSearch(database.read);
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 const login = await fetch(`${address}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'buyerA', password: fx.password }) });
 const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;

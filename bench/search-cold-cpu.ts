@@ -3,7 +3,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { openDatabase } from '../server/lib/db';
 import { migrate } from '../server/lib/migrate';
-import { searchProducts, type SearchInput } from '../server/modules/catalog/search';
+import { searchProducts, warmSearch, type SearchInput } from '../server/modules/catalog/search';
 import { coldQueries } from './search-cold-queries';
 import '../server/modules/pricing/tables';
 
@@ -49,7 +49,8 @@ const backendMs = async () => {
   return rows.reduce((ms, r) => ms + Number(fs.readFileSync(`/proc/${r.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6, 0);
 };
 const scope = { companyId, buyerView: true };
-// warm the process (jieba, vocabulary, plans) on other queries
+// warm the process (jieba, vocabulary, typo words as server/main.ts does at start, plans) on other queries
+await warmSearch(db);
 for (const [i, q] of coldQueries(codes, 20).entries()) await searchProducts(db, scope, inputOf(`${q} 热身`, i));
 
 const load = os.loadavg().map((x) => Math.round(x * 100) / 100);

@@ -11,7 +11,7 @@ import { sealStoredTotpSecrets } from './modules/auth/two-factor';
 import { secretBox } from './lib/secret-key';
 import { TOTP_PURPOSE } from './modules/auth/keys';
 import { shutOutDemoAccounts } from './modules/auth/sessions';
-import { ensureSearchDocuments } from './modules/catalog';
+import { ensureSearchDocuments, warmSearch } from './modules/catalog';
 import { isEmpty, seedAdminOnly, seedDemo } from './seed';
 
 // Where start-up time goes (issue 20: ready in seconds), printed with the banner.
@@ -60,6 +60,8 @@ phase('seed check');
 const reindexed = await ensureSearchDocuments(database.db);
 if (reindexed) console.log(`Search documents rebuilt for ${reindexed} products (new indexing format).`);
 phase('search documents');
+// what the first searches would pay for (vocabulary, synonyms, typo words), in the background
+void warmSearch(database.read).catch(() => undefined);
 
 let worker: ReturnType<typeof startWorker> | null = null;
 let kickRemote: (() => void) | null = null;

@@ -15,6 +15,6 @@ export const catalogModule: OrdoModule = {
   },
   seedDemo: seedCatalogDemo,
 };
-export { searchProducts, type SearchInput, type SearchScope } from './search';
+export { searchProducts, warmSearch, type SearchInput, type SearchScope } from './search';
 export { getProduct, PRODUCT_CHANGED } from './products';
 export { reindexProducts, ensureSearchDocuments } from './reindex';

@@ -72,12 +72,18 @@ function extentSimilarity(q: ReadonlySet<string>, seq: string[]): number {
 interface State { version: string; index: Promise<TypoIndex> }
 const states = new WeakMap<object, State>();
 
+/** Gives the event loop back between chunks of a build (a whole build at once held it for about 250 ms). */
+const breather = () => new Promise<void>((resolve) => setImmediate(resolve));
+const CHUNK = 2000;
+
 async function load(db: Kysely<DB>): Promise<TypoIndex> {
   const { rows } = await sql<{ id: number | string; ascii: string }>`select product_id as id, search_ascii as ascii from product_search`.execute(db);
   const ids = new Map<string, number>();
   const words: string[] = [];
   const products: number[][] = [];
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    if (i % CHUNK === CHUNK - 1) await breather();
+    const r = rows[i]!;
     const id = Number(r.id);
     for (const w of new Set(trgmWords(r.ascii))) {
       let k = ids.get(w);
@@ -90,13 +96,14 @@ async function load(db: Kysely<DB>): Promise<TypoIndex> {
     }
   }
   const byTrigram = new Map<string, number[]>();
-  words.forEach((w, k) => {
-    for (const t of new Set(trigramsOfWord(w))) {
+  for (let k = 0; k < words.length; k++) {
+    if (k % (CHUNK * 4) === CHUNK * 4 - 1) await breather();
+    for (const t of new Set(trigramsOfWord(words[k]!))) {
       const list = byTrigram.get(t);
       if (list) list.push(k);
       else byTrigram.set(t, [k]);
     }
-  });
+  }
   return { words, products, byTrigram };
 }
 
