@@ -13,7 +13,8 @@ import { headNoun } from './search-text';
  * on products invented here of several trades (auto parts, home appliances, electrical, medical,
  * phone and computer accessories, garden, frozen food, kitchenware): initials over any cut of the
  * name, a compound head's short form, the head against trailing attributes and accessories,
- * a typo inside a longer word, a homophone of the head, numbers in 万 and lengths in 米.
+ * a typo inside a longer word, a homophone of the head, numbers in 万, lengths in 米 = m, and a
+ * length in any unit as one size.
  */
 let t: TestApp;
 let buyer: Client;
@@ -50,6 +51,8 @@ const catalog: [string, string, string][] = [
   ['厨具/保鲜', '乐扣', '乐扣 保鲜饭盒 1L'],
   ['冻品/水饺', '湾湾', '湾湾 手工水饺 三鲜 1kg'],
   ['冻品/水饺', '湾湾', '湾湾 水饺打包盒 10套'],
+  ['农膜/地膜', '银野', '银野 黑色地膜 0.01mm×120cm'],
+  ['农膜/地膜', '银野', '银野 白色地膜 0.9米宽'],
 ];
 
 beforeAll(async () => {
@@ -137,5 +140,14 @@ describe('numbers and units', () => {
     expect((await names('网线 5m'))[0]).toBe('酷联 六类网线 5米');
     expect((await names('水管 20m'))[0]).toBe('园丁 花园水管 20米');
     expect((await names('热水器 16l'))[0]).toBe('万和 燃气热水器 JSQ24 16升');
+  });
+});
+
+describe('lengths', () => {
+  it('a length in any of m, cm, mm or 米 is one size (1.2米 = 120cm), which decides the rank', async () => {
+    expect((await names('地膜 1.2米'))[0]).toBe('银野 黑色地膜 0.01mm×120cm');
+    expect((await names('地膜 90cm'))[0]).toBe('银野 白色地膜 0.9米宽');
+    expect((await names('水管 2000cm'))[0]).toBe('园丁 花园水管 20米');
+    expect((await names('ab2m'))).toEqual([]);
   });
 });

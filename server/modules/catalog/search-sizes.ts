@@ -3,7 +3,8 @@
  * (documents and queries), so any spelling finds the others:
  * - pipe and thread sizes: 4分 = 1/2寸 = 1/2" = G1/2 = DN15, 6分 = 3/4 = DN20, 1寸 = 8分 = DN25,
  *   1寸2 = 1.2寸 = 1-1/4 = DN32 … → `dn15`, `dn20`, `dn25` (the nominal diameter);
- * - tyre sizes: 205/55R16 = 205/55ZR16 = 205/55-16 = 2055516 → `2055516` (width, ratio, rim).
+ * - tyre sizes: 205/55R16 = 205/55ZR16 = 205/55-16 = 2055516 → `2055516` (width, ratio, rim);
+ * - lengths in one unit: 1.2米 = 1.2m = 120cm = 1200mm → `len1200`.
  * Inches without a fraction are read as a pipe size only up to 6寸 (a 24寸 wiper or a 55寸 TV is
  * not a pipe). Plain normalized text in (normalize() of search-text.ts), lexemes out.
  */
@@ -24,9 +25,18 @@ const CUN = /(?<![\d./])(\d(?:\.\d)?)寸([2-9半])?/gu;
 const DN = /(?<![a-z])dn\s*(\d{1,3})(?!\d)/gu;
 const TYRE = /(?<!\d)(1[2-9]\d|2\d\d|3[0-5]\d)\s*\/\s*([2-9][05])\s*(?:z?r|-)\s*(1[0-9]|2[0-6])(?!\d)/gu;
 
-/** The canonical size lexemes of a text (dn15, 2055516), empty when it names no such size. */
+// a length in metres, centimetres or millimetres (1.2米 = 1.2m = 120cm = 1200mm → len1200); not
+// inside a model (ab2m) and not 米 of 米粒/米粉
+const LENGTH = /(?<![a-z\d.])(\d{1,5}(?:\.\d{1,3})?)\s*(毫米|厘米|米(?![粒粉饭线])|mm|cm|m)(?![a-z\d])/gu;
+const MM_PER: Record<string, number> = { 毫米: 1, mm: 1, 厘米: 10, cm: 10, 米: 1000, m: 1000 };
+
+/** The canonical size lexemes of a text (dn15, 2055516, len1200), empty when it names no such size. */
 export function sizeLexemes(s: string): string[] {
   const out = new Set<string>();
+  for (const m of s.matchAll(LENGTH)) {
+    const mm = Number(m[1]) * MM_PER[m[2]!]!;
+    if (mm > 0) out.add(`len${+mm.toFixed(3)}`);
+  }
   for (const m of s.matchAll(FRACTION)) {
     const eighths = Number(m[1] ?? 0) * 8 + FRACTION_EIGHTHS[m[2]!]!;
     const dn = dnOf(eighths);

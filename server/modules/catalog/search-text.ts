@@ -27,7 +27,8 @@ import { countedForms, sizeLexemes } from './search-sizes';
  * - `_`-marked initials and pinyin that skip whole words of the name (厨邦 薄盐 生抽 → _cbsc), for
  *   buyers who type the brand and the head noun only;
  * - sizes in one canonical form whatever the spelling (search-sizes.ts): pipe sizes as their
- *   nominal diameter (4分, 1/2寸, G1/2, DN15 → dn15), tyre sizes as digits (205/55R16 → 2055516);
+ *   nominal diameter (4分, 1/2寸, G1/2, DN15 → dn15), tyre sizes as digits (205/55R16 → 2055516),
+ *   lengths in millimetres (1.2米, 120cm → len1200);
  * - counted numbers in their other spelling (1段 → 一段, 三层 → 3: a stage, a ply, a socket's holes);
  * - `h:` the head noun of the name (the last word of its last Chinese run that names a thing:
  *   插座转换器 → 转换器; 中性笔 K35 黑色 → 中性笔), and `hp:` the same in pinyin, so the thing itself
@@ -36,7 +37,7 @@ import { countedForms, sizeLexemes } from './search-sizes';
  *
  * SEARCH_DOC_VERSION names this format: stored documents of another version are rebuilt at start.
  */
-export const SEARCH_DOC_VERSION = 6;
+export const SEARCH_DOC_VERSION = 7;
 export const jieba = Jieba.withDict(dict);
 export const HAN = /\p{Script=Han}/u;
 export const RUN = /(\p{Script=Han}+)|([a-z0-9][a-z0-9\-_.]*)/gu;
