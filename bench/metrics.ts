@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../server/lib/db-types';
+import { PGliteThread } from '../server/lib/pglite-thread';
 
 /**
  * What the order benchmark reports beside orders/s: SQL round trips (every statement the driver
@@ -25,12 +26,15 @@ export function countRoundTrips(): void {
     counted(a[0]);
     return q.apply(this, a);
   } as typeof pg.Client.prototype.query;
-  for (const m of ['query', 'exec'] as const) {
-    const f = PGlite.prototype[m] as (...a: unknown[]) => unknown;
-    (PGlite.prototype as unknown as Record<string, unknown>)[m] = function (this: PGlite, ...a: unknown[]) {
-      counted(a[0]);
-      return f.apply(this, a);
-    };
+  // PGlite on this thread, or in its own (pglite-thread.ts: counted where the statement is sent)
+  for (const proto of [PGlite.prototype, PGliteThread.prototype] as unknown as Record<string, (...a: unknown[]) => unknown>[]) {
+    for (const m of ['query', 'exec']) {
+      const f = proto[m]!;
+      proto[m] = function (this: unknown, ...a: unknown[]) {
+        counted(a[0]);
+        return f.apply(this, a);
+      };
+    }
   }
 }
 export const roundTripCount = () => roundTrips;
@@ -55,12 +59,29 @@ async function backendPids(db: Kysely<DB>): Promise<number[]> {
   return rows.map((r) => r.pid);
 }
 
+/** The calling thread's CPU time in ms (Linux; null elsewhere). */
+function threadCpuMs(): number | null {
+  try {
+    const f = fs.readFileSync('/proc/thread-self/stat', 'utf8');
+    const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(x[11]) + Number(x[12])) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
 export interface Meter { stop(orders: number): Promise<Record<string, unknown>> }
 
-/** Starts measuring a phase; stop(orders) gives the per-order figures. */
-export async function meter(db: Kysely<DB>, engine: string): Promise<Meter> {
+/**
+ * Starts measuring a phase; stop(orders) gives the per-order figures. With `dbThreadCpuMs` (PGlite
+ * in its own thread: Database.dbThreadCpuMs) the CPU of this process's main thread and of the
+ * database's thread are reported apart, beside the whole process's.
+ */
+export async function meter(db: Kysely<DB>, engine: string, dbThreadCpuMs?: () => Promise<number | null>): Promise<Meter> {
   const pids = engine === 'postgres' ? await backendPids(db) : [];
   const pgStart = new Map(pids.map((p) => [p, procCpuMs(p) ?? 0]));
+  const main0 = threadCpuMs();
+  const dbThread0 = dbThreadCpuMs ? await dbThreadCpuMs() : null;
   const cpu = process.cpuUsage();
   const rt = roundTrips;
   const t0 = performance.now();
@@ -69,6 +90,8 @@ export async function meter(db: Kysely<DB>, engine: string): Promise<Meter> {
     async stop(orders: number) {
       const ms = performance.now() - t0;
       const used = process.cpuUsage(cpu);
+      const main1 = threadCpuMs();
+      const dbThread1 = dbThreadCpuMs ? await dbThreadCpuMs() : null;
       const trips = roundTrips - rt;
       let pgMs: number | null = null;
       if (engine === 'postgres') {
@@ -79,6 +102,8 @@ export async function meter(db: Kysely<DB>, engine: string): Promise<Meter> {
       return {
         roundTripsPerOrder: per(trips),
         nodeCpuMsPerOrder: per((used.user + used.system) / 1000),
+        ...(main0 != null && main1 != null ? { mainThreadCpuMsPerOrder: per(main1 - main0) } : {}),
+        ...(dbThread0 != null && dbThread1 != null ? { dbThreadCpuMsPerOrder: per(dbThread1 - dbThread0) } : {}),
         ...(pgMs != null ? { pgCpuMsPerOrder: per(pgMs) } : {}),
         loadAvg1m: { start: Math.round(load0 * 100) / 100, end: Math.round(os.loadavg()[0]! * 100) / 100 },
         wallMs: Math.round(ms),

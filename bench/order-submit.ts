@@ -36,7 +36,8 @@ import '../server/modules/orders/tables';
  * orders, the rate taken from a warm-up of 200 orders per mode. Each mode runs twice, alternated,
  * reporting orders/s, SQL round trips per order (statements sent by the driver), Node CPU ms per
  * order (this process: the HTTP server and the SQL clients, on PGlite the database too; neither
- * HTTP client is counted), PostgreSQL CPU ms per order (this benchmark's backends, from /proc) and
+ * HTTP client is counted; apart: this process's main thread and, PGlite in its own thread by
+ * default (ORDO_PGLITE_THREAD=0: on the main thread), the database's thread), PostgreSQL CPU ms per order (this benchmark's backends, from /proc) and
  * the load average. A sequential probe counts the round trips of one quick order and one
  * submission exactly. Results in bench/results/order-submit.json, per engine. The outbox worker
  * does not run (events stay queued): delivery is not part of these figures.
@@ -45,7 +46,7 @@ import '../server/modules/orders/tables';
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/order-submit.ts
  * Options (env): BENCH_SKUS (5000), BENCH_CUSTOMERS (8), BENCH_CONNECTIONS (8), BENCH_LINES (5), BENCH_SECONDS (10 per run),
  * BENCH_MAX_ORDERS (20000: the most carts one window fills), BENCH_MODES (all; e.g. submitOnly,oneCall),
- * BENCH_PROFILE=<dir> (a CPU profile of this process per timed window),
+ * BENCH_PROFILE=<dir> (a CPU profile of the main thread per timed window; the database is in it only with ORDO_PGLITE_THREAD=0),
  * BENCH_HOT=1: the hot-SKU case — every order holds one and the same SKU (its first line; the
  * other lines drawn as usual), so every submission reserves the same stock row; results go to
  * bench/results/order-submit-hot.json. Compare with a uniform run close in time (ratios, with the load).
@@ -57,7 +58,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LINES = Number(process.env.BENCH_LINES ?? 5);
 const HOT = process.env.BENCH_HOT === '1';
-// BENCH_PROFILE=dir: a CPU profile of this process (server, database) per timed window, <mode>-<round>.cpuprofile
+// BENCH_PROFILE=dir: a CPU profile of the main thread (server; the database too with ORDO_PGLITE_THREAD=0) per timed window, <mode>-<round>.cpuprofile
 const PROFILE = process.env.BENCH_PROFILE;
 const profiler = new inspector.Session();
 if (PROFILE) {
@@ -237,7 +238,7 @@ const runs: Record<string, Record<string, unknown>[]> = Object.fromEntries(Objec
 for (let round = 0; round < 2; round++) {
   for (const [name, m] of Object.entries(modes)) {
     await m.prepare(sizeOf[name]!);
-    const meterOf = await meter(db, database.kind);
+    const meterOf = await meter(db, database.kind, database.dbThreadCpuMs);
     if (PROFILE) await profiler.post('Profiler.start');
     const r = await m.run(SECONDS);
     if (PROFILE) {
@@ -296,7 +297,7 @@ const result = {
   ofCeiling: { quickSubmit: ofCeiling('quickSubmit'), submitOnly: ofCeiling('submitOnly'), ordoCall: ofCeiling('ordoCall') },
   roundTripsProbe: { quickOrder: median(probe.quick), submission: median(probe.submit), samples: probe },
   database: check.rows[0],
-  note: 'runs: two per mode, alternated; ordersPerSecMedian = median (= mean) of the two; ofCeiling = mode / oneCall. Round trips: statements sent by the driver (BEGIN/COMMIT included) over orders, all requests included (sessions, quick order, submission); roundTripsProbe counts one request at a time. Node CPU: this process (HTTP server + SQL clients; on PGlite also the database itself; the HTTP clients run in child processes and are not counted). submitOnly, ordoCall, oneCall: pre-filled carts, one per order, the window is submission alone. PostgreSQL CPU: this benchmark\'s own backends (/proc utime+stime).',
+  note: 'runs: two per mode, alternated; ordersPerSecMedian = median (= mean) of the two; ofCeiling = mode / oneCall. Round trips: statements sent by the driver (BEGIN/COMMIT included) over orders, all requests included (sessions, quick order, submission); roundTripsProbe counts one request at a time. Node CPU: this process (HTTP server + SQL clients; on PGlite also the database itself; the HTTP clients run in child processes and are not counted); mainThreadCpuMsPerOrder: its main thread alone; dbThreadCpuMsPerOrder: PGlite\'s worker thread (server/lib/pglite-thread.ts; absent with ORDO_PGLITE_THREAD=0, PGlite then on the main thread). submitOnly, ordoCall, oneCall: pre-filled carts, one per order, the window is submission alone. PostgreSQL CPU: this benchmark\'s own backends (/proc utime+stime).',
 };
 console.log(JSON.stringify(result, null, 2));
 writeResult(HOT ? 'order-submit-hot' : 'order-submit', database.kind, result);

@@ -5,7 +5,8 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './db-types';
-import { ConnectionLock, PGliteDialect } from './pglite-dialect';
+import { ConnectionLock, PGliteDialect, type PGliteQueries } from './pglite-dialect';
+import { PGliteThread } from './pglite-thread';
 
 export type { DB } from './db-types';
 export type Kdb = Kysely<DB>;
@@ -31,6 +32,8 @@ export interface Database {
    */
   /** PGlite only: a consistent copy of the data folder (a .tar.gz), taken between transactions. */
   dumpDataDir?(): Promise<Blob>;
+  /** PGlite in its own thread only: that thread's CPU time in ms (benchmarks). */
+  dbThreadCpuMs?(): Promise<number | null>;
   server?: { clientConfig: pg.ClientConfig; schema: string; /** `database.schema`: names shared resources (Redis keys) apart */ namespace: string };
 }
 
@@ -59,11 +62,16 @@ export interface OpenOptions {
   readUrl?: string;
   /** In-memory PGlite started from this dump (dumpDataDir) instead of an empty cluster; tests. */
   loadDataDir?: Blob;
+  /** PGlite in a worker thread (default: ORDO_PGLITE_THREAD, on unless '0'); false runs it on this thread. */
+  pgliteThread?: boolean;
 }
+
+/** PGlite runs in a worker thread unless ORDO_PGLITE_THREAD=0 (pglite-thread.ts). */
+export const pgliteThreadDefault = () => process.env.ORDO_PGLITE_THREAD !== '0';
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.schema, opts.poolSize, opts.readUrl);
-  return openPGlite(opts.dataDir, opts.loadDataDir);
+  return openPGlite(opts.dataDir, opts.loadDataDir, opts.pgliteThread ?? pgliteThreadDefault());
 }
 
 /**
@@ -249,15 +257,24 @@ function alive(pid: number): boolean {
   }
 }
 
-async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
+/** What db.ts needs of PGlite, here or in its thread. */
+interface PGliteHandle extends PGliteQueries {
+  exec(script: string): Promise<unknown>;
+  dumpDataDir(compression: 'gzip'): Promise<Blob | File>;
+  close(): Promise<void>;
+}
+
+async function openPGlite(dataDir: string | undefined, loadDataDir: Blob | undefined, thread: boolean): Promise<Database> {
   let unlock = () => undefined as void;
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
     unlock = lockDataDir(dataDir);
   }
-  let pgl: PGlite;
+  let pgl: PGliteHandle;
+  let worker: PGliteThread | null = null;
   try {
-    pgl = loadDataDir ? await PGlite.create({ ...pgliteOptions, loadDataDir }) : await PGlite.create(dataDir, pgliteOptions);
+    if (thread) pgl = worker = await PGliteThread.start({ dataDir, loadDataDir });
+    else pgl = loadDataDir ? await PGlite.create({ ...pgliteOptions, loadDataDir }) : await PGlite.create(dataDir, pgliteOptions);
   } catch (e) {
     unlock();
     throw e;
@@ -288,10 +305,14 @@ async function openPGlite(dataDir: string | undefined, loadDataDir?: Blob): Prom
         release();
       }
     },
+    ...(worker ? { dbThreadCpuMs: () => worker.threadCpuMs() } : {}),
     async close() {
       await db.destroy();
-      await pgl.close();
-      unlock();
+      try {
+        await pgl.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }

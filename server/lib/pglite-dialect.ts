@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -27,8 +26,16 @@ export class ConnectionLock {
   }
 }
 
+/**
+ * What the dialect needs of PGlite: `query` with rows as objects. A PGlite instance, or
+ * PGliteThread (pglite-thread.ts: the same instance in a worker thread).
+ */
+export interface PGliteQueries {
+  query<R>(sql: string, params?: unknown[], options?: { rowMode?: 'object' }): Promise<{ rows: R[]; affectedRows?: number }>;
+}
+
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly pg: PGlite) {}
+  constructor(private readonly pg: PGliteQueries) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const res = await this.pg.query<R>(query.sql, query.parameters as unknown[], { rowMode: 'object' });
@@ -50,7 +57,7 @@ class PGliteDriver implements Driver {
   readonly #releases = new WeakMap<object, () => void>();
 
   constructor(
-    pg: PGlite,
+    pg: PGliteQueries,
     private readonly lock: ConnectionLock,
   ) {
     this.#conn = new PGliteConnection(pg);
@@ -86,10 +93,10 @@ class PGliteDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
-/** Kysely dialect over one PGlite instance with queued (never interleaved) transactions. */
+/** Kysely dialect over one PGlite instance (here or in its thread) with queued (never interleaved) transactions. */
 export class PGliteDialect implements Dialect {
   constructor(
-    private readonly pg: PGlite,
+    private readonly pg: PGliteQueries,
     private readonly lock: ConnectionLock,
   ) {}
 
