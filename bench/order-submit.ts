@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
-import { analyze } from '../server/lib/db';
+import { analyze, pgliteOptions } from '../server/lib/db';
 import { hashPassword } from '../server/modules/auth/passwords';
 import { generateCatalog } from './catalog-generate';
 import { fillCarts, oneCallSubmission, ordoCallSubmission, submitFilled, type FilledCart, type Submit } from './order-submit-ceiling';
@@ -47,6 +47,9 @@ import '../server/modules/orders/tables';
  * Options (env): BENCH_SKUS (5000), BENCH_CUSTOMERS (8), BENCH_CONNECTIONS (8), BENCH_LINES (5), BENCH_SECONDS (10 per run),
  * BENCH_MAX_ORDERS (20000: the most carts one window fills), BENCH_MODES (all; e.g. submitOnly,oneCall),
  * BENCH_PROFILE=<dir> (a CPU profile of the main thread per timed window; the database is in it only with ORDO_PGLITE_THREAD=0),
+ * BENCH_SQL_STATS=1 (PGlite only, on the main thread: after the runs, the statements — nested ones
+ * included, e.g. inside orders_submit — and the functions that cost most, in µs per order measured, from
+ * pg_stat_statements and pg_stat_user_functions; the tracking itself slows the runs, so no results file is written),
  * BENCH_HOT=1: the hot-SKU case — every order holds one and the same SKU (its first line; the
  * other lines drawn as usual), so every submission reserves the same stock row; results go to
  * bench/results/order-submit-hot.json. Compare with a uniform run close in time (ratios, with the load).
@@ -71,7 +74,19 @@ const MAX_ORDERS = Number(process.env.BENCH_MAX_ORDERS ?? 20_000);
 countRoundTrips();
 const schema = 'bench_orders';
 
+const SQL_STATS = process.env.BENCH_SQL_STATS === '1' && !process.env.BENCH_DATABASE_URL;
+if (SQL_STATS) {
+  // the extension is loaded where PGlite starts: this thread
+  process.env.ORDO_PGLITE_THREAD = '0';
+  const { pg_stat_statements } = await import('@electric-sql/pglite/contrib/pg_stat_statements');
+  (pgliteOptions.extensions as Record<string, unknown>).pg_stat_statements = pg_stat_statements;
+}
 const { database } = await openBenchDatabase(schema);
+if (SQL_STATS) {
+  await sql`create extension if not exists pg_stat_statements`.execute(database.db);
+  await sql`set track_functions = 'all'`.execute(database.db);
+  await sql`set pg_stat_statements.track = 'all'`.execute(database.db);
+}
 const db = database.db;
 const gen = await generateCatalog(db, SKUS);
 // One warehouse with plenty of every SKU: the benchmark measures submission, not shortage.
@@ -234,6 +249,7 @@ for (const [name, m] of Object.entries(modes)) {
   sizeOf[name] = Math.min(MAX_ORDERS, Math.max(WARM_ORDERS, Math.round(r.ordersPerSec * (name === 'submitOnly' ? Math.min(SECONDS, 6) : SECONDS))));
 }
 await analyze(db);
+if (SQL_STATS) await sql`select pg_stat_statements_reset(), pg_stat_reset()`.execute(db);
 const runs: Record<string, Record<string, unknown>[]> = Object.fromEntries(Object.keys(modes).map((k) => [k, []]));
 for (let round = 0; round < 2; round++) {
   for (const [name, m] of Object.entries(modes)) {
@@ -249,6 +265,18 @@ for (let round = 0; round < 2; round++) {
   }
 }
 client.send({ cmd: 'exit' });
+if (SQL_STATS) {
+  // the carts' filling is in these figures too (its statements carry FILL_TAG)
+  const n = Object.values(runs).flat().reduce((a, r) => a + (r.orders as number), 0);
+  const us = (ms: number) => String(Math.round((ms / n) * 1000)).padStart(6);
+  console.error(`SQL statistics over ${n} orders (µs per order, calls)`);
+  const st = await sql<{ calls: number; ms: number; q: string }>`select calls, total_exec_time as ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as q
+    from pg_stat_statements order by total_exec_time desc limit 30`.execute(db);
+  for (const r of st.rows) console.error(us(r.ms), String(r.calls).padStart(7), r.q);
+  const fn = await sql<{ funcname: string; calls: number; total: number; self: number }>`select funcname, calls, total_time as total, self_time as self
+    from pg_stat_user_functions order by self_time desc limit 20`.execute(db);
+  for (const r of fn.rows) console.error(`${us(r.self)} self ${us(r.total)} total ${String(r.calls).padStart(7)} ${r.funcname}()`);
+}
 
 // The exact round trips of one quick order and one submission, one request at a time. This
 // process's fetch sat idle through the windows (the clients are child processes): a kept-alive
@@ -300,5 +328,6 @@ const result = {
   note: 'runs: two per mode, alternated; ordersPerSecMedian = median (= mean) of the two; ofCeiling = mode / oneCall. Round trips: statements sent by the driver (BEGIN/COMMIT included) over orders, all requests included (sessions, quick order, submission); roundTripsProbe counts one request at a time. Node CPU: this process (HTTP server + SQL clients; on PGlite also the database itself; the HTTP clients run in child processes and are not counted); mainThreadCpuMsPerOrder: its main thread alone; dbThreadCpuMsPerOrder: PGlite\'s worker thread (server/lib/pglite-thread.ts; absent with ORDO_PGLITE_THREAD=0, PGlite then on the main thread). submitOnly, ordoCall, oneCall: pre-filled carts, one per order, the window is submission alone. PostgreSQL CPU: this benchmark\'s own backends (/proc utime+stime).',
 };
 console.log(JSON.stringify(result, null, 2));
-writeResult(HOT ? 'order-submit-hot' : 'order-submit', database.kind, result);
+// with BENCH_SQL_STATS the tracking slowed every statement: those rates are not kept
+if (!SQL_STATS) writeResult(HOT ? 'order-submit-hot' : 'order-submit', database.kind, result);
 process.exit(0);
