@@ -28,8 +28,17 @@ interface TypoIndex {
   words: string[];
   /** products of each word */
   products: number[][];
-  /** trigram → the words that have it */
-  byTrigram: Map<string, number[]>;
+  /** trigram → its number */
+  trigramIds: Map<string, number>;
+  /** each word's trigrams, by number, in order */
+  wordTrigrams: Int32Array[];
+  /** trigram number → the words that have it */
+  byTrigram: number[][];
+  /** scratch space of one query (queries run one at a time: similarProducts is synchronous) */
+  hits: Int32Array;
+  inQuery: Uint8Array;
+  seen: Uint32Array;
+  stamp: number;
 }
 
 /** pg_trgm's trigrams of one word (padded "  w "), in order, with repeats. */
@@ -43,20 +52,22 @@ function trigramsOfWord(w: string): string[] {
 /** pg_trgm's words: runs of letters and digits, lower case. */
 export const trgmWords = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 
-/** The best Jaccard ratio of `q` (a set) to a run of `seq`'s trigrams. */
-function extentSimilarity(q: ReadonlySet<string>, seq: string[]): number {
+/** The best Jaccard ratio of the query's trigrams (`ix.inQuery`, `qSize` of them) to a run of `seq`'s. */
+function extentSimilarity(ix: TypoIndex, qSize: number, seq: Int32Array): number {
   let best = 0;
   for (let i = 0; i < seq.length; i++) {
-    if (!q.has(seq[i]!)) continue; // a best run starts on a shared trigram
-    const seen = new Set<string>();
+    if (!ix.inQuery[seq[i]!]) continue; // a best run starts on a shared trigram
+    const stamp = ++ix.stamp;
+    let seen = 0;
     let shared = 0;
     for (let j = i; j < seq.length; j++) {
       const t = seq[j]!;
-      if (!seen.has(t)) {
-        seen.add(t);
-        if (q.has(t)) shared++;
+      if (ix.seen[t] !== stamp) {
+        ix.seen[t] = stamp;
+        seen++;
+        if (ix.inQuery[t]) shared++;
       }
-      if (q.has(t)) best = Math.max(best, shared / (q.size + seen.size - shared));
+      if (ix.inQuery[t]) best = Math.max(best, shared / (qSize + seen - shared));
     }
   }
   return best;
@@ -95,16 +106,28 @@ async function load(db: Kysely<DB>): Promise<TypoIndex> {
       products[k]!.push(id);
     }
   }
-  const byTrigram = new Map<string, number[]>();
+  return indexWords(words, products, breather);
+}
+
+/** The trigram side of the index; `pause` gives the event loop back now and then. */
+async function indexWords(words: string[], products: number[][], pause: () => Promise<void>): Promise<TypoIndex> {
+  const trigramIds = new Map<string, number>();
+  const byTrigram: number[][] = [];
+  const wordTrigrams: Int32Array[] = [];
   for (let k = 0; k < words.length; k++) {
-    if (k % (CHUNK * 4) === CHUNK * 4 - 1) await breather();
-    for (const t of new Set(trigramsOfWord(words[k]!))) {
-      const list = byTrigram.get(t);
-      if (list) list.push(k);
-      else byTrigram.set(t, [k]);
-    }
+    if (k % (CHUNK * 4) === CHUNK * 4 - 1) await pause();
+    const seq = trigramsOfWord(words[k]!).map((t) => {
+      let id = trigramIds.get(t);
+      if (id === undefined) {
+        trigramIds.set(t, (id = byTrigram.length));
+        byTrigram.push([]);
+      }
+      return id;
+    });
+    wordTrigrams.push(Int32Array.from(seq));
+    for (const id of new Set(seq)) byTrigram[id]!.push(k);
   }
-  return { words, products, byTrigram };
+  return { words, products, trigramIds, wordTrigrams, byTrigram, hits: new Int32Array(words.length), inQuery: new Uint8Array(byTrigram.length), seen: new Uint32Array(byTrigram.length), stamp: 0 };
 }
 
 async function indexOf(db: Kysely<DB>): Promise<TypoIndex> {
@@ -120,24 +143,32 @@ async function indexOf(db: Kysely<DB>): Promise<TypoIndex> {
   return index;
 }
 
-/** pg_trgm's word_similarity(term, word) for one word. */
-export const wordSimilarity = (term: string, word: string) => extentSimilarity(new Set(trgmWords(term).flatMap(trigramsOfWord)), trigramsOfWord(word.toLowerCase()));
+/** pg_trgm's word_similarity(term, word) for one word, computed as the index computes it. */
+export async function wordSimilarity(term: string, word: string): Promise<number> {
+  const ix = await indexWords([word.toLowerCase()], [[1]], async () => undefined);
+  return similarProducts(ix, term, 0).get(1) ?? 0;
+}
 
-/** Products whose typo text has a word similar to `term`, with the best similarity each. */
-function similarProducts(ix: TypoIndex, term: string): Map<number, number> {
+/** Products whose typo text has a word similar to `term` (at least `threshold`), with the best similarity each. */
+function similarProducts(ix: TypoIndex, term: string, threshold = WORD_SIMILARITY): Map<number, number> {
   const out = new Map<number, number>();
   const q = new Set(trgmWords(term).flatMap(trigramsOfWord));
-  {
-    const need = Math.ceil(q.size * WORD_SIMILARITY - 1e-9);
-    const hits = new Map<number, number>();
-    for (const t of q) for (const k of ix.byTrigram.get(t) ?? []) hits.set(k, (hits.get(k) ?? 0) + 1);
-    for (const [k, n] of hits) {
-      if (n < need) continue;
-      const sim = extentSimilarity(q, trigramsOfWord(ix.words[k]!));
-      if (sim < WORD_SIMILARITY) continue;
-      for (const id of ix.products[k]!) if (sim > (out.get(id) ?? 0)) out.set(id, sim);
-    }
+  const known = [...q].map((t) => ix.trigramIds.get(t)).filter((id): id is number => id !== undefined);
+  const need = Math.max(1, Math.ceil(q.size * threshold - 1e-9));
+  const touched: number[] = [];
+  for (const id of known) {
+    ix.inQuery[id] = 1;
+    for (const k of ix.byTrigram[id]!) if (ix.hits[k]++ === 0) touched.push(k);
   }
+  for (const k of touched) {
+    const n = ix.hits[k]!;
+    ix.hits[k] = 0;
+    if (n < need) continue;
+    const sim = extentSimilarity(ix, q.size, ix.wordTrigrams[k]!);
+    if (sim < threshold || sim === 0) continue;
+    for (const id of ix.products[k]!) if (sim > (out.get(id) ?? 0)) out.set(id, sim);
+  }
+  for (const id of known) ix.inQuery[id] = 0;
   return out;
 }
 
