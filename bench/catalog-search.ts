@@ -22,7 +22,8 @@ import { warmSearch } from '../server/modules/catalog/search';
  * requests) with a mix of Chinese words, pinyin initials, full pinyin, SKU code prefixes and
  * filters. First every distinct request once (cold: nothing cached); then never-seen queries at
  * the fixed rate (coldAtRate: bench/search-cold-queries.ts, each query string once); then the warm
- * mix at the fixed rate (default 200 req/s) with p50/p95/p99; last flat out, requests per second.
+ * mix at the fixed rate (default 200 req/s) with p50/p95/p99; then the warm mix with a share of
+ * never-seen queries in it (mixedAtRate, BENCH_NEW_SHARE, default 0.2); last flat out, requests per second.
  * Each phase also reports CPU ms per request in this process (the server) and in the app's
  * PostgreSQL sessions, which the machine's load moves less than latency. Results go to
  * bench/results/catalog-search.json.
@@ -185,6 +186,24 @@ await load({ seconds: 3, connections: 4 }); // warm-up
 const warmCpu = await cpuMeter();
 const fixedRate = await load({ rate: RATE, seconds: SECONDS, connections: 16 });
 fixedRate.cpu = await warmCpu(Number(fixedRate.requests));
+// Mixed at the fixed rate: what a live portal sees. Most searches repeat what buyers asked before
+// (popular words, the items they reorder), some are new: BENCH_NEW_SHARE (0.2) of the requests are
+// never-seen queries (not the coldAtRate ones, so nothing of them is cached), evenly spread, the
+// rest the warm mix. Pure never-seen load is coldAtRate above.
+const NEW_SHARE = Number(process.env.BENCH_NEW_SHARE ?? 0.2);
+const mixedTotal = RATE * SECONDS;
+const fresh = coldQueries(gen.codes, coldPaths.length + Math.ceil(mixedTotal * NEW_SHARE) + 1).slice(coldPaths.length);
+const mixedPaths: string[] = [];
+for (let i = 0, f = 0; i < mixedTotal; i++) {
+  const wantFresh = Math.floor((i + 1) * NEW_SHARE) > Math.floor(i * NEW_SHARE) && f < fresh.length;
+  mixedPaths.push(wantFresh ? pathOf(fresh[f]!, f++) : paths[i % paths.length]!);
+}
+const mixedCpu = await cpuMeter();
+const mixedRun = await load({ rate: RATE, seconds: SECONDS, connections: 16, paths: mixedPaths });
+const mixedAtRate = {
+  targetReqPerSec: RATE, seconds: SECONDS, newShare: NEW_SHARE, neverSeenQueries: mixedPaths.filter((x) => !paths.includes(x)).length, ...mixedRun,
+  cpu: await mixedCpu(Number(mixedRun.requests)),
+};
 const maxThroughput = await load({ seconds: Math.max(10, SECONDS / 2), connections: 16 });
 const loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
 await app.close();
@@ -194,8 +213,8 @@ await database.close();
 const result = {
   engine: database.kind, at: new Date().toISOString(), machine: '2 cores (shared)', loadAverage: { before: loadBefore, after: loadAfter, note: '1, 5 and 15 minute load averages of the machine (other work included) before the warm phases and after them' }, products: gen.products, skus: gen.skus, generateSeconds: reuse ? null : genSeconds, reusedCatalog: reuse,
   queries: { distinct: qs.length, mix: `Chinese words, pinyin initials, full pinyin, SKU code prefixes${MIX === 'typed' ? ', glued brand+word, synonyms, skipped initials, codes without separators, typos' : ''}; half with facets; sorts and price filters` },
-  cache: 'a buyer\'s matches are cached per catalog version (search-cache.ts); cold = each distinct request\'s first time (4 at a time); coldAtRate = never-seen queries at the fixed rate; the phases after run warm',
-  cold, coldAtRate, fixedRate: { targetReqPerSec: RATE, seconds: SECONDS, ...fixedRate }, maxThroughput,
+  cache: 'a buyer\'s matches are cached per catalog version (search-cache.ts); cold = each distinct request\'s first time (4 at a time); coldAtRate = never-seen queries at the fixed rate; fixedRate runs warm; mixedAtRate = the warm mix with BENCH_NEW_SHARE never-seen queries in it',
+  cold, coldAtRate, fixedRate: { targetReqPerSec: RATE, seconds: SECONDS, ...fixedRate }, mixedAtRate, maxThroughput,
 };
 console.log(JSON.stringify(result, null, 2));
 writeResult('catalog-search', MIX === 'typed' ? `${database.kind}-typed` : database.kind, result);
