@@ -26,6 +26,11 @@ export const TRADE_NAMES: Record<string, [zh: string, en: string]> = {
   dairy_snacks: ['乳品零食', 'Dairy and snacks'], baby: ['母婴用品', 'Baby and maternity'], auto: ['汽车用品', 'Car care and parts'],
   kitchen: ['厨房电器厨具', 'Kitchen appliances and cookware'], pet: ['宠物用品', 'Pet supplies'], building: ['涂料建材', 'Paint and building materials'],
   fresh_frozen: ['生鲜冻品', 'Fresh and frozen food'], daily: ['日用百货', 'Household goods'],
+  medical: ['医药医疗', 'Pharmacy and medical supplies'], digital: ['数码电脑', 'Phone and computer accessories'], farm: ['农资园艺', 'Farm inputs and garden'],
+  catering: ['餐饮食材耗材', 'Food service ingredients and disposables'], packaging: ['包装材料', 'Packaging materials'],
+  beauty: ['美妆护肤', 'Beauty and skin care'], apparel: ['服装纺织', 'Apparel and textiles'], sports: ['运动户外', 'Sports and outdoor'],
+  toys: ['玩具', 'Toys and games'], tea: ['茶叶茶具', 'Tea and tea ware'], furniture: ['家具家纺', 'Furniture and bedding'], safety: ['劳保用品', 'Work safety'],
+  baking: ['烘焙原料', 'Baking supplies'],
 };
 
 interface Group { words: string[]; note?: string | null }
