@@ -24,7 +24,9 @@ begin
     return jsonb_build_object('discount', 0, 'gifts', '[]'::jsonb);
   end if;
   select
-    coalesce((
+    -- the lines as the plan saw them, in the same order (the server's own plan: the usual case),
+    -- are one comparison; otherwise each priced line is looked for in the plan's basis
+    (p_priced = p_plan->'basis' or coalesce((
       select count(*) = jsonb_array_length(p_plan->'basis') and count(*) = jsonb_array_length(p_priced) and bool_and(b.x is not null)
       from jsonb_array_elements(p_priced) x
       left join lateral (
@@ -32,7 +34,7 @@ begin
         where (b.x->>'ref')::bigint = (x->>'ref')::bigint and (b.x->>'skuId')::bigint = (x->>'skuId')::bigint
           and (b.x->>'qty')::int = (x->>'qty')::int and (b.x->>'unitPrice')::bigint = (x->>'unitPrice')::bigint
         limit 1
-      ) b on true), false)
+      ) b on true), false))
     and not exists (select 1 from promotions pr where pr.status = 'active' and pr.starts_at <= now() and pr.ends_at > now()
                     and not (pr.id = any(array(select jsonb_array_elements_text(p_plan->'considered')::bigint)))),
     (select jsonb_agg(jsonb_build_object('ref', null, 'skuId', s.id, 'unit', s.base_unit, 'unitFactor', 1, 'qty', (g->>'qty')::int,
