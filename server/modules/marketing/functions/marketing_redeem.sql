@@ -1,10 +1,11 @@
 -- Marketing's step of order submission (orders_submit calls it): records the promotions and coupon
 -- the plan applied, and takes the rebate and points deductions from the customer's balance by
 -- conditional update (never below zero, whatever runs at once).
--- Set-based (issue 15): every limited promotion, per-customer use and coupon of the order is taken
--- in one statement (conditional updates over all the plan's rows at once; the rows they did not
--- touch are the lost races), and the frozen promotions with each line's share are written in one
--- more, instead of three or four statements per promotion. The limited promotions are locked
+-- Set-based (issue 15): the limited promotions, the per-customer uses and the coupons of the order
+-- are each taken in one statement (a conditional update over all the plan's rows of that kind at
+-- once; the rows it did not touch are the lost races), run only when the plan has such rows, and
+-- the frozen promotions with each line's share are written in one more, instead of three or four
+-- statements per promotion. The limited promotions are locked
 -- first, in id order, so concurrent submissions never wait on each other in a cycle. Nothing is
 -- written when anything fails: the first application (in the plan's order) that could not be had
 -- names the refusal, with the codes and parameters the loop used to raise.
@@ -26,6 +27,10 @@ declare
   v_limited bigint[];
   v_coupons bigint[];
   v_funds boolean;
+  v_per boolean;
+  v_lim_ok bigint[] := '{}';
+  v_per_ok bigint[] := '{}';
+  v_cp_ok bigint[] := '{}';
 begin
   -- what the plan holds, read once: rebate or points to spend, its coupon, the limited promotions
   -- and the coupons by id (the statements below find their rows by key: a join planned for ~100
@@ -33,9 +38,10 @@ begin
   select coalesce(bool_or(x.kind in ('rebate', 'points')), false),
     (array_agg(x."couponId") filter (where x."promotionId" is null and x."couponId" is not null and x.kind not in ('rebate', 'points')))[1],
     array_agg(x."promotionId") filter (where x.limited),
-    array_agg(x."couponId") filter (where x."promotionId" is null and x."couponId" is not null)
-  into v_funds, v_coupon, v_limited, v_coupons
-  from jsonb_to_recordset(v_apps) as x("promotionId" bigint, "couponId" bigint, kind text, limited boolean);
+    array_agg(x."couponId") filter (where x."promotionId" is null and x."couponId" is not null),
+    coalesce(bool_or(x."promotionId" is not null and x."perCustomer" is not null and x.kind not in ('rebate', 'points')), false)
+  into v_funds, v_coupon, v_limited, v_coupons, v_per
+  from jsonb_to_recordset(v_apps) as x("promotionId" bigint, "couponId" bigint, kind text, limited boolean, "perCustomer" int);
 
   -- rebate and points (one application each at most): the ledger's own conditional move
   if v_funds then
@@ -77,41 +83,57 @@ begin
     perform 1 from promotions pr where pr.id = any(v_limited) order by pr.id for no key update;
   end if;
 
-  -- every limited promotion, per-customer use and coupon at once; the first application that got
-  -- nothing (a lost race, a promotion no longer running, a used coupon) is the refusal
+  -- the limited promotions, the per-customer uses and the coupons, each statement only when the
+  -- plan has such rows (a statement that writes a table opens it and its indexes even to write
+  -- nothing: an order with neither limited promotions nor per-customer ones skipped two of three);
+  -- the first application that got nothing (a lost race, a promotion no longer running, a used
+  -- coupon) is the refusal
+  if v_limited is not null then
+    with lim as (
+      update promotions pr set used_qty = pr.used_qty + a.qty, used_budget = pr.used_budget + a.amount
+      from jsonb_to_recordset(v_apps) as a("promotionId" bigint, kind text, amount bigint, qty int, limited boolean)
+      where pr.id = any(v_limited) and a.limited and a.kind not in ('rebate', 'points') and pr.id = a."promotionId"
+        and pr.status = 'active' and pr.starts_at <= now() and pr.ends_at > now()
+        and (pr.limit_qty is null or pr.used_qty + a.qty <= pr.limit_qty)
+        and (pr.budget is null or pr.used_budget + a.amount <= pr.budget)
+      returning pr.id)
+    select coalesce(array_agg(lim.id), '{}') into v_lim_ok from lim;
+  end if;
+  if v_per then
+    with a as (
+      select x.* from jsonb_to_recordset(v_apps) as x("promotionId" bigint, kind text, "perCustomer" int)
+      where x.kind not in ('rebate', 'points')
+    ), per as (
+      insert into promotion_customer_uses as u (promotion_id, company_id, uses)
+      select a."promotionId", p_company, 1 from a where a."promotionId" is not null and a."perCustomer" is not null order by a."promotionId"
+      on conflict (promotion_id, company_id) do update set uses = u.uses + 1
+      where u.uses + 1 <= (select max(b."perCustomer") from a b where b."promotionId" = u.promotion_id)
+      returning u.promotion_id)
+    select coalesce(array_agg(per.promotion_id), '{}') into v_per_ok from per;
+  end if;
+  if v_coupons is not null then
+    with cp as (
+      update coupons c set status = 'used', order_id = p_order, used_at = now()
+      from jsonb_to_recordset(v_apps) as a("promotionId" bigint, "couponId" bigint, kind text)
+      where c.id = any(v_coupons) and a.kind not in ('rebate', 'points') and a."promotionId" is null and c.id = a."couponId"
+        and c.company_id = p_company and c.status = 'available' and c.valid_from <= now() and c.valid_to > now()
+      returning c.id)
+    select coalesce(array_agg(cp.id), '{}') into v_cp_ok from cp;
+  end if;
   with a as (
     select x.*, e.o
     from jsonb_array_elements(v_apps) with ordinality as e(j, o)
     cross join lateral jsonb_to_record(e.j) as x("promotionId" bigint, "couponId" bigint, kind text, name text, amount bigint, qty int,
       limited boolean, "perCustomer" int)
     where x.kind not in ('rebate', 'points')
-  ), lim as (
-    update promotions pr set used_qty = pr.used_qty + a.qty, used_budget = pr.used_budget + a.amount
-    from a
-    where pr.id = any(v_limited) and a.limited and pr.id = a."promotionId" and pr.status = 'active' and pr.starts_at <= now() and pr.ends_at > now()
-      and (pr.limit_qty is null or pr.used_qty + a.qty <= pr.limit_qty)
-      and (pr.budget is null or pr.used_budget + a.amount <= pr.budget)
-    returning pr.id
-  ), per as (
-    insert into promotion_customer_uses as u (promotion_id, company_id, uses)
-    select a."promotionId", p_company, 1 from a where a."promotionId" is not null and a."perCustomer" is not null order by a."promotionId"
-    on conflict (promotion_id, company_id) do update set uses = u.uses + 1
-    where u.uses + 1 <= (select max(b."perCustomer") from a b where b."promotionId" = u.promotion_id)
-    returning u.promotion_id
-  ), cp as (
-    update coupons c set status = 'used', order_id = p_order, used_at = now()
-    from a
-    where c.id = any(v_coupons) and a."promotionId" is null and c.id = a."couponId" and c.company_id = p_company and c.status = 'available'
-      and c.valid_from <= now() and c.valid_to > now()
-    returning c.id
   ), failed as (
     select a.o, case
         when a."promotionId" is null then
-          case when a."couponId" not in (select id from cp) then 'COUPON_UNAVAILABLE' end
-        when a.limited and a."promotionId" not in (select id from lim) then 'PROMOTION_SOLD_OUT'
+          case when not (a."couponId" = any(v_cp_ok)) then 'COUPON_UNAVAILABLE' end
+        when a.limited and not (a."promotionId" = any(v_lim_ok)) then 'PROMOTION_SOLD_OUT'
         when not a.limited and not exists (select 1 from promotions pr where pr.id = a."promotionId" and pr.status = 'active'
                                            and pr.starts_at <= now() and pr.ends_at > now()) then 'PROMOTIONS_CHANGED'
-        when a."perCustomer" is not null and a."promotionId" not in (select promotion_id from per) then 'PROMOTION_CUSTOMER_LIMIT'
+        when a."perCustomer" is not null and not (a."promotionId" = any(v_per_ok)) then 'PROMOTION_CUSTOMER_LIMIT'
       end as code,
       a."promotionId", a.name, a."perCustomer"
     from a
