@@ -28,7 +28,8 @@ test.beforeAll(async () => {
   });
   base = `http://127.0.0.1:${port}`;
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ordo-onboarding-'));
-  server = spawn('npx', ['tsx', 'server/main.ts'], {
+  // node itself, not npx: SIGTERM must reach the server (npx's child outlived it and kept running)
+  server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORDO_DATA_DIR: dataDir, ORDO_DEMO: '0', LOG_LEVEL: 'warn', ORDO_LOGIN_RATE_LIMIT: '1000', ORDO_PUBLIC_URL: base },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -45,7 +46,12 @@ test.beforeAll(async () => {
   throw new Error(`the empty server did not start: ${out.slice(-2000)}`);
 });
 test.afterAll(async () => {
-  if (server?.pid) server.kill('SIGTERM');
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once('exit', resolve));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+  }
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
