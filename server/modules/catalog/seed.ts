@@ -54,6 +54,7 @@ export async function seedCatalog(db: Kysely<DB>, actor: Actor, refs: SeedContex
   const products = (ctx.refs.products ??= {});
   const skus = (ctx.refs.skus ??= {});
   let n = 0;
+  const pictures: (() => Promise<void>)[] = [];
   for (const [li, line] of LINES.entries()) {
     const sizes = sizesOf(line);
     for (const name of line.names) {
@@ -87,10 +88,19 @@ export async function seedCatalog(db: Kysely<DB>, actor: Actor, refs: SeedContex
       for (const s of p.skus) skus[s.code] = s.id;
       if (!opts.images) continue;
       const colour = PALETTE[(li + n) % PALETTE.length]!;
-      await addProductImage(db, actor, p.id, await demoImage(line.brand, name, line.sizes[0]![0], colour));
-      if (n % 4 === 1) await addProductImage(db, actor, p.id, await demoImage(line.brand, name, sizes[sizes.length - 1]![0], colour, 1));
+      const k = n;
+      pictures.push(async () => {
+        await addProductImage(db, actor, p.id, await demoImage(line.brand, name, line.sizes[0]![0], colour));
+        if (k % 4 === 1) await addProductImage(db, actor, p.id, await demoImage(line.brand, name, sizes[sizes.length - 1]![0], colour, 1));
+      });
     }
   }
+  // Pictures four products at a time: rendering and re-encoding run on sharp's threads, so the
+  // first start's demo seed does not wait for each picture in turn (a product's own stay in order).
+  let next = 0;
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    while (next < pictures.length) await pictures[next++]!();
+  }));
 }
 
 /** 12 digits → EAN-13 with its check digit. */
