@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
+import fs from 'node:fs';
 import { login, PHONE, shot } from './helpers';
+
+/** The built-in dictionary's trades, as many as the console must list. */
+const TRADES = Object.keys((JSON.parse(fs.readFileSync('server/modules/catalog/data/synonyms.json', 'utf8')) as { trades: Record<string, unknown> }).trades).length;
 
 /**
  * Search tuning end to end: a buyer's search finds nothing and gets help; the supplier sees the
@@ -67,7 +71,8 @@ test('a built-in synonym group is switched off and on again in the console', asy
   await admin.getByRole('tab', { name: '同义词' }).click();
   await admin.getByRole('button', { name: '内置词库' }).click();
   // hundreds of groups, folded by trade; a word is found across trades
-  await expect(admin.getByTestId('built-in-trade')).toHaveCount(17);
+  expect(TRADES).toBeGreaterThanOrEqual(17);
+  await expect(admin.getByTestId('built-in-trade')).toHaveCount(TRADES);
   await admin.getByTestId('built-in-find').locator('input').fill('雨刷');
   await expect(admin.getByTestId('built-in-trade')).toHaveCount(1);
   await expect(admin.getByTestId('built-in-group').filter({ hasText: '雨刮 = 雨刷' })).toBeVisible();
