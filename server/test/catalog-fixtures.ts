@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import type { Client } from './harness';
 import type { Database } from '../lib/db';
 import '../modules/catalog/tables';
 import { reindexProducts } from '../modules/catalog/reindex';
@@ -39,4 +41,11 @@ export async function seedCatalogFixtures(database: Database): Promise<CatalogFi
   }
   await reindexProducts(db, Object.values(productIds)); // so search finds them
   return { categoryId: cat.id, brandId: brand.id, skus, productIds };
+}
+
+/** Searches as `client` and returns the names of the first page, best first (the search tests' one question). */
+export async function searchNames(client: Client, text: string): Promise<string[]> {
+  const res = await client.get(`/api/catalog/search?q=${encodeURIComponent(text)}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json() as { items: { name: string }[] }).items.map((i) => i.name);
 }

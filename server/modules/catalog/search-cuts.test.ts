@@ -7,6 +7,7 @@ import { createCategory } from './categories';
 import { createProduct } from './products';
 import { reindexWhere } from './reindex';
 import { headNoun } from './search-text';
+import { searchNames } from '../../test/catalog-fixtures';
 
 /**
  * Issue #23, the rules found missing by the third held-out set (bench/search-eval/unseen3.ts), each
@@ -75,11 +76,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => t.close());
 
-const names = async (text: string) => {
-  const res = await buyer.get(`/api/catalog/search?q=${encodeURIComponent(text)}`);
-  expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as { items: { name: string }[] }).items.map((i) => i.name);
-};
+const names = (text: string) => searchNames(buyer, text);
 
 describe('initials and words over any cut of the name', () => {
   it('the brand and initials from any syllable on, also where the segmenter cut a word apart (无骨雨/刮片)', async () => {

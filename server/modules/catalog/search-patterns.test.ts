@@ -7,6 +7,7 @@ import { createCategory } from './categories';
 import { createProduct } from './products';
 import { reindexWhere } from './reindex';
 import { catalogs } from '../../../bench/search-eval/catalogs';
+import { searchNames } from '../../test/catalog-fixtures';
 
 /**
  * One test per way buyers type (issue #23, rules in docs/search.md), on the invented catalogs
@@ -41,11 +42,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => t.close());
 
-const names = async (text: string) => {
-  const res = await buyer.get(`/api/catalog/search?q=${encodeURIComponent(text)}`);
-  expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as { items: { name: string }[] }).items.map((i) => i.name);
-};
+const names = (text: string) => searchNames(buyer, text);
 
 describe('how buyers type', () => {
   it('glued brand + word, with a word between them in the name (matching)', async () => {

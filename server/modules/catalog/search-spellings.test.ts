@@ -6,6 +6,7 @@ import { createCategory } from './categories';
 import { createProduct } from './products';
 import { headNoun } from './search-text';
 import { countedForms, sizeLexemes } from './search-sizes';
+import { searchNames } from '../../test/catalog-fixtures';
 
 /**
  * Sizes, counts and product words that one trade writes in several ways (docs/search.md, rules
@@ -55,11 +56,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-const names = async (text: string) => {
-  const res = await buyer.get(`/api/catalog/search?q=${encodeURIComponent(text)}`);
-  expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as { items: { name: string }[] }).items.map((i) => i.name);
-};
+const names = (text: string) => searchNames(buyer, text);
 
 describe('sizes and counts written another way', () => {
   it('reads pipe sizes as one size: 4分 = 1/2寸 = G1/2 = DN15, 6分 = 3/4 = DN20', async () => {

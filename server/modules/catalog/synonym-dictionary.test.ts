@@ -6,6 +6,7 @@ import { createProduct } from './products';
 import { builtInGroups, builtInSynonyms, synonymMap, synonymWord } from './search-lexicon';
 import { TRADE_NAMES } from './synonyms';
 import data from './data/synonyms.json';
+import { searchNames } from '../../test/catalog-fixtures';
 
 /**
  * The built-in synonym dictionary (data/synonyms.json) as data: every trade the issue names has a
@@ -92,11 +93,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => t.close());
 
-const names = async (q: string) => {
-  const res = await buyer.get(`/api/catalog/search?q=${encodeURIComponent(q)}`);
-  expect(res.statusCode, res.body).toBe(200);
-  return (res.json() as { items: { name: string }[] }).items.map((i) => i.name);
-};
+const names = (text: string) => searchNames(buyer, text);
 
 describe('built-in groups in search', () => {
   it('finds a product by another word of its group', async () => {
